@@ -1,0 +1,46 @@
+"""Django app config for ``xueshi_core``, wired into the LMS and Studio by ``plugin_app``.
+
+Everything is named by dotted string so that the platform is never imported here
+(the same pattern as openedx/completion ``completion/apps.py``).
+"""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+LMS = "lms.djangoapp"
+CMS = "cms.djangoapp"
+_SETTINGS = {
+    "common": {"relative_path": "settings.common"},
+    "production": {"relative_path": "settings.production"},
+    "devstack": {"relative_path": "settings.devstack"},
+    "test": {"relative_path": "settings.test"},
+}
+_RECEIVERS = {
+    "relative_path": "signals",
+    "receivers": [
+        {
+            "receiver_func_name": "ensure_roles_after_migrate",
+            "signal_path": "django.db.models.signals.post_migrate",
+            "dispatch_uid": "xueshi_core.ensure_roles_after_migrate",
+        },
+    ],
+}
+
+
+class XueshiCoreConfig(AppConfig):
+    """Shared foundations of Xueshi: roles, Asia/Shanghai days, platform shim, status page."""
+
+    name = "xueshi_core"
+    label = "xueshi_core"
+    verbose_name = "Xueshi core (学时·核心)"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        "url_config": {
+            LMS: {"namespace": "xueshi_core", "regex": r"^xueshi/", "relative_path": "urls"},
+            CMS: {"namespace": "xueshi_core", "regex": r"^xueshi/", "relative_path": "urls"},
+        },
+        "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+        "signals_config": {LMS: _RECEIVERS, CMS: _RECEIVERS},
+    }

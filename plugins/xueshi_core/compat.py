@@ -1,0 +1,67 @@
+"""The only module of ``xueshi_core`` that imports edx-platform, always lazily inside a function.
+
+Each function names the platform code it wraps and the release it was written against
+(Verawood, ``release/verawood.1``). The sandbox and tests supply stand-ins through
+``settings.XUESHI_PLATFORM_SHIM`` (see ``xueshi_core.shim``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .shim import platform_function
+
+
+@platform_function
+def enable_advanced_modules(course_key: str, block_types: list[str], user_id: int) -> list[str]:
+    """Add ``block_types`` to a course's Advanced Module List; return the list as saved.
+
+    Wraps ``xmodule.modulestore.django.modulestore()`` (``get_course``/``update_item``), the
+    same path Studio's advanced settings page takes (``cms/djangoapps/models/settings/course_metadata.py``).
+    """
+    from opaque_keys.edx.keys import CourseKey  # noqa: PLC0415
+    from xmodule.modulestore.django import modulestore  # noqa: PLC0415
+
+    store = modulestore()
+    key = CourseKey.from_string(course_key)
+    course = store.get_course(key)
+    if course is None:
+        raise LookupError(f"no course {course_key}")
+    modules = list(course.advanced_modules)
+    modules.extend(t for t in block_types if t not in modules)
+    course.advanced_modules = modules
+    store.update_item(course, user_id)
+    return modules
+
+
+@platform_function
+def create_demo_course(course_key: str, title: str, units: list[dict[str, str]], user_id: int) -> str:
+    """Create the demo course with one vertical per unit; return its course key.
+
+    Each unit is ``{"title": str, "olx": str}`` whose OLX is one block element (attributes are
+    its fields, ``url_name`` its block id). Wraps ``modulestore().create_course``, ``create_child``
+    and ``publish`` (``xmodule/modulestore/split_mongo/split.py``).
+    """
+    from lxml import etree  # noqa: PLC0415
+    from opaque_keys.edx.keys import CourseKey  # noqa: PLC0415
+    from xmodule.modulestore import ModuleStoreEnum  # noqa: PLC0415
+    from xmodule.modulestore.django import modulestore  # noqa: PLC0415
+
+    store = modulestore()
+    key = CourseKey.from_string(course_key)
+    with store.default_store(ModuleStoreEnum.Type.split):
+        course = store.get_course(key) or store.create_course(
+            key.org, key.course, key.run, user_id, fields={"display_name": title}
+        )
+        chapter = store.create_child(user_id, course.location, "chapter", fields={"display_name": title})
+        sequential = store.create_child(user_id, chapter.location, "sequential", fields={"display_name": title})
+        for unit in units:
+            vertical = store.create_child(
+                user_id, sequential.location, "vertical", fields={"display_name": unit["title"]}
+            )
+            node = etree.fromstring(unit["olx"])
+            fields: dict[str, Any] = dict(node.attrib)
+            block_id = fields.pop("url_name", None)
+            store.create_child(user_id, vertical.location, node.tag, block_id=block_id, fields=fields)
+        store.publish(course.location, user_id)
+    return str(key)

@@ -1,0 +1,38 @@
+"""Xueshi roles, kept as Django groups so the LMS admin and Tutor init jobs can manage them.
+
+Group names are stored in databases and referred to by operators: never rename one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    """One Xueshi role: its stable group name and what it is for."""
+
+    group: str
+    title_zh: str
+    purpose: str
+
+
+ROLES: tuple[Role, ...] = (
+    Role("xueshi_operator", "平台管理员", "Runs the training platform: courses, learners, settings."),
+    Role("xueshi_auditor", "审计员", "Reads study-time ledgers, refusals and access logs; changes nothing."),
+    Role("xueshi_supervisor_province", "省级监管", "Reads statistics and reports for a province."),
+    Role("xueshi_supervisor_city", "市级监管", "Reads statistics and reports for a city."),
+    Role("xueshi_supervisor_county", "县级监管", "Reads statistics and reports for a county."),
+)
+
+
+def ensure_roles() -> list[str]:
+    """Create any missing role group; return the names created (idempotent)."""
+    from django.contrib.auth.models import Group  # noqa: PLC0415  (apps must be ready)
+
+    created = []
+    for role in ROLES:
+        _, was_created = Group.objects.get_or_create(name=role.group)
+        if was_created:
+            created.append(role.group)
+    return created

@@ -1,0 +1,13 @@
+"""Defaults for ``xueshi_core``, applied by the platform's ``add_plugins(..., SettingsType.COMMON)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def plugin_settings(settings: Any) -> None:
+    """Set Xueshi-wide defaults; operators override them in production settings or Tutor patches."""
+    # Days for study-hour totals are Chinese calendar days, whatever the server's TIME_ZONE.
+    settings.XUESHI_TIME_ZONE = "Asia/Shanghai"
+    # Dotted path of a module that stands in for edx-platform (the sandbox and tests set it).
+    settings.XUESHI_PLATFORM_SHIM = None

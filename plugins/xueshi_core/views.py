@@ -1,0 +1,42 @@
+"""The Xueshi status page: which Xueshi apps and XBlocks this LMS or Studio process loaded."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from . import __version__
+from .api import current_project_type, installed_components
+
+
+@staff_member_required
+def status_page(request: HttpRequest) -> HttpResponse:
+    """Render the status table for staff (operators check a deployment here)."""
+    components = installed_components()
+    return render(
+        request,
+        "xueshi_core/status.html",
+        {
+            "components": components,
+            "all_loaded": all(c.loaded for c in components),
+            "version": __version__,
+            "project_type": current_project_type(),
+        },
+    )
+
+
+@staff_member_required
+def status_json(request: HttpRequest) -> JsonResponse:
+    """Return the same facts as JSON, for monitoring."""
+    components = installed_components()
+    return JsonResponse(
+        {
+            "version": __version__,
+            "project_type": current_project_type(),
+            "all_loaded": all(c.loaded for c in components),
+            "components": [asdict(c) for c in components],
+        }
+    )

@@ -1,0 +1,1 @@
+"""Xueshi study-time ledger: server-credited playback time, the spine of hours and reports."""

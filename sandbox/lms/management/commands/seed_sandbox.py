@@ -1,0 +1,37 @@
+"""``manage.py seed_sandbox``: everything a newcomer's sandbox needs, idempotently.
+
+Runs the same commands an operator runs in the LMS (``xueshi_init``, ``xueshi_demo``), then does
+what the platform would do around them: demo media on disk and enrollments in the demo course.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from opaque_keys.edx.keys import CourseKey
+
+from sandbox.demo_media import ensure_demo_media
+from sandbox.lms.models import CourseRun, Enrollment
+from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_USERS
+
+
+class Command(BaseCommand):
+    """Seed roles, demo media, the demo course and enrollments."""
+
+    help = "Seed the Xueshi sandbox (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Seed and print the logins."""
+        call_command("xueshi_init", stdout=self.stdout)
+        for line in ensure_demo_media(settings.MEDIA_ROOT / "xueshi-demo"):
+            self.stdout.write(line)
+        call_command("xueshi_demo", stdout=self.stdout)
+        course = CourseRun.objects.get(course_key=CourseKey.from_string(DEMO_COURSE_KEY))
+        for demo in DEMO_USERS:
+            user = get_user_model().objects.get(username=demo.username)
+            Enrollment.objects.get_or_create(user=user, course=course, defaults={"mode": "verified"})
+        self.stdout.write("sandbox ready: http://localhost:8000/")

@@ -1,0 +1,105 @@
+"""Storage the LMS keeps for XBlocks, reduced to what our blocks touch.
+
+``ContentBlock`` plays the modulestore (content and settings scopes), ``StudentModule`` the
+LMS table of the same name (one JSON state per learner and block, plus the published grade),
+``TrackingEvent`` the tracking log that ``runtime.publish`` feeds.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+
+
+class CourseRun(models.Model):
+    """A course run, as CourseOverview knows it."""
+
+    course_key = CourseKeyField(max_length=255, unique=True)
+    title = models.CharField(max_length=255)
+    advanced_modules = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.course_key} {self.title}"
+
+
+class ContentBlock(models.Model):
+    """One block of a course with its content- and settings-scoped fields."""
+
+    usage_key = UsageKeyField(max_length=255, unique=True)
+    course = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="blocks")
+    block_type = models.CharField(max_length=64)
+    parent = UsageKeyField(max_length=255, null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    fields = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ("course", "position")
+
+    def __str__(self) -> str:
+        return str(self.usage_key)
+
+
+class StudentModule(models.Model):
+    """A learner's state in one block (the LMS's ``courseware_studentmodule``)."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    usage_key = UsageKeyField(max_length=255, db_index=True)
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    block_type = models.CharField(max_length=64)
+    state = models.JSONField(default=dict)
+    grade = models.FloatField(null=True, blank=True)
+    max_grade = models.FloatField(null=True, blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = (("student", "usage_key"),)
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.usage_key}"
+
+
+class OtherScopeField(models.Model):
+    """Fields of the remaining scopes (user_state_summary, preferences, user_info)."""
+
+    scope = models.CharField(max_length=32)
+    user_id = models.IntegerField(null=True)
+    block_scope_id = models.CharField(max_length=255)
+    field_name = models.CharField(max_length=64)
+    value = models.JSONField(null=True)
+
+    class Meta:
+        unique_together = (("scope", "user_id", "block_scope_id", "field_name"),)
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.block_scope_id}.{self.field_name}"
+
+
+class TrackingEvent(models.Model):
+    """An event an XBlock published, as the LMS tracking log would record it."""
+
+    time = models.DateTimeField(auto_now_add=True, db_index=True)
+    user_id = models.IntegerField(null=True, db_index=True)
+    event_type = models.CharField(max_length=128, db_index=True)
+    course_key = models.CharField(max_length=255, blank=True)
+    usage_key = models.CharField(max_length=255, blank=True)
+    data = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.time} {self.event_type}"
+
+
+class Enrollment(models.Model):
+    """A learner's enrollment in a course run (the LMS's ``student_courseenrollment``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    course = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="enrollments")
+    mode = models.CharField(max_length=32, default="audit")
+    is_active = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = (("user", "course"),)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.course_id} {self.mode}"

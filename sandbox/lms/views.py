@@ -1,0 +1,141 @@
+"""Pages and endpoints of the sandbox LMS, each standing in for the LMS view of the same URL."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
+)
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+from webob import Request as WebobRequest
+from rest_framework.exceptions import AuthenticationFailed
+from xblock.core import XBlock
+from xblock.exceptions import NoSuchHandlerError, NoSuchViewError
+
+from .auth import authenticate_jwt
+from .models import ContentBlock, CourseRun
+from .runtime import load_block
+
+
+def _usage_key(raw: str) -> UsageKey:
+    try:
+        return UsageKey.from_string(raw)
+    except InvalidKeyError as exc:
+        raise Http404(f"not a usage key: {raw}") from exc
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The sandbox home: courses, logins, and where to look."""
+    from xueshi_core.demo import DEMO_PASSWORD, DEMO_USERS  # noqa: PLC0415
+
+    return render(
+        request,
+        "sandbox_lms/index.html",
+        {"courses": CourseRun.objects.all(), "demo_users": DEMO_USERS, "demo_password": DEMO_PASSWORD},
+    )
+
+
+@login_required
+def course_outline(request: HttpRequest, course_key: str) -> HttpResponse:
+    """List a course's units (the LMS's outline, flattened)."""
+    try:
+        key = CourseKey.from_string(course_key)
+    except InvalidKeyError as exc:
+        raise Http404("not a course key") from exc
+    course = get_object_or_404(CourseRun, course_key=key)
+    units = course.blocks.filter(parent__isnull=True).order_by("position")
+    return render(request, "sandbox_lms/course.html", {"course": course, "units": units})
+
+
+def _render(request: HttpRequest, usage_key: UsageKey, view_name: str, template: str) -> HttpResponse:
+    try:
+        block = load_block(request.user, usage_key)
+    except ContentBlock.DoesNotExist as exc:
+        raise Http404("no such block") from exc
+    try:
+        fragment = block.runtime.render(block, view_name, {})
+    except NoSuchViewError as exc:
+        raise Http404(f"{usage_key.block_type} has no {view_name}") from exc
+    row = ContentBlock.objects.select_related("course").get(usage_key=usage_key)
+    context = {"fragment": fragment, "block": block, "row": row, "view_name": view_name}
+    return render(request, template, context)
+
+
+@login_required
+def render_xblock(request: HttpRequest, usage_key: str) -> HttpResponse:
+    """``/xblock/<usage_key>``: the LMS's chromeless student view (what the MFE and mobile apps embed)."""
+    return _render(request, _usage_key(usage_key), "student_view", "sandbox_lms/xblock.html")
+
+
+@staff_member_required
+def studio_edit(request: HttpRequest, usage_key: str) -> HttpResponse:
+    """``/studio/xblock/<usage_key>``: the block's ``studio_view`` editor, as Studio shows it."""
+    return _render(request, _usage_key(usage_key), "studio_view", "sandbox_lms/studio.html")
+
+
+@csrf_exempt
+def handler(
+    request: HttpRequest, course_key: str, usage_key: str, handler: str, suffix: str = "", noauth: bool = False
+) -> HttpResponse:
+    """Dispatch to an XBlock handler like ``handle_xblock_callback``.
+
+    JWT callers (the mobile apps) skip CSRF; session callers must send the CSRF header;
+    anonymous callers may only use ``handler_noauth`` or GET.
+    """
+    try:
+        jwt_user = authenticate_jwt(request)
+    except AuthenticationFailed as exc:
+        return HttpResponse(str(exc.detail), status=401)
+    if jwt_user is not None:
+        request.user = jwt_user
+    elif request.method not in ("GET", "HEAD", "OPTIONS"):
+        rejected = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, handler, (), {})  # type: ignore[arg-type]
+        if rejected is not None:
+            return rejected
+    if not noauth and not request.user.is_authenticated and request.method != "GET":
+        return HttpResponseForbidden("sign in first")
+    key = _usage_key(usage_key)
+    if str(key.course_key) != course_key:
+        return HttpResponseBadRequest("block is not in this course")
+    try:
+        block = load_block(request.user, key)
+    except ContentBlock.DoesNotExist:
+        return HttpResponseNotFound("no such block")
+    webob_request = WebobRequest(request.META)
+    webob_request.body = request.body
+    try:
+        response = block.runtime.handle(block, handler, webob_request, suffix)
+    except NoSuchHandlerError:
+        return HttpResponseNotFound(f"no handler {handler}")
+    django_response = HttpResponse(response.body, status=response.status_code, content_type=response.content_type)
+    for name, value in response.headerlist:
+        if name.lower() not in ("content-type", "content-length"):
+            django_response[name] = value
+    return django_response
+
+
+def xblock_resource(request: HttpRequest, block_type: str, uri: str) -> HttpResponse:
+    """``/xblock/resource/<type>/<path>``: a file from a block's ``public/`` (``open_local_resource``)."""
+    try:
+        block_class = XBlock.load_class(block_type)
+        content = block_class.open_local_resource(uri)
+    except Exception as exc:  # noqa: BLE001  (unknown type, path outside public/, missing file)
+        raise Http404("no such resource") from exc
+    mimetype, _ = mimetypes.guess_type(uri)
+    response = HttpResponse(content.read(), content_type=mimetype or "application/octet-stream")
+    response["Cache-Control"] = "no-cache" if settings.DEBUG else "public, max-age=3600"
+    return response

@@ -1,0 +1,175 @@
+"""Settings of the Xueshi sandbox: a small Django site that loads Xueshi the way the LMS does.
+
+INSTALLED_APPS, plugin settings and URLs come from the installed entry points through
+``edx_django_utils.plugins`` (the calls ``lms/envs/common.py`` and ``lms/urls.py`` make), never
+from a hand-written list. Environment variables pick the services:
+
+- ``XUESHI_DB_URL``: ``mysql://user:pass@host:port/name`` for MariaDB; SQLite when unset.
+- ``XUESHI_REDIS_URL``: Redis for caches and study-time hot state.
+- ``XUESHI_CELERY_BROKER``: a broker URL; without one, Celery tasks run eagerly in-process.
+- ``XUESHI_SETTINGS_TYPE``: the plugin settings layer to apply after ``common`` (devstack, test, production).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from edx_django_utils.plugins import add_plugins, get_plugin_apps
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent
+# Libraries the LMS installs (edx-completion's REST API) import a few platform modules directly.
+if str(BASE_DIR / "platform_stubs") not in sys.path:
+    sys.path.append(str(BASE_DIR / "platform_stubs"))
+PROJECT_TYPE = "lms.djangoapp"  # openedx.core.djangoapps.plugins.constants.ProjectType.LMS
+SETTINGS_TYPE = os.environ.get("XUESHI_SETTINGS_TYPE", "devstack")
+
+SECRET_KEY = os.environ.get("XUESHI_SECRET_KEY", "sandbox-only-not-secret-" + "x" * 32)
+DEBUG = os.environ.get("XUESHI_DEBUG", "1" if SETTINGS_TYPE == "devstack" else "0") == "1"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+ROOT_URLCONF = "sandbox.urls"
+WSGI_APPLICATION = "sandbox.wsgi.application"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "waffle",
+    "sandbox.lms",
+]
+# Exactly what lms/envs/common.py does: every installed lms.djangoapp plugin (ours, completion, ...).
+INSTALLED_APPS.extend(get_plugin_apps(PROJECT_TYPE))
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "crum.CurrentRequestUserMiddleware",
+    "waffle.middleware.WaffleMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("XUESHI_DB_URL", "")
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(REPO_DIR / "var" / "sandbox.sqlite3")}
+    parsed = urlparse(url)
+    if parsed.scheme not in ("mysql", "mariadb"):
+        raise ValueError(f"XUESHI_DB_URL must be mysql://…, not {parsed.scheme}://")
+    return {
+        "ENGINE": "django.db.backends.mysql",
+        "NAME": parsed.path.lstrip("/"),
+        "USER": unquote(parsed.username or "root"),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "127.0.0.1",
+        "PORT": str(parsed.port or 3306),
+        # The LMS's options: utf8mb4 for Chinese text, strict mode so bad data is an error.
+        "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"},
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": 60,
+        "TEST": {"NAME": os.environ.get("XUESHI_TEST_DB_NAME", "test_xueshi"), "CHARSET": "utf8mb4",
+                 "COLLATION": "utf8mb4_unicode_ci"},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("XUESHI_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "xueshi-sandbox"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+CELERY_BROKER_URL = os.environ.get("XUESHI_CELERY_BROKER", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERYBEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+LANGUAGE_CODE = os.environ.get("XUESHI_LANGUAGE", "zh-hans")
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"  # server time is UTC, as in the LMS; China days come from XUESHI_TIME_ZONE
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = REPO_DIR / "var" / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = REPO_DIR / "var" / "media"
+XUESHI_DEMO_MEDIA_URL = "/media/xueshi-demo/"
+
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+}
+SPECTACULAR_SETTINGS = {"TITLE": "Xueshi API", "VERSION": "v1"}
+# The LMS's JWT settings shape (lms/envs/common.py JWT_AUTH), with a sandbox-only key.
+JWT_AUTH = {
+    "JWT_ISSUER": "http://localhost:8000/oauth2",
+    "JWT_AUDIENCE": "xueshi-sandbox",
+    "JWT_SECRET_KEY": SECRET_KEY,
+    "JWT_ALGORITHM": "HS256",
+    "JWT_VERIFY_EXPIRATION": True,
+    "JWT_ISSUERS": [
+        {"ISSUER": "http://localhost:8000/oauth2", "AUDIENCE": "xueshi-sandbox", "SECRET_KEY": SECRET_KEY}
+    ],
+    "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_PAYLOAD_GET_USERNAME_HANDLER": lambda payload: payload.get("preferred_username"),
+    "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
+}
+XBLOCK_SETTINGS: dict[str, dict[str, object]] = {}
+EVENT_TRACKING_ENABLED = False
+EVENT_TRACKING_BACKENDS: dict[str, object] = {}
+
+# Plugin settings, in the LMS's order: common, then the layer this process runs as.
+add_plugins(__name__, PROJECT_TYPE, "common")
+XUESHI_PLATFORM_SHIM = "sandbox.platform"
+add_plugins(__name__, PROJECT_TYPE, SETTINGS_TYPE)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("XUESHI_LOG_LEVEL", "WARNING")},
+}

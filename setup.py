@@ -1,0 +1,77 @@
+"""Build the ``openedx-xueshi`` distribution: every Xueshi XBlock and Django plugin app.
+
+A ``setup.py`` is kept (rather than only ``pyproject.toml``) because Tutor's dev init job
+re-installs a bind-mounted checkout only when it finds one. ``xblocks/`` and ``plugins/``
+are source roots: each ``xueshi_*`` package inside them is a top-level package of the wheel.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+SOURCE_ROOTS = ("xblocks", "plugins")
+
+
+def read_version() -> str:
+    """Single-source the version from ``xueshi_core/__init__.py``."""
+    text = (HERE / "plugins" / "xueshi_core" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.M)
+    if not match:
+        raise RuntimeError("xueshi_core.__version__ not found")
+    return match.group(1)
+
+
+def read_requirements(name: str) -> list[str]:
+    """Abstract requirements from ``requirements/<name>.in`` (pins live in the compiled files)."""
+    lines = (HERE / "requirements" / f"{name}.in").read_text(encoding="utf-8").splitlines()
+    return [ln.split("#")[0].strip() for ln in lines if ln.split("#")[0].strip() and not ln.startswith("-")]
+
+
+def discover() -> tuple[list[str], dict[str, str]]:
+    """Find ``xueshi_*`` packages under the source roots and map each to its directory."""
+    packages: list[str] = []
+    package_dir: dict[str, str] = {}
+    for root in SOURCE_ROOTS:
+        for package in find_packages(root, include=["xueshi_*", "xueshi_*.*"]):
+            packages.append(package)
+            package_dir[package] = f"{root}/{package.replace('.', '/')}"
+    return packages, package_dir
+
+
+PACKAGES, PACKAGE_DIR = discover()
+
+setup(
+    name="openedx-xueshi",
+    version=read_version(),
+    description="Xueshi (学时): Open edX extensions for Chinese continuing education and vocational training",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.12",
+    packages=PACKAGES,
+    package_dir=PACKAGE_DIR,
+    include_package_data=True,
+    install_requires=read_requirements("base"),
+    entry_points={
+        "xblock.v1": [
+            "xueshi_video = xueshi_video.block:XueshiVideoBlock",
+        ],
+        "lms.djangoapp": [
+            "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
+            "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+        ],
+        "cms.djangoapp": [
+            "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
+            "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+        ],
+    },
+    classifiers=[
+        "Framework :: Django :: 5.2",
+        "Programming Language :: Python :: 3.12",
+        "Natural Language :: Chinese (Simplified)",
+    ],
+)
