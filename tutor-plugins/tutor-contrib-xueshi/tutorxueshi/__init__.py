@@ -1,0 +1,1 @@
+"""Tutor plugin that deploys Open edX with Xueshi (学时) included."""

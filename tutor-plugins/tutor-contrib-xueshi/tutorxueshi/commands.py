@@ -1,0 +1,135 @@
+"""The ``tutor xueshi`` command group: operator tasks that Tutor has no verb for."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import typing as t
+
+import click
+from tutor import config as tutor_config
+from tutor import exceptions, fmt
+from tutor.commands.context import BaseTaskContext, Context
+from tutor.types import Config
+
+from . import config as xconfig
+from .validation import key_file_problem, validate
+
+# Course keys as opaque-keys accepts them: course-v1:ORG+COURSE+RUN, or the old ORG/COURSE/RUN.
+_COURSE_KEY = re.compile(r"^(course-v1:[\w.~-]+\+[\w.~-]+\+[\w.~-]+|[\w.~-]+/[\w.~-]+/[\w.~-]+)$")
+
+
+def load_unchecked(root: str) -> Config:
+    """Load the full rendered configuration without running CONFIG_LOADED checks.
+
+    ``tutor xueshi check`` must be able to show a configuration that the checks
+    refuse, so it cannot go through ``tutor.config.load``.
+    """
+    config = tutor_config.get_user(root)
+    tutor_config.update_with_base(config)
+    tutor_config.update_with_defaults(config)
+    tutor_config.render_full(config)
+    return config
+
+
+def display_value(name: str, value: t.Any) -> str:
+    """Show a value for the check table: secrets are masked, key files summarised."""
+    if xconfig.is_secret(name):
+        if isinstance(value, list):
+            return f"****** ({len(value)} keys)" if value else "(none)"
+        return f"****** ({len(str(value))} characters)" if value else "(empty)"
+    if xconfig.is_file(name) and value:
+        kind = "PRIVATE KEY" if "PRIVATE" in name else "PUBLIC KEY"
+        problem = key_file_problem(str(value), kind)
+        return f"{value} [{'unreadable' if problem else 'ok'}]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value in ("", None):
+        return "(empty)"
+    return str(value)
+
+
+def enable_blocks_command(course_key: str) -> str:
+    """The cms command that adds our XBlock types to a course's advanced modules."""
+    if not _COURSE_KEY.match(course_key):
+        raise exceptions.TutorError(
+            f"'{course_key}' is not a course key; expected e.g. course-v1:XueshiOrg+KJ101+2026"
+        )
+    return f"./manage.py cms xueshi_enable_blocks {shlex.quote(course_key)}"
+
+
+@click.group(name="xueshi", help="Operate Xueshi (学时) on this Open edX platform")
+def xueshi_command() -> None:
+    """Group for Xueshi operator commands."""
+
+
+@xueshi_command.command(name="check", help="Validate XUESHI_* settings; secrets are masked")
+@click.pass_obj
+def check(context: Context) -> None:
+    """Print every XUESHI_* key with its value (secrets masked) and any problem found."""
+    config = load_unchecked(context.root)
+    width = max(len(key.full_name) for key in xconfig.KEYS)
+    fmt.echo(f"{'KEY'.ljust(width)}  VALUE")
+    for key in xconfig.KEYS:
+        value = display_value(key.full_name, config.get(key.full_name))
+        fmt.echo(f"{key.full_name.ljust(width)}  {value}")
+    fmt.echo(f"{'LANGUAGE_CODE'.ljust(width)}  {config.get('LANGUAGE_CODE')}")
+    problems = validate(config)
+    if problems:
+        for problem in problems:
+            fmt.echo_error(f"✗ {problem}")
+        raise exceptions.TutorError(f"{len(problems)} problem(s) in the Xueshi configuration")
+    fmt.echo_info("✓ Xueshi configuration is valid")
+
+
+# Mode → Tutor context whose job runner executes the command; tests replace entries.
+RUNNER_CONTEXTS: dict[str, t.Callable[[str], BaseTaskContext]] = {}
+
+
+def _runner_context(mode: str, root: str) -> BaseTaskContext:
+    if mode not in RUNNER_CONTEXTS:
+        # Imported lazily: the k8s module pulls in the Kubernetes client.
+        from tutor.commands.dev import DevContext
+        from tutor.commands.k8s import K8sContext
+        from tutor.commands.local import LocalContext
+
+        defaults: dict[str, t.Callable[[str], BaseTaskContext]] = {
+            "local": LocalContext,
+            "dev": DevContext,
+            "k8s": K8sContext,
+        }
+        return defaults[mode](root)
+    return RUNNER_CONTEXTS[mode](root)
+
+
+@xueshi_command.command(
+    name="enable-blocks",
+    help="Add xueshi_video and xueshi_practice to a course's advanced module list",
+)
+@click.option(
+    "-m",
+    "--mode",
+    type=click.Choice(["local", "dev", "k8s"]),
+    default="local",
+    show_default=True,
+    help="Where the platform runs",
+)
+@click.argument("course_key")
+@click.pass_obj
+def enable_blocks(context: Context, mode: str, course_key: str) -> None:
+    """Run ``xueshi_enable_blocks`` in a cms job container."""
+    command = enable_blocks_command(course_key)
+    config = tutor_config.load(context.root)
+    runner = _runner_context(mode, context.root).job_runner(config)
+    fmt.echo_info(f"Enabling Xueshi blocks in {course_key} ({mode})")
+    runner.run_task("cms", command)
+
+
+@click.command(
+    name="xueshi-enable-blocks",
+    help="Add xueshi_video and xueshi_practice to a course's advanced module list",
+)
+@click.argument("course_key")
+def enable_blocks_job(course_key: str) -> t.Iterable[tuple[str, str]]:
+    """`tutor local|dev|k8s do xueshi-enable-blocks COURSE_KEY`: the same, as a do job."""
+    yield ("cms", enable_blocks_command(course_key))

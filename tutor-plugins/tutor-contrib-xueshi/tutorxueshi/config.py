@@ -1,0 +1,238 @@
+"""Every ``XUESHI_*`` configuration key, in one table.
+
+The table is the single source for the defaults Tutor receives, for which values
+``tutor xueshi check`` masks, and for the operator guide (a test checks that
+``docs/operators/tutor.md`` lists every key here). Keep it in sync by editing
+only this module.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+from .__about__ import __version__
+
+PREFIX = "XUESHI_"
+
+LEASE_POLICIES = ("takeover", "refuse")
+FACE_ENGINES = ("local", "tencent", "aliyun")
+INVOICE_PROVIDERS = ("", "nuonuo", "baiwang")
+
+#: Redis database for the study-time ledger. Tutor uses 0 (Celery broker and
+#: event bus) and 1 (Django cache); 5 leaves room for other plugins.
+STUDYTIME_REDIS_DB_DEFAULT = 5
+
+#: Where Celery beat keeps its schedule: the beat service's own persistent volume
+#: is mounted at /openedx/data, so the schedule survives restarts.
+BEAT_SCHEDULE_FILE = "/openedx/data/celerybeat-schedule"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key: its default, whether it is secret, and what it means."""
+
+    name: str
+    default: t.Any
+    help: str
+    secret: bool = False
+    unique: bool = False
+    group: str = "general"
+
+    @property
+    def full_name(self) -> str:
+        """The name as stored in config.yml, with the ``XUESHI_`` prefix."""
+        return PREFIX + self.name
+
+
+KEYS: tuple[Key, ...] = (
+    # Installation
+    Key("VERSION", __version__, "openedx-xueshi version installed in the image", group="install"),
+    Key(
+        "PIP_REQUIREMENT",
+        "openedx-xueshi=={{ XUESHI_VERSION }}",
+        "pip requirement for openedx-xueshi: a pinned version or 'openedx-xueshi @ git+https://…@ref'",
+        group="install",
+    ),
+    Key(
+        "DEMO_DATA", False, "load demo data (./manage.py lms xueshi_demo) at init", group="install"
+    ),
+    Key("RUN_BEAT", True, "run the Celery beat service for periodic jobs", group="install"),
+    Key(
+        "BEAT_VOLUME_SIZE",
+        "1Gi",
+        "Kubernetes volume size for the beat schedule (some clouds need 20Gi minimum)",
+        group="install",
+    ),
+    # China defaults
+    Key("TIME_ZONE", "Asia/Shanghai", "time zone for study records and deadlines", group="china"),
+    Key(
+        "CHINA_MIRRORS", False, "use the package mirrors below when building images", group="china"
+    ),
+    Key(
+        "PIP_INDEX_URL",
+        "https://pypi.tuna.tsinghua.edu.cn/simple",
+        "PyPI mirror used when XUESHI_CHINA_MIRRORS is true",
+        group="china",
+    ),
+    Key(
+        "NPM_REGISTRY",
+        "https://registry.npmmirror.com/",
+        "npm mirror used when XUESHI_CHINA_MIRRORS is true",
+        group="china",
+    ),
+    Key(
+        "APT_MIRROR",
+        "https://mirrors.tuna.tsinghua.edu.cn/ubuntu/",
+        "Ubuntu mirror used when XUESHI_CHINA_MIRRORS is true",
+        group="china",
+    ),
+    # Study time
+    Key("HEARTBEAT_SECONDS", 30, "seconds between player heartbeats (5-300)", group="studytime"),
+    Key(
+        "LEASE_POLICY",
+        "takeover",
+        "second device: 'takeover' the lease or 'refuse' it",
+        group="studytime",
+    ),
+    Key(
+        "ANTI_IDLE_MINUTES",
+        15,
+        "minutes before the are-you-there prompt (1-120)",
+        group="studytime",
+    ),
+    Key(
+        "STUDYTIME_REDIS_DB",
+        STUDYTIME_REDIS_DB_DEFAULT,
+        "Redis database number for the study-time ledger (0 and 1 are Tutor's)",
+        group="studytime",
+    ),
+    Key(
+        "STUDYTIME_TOKEN_KEY",
+        "{{ 48|random_string }}",
+        "signing key for study-time tokens, generated once",
+        secret=True,
+        unique=True,
+        group="studytime",
+    ),
+    Key(
+        "STUDYTIME_PREVIOUS_TOKEN_KEYS",
+        [],
+        "older signing keys still accepted during a rotation, newest first",
+        secret=True,
+        group="studytime",
+    ),
+    # WeChat Pay v3
+    Key("WECHATPAY_MCHID", "", "WeChat Pay merchant id (商户号), digits", group="wechatpay"),
+    Key("WECHATPAY_APPID", "", "AppID bound to the merchant (wx…)", group="wechatpay"),
+    Key(
+        "WECHATPAY_SERIAL_NO",
+        "",
+        "serial number of the merchant API certificate",
+        group="wechatpay",
+    ),
+    Key(
+        "WECHATPAY_APIV3_KEY",
+        "",
+        "APIv3 key, exactly 32 characters",
+        secret=True,
+        group="wechatpay",
+    ),
+    Key(
+        "WECHATPAY_PRIVATE_KEY_FILE",
+        "",
+        "path on the Tutor host to the merchant private key (PEM)",
+        group="wechatpay",
+    ),
+    Key(
+        "WECHATPAY_PUBLIC_KEY_ID", "", "WeChat Pay public key id (PUB_KEY_ID_…)", group="wechatpay"
+    ),
+    Key(
+        "WECHATPAY_PUBLIC_KEY_FILE",
+        "",
+        "path on the Tutor host to the WeChat Pay public key (PEM)",
+        group="wechatpay",
+    ),
+    # Alipay
+    Key("ALIPAY_APP_ID", "", "Alipay application id, digits", group="alipay"),
+    Key(
+        "ALIPAY_PRIVATE_KEY_FILE",
+        "",
+        "path on the Tutor host to the application private key (PEM)",
+        group="alipay",
+    ),
+    Key(
+        "ALIPAY_PUBLIC_KEY_FILE",
+        "",
+        "path on the Tutor host to the Alipay public key (PEM)",
+        group="alipay",
+    ),
+    Key(
+        "ALIPAY_GATEWAY",
+        "https://openapi.alipay.com/gateway.do",
+        "Alipay gateway (the sandbox gateway for testing)",
+        group="alipay",
+    ),
+    # Invoices
+    Key(
+        "INVOICE_PROVIDER",
+        "",
+        "e-invoice provider: '' (off), 'nuonuo' or 'baiwang'",
+        group="invoice",
+    ),
+    Key("INVOICE_APP_KEY", "", "invoice provider app key", group="invoice"),
+    Key("INVOICE_APP_SECRET", "", "invoice provider app secret", secret=True, group="invoice"),
+    Key(
+        "INVOICE_TAX_NUMBER", "", "seller tax number (统一社会信用代码, 18 chars)", group="invoice"
+    ),
+    # Face verification
+    Key("FACE_ENGINE", "local", "face engine: 'local', 'tencent' or 'aliyun'", group="face"),
+    Key("FACE_TENCENT_SECRET_ID", "", "Tencent Cloud SecretId", group="face"),
+    Key("FACE_TENCENT_SECRET_KEY", "", "Tencent Cloud SecretKey", secret=True, group="face"),
+    Key("FACE_TENCENT_REGION", "ap-guangzhou", "Tencent Cloud region", group="face"),
+    Key("FACE_ALIYUN_ACCESS_KEY_ID", "", "Alibaba Cloud AccessKey ID", group="face"),
+    Key(
+        "FACE_ALIYUN_ACCESS_KEY_SECRET",
+        "",
+        "Alibaba Cloud AccessKey secret",
+        secret=True,
+        group="face",
+    ),
+    Key("FACE_ALIYUN_REGION", "cn-shanghai", "Alibaba Cloud region", group="face"),
+    # Provincial platform
+    Key(
+        "PROVINCE_ENDPOINT_URL", "", "provincial supervision platform URL (https)", group="province"
+    ),
+    Key("PROVINCE_CLIENT_ID", "", "client id issued by the provincial platform", group="province"),
+    Key(
+        "PROVINCE_CLIENT_SECRET",
+        "",
+        "client secret issued by the provincial platform",
+        secret=True,
+        group="province",
+    ),
+)
+
+KEYS_BY_NAME: dict[str, Key] = {key.full_name: key for key in KEYS}
+
+#: Keys saved once into config.yml (generated secrets survive upgrades).
+UNIQUE: list[tuple[str, t.Any]] = [(k.full_name, k.default) for k in KEYS if k.unique]
+
+#: Keys whose value comes from this plugin's defaults until the operator sets them.
+DEFAULTS: list[tuple[str, t.Any]] = [(k.full_name, k.default) for k in KEYS if not k.unique]
+
+#: Tutor's own keys we change. They are written to config.yml when the plugin is
+#: enabled, so an operator can set them back (``--set LANGUAGE_CODE=en``), and
+#: removed again when it is disabled.
+OVERRIDES: list[tuple[str, t.Any]] = [("LANGUAGE_CODE", "zh-cn")]
+
+
+def is_secret(name: str) -> bool:
+    """Tell whether a key's value must never be printed."""
+    key = KEYS_BY_NAME.get(name)
+    return bool(key and key.secret)
+
+
+def is_file(name: str) -> bool:
+    """Tell whether a key holds a path whose file content is secret (it is read, never shown)."""
+    return name.startswith(PREFIX) and name.endswith("_FILE")

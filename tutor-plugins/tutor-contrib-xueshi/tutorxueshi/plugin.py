@@ -1,0 +1,139 @@
+"""Tutor plugin wiring: every hook Xueshi uses, and nothing else.
+
+Logic lives in small modules (``config``, ``validation``, ``templating``,
+``commands``); this module only connects them to Tutor's hooks, so that reading
+it shows everything the plugin changes in an Open edX deployment.
+"""
+
+from __future__ import annotations
+
+import os
+import typing as t
+from glob import glob
+
+from tutor import exceptions
+from tutor.core.hooks import priorities
+
+# Imported from the catalogue itself: ``tutor.hooks`` re-exports these implicitly,
+# which ``mypy --strict`` refuses.
+from tutor.hooks.catalog import Actions, Filters
+from tutor.types import Config
+
+from . import config as xconfig
+from . import hooks as xhooks
+from .commands import enable_blocks_job, xueshi_command
+from .templating import FILTERS
+from .validation import validate
+
+HERE = os.path.abspath(os.path.dirname(__file__))
+
+# Configuration: defaults (XUESHI_*), generated secrets, and Tutor keys we change.
+Filters.CONFIG_DEFAULTS.add_items(xconfig.DEFAULTS)
+Filters.CONFIG_UNIQUE.add_items(xconfig.UNIQUE)
+Filters.CONFIG_OVERRIDES.add_items(xconfig.OVERRIDES)
+
+
+@Filters.CONFIG_DEFAULTS.add(priority=priorities.LOW)
+def _npm_registry_follows_china_mirrors(
+    items: list[tuple[str, t.Any]],
+) -> list[tuple[str, t.Any]]:
+    """Make Tutor's NPM_REGISTRY default follow XUESHI_CHINA_MIRRORS.
+
+    Tutor passes ``--registry=$NPM_REGISTRY`` to npm, which beats any npm
+    environment variable, so the mirror must reach that key. Wrapping the
+    default (not overriding the key) keeps an operator's own NPM_REGISTRY first.
+    """
+    wrapped: list[tuple[str, t.Any]] = []
+    for name, value in items:
+        if name == "NPM_REGISTRY" and isinstance(value, str):
+            value = (
+                "{% if XUESHI_CHINA_MIRRORS %}{{ XUESHI_NPM_REGISTRY }}{% else %}"
+                + value
+                + "{% endif %}"
+            )
+        wrapped.append((name, value))
+    return wrapped
+
+
+@Actions.CONFIG_LOADED.add()
+def _check_config(config: Config) -> None:
+    """Refuse a configuration with bad XUESHI_* values before anything is rendered.
+
+    Tutor saves config.yml before loading it in full, so the bad value is stored:
+    the message says how to fix it, and every later command repeats it until fixed.
+    """
+    problems = validate(config)
+    if problems:
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        raise exceptions.TutorError(
+            "Invalid Xueshi (学时) configuration:\n"
+            f"{lines}\n"
+            "Fix with `tutor config save --set KEY=VALUE` (or --unset KEY for the default), "
+            "then run `tutor xueshi check`."
+        )
+
+
+# Patches: one file per Tutor slot, named exactly after it.
+for _path in sorted(glob(os.path.join(HERE, "patches", "*"))):
+    with open(_path, encoding="utf-8") as _patch_file:
+        Filters.ENV_PATCHES.add_item((os.path.basename(_path), _patch_file.read()))
+
+# Template helpers used by the patches.
+Filters.ENV_TEMPLATE_FILTERS.add_items(FILTERS)
+
+
+def _filter_steps() -> list[tuple[str, str, bool]]:
+    """Open edX filter steps to merge into the LMS settings (see ``hooks.FILTER_STEPS``)."""
+    return list(xhooks.FILTER_STEPS.iterate())
+
+
+def _beat_command() -> list[str]:
+    """The beat command line, shared by docker compose and Kubernetes."""
+    return [
+        "celery",
+        "--app=lms.celery",
+        "beat",
+        "--loglevel=info",
+        f"--schedule={xconfig.BEAT_SCHEDULE_FILE}",
+        # No pid file: a stale one on the volume would stop beat after a crash.
+        "--pidfile=",
+    ]
+
+
+Filters.ENV_TEMPLATE_VARIABLES.add_items(
+    [
+        ("xueshi_filter_steps", _filter_steps),
+        ("xueshi_beat_command", _beat_command),
+    ]
+)
+
+# Pipeline steps our apps provide. fail_silently=False: if a step breaks, enrolment
+# or certification stops instead of letting an unpaid or short-of-hours learner through.
+xhooks.FILTER_STEPS.add_items(
+    [
+        (
+            "org.openedx.learning.course.enrollment.started.v1",
+            "xueshi_pay.pipeline.RequirePaidEnrollment",
+            False,
+        ),
+        (
+            "org.openedx.learning.certificate.creation.requested.v1",
+            "xueshi_hours.pipeline.RequireStudyHours",
+            False,
+        ),
+    ]
+)
+
+# `tutor dev`: bind-mount a checkout named xueshi or openedx-xueshi into the openedx
+# images and containers (Tutor's own pattern already covers openedx-*).
+Filters.MOUNTED_DIRECTORIES.add_item(("openedx", r"(openedx-)?xueshi$"))
+
+# Init: Tutor's LMS init runs the migrations first; ours runs after it (LOW priority).
+with open(
+    os.path.join(HERE, "templates", "xueshi", "jobs", "init", "lms.sh"), encoding="utf-8"
+) as _init_file:
+    Filters.CLI_DO_INIT_TASKS.add_item(("lms", _init_file.read()), priority=priorities.LOW)
+
+# Operator commands: `tutor xueshi ...` and `tutor local|dev|k8s do xueshi-enable-blocks`.
+Filters.CLI_COMMANDS.add_item(xueshi_command)
+Filters.CLI_DO_COMMANDS.add_item(enable_blocks_job)

@@ -1,0 +1,36 @@
+"""Jinja filters used by this plugin's patches.
+
+Tutor renders patches with Jinja; values pasted into Python settings as
+``"{{ VALUE }}"`` break on a quote or backslash. ``xueshi_py`` writes a Python
+literal instead, so any operator value (including Chinese text) stays data.
+"""
+
+from __future__ import annotations
+
+import pprint
+import typing as t
+
+from .validation import read_key_file
+
+
+def python_literal(value: t.Any) -> str:
+    """Render a config value (str, int, bool, list, dict, None) as a Python literal."""
+    return pprint.pformat(value, width=88, sort_dicts=False)
+
+
+def key_file_content(path: t.Any) -> str:
+    """Read a key file at render time; an empty path gives an empty string.
+
+    Keys reach the containers inside the rendered settings (for Kubernetes, inside
+    the settings ConfigMap), as Tutor does with its own JWT private key. Validation
+    has already refused unreadable files, so a failure here is a real error.
+    """
+    if not path:
+        return ""
+    return read_key_file(str(path))
+
+
+FILTERS: list[tuple[str, t.Callable[..., t.Any]]] = [
+    ("xueshi_py", python_literal),
+    ("xueshi_key_file", key_file_content),
+]
