@@ -1,0 +1,238 @@
+"""What `tutor config save` renders once the plugin is enabled: settings, images, services."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from tutor import config as tutor_config
+from tutor import env as tutor_env
+
+from .conftest import REPO_ROOT, Tutor
+
+pytestmark = pytest.mark.tutor
+
+SETTINGS = ("apps", "openedx", "settings")
+
+
+def _settings_files(tutor: Tutor) -> list[Path]:
+    return sorted(tutor.env(*SETTINGS).rglob("*.py"))
+
+
+def _last_assignment(text: str, name: str) -> str:
+    values = re.findall(rf"^{name} = (.+)$", text, flags=re.M)
+    assert values, f"{name} is never set"
+    return values[-1]
+
+
+def test_every_rendered_settings_file_compiles(enabled: Tutor) -> None:
+    files = _settings_files(enabled)
+    assert len(files) >= 6
+    for path in files:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_lms_and_cms_settings_carry_xueshi_values(enabled: Tutor) -> None:
+    for service in ("lms", "cms"):
+        for variant in ("production", "development"):
+            text = enabled.read(*SETTINGS, service, f"{variant}.py")
+            assert "XUESHI_STUDYTIME_HEARTBEAT_SECONDS = 30" in text
+            assert "XUESHI_STUDYTIME_LEASE_POLICY = 'takeover'" in text
+            assert "XUESHI_STUDYTIME_ANTI_IDLE_SECONDS = 900" in text
+            assert "XUESHI_TIME_ZONE = 'Asia/Shanghai'" in text
+            assert "XUESHI_STUDYTIME_REDIS_URL = 'redis://redis:6379/5'" in text
+            assert 'XBLOCK_SETTINGS["xueshi_video"]' in text
+
+
+def test_concurrent_logins_prevented_in_lms_after_tutor_disables_them(enabled: Tutor) -> None:
+    for variant in ("production", "development"):
+        text = enabled.read(*SETTINGS, "lms", f"{variant}.py")
+        assert "PREVENT_CONCURRENT_LOGINS = False" in text  # Tutor's common_all.py (trap 1)
+        assert _last_assignment(text, "PREVENT_CONCURRENT_LOGINS") == "True"
+
+
+def test_secrets_for_payments_stay_out_of_studio(enabled: Tutor) -> None:
+    lms = enabled.read(*SETTINGS, "lms", "production.py")
+    cms = enabled.read(*SETTINGS, "cms", "production.py")
+    assert "XUESHI_WECHATPAY = {" in lms
+    assert "XUESHI_WECHATPAY" not in cms
+    assert "CELERYBEAT_SCHEDULE" not in cms
+
+
+def test_token_key_is_generated_once_and_kept(enabled: Tutor, tutor: Tutor) -> None:
+    first = tutor.value("XUESHI_STUDYTIME_TOKEN_KEY")
+    assert len(first) == 48
+    tutor.ok("config", "save")
+    assert tutor.value("XUESHI_STUDYTIME_TOKEN_KEY") == first
+    lms = tutor.read(*SETTINGS, "lms", "production.py")
+    assert f"XUESHI_STUDYTIME_TOKEN_KEYS = ['{first}']" in lms
+
+
+def _render_patches(root: Path, *names: str) -> str:
+    config = tutor_config.load(str(root))
+    renderer = tutor_env.Renderer(config)
+    return "\n".join(renderer.patch(name) for name in names)
+
+
+def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> None:
+    code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
+    other_step = "acme.pipeline.Audit"
+    enroll = "org.openedx.learning.course.enrollment.started.v1"
+    namespace = {
+        "OPEN_EDX_FILTERS_CONFIG": {enroll: {"fail_silently": True, "pipeline": [other_step]}},
+        "CELERYBEAT_SCHEDULE": {"acme-nightly": {"task": "acme.tasks.nightly"}},
+        "CELERY_ROUTES": "openedx.core.lib.celery.routers.route_task",
+        "XBLOCK_SETTINGS": {"DragAndDropBlock": {"x": 1}},
+    }
+    exec(compile(code, "patches", "exec"), namespace)  # noqa: S102  (our own rendered settings)
+    exec(compile(code, "patches", "exec"), namespace)  # noqa: S102  (twice: must be idempotent)
+
+    enrollment = namespace["OPEN_EDX_FILTERS_CONFIG"][enroll]
+    assert enrollment["pipeline"] == [other_step, "xueshi_pay.pipeline.RequirePaidEnrollment"]
+    assert enrollment["fail_silently"] is False
+    assert "org.openedx.learning.certificate.creation.requested.v1" in namespace["OPEN_EDX_FILTERS_CONFIG"]
+
+    schedule = namespace["CELERYBEAT_SCHEDULE"]
+    assert set(schedule) == {"acme-nightly", "xueshi-studytime-flush-ledger"}
+    flush = schedule["xueshi-studytime-flush-ledger"]
+    assert flush["task"] == "xueshi_studytime.tasks.flush_ledger"
+    assert flush["schedule"] == timedelta(seconds=5)
+
+    routes = namespace["CELERY_ROUTES"]
+    assert routes[0] == {"xueshi_studytime.tasks.*": {"queue": "edx.lms.core.default"}}
+    assert routes[1:] == ("openedx.core.lib.celery.routers.route_task",)
+
+    assert namespace["XBLOCK_SETTINGS"]["DragAndDropBlock"] == {"x": 1}
+    assert namespace["XBLOCK_SETTINGS"]["xueshi_video"]["heartbeat_seconds"] == 30
+    assert namespace["PREVENT_CONCURRENT_LOGINS"] is True
+    assert namespace["TIME_ZONE_DISPLAYED_FOR_DEADLINES"] == "Asia/Shanghai"
+
+
+def test_operator_values_reach_settings_verbatim(enabled: Tutor) -> None:
+    old_key = "旧密钥-" + "k" * 40
+    enabled.ok(
+        "config",
+        "save",
+        "--set",
+        "XUESHI_LEASE_POLICY=refuse",
+        "--set",
+        "XUESHI_ANTI_IDLE_MINUTES=20",
+        "--set",
+        f"XUESHI_STUDYTIME_PREVIOUS_TOKEN_KEYS=['{old_key}']",
+        "--set",
+        "REDIS_USERNAME=xueshi",
+        "--set",
+        "REDIS_PASSWORD=p'w",
+    )
+    namespace: dict[str, object] = {}
+    code = _render_patches(enabled.root, "openedx-common-settings")
+    exec(compile(code, "patches", "exec"), namespace)  # noqa: S102  (our own rendered settings)
+    assert namespace["XUESHI_STUDYTIME_LEASE_POLICY"] == "refuse"
+    assert namespace["XUESHI_STUDYTIME_ANTI_IDLE_SECONDS"] == 1200
+    keys = namespace["XUESHI_STUDYTIME_TOKEN_KEYS"]
+    assert isinstance(keys, list) and len(keys) == 2 and keys[1] == old_key
+    assert namespace["XUESHI_STUDYTIME_REDIS_URL"] == "redis://xueshi:p'w@redis:6379/5"
+
+
+def test_language_defaults_to_chinese_and_operator_can_change_it(enabled: Tutor) -> None:
+    for service in ("lms", "cms"):
+        assert 'LANGUAGE_CODE: "zh-cn"' in enabled.read("apps", "openedx", "config", f"{service}.env.yml")
+    enabled.ok("config", "save", "--set", "LANGUAGE_CODE=en")
+    enabled.ok("config", "save")
+    assert 'LANGUAGE_CODE: "en"' in enabled.read("apps", "openedx", "config", "lms.env.yml")
+
+
+def test_dockerfile_installs_openedx_xueshi_at_the_plugin_version(enabled: Tutor) -> None:
+    dockerfile = enabled.read("build", "openedx", "Dockerfile")
+    assert "$PIP_COMMAND install 'openedx-xueshi==0.1.0'" in dockerfile
+    core = (REPO_ROOT / "plugins" / "xueshi_core" / "__init__.py").read_text(encoding="utf-8")
+    assert '__version__ = "0.1.0"' in core, "plugin and openedx-xueshi versions must match"
+
+
+def test_operator_can_pin_a_git_url(enabled: Tutor) -> None:
+    url = "openedx-xueshi @ git+https://example.org/xueshi/openedx-xueshi.git@release-2026"
+    enabled.ok("config", "save", "--set", f"XUESHI_PIP_REQUIREMENT={url}")
+    assert f"install '{url}'" in enabled.read("build", "openedx", "Dockerfile")
+
+
+def test_china_mirrors_are_off_by_default_and_switch_on(enabled: Tutor) -> None:
+    dockerfile = enabled.read("build", "openedx", "Dockerfile")
+    assert "tuna.tsinghua" not in dockerfile
+    assert "npmmirror" not in dockerfile
+    enabled.ok("config", "save", "--set", "XUESHI_CHINA_MIRRORS=true")
+    dockerfile = enabled.read("build", "openedx", "Dockerfile")
+    assert "ENV UV_DEFAULT_INDEX=https://pypi.tuna.tsinghua.edu.cn/simple" in dockerfile
+    assert "ARG NPM_REGISTRY=https://registry.npmmirror.com/" in dockerfile
+    assert "mirrors.tuna.tsinghua.edu.cn/ubuntu/" in dockerfile
+    # An operator's own NPM_REGISTRY still wins over ours.
+    enabled.ok("config", "save", "--set", "NPM_REGISTRY=https://npm.example.cn/")
+    assert "ARG NPM_REGISTRY=https://npm.example.cn/" in enabled.read("build", "openedx", "Dockerfile")
+
+
+def _compose(tutor: Tutor, *parts: str) -> dict[str, dict[str, dict[str, object]]]:
+    data = yaml.safe_load(tutor.read(*parts))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_compose_files_parse_and_run_one_beat(enabled: Tutor) -> None:
+    for mode in ("local", "dev"):
+        for path in sorted(enabled.env(mode).glob("docker-compose*.yml")):
+            assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict), path
+    beat = _compose(enabled, "local", "docker-compose.prod.yml")["services"]["xueshi-beat"]
+    command = beat["command"]
+    assert isinstance(command, list)
+    assert command[:3] == ["celery", "--app=lms.celery", "beat"]
+    assert "--schedule=/openedx/data/celerybeat-schedule" in command
+    assert "../../data/xueshi-beat:/openedx/data:z" in beat["volumes"]  # type: ignore[operator]
+    dev_beat = _compose(enabled, "dev", "docker-compose.yml")["services"]["xueshi-beat"]
+    assert dev_beat["environment"]["DJANGO_SETTINGS_MODULE"] == "lms.envs.tutor.development"  # type: ignore[index]
+    permissions = _compose(enabled, "local", "docker-compose.yml")["services"]["permissions"]
+    assert "../../data/xueshi-beat:/mounts/xueshi-beat:z" in permissions["volumes"]  # type: ignore[operator]
+    assert "setowner $OPENEDX_USER_ID /mounts/xueshi-beat" in enabled.read("apps", "permissions", "setowners.sh")
+
+
+def test_beat_can_be_turned_off(enabled: Tutor) -> None:
+    enabled.ok("config", "save", "--set", "XUESHI_RUN_BEAT=false")
+    assert "xueshi-beat" not in _compose(enabled, "local", "docker-compose.prod.yml")["services"]
+    assert "xueshi-beat" not in enabled.read("k8s", "deployments.yml")
+
+
+def _k8s_documents(tutor: Tutor) -> list[dict[str, object]]:
+    documents: list[dict[str, object]] = []
+    for path in sorted(tutor.env("k8s").glob("*.yml")):
+        documents.extend(d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d)
+    return documents
+
+
+def test_kubernetes_manifests_parse_and_hold_the_beat_deployment(enabled: Tutor) -> None:
+    docs = _k8s_documents(enabled)
+    by_kind_name = {(d["kind"], d["metadata"]["name"]): d for d in docs}  # type: ignore[index]
+    deployment = by_kind_name[("Deployment", "xueshi-beat")]
+    spec = deployment["spec"]
+    assert spec["replicas"] == 1 and spec["strategy"] == {"type": "Recreate"}  # type: ignore[index]
+    container = spec["template"]["spec"]["containers"][0]  # type: ignore[index]
+    assert container["args"][:3] == ["celery", "--app=lms.celery", "beat"]
+    assert container["image"].startswith("docker.io/overhangio/openedx:")
+    assert {"mountPath": "/openedx/data", "name": "data"} in container["volumeMounts"]
+    claim = by_kind_name[("PersistentVolumeClaim", "xueshi-beat")]
+    assert claim["spec"]["resources"]["requests"]["storage"] == "1Gi"  # type: ignore[index]
+    # Kustomize picks the manifests up through Tutor's kustomization.yml.
+    assert "k8s/deployments.yml" in enabled.read("kustomization.yml")
+
+
+def test_nothing_of_ours_is_rendered_without_the_plugin(tutor: Tutor) -> None:
+    tutor.ok("config", "save")
+    assert "XUESHI" not in tutor.read(*SETTINGS, "lms", "production.py")
+    assert "openedx-xueshi" not in tutor.read("build", "openedx", "Dockerfile")
+    assert 'LANGUAGE_CODE: "en"' in tutor.read("apps", "openedx", "config", "lms.env.yml")
+
+
+def test_disabling_the_plugin_gives_tutor_its_language_back(enabled: Tutor) -> None:
+    enabled.ok("plugins", "disable", "xueshi")
+    enabled.ok("config", "save")
+    assert 'LANGUAGE_CODE: "en"' in enabled.read("apps", "openedx", "config", "lms.env.yml")
+    assert "XUESHI" not in enabled.read(*SETTINGS, "lms", "production.py")
