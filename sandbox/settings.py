@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "waffle",
+    "eventtracking.django.apps.EventTrackingConfig",
     "sandbox.lms",
 ]
 # Exactly what lms/envs/common.py does: every installed lms.djangoapp plugin (ours, completion, ...).
@@ -159,8 +160,12 @@ JWT_AUTH = {
     "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
 }
 XBLOCK_SETTINGS: dict[str, dict[str, object]] = {}
-EVENT_TRACKING_ENABLED = False
-EVENT_TRACKING_BACKENDS: dict[str, object] = {}
+# The LMS's tracking log (EVENT_TRACKING_BACKENDS "tracking_logs"), here as a logger named "tracking".
+EVENT_TRACKING_ENABLED = True
+EVENT_TRACKING_BACKENDS: dict[str, object] = {
+    "tracking_logs": {"ENGINE": "eventtracking.backends.logger.LoggerBackend", "OPTIONS": {"name": "tracking"}}
+}
+EVENT_TRACKING_PROCESSORS: list[object] = []
 
 # Plugin settings, in the LMS's order: common, then the layer this process runs as.
 add_plugins(__name__, PROJECT_TYPE, "common")

@@ -8,6 +8,10 @@ from .roles import ensure_roles
 
 
 def ensure_roles_after_migrate(sender: Any, app_config: Any = None, **kwargs: Any) -> None:
-    """Create the Xueshi role groups once our app's tables exist (after every ``migrate``)."""
-    if getattr(app_config, "label", None) == "xueshi_core":
+    """Create the Xueshi role groups after every ``migrate``.
+
+    Django sends ``post_migrate`` only for apps with a models module, so we listen for ``auth``
+    (whose table the groups live in) rather than for ourselves.
+    """
+    if getattr(app_config, "label", None) == "auth":
         ensure_roles()

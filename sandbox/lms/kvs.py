@@ -78,7 +78,13 @@ class SandboxKeyValueStore(KeyValueStore):
             else:
                 OtherScopeField.objects.update_or_create(**self._other_ids(key), defaults={"value": value})
         for row in touched.values():
-            row.save()
+            # Save only the field-bearing column: grades land on the same row through publish().
+            if row.pk is None:
+                row.save()
+            elif isinstance(row, StudentModule):
+                row.save(update_fields=["state", "modified"])
+            else:
+                row.save(update_fields=["fields"])
 
     def delete(self, key: KeyValueStore.Key) -> None:
         """Forget one value (the field falls back to its default)."""
@@ -90,7 +96,7 @@ class SandboxKeyValueStore(KeyValueStore):
             module = self._module(key.user_id, key.block_scope_id, create=False)
             if module is not None and key.field_name in module.state:
                 del module.state[key.field_name]
-                module.save()
+                module.save(update_fields=["state", "modified"])
         else:
             self._other(key).delete()
 

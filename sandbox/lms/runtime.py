@@ -81,7 +81,10 @@ class SandboxRuntime(Runtime):
                 "settings": SandboxSettingsService(),
             },
         )
-        self.user_id = user.id if user is not None and user.is_authenticated else None
+        self.learner_id = user.id if user is not None and user.is_authenticated else None
+        # get_block() builds ScopeIds from this; setting the attribute directly skips the
+        # deprecation warning of the setter (the "user" service is the supported way to read it).
+        self._deprecated_per_instance_user_id = self.learner_id
 
     def service(self, block: Any, service_name: str) -> Any:
         """Give each block an i18n service bound to its own catalog (as ``XBlockI18nService``)."""
@@ -115,12 +118,12 @@ class SandboxRuntime(Runtime):
     def publish(self, block: Any, event_type: str, event_data: dict[str, Any]) -> None:
         """Route an event the way the LMS's ``EventPublishingService`` does, then log it."""
         usage_key = block.scope_ids.usage_id
-        if event_type == "completion" and self.user_id is not None and switch_is_active(COMPLETION_SWITCH):
+        if event_type == "completion" and self.learner_id is not None and switch_is_active(COMPLETION_SWITCH):
             BlockCompletion.objects.submit_completion(self.user, usage_key, float(event_data["completion"]))
-        elif event_type == "grade" and self.user_id is not None:
+        elif event_type == "grade" and self.learner_id is not None:
             self._set_grade(usage_key, event_data)
         TrackingEvent.objects.create(
-            user_id=self.user_id,
+            user_id=self.learner_id,
             event_type=event_type,
             course_key=str(self.course_key),
             usage_key=str(usage_key),
@@ -130,7 +133,7 @@ class SandboxRuntime(Runtime):
     @transaction.atomic
     def _set_grade(self, usage_key: Any, event_data: dict[str, Any]) -> None:
         module, _ = StudentModule.objects.select_for_update().get_or_create(
-            student_id=self.user_id,
+            student_id=self.learner_id,
             usage_key=usage_key,
             defaults={"course_key": self.course_key, "block_type": usage_key.block_type},
         )

@@ -1,0 +1,57 @@
+"""Operator commands run against the platform shim and the real database."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from opaque_keys.edx.keys import CourseKey
+from waffle import switch_is_active
+
+from sandbox.lms.models import ContentBlock, CourseRun
+from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_USERS
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_xueshi_init_is_idempotent_and_turns_completion_tracking_on():
+    run("xueshi_init")
+    second = run("xueshi_init")
+    assert "none (all present)" in second
+    assert switch_is_active("completion.enable_completion_tracking")
+
+
+def test_xueshi_demo_creates_the_course_from_block_scenarios_and_prints_logins():
+    output = run("xueshi_demo")
+    for user in DEMO_USERS:
+        assert f"login {user.username}" in output
+    course = CourseRun.objects.get(course_key=CourseKey.from_string(DEMO_COURSE_KEY))
+    assert course.title == "安全生产继续教育（演示课程）"
+    # Each unit is a real XBlock row keyed by an opaque usage key of the demo course.
+    for row in ContentBlock.objects.filter(course=course):
+        assert str(row.usage_key).startswith("block-v1:XueshiDemo+AQ101+2026+type@")
+    run("xueshi_demo")  # a second run refreshes, never duplicates
+    assert CourseRun.objects.count() == 1
+
+
+def test_enable_blocks_appends_our_types_once():
+    run("xueshi_demo")
+    run("xueshi_enable_blocks", DEMO_COURSE_KEY)
+    out = run("xueshi_enable_blocks", DEMO_COURSE_KEY)
+    assert "xueshi_video" in out
+    course = CourseRun.objects.get(course_key=CourseKey.from_string(DEMO_COURSE_KEY))
+    assert course.advanced_modules.count("xueshi_video") == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [("not-a-key", "not a course key"), ("course-v1:Nobody+Nothing+2026", "no course")],
+)
+def test_enable_blocks_explains_bad_course_keys(key, message):
+    with pytest.raises(CommandError, match=message):
+        run("xueshi_enable_blocks", key)
