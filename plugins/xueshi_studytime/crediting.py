@@ -1,0 +1,316 @@
+"""The crediting rule: how much study time one heartbeat earns, from server receive times only.
+
+Pure functions and frozen values, no Django and no Redis, so the rule is property-tested on its
+own (``tests/unit/studytime``) and the heartbeat path just feeds it state and stores its result.
+
+The segment between two heartbeats is judged by the state the *previous* beat declared (playing,
+visible, rate): a ``pause`` beat reports where playback stopped, so the segment it closes was
+played; a ``play`` beat closes a paused segment, which earns nothing. The browser is untrusted:
+whatever it claims, credit for a segment is at most
+
+- the new coverage of ``[last accepted position, reported position]`` (an overlap is never counted
+  twice: coverage is a merged interval set per learner and block), and
+- ``(server_now - previous beat) * max allowed rate + slack``, where ``slack`` is a jitter bank of at
+  most ``jitter`` seconds refilled only by time the learner did not use, so over a session
+  ``sum(credit) <= elapsed * rate + jitter`` however often a script beats.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+Interval = tuple[float, float]
+Intervals = tuple[Interval, ...]
+
+REPLAY, LEASE_LOST, SESSION_ENDED = "replay", "lease_lost", "session_ended"
+CHALLENGE_PENDING, CHECKPOINT_PENDING = "challenge_pending", "checkpoint_pending"
+GAP, SPEED, HIDDEN, PAUSED, SEEK = "gap", "speed", "hidden", "paused", "seek"
+REASONS = (
+    REPLAY,
+    LEASE_LOST,
+    SESSION_ENDED,
+    CHALLENGE_PENDING,
+    CHECKPOINT_PENDING,
+    GAP,
+    SPEED,
+    HIDDEN,
+    PAUSED,
+    SEEK,
+)
+EVENTS = ("tick", "play", "pause", "seek", "hide", "show", "unload", "ended", "rate")
+RATE_TOLERANCE = 1e-6
+
+
+def merge(intervals: Iterable[Interval]) -> Intervals:
+    """Sort and merge intervals; touching or overlapping ones become one, empty ones vanish."""
+    merged: list[list[float]] = []
+    for start, end in sorted((float(s), float(e)) for s, e in intervals if e > s):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((s, e) for s, e in merged)
+
+
+def measure(intervals: Iterable[Interval]) -> float:
+    """Total length of a merged interval set."""
+    return sum(e - s for s, e in intervals)
+
+
+def uncovered(intervals: Intervals, start: float, end: float) -> Intervals:
+    """The parts of ``[start, end]`` that a merged interval set does not cover, in order."""
+    gaps: list[Interval] = []
+    cursor = start
+    for s, e in intervals:
+        if e <= cursor:
+            continue
+        if s >= end:
+            break
+        if s > cursor:
+            gaps.append((cursor, min(s, end)))
+        cursor = max(cursor, e)
+        if cursor >= end:
+            break
+    if cursor < end:
+        gaps.append((cursor, end))
+    return tuple(gaps)
+
+
+def extend(intervals: Intervals, start: float, end: float, budget: float) -> tuple[float, float]:
+    """Walk from ``start`` towards ``end`` spending ``budget`` seconds on uncovered content.
+
+    Returns ``(gain, stop)``: the new coverage earned and where the walk stopped (``end`` when the
+    budget sufficed). Covered stretches cost nothing, so re-watching is free but earns nothing.
+    """
+    gain, stop = 0.0, end
+    for s, e in uncovered(intervals, start, end):
+        if gain + (e - s) > budget:
+            return budget, s + (budget - gain)
+        gain += e - s
+    return gain, stop
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The policy of one video plus the server's tolerances."""
+
+    duration: float
+    allowed_rates: tuple[float, ...] = (1.0,)
+    completion_coverage: float = 0.95
+    anti_idle_seconds: float = 900
+    heartbeat_seconds: float = 30
+    free_seek_after_complete: bool = False
+    jitter: float = 1.0
+    gap_intervals: float = 2.0
+    seek_tolerance: float = 5.0
+
+    @property
+    def max_rate(self) -> float:
+        """Fastest allowed rate: media seconds creditable per server second."""
+        return max(self.allowed_rates)
+
+    @property
+    def gap_limit(self) -> float:
+        """A segment longer than this (server seconds) earns nothing: the player was not heartbeating."""
+        return self.gap_intervals * self.heartbeat_seconds + self.jitter
+
+    def rate_allowed(self, rate: float) -> bool:
+        """Whether ``rate`` is one of the allowed rates (float-tolerant)."""
+        return any(abs(rate - r) <= RATE_TOLERANCE for r in self.allowed_rates)
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """Hot per-session state, as of the last sequenced heartbeat (times are server epoch seconds)."""
+
+    seq: int
+    last_at: float
+    position: float
+    playing: bool = False
+    visible: bool = True
+    rate: float = 1.0
+    slack: float = 1.0
+    idle_credit: float = 0.0
+    challenge_id: str = ""
+    checkpoint_pending: bool = False
+    lost: bool = False
+    ended: str = ""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Watched intervals of one (learner, block)."""
+
+    intervals: Intervals = ()
+    frontier: float = 0.0
+    last_position: float = 0.0
+    completed: bool = False
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One heartbeat as received: the client's claims plus the server's receive time ``at``."""
+
+    seq: int
+    position: float
+    playing: bool
+    visible: bool
+    rate: float
+    event: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The verdict on one heartbeat and the state to store."""
+
+    credited: float
+    reason: str | None
+    position: float
+    state: SessionState
+    coverage: Coverage
+    segment: Interval | None = None
+    challenge_issued: bool = False
+    completed_now: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        """A beat is accepted when no rule refused it (it may still earn zero, e.g. re-watching)."""
+        return self.reason is None
+
+    @property
+    def changed(self) -> bool:
+        """Replays and beats of a dead session leave the stored state untouched."""
+        return self.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED)
+
+
+def coverage_ratio(cov: Coverage, duration: float) -> float:
+    """Watched share of the video in [0, 1]."""
+    return min(1.0, measure(cov.intervals) / duration) if duration > 0 else 0.0
+
+
+def _refusal(
+    reason: str, rules: Rules, state: SessionState, cov: Coverage, beat: Beat, elapsed: float
+) -> Outcome:
+    """A sequenced beat that earns nothing: unused time refills the jitter bank, position is clamped."""
+    position = min(max(beat.position, 0.0), cov.frontier, rules.duration)
+    new_state = replace(
+        state,
+        seq=beat.seq,
+        last_at=beat.at,
+        position=position,
+        playing=beat.playing,
+        visible=beat.visible,
+        rate=beat.rate,
+        slack=min(rules.jitter, state.slack + elapsed * rules.max_rate),
+    )
+    return Outcome(0.0, reason, position, new_state, replace(cov, last_position=position))
+
+
+def _first_refusal(rules: Rules, state: SessionState, beat: Beat, elapsed: float) -> str | None:
+    """The reason a segment cannot earn credit whatever the positions say, in priority order."""
+    if state.challenge_id:
+        return CHALLENGE_PENDING
+    if state.checkpoint_pending:
+        return CHECKPOINT_PENDING
+    if elapsed > rules.gap_limit:
+        return GAP
+    if not (rules.rate_allowed(state.rate) and rules.rate_allowed(beat.rate)):
+        return SPEED
+    if not state.visible:
+        return HIDDEN
+    if not state.playing:
+        return PAUSED
+    return None
+
+
+def judge(
+    rules: Rules, state: SessionState, cov: Coverage, beat: Beat, *, lease_held: bool, challenge_id: str = ""
+) -> Outcome:
+    """Decide the credit of ``beat`` given the session's state and the learner's coverage.
+
+    Arguments:
+        rules: the video's policy and tolerances.
+        state: session state as of the previous sequenced beat.
+        cov: the learner's coverage of this block.
+        beat: the heartbeat, with the server receive time.
+        lease_held: whether this session holds (or may take back) the learner's playback lease.
+        challenge_id: id to issue if this beat crosses the anti-idle threshold.
+
+    Returns:
+        The verdict; ``state``/``coverage`` are what to store when ``changed``.
+    """
+    if state.ended:
+        return Outcome(0.0, SESSION_ENDED, state.position, state, cov)
+    if beat.seq <= state.seq:
+        return Outcome(0.0, REPLAY, state.position, state, cov)
+    if state.lost or not lease_held:
+        return Outcome(0.0, LEASE_LOST, state.position, replace(state, lost=True), cov)
+    elapsed = max(0.0, beat.at - state.last_at)
+    reason = _first_refusal(rules, state, beat, elapsed)
+    if reason:
+        return _refusal(reason, rules, state, cov, beat, elapsed)
+    target = min(max(beat.position, 0.0), rules.duration)
+    allowance = elapsed * rules.max_rate + state.slack
+    if target > cov.frontier + allowance + rules.seek_tolerance:
+        if not (cov.completed and rules.free_seek_after_complete):
+            return _refusal(SEEK, rules, state, cov, beat, elapsed)
+        return _moved(rules, state, cov, beat, target, elapsed)  # a free seek after completion
+    if target <= state.position:
+        return _moved(rules, state, cov, beat, target, elapsed)  # a backward jump earns nothing
+    gain, stop = extend(cov.intervals, state.position, target, allowance)
+    # A small overshoot (network jitter, a 5 s key step) is clipped to the allowance, not refused.
+    return _credited(rules, state, cov, beat, gain, stop, elapsed, challenge_id)
+
+
+def _moved(
+    rules: Rules, state: SessionState, cov: Coverage, beat: Beat, target: float, elapsed: float
+) -> Outcome:
+    """An accepted beat with no credit: the position moves, coverage does not."""
+    outcome = _refusal("", rules, state, cov, beat, elapsed)
+    new_state = replace(outcome.state, position=target)
+    return replace(
+        outcome, reason=None, position=target, state=new_state, coverage=replace(cov, last_position=target)
+    )
+
+
+def _credited(
+    rules: Rules,
+    state: SessionState,
+    cov: Coverage,
+    beat: Beat,
+    gain: float,
+    stop: float,
+    elapsed: float,
+    challenge_id: str,
+) -> Outcome:
+    """An accepted forward segment: merge it, credit its new coverage, maybe issue a challenge."""
+    intervals = merge((*cov.intervals, (state.position, stop)))
+    new_cov = Coverage(intervals, max(cov.frontier, stop), stop, cov.completed)
+    completed_now = (
+        not cov.completed and coverage_ratio(new_cov, rules.duration) >= rules.completion_coverage - 1e-9
+    )
+    if completed_now:
+        new_cov = replace(new_cov, completed=True)
+    idle = state.idle_credit + gain
+    issue = bool(rules.anti_idle_seconds > 0 and idle >= rules.anti_idle_seconds and challenge_id)
+    new_state = replace(
+        state,
+        seq=beat.seq,
+        last_at=beat.at,
+        position=stop,
+        playing=beat.playing,
+        visible=beat.visible,
+        rate=beat.rate,
+        slack=min(rules.jitter, state.slack + elapsed * rules.max_rate - gain),
+        idle_credit=0.0 if issue else idle,
+        challenge_id=challenge_id if issue else "",
+    )
+    return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue, completed_now)
+
+
+def is_finite_number(value: object) -> bool:
+    """True for real numbers that JSON may carry (bools and NaN/inf are not positions or rates)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
