@@ -120,8 +120,9 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERYBEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
-LANGUAGE_CODE = os.environ.get("XUESHI_LANGUAGE", "zh-hans")
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The LMS under Tutor uses "zh-cn" and locale folders named zh_CN; the sandbox does the same.
+LANGUAGE_CODE = os.environ.get("XUESHI_LANGUAGE", "zh-cn")
+LANGUAGES = [("zh-cn", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"  # server time is UTC, as in the LMS; China days come from XUESHI_TIME_ZONE
 USE_I18N = True

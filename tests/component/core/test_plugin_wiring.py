@@ -64,3 +64,13 @@ def test_status_json_requires_staff_and_lists_components(client, django_user_mod
     assert body["all_loaded"] is True
     assert body["project_type"] == "lms.djangoapp"
     assert {c["name"] for c in body["components"]} >= {"xueshi_core", "xueshi_studytime", "xueshi_video"}
+
+
+@pytest.mark.django_db
+def test_status_page_speaks_chinese_to_a_zh_cn_browser(client, django_user_model):
+    staff = django_user_model.objects.create_user("运维乙", password="口令-123456", is_staff=True)
+    client.force_login(staff)
+    html = client.get("/xueshi/status/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
+    assert "学时平台状态" in html and "已加载" in html
+    english = client.get("/xueshi/status/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Xueshi status" in english

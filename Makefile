@@ -1,0 +1,61 @@
+# Xueshi: one command starts the sandbox (make sandbox), one runs every test (make test).
+# Both set up what they need on a fresh machine: system packages, a Python 3.12 venv, pip and npm.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.12 || echo /root/.pyenv/versions/3.12.1/bin/python3.12)
+VENV := .venv
+BIN := $(VENV)/bin
+FRONTENDS := $(wildcard xblocks/*/frontend/package.json)
+TEST_ENV := XUESHI_DB_URL=mysql://root@127.0.0.1:3306/xueshi XUESHI_REDIS_URL=redis://127.0.0.1:6379/5 \
+            XUESHI_SETTINGS_TYPE=test
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+system: ## install missing Debian packages (chromium, ffmpeg, ...)
+	bash scripts/ensure-system-deps.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+requirements: $(BIN)/python ## install pinned Python requirements and our two distributions (editable)
+	$(BIN)/pip install -q -r requirements/test.txt
+	$(BIN)/pip install -q --no-deps -e . -e tutor-plugins/tutor-contrib-xueshi
+
+assets: ## build the XBlocks' front ends from npm (lockfiles) into their public/ folders
+	@for pkg in $(FRONTENDS); do dir=$$(dirname $$pkg); echo "assets: $$dir"; \
+	  (cd $$dir && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) || exit 1; done
+
+translations: ## compile committed .po catalogs to .mo (msgfmt)
+	@find plugins xblocks sandbox -name '*.po' -path '*zh_CN*' | while read po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
+
+services: ## make sure MariaDB, Redis (and RabbitMQ) answer; create the database
+	XUESHI_CELERY_BROKER=amqp://guest:guest@127.0.0.1:5672// bash scripts/ensure-services.sh
+
+setup: system requirements assets translations ## everything but services
+
+quality: ## ruff, import-linter, mypy, migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy plugins/xueshi_core/days.py plugins/xueshi_core/data.py plugins/xueshi_core/shim.py $(wildcard plugins/xueshi_studytime/crediting.py plugins/xueshi_studytime/data.py)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: setup services quality ## the whole test suite, every layer (what CI runs)
+	$(TEST_ENV) $(BIN)/pytest -p no:cacheprovider --create-db
+
+sandbox: setup ## start the sandbox at http://localhost:8000 (SQLite unless XUESHI_DB_URL is set)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py seed_sandbox
+	@if [ -n "$$XUESHI_CELERY_BROKER" ]; then $(BIN)/celery -A sandbox worker -l warning --detach \
+	  --pidfile=var/celery.pid --logfile=var/celery.log; fi
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+upgrade-requirements: ## recompile requirements/*.txt from the .in files
+	$(BIN)/pip install -q pip-tools
+	cd requirements && for f in base test dev; do ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe $$f.in -o $$f.txt; done
+
+.PHONY: help system requirements assets translations services setup quality test sandbox upgrade-requirements

@@ -1,0 +1,52 @@
+"""In Chromium: the sandbox shows every Xueshi app and XBlock discovered through entry points as loaded."""
+
+from importlib.metadata import entry_points
+
+from .conftest import sign_in
+
+GROUPS = ("lms.djangoapp", "xblock.v1")
+
+
+def declared_components():
+    found = set()
+    for group in GROUPS:
+        for ep in entry_points(group=group):
+            if ep.dist and ep.dist.metadata["Name"] == "openedx-xueshi":
+                found.add((group, ep.name))
+    return found
+
+
+def test_status_page_lists_every_discovered_component_as_loaded(browser, seeded_live_server):
+    context = browser.new_context(locale="zh-CN")
+    page = sign_in(context, seeded_live_server.url, "operator")
+    page.goto(f"{seeded_live_server.url}/xueshi/status/")
+    rows = page.locator("#xueshi-components tbody tr")
+    shown = {
+        (rows.nth(i).get_attribute("data-group"), rows.nth(i).get_attribute("data-name")): rows.nth(i).get_attribute(
+            "data-loaded"
+        )
+        for i in range(rows.count())
+    }
+    declared = declared_components()
+    assert declared, "no entry points found: is openedx-xueshi installed?"
+    assert set(shown) == declared
+    assert set(shown.values()) == {"yes"}
+    assert page.locator("#xueshi-overall").get_attribute("class") == "ok"
+    context.close()
+
+
+def test_home_page_offers_the_demo_course_and_logins_in_chinese(browser, seeded_live_server):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{seeded_live_server.url}/")
+    assert page.locator("#courses").inner_text().count("安全生产继续教育") == 1
+    assert "zhangsan" in page.locator("#logins").inner_text()
+    context.close()
+
+
+def test_learners_cannot_open_the_status_page(browser, seeded_live_server):
+    context = browser.new_context()
+    page = sign_in(context, seeded_live_server.url, "zhangsan")
+    page.goto(f"{seeded_live_server.url}/xueshi/status/")
+    assert "/admin/login/" in page.url
+    context.close()
