@@ -54,7 +54,7 @@ _CLEARED_CONTEXTS = [
 def _clean_hooks() -> None:
     for context in _CLEARED_CONTEXTS:
         hooks.clear_all(context=context)
-    tutor_plugins._env_patches.cache_clear()  # noqa: SLF001  (cached across contexts)
+    tutor_plugins._env_patches.cache_clear()
     sys.modules.pop(PLUGIN_MODULE, None)
 
 

@@ -87,8 +87,8 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
         "CELERY_ROUTES": "openedx.core.lib.celery.routers.route_task",
         "XBLOCK_SETTINGS": {"DragAndDropBlock": {"x": 1}},
     }
-    exec(compile(code, "patches", "exec"), namespace)  # noqa: S102  (our own rendered settings)
-    exec(compile(code, "patches", "exec"), namespace)  # noqa: S102  (twice: must be idempotent)
+    exec(compile(code, "patches", "exec"), namespace)
+    exec(compile(code, "patches", "exec"), namespace)
 
     enrollment = namespace["OPEN_EDX_FILTERS_CONFIG"][enroll]
     assert enrollment["pipeline"] == [other_step, "xueshi_pay.pipeline.RequirePaidEnrollment"]
@@ -129,7 +129,7 @@ def test_operator_values_reach_settings_verbatim(enabled: Tutor) -> None:
     )
     namespace: dict[str, object] = {}
     code = _render_patches(enabled.root, "openedx-common-settings")
-    exec(compile(code, "patches", "exec"), namespace)  # noqa: S102  (our own rendered settings)
+    exec(compile(code, "patches", "exec"), namespace)
     assert namespace["XUESHI_STUDYTIME_LEASE_POLICY"] == "refuse"
     assert namespace["XUESHI_STUDYTIME_ANTI_IDLE_SECONDS"] == 1200
     keys = namespace["XUESHI_STUDYTIME_TOKEN_KEYS"]
@@ -192,7 +192,8 @@ def test_compose_files_parse_and_run_one_beat(enabled: Tutor) -> None:
     assert dev_beat["environment"]["DJANGO_SETTINGS_MODULE"] == "lms.envs.tutor.development"  # type: ignore[index]
     permissions = _compose(enabled, "local", "docker-compose.yml")["services"]["permissions"]
     assert "../../data/xueshi-beat:/mounts/xueshi-beat:z" in permissions["volumes"]  # type: ignore[operator]
-    assert "setowner $OPENEDX_USER_ID /mounts/xueshi-beat" in enabled.read("apps", "permissions", "setowners.sh")
+    setowners = enabled.read("apps", "permissions", "setowners.sh")
+    assert "setowner $OPENEDX_USER_ID /mounts/xueshi-beat" in setowners
 
 
 def test_beat_can_be_turned_off(enabled: Tutor) -> None:
@@ -236,3 +237,46 @@ def test_disabling_the_plugin_gives_tutor_its_language_back(enabled: Tutor) -> N
     enabled.ok("config", "save")
     assert 'LANGUAGE_CODE: "en"' in enabled.read("apps", "openedx", "config", "lms.env.yml")
     assert "XUESHI" not in enabled.read(*SETTINGS, "lms", "production.py")
+
+
+def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tmp_path: Path) -> None:
+    key = tmp_path / "apiclient_key.pem"
+    key.write_text(
+        "-----BEGIN PRIVATE KEY-----\n" + "QUJD" * 40 + "\n-----END PRIVATE KEY-----\n", encoding="utf-8"
+    )
+    enabled.ok(
+        "config",
+        "save",
+        "--set",
+        "XUESHI_WECHATPAY_MCHID=1900000109",  # YAML reads a number; the apps get text
+        "--set",
+        "XUESHI_WECHATPAY_APPID=wxd678efd567ab6787",
+        "--set",
+        "XUESHI_WECHATPAY_SERIAL_NO=5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+        "--set",
+        "XUESHI_WECHATPAY_APIV3_KEY=Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe",
+        "--set",
+        f"XUESHI_WECHATPAY_PRIVATE_KEY_FILE={key}",
+        "--set",
+        "XUESHI_INVOICE_PROVIDER=nuonuo",
+        "--set",
+        "XUESHI_INVOICE_APP_KEY=20260001",
+        "--set",
+        "XUESHI_INVOICE_APP_SECRET=发票密钥-secret",
+        "--set",
+        "XUESHI_INVOICE_TAX_NUMBER=914403001922038216",
+    )
+    namespace: dict[str, object] = {}
+    code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
+    exec(compile(code, "patches", "exec"), namespace)
+    wechat = namespace["XUESHI_WECHATPAY"]
+    assert isinstance(wechat, dict)
+    assert wechat["MCHID"] == "1900000109"
+    assert wechat["PRIVATE_KEY"] == key.read_text(encoding="utf-8").strip()
+    invoice = namespace["XUESHI_INVOICE"]
+    assert invoice == {
+        "PROVIDER": "nuonuo",
+        "APP_KEY": "20260001",
+        "APP_SECRET": "发票密钥-secret",
+        "TAX_NUMBER": "914403001922038216",
+    }

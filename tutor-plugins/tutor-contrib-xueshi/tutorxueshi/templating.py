@@ -18,6 +18,15 @@ def python_literal(value: t.Any) -> str:
     return pprint.pformat(value, width=88, sort_dicts=False)
 
 
+def text_literal(value: t.Any) -> str:
+    """Render a text value as a Python string literal.
+
+    YAML reads ``--set XUESHI_WECHATPAY_MCHID=1900000109`` as an integer; ids,
+    serials and tax numbers are text to the apps, whatever their digits.
+    """
+    return repr("" if value is None else str(value))
+
+
 def key_file_content(path: t.Any) -> str:
     """Read a key file at render time; an empty path gives an empty string.
 
@@ -32,5 +41,6 @@ def key_file_content(path: t.Any) -> str:
 
 FILTERS: list[tuple[str, t.Callable[..., t.Any]]] = [
     ("xueshi_py", python_literal),
+    ("xueshi_str", text_literal),
     ("xueshi_key_file", key_file_content),
 ]

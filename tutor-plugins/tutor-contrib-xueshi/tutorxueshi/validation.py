@@ -82,6 +82,13 @@ class _Checker:
     def get(self, name: str) -> t.Any:
         return self.config.get(xconfig.PREFIX + name, "")
 
+    def text(self, name: str) -> t.Any:
+        """The value as text when YAML made a number of it (ids such as 1900000109)."""
+        value = self.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
     def add(self, name: str, reason: str) -> None:
         self.problems.append(f"{xconfig.PREFIX}{name}: {reason}")
 
@@ -105,7 +112,7 @@ class _Checker:
             self.add(name, f"{self.get(name)!r} is not one of {allowed}")
 
     def pattern(self, name: str, regex: str, meaning: str, secret: bool = False) -> None:
-        value = self.get(name)
+        value = self.text(name)
         if not isinstance(value, str) or not re.fullmatch(regex, value):
             shown = "the value" if secret else repr(value)
             self.add(name, f"{shown} is not {meaning}")

@@ -1,0 +1,205 @@
+"""Bad XUESHI_* values are refused with a message that names the key and the reason."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tutor.exceptions import TutorError
+
+from tutorxueshi import config as xconfig
+from tutorxueshi.validation import uscc_is_valid, validate
+
+from .conftest import Tutor
+
+pytestmark = pytest.mark.tutor
+
+APIV3_KEY = "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6"  # 32 printable characters, made up
+
+
+def _defaults(**overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {k.full_name: k.default for k in xconfig.KEYS}
+    config["XUESHI_VERSION"] = "0.1.0"
+    config["XUESHI_PIP_REQUIREMENT"] = "openedx-xueshi==0.1.0"
+    config["XUESHI_STUDYTIME_TOKEN_KEY"] = "t" * 48
+    config["OPENEDX_CACHE_REDIS_DB"] = 1
+    config["OPENEDX_CELERY_REDIS_DB"] = 0
+    config.update({f"XUESHI_{k}": v for k, v in overrides.items()})
+    return config
+
+
+def _pem(tmp_path: Path, name: str, label: str) -> str:
+    body = base64.encodebytes(bytes(range(256)) * 2).decode()
+    path = tmp_path / name
+    path.write_text(f"-----BEGIN {label}-----\n{body}-----END {label}-----\n", encoding="utf-8")
+    return str(path)
+
+
+def test_defaults_are_valid() -> None:
+    assert validate(_defaults()) == []
+
+
+def test_bad_lease_policy_fails_config_save_with_a_clear_message(enabled: Tutor) -> None:
+    result = enabled("config", "save", "--set", "XUESHI_LEASE_POLICY=bogus")
+    assert result.exit_code != 0
+    assert isinstance(result.exception, TutorError)
+    message = str(result.exception)
+    assert "XUESHI_LEASE_POLICY: 'bogus' is not one of 'takeover', 'refuse'" in message
+    assert "tutor config save --set" in message
+    # The environment was not re-rendered with the bad value; fixing it works.
+    assert "bogus" not in enabled.read("apps", "openedx", "settings", "lms", "production.py")
+    enabled.ok("config", "save", "--set", "XUESHI_LEASE_POLICY=refuse")
+    assert "'refuse'" in enabled.read("apps", "openedx", "settings", "lms", "production.py")
+
+
+def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
+    result = enabled(
+        "config", "save", "--set", "XUESHI_HEARTBEAT_SECONDS=abc", "--set", "XUESHI_FACE_ENGINE=baidu"
+    )
+    message = str(result.exception)
+    assert "XUESHI_HEARTBEAT_SECONDS: must be a whole number between 5 and 300, got 'abc'" in message
+    assert "XUESHI_FACE_ENGINE: 'baidu' is not one of 'local', 'tencent', 'aliyun'" in message
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"HEARTBEAT_SECONDS": True}, "XUESHI_HEARTBEAT_SECONDS: must be a whole number"),
+        ({"HEARTBEAT_SECONDS": 301}, "XUESHI_HEARTBEAT_SECONDS: must be between 5 and 300, got 301"),
+        ({"ANTI_IDLE_MINUTES": 0}, "XUESHI_ANTI_IDLE_MINUTES: must be between 1 and 120"),
+        ({"HEARTBEAT_SECONDS": 120, "ANTI_IDLE_MINUTES": 1}, "longer than one heartbeat"),
+        ({"STUDYTIME_REDIS_DB": 1}, "database 1 is used by Tutor"),
+        ({"STUDYTIME_TOKEN_KEY": "short"}, "XUESHI_STUDYTIME_TOKEN_KEY: must be at least 32"),
+        ({"STUDYTIME_PREVIOUS_TOKEN_KEYS": "x" * 40}, "must be a list of keys"),
+        ({"STUDYTIME_PREVIOUS_TOKEN_KEYS": ["t" * 48]}, "must not contain the current key"),
+        ({"TIME_ZONE": "Asia/Beijing"}, "XUESHI_TIME_ZONE: 'Asia/Beijing' is not an IANA time zone"),
+        ({"DEMO_DATA": "yes"}, "XUESHI_DEMO_DATA: must be true or false"),
+        ({"PIP_REQUIREMENT": "x'; rm -rf /"}, "XUESHI_PIP_REQUIREMENT: must not contain quotes"),
+        ({"PIP_REQUIREMENT": " "}, "XUESHI_PIP_REQUIREMENT: must name what to install"),
+        ({"BEAT_VOLUME_SIZE": "1GB"}, "XUESHI_BEAT_VOLUME_SIZE: '1GB' is not a Kubernetes size"),
+        ({"CHINA_MIRRORS": True, "APT_MIRROR": "mirrors.example"}, "XUESHI_APT_MIRROR: 'mirrors.example'"),
+        ({"ALIPAY_GATEWAY": "http://openapi.alipay.com/gateway.do"}, "XUESHI_ALIPAY_GATEWAY"),
+        ({"FACE_ENGINE": "tencent"}, "XUESHI_FACE_TENCENT_SECRET_KEY: is required with FACE_ENGINE=tencent"),
+        ({"FACE_ENGINE": "aliyun"}, "XUESHI_FACE_ALIYUN_ACCESS_KEY_ID: is required with FACE_ENGINE=aliyun"),
+        ({"PROVINCE_ENDPOINT_URL": "http://gov.example.cn/api"}, "XUESHI_PROVINCE_CLIENT_ID: is required"),
+        (
+            {
+                "PROVINCE_ENDPOINT_URL": "http://gov.example.cn/api",
+                "PROVINCE_CLIENT_ID": "c",
+                "PROVINCE_CLIENT_SECRET": "s",
+            },
+            "XUESHI_PROVINCE_ENDPOINT_URL: 'http://gov.example.cn/api' is not an https URL",
+        ),
+        ({"INVOICE_PROVIDER": "aisino"}, "XUESHI_INVOICE_PROVIDER: 'aisino' is not one of"),
+        (
+            {"INVOICE_PROVIDER": "nuonuo"},
+            "XUESHI_INVOICE_APP_SECRET: is required with INVOICE_PROVIDER='nuonuo'",
+        ),
+    ],
+)
+def test_bad_values_are_named_with_a_reason(overrides: dict[str, Any], expected: str) -> None:
+    problems = validate(_defaults(**overrides))
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_wechatpay_half_configured_lists_what_is_missing() -> None:
+    problems = validate(_defaults(WECHATPAY_MCHID="1900000109"))
+    missing = {p.split(":")[0] for p in problems}
+    assert missing == {
+        "XUESHI_WECHATPAY_APPID",
+        "XUESHI_WECHATPAY_SERIAL_NO",
+        "XUESHI_WECHATPAY_APIV3_KEY",
+        "XUESHI_WECHATPAY_PRIVATE_KEY_FILE",
+    }
+
+
+def test_wechatpay_complete_with_key_files_is_valid(tmp_path: Path) -> None:
+    config = _defaults(
+        WECHATPAY_MCHID="1900000109",
+        WECHATPAY_APPID="wxd678efd567ab6787",
+        WECHATPAY_SERIAL_NO="5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+        WECHATPAY_APIV3_KEY=APIV3_KEY,
+        WECHATPAY_PRIVATE_KEY_FILE=_pem(tmp_path, "apiclient_key.pem", "PRIVATE KEY"),
+        WECHATPAY_PUBLIC_KEY_ID="PUB_KEY_ID_0119000001092025",
+        WECHATPAY_PUBLIC_KEY_FILE=_pem(tmp_path, "pub_key.pem", "PUBLIC KEY"),
+    )
+    assert validate(config) == []
+
+
+def test_wechatpay_bad_values_never_echo_the_apiv3_key(tmp_path: Path) -> None:
+    wrong_key = "S3cr3t-not-32-chars"
+    problems = validate(
+        _defaults(
+            WECHATPAY_MCHID="商户号",
+            WECHATPAY_APPID="app123",
+            WECHATPAY_SERIAL_NO="xyz",
+            WECHATPAY_APIV3_KEY=wrong_key,
+            WECHATPAY_PRIVATE_KEY_FILE=_pem(tmp_path, "wrong.pem", "PUBLIC KEY"),
+        )
+    )
+    text = "\n".join(problems)
+    assert "XUESHI_WECHATPAY_MCHID: '商户号' is not a merchant id" in text
+    assert "XUESHI_WECHATPAY_APPID: 'app123' is not an AppID" in text
+    assert "XUESHI_WECHATPAY_APIV3_KEY: the value is not 32 printable characters" in text
+    assert "does not hold a private key" in text
+    assert wrong_key not in text
+
+
+def test_missing_and_garbage_key_files_are_refused(tmp_path: Path) -> None:
+    garbage = tmp_path / "alipay_public.txt"
+    garbage.write_text("这不是密钥", encoding="utf-8")
+    problems = validate(
+        _defaults(
+            ALIPAY_APP_ID="2021000000000000",
+            ALIPAY_PRIVATE_KEY_FILE=str(tmp_path / "absent.pem"),
+            ALIPAY_PUBLIC_KEY_FILE=str(garbage),
+        )
+    )
+    text = "\n".join(problems)
+    assert "XUESHI_ALIPAY_PRIVATE_KEY_FILE: cannot read" in text
+    assert "XUESHI_ALIPAY_PUBLIC_KEY_FILE:" in text and "neither PEM nor Base64" in text
+
+
+def test_alipay_accepts_bare_base64_keys_as_its_key_tool_writes_them(tmp_path: Path) -> None:
+    bare = tmp_path / "应用私钥.txt"
+    bare.write_text(base64.b64encode(bytes(range(256)) * 4).decode(), encoding="utf-8")
+    config = _defaults(
+        ALIPAY_APP_ID="2021000000000000",
+        ALIPAY_PRIVATE_KEY_FILE=str(bare),
+        ALIPAY_PUBLIC_KEY_FILE=_pem(tmp_path, "alipay.pem", "PUBLIC KEY"),
+    )
+    assert validate(config) == []
+
+
+@pytest.mark.parametrize(
+    # Published codes of well-known companies (national enterprise credit registry).
+    "code",
+    ["91330100716105852F", "9144030071526726XG", "914403001922038216", "91110000802100433B"],
+)
+def test_real_unified_social_credit_codes_pass(code: str) -> None:
+    assert uscc_is_valid(code)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["91330100716105852G", "9133010071610585", "91330100716105852FX", "9133010071610585IO"],
+)
+def test_wrong_unified_social_credit_codes_fail(code: str) -> None:
+    assert not uscc_is_valid(code)
+
+
+def test_invoice_with_a_bad_tax_number_is_refused() -> None:
+    config = _defaults(
+        INVOICE_PROVIDER="nuonuo",
+        INVOICE_APP_KEY="key",
+        INVOICE_APP_SECRET="secret",
+        INVOICE_TAX_NUMBER="91330100716105852G",
+    )
+    assert validate(config) == [
+        "XUESHI_INVOICE_TAX_NUMBER: '91330100716105852G' is not a valid 统一社会信用代码 "
+        "(18 characters with a check character)"
+    ]
+    config["XUESHI_INVOICE_TAX_NUMBER"] = "91330100716105852f"  # lower case is accepted
+    assert validate(config) == []
