@@ -59,3 +59,35 @@ def course_title(course_key: Any) -> str | None:
     """The course's display name, as ``CourseOverview.display_name``."""
     course = CourseRun.objects.filter(course_key=CourseKey.from_string(str(course_key))).first()
     return course.title if course else None
+
+
+# -- xueshi_video.compat ------------------------------------------------------------------------
+def resolve_val_video(edx_video_id: str) -> dict[str, Any] | None:
+    """edx-val stand-in: ids from ``settings.XUESHI_SANDBOX_VAL_VIDEOS`` (``{id: {"urls", "duration"}}``).
+
+    The demo registers ``xueshi-demo-lesson1`` so the "video ID" path can be tried without edx-val.
+    """
+    from django.conf import settings
+
+    media = str(getattr(settings, "XUESHI_DEMO_MEDIA_URL", "/media/xueshi-demo/")).rstrip("/")
+    videos = {"xueshi-demo-lesson1": {"urls": {"desktop_mp4": f"{media}/lesson1.mp4"}, "duration": 120.0}}
+    videos.update(getattr(settings, "XUESHI_SANDBOX_VAL_VIDEOS", {}))
+    found = videos.get(edx_video_id)
+    return {"urls": dict(found["urls"]), "duration": float(found.get("duration", 0))} if found else None
+
+
+def read_course_media(url: str) -> bytes | None:
+    """Course-file stand-in: read ``MEDIA_URL`` paths from ``MEDIA_ROOT`` (never outside it)."""
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+
+    from django.conf import settings
+
+    path = unquote(urlparse(url).path)
+    if urlparse(url).netloc or not path.startswith(settings.MEDIA_URL):
+        return None
+    root = Path(settings.MEDIA_ROOT).resolve()
+    file = (root / path[len(settings.MEDIA_URL) :]).resolve()
+    if not file.is_relative_to(root) or not file.is_file():
+        return None
+    return file.read_bytes()

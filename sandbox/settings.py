@@ -96,8 +96,11 @@ def _database() -> dict[str, object]:
         "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"},
         "ATOMIC_REQUESTS": False,
         "CONN_MAX_AGE": 60,
-        "TEST": {"NAME": os.environ.get("XUESHI_TEST_DB_NAME", "test_xueshi"), "CHARSET": "utf8mb4",
-                 "COLLATION": "utf8mb4_unicode_ci"},
+        "TEST": {
+            "NAME": os.environ.get("XUESHI_TEST_DB_NAME", "test_xueshi"),
+            "CHARSET": "utf8mb4",
+            "COLLATION": "utf8mb4_unicode_ci",
+        },
     }
 
 
@@ -164,7 +167,10 @@ XBLOCK_SETTINGS: dict[str, dict[str, object]] = {}
 # The LMS's tracking log (EVENT_TRACKING_BACKENDS "tracking_logs"), here as a logger named "tracking".
 EVENT_TRACKING_ENABLED = True
 EVENT_TRACKING_BACKENDS: dict[str, object] = {
-    "tracking_logs": {"ENGINE": "eventtracking.backends.logger.LoggerBackend", "OPTIONS": {"name": "tracking"}}
+    "tracking_logs": {
+        "ENGINE": "eventtracking.backends.logger.LoggerBackend",
+        "OPTIONS": {"name": "tracking"},
+    }
 }
 EVENT_TRACKING_PROCESSORS: list[object] = []
 

@@ -16,7 +16,9 @@ def fill(po_path: Path) -> list[str]:
     """Write translations into ``po_path``; return the msgids still untranslated."""
     table = json.loads(po_path.with_suffix(".po.zh.json").read_text(encoding="utf-8"))
     text = po_path.read_text(encoding="utf-8")
-    text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
+    text = text.replace(
+        '"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"'
+    )
     text = text.replace('"Language: \\n"', '"Language: zh_CN\\n"')
     missing = []
 

@@ -12,7 +12,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-LAYER_BY_DIR = {"unit": "unit", "quality": "unit", "component": "component", "browser": "browser", "tutor": "tutor"}
+LAYER_BY_DIR = {
+    "unit": "unit",
+    "quality": "unit",
+    "component": "component",
+    "browser": "browser",
+    "tutor": "tutor",
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

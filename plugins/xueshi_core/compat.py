@@ -19,8 +19,8 @@ def enable_advanced_modules(course_key: str, block_types: list[str], user_id: in
     Wraps ``xmodule.modulestore.django.modulestore()`` (``get_course``/``update_item``), the
     same path Studio's advanced settings page takes (``cms/djangoapps/models/settings/course_metadata.py``).
     """
-    from opaque_keys.edx.keys import CourseKey  # noqa: PLC0415
-    from xmodule.modulestore.django import modulestore  # noqa: PLC0415
+    from opaque_keys.edx.keys import CourseKey
+    from xmodule.modulestore.django import modulestore
 
     store = modulestore()
     key = CourseKey.from_string(course_key)
@@ -42,10 +42,10 @@ def create_demo_course(course_key: str, title: str, units: list[dict[str, str]],
     its fields, ``url_name`` its block id). Wraps ``modulestore().create_course``, ``create_child``
     and ``publish`` (``xmodule/modulestore/split_mongo/split.py``).
     """
-    from lxml import etree  # noqa: PLC0415
-    from opaque_keys.edx.keys import CourseKey  # noqa: PLC0415
-    from xmodule.modulestore import ModuleStoreEnum  # noqa: PLC0415
-    from xmodule.modulestore.django import modulestore  # noqa: PLC0415
+    from lxml import etree
+    from opaque_keys.edx.keys import CourseKey
+    from xmodule.modulestore import ModuleStoreEnum
+    from xmodule.modulestore.django import modulestore
 
     store = modulestore()
     key = CourseKey.from_string(course_key)
@@ -54,7 +54,9 @@ def create_demo_course(course_key: str, title: str, units: list[dict[str, str]],
             key.org, key.course, key.run, user_id, fields={"display_name": title}
         )
         chapter = store.create_child(user_id, course.location, "chapter", fields={"display_name": title})
-        sequential = store.create_child(user_id, chapter.location, "sequential", fields={"display_name": title})
+        sequential = store.create_child(
+            user_id, chapter.location, "sequential", fields={"display_name": title}
+        )
         for unit in units:
             vertical = store.create_child(
                 user_id, sequential.location, "vertical", fields={"display_name": unit["title"]}

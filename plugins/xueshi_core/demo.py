@@ -47,8 +47,8 @@ def demo_units(media_url: str) -> list[dict[str, str]]:
 
 def ensure_demo_users() -> list[DemoUser]:
     """Create the demo users (idempotent) and put the staff user in the operator role."""
-    from django.contrib.auth import get_user_model  # noqa: PLC0415
-    from django.contrib.auth.models import Group  # noqa: PLC0415
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
 
     user_model = get_user_model()
     operators, _ = Group.objects.get_or_create(name="xueshi_operator")

@@ -28,7 +28,7 @@ ROLES: tuple[Role, ...] = (
 
 def ensure_roles() -> list[str]:
     """Create any missing role group; return the names created (idempotent)."""
-    from django.contrib.auth.models import Group  # noqa: PLC0415  (apps must be ready)
+    from django.contrib.auth.models import Group
 
     created = []
     for role in ROLES:

@@ -10,18 +10,16 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
-
-F = TypeVar("F", bound=Callable[..., Any])
+from typing import Any, cast
 
 
-def platform_function(func: F) -> F:
+def platform_function[F: Callable[..., Any]](func: F) -> F:
     """Decorate a compat function so a configured shim module may supply it instead."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from django.conf import settings  # noqa: PLC0415  (read at call time, not import time)
-        from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
 
         shim_path = getattr(settings, "XUESHI_PLATFORM_SHIM", None)
         if shim_path:

@@ -13,7 +13,7 @@ class SandboxLmsConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect plugin signal receivers, as the platform's ``PluginsConfig.ready()`` does."""
-        from django.conf import settings  # noqa: PLC0415
-        from edx_django_utils.plugins import connect_plugin_receivers  # noqa: PLC0415
+        from django.conf import settings
+        from edx_django_utils.plugins import connect_plugin_receivers
 
         connect_plugin_receivers(settings.PROJECT_TYPE)

@@ -38,7 +38,10 @@ class SandboxKeyValueStore(KeyValueStore):
             row = StudentModule.objects.filter(student_id=user_id, usage_key=usage).first()
             if row is None and create:
                 row = StudentModule(
-                    student_id=user_id, usage_key=usage, course_key=usage.course_key, block_type=usage.block_type
+                    student_id=user_id,
+                    usage_key=usage,
+                    course_key=usage.course_key,
+                    block_type=usage.block_type,
                 )
             self._modules[cache_key] = row
         return row

@@ -55,12 +55,14 @@ class CourseIds(IdReader, IdGenerator):
         return def_id
 
     # Asides are not used by Xueshi; refuse clearly rather than invent ids.
-    def get_usage_id_from_aside(self, aside_id: Any) -> Any:  # noqa: D102
+    def get_usage_id_from_aside(self, aside_id: Any) -> Any:
         raise NoSuchDefinition("asides are not supported in the sandbox")
 
-    get_definition_id_from_aside = get_aside_type_from_usage = get_aside_type_from_definition = get_usage_id_from_aside
+    get_definition_id_from_aside = get_aside_type_from_usage = get_aside_type_from_definition = (
+        get_usage_id_from_aside
+    )
 
-    def create_aside(self, definition_id: Any, usage_id: Any, aside_type: str) -> Any:  # noqa: D102
+    def create_aside(self, definition_id: Any, usage_id: Any, aside_type: str) -> Any:
         raise NoSuchDefinition("asides are not supported in the sandbox")
 
 
@@ -112,7 +114,9 @@ class SandboxRuntime(Runtime):
 
     def local_resource_url(self, block: Any, uri: str) -> str:
         """A file from the block's ``public/`` directory, as the LMS serves it."""
-        return reverse("sandbox_lms:xblock_resource", kwargs={"block_type": block.scope_ids.block_type, "uri": uri})
+        return reverse(
+            "sandbox_lms:xblock_resource", kwargs={"block_type": block.scope_ids.block_type, "uri": uri}
+        )
 
     # -- events -----------------------------------------------------------------------------
     def publish(self, block: Any, event_type: str, event_data: dict[str, Any]) -> None:
@@ -145,15 +149,19 @@ class SandboxRuntime(Runtime):
 
     # -- wrapping ---------------------------------------------------------------------------
     def wrap_xblock(self, block: Any, view: str, frag: Any, context: Any) -> Any:
-        """Add the data the JS runtime needs (usage id, course id, handler prefix), as the LMS wrapper does."""
+        """Add what the JS runtime needs (usage id, course id, handler prefix), as the LMS wrapper does."""
         prefix = self.handler_url(block, "__handler__").split("__handler__")[0]
-        extra = {"usage-id": str(block.scope_ids.usage_id), "course-id": str(self.course_key), "handler-prefix": prefix}
+        extra = {
+            "usage-id": str(block.scope_ids.usage_id),
+            "course-id": str(self.course_key),
+            "handler-prefix": prefix,
+        }
         return self._wrap_ele(block, view, frag, extra)
 
 
 def load_block(user: Any, usage_key: UsageKey) -> XBlock:
     """Load ``usage_key`` for ``user`` in a fresh runtime (raises ``ContentBlock.DoesNotExist``)."""
-    from .models import ContentBlock  # noqa: PLC0415
+    from .models import ContentBlock
 
     ContentBlock.objects.get(usage_key=usage_key)
     runtime = SandboxRuntime(user, usage_key.course_key)

@@ -79,9 +79,13 @@ class SandboxI18nService:
 
     ungettext = ngettext
 
-    def strftime(self, dtime: Any, format: str) -> str:  # noqa: A002  (XBlock's own signature)
+    def strftime(self, dtime: Any, format: str) -> str:
         """Format a date with Django's localized formats (the LMS does the same)."""
-        names = {"SHORT_DATE": "SHORT_DATE_FORMAT", "LONG_DATE": "DATE_FORMAT", "DATE_TIME": "DATETIME_FORMAT"}
+        names = {
+            "SHORT_DATE": "SHORT_DATE_FORMAT",
+            "LONG_DATE": "DATE_FORMAT",
+            "DATE_TIME": "DATETIME_FORMAT",
+        }
         return str(date_format(dtime, names.get(format, format)))
 
     def get_javascript_i18n_catalog_url(self, block: Any) -> None:

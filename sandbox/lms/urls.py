@@ -25,6 +25,8 @@ urlpatterns = [
         {"noauth": True},
         name="handler_noauth",
     ),
-    re_path(r"^xblock/resource/(?P<block_type>[\w-]+)/(?P<uri>.+)$", views.xblock_resource, name="xblock_resource"),
+    re_path(
+        r"^xblock/resource/(?P<block_type>[\w-]+)/(?P<uri>.+)$", views.xblock_resource, name="xblock_resource"
+    ),
     path("oauth2/access_token", auth.access_token, name="access_token"),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -21,8 +20,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
-from webob import Request as WebobRequest
 from rest_framework.exceptions import AuthenticationFailed
+from webob import Request as WebobRequest
 from xblock.core import XBlock
 from xblock.exceptions import NoSuchHandlerError, NoSuchViewError
 
@@ -40,7 +39,7 @@ def _usage_key(raw: str) -> UsageKey:
 
 def index(request: HttpRequest) -> HttpResponse:
     """The sandbox home: courses, logins, and where to look."""
-    from xueshi_core.demo import DEMO_PASSWORD, DEMO_USERS  # noqa: PLC0415
+    from xueshi_core.demo import DEMO_PASSWORD, DEMO_USERS
 
     return render(
         request,
@@ -89,7 +88,12 @@ def studio_edit(request: HttpRequest, usage_key: str) -> HttpResponse:
 
 @csrf_exempt
 def handler(
-    request: HttpRequest, course_key: str, usage_key: str, handler: str, suffix: str = "", noauth: bool = False
+    request: HttpRequest,
+    course_key: str,
+    usage_key: str,
+    handler: str,
+    suffix: str = "",
+    noauth: bool = False,
 ) -> HttpResponse:
     """Dispatch to an XBlock handler like ``handle_xblock_callback``.
 
@@ -121,7 +125,9 @@ def handler(
         response = block.runtime.handle(block, handler, webob_request, suffix)
     except NoSuchHandlerError:
         return HttpResponseNotFound(f"no handler {handler}")
-    django_response = HttpResponse(response.body, status=response.status_code, content_type=response.content_type)
+    django_response = HttpResponse(
+        response.body, status=response.status_code, content_type=response.content_type
+    )
     for name, value in response.headerlist:
         if name.lower() not in ("content-type", "content-length"):
             django_response[name] = value
@@ -133,7 +139,7 @@ def xblock_resource(request: HttpRequest, block_type: str, uri: str) -> HttpResp
     try:
         block_class = XBlock.load_class(block_type)
         content = block_class.open_local_resource(uri)
-    except Exception as exc:  # noqa: BLE001  (unknown type, path outside public/, missing file)
+    except Exception as exc:
         raise Http404("no such resource") from exc
     mimetype, _ = mimetypes.guess_type(uri)
     response = HttpResponse(content.read(), content_type=mimetype or "application/octet-stream")

@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the session (Debian's build, never a downloaded one)."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -39,7 +39,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def seeded_live_server(live_server: Any, transactional_db: Any) -> Any:
     """A live sandbox with the demo seeded (roles, course, users, enrollments, media)."""
-    from django.core.management import call_command  # noqa: PLC0415
+    from django.core.management import call_command
 
     call_command("seed_sandbox", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server

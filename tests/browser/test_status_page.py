@@ -22,9 +22,9 @@ def test_status_page_lists_every_discovered_component_as_loaded(browser, seeded_
     page.goto(f"{seeded_live_server.url}/xueshi/status/")
     rows = page.locator("#xueshi-components tbody tr")
     shown = {
-        (rows.nth(i).get_attribute("data-group"), rows.nth(i).get_attribute("data-name")): rows.nth(i).get_attribute(
-            "data-loaded"
-        )
+        (rows.nth(i).get_attribute("data-group"), rows.nth(i).get_attribute("data-name")): rows.nth(
+            i
+        ).get_attribute("data-loaded")
         for i in range(rows.count())
     }
     declared = declared_components()

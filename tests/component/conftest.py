@@ -17,7 +17,7 @@ def clean_redis() -> Iterator[None]:
     if not url:
         yield
         return
-    import redis  # noqa: PLC0415
+    import redis
 
     client = redis.Redis.from_url(url)
     if client.connection_pool.connection_kwargs.get("db", 0) == 0:
@@ -30,9 +30,9 @@ def clean_redis() -> Iterator[None]:
 @pytest.fixture
 def demo_site(db: Any) -> dict[str, Any]:
     """The seeded sandbox: roles, demo course, demo users, enrollments."""
-    from django.core.management import call_command  # noqa: PLC0415
+    from django.core.management import call_command
 
-    from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_PASSWORD  # noqa: PLC0415
+    from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_PASSWORD
 
     call_command("seed_sandbox", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return {"course_key": DEMO_COURSE_KEY, "password": DEMO_PASSWORD, "media_root": settings.MEDIA_ROOT}

@@ -37,8 +37,13 @@ def test_openedx_xueshi_wheel_has_templates_translations_migrations_and_entry_po
     assert any(n.startswith("xueshi_studytime/migrations/0001") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = xueshi_wheel.read(entry_points).decode()
-    for line in ("[xblock.v1]", "xueshi_video = xueshi_video.block:XueshiVideoBlock", "[lms.djangoapp]",
-                 "[cms.djangoapp]", "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig"):
+    for line in (
+        "[xblock.v1]",
+        "xueshi_video = xueshi_video.block:XueshiVideoBlock",
+        "[lms.djangoapp]",
+        "[cms.djangoapp]",
+        "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+    ):
         assert line in text
 
 

@@ -30,7 +30,9 @@ def test_an_lms_import_outside_compat_breaks_the_contract(repo, tmp_path):
     for root in ("plugins", "xblocks"):
         shutil.copytree(repo / root, tmp_path / root, ignore=shutil.ignore_patterns("node_modules"))
     probe = tmp_path / "plugins" / "xueshi_core" / "careless.py"
-    probe.write_text("def course_title(key):\n    from lms.djangoapps.courseware import courses\n    return courses\n")
+    probe.write_text(
+        "def course_title(key):\n    from lms.djangoapps.courseware import courses\n    return courses\n"
+    )
     result = run_lint(repo, f"{tmp_path}/plugins:{tmp_path}/xblocks")
     assert result.returncode != 0
     assert "xueshi_core.careless -> lms" in result.stdout
@@ -40,6 +42,7 @@ def test_the_same_import_inside_compat_is_allowed(repo, tmp_path):
     for root in ("plugins", "xblocks"):
         shutil.copytree(repo / root, tmp_path / root, ignore=shutil.ignore_patterns("node_modules"))
     compat = tmp_path / "plugins" / "xueshi_core" / "compat.py"
-    compat.write_text(compat.read_text() + "\n\ndef course_title(key):\n    from lms.djangoapps.courseware import courses\n    return courses\n")
+    careless = "def course_title(key):\n    from lms.djangoapps.courseware import courses\n    return 1\n"
+    compat.write_text(compat.read_text() + "\n\n" + careless)
     result = run_lint(repo, f"{tmp_path}/plugins:{tmp_path}/xblocks")
     assert result.returncode == 0, result.stdout

@@ -1,13 +1,14 @@
 """The sandbox's XBlock runtime behaves like the LMS's where our blocks can tell the difference."""
 
+import io
 import json
 from types import SimpleNamespace
 
 import pytest
+import xblock.plugin
 from completion.models import BlockCompletion
 from django.core.management import call_command
 from opaque_keys.edx.keys import CourseKey
-import xblock.plugin
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.fields import Integer, Scope, String
@@ -40,16 +41,19 @@ class CounterBlock(XBlock):
 
 @pytest.fixture
 def counter(django_user_model):
-    call_command("xueshi_init", stdout=open("/dev/null", "w"))
+    call_command("xueshi_init", stdout=io.StringIO())
     # Register the block under a type name for this test only, as XBlock.register_temp_plugin does.
-    entry_point = SimpleNamespace(name="test_counter", group="xblock.v1", dist=SimpleNamespace(key="tests"),
-                                  load=lambda: CounterBlock)
+    entry_point = SimpleNamespace(
+        name="test_counter", group="xblock.v1", dist=SimpleNamespace(key="tests"), load=lambda: CounterBlock
+    )
     XBlock.extra_entry_points.append(("test_counter", entry_point))
     xblock.plugin.PLUGIN_CACHE = {}
     try:
         course = CourseRun.objects.create(course_key=COURSE, title="测试课程")
         usage = COURSE.make_usage_key("test_counter", "c1")
-        ContentBlock.objects.create(usage_key=usage, course=course, block_type="test_counter", fields={"title": "练习次数"})
+        ContentBlock.objects.create(
+            usage_key=usage, course=course, block_type="test_counter", fields={"title": "练习次数"}
+        )
         learner = django_user_model.objects.create_user("学员甲", password="口令-123456")
         yield usage, learner
     finally:
@@ -71,7 +75,7 @@ def test_student_view_renders_with_settings_field_and_js_wrapper(client, counter
     client.force_login(learner)
     html = client.get(f"/xblock/{usage}").content.decode()
     assert "练习次数: 0" in html
-    assert 'data-init=\'CounterBlock\'' in html
+    assert "data-init='CounterBlock'" in html
     assert f"data-handler-prefix='/courses/{usage.course_key}/xblock/{usage}/handler/'" in html
 
 
@@ -79,8 +83,11 @@ def test_handler_persists_user_state_and_publishes_grade_and_completion(client, 
     usage, learner = counter
     client.force_login(learner)
     for expected in (3, 5):
-        response = client.post(handler_url(usage, "increment"), json.dumps({"by": expected - (expected > 3) * 3}),
-                               content_type="application/json")
+        response = client.post(
+            handler_url(usage, "increment"),
+            json.dumps({"by": expected - (expected > 3) * 3}),
+            content_type="application/json",
+        )
         assert response.status_code == 200, response.content
     assert response.json()["count"] == 5
     module = StudentModule.objects.get(student=learner, usage_key=usage)
@@ -90,7 +97,7 @@ def test_handler_persists_user_state_and_publishes_grade_and_completion(client, 
 
 
 def test_session_posts_without_csrf_are_refused(counter):
-    from django.test import Client  # noqa: PLC0415
+    from django.test import Client
 
     usage, learner = counter
     strict = Client(enforce_csrf_checks=True)
@@ -101,7 +108,7 @@ def test_session_posts_without_csrf_are_refused(counter):
 
 
 def test_jwt_callers_skip_csrf_like_the_mobile_apps(counter):
-    from django.test import Client  # noqa: PLC0415
+    from django.test import Client
 
     usage, learner = counter
     app = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"JWT {mint_jwt(learner)}")
@@ -112,8 +119,12 @@ def test_jwt_callers_skip_csrf_like_the_mobile_apps(counter):
 
 def test_forged_jwt_is_401_not_anonymous(client, counter):
     usage, _ = counter
-    response = client.post(handler_url(usage, "increment"), "{}", content_type="application/json",
-                           HTTP_AUTHORIZATION="JWT not.a.token")
+    response = client.post(
+        handler_url(usage, "increment"),
+        "{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION="JWT not.a.token",
+    )
     assert response.status_code == 401
 
 
@@ -125,22 +136,28 @@ def test_bad_handler_calls_get_clear_4xx(client, counter, path_suffix, status):
     usage, learner = counter
     client.force_login(learner)
     body = "{" if status == 400 else "{}"
-    response = client.post(f"/courses/{usage.course_key}/xblock/{usage}/{path_suffix}", body,
-                           content_type="application/json")
+    response = client.post(
+        f"/courses/{usage.course_key}/xblock/{usage}/{path_suffix}", body, content_type="application/json"
+    )
     assert response.status_code == status
 
 
 def test_block_from_another_course_is_refused(client, counter):
     usage, learner = counter
     client.force_login(learner)
-    response = client.post(f"/courses/course-v1:Other+X+1/xblock/{usage}/handler/increment", "{}",
-                           content_type="application/json")
+    response = client.post(
+        f"/courses/course-v1:Other+X+1/xblock/{usage}/handler/increment",
+        "{}",
+        content_type="application/json",
+    )
     assert response.status_code == 400
 
 
 def test_anonymous_posts_are_forbidden(client, counter):
     usage, _ = counter
-    assert client.post(handler_url(usage, "increment"), "{}", content_type="application/json").status_code == 403
+    assert (
+        client.post(handler_url(usage, "increment"), "{}", content_type="application/json").status_code == 403
+    )
 
 
 def test_resources_come_only_from_public(client):

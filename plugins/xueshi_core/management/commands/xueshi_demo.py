@@ -26,4 +26,6 @@ class Command(BaseCommand):
         self.stdout.write(f"demo course: {course}")
         for user in users:
             role = "staff" if user.staff else "learner"
-            self.stdout.write(f"  login {user.username:<10} password {DEMO_PASSWORD}  ({role}, {user.full_name})")
+            self.stdout.write(
+                f"  login {user.username:<10} password {DEMO_PASSWORD}  ({role}, {user.full_name})"
+            )

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Do the set-up and say what changed."""
-        from waffle.models import Switch  # noqa: PLC0415  (django-waffle ships with the platform)
+        from waffle.models import Switch
 
         created = ensure_roles()
         _, switched = Switch.objects.update_or_create(name=COMPLETION_SWITCH, defaults={"active": True})

@@ -7,6 +7,6 @@ class CourseEnrollment:
     @classmethod
     def is_enrolled(cls, user, course_key):
         """True when the sandbox records an active enrollment."""
-        from sandbox.lms.models import Enrollment  # noqa: PLC0415
+        from sandbox.lms.models import Enrollment
 
         return Enrollment.objects.filter(user=user, course__course_key=course_key, is_active=True).exists()

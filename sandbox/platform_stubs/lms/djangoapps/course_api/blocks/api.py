@@ -1,9 +1,11 @@
 """Stand-in for ``lms.djangoapps.course_api.blocks.api.get_blocks`` over the sandbox content store."""
 
 
-def get_blocks(request, usage_key, user=None, depth=None, requested_fields=None, block_types_filter=None, **kwargs):
+def get_blocks(
+    request, usage_key, user=None, depth=None, requested_fields=None, block_types_filter=None, **kwargs
+):
     """Return ``{"root": key, "blocks": {key: {"id", "type", "children"}}}`` for a course's blocks."""
-    from sandbox.lms.models import ContentBlock  # noqa: PLC0415
+    from sandbox.lms.models import ContentBlock
 
     rows = ContentBlock.objects.filter(course__course_key=usage_key.course_key)
     blocks = {}
