@@ -7,8 +7,11 @@ PYTHON ?= $(shell command -v python3.12 || echo /root/.pyenv/versions/3.12.1/bin
 VENV := .venv
 BIN := $(VENV)/bin
 FRONTENDS := $(wildcard xblocks/*/frontend/package.json)
-TEST_ENV := XUESHI_DB_URL=mysql://root@127.0.0.1:3306/xueshi XUESHI_REDIS_URL=redis://127.0.0.1:6379/5 \
-            XUESHI_SETTINGS_TYPE=test
+# Overridable so that two checkouts can test side by side without sharing a test database.
+TEST_DB ?= test_xueshi
+TEST_REDIS_DB ?= 5
+TEST_ENV := XUESHI_DB_URL=mysql://root@127.0.0.1:3306/xueshi XUESHI_TEST_DB_NAME=$(TEST_DB) \
+            XUESHI_REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) XUESHI_SETTINGS_TYPE=test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
