@@ -1,17 +1,311 @@
-"""The ``xueshi_video`` XBlock (skeleton; the full block replaces this)."""
+"""The ``xueshi_video`` XBlock: a guarded video whose study time the server credits.
+
+The browser is untrusted. This block renders the player, hands the ledger
+(``xueshi_studytime.api``) the rules the author set, and publishes completion and grade from
+the ledger's server-side coverage only, never from anything the page reports.
+
+Field names are stored in course OLX forever: never rename one; migrate values instead.
+"""
 
 from __future__ import annotations
 
-from web_fragments.fragment import Fragment
+from typing import Any
+
+from webob import Response
+from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Scope, String
+from xblock.fields import Boolean, Float, List, Scope, String
+from xblock.utils.settings import XBlockWithSettingsMixin
+
+from . import compat, logic, render
+from .web import HandlerError, client_address, json_api, json_error
+
+DEFAULT_HEARTBEAT_SECONDS = 30
+CLIENTS = ("web", "h5", "app")
 
 
-class XueshiVideoBlock(XBlock):
-    """A guarded video whose study time is credited by the server."""
+def _(text: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown (``self.ugettext``)."""
+    return text
 
-    display_name = String(default="视频", scope=Scope.settings)
 
-    def student_view(self, context: dict | None = None) -> Fragment:
-        """Render the learner view."""
-        return Fragment(f"<div class='xueshi-video'>{self.display_name}</div>")
+@XBlock.needs("i18n")
+@XBlock.wants("user", "settings")
+class XueshiVideoBlock(CompletableXBlockMixin, XBlockWithSettingsMixin, XBlock):
+    """A guarded video: no skipping ahead, no speed-up, server-credited study time."""
+
+    block_settings_key = "xueshi_video"
+    has_score = True
+    icon_class = "video"
+
+    display_name = String(display_name=_("Title"), default="视频", scope=Scope.settings)
+    sources = List(
+        display_name=_("Video URLs"),
+        default=[],
+        scope=Scope.settings,
+        help=_("MP4, WebM or HLS (.m3u8) URLs; the first one the browser can play is used."),
+    )
+    edx_video_id = String(
+        display_name=_("Video ID"),
+        default="",
+        scope=Scope.settings,
+        help=_("An edx-val video ID, where the platform hosts the video."),
+    )
+    duration = Float(display_name=_("Duration (seconds)"), default=0.0, scope=Scope.settings)
+    captions = List(
+        display_name=_("Captions"),
+        default=[],
+        scope=Scope.settings,
+        help=_('WebVTT tracks: [{"lang": "zh-cn", "url": "..."}, ...]'),
+    )
+    transcript_download = Boolean(display_name=_("Transcript download"), default=True, scope=Scope.settings)
+    completion_coverage = Float(
+        display_name=_("Coverage needed for completion"), default=0.95, scope=Scope.settings
+    )
+    allowed_rates = List(display_name=_("Allowed playback rates"), default=[1.0], scope=Scope.settings)
+    anti_idle_minutes = Float(
+        display_name=_("Anti-idle interval (minutes)"),
+        default=15.0,
+        scope=Scope.settings,
+        help=_("Ask 'Are you still studying?' after this many minutes of play; 0 = off."),
+    )
+    free_seek_after_complete = Boolean(
+        display_name=_("Free seeking once completed"), default=False, scope=Scope.settings
+    )
+    weight = Float(display_name=_("Grading weight"), default=1.0, scope=Scope.settings)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def ugettext(self, text: str) -> str:
+        """Translate with the block's ``text`` catalog (via the runtime's i18n service)."""
+        return str(self.runtime.service(self, "i18n").gettext(text))
+
+    def max_score(self) -> float:
+        """The most a learner can earn: the grading weight (0 makes the video ungraded)."""
+        return float(self.weight)
+
+    def instance_settings(self) -> dict[str, Any]:
+        """Operator defaults from ``XBLOCK_SETTINGS["xueshi_video"]`` (e.g. ``heartbeat_seconds``)."""
+        return dict(self.get_xblock_settings(default={}) or {})
+
+    def heartbeat_seconds(self) -> int:
+        """Seconds between heartbeats, from the operator's settings (default 30, at least 1)."""
+        try:
+            return max(1, int(self.instance_settings().get("heartbeat_seconds", DEFAULT_HEARTBEAT_SECONDS)))
+        except (TypeError, ValueError):
+            return DEFAULT_HEARTBEAT_SECONDS
+
+    def resolved_media(self) -> tuple[list[dict[str, str]], float]:
+        """Playable sources (author URLs, then edx-val profiles) and the effective duration."""
+        media = [{"url": url, "type": logic.source_type(url) or "video/mp4"} for url in self.sources]
+        duration = float(self.duration or 0)
+        if self.edx_video_id:
+            val = compat.resolve_val_video(self.edx_video_id) or {}
+            for profile, url in val.get("urls", {}).items():
+                kind = "application/x-mpegURL" if profile == "hls" else logic.source_type(url) or "video/mp4"
+                media.append({"url": url, "type": kind, "profile": profile})
+            duration = duration or float(val.get("duration") or 0)
+        return media, duration
+
+    def rules(self, duration: float | None = None) -> dict[str, Any]:
+        """The author's rules as the player and the apps see them (the ledger enforces them)."""
+        return {
+            "allowed_rates": [float(r) for r in self.allowed_rates] or [1.0],
+            "completion_coverage": float(self.completion_coverage),
+            "anti_idle_seconds": round(float(self.anti_idle_minutes) * 60),
+            "free_seek_after_complete": bool(self.free_seek_after_complete),
+            "heartbeat_seconds": self.heartbeat_seconds(),
+        }
+
+    def _current_user(self) -> Any:
+        """The Django user behind this request, or None when anonymous."""
+        from django.contrib.auth import get_user_model
+
+        service = self.runtime.service(self, "user")
+        user_id = service.get_current_user().opt_attrs.get("edx-platform.user_id") if service else None
+        if not user_id:
+            return None
+        return get_user_model().objects.filter(pk=user_id).first()
+
+    def _require_user(self) -> Any:
+        user = self._current_user()
+        if user is None:
+            raise HandlerError(403, "sign_in_required", self.ugettext("Sign in to study this video."))
+        return user
+
+    # -- views --------------------------------------------------------------------------------
+    def student_view_data(self, context: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Course-wide data for the mobile apps and the JS player (no per-learner state: it is cached)."""
+        media, duration = self.resolved_media()
+        encoded = render.encoded_videos(media)
+        return {
+            "block_id": str(self.scope_ids.usage_id),
+            "title": self.display_name,
+            "duration": duration,
+            "sources": media,
+            "all_sources": [m["url"] for m in media],
+            "encoded_videos": encoded,
+            "transcripts": {c["lang"]: c["url"] for c in self.captions},
+            "transcript_download": bool(self.transcript_download),
+            "rules": self.rules(duration),
+            "only_on_web": False,
+        }
+
+    @XBlock.supports("multi_device")
+    def student_view(self, context: dict[str, Any] | None = None) -> Any:
+        """The learner's player (also what the Open edX apps show in their webview)."""
+        return render.student_fragment(self)
+
+    def studio_view(self, context: dict[str, Any] | None = None) -> Any:
+        """The author's editor."""
+        return render.studio_fragment(self)
+
+    @classmethod
+    def workbench_scenarios(cls) -> list[tuple[str, str]]:
+        """Demo videos for the sandbox course (``{media}`` is the demo media URL)."""
+        from .scenarios import SCENARIOS
+
+        return list(SCENARIOS)
+
+    # -- handlers -----------------------------------------------------------------------------
+    @json_api
+    def open_session(self, data: dict[str, Any], request: Any) -> Any:
+        """Start (or take over) this learner's playback session with the ledger; return the grant."""
+        from xueshi_studytime import api as ledger
+        from xueshi_studytime.data import VideoPolicy
+        from xueshi_studytime.exceptions import LeaseRefused
+
+        user = self._require_user()
+        client = data.get("client", "web")
+        if client not in CLIENTS:
+            raise HandlerError(400, "invalid_client", "client must be one of web, h5, app")
+        _media, duration = self.resolved_media()
+        if duration <= 0:
+            raise HandlerError(
+                409,
+                "video_not_ready",
+                self.ugettext("This video has no duration yet; ask the course team to set it."),
+            )
+        rules = self.rules(duration)
+        policy = VideoPolicy(
+            duration=duration,
+            allowed_rates=tuple(rules["allowed_rates"]),
+            completion_coverage=rules["completion_coverage"],
+            anti_idle_seconds=rules["anti_idle_seconds"],
+            heartbeat_seconds=rules["heartbeat_seconds"],
+            free_seek_after_complete=rules["free_seek_after_complete"],
+        )
+        try:
+            grant = ledger.open_session(
+                user=user,
+                usage_key=self.scope_ids.usage_id,
+                policy=policy,
+                client=client,
+                user_agent=str(request.user_agent or "")[:400],
+                ip=client_address(request),
+            )
+        except LeaseRefused as exc:
+            code = getattr(exc, "reason_code", "lease_refused")
+            message = self.ugettext(
+                "You are already studying a video on another page or device. Stop it there, then try again."
+            )
+            return json_error(409, code, message)
+        payload = grant.as_dict()
+        payload["replaced_message"] = (
+            self.ugettext("Your playback elsewhere was stopped; this page now counts your study time.")
+            if payload.get("replaced_session")
+            else ""
+        )
+        return payload
+
+    @json_api
+    def sync_progress(self, data: dict[str, Any], request: Any) -> dict[str, Any]:
+        """Publish completion and grade from the ledger's server-side progress (browser input ignored)."""
+        from xueshi_studytime import api as ledger
+
+        user = self._require_user()
+        progress = ledger.get_progress(user.id, self.scope_ids.usage_id)
+        completion = logic.completion_for(
+            progress.coverage, float(self.completion_coverage), progress.completed
+        )
+        if completion > 0:
+            self.emit_completion(completion)
+        graded = progress.completed and self.weight > 0
+        if graded:
+            self.runtime.publish(
+                self,
+                "grade",
+                {"value": float(self.weight), "max_value": float(self.weight), "only_if_higher": True},
+            )
+        return {
+            "completion": completion,
+            "graded": graded,
+            "completed": progress.completed,
+            "coverage": progress.coverage,
+            "watched_seconds": progress.watched_seconds,
+            "frontier": progress.frontier,
+            "resume_position": progress.last_position,
+            "duration": self.resolved_media()[1],
+        }
+
+    @json_api
+    def track_event(self, data: dict[str, Any], request: Any) -> dict[str, Any]:
+        """Publish a whitelisted Open edX video event with sanitised fields."""
+        self._require_user()
+        _media, duration = self.resolved_media()
+        try:
+            event = logic.sanitize_event(
+                data.get("name"), data.get("data"), duration, str(self.scope_ids.usage_id)
+            )
+        except ValueError as exc:
+            raise HandlerError(400, "invalid_event", str(exc)) from exc
+        self.runtime.publish(self, data["name"], event)
+        return {"published": data["name"]}
+
+    @json_api
+    def submit_studio_edits(self, data: dict[str, Any], request: Any) -> dict[str, Any]:
+        """Validate and save the editor's values; answer per-field errors in the author's language."""
+        service = self.runtime.service(self, "user")
+        role = service.get_current_user().opt_attrs.get("edx-platform.user_role") if service else None
+        if role == "student":
+            raise HandlerError(403, "forbidden", self.ugettext("Only the course team can edit this video."))
+        values = data.get("values", data)
+        if not isinstance(values, dict):
+            raise HandlerError(400, "invalid_json", "values must be an object")
+        clean, errors = logic.validate_edits(values, self.ugettext)
+        if errors:
+            raise HandlerError(
+                400,
+                "invalid_fields",
+                self.ugettext("Please correct the highlighted fields."),
+                field_errors=errors,
+            )
+        for name, value in clean.items():
+            setattr(self, name, value)
+        self.save()
+        return {"result": "success", "values": clean}
+
+    @XBlock.handler
+    def transcript(self, request: Any, suffix: str = "") -> Response:
+        """Download the transcript of one caption language as plain text (``?lang=zh-cn``)."""
+        if not self.transcript_download:
+            return json_error(403, "download_disabled", self.ugettext("Transcript download is turned off."))
+        lang = request.GET.get("lang") or suffix or (self.captions[0]["lang"] if self.captions else "")
+        track = next((c for c in self.captions if c["lang"].lower() == str(lang).lower()), None)
+        if track is None:
+            return json_error(404, "no_transcript", self.ugettext("There is no transcript in this language."))
+        raw = compat.read_course_media(track["url"])
+        if raw is None:
+            if track["url"].startswith(("http://", "https://")):
+                return Response(status=302, location=track["url"])
+            return json_error(404, "no_transcript", self.ugettext("There is no transcript in this language."))
+        text = logic.vtt_to_text(raw.decode("utf-8", errors="replace"))
+        response = Response(text, content_type="text/plain", charset="utf-8")
+        response.content_disposition = f'attachment; filename="transcript-{track["lang"]}.txt"'
+        return response
+
+    @XBlock.handler
+    def h5(self, request: Any, suffix: str = "") -> Response:
+        """A complete mobile (H5) page for this video: phone browsers and WeChat links."""
+        if request.method not in ("GET", "HEAD"):
+            return json_error(405, "method_not_allowed", "GET only")
+        return render.h5_page(self, signed_in=self._current_user() is not None)

@@ -1,0 +1,145 @@
+/**
+ * Keep the <video> within the rules the server enforces anyway, so honest learners get
+ * immediate feedback instead of silently uncredited time:
+ *
+ * - forward seeking is clamped to the furthest point watched (the server's frontier, or what
+ *   was played contiguously in this page), whatever moved the playhead: our slider, keys,
+ *   transcript clicks, native controls or `video.currentTime = 9999` typed into the console
+ *   (caught on `seeking` and pulled back);
+ * - `playbackRate` is held to the allowed rates (a `ratechange` to another rate is undone).
+ *
+ * None of this is trusted: the ledger credits only what its own clock and frontier allow.
+ */
+
+const SEEK_TOLERANCE = 0.75; // seconds past the frontier still accepted (frame/keyframe slack)
+const MAX_PLAY_STEP = 1.5; // seconds between two timeupdates that still count as playing on
+
+export class SeekGuard {
+  constructor(video, { allowedRates = [1], onRefusedSeek = () => {}, onRefusedRate = () => {} } = {}) {
+    this.video = video;
+    this.allowedRates = allowedRates.map(Number);
+    this.onRefusedSeek = onRefusedSeek;
+    this.onRefusedRate = onRefusedRate;
+    this.serverFrontier = 0;
+    this.localFrontier = 0;
+    this.unlocked = false;
+    this.lastTime = 0;
+    this.lastRate = this.allowedRates.includes(1) ? 1 : this.allowedRates[0] || 1;
+    this.seekType = null;
+  }
+
+  /** The furthest position the learner may move to now. */
+  get limit() {
+    if (this.unlocked) {
+      return Infinity;
+    }
+    return Math.max(this.serverFrontier, this.localFrontier);
+  }
+
+  /** Take the server's frontier (it only ever grows). */
+  setServerFrontier(seconds) {
+    const value = Number(seconds);
+    if (Number.isFinite(value) && value > this.serverFrontier) {
+      this.serverFrontier = value;
+    }
+  }
+
+  /** Free seeking (author allowed it once the server says the video is completed). */
+  unlock() {
+    this.unlocked = true;
+  }
+
+  /** Clamp a wanted position to [0, limit] and the media's duration. */
+  clamp(seconds) {
+    const duration = Number.isFinite(this.video.duration) ? this.video.duration : Infinity;
+    return Math.max(0, Math.min(seconds, this.limit, duration));
+  }
+
+  /**
+   * Seek on the learner's behalf. `type` is the Open edX seek type (onSlideSeek, onKeySeek,
+   * onTranscriptSeek). Returns {from, to, refused}.
+   */
+  seek(seconds, type) {
+    const from = this.video.currentTime;
+    const to = this.clamp(seconds);
+    const refused = seconds > this.limit + SEEK_TOLERANCE;
+    this.seekType = type;
+    this.video.currentTime = to;
+    if (refused) {
+      this.onRefusedSeek({ from, attempted: seconds, to, type });
+    }
+    return { from, to, refused };
+  }
+
+  attach() {
+    const video = this.video;
+    video.disablePictureInPicture = true;
+    video.addEventListener("timeupdate", () => this.onTimeUpdate());
+    video.addEventListener("seeking", () => this.onSeeking());
+    video.addEventListener("seeked", () => {
+      this.lastTime = video.currentTime;
+      this.seekType = null;
+    });
+    video.addEventListener("ratechange", () => this.onRateChange());
+    // Picture-in-picture would keep playing outside the page's visibility rules.
+    video.addEventListener("enterpictureinpicture", () => {
+      if (document.pictureInPictureElement && document.exitPictureInPicture) {
+        document.exitPictureInPicture().catch(() => {});
+      }
+    });
+  }
+
+  onTimeUpdate() {
+    const video = this.video;
+    const now = video.currentTime;
+    if (!video.seeking && now > this.limit + SEEK_TOLERANCE) {
+      this.pullBack(now, "onScriptSeek");
+      return;
+    }
+    const step = now - this.lastTime;
+    const maxStep = MAX_PLAY_STEP * Math.max(1, video.playbackRate || 1);
+    // Only playback that starts inside the allowed region extends it: a small scripted seek
+    // just past the frontier (within the tolerance) must not become a foothold to creep on.
+    const fromInside = this.lastTime <= this.limit + 0.01;
+    if (!video.seeking && !video.paused && fromInside && step > 0 && step <= maxStep) {
+      this.localFrontier = Math.max(this.localFrontier, now);
+    }
+    this.lastTime = now;
+  }
+
+  onSeeking() {
+    const now = this.video.currentTime;
+    if (now > this.limit + SEEK_TOLERANCE) {
+      this.pullBack(now, this.seekType || "onScriptSeek");
+    }
+  }
+
+  pullBack(attempted, type) {
+    const from = Math.min(this.lastTime, this.limit);
+    const to = this.clamp(attempted);
+    this.video.currentTime = to; // fires `seeking` again, now inside the limit
+    this.lastTime = to;
+    this.onRefusedSeek({ from, attempted, to, type });
+  }
+
+  onRateChange() {
+    const video = this.video;
+    const rate = Number(video.playbackRate);
+    if (this.allowedRates.some((allowed) => Math.abs(allowed - rate) < 1e-6)) {
+      this.lastRate = rate;
+      return;
+    }
+    video.playbackRate = this.lastRate;
+    video.defaultPlaybackRate = this.lastRate;
+    this.onRefusedRate({ attempted: rate, restored: this.lastRate });
+  }
+
+  /** Change the rate from our own menu (only allowed values get here). */
+  setRate(rate) {
+    const value = Number(rate);
+    if (this.allowedRates.includes(value)) {
+      this.lastRate = value;
+      this.video.playbackRate = value;
+    }
+  }
+}

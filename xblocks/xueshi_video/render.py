@@ -1,0 +1,226 @@
+"""Fragments and pages of the ``xueshi_video`` block: learner player, Studio editor, H5 page.
+
+Kept apart from ``block.py`` so the block stays a list of fields and thin handlers. Templates
+are Django templates rendered with the block's own i18n service (``{% trans %}`` uses the
+``text`` catalog); JS strings come from ``public/js/translations/<locale>/text.js``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from django.utils import translation
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.utils.resources import ResourceLoader
+
+from . import logic
+
+loader = ResourceLoader(__name__)
+PLAYER_JS = "public/js/dist/player.js"
+STUDIO_JS = "public/js/dist/studio.js"
+HANDLERS = ("open_session", "sync_progress", "track_event", "transcript")
+LANGUAGE_LABELS = {"zh": "中文", "zh-cn": "中文", "zh-hans": "中文", "en": "English", "en-us": "English"}
+_PROFILE_FOR_TYPE = {"application/x-mpegURL": "hls", "video/webm": "desktop_webm", "video/mp4": "desktop_mp4"}
+
+
+def js_catalog_locale() -> str | None:
+    """The JS catalog to load for the active language (only Chinese ships one; English is the source)."""
+    language = (translation.get_language() or "").lower()
+    return "zh_CN" if language.startswith("zh") else None
+
+
+def encoded_videos(media: list[dict[str, str]]) -> dict[str, dict[str, Any]]:
+    """Describe sources with the platform video block's ``encoded_videos`` keys (what the apps read)."""
+    encoded: dict[str, dict[str, Any]] = {}
+    for item in media:
+        profile = item.get("profile") or _PROFILE_FOR_TYPE.get(item["type"], "fallback")
+        encoded.setdefault(profile, {"url": item["url"], "file_size": 0})
+    if media and "fallback" not in encoded:
+        progressive = [m for m in media if m["type"] != "application/x-mpegURL"]
+        encoded["fallback"] = {"url": (progressive or media)[0]["url"], "file_size": 0}
+    return encoded
+
+
+def _(text: str) -> str:
+    """Mark a string for extraction; ``_strings`` translates it with the block's catalog."""
+    return text
+
+
+#: Labels of the server-rendered markup (the JS catalog covers what the player writes later).
+PLAYER_STRINGS = {
+    "play": _("Play"),
+    "position": _("Video position"),
+    "controls": _("Video controls"),
+    "rate": _("Playback rate"),
+    "captions": _("Captions"),
+    "transcript": _("Transcript"),
+    "download": _("Download transcript"),
+    "fullscreen": _("Full screen"),
+    "still_here": _("Are you still studying?"),
+    "confirm": _("Yes, continue"),
+    "loading": _("Loading your progress…"),
+    "no_source": _("This video has no playable source yet."),
+    "sign_in": _("Sign in to study this video."),
+    "sign_in_link": _("Sign in"),
+    "rules": _(
+        "Study time is counted by the server while the video plays in a visible page; "
+        "you can only skip to parts you have already watched."
+    ),
+}
+STUDIO_STRINGS = {
+    "title": _("Title"),
+    "sources": _("Video URLs"),
+    "sources_help": _("One per line: MP4, WebM or HLS (.m3u8). The first one the browser can play is used."),
+    "val": _("Video ID (edx-val, optional)"),
+    "duration": _("Duration (seconds)"),
+    "duration_help": _("Detected from the media in the preview below; you may correct it."),
+    "detect": _("Detect from media"),
+    "captions": _("Captions (WebVTT)"),
+    "captions_help": _(
+        "One per line: language code, a space, then the .vtt URL (e.g. zh-cn /static/l1.zh.vtt)."
+    ),
+    "transcript_download": _("Learners may download the transcript"),
+    "coverage": _("Coverage needed for completion (%)"),
+    "coverage_help": _("Share of the video the learner must have watched (50 to 100)."),
+    "rates": _("Allowed playback rates"),
+    "anti_idle": _("Anti-idle interval (minutes, 0 = off)"),
+    "anti_idle_help": _(
+        "After this many minutes of play the video pauses and asks 'Are you still studying?'."
+    ),
+    "free_seek": _("Allow free seeking once the learner has completed the video"),
+    "weight": _("Grading weight"),
+    "preview": _("Preview"),
+    "save": _("Save"),
+    "cancel": _("Cancel"),
+}
+
+
+def _strings(block: Any, strings: dict[str, str]) -> dict[str, str]:
+    return {key: block.ugettext(text) for key, text in strings.items()}
+
+
+def _player_context(block: Any) -> dict[str, Any]:
+    data = block.student_view_data()
+    captions = [{**c, "label": LANGUAGE_LABELS.get(c["lang"].lower(), c["lang"])} for c in block.captions]
+    rates = data["rules"]["allowed_rates"]
+    return {
+        "data": data,
+        "title": block.display_name,
+        "captions": captions,
+        "t": _strings(block, PLAYER_STRINGS),
+        "rates": rates if len(rates) > 1 else [],
+        "has_source": bool(data["sources"]),
+    }
+
+
+def _add_player_resources(block: Any, frag: Fragment) -> None:
+    frag.add_css_url(block.runtime.local_resource_url(block, "public/css/player.css"))
+    locale = js_catalog_locale()
+    if locale:
+        frag.add_javascript_url(
+            block.runtime.local_resource_url(block, f"public/js/translations/{locale}/text.js")
+        )
+    frag.add_javascript_url(block.runtime.local_resource_url(block, PLAYER_JS))
+
+
+def student_fragment(block: Any) -> Fragment:
+    """The learner's player; ``student_view_data()`` is its JS init payload."""
+    context = _player_context(block)
+    html = loader.render_django_template("templates/player.html", context)
+    frag = Fragment(html)
+    _add_player_resources(block, frag)
+    frag.initialize_js("XueshiVideoBlock", context["data"])
+    return frag
+
+
+def studio_fragment(block: Any) -> Fragment:
+    """The author's editor, with a preview that detects the duration from the media."""
+    values = {
+        "display_name": block.display_name,
+        "sources": list(block.sources),
+        "edx_video_id": block.edx_video_id,
+        "duration": block.duration,
+        "captions": list(block.captions),
+        "transcript_download": block.transcript_download,
+        "completion_coverage": block.completion_coverage,
+        "allowed_rates": list(block.allowed_rates),
+        "anti_idle_minutes": block.anti_idle_minutes,
+        "free_seek_after_complete": block.free_seek_after_complete,
+        "weight": block.weight,
+    }
+    context = {
+        "values": values,
+        "sources_text": "\n".join(block.sources),
+        "rate_choices": logic.RATE_CHOICES,
+        "coverage_percent": round(block.completion_coverage * 100),
+        "t": _strings(block, STUDIO_STRINGS),
+        "captions_text": "\n".join(f"{c['lang']} {c['url']}" for c in block.captions),
+    }
+    html = loader.render_django_template("templates/studio.html", context)
+    frag = Fragment(html)
+    frag.add_css_url(block.runtime.local_resource_url(block, "public/css/studio.css"))
+    locale = js_catalog_locale()
+    if locale:
+        frag.add_javascript_url(
+            block.runtime.local_resource_url(block, f"public/js/translations/{locale}/text.js")
+        )
+    frag.add_javascript_url(block.runtime.local_resource_url(block, STUDIO_JS))
+    frag.initialize_js("XueshiVideoStudio", {"values": values, "rate_choices": list(logic.RATE_CHOICES)})
+    return frag
+
+
+def h5_page(block: Any, signed_in: bool) -> Response:
+    """A complete HTML page for phone browsers and WeChat: the same player under the same rules."""
+    from django.conf import settings
+
+    handlers = {name: block.runtime.handler_url(block, name) for name in HANDLERS}
+    context = _player_context(block)
+    player = loader.render_django_template("templates/player.html", context)
+    locale = js_catalog_locale()
+    resource = block.runtime.local_resource_url
+    login = getattr(settings, "LOGIN_URL", "/login")
+    page = loader.render_django_template(
+        "templates/h5.html",
+        {
+            "title": block.display_name,
+            "player": player if signed_in else "",
+            "signed_in": signed_in,
+            "login_url": f"{login}?next={quote(block.runtime.handler_url(block, 'h5'), safe='/')}",
+            "lang": "zh-CN" if locale else "en",
+            "css_url": resource(block, "public/css/player.css"),
+            "catalog_url": resource(block, f"public/js/translations/{locale}/text.js") if locale else "",
+            "player_url": resource(block, PLAYER_JS),
+            "boot": _script_json({"handlers": handlers, "args": context["data"], "csrf": _csrf_token()}),
+            "t": context["t"],
+        },
+    )
+    response = Response(page, content_type="text/html", charset="utf-8")
+    response.cache_control = "no-store"
+    return response
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe to place inside ``<script type="application/json">`` (no ``</script>`` break-out)."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
+def _csrf_token() -> str:
+    """The CSRF token of the current Django request, so the H5 page can POST to handlers.
+
+    Calling ``get_token`` also makes Django's CSRF middleware set the cookie on this response.
+    """
+    try:
+        from crum import get_current_request
+        from django.middleware.csrf import get_token
+    except ImportError:  # pragma: no cover  (both ship with the LMS and the sandbox)
+        return ""
+    request = get_current_request()
+    return str(get_token(request)) if request is not None else ""

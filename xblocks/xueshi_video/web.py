@@ -1,0 +1,80 @@
+"""HTTP helpers for the block's JSON handlers: bounded bodies, clear 4xx errors, never a 500.
+
+XBlock's own ``json_handler`` passes only the decoded body (the ledger also needs the user
+agent and address), lets a non-object body reach the handler, and has no size limit; this
+decorator closes those gaps and gives every refusal a stable ``error`` code plus a message.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from webob import Response
+from xblock.core import XBlock
+
+MAX_BODY_BYTES = 16 * 1024
+
+
+class HandlerError(Exception):
+    """A refusal with an HTTP status, a stable machine code and a human message."""
+
+    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+def json_response(payload: Any, status: int = 200) -> Response:
+    """Serialise ``payload`` as a UTF-8 JSON response that is never cached (it is per-learner)."""
+    response = Response(
+        json.dumps(payload, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+        charset="utf-8",
+    )
+    response.cache_control = "no-store"
+    return response
+
+
+def json_error(status: int, code: str, message: str, **extra: Any) -> Response:
+    """An error body shaped ``{"error": code, "message": text, ...}``."""
+    return json_response({"error": code, "message": message, **extra}, status=status)
+
+
+def json_api(func: Callable[[Any, dict[str, Any], Any], Any]) -> Callable[..., Response]:
+    """Turn ``func(self, data, request)`` into a POST-only JSON handler with bounded input."""
+
+    @XBlock.handler
+    @functools.wraps(func)
+    def wrapper(self: Any, request: Any, suffix: str = "") -> Response:
+        if request.method != "POST":
+            response = json_error(405, "method_not_allowed", "POST only")
+            response.allow = ["POST"]
+            return response
+        body = request.body_file.read(MAX_BODY_BYTES + 1)
+        if len(body) > MAX_BODY_BYTES:
+            return json_error(413, "body_too_large", f"request body over {MAX_BODY_BYTES} bytes")
+        try:
+            data = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except (ValueError, UnicodeDecodeError):
+            return json_error(400, "invalid_json", "request body is not JSON")
+        if not isinstance(data, dict):
+            return json_error(400, "invalid_json", "request body must be a JSON object")
+        try:
+            result = func(self, data, request)
+        except HandlerError as exc:
+            return json_error(exc.status, exc.code, exc.message, **exc.extra)
+        return result if isinstance(result, Response) else json_response(result)
+
+    return wrapper
+
+
+def client_address(request: Any) -> str:
+    """The learner's address as the platform resolved it.
+
+    ``X-Forwarded-For`` is not read here: a browser can forge it, and the LMS's own middleware
+    already puts the proxy-resolved address into ``REMOTE_ADDR``.
+    """
+    return str(request.remote_addr or "")[:45]
