@@ -178,6 +178,11 @@ EVENT_TRACKING_PROCESSORS: list[object] = []
 add_plugins(__name__, PROJECT_TYPE, "common")
 XUESHI_PLATFORM_SHIM = "sandbox.platform"
 add_plugins(__name__, PROJECT_TYPE, SETTINGS_TYPE)
+# xueshi_studytime: hot state in the sandbox's Redis (in-process fake without one); without a Celery
+# broker nothing runs the beat's flush task, so the ledger is flushed after each heartbeat.
+XUESHI_STUDYTIME_REDIS_URL = REDIS_URL
+if CELERY_TASK_ALWAYS_EAGER and SETTINGS_TYPE != "test":
+    XUESHI_STUDYTIME_FLUSH_INLINE = True
 
 LOGGING = {
     "version": 1,

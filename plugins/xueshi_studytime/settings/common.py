@@ -1,9 +1,30 @@
-"""Common settings for ``xueshi_studytime``."""
+"""Common settings for ``xueshi_studytime`` (platform ``add_plugins(..., SettingsType.COMMON)``)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+FLUSH_TASK = "xueshi_studytime.tasks.flush_ledger"
 
 
 def plugin_settings(settings: Any) -> None:
-    """Study-time defaults (filled in by the ledger work)."""
+    """Defaults; operators override them in production settings (``ENV_TOKENS``) or Tutor patches."""
+    settings.XUESHI_STUDYTIME_HEARTBEAT_SECONDS = 30
+    settings.XUESHI_STUDYTIME_ANTI_IDLE_SECONDS = 900
+    # "takeover": a new playback of the account stops the old one; "refuse": the new one is refused.
+    settings.XUESHI_STUDYTIME_LEASE_POLICY = "takeover"
+    # Signing keys for session tokens, newest first; empty = derived from SECRET_KEY.
+    settings.XUESHI_STUDYTIME_TOKEN_KEYS = []
+    settings.XUESHI_STUDYTIME_TOKEN_TTL_SECONDS = 8 * 3600
+    # Hot state; empty = an in-process fake Redis (development only, logged as a warning).
+    settings.XUESHI_STUDYTIME_REDIS_URL = ""
+    settings.XUESHI_STUDYTIME_REDIS_PREFIX = "xst"
+    settings.XUESHI_STUDYTIME_SHARDS = 1
+    settings.XUESHI_STUDYTIME_FLUSH_INLINE = False
+    settings.XUESHI_STUDYTIME_FLUSH_BATCH_SIZE = 500
+    settings.XUESHI_STUDYTIME_JITTER_SECONDS = 1.0
+    schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
+    if schedule is None:
+        schedule = settings.CELERYBEAT_SCHEDULE = {}
+    schedule["xueshi-studytime-flush-ledger"] = {"task": FLUSH_TASK, "schedule": timedelta(seconds=5)}

@@ -6,4 +6,6 @@ from typing import Any
 
 
 def plugin_settings(settings: Any) -> None:
-    """Study-time defaults (filled in by the ledger work)."""
+    """Keep production's values (``tutor dev`` applies production first); flush inline without a broker."""
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        settings.XUESHI_STUDYTIME_FLUSH_INLINE = True

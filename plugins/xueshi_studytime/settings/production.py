@@ -1,9 +1,28 @@
-"""Production settings for ``xueshi_studytime``."""
+"""Production settings for ``xueshi_studytime``: values from the platform's YAML (``ENV_TOKENS``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+_KEYS = (
+    "HEARTBEAT_SECONDS",
+    "ANTI_IDLE_SECONDS",
+    "LEASE_POLICY",
+    "TOKEN_KEYS",
+    "TOKEN_TTL_SECONDS",
+    "REDIS_URL",
+    "REDIS_PREFIX",
+    "SHARDS",
+    "FLUSH_INLINE",
+    "FLUSH_BATCH_SIZE",
+    "JITTER_SECONDS",
+)
+
 
 def plugin_settings(settings: Any) -> None:
-    """Study-time defaults (filled in by the ledger work)."""
+    """Take each ``XUESHI_STUDYTIME_*`` the operator put in ``lms.env.yml``."""
+    env_tokens = getattr(settings, "ENV_TOKENS", {}) or {}
+    for key in _KEYS:
+        name = f"XUESHI_STUDYTIME_{key}"
+        if name in env_tokens:
+            setattr(settings, name, env_tokens[name])

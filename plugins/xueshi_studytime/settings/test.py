@@ -1,4 +1,4 @@
-"""Test settings for ``xueshi_studytime``."""
+"""Test settings for ``xueshi_studytime``: tests flush explicitly, so they can check what a flush does."""
 
 from __future__ import annotations
 
@@ -6,4 +6,5 @@ from typing import Any
 
 
 def plugin_settings(settings: Any) -> None:
-    """Study-time defaults (filled in by the ledger work)."""
+    """No inline flush: component tests call the flusher themselves (and turn inline on where tested)."""
+    settings.XUESHI_STUDYTIME_FLUSH_INLINE = False

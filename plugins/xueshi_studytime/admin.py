@@ -1,0 +1,129 @@
+"""Read-only admin pages for auditors: the ledger and its companions can be inspected, never edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    DailyStudyTotal,
+    IdleChallenge,
+    LedgerEntry,
+    PlaybackSession,
+    RefusedHeartbeat,
+    VideoProgress,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """No add, change or delete: these rows are evidence."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Rows come from heartbeats only."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Evidence is not edited."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Evidence is not deleted."""
+        return False
+
+
+@admin.register(PlaybackSession)
+class PlaybackSessionAdmin(ReadOnlyAdmin):
+    """Sessions: who played which block, from where, how it ended."""
+
+    list_display = (
+        "id",
+        "user",
+        "course_key",
+        "usage_key",
+        "client",
+        "ip",
+        "opened_at",
+        "ended_at",
+        "end_reason",
+    )
+    list_filter = ("client", "end_reason")
+    search_fields = ("=id", "user__username", "course_key", "usage_key")
+    date_hierarchy = "opened_at"
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    """The append-only ledger of credited milliseconds."""
+
+    list_display = (
+        "session",
+        "seq",
+        "user",
+        "course_key",
+        "usage_key",
+        "credited_ms",
+        "from_position",
+        "to_position",
+        "received_at",
+        "china_day",
+    )
+    search_fields = ("=session__id", "user__username", "course_key", "usage_key")
+    date_hierarchy = "china_day"
+
+
+@admin.register(DailyStudyTotal)
+class DailyStudyTotalAdmin(ReadOnlyAdmin):
+    """Per-day totals (China days)."""
+
+    list_display = ("user", "course_key", "day", "credited_ms")
+    search_fields = ("user__username", "course_key")
+    date_hierarchy = "day"
+
+
+@admin.register(VideoProgress)
+class VideoProgressAdmin(ReadOnlyAdmin):
+    """Coverage per learner and block."""
+
+    list_display = (
+        "user",
+        "usage_key",
+        "coverage",
+        "watched_seconds",
+        "frontier",
+        "last_position",
+        "completed_at",
+    )
+    search_fields = ("user__username", "course_key", "usage_key")
+
+
+@admin.register(RefusedHeartbeat)
+class RefusedHeartbeatAdmin(ReadOnlyAdmin):
+    """Every refused heartbeat with its reason: seek, speed, gap, hidden, lease lost, replay, ..."""
+
+    list_display = (
+        "session",
+        "seq",
+        "user",
+        "usage_key",
+        "reason",
+        "event",
+        "reported_position",
+        "position",
+        "reported_rate",
+        "reported_visible",
+        "received_at",
+    )
+    list_filter = ("reason", "event")
+    search_fields = ("=session__id", "user__username", "course_key", "usage_key")
+    date_hierarchy = "china_day"
+
+
+@admin.register(IdleChallenge)
+class IdleChallengeAdmin(ReadOnlyAdmin):
+    """Anti-idle challenges: issued, answered or left unanswered."""
+
+    list_display = ("challenge_id", "session", "user", "usage_key", "issued_at", "answered_at", "status")
+    list_filter = ("status",)
+    search_fields = ("=challenge_id", "user__username", "usage_key")

@@ -1,0 +1,131 @@
+"""Public Python API of ``xueshi_studytime``.
+
+The only module other packages (the video block, hours rules, reports) call. Arguments and
+results are plain values from ``data.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Sum
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from xueshi_core.api import china_day, month_start, week_start
+
+from . import conf, hotstate
+from .crediting import coverage_ratio, measure
+from .data import DaySeconds, Progress, SessionGrant, StudySummary, VideoPolicy
+from .exceptions import LeaseRefused
+from .models import DailyStudyTotal, LedgerEntry, VideoProgress
+from .sessions import day_total_ms, load_coverage, short_hash, to_datetime
+from .sessions import open_session as _open_session
+
+__all__ = [
+    "LeaseRefused",
+    "Progress",
+    "SessionGrant",
+    "VideoPolicy",
+    "credited_seconds_on",
+    "get_progress",
+    "open_session",
+    "period_bounds",
+    "summary",
+]
+PERIODS = ("day", "week", "month")
+
+
+def open_session(
+    *, user: Any, usage_key: Any, policy: VideoPolicy, client: str = "web", user_agent: str = "", ip: str = ""
+) -> SessionGrant:
+    """Open a playback session for ``user`` in block ``usage_key`` and take the learner's lease.
+
+    Under the ``takeover`` lease policy an older live session of the same account is stopped at its
+    next heartbeat (``replaced_session`` is then true); under ``refuse`` this raises instead.
+
+    Raises:
+        LeaseRefused: the policy is ``refuse`` and another playback of this account is live.
+    """
+    return _open_session(
+        user=user, usage_key=usage_key, policy=policy, client=client, user_agent=user_agent, ip=ip
+    )
+
+
+def today() -> date:
+    """Today's China day on the server clock."""
+    return china_day(to_datetime(conf.now()), conf.time_zone())
+
+
+def get_progress(user_id: int, usage_key: Any) -> Progress:
+    """The learner's coverage of one block, including heartbeats not yet flushed to the database."""
+    usage = str(UsageKey.from_string(str(usage_key)))
+    cov = load_coverage(user_id, usage)
+    duration = hotstate.duration_from(
+        hotstate.client().get(hotstate.Keys(user_id).progress(short_hash(usage)))
+    )
+    if not duration:
+        row = VideoProgress.objects.filter(user_id=user_id, usage_key=UsageKey.from_string(usage)).first()
+        duration = row.duration if row else 0.0
+    watched = measure(cov.intervals)
+    return Progress(
+        watched_seconds=watched,
+        coverage=coverage_ratio(cov, duration) if duration else 0.0,
+        frontier=cov.frontier,
+        last_position=cov.last_position,
+        completed=cov.completed,
+        intervals=cov.intervals,
+    )
+
+
+def credited_seconds_on(user_id: int, course_key: Any, day: date | None = None) -> int:
+    """Whole seconds credited to the learner in the course on a China day (default today)."""
+    course = str(CourseKey.from_string(str(course_key)))
+    return day_total_ms(user_id, course, (day or today()).isoformat()) // 1000
+
+
+def period_bounds(period: str, day: date) -> tuple[date, date]:
+    """First and last China day of the day/week (Monday first)/month holding ``day``."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}")
+    if period == "day":
+        return day, day
+    if period == "week":
+        start = week_start(day)
+        return start, start + timedelta(days=6)
+    start = month_start(day)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def summary(user_id: int, course_key: Any, period: str = "week", day: date | None = None) -> StudySummary:
+    """Credited seconds per China day over a period, and per block, for one learner in one course.
+
+    Totals come from the database; today's figure also counts heartbeats not yet flushed.
+    """
+    course = CourseKey.from_string(str(course_key))
+    start, end = period_bounds(period, day or today())
+    rows = dict(
+        DailyStudyTotal.objects.filter(
+            user_id=user_id, course_key=course, day__range=(start, end)
+        ).values_list("day", "credited_ms")
+    )
+    current = today()
+    if start <= current <= end:
+        rows[current] = max(rows.get(current, 0), day_total_ms(user_id, str(course), current.isoformat()))
+    days = tuple(DaySeconds(d, ms // 1000) for d, ms in sorted(rows.items()) if ms)
+    blocks = (
+        LedgerEntry.objects.filter(user_id=user_id, course_key=course, china_day__range=(start, end))
+        .values_list("usage_key")
+        .annotate(ms=Sum("credited_ms"))
+    )
+    return StudySummary(
+        user_id=user_id,
+        course_key=str(course),
+        period=period,
+        start=start,
+        end=end,
+        total_seconds=sum(ms for ms in rows.values()) // 1000,
+        days=days,
+        blocks={str(usage): int(ms) // 1000 for usage, ms in blocks},
+    )

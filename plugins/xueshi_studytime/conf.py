@@ -1,0 +1,113 @@
+"""Settings of the study-time ledger, read at access time.
+
+``override_settings`` and late plugin settings then work (plugin apps are imported before
+settings are final, house style §3.4).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .tokens import derive_key
+
+LEASE_TAKEOVER, LEASE_REFUSE = "takeover", "refuse"
+
+
+def _get(name: str, default: Any) -> Any:
+    return getattr(settings, f"XUESHI_STUDYTIME_{name}", default)
+
+
+def heartbeat_seconds() -> int:
+    """Default heartbeat interval a policy gets when the block does not set one."""
+    return int(_get("HEARTBEAT_SECONDS", 30))
+
+
+def anti_idle_seconds() -> int:
+    """Default credited seconds between "still there?" challenges (0 = off)."""
+    return int(_get("ANTI_IDLE_SECONDS", 900))
+
+
+def lease_policy() -> str:
+    """``takeover`` (a new playback stops the old one) or ``refuse`` (the new one is refused)."""
+    policy = str(_get("LEASE_POLICY", LEASE_TAKEOVER))
+    return policy if policy in (LEASE_TAKEOVER, LEASE_REFUSE) else LEASE_TAKEOVER
+
+
+def token_keys() -> list[bytes]:
+    """Signing keys, newest first; without any, one derived from SECRET_KEY."""
+    keys = [k.encode("utf-8") if isinstance(k, str) else bytes(k) for k in _get("TOKEN_KEYS", []) or []]
+    return keys or [derive_key(str(settings.SECRET_KEY))]
+
+
+def token_ttl_seconds() -> int:
+    """Lifetime of a session token (a learner reopens the video to get a new one)."""
+    return int(_get("TOKEN_TTL_SECONDS", 8 * 3600))
+
+
+def redis_url() -> str:
+    """Redis for hot state; empty means an in-process fake (dev only)."""
+    return str(_get("REDIS_URL", "") or "")
+
+
+def key_prefix() -> str:
+    """Prefix of every Redis key, so several sites (or test runs) can share one Redis."""
+    return str(_get("REDIS_PREFIX", "xst"))
+
+
+def shards() -> int:
+    """Number of ledger streams; a user's keys and stream share one Redis Cluster hash slot."""
+    return max(1, int(_get("SHARDS", 1)))
+
+
+def flush_inline() -> bool:
+    """Flush the ledger right after each heartbeat (sandbox without a Celery broker)."""
+    return bool(_get("FLUSH_INLINE", False))
+
+
+def flush_batch_size() -> int:
+    """Stream entries written to MariaDB per transaction."""
+    return int(_get("FLUSH_BATCH_SIZE", 500))
+
+
+def flush_claim_idle_ms() -> int:
+    """Pending entries idle this long belong to a dead flusher and are reclaimed."""
+    return int(_get("FLUSH_CLAIM_IDLE_MS", 60_000))
+
+
+def jitter_seconds() -> float:
+    """Jitter bank: the most a session may ever be credited beyond server time x rate."""
+    return float(_get("JITTER_SECONDS", 1.0))
+
+
+def max_body_bytes() -> int:
+    """Largest heartbeat body accepted."""
+    return int(_get("MAX_BODY_BYTES", 4096))
+
+
+def clock() -> Callable[[], float]:
+    """The server clock (epoch seconds): ``time.time`` unless a setting names another.
+
+    ``XUESHI_STUDYTIME_CLOCK`` may be a callable or a dotted path. Tests select a controllable
+    clock through settings instead of sleeping; production never sets it.
+    """
+    value = _get("CLOCK", None)
+    if value is None:
+        return time.time
+    if isinstance(value, str):
+        return cast(Callable[[], float], import_string(value))
+    return cast(Callable[[], float], value)
+
+
+def now() -> float:
+    """Server time now, epoch seconds."""
+    return float(clock()())
+
+
+def time_zone() -> str:
+    """Zone of study days (xueshi_core's setting)."""
+    return str(getattr(settings, "XUESHI_TIME_ZONE", "Asia/Shanghai"))

@@ -1,0 +1,40 @@
+"""Receivers of the study-time ledger: completion for Open edX from server-side coverage only."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.dispatch import receiver
+from opaque_keys.edx.keys import UsageKey
+
+from .signals import VIDEO_COVERAGE_COMPLETED
+
+log = logging.getLogger(__name__)
+
+
+def completion_tracking_enabled() -> bool:
+    """edx-completion is installed and its switch ``completion.enable_completion_tracking`` is on."""
+    if not apps.is_installed("completion"):
+        return False
+    from completion.waffle import ENABLE_COMPLETION_TRACKING_SWITCH
+
+    return bool(ENABLE_COMPLETION_TRACKING_SWITCH.is_enabled())
+
+
+@receiver(VIDEO_COVERAGE_COMPLETED, dispatch_uid="xueshi_studytime.submit_completion")
+def submit_completion(sender: Any, user_id: int, usage_key: str, coverage: float, **kwargs: Any) -> None:
+    """Mark the block complete (1.0) in edx-completion, as the video block's own completion would."""
+    if not completion_tracking_enabled():
+        return
+    from completion.models import BlockCompletion
+
+    user = get_user_model().objects.get(pk=user_id)
+    BlockCompletion.objects.submit_completion(
+        user=user, block_key=UsageKey.from_string(usage_key), completion=1.0
+    )
+    log.info(
+        "xueshi_studytime: completion 1.0 for user %s in %s (coverage %.3f)", user_id, usage_key, coverage
+    )

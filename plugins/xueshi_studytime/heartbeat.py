@@ -1,0 +1,278 @@
+"""The heartbeat path: verify the token, read hot state once, judge, commit atomically, reply.
+
+Constant work per beat and no MariaDB: one HMAC check, one pipelined Redis read, the pure
+``crediting.judge``, one Lua ``COMMIT`` (compare-and-set on the session version: a concurrent beat
+of the same session makes one of them re-read and then see a replayed sequence, so nothing is
+credited twice). The ledger event rides in the same script; the flusher moves it to MariaDB.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+from . import conf, hotstate
+from .crediting import (
+    EVENTS,
+    LEASE_LOST,
+    REPLAY,
+    SESSION_ENDED,
+    Beat,
+    Outcome,
+    coverage_ratio,
+    is_finite_number,
+    judge,
+    measure,
+)
+from .exceptions import StudyTimeError, TokenInvalid
+from .sessions import coverage_from_db, day_of, lease_ms, rules_from
+from .tokens import verify
+
+POSITION_TOLERANCE = 2.0
+MAX_SEQ = 2**31 - 1
+
+
+class HeartbeatRejected(StudyTimeError):
+    """Bad input or credentials: an HTTP 4xx with an error code, and nothing credited."""
+
+    def __init__(self, status: int, code: str, detail: str = "") -> None:
+        super().__init__(detail or code, code)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class BeatInput:
+    """A validated heartbeat body."""
+
+    token: str
+    seq: int
+    position: float
+    playing: bool
+    visible: bool
+    rate: float
+    event: str
+
+
+@dataclass(frozen=True)
+class BeatResult:
+    """The server's answer to one heartbeat (the view adds the localized message and prompt)."""
+
+    accepted: bool
+    credited: float
+    reason: str | None
+    frontier: float
+    position: float
+    coverage: float
+    watched_seconds: float
+    credited_today_seconds: int
+    completed: bool
+    lease: str
+    stop: bool
+    challenge_id: str
+    server_time: float
+
+
+def parse_json(raw: bytes) -> dict[str, Any]:
+    """Decode a small JSON object body; NaN and Infinity literals are refused."""
+    if len(raw) > conf.max_body_bytes():
+        raise HeartbeatRejected(400, "body_too_large", f"body over {conf.max_body_bytes()} bytes")
+
+    def _no_constants(name: str) -> None:
+        raise ValueError(name)
+
+    try:
+        data = json.loads(raw.decode("utf-8") or "null", parse_constant=_no_constants)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise HeartbeatRejected(400, "malformed", "body is not a JSON object") from exc
+    if not isinstance(data, dict):
+        raise HeartbeatRejected(400, "malformed", "body is not a JSON object")
+    return data
+
+
+def validate(data: dict[str, Any]) -> BeatInput:
+    """Check types and ranges of a heartbeat body (position against duration comes later)."""
+    seq, position, rate = data.get("seq"), data.get("position"), data.get("rate", 1.0)
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq <= MAX_SEQ:
+        raise HeartbeatRejected(400, "invalid_seq", "seq must be a positive integer")
+    if not is_finite_number(position) or position < 0:
+        raise HeartbeatRejected(400, "invalid_position", "position must be a non-negative number")
+    if not is_finite_number(rate) or not 0 < rate <= 16:
+        raise HeartbeatRejected(400, "invalid_rate", "rate must be a positive number")
+    for flag in ("playing", "visible"):
+        if not isinstance(data.get(flag, True), bool):
+            raise HeartbeatRejected(400, f"invalid_{flag}", f"{flag} must be true or false")
+    event = data.get("event", "tick")
+    if event not in EVENTS:
+        raise HeartbeatRejected(400, "invalid_event", f"event must be one of {', '.join(EVENTS)}")
+    return BeatInput(
+        str(data.get("token") or ""),
+        seq,
+        float(position),
+        bool(data.get("playing", False)),
+        bool(data.get("visible", True)),
+        float(rate),
+        event,
+    )
+
+
+def session_for(token: str, request_user_id: int | None) -> tuple[Any, str, dict[str, str]]:
+    """Verify a token and load its session hash; refuse forged, expired and foreign tokens."""
+    try:
+        claims = verify(token, conf.token_keys(), conf.now())
+    except TokenInvalid as exc:
+        raise HeartbeatRejected(401, exc.reason_code, str(exc)) from exc
+    if request_user_id is not None and request_user_id != claims.user_id:
+        raise HeartbeatRejected(403, "token_foreign", "token belongs to another user")
+    keys = hotstate.Keys(claims.user_id)
+    h = hotstate.client().hgetall(keys.session(claims.session_id))
+    if not h:
+        raise HeartbeatRejected(401, "session_unknown", "session expired or unknown; reopen the video")
+    if h["uid"] != str(claims.user_id) or h["ukh"] != claims.usage_hash.hex():
+        raise HeartbeatRejected(403, "token_foreign", "token does not match this session")
+    return claims, claims.session_id, h
+
+
+def _event(
+    sid: str, h: dict[str, str], beat: BeatInput, out: Outcome, now: float, end: str
+) -> dict[str, Any]:
+    return {
+        "k": "beat",
+        "eid": uuid.uuid4().hex,
+        "sid": sid,
+        "seq": beat.seq,
+        "uid": int(h["uid"]),
+        "course": h["course"],
+        "usage": h["usage"],
+        "at": now,
+        "day": day_of(now),
+        "cms": round(out.credited * 1000),
+        "from": out.segment[0] if out.segment else None,
+        "to": out.segment[1] if out.segment else None,
+        "reason": out.reason,
+        "pos": beat.position,
+        "kept": out.position,
+        "rate": beat.rate,
+        "vis": beat.visible,
+        "play": beat.playing,
+        "ev": beat.event,
+        "prog": json.loads(hotstate.coverage_json(out.coverage, h["usage"], float(h["duration"])))
+        if out.changed
+        else None,
+        "dur": float(h["duration"]),
+        "done": out.completed_now,
+        "ch": out.state.challenge_id if out.challenge_issued else "",
+        "end": end,
+        "unans": out.state.challenge_id if end else "",
+    }
+
+
+def _attempt(sid: str, keys: hotstate.Keys, beat: BeatInput) -> tuple[Outcome, int, dict[str, str]] | None:
+    """One read-judge-commit round; ``None`` when another writer got there first."""
+    r = hotstate.client()
+    pipe = r.pipeline(transaction=False)
+    pipe.hgetall(keys.session(sid))
+    pipe.get(keys.lease)
+    h_raw, lease_raw = pipe.execute()
+    h = dict(h_raw)
+    rules = rules_from(h)
+    if beat.position > rules.duration + POSITION_TOLERANCE:
+        raise HeartbeatRejected(400, "position_out_of_range", "position is beyond the video's duration")
+    progress_key = keys.progress(h["uhex"])
+    cov = hotstate.coverage_from(r.get(progress_key)) or coverage_from_db(int(h["uid"]), h["usage"])
+    now = conf.now()
+    holder, expires = hotstate.parse_lease(lease_raw)
+    held = holder == sid or not holder or expires <= now
+    out = judge(
+        rules,
+        hotstate.state_from(h),
+        cov,
+        Beat(beat.seq, beat.position, beat.playing, beat.visible, beat.rate, beat.event, now),
+        lease_held=held,
+        challenge_id=secrets.token_hex(8),
+    )
+    end = "unload" if beat.event == "unload" and out.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED) else ""
+    state = replace(out.state, ended=end) if end else out.state
+    if out.reason in (REPLAY, SESSION_ENDED):
+        fields: dict[str, str] = {}
+    else:
+        fields = hotstate.state_fields(state)
+    action = "none" if out.reason in (REPLAY, LEASE_LOST, SESSION_ENDED) else ("release" if end else "hold")
+    credit_ms = round(out.credited * 1000)
+    event = json.dumps(_event(sid, h, beat, out, now, end), separators=(",", ":"))
+    args = [
+        h["ver"],
+        lease_raw or "",
+        action,
+        hotstate.lease_value(sid, now + lease_ms(rules.heartbeat_seconds) / 1000),
+        lease_ms(rules.heartbeat_seconds),
+        hotstate.coverage_json(out.coverage, h["usage"], rules.duration) if out.changed else "",
+        hotstate.PROGRESS_TTL,
+        credit_ms,
+        hotstate.DAY_TTL,
+        event,
+        *[x for kv in fields.items() for x in kv],
+    ]
+    commit = hotstate.script(hotstate.COMMIT_LUA)
+    result = commit(
+        keys=[keys.session(sid), keys.lease, progress_key, keys.day(h["chex"], day_of(now)), keys.stream],
+        args=args,
+    )
+    if int(result[0]) != 1:
+        return None
+    return out, int(result[1]), h
+
+
+def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
+    """Process one heartbeat; raise ``HeartbeatRejected`` for bad input or credentials."""
+    claims, sid, _h = session_for(beat.token, request_user_id)
+    keys = hotstate.Keys(claims.user_id)
+    for _try in range(2):  # optimistic concurrency: retry once on a conflicting writer
+        done = _attempt(sid, keys, beat)
+        if done is not None:
+            break
+    else:
+        raise HeartbeatRejected(409, "conflict", "concurrent heartbeats for this session; send the next one")
+    out, total_ms, h = done
+    if conf.flush_inline():
+        from .flusher import flush
+
+        flush()
+    duration = float(h["duration"])
+    lost = out.reason in (LEASE_LOST, SESSION_ENDED)
+    return BeatResult(
+        accepted=out.accepted,
+        credited=round(out.credited, 3),
+        reason=out.reason,
+        frontier=out.coverage.frontier,
+        position=out.position,
+        coverage=round(coverage_ratio(out.coverage, duration), 4),
+        watched_seconds=round(measure(out.coverage.intervals), 3),
+        credited_today_seconds=total_ms // 1000,
+        completed=out.coverage.completed,
+        lease="lost" if lost else "held",
+        stop=lost,
+        challenge_id=out.state.challenge_id,
+        server_time=conf.now(),
+    )
+
+
+def answer_challenge(token: str, challenge_id: object, request_user_id: int | None) -> None:
+    """Clear a pending anti-idle challenge when the id matches; refuse otherwise."""
+    if not isinstance(challenge_id, str) or not challenge_id or len(challenge_id) > 32:
+        raise HeartbeatRejected(400, "invalid_challenge", "challenge_id must be a string")
+    claims, sid, _h = session_for(token, request_user_id)
+    keys = hotstate.Keys(claims.user_id)
+    now = conf.now()
+    event = json.dumps({"k": "answer", "cid": challenge_id, "sid": sid, "uid": claims.user_id, "at": now})
+    ok = hotstate.script(hotstate.ANSWER_LUA)(
+        keys=[keys.session(sid), keys.stream], args=[challenge_id, event]
+    )
+    if int(ok) != 1:
+        raise HeartbeatRejected(400, "challenge_unknown", "no such challenge is pending for this session")
+    if conf.flush_inline():
+        from .flusher import flush
+
+        flush()

@@ -1,0 +1,221 @@
+"""Hot state in Redis: session hashes, the per-learner lease, coverage, day counters, ledger streams.
+
+Every key of one learner carries the same Redis Cluster hash tag (``{<prefix><shard>}``, shard =
+user id mod ``SHARDS``), and so does the ledger stream of that shard, so each Lua script below
+touches a single slot. A heartbeat is one pipelined read plus one script (``COMMIT``) that
+compares-and-sets the session's version, renews the lease, stores coverage, increments the day
+counter and appends the ledger event: all or nothing, so a dying web process cannot leave a credit
+counted without its ledger event or the other way round.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from . import conf
+from .crediting import Coverage, SessionState
+
+log = logging.getLogger(__name__)
+
+PROGRESS_TTL = 30 * 86400
+DAY_TTL = 3 * 86400
+GROUP = "flushers"
+
+_LUA_PREAMBLE = "local unpack = unpack or table.unpack\n"
+COMMIT_LUA = (
+    _LUA_PREAMBLE
+    + """
+if redis.call('HGET', KEYS[1], 'ver') ~= ARGV[1] then return {0, 'ver'} end
+local lease = redis.call('GET', KEYS[2]) or ''
+if lease ~= ARGV[2] then return {0, 'lease'} end
+redis.call('HINCRBY', KEYS[1], 'ver', 1)
+if #ARGV > 10 then redis.call('HSET', KEYS[1], unpack(ARGV, 11)) end
+if ARGV[3] == 'hold' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
+elseif ARGV[3] == 'release' then redis.call('DEL', KEYS[2]) end
+if ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[6], 'EX', ARGV[7]) end
+local total
+if tonumber(ARGV[8]) > 0 then
+  total = redis.call('INCRBY', KEYS[4], ARGV[8])
+  redis.call('EXPIRE', KEYS[4], ARGV[9])
+else
+  total = tonumber(redis.call('GET', KEYS[4]) or '0')
+end
+redis.call('XADD', KEYS[5], '*', 'e', ARGV[10])
+return {1, total}
+"""
+)
+ACQUIRE_LUA = (
+    _LUA_PREAMBLE
+    + """
+local lease = redis.call('GET', KEYS[1]) or ''
+if lease ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], unpack(ARGV, 7))
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if ARGV[4] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then
+  redis.call('HSET', KEYS[3], 'lost', '1')
+  redis.call('HINCRBY', KEYS[3], 'ver', 1)
+end
+if ARGV[5] ~= '' then redis.call('XADD', KEYS[4], '*', 'e', ARGV[5]) end
+return 1
+"""
+)
+ANSWER_LUA = """
+if ARGV[1] == '' or redis.call('HGET', KEYS[1], 'challenge') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'challenge', '', 'idle_credit', '0')
+redis.call('HINCRBY', KEYS[1], 'ver', 1)
+redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])
+return 1
+"""
+
+_clients: dict[str, redis.Redis] = {}
+_lock = threading.Lock()
+
+
+def client() -> redis.Redis:
+    """The Redis client for hot state (one pool per URL); a process-wide fake when no URL is set."""
+    url = conf.redis_url()
+    with _lock:
+        if url not in _clients:
+            if url:
+                _clients[url] = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
+            else:
+                import fakeredis
+
+                log.warning(
+                    "XUESHI_STUDYTIME_REDIS_URL is not set: study-time state is in-process (dev only)"
+                )
+                _clients[url] = fakeredis.FakeRedis(server=fakeredis.FakeServer(), decode_responses=True)
+        return _clients[url]
+
+
+def script(source: str) -> Any:
+    """A registered script (EVALSHA with a transparent reload on NOSCRIPT)."""
+    return client().register_script(source)
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Redis keys of one learner; all share the learner's hash tag."""
+
+    user_id: int
+
+    @property
+    def tag(self) -> str:
+        """Hash tag: ``{prefix<shard>}``."""
+        return f"{{{conf.key_prefix()}{self.user_id % conf.shards()}}}"
+
+    def session(self, session_id: str) -> str:
+        """Session hash."""
+        return f"{self.tag}:s:{session_id}"
+
+    @property
+    def lease(self) -> str:
+        """The learner's playback lease: ``<session id>|<expires at>``."""
+        return f"{self.tag}:lease:{self.user_id}"
+
+    def progress(self, usage_hex: str) -> str:
+        """Coverage JSON of one block."""
+        return f"{self.tag}:p:{self.user_id}:{usage_hex}"
+
+    def day(self, course_hex: str, day: str) -> str:
+        """Credited milliseconds of one course on one China day."""
+        return f"{self.tag}:d:{self.user_id}:{course_hex}:{day}"
+
+    @property
+    def stream(self) -> str:
+        """The ledger stream of this learner's shard."""
+        return stream_key(self.user_id % conf.shards())
+
+
+def stream_key(shard: int) -> str:
+    """Ledger stream of a shard."""
+    return f"{{{conf.key_prefix()}{shard}}}:ledger"
+
+
+def parse_lease(raw: str | None) -> tuple[str, float]:
+    """``(holder session id, expires at)``; ``("", 0)`` when free."""
+    if not raw or "|" not in raw:
+        return "", 0.0
+    sid, _, expires = raw.partition("|")
+    try:
+        return sid, float(expires)
+    except ValueError:
+        return "", 0.0
+
+
+def lease_value(session_id: str, expires_at: float) -> str:
+    """Encode a lease; expiry is judged on the server clock, the Redis TTL only cleans up."""
+    return f"{session_id}|{expires_at:.3f}"
+
+
+def state_fields(state: SessionState) -> dict[str, str]:
+    """Session state as hash fields (strings, as Redis stores them)."""
+    return {
+        "seq": str(state.seq),
+        "last_at": repr(state.last_at),
+        "pos": repr(state.position),
+        "playing": "1" if state.playing else "0",
+        "visible": "1" if state.visible else "0",
+        "rate": repr(state.rate),
+        "slack": repr(state.slack),
+        "idle_credit": repr(state.idle_credit),
+        "challenge": state.challenge_id,
+        "checkpoint": "1" if state.checkpoint_pending else "0",
+        "lost": "1" if state.lost else "0",
+        "ended": state.ended,
+    }
+
+
+def state_from(h: dict[str, str]) -> SessionState:
+    """Rebuild session state from its hash."""
+    return SessionState(
+        seq=int(h["seq"]),
+        last_at=float(h["last_at"]),
+        position=float(h["pos"]),
+        playing=h.get("playing") == "1",
+        visible=h.get("visible", "1") == "1",
+        rate=float(h.get("rate", "1")),
+        slack=float(h.get("slack", "0")),
+        idle_credit=float(h.get("idle_credit", "0")),
+        challenge_id=h.get("challenge", ""),
+        checkpoint_pending=h.get("checkpoint") == "1",
+        lost=h.get("lost") == "1",
+        ended=h.get("ended", ""),
+    )
+
+
+def coverage_json(cov: Coverage, usage_key: str, duration: float = 0.0) -> str:
+    """Coverage as stored in Redis and carried in ledger events."""
+    return json.dumps(
+        {
+            "u": usage_key,
+            "i": [list(iv) for iv in cov.intervals],
+            "f": cov.frontier,
+            "p": cov.last_position,
+            "c": 1 if cov.completed else 0,
+            "d": duration,
+        },
+        separators=(",", ":"),
+    )
+
+
+def coverage_from(raw: str | None) -> Coverage | None:
+    """Coverage from its JSON; ``None`` when the key is missing."""
+    if not raw:
+        return None
+    data = json.loads(raw)
+    return Coverage(
+        tuple((float(s), float(e)) for s, e in data["i"]), float(data["f"]), float(data["p"]), bool(data["c"])
+    )
+
+
+def duration_from(raw: str | None) -> float:
+    """The video duration stored beside coverage (0 when unknown)."""
+    return float(json.loads(raw).get("d", 0.0)) if raw else 0.0

@@ -1,0 +1,158 @@
+"""REST endpoints of the study-time ledger (v1): heartbeats, challenge answers, own summary.
+
+Heartbeats authenticate by the session token (an unguessable capability bound to user, block
+and session) because ``navigator.sendBeacon`` on unload cannot send a CSRF header. A session
+cookie or JWT, when present, must belong to the token's user. Every bad input is a 4xx
+``{"error": code, "detail": text}``; a refused heartbeat is a 200 carrying the player's state.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey
+from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from xueshi_studytime import api, conf
+from xueshi_studytime.heartbeat import HeartbeatRejected, answer_challenge, heartbeat, parse_json, validate
+from xueshi_studytime.messages import challenge_prompt, reason_message
+
+from . import serializers as s
+
+
+class TokenBoundSessionAuthentication(SessionAuthentication):
+    """Session auth without CSRF: the body's token is the credential, the cookie only a cross-check."""
+
+    def enforce_csrf(self, request: Request) -> None:
+        """No CSRF check: a forged cross-site request cannot know the session token."""
+
+
+def error(status_code: int, code: str, detail: str) -> Response:
+    """A 4xx in the ledger's error shape."""
+    return Response({"error": code, "detail": detail}, status=status_code)
+
+
+class LedgerView(APIView):
+    """Shared error shape for the ledger's endpoints."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """Map our and DRF's 4xx to ``{"error", "detail"}``; anything else stays an exception."""
+        if isinstance(exc, HeartbeatRejected):
+            return error(exc.status, exc.reason_code, str(exc))
+        response = super().handle_exception(exc)
+        if isinstance(exc, exceptions.APIException) and response is not None:
+            code = exc.get_codes()
+            response.data = {"error": code if isinstance(code, str) else "invalid", "detail": str(exc.detail)}
+        return response
+
+    def raw_json(self, request: Request) -> dict[str, Any]:
+        """The JSON body, refusing oversized ones before reading them."""
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > conf.max_body_bytes():
+            raise HeartbeatRejected(400, "body_too_large", f"body over {conf.max_body_bytes()} bytes")
+        return parse_json(request.body)
+
+    @staticmethod
+    def user_id(request: Request) -> int | None:
+        """The authenticated user of the request, if any (for the token cross-check)."""
+        return request.user.id if request.user and request.user.is_authenticated else None
+
+
+class HeartbeatView(LedgerView):
+    """``POST v1/heartbeats``."""
+
+    authentication_classes = [JwtAuthentication, TokenBoundSessionAuthentication]
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.HeartbeatRequestSerializer,
+        responses={
+            200: s.HeartbeatResponseSerializer,
+            400: s.ErrorSerializer,
+            401: s.ErrorSerializer,
+            403: s.ErrorSerializer,
+            409: s.ErrorSerializer,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Credit (or refuse) one heartbeat and return the server's view of the playback."""
+        beat = validate(self.raw_json(request))
+        result = heartbeat(beat, self.user_id(request))
+        challenge = {"id": result.challenge_id, "prompt": challenge_prompt()} if result.challenge_id else None
+        return Response(
+            {
+                "accepted": result.accepted,
+                "credited": result.credited,
+                "reason": result.reason,
+                "frontier": result.frontier,
+                "position": result.position,
+                "coverage": result.coverage,
+                "watched_seconds": result.watched_seconds,
+                "credited_today_seconds": result.credited_today_seconds,
+                "completed": result.completed,
+                "lease": result.lease,
+                "stop": result.stop,
+                "message": reason_message(result.reason),
+                "challenge": challenge,
+                "server_time": result.server_time,
+            }
+        )
+
+
+class ChallengeAnswerView(LedgerView):
+    """``POST v1/challenges/answer``."""
+
+    authentication_classes = [JwtAuthentication, TokenBoundSessionAuthentication]
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.ChallengeAnswerSerializer,
+        responses={200: s.ChallengeAnswerResponseSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        """Clear the pending challenge so credit resumes."""
+        data = self.raw_json(request)
+        answer_challenge(str(data.get("token") or ""), data.get("challenge_id"), self.user_id(request))
+        return Response({"answered": True})
+
+
+class SummaryView(LedgerView):
+    """``GET v1/me/summary?course_id=…&period=day|week|month[&date=YYYY-MM-DD]``."""
+
+    authentication_classes = [JwtAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("course_id", str, required=True),
+            OpenApiParameter("period", str, enum=list(api.PERIODS), default="week"),
+            OpenApiParameter("date", str, description="A China day in the period (default today)."),
+        ],
+        responses={200: s.SummarySerializer, 400: s.ErrorSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        """The requesting learner's own credited seconds per day and per block."""
+        try:
+            course = CourseKey.from_string(request.query_params.get("course_id", ""))
+        except InvalidKeyError:
+            return error(status.HTTP_400_BAD_REQUEST, "invalid_course_id", "course_id is not a course key")
+        period = request.query_params.get("period", "week")
+        if period not in api.PERIODS:
+            return error(status.HTTP_400_BAD_REQUEST, "invalid_period", "period must be day, week or month")
+        try:
+            day = date.fromisoformat(request.query_params["date"]) if "date" in request.query_params else None
+        except ValueError:
+            return error(status.HTTP_400_BAD_REQUEST, "invalid_date", "date must be YYYY-MM-DD")
+        return Response(api.summary(request.user.id, course, period, day).as_dict())

@@ -1,0 +1,14 @@
+"""Signals of the study-time ledger.
+
+.. event_type: xueshi_studytime.video_coverage_completed
+.. event_name: VIDEO_COVERAGE_COMPLETED
+.. event_description: sent once per (learner, block), after the flusher commits the heartbeat whose
+   coverage first reached the policy's threshold; never from the browser's ``ended``.
+.. event_data: user_id (int), usage_key (str), coverage (float in [0, 1])
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+VIDEO_COVERAGE_COMPLETED = Signal()
