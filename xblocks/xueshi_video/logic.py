@@ -30,7 +30,7 @@ MAX_TITLE_LENGTH = 255
 MAX_DURATION_SECONDS = 24 * 3600
 MAX_ANTI_IDLE_MINUTES = 240
 MAX_WEIGHT = 100.0
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
 VAL_ID_RE = re.compile(r"^[\w.:-]{1,100}$")
 
 #: Open edX video event names (``xmodule/js/src/video/09_events_plugin.js``) the player may emit.
