@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
+from tutorxueshi import hooks as xhooks
 import yaml
 from tutor import config as tutor_config
 from tutor import env as tutor_env
@@ -78,9 +80,20 @@ def _render_patches(root: Path, *names: str) -> str:
 
 
 def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> None:
-    code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
     other_step = "acme.pipeline.Audit"
     enroll = "org.openedx.learning.course.enrollment.started.v1"
+    # What the payments and hours apps will register (none ships a step yet).
+    xhooks.FILTER_STEPS.add_items(
+        [
+            (enroll, "xueshi_pay.pipeline.RequirePaidEnrollment", False),
+            (
+                "org.openedx.learning.certificate.creation.requested.v1",
+                "xueshi_hours.pipeline.RequireStudyHours",
+                False,
+            ),
+        ]
+    )
+    code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
     namespace = {
         "OPEN_EDX_FILTERS_CONFIG": {enroll: {"fail_silently": True, "pipeline": [other_step]}},
         "CELERYBEAT_SCHEDULE": {"acme-nightly": {"task": "acme.tasks.nightly"}},
@@ -280,3 +293,11 @@ def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tm
         "APP_SECRET": "发票密钥-secret",
         "TAX_NUMBER": "914403001922038216",
     }
+
+
+def test_no_filter_step_is_registered_until_an_app_provides_one(enabled: Tutor) -> None:
+    # A step path missing from the image would break every enrolment (fail_silently=False).
+    code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
+    namespace: dict[str, object] = {}
+    exec(compile(code, "patches", "exec"), namespace)
+    assert namespace.get("OPEN_EDX_FILTERS_CONFIG", {}) == {}

@@ -107,22 +107,10 @@ Filters.ENV_TEMPLATE_VARIABLES.add_items(
     ]
 )
 
-# Pipeline steps our apps provide. fail_silently=False: if a step breaks, enrolment
-# or certification stops instead of letting an unpaid or short-of-hours learner through.
-xhooks.FILTER_STEPS.add_items(
-    [
-        (
-            "org.openedx.learning.course.enrollment.started.v1",
-            "xueshi_pay.pipeline.RequirePaidEnrollment",
-            False,
-        ),
-        (
-            "org.openedx.learning.certificate.creation.requested.v1",
-            "xueshi_hours.pipeline.RequireStudyHours",
-            False,
-        ),
-    ]
-)
+# Pipeline steps are added to ``hooks.FILTER_STEPS`` by the Xueshi apps that provide them
+# (payments: course.enrollment.started; hours: certificate.creation.requested), each with
+# fail_silently=False so that a broken step stops enrolment instead of letting a learner through.
+# None is registered yet: a step path that does not exist in the image would break enrolment.
 
 # `tutor dev`: bind-mount a checkout named xueshi or openedx-xueshi into the openedx
 # images and containers (Tutor's own pattern already covers openedx-*).
