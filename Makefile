@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.12 || echo /root/.pyenv/versions/3.12.1/bin/python3.12)
+PYTHON := $(shell bash scripts/find-python312.sh)
 VENV := .venv
 BIN := $(VENV)/bin
 FRONTENDS := $(wildcard xblocks/*/frontend/package.json)
@@ -20,6 +20,7 @@ system: ## install missing Debian packages (chromium, ffmpeg, ...)
 	bash scripts/ensure-system-deps.sh
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 is required" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
-from tutorxueshi import hooks as xhooks
 import yaml
 from tutor import config as tutor_config
 from tutor import env as tutor_env
+
+from tutorxueshi import hooks as xhooks
 
 from .conftest import REPO_ROOT, Tutor
 
