@@ -41,6 +41,7 @@ REASONS = (
 )
 EVENTS = ("tick", "play", "pause", "seek", "hide", "show", "unload", "ended", "rate")
 RATE_TOLERANCE = 1e-6
+IDLE_DRIFT = 1.0  # seconds a paused player's reported position may differ without claiming play
 
 
 def merge(intervals: Iterable[Interval]) -> Intervals:
@@ -210,19 +211,20 @@ def _refusal(
 
 
 def _first_refusal(rules: Rules, state: SessionState, beat: Beat, elapsed: float) -> str | None:
-    """The reason a segment cannot earn credit whatever the positions say, in priority order."""
+    """The reason a playing segment cannot earn credit whatever the positions say, in priority order."""
     if state.challenge_id:
         return CHALLENGE_PENDING
     if state.checkpoint_pending:
         return CHECKPOINT_PENDING
+    if not (state.visible and state.playing):
+        # An idle segment claims nothing unless the position moved on: then it is refused as such.
+        if beat.position > state.position + IDLE_DRIFT:
+            return HIDDEN if not state.visible else PAUSED
+        return None
     if elapsed > rules.gap_limit:
         return GAP
     if not (rules.rate_allowed(state.rate) and rules.rate_allowed(beat.rate)):
         return SPEED
-    if not state.visible:
-        return HIDDEN
-    if not state.playing:
-        return PAUSED
     return None
 
 
@@ -252,6 +254,10 @@ def judge(
     reason = _first_refusal(rules, state, beat, elapsed)
     if reason:
         return _refusal(reason, rules, state, cov, beat, elapsed)
+    if not (state.visible and state.playing):  # paused or hidden and not moving on: nothing to judge
+        return _moved(
+            rules, state, cov, beat, min(max(beat.position, 0.0), cov.frontier, rules.duration), elapsed
+        )
     target = min(max(beat.position, 0.0), rules.duration)
     allowance = elapsed * rules.max_rate + state.slack
     if target > cov.frontier + allowance + rules.seek_tolerance:

@@ -93,19 +93,32 @@ def test_gap_longer_than_two_intervals_earns_nothing(learner, open_player, clock
     assert body["reason"] == "gap" and body["credited"] == 0 and body["position"] == 0
 
 
-def test_hidden_and_paused_segments_earn_nothing(learner, open_player, clock):
+def test_hidden_and_paused_segments_earn_nothing(learner, open_player, clock, flushed):
     player = open_player(learner)
-    player.beat(0, event="play")
+    assert player.beat(0, event="play").json()["reason"] is None, "starting play is not a refusal"
     clock.advance(10)
     assert player.beat(10, playing=False, visible=False, event="hide").json()["credited"] == 10
     clock.advance(30)
-    assert player.beat(10, visible=True, playing=True, event="show").json()["reason"] == "hidden"
+    body = player.beat(10, event="show").json()  # honest player: paused while hidden
+    assert body["reason"] is None and body["credited"] == 0
     clock.advance(30)
     assert player.beat(40).json()["credited"] == 30
     clock.advance(5)
+    player.beat(45, playing=True, visible=False, event="hide")  # keeps playing in the background
+    clock.advance(30)
+    body = player.beat(75, event="show").json()
+    assert body["reason"] == "hidden" and body["credited"] == 0 and body["position"] == 45
+    clock.advance(1)
     player.beat(45, playing=False, event="pause")
     clock.advance(30)
-    assert player.beat(45, event="play").json()["reason"] == "paused"
+    assert player.beat(75, event="play").json()["reason"] == "paused"
+    player.beat(45, playing=False, event="pause")
+    clock.advance(600)  # a long pause, then play: no gap, no refusal
+    assert player.beat(45, event="play").json()["reason"] is None
+    clock.advance(30)
+    assert player.beat(75).json()["credited"] == 30
+    flushed()
+    assert sorted(RefusedHeartbeat.objects.values_list("reason", flat=True)) == ["hidden", "paused"]
 
 
 def test_idle_challenge_stops_credit_until_answered(learner, open_player, clock, client, flushed):
