@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 Interval = tuple[float, float]
 Intervals = tuple[Interval, ...]
@@ -317,6 +318,6 @@ def _credited(
     return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue, completed_now)
 
 
-def is_finite_number(value: object) -> bool:
+def is_finite_number(value: object) -> TypeGuard[float]:
     """True for real numbers that JSON may carry (bools and NaN/inf are not positions or rates)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

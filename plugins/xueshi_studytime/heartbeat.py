@@ -175,8 +175,7 @@ def _attempt(sid: str, keys: hotstate.Keys, beat: BeatInput) -> tuple[Outcome, i
     pipe = r.pipeline(transaction=False)
     pipe.hgetall(keys.session(sid))
     pipe.get(keys.lease)
-    h_raw, lease_raw = pipe.execute()
-    h = dict(h_raw)
+    h, lease_raw = pipe.execute()
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
         raise HeartbeatRejected(400, "position_out_of_range", "position is beyond the video's duration")

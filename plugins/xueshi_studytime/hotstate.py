@@ -74,12 +74,16 @@ redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])
 return 1
 """
 
-_clients: dict[str, redis.Redis] = {}
+_clients: dict[str, Any] = {}
 _lock = threading.Lock()
 
 
-def client() -> redis.Redis:
-    """The Redis client for hot state (one pool per URL); a process-wide fake when no URL is set."""
+def client() -> Any:
+    """The Redis client for hot state (one pool per URL); a process-wide fake when no URL is set.
+
+    Typed ``Any`` on purpose: with ``decode_responses=True`` every reply is ``str``, which
+    redis-py's annotations (``bytes | str``) cannot express.
+    """
     url = conf.redis_url()
     with _lock:
         if url not in _clients:

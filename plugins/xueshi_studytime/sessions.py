@@ -99,7 +99,7 @@ def day_total_ms(user_id: int, course_key: str, day: str, *, seed: bool = False)
 
 def _url(name: str, path: str) -> str:
     try:
-        return reverse(f"xueshi_studytime:{name}")
+        return str(reverse(f"xueshi_studytime:{name}"))
     except NoReverseMatch:  # Studio mounts no LMS plugin URLs; the player talks to the LMS anyway
         return API_ROOT + path
 

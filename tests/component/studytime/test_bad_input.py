@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.test import Client, override_settings
+
 from sandbox.lms.auth import mint_jwt
 from xueshi_studytime import hotstate
 from xueshi_studytime.tokens import TokenClaims, sign, usage_hash
@@ -163,3 +164,13 @@ def test_english_and_chinese_messages(started, clock):
     clock.advance(30)
     body = post(Client(), valid(started, seq=3, position=500), HTTP_ACCEPT_LANGUAGE="zh-CN").json()
     assert body["reason"] == "seek" and "已" in body["message"]
+
+
+def test_openapi_schema_documents_the_endpoints(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for path in ("/api/xueshi/studytime/v1/heartbeats", "/api/xueshi/studytime/v1/challenges/answer",
+                 "/api/xueshi/studytime/v1/me/summary"):
+        assert path in text
+    assert "HeartbeatResponse" in text and "credited_today_seconds" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+
 from xueshi_studytime import hotstate
 from xueshi_studytime.flusher import ensure_group, flush, read_batch, write_batch
 from xueshi_studytime.models import DailyStudyTotal, LedgerEntry, RefusedHeartbeat, VideoProgress

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.test import Client, override_settings
+
 from xueshi_studytime.api import open_session
 from xueshi_studytime.exceptions import LeaseRefused
 from xueshi_studytime.flusher import flush

@@ -26,6 +26,7 @@ from xueshi_studytime import api, conf
 from xueshi_studytime.heartbeat import HeartbeatRejected, answer_challenge, heartbeat, parse_json, validate
 from xueshi_studytime.messages import challenge_prompt, reason_message
 
+from . import schema as _schema  # noqa: F401  (registers the auth schemes)
 from . import serializers as s
 
 
