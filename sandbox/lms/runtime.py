@@ -94,7 +94,8 @@ class SandboxRuntime(Runtime):
             declared = block.service_declaration(service_name)
             if declared is None:
                 return super().service(block, service_name)
-            return SandboxI18nService(type(block))
+            # The unmixed class's module locates the catalog (``XBlockI18nService`` does the same).
+            return SandboxI18nService(getattr(block, "unmixed_class", type(block)))
         return super().service(block, service_name)
 
     # -- URLs -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /*
  * The sandbox's XBlock JS runtime (version 1), shaped like the LMS's: it finds every
- * `.xblock[data-init]`, builds `runtime.handlerUrl(element, name, suffix, query)` from the
+ * `.xblock[data-init]` (the LMS wrapper) or `.xblock-v1[data-init]` (what XBlock's own
+ * `Runtime.wrap_xblock` writes), builds `runtime.handlerUrl(element, name, suffix, query)` from the
  * wrapper's data attributes, and calls the block's init function with its JSON arguments.
  */
 (function () {
@@ -27,7 +28,7 @@
   }
 
   function initBlocks() {
-    document.querySelectorAll(".xblock[data-init]").forEach(function (wrapper) {
+    document.querySelectorAll(".xblock[data-init], .xblock-v1[data-init]").forEach(function (wrapper) {
       var initFn = window[wrapper.dataset.init];
       var argsNode = wrapper.querySelector(":scope > script.xblock_json_init_args");
       var args = argsNode ? JSON.parse(argsNode.textContent) : {};
