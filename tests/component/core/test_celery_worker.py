@@ -46,7 +46,7 @@ def worker():
 
 
 def test_worker_runs_report_components_and_has_every_xueshi_part(worker, settings):
-    from celery import Celery  # noqa: PLC0415
+    from celery import Celery
 
     client = Celery("xueshi-test-client", broker=BROKER, backend=RESULTS)
     result = client.send_task("xueshi_core.tasks.report_components").get(timeout=60)
