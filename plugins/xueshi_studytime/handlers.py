@@ -13,15 +13,19 @@ from opaque_keys.edx.keys import UsageKey
 from .signals import VIDEO_COVERAGE_COMPLETED
 
 log = logging.getLogger(__name__)
+# the name of completion.waffle.ENABLE_COMPLETION_TRACKING_SWITCH
+COMPLETION_SWITCH = "completion.enable_completion_tracking"
 
 
 def completion_tracking_enabled() -> bool:
     """edx-completion is installed and its switch ``completion.enable_completion_tracking`` is on."""
-    if not apps.is_installed("completion"):
+    if not (apps.is_installed("completion") and apps.is_installed("waffle")):
         return False
-    from completion.waffle import ENABLE_COMPLETION_TRACKING_SWITCH
+    # waffle itself, not edx-toggles' WaffleSwitch: that one memoizes in a request cache, which a
+    # long-running flusher (``--loop``) never clears, so a switch turned on would stay "off".
+    from waffle import switch_is_active
 
-    return bool(ENABLE_COMPLETION_TRACKING_SWITCH.is_enabled())
+    return bool(switch_is_active(COMPLETION_SWITCH))
 
 
 @receiver(VIDEO_COVERAGE_COMPLETED, dispatch_uid="xueshi_studytime.submit_completion")

@@ -170,7 +170,10 @@ def test_openapi_schema_documents_the_endpoints(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     text = response.content.decode()
-    for path in ("/api/xueshi/studytime/v1/heartbeats", "/api/xueshi/studytime/v1/challenges/answer",
-                 "/api/xueshi/studytime/v1/me/summary"):
+    for path in (
+        "/api/xueshi/studytime/v1/heartbeats",
+        "/api/xueshi/studytime/v1/challenges/answer",
+        "/api/xueshi/studytime/v1/me/summary",
+    ):
         assert path in text
     assert "HeartbeatResponse" in text and "credited_today_seconds" in text

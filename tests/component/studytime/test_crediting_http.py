@@ -190,3 +190,33 @@ def test_summary_endpoint_reports_own_days_and_blocks(learner, open_player, cloc
     assert summary(learner.id, COURSE, "month").total_seconds == 90
     assert client.get(SUMMARY, {"course_id": "nope", "period": "week"}).json()["error"] == "invalid_course_id"
     assert client.get(SUMMARY, {"course_id": COURSE, "period": "year"}).status_code == 400
+
+
+def test_completion_reaches_edx_completion_when_tracking_is_on(learner, open_player, clock, flushed):
+    from completion.models import BlockCompletion
+    from waffle.models import Switch
+
+    switch, _ = Switch.objects.update_or_create(
+        name="completion.enable_completion_tracking", defaults={"active": True}
+    )
+    switch.flush()  # waffle drops its cache on commit, which a test transaction never reaches
+    player = open_player(learner, policy=VideoPolicy(duration=60.0, anti_idle_seconds=0))
+    player.beat(0, event="play", playing=True)
+    clock.advance(30)
+    player.beat(30, event="ended", playing=True)  # the browser's "ended" at 50% coverage completes nothing
+    flushed()
+    assert not BlockCompletion.objects.filter(user=learner).exists()
+    clock.advance(30)
+    player.beat(60, event="ended")
+    flushed()
+    done = BlockCompletion.objects.get(user=learner)
+    assert done.completion == 1.0 and str(done.block_key) == USAGE
+
+
+def test_completion_is_not_submitted_when_tracking_is_off(learner, open_player, clock, flushed):
+    from completion.models import BlockCompletion
+
+    play(open_player(learner, policy=VideoPolicy(duration=60.0, anti_idle_seconds=0)), clock, 0, 60)
+    flushed()
+    assert VideoProgress.objects.get(user=learner).completed_at is not None
+    assert not BlockCompletion.objects.filter(user=learner).exists()
