@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
+from edx_django_utils.cache import RequestCache
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from . import conf, hotstate
@@ -290,6 +291,9 @@ def announce(completed: list[dict[str, Any]]) -> None:
 
 def flush(*, consumer: str | None = None, max_batches: int = 50, claim_idle_ms: int | None = None) -> int:
     """Flush every shard's stream until empty (or ``max_batches`` per shard); return entries written."""
+    # edx-toggles memoizes switches in the request cache (edx-completion's submit_completion reads
+    # one); a Celery task or a looping command is not a request, so start each run with it empty.
+    RequestCache.clear_all_namespaces()
     consumer = consumer or consumer_name()
     idle = conf.flush_claim_idle_ms() if claim_idle_ms is None else claim_idle_ms
     written = 0
