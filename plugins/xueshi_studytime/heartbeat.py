@@ -29,7 +29,7 @@ from .crediting import (
 )
 from .exceptions import StudyTimeError, TokenInvalid
 from .sessions import coverage_from_db, day_of, lease_ms, rules_from
-from .tokens import verify
+from .tokens import TokenClaims, verify
 
 POSITION_TOLERANCE = 2.0
 MAX_SEQ = 2**31 - 1
@@ -118,21 +118,23 @@ def validate(data: dict[str, Any]) -> BeatInput:
     )
 
 
-def session_for(token: str, request_user_id: int | None) -> tuple[Any, str, dict[str, str]]:
-    """Verify a token and load its session hash; refuse forged, expired and foreign tokens."""
+def claims_for(token: str, request_user_id: int | None) -> TokenClaims:
+    """Verify a token (no I/O); refuse forged, expired and other users' tokens."""
     try:
         claims = verify(token, conf.token_keys(), conf.now())
     except TokenInvalid as exc:
         raise HeartbeatRejected(401, exc.reason_code, str(exc)) from exc
     if request_user_id is not None and request_user_id != claims.user_id:
         raise HeartbeatRejected(403, "token_foreign", "token belongs to another user")
-    keys = hotstate.Keys(claims.user_id)
-    h = hotstate.client().hgetall(keys.session(claims.session_id))
+    return claims
+
+
+def check_session(claims: TokenClaims, h: dict[str, str]) -> None:
+    """The session hash must exist and belong to the token's user and block."""
     if not h:
         raise HeartbeatRejected(401, "session_unknown", "session expired or unknown; reopen the video")
     if h["uid"] != str(claims.user_id) or h["ukh"] != claims.usage_hash.hex():
         raise HeartbeatRejected(403, "token_foreign", "token does not match this session")
-    return claims, claims.session_id, h
 
 
 def _event(
@@ -169,18 +171,20 @@ def _event(
     }
 
 
-def _attempt(sid: str, keys: hotstate.Keys, beat: BeatInput) -> tuple[Outcome, int, dict[str, str]] | None:
-    """One read-judge-commit round; ``None`` when another writer got there first."""
-    r = hotstate.client()
+def _attempt(claims: TokenClaims, beat: BeatInput) -> tuple[Outcome, int, dict[str, str]] | None:
+    """One read-judge-commit round (two Redis round trips); ``None`` when another writer got there first."""
+    r, keys, sid = hotstate.client(), hotstate.Keys(claims.user_id), claims.session_id
+    progress_key = keys.progress(claims.usage_hash.hex())  # == short_hash(usage key)
     pipe = r.pipeline(transaction=False)
     pipe.hgetall(keys.session(sid))
     pipe.get(keys.lease)
-    h, lease_raw = pipe.execute()
+    pipe.get(progress_key)
+    h, lease_raw, progress_raw = pipe.execute()
+    check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
         raise HeartbeatRejected(400, "position_out_of_range", "position is beyond the video's duration")
-    progress_key = keys.progress(h["uhex"])
-    cov = hotstate.coverage_from(r.get(progress_key)) or coverage_from_db(int(h["uid"]), h["usage"])
+    cov = hotstate.coverage_from(progress_raw) or coverage_from_db(int(h["uid"]), h["usage"])
     now = conf.now()
     holder, expires = hotstate.parse_lease(lease_raw)
     held = holder == sid or not holder or expires <= now
@@ -226,10 +230,9 @@ def _attempt(sid: str, keys: hotstate.Keys, beat: BeatInput) -> tuple[Outcome, i
 
 def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
     """Process one heartbeat; raise ``HeartbeatRejected`` for bad input or credentials."""
-    claims, sid, _h = session_for(beat.token, request_user_id)
-    keys = hotstate.Keys(claims.user_id)
+    claims = claims_for(beat.token, request_user_id)
     for _try in range(2):  # optimistic concurrency: retry once on a conflicting writer
-        done = _attempt(sid, keys, beat)
+        done = _attempt(claims, beat)
         if done is not None:
             break
     else:
@@ -262,8 +265,9 @@ def answer_challenge(token: str, challenge_id: object, request_user_id: int | No
     """Clear a pending anti-idle challenge when the id matches; refuse otherwise."""
     if not isinstance(challenge_id, str) or not challenge_id or len(challenge_id) > 32:
         raise HeartbeatRejected(400, "invalid_challenge", "challenge_id must be a string")
-    claims, sid, _h = session_for(token, request_user_id)
-    keys = hotstate.Keys(claims.user_id)
+    claims = claims_for(token, request_user_id)
+    sid, keys = claims.session_id, hotstate.Keys(claims.user_id)
+    check_session(claims, hotstate.client().hgetall(keys.session(sid)))
     now = conf.now()
     event = json.dumps({"k": "answer", "cid": challenge_id, "sid": sid, "uid": claims.user_id, "at": now})
     ok = hotstate.script(hotstate.ANSWER_LUA)(
