@@ -7,6 +7,7 @@ Opening is rare next to heartbeats, so it may read and write MariaDB: it writes 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import uuid
 from datetime import UTC, datetime
@@ -97,6 +98,14 @@ def day_total_ms(user_id: int, course_key: str, day: str, *, seed: bool = False)
     return max(int(raw or 0), db_ms)
 
 
+def _valid_ip(ip: str) -> str | None:
+    """The client address if it is one (a bad proxy header must not fail the session)."""
+    try:
+        return str(ipaddress.ip_address((ip or "").strip()))
+    except ValueError:
+        return None
+
+
 def _url(name: str, path: str) -> str:
     try:
         return str(reverse(f"xueshi_studytime:{name}"))
@@ -179,7 +188,7 @@ def open_session(
             course_key=usage.course_key,
             usage_key=usage,
             client=(client or "web")[:16],
-            ip=ip or None,
+            ip=_valid_ip(ip),
             user_agent=(user_agent or "")[:512],
             opened_at=to_datetime(now),
             policy={**_policy_fields(policy), "lease_policy": conf.lease_policy()},

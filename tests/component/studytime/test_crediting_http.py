@@ -215,6 +215,12 @@ def test_completion_reaches_edx_completion_when_tracking_is_on(learner, open_pla
 
 def test_completion_is_not_submitted_when_tracking_is_off(learner, open_player, clock, flushed):
     from completion.models import BlockCompletion
+    from waffle.models import Switch
+
+    switch, _ = Switch.objects.update_or_create(
+        name="completion.enable_completion_tracking", defaults={"active": False}
+    )
+    switch.flush()
 
     play(open_player(learner, policy=VideoPolicy(duration=60.0, anti_idle_seconds=0)), clock, 0, 60)
     flushed()

@@ -108,3 +108,11 @@ def test_concurrent_heartbeats_of_one_session_never_double_credit(learner, open_
     flush(claim_idle_ms=0)
     assert sum(LedgerEntry.objects.values_list("credited_ms", flat=True)) == 30_000
     assert DailyStudyTotal.objects.get(user=learner).credited_ms == 30_000
+
+
+def test_session_row_records_client_and_a_valid_ip_only(learner, open_player):
+    good = open_player(learner, client=None, login=False, ip="203.0.113.7", user_agent="Mozilla/5.0 " * 100)
+    row = PlaybackSession.objects.get(pk=good.grant.session_id)
+    assert row.ip == "203.0.113.7" and len(row.user_agent) == 512 and row.client == "web"
+    bad = open_player(learner, login=False, ip="unknown, 10.0.0.1, garbage" * 5)
+    assert PlaybackSession.objects.get(pk=bad.grant.session_id).ip is None
