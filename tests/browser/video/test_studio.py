@@ -1,0 +1,40 @@
+"""The Studio editor in Chromium: duration detected from the media, server errors shown per field."""
+
+from opaque_keys.edx.keys import UsageKey
+
+from sandbox.lms.models import ContentBlock
+from tests.browser.conftest import sign_in
+
+from .conftest import LESSON1
+from .test_layout import SHOTS
+
+FORM = ".xueshi-video-studio"
+
+
+def test_editor_detects_duration_and_shows_field_errors(browser, video_site):
+    context = browser.new_context(viewport={"width": 1100, "height": 1400}, locale="zh-CN")
+    try:
+        page = sign_in(context, video_site.url, "operator")
+        page.goto(f"{video_site.url}/studio/xblock/{LESSON1}")
+        page.wait_for_selector(f".xblock-v1[data-initialized=true] {FORM}", state="attached")
+        page.fill(f"{FORM} [name=duration]", "")
+        page.wait_for_function("() => document.querySelector('.xvs-video').readyState >= 1")
+        page.click(f"{FORM} .xvs-detect")
+        assert abs(float(page.input_value(f"{FORM} [name=duration]")) - 120) < 0.5
+        page.fill(f"{FORM} [name=completion_coverage]", "30")
+        page.click(f"{FORM} .xvs-save")
+        error = page.locator(f"{FORM} [data-field=completion_coverage] .xvs-error")
+        error.wait_for(state="visible")
+        assert "50% 到 100%" in error.inner_text()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "studio.png"), full_page=True)
+        page.fill(f"{FORM} [name=completion_coverage]", "90")
+        page.fill(f"{FORM} [name=display_name]", "第一课：安全生产法概述（修订）")
+        page.click(f"{FORM} .xvs-save")
+        page.wait_for_selector(f"{FORM}[data-saved=true]", state="attached")
+        fields = ContentBlock.objects.get(usage_key=UsageKey.from_string(LESSON1)).fields
+        assert fields["completion_coverage"] == 0.9
+        assert fields["display_name"] == "第一课：安全生产法概述（修订）"
+        assert abs(fields["duration"] - 120) < 0.5
+    finally:
+        context.close()
