@@ -82,3 +82,12 @@ def test_studio_view_renders_the_editor(author):
     assert "public/js/dist/studio.js" in html
     assert "data-init='XueshiVideoStudio'" in html
     assert 'name="completion_coverage"' in html and 'value="95"' in html
+
+
+def test_messages_follow_the_authors_language(author):
+    bad = {"values": {"duration": "0"}}
+    chinese = post_json(author, LESSON1, "submit_studio_edits", bad, HTTP_ACCEPT_LANGUAGE="zh-cn").json()
+    assert chinese["field_errors"]["duration"] == "时长必须是大于 0 的秒数（最长 24 小时）。"
+    assert chinese["message"] == "请更正标出的字段。"
+    english = post_json(author, LESSON1, "submit_studio_edits", bad, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["field_errors"]["duration"].startswith("Duration must be")
