@@ -6,8 +6,11 @@ Chromium launch, ``seeded_live_server``, ``sign_in``) live in ``tests/browser/co
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +26,22 @@ LESSON1 = "block-v1:XueshiDemo+AQ101+2026+type@xueshi_video+block@video_lesson1"
 LESSON2 = "block-v1:XueshiDemo+AQ101+2026+type@xueshi_video+block@video_lesson2"
 HEARTBEAT_SECONDS = 2
 PLAYER = ".xueshi-video"
+
+
+FRONTEND = Path(__file__).resolve().parents[3] / "xblocks" / "xueshi_video" / "frontend"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def player_assets() -> None:
+    """Build the player bundle when it is missing (``make assets`` normally has done it)."""
+    if (FRONTEND.parent / "public" / "js" / "dist" / "player.js").exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail("public/js/dist/player.js is missing and npm is not installed: run `make assets`")
+    if not (FRONTEND / "node_modules").exists():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True)
+    subprocess.run([npm, "run", "build"], cwd=FRONTEND, check=True)
 
 
 @pytest.fixture
