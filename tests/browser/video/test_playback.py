@@ -160,3 +160,16 @@ def test_a_second_browser_takes_over_and_the_first_stops_with_a_message(open_pla
     assert wait_until(lambda: watched("zhangsan") > before + 1, timeout=12)
     assert not second.evaluate("() => document.querySelector('.xv-video').paused")
     assert first.evaluate("() => document.querySelector('.xv-video').paused")
+
+
+def test_tabs_of_one_browser_pause_each_other_at_once(open_player):
+    first = open_player("wangwu")
+    play(first)
+    second = first.context.new_page()  # a second tab, already signed in
+    second.goto(first.url.replace("video_lesson1", "video_lesson2"))
+    second.wait_for_selector(f"{PLAYER}[data-state=ready]", state="attached")
+    play(second)
+    # BroadcastChannel: well before the server's next heartbeat reply could stop it.
+    paused = "() => document.querySelector('.xv-video').paused"
+    first.wait_for_function(paused, timeout=HEARTBEAT_SECONDS * 400)
+    assert "另一个标签页" in first.inner_text(f"{PLAYER} .xv-notice")
