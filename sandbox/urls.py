@@ -1,12 +1,13 @@
 """URLs of the sandbox: the LMS stand-in, admin, auth, and every plugin's URLs via entry points."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from edx_django_utils.plugins import get_plugin_url_patterns
+
+from sandbox.lms.media import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,5 +17,5 @@ urlpatterns = [
     path("", include("sandbox.lms.urls")),
     # Exactly what lms/urls.py does for plugin apps.
     *get_plugin_url_patterns(settings.PROJECT_TYPE),
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]

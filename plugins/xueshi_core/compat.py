@@ -12,6 +12,25 @@ from typing import Any
 from .shim import platform_function
 
 
+def olx_fields(block_type: str, attributes: dict[str, str]) -> tuple[str | None, dict[str, Any]]:
+    """Turn OLX attributes into typed field values (lists, numbers, booleans), as OLX import does.
+
+    Returns ``(url_name, fields)``. Attributes that name no field of the block are refused, so a
+    typo in demo OLX is an error rather than silently lost data.
+    """
+    from xblock.core import XBlock  # XBlock is a library, not the platform
+
+    block_class = XBlock.load_class(block_type)
+    url_name = attributes.pop("url_name", None)
+    fields: dict[str, Any] = {}
+    for name, raw in attributes.items():
+        field = block_class.fields.get(name)
+        if field is None:
+            raise ValueError(f"{block_type} has no field {name!r}")
+        fields[name] = field.from_string(raw)
+    return url_name, fields
+
+
 @platform_function
 def enable_advanced_modules(course_key: str, block_types: list[str], user_id: int) -> list[str]:
     """Add ``block_types`` to a course's Advanced Module List; return the list as saved.
@@ -62,8 +81,7 @@ def create_demo_course(course_key: str, title: str, units: list[dict[str, str]],
                 user_id, sequential.location, "vertical", fields={"display_name": unit["title"]}
             )
             node = etree.fromstring(unit["olx"])
-            fields: dict[str, Any] = dict(node.attrib)
-            block_id = fields.pop("url_name", None)
+            block_id, fields = olx_fields(node.tag, dict(node.attrib))
             store.create_child(user_id, vertical.location, node.tag, block_id=block_id, fields=fields)
         store.publish(course.location, user_id)
     return str(key)

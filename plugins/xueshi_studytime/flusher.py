@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+import redis
 from django.db import IntegrityError, OperationalError, connection, transaction
 from edx_django_utils.cache import RequestCache
 from opaque_keys.edx.keys import CourseKey, UsageKey
@@ -301,7 +302,15 @@ def flush(*, consumer: str | None = None, max_batches: int = 50, claim_idle_ms: 
         stream = hotstate.stream_key(shard)
         ensure_group(stream)
         for _ in range(max_batches):
-            entries = read_batch(stream, consumer, conf.flush_batch_size(), idle)
+            try:
+                entries = read_batch(stream, consumer, conf.flush_batch_size(), idle)
+            except redis.ResponseError as exc:
+                # The stream (and its group) vanished under us, e.g. a Redis restart without AOF:
+                # recreate the group and read again; entries written since are still there.
+                if "NOGROUP" not in str(exc):
+                    raise
+                ensure_group(stream)
+                entries = read_batch(stream, consumer, conf.flush_batch_size(), idle)
             if not entries:
                 break
             completed = write_batch([e for _id, e in entries])
