@@ -32,6 +32,9 @@ assets: ## build the XBlocks' front ends from npm (lockfiles) into their public/
 	@for pkg in $(FRONTENDS); do dir=$$(dirname $$pkg); echo "assets: $$dir"; \
 	  (cd $$dir && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) || exit 1; done
 
+js-test: assets ## the front ends' own tests (node's test runner)
+	@for pkg in $(FRONTENDS); do (cd $$(dirname $$pkg) && npm test --silent) || exit 1; done
+
 translations: ## compile committed .po catalogs to .mo (msgfmt)
 	@find plugins xblocks sandbox -name '*.po' -path '*zh_CN*' | while read po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
 
@@ -47,7 +50,7 @@ quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/mypy plugins/xueshi_core/days.py plugins/xueshi_core/data.py plugins/xueshi_core/shim.py $(wildcard plugins/xueshi_studytime/crediting.py plugins/xueshi_studytime/data.py)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: setup services quality ## the whole test suite, every layer (what CI runs)
+test: setup services quality js-test ## the whole test suite, every layer (what CI runs)
 	$(TEST_ENV) $(BIN)/pytest -p no:cacheprovider --create-db
 
 sandbox: setup ## start the sandbox at http://localhost:8000 (SQLite unless XUESHI_DB_URL is set)
@@ -62,4 +65,4 @@ upgrade-requirements: ## recompile requirements/*.txt from the .in files
 	$(BIN)/pip install -q pip-tools
 	cd requirements && for f in base test dev; do ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe $$f.in -o $$f.txt; done
 
-.PHONY: help system requirements assets translations services setup quality test sandbox upgrade-requirements
+.PHONY: help system requirements assets js-test translations services setup quality test sandbox upgrade-requirements
