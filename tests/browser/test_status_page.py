@@ -50,3 +50,15 @@ def test_learners_cannot_open_the_status_page(browser, seeded_live_server):
     page.goto(f"{seeded_live_server.url}/xueshi/status/")
     assert "/admin/login/" in page.url
     context.close()
+
+
+def test_a_learner_walks_from_home_to_a_playing_unit(browser, seeded_live_server):
+    context = browser.new_context(locale="zh-CN")
+    page = sign_in(context, seeded_live_server.url, "lisi")
+    page.click("#courses a")
+    page.click("#units li a >> nth=0")
+    page.wait_for_selector("video")
+    assert (
+        page.locator(".xblock-v1[data-block-type=xueshi_video]").get_attribute("data-initialized") == "true"
+    )
+    context.close()

@@ -55,3 +55,20 @@ def test_enable_blocks_appends_our_types_once():
 def test_enable_blocks_explains_bad_course_keys(key, message):
     with pytest.raises(CommandError, match=message):
         run("xueshi_enable_blocks", key)
+
+
+def test_course_outline_lists_units_and_edit_links_only_for_staff(client, django_user_model):
+    run("xueshi_demo")
+    learner = django_user_model.objects.create_user("学员丁", password="口令-123456")
+    client.force_login(learner)
+    url = f"/courses/{DEMO_COURSE_KEY}/"
+    html = client.get(url).content.decode()
+    units = ContentBlock.objects.filter(course__course_key=CourseKey.from_string(DEMO_COURSE_KEY))
+    assert units.exists()
+    for unit in units:
+        assert f'href="/xblock/{unit.usage_key}"' in html
+    assert "/studio/xblock/" not in html
+    client.force_login(django_user_model.objects.get(username="operator"))
+    assert "/studio/xblock/" in client.get(url).content.decode()
+    assert client.get("/courses/course-v1:Nobody+None+1/").status_code == 404
+    assert client.get("/courses/course-v1:bad key/").status_code == 404
