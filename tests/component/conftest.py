@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -36,3 +37,46 @@ def demo_site(db: Any) -> dict[str, Any]:
 
     call_command("seed_sandbox", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return {"course_key": DEMO_COURSE_KEY, "password": DEMO_PASSWORD, "media_root": settings.MEDIA_ROOT}
+
+
+CELERY_BROKER = os.environ.get("XUESHI_TEST_CELERY_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+@contextmanager
+def celery_worker(queue: str, **env: str) -> Iterator[Any]:
+    """Run a real ``celery -A sandbox worker`` on its own queue; yield a client app to send tasks."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from celery import Celery
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "sandbox",
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=dict(
+            os.environ, XUESHI_CELERY_BROKER=CELERY_BROKER, DJANGO_SETTINGS_MODULE="sandbox.settings", **env
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield Celery(f"{queue}-client", broker=CELERY_BROKER, backend=env.get("XUESHI_REDIS_URL"))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

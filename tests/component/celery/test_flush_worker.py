@@ -5,61 +5,27 @@ The web side (Django test client, real Redis) credits a short honest playback; a
 """
 
 import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from celery import Celery
 from django.conf import settings
 from django.test import Client
 
+from tests.component.conftest import celery_worker
 from xueshi_studytime.api import open_session
 from xueshi_studytime.data import VideoPolicy
 from xueshi_studytime.models import DailyStudyTotal, LedgerEntry
 
-BROKER = os.environ.get("XUESHI_TEST_CELERY_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
-REPO = Path(__file__).resolve().parents[3]
 USAGE = "block-v1:测试机构+CELERY1+2026+type@xueshi_video+block@flush"
 HEARTBEATS = "/api/xueshi/studytime/v1/heartbeats"
 
 
 @pytest.fixture
 def worker(transactional_db):
-    database = settings.DATABASES["default"]
-    env = dict(
-        os.environ,
-        XUESHI_CELERY_BROKER=BROKER,
-        XUESHI_DB_URL=f"mysql://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        DJANGO_SETTINGS_MODULE="sandbox.settings",
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "sandbox",
-            "worker",
-            "--pool=solo",
-            "--loglevel=warning",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            "xueshi-flush-test",
-            "-n",
-            "flush-test@%h",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield Celery("xueshi-flush-test-client", broker=BROKER)
-    process.terminate()
-    process.wait(timeout=30)
+    db = settings.DATABASES["default"]
+    url = f"mysql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    with celery_worker("xueshi-flush-test", XUESHI_DB_URL=url) as client:
+        yield client
 
 
 def wait_for(predicate, timeout=60.0):
