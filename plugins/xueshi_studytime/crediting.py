@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TypeGuard
 
+from .data import VideoPolicy
+
 Interval = tuple[float, float]
 Intervals = tuple[Interval, ...]
 
@@ -95,23 +97,12 @@ def extend(intervals: Intervals, start: float, end: float, budget: float) -> tup
 
 
 @dataclass(frozen=True)
-class Rules:
-    """The policy of one video plus the server's tolerances."""
+class Rules(VideoPolicy):
+    """The policy of one video (validated by ``VideoPolicy``) plus the server's tolerances."""
 
-    duration: float
-    allowed_rates: tuple[float, ...] = (1.0,)
-    completion_coverage: float = 0.95
-    anti_idle_seconds: float = 900
-    heartbeat_seconds: float = 30
-    free_seek_after_complete: bool = False
     jitter: float = 1.0
     gap_intervals: float = 2.0
     seek_tolerance: float = 5.0
-
-    @property
-    def max_rate(self) -> float:
-        """Fastest allowed rate: media seconds creditable per server second."""
-        return max(self.allowed_rates)
 
     @property
     def gap_limit(self) -> float:

@@ -19,8 +19,8 @@ class VideoPolicy:
     duration: float
     allowed_rates: tuple[float, ...] = (1.0,)
     completion_coverage: float = 0.95
-    anti_idle_seconds: int = 900
-    heartbeat_seconds: int = 30
+    anti_idle_seconds: float = 900
+    heartbeat_seconds: float = 30
     free_seek_after_complete: bool = False
 
     def __post_init__(self) -> None:
@@ -36,7 +36,7 @@ class VideoPolicy:
 
     @property
     def max_rate(self) -> float:
-        """The fastest allowed rate, which bounds credit per second of server time."""
+        """The fastest allowed rate: media seconds creditable per second of server time."""
         return max(self.allowed_rates)
 
 

@@ -138,7 +138,13 @@ def check_session(claims: TokenClaims, h: dict[str, str]) -> None:
 
 
 def _event(
-    sid: str, h: dict[str, str], beat: BeatInput, out: Outcome, now: float, end: str
+    sid: str,
+    h: dict[str, str],
+    beat: BeatInput,
+    out: Outcome,
+    now: float,
+    end: str,
+    prog: dict[str, Any] | None,
 ) -> dict[str, Any]:
     return {
         "k": "beat",
@@ -160,9 +166,7 @@ def _event(
         "vis": beat.visible,
         "play": beat.playing,
         "ev": beat.event,
-        "prog": json.loads(hotstate.coverage_json(out.coverage, h["usage"], float(h["duration"])))
-        if out.changed
-        else None,
+        "prog": prog,
         "dur": float(h["duration"]),
         "done": out.completed_now,
         "ch": out.state.challenge_id if out.challenge_issued else "",
@@ -204,14 +208,16 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> tuple[Outcome, int, dict[s
         fields = hotstate.state_fields(state)
     action = "none" if out.reason in (REPLAY, LEASE_LOST, SESSION_ENDED) else ("release" if end else "hold")
     credit_ms = round(out.credited * 1000)
-    event = json.dumps(_event(sid, h, beat, out, now, end), separators=(",", ":"))
+    # Coverage is built once per changed beat: stored in Redis and carried in the ledger event.
+    prog = hotstate.coverage_doc(out.coverage, h["usage"], rules.duration) if out.changed else None
+    event = json.dumps(_event(sid, h, beat, out, now, end, prog), separators=(",", ":"))
     args = [
         h["ver"],
         lease_raw or "",
         action,
         hotstate.lease_value(sid, now + lease_ms(rules.heartbeat_seconds) / 1000),
         lease_ms(rules.heartbeat_seconds),
-        hotstate.coverage_json(out.coverage, h["usage"], rules.duration) if out.changed else "",
+        json.dumps(prog, separators=(",", ":")) if prog else "",
         hotstate.PROGRESS_TTL,
         credit_ms,
         hotstate.DAY_TTL,

@@ -195,19 +195,21 @@ def state_from(h: dict[str, str]) -> SessionState:
     )
 
 
+def coverage_doc(cov: Coverage, usage_key: str, duration: float = 0.0) -> dict[str, Any]:
+    """Coverage as a plain document: stored in Redis (as JSON) and carried in ledger events."""
+    return {
+        "u": usage_key,
+        "i": [list(iv) for iv in cov.intervals],
+        "f": cov.frontier,
+        "p": cov.last_position,
+        "c": 1 if cov.completed else 0,
+        "d": duration,
+    }
+
+
 def coverage_json(cov: Coverage, usage_key: str, duration: float = 0.0) -> str:
-    """Coverage as stored in Redis and carried in ledger events."""
-    return json.dumps(
-        {
-            "u": usage_key,
-            "i": [list(iv) for iv in cov.intervals],
-            "f": cov.frontier,
-            "p": cov.last_position,
-            "c": 1 if cov.completed else 0,
-            "d": duration,
-        },
-        separators=(",", ":"),
-    )
+    """Coverage as stored in Redis."""
+    return json.dumps(coverage_doc(cov, usage_key, duration), separators=(",", ":"))
 
 
 def coverage_from(raw: str | None) -> Coverage | None:
