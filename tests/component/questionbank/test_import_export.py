@@ -4,6 +4,7 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 from xueshi_questionbank import api, exporting, importing, tabular
 from xueshi_questionbank.demo import demo_rows
@@ -49,7 +50,8 @@ def broken_rows():
 
 def test_a_file_with_bad_rows_is_refused_whole_with_exact_reasons(db):
     rows, faults = broken_rows()
-    report = importing.import_file(COURSE, "bank.xlsx", workbook(rows))
+    with translation.override("en"):
+        report = importing.import_file(COURSE, "bank.xlsx", workbook(rows))
     assert not report.accepted
     found = {(e.row, e.column): e.message for e in report.errors}
     assert set(found) == set(faults), sorted(found)
@@ -58,6 +60,9 @@ def test_a_file_with_bad_rows_is_refused_whole_with_exact_reasons(db):
     assert report.as_dict()["refused_rows"] == len(faults)
     assert report.created == 0
     assert Question.objects.count() == 0 and QuestionVersion.objects.count() == 0
+    with translation.override("zh-cn"):
+        chinese = importing.import_file(COURSE, "bank.xlsx", workbook(rows))
+    assert "单选题只能有一个答案" in " ".join(e.message for e in chinese.errors)
 
 
 def test_the_corrected_file_imports_every_row_once(db):
