@@ -91,3 +91,11 @@ def read_course_media(url: str) -> bytes | None:
     if not file.is_relative_to(root) or not file.is_file():
         return None
     return file.read_bytes()
+
+
+# -- xueshi_questionbank.compat -----------------------------------------------------------------
+def is_course_staff(user: Any, course_key: Any) -> bool:
+    """Course-team stand-in: membership of the Django group ``course_staff:<course key>``."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.groups.filter(name=f"course_staff:{course_key}").exists())

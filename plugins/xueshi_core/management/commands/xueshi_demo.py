@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 from xueshi_core import compat
@@ -24,6 +25,11 @@ class Command(BaseCommand):
         media = getattr(settings, "XUESHI_DEMO_MEDIA_URL", "/media/xueshi-demo/")
         course = compat.create_demo_course(DEMO_COURSE_KEY, DEMO_COURSE_TITLE, demo_units(media), staff.id)
         self.stdout.write(f"demo course: {course}")
+        # Other Xueshi apps seed their demo data through their own commands (named, never imported:
+        # xueshi_core depends on no other Xueshi package).
+        for name in sorted(get_commands()):
+            if name.startswith("xueshi_") and name.endswith("_demo") and name != "xueshi_demo":
+                call_command(name, stdout=self.stdout)
         for user in users:
             role = "staff" if user.staff else "learner"
             self.stdout.write(
