@@ -6,6 +6,7 @@ results are plain values from ``data.py``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,21 +17,27 @@ from xueshi_core.api import china_day, month_start, week_start
 
 from . import conf, hotstate
 from .crediting import coverage_ratio, measure
-from .data import DaySeconds, Progress, SessionGrant, StudySummary, VideoPolicy
+from . import checkpoints as _barriers
+from .data import BarrierState, DaySeconds, Progress, SessionGrant, StudySummary, VideoPolicy
 from .exceptions import LeaseRefused
 from .models import DailyStudyTotal, LedgerEntry, VideoProgress
 from .sessions import day_total_ms, load_coverage, short_hash, to_datetime
 from .sessions import open_session as _open_session
 
 __all__ = [
+    "BarrierState",
     "LeaseRefused",
     "Progress",
     "SessionGrant",
     "VideoPolicy",
+    "barrier_state",
     "credited_seconds_on",
     "get_progress",
     "open_session",
+    "pass_barrier",
     "period_bounds",
+    "rewind_barrier",
+    "set_barriers",
     "summary",
 ]
 PERIODS = ("day", "week", "month")
@@ -129,3 +136,32 @@ def summary(user_id: int, course_key: Any, period: str = "week", day: date | Non
         days=days,
         blocks={str(usage): int(ms) // 1000 for usage, ms in blocks},
     )
+
+
+# -- checkpoint barriers (quiz checkpoints in videos) ---------------------------------------------
+def set_barriers(user_id: int, usage_key: Any, times: Iterable[float]) -> BarrierState:
+    """Hold the learner at these (unpassed) checkpoint times in the block: nothing is credited past the first.
+
+    The block calls this when a playback session opens, from its own server-side record of the
+    learner's schedule and passed checkpoints; an empty ``times`` removes every barrier. A barrier
+    that stays the first keeps its due / re-watch state.
+    """
+    return _barriers.set_barriers(user_id, usage_key, times)
+
+
+def barrier_state(user_id: int, usage_key: Any) -> BarrierState:
+    """The learner's barriers in the block: unpassed times, the one due (reached), re-watch progress."""
+    return _barriers.barrier_state(user_id, usage_key)
+
+
+def pass_barrier(user_id: int, usage_key: Any, at: float) -> bool:
+    """Pass the due barrier at ``at`` (the checkpoint was answered); False when it is not the one due."""
+    return _barriers.pass_barrier(user_id, usage_key, at)
+
+
+def rewind_barrier(user_id: int, usage_key: Any, at: float, to: float) -> bool:
+    """A wrong answer at the due barrier ``at``: the learner must play ``[to, at]`` again before it is due again.
+
+    Returns False when ``at`` is not the barrier due.
+    """
+    return _barriers.rewind_barrier(user_id, usage_key, at, to)
