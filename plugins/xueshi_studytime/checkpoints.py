@@ -52,7 +52,12 @@ def barriers_json(barriers: Barriers) -> str:
     """The JSON document; empty when there is nothing left to hold (the key is then deleted)."""
     if not barriers.times:
         return ""
-    doc = {"t": list(barriers.times), "d": barriers.due, "rf": barriers.rewatch_from, "rt": barriers.rewatched_to}
+    doc = {
+        "t": list(barriers.times),
+        "d": barriers.due,
+        "rf": barriers.rewatch_from,
+        "rt": barriers.rewatched_to,
+    }
     return json.dumps(doc, separators=(",", ":"))
 
 

@@ -57,6 +57,7 @@ class SessionGrant:
     duration: float
     completed: bool
     replaced_session: bool
+    holds: tuple[dict[str, Any], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict for the player's init payload."""
@@ -139,3 +140,16 @@ class BarrierState:
             "rewatch_from": self.rewatch_from,
             "rewatched_to": self.rewatched_to,
         }
+
+
+class Hold:
+    """A stop on crediting placed by another app; the player shows ``url`` so the learner can clear it."""
+
+    kind: str
+    url: str
+    not_before: float
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """What the player receives (the reason is for staff, not the browser)."""
+        return {"kind": self.kind, "url": self.url, "not_before": self.not_before}
