@@ -216,7 +216,9 @@ def pass_barrier(user_id: int, usage_key: Any, at: float) -> bool:
 
 
 def rewind_barrier(user_id: int, usage_key: Any, at: float, to: float) -> bool:
-    """A wrong answer at the due barrier ``at``: the learner must play ``[to, at]`` again before it is due again.
+    """A wrong answer at the due barrier ``at``: the learner must play ``[to, at]`` again.
+
+    The barrier falls due again only once that span has been played through.
 
     Returns False when ``at`` is not the barrier due.
     """

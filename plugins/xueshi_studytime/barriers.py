@@ -25,8 +25,9 @@ from dataclasses import dataclass, replace
 #: A kept position this close below a barrier has reached it (players pause on ``timeupdate``,
 #: which fires every ~250 ms, and report milliseconds).
 REACH_TOLERANCE = 0.5
-#: Media seconds a re-watch may run ahead of server time (network jitter between two beats).
-REWATCH_SLACK = 1.0
+#: A re-watch progresses only while the kept position stays this close to what was re-watched
+#: (a learner who jumps further ahead is not watching the span again).
+REWATCH_GAP = 5.0
 
 
 def normalize(times: Iterable[float]) -> tuple[float, ...]:
@@ -70,6 +71,9 @@ class Barriers:
         return not self.rewatching or nxt is None or self.rewatched_to >= nxt - REACH_TOLERANCE
 
 
+NO_BARRIERS = Barriers()
+
+
 def with_times(current: Barriers, times: Iterable[float]) -> Barriers:
     """Replace the unpassed times, keeping the due or re-watch state of a barrier that is still next."""
     fresh = normalize(times)
@@ -93,8 +97,10 @@ def after_move(
     if nxt is None or current.due is not None:
         return current
     state = current
-    if state.rewatching and played and start <= state.rewatched_to + REACH_TOLERANCE:
-        reach = min(stop, start + max(0.0, elapsed) * max_rate + REWATCH_SLACK)
+    if state.rewatching and played and start <= state.rewatched_to + REWATCH_GAP:
+        # Measured from what was re-watched, not from where the page says it is: however often a
+        # script beats, the span advances by at most the server time that passed, times the rate.
+        reach = min(stop, state.rewatched_to + max(0.0, elapsed) * max_rate)
         state = replace(state, rewatched_to=max(state.rewatched_to, reach))
     if stop >= nxt - REACH_TOLERANCE and state.rewatch_done:
         state = replace(state, due=nxt, rewatch_from=None, rewatched_to=0.0)

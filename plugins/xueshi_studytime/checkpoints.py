@@ -30,11 +30,6 @@ return 1
 """
 
 
-def barrier_key(user_id: int, usage_hex: str) -> str:
-    """Redis key of one learner's barriers in one block (``usage_hex`` = ``short_hash(usage key)``)."""
-    return f"{hotstate.Keys(user_id).tag}:b:{user_id}:{usage_hex}"
-
-
 def barriers_from(raw: str | None) -> Barriers:
     """Barriers from their JSON document (none when the key is missing)."""
     if not raw:
@@ -74,7 +69,7 @@ def state_of(barriers: Barriers) -> BarrierState:
 def _key(user_id: int, usage_key: Any) -> str:
     from .sessions import short_hash
 
-    return barrier_key(user_id, short_hash(str(UsageKey.from_string(str(usage_key)))))
+    return hotstate.Keys(user_id).barriers(short_hash(str(UsageKey.from_string(str(usage_key)))))
 
 
 def _update(user_id: int, usage_key: Any, change: Callable[[Barriers], Barriers | None]) -> Barriers | None:

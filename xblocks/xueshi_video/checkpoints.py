@@ -12,6 +12,7 @@ editor's messages come through the caller's ``gettext``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import random
 import re
@@ -145,7 +146,7 @@ def _clean_blanks(raw: Mapping[str, Any], _: Translate) -> tuple[dict[str, Any],
 
 
 def clean_question(raw: Any, _: Translate) -> tuple[dict[str, Any], str | None]:
-    """An in-block question in the bank's content shape (``type, stem, options, answer, blanks, explanation``)."""
+    """An in-block question in the bank's content shape (type, stem, options, answer, blanks, explanation)."""
     if not isinstance(raw, Mapping):
         return {}, _("Write the question.")
     qtype = raw.get("type")
@@ -164,7 +165,11 @@ def clean_question(raw: Any, _: Translate) -> tuple[dict[str, Any], str | None]:
         answer = raw.get("answer")
         answer = answer[0] if isinstance(answer, list) and len(answer) == 1 else answer
         value = {True: "true", False: "false"}.get(answer, str(answer).strip().lower())  # type: ignore[arg-type]
-        extra, error = ({"answer": [value]}, None) if value in ("true", "false") else ({}, _("Say whether the statement is true or false."))
+        extra, error = (
+            ({"answer": [value]}, None)
+            if value in ("true", "false")
+            else ({}, _("Say whether the statement is true or false."))
+        )
     else:
         extra, error = _clean_blanks(raw, _)
     if error:
@@ -179,11 +184,15 @@ def _clean_card(raw: Any, _: Translate) -> tuple[dict[str, Any], str | None]:
     if not text or len(text) > MAX_CARD_TEXT or len(title) > MAX_TITLE:
         return {}, _("A card needs a text of 1 to 4000 characters (title at most 200).")
     if image and not _is_image_url(image):
-        return {}, _("The card's image must be an http(s) or /-relative URL of a PNG, JPEG, GIF, WebP or SVG file.")
+        return {}, _(
+            "The card's image must be an http(s) or /-relative URL of a PNG, JPEG, GIF, WebP or SVG file."
+        )
     return {"title": title, "text": text, "image_url": image}, None
 
 
-def _clean_policy(raw: Mapping[str, Any], at: float | None, _: Translate) -> tuple[dict[str, Any], str | None]:
+def _clean_policy(
+    raw: Mapping[str, Any], at: float | None, _: Translate
+) -> tuple[dict[str, Any], str | None]:
     policy = raw.get("policy") or RETRY
     if policy not in POLICIES:
         return {}, _("Choose what happens after a wrong answer.")
@@ -216,7 +225,9 @@ def clean_checkpoint(
     }
     if kind == CARD:
         card, error = _clean_card(raw.get("card"), _)
-        return ({}, error) if error else ({**entry, "policy": CONTINUE, "rewind_to": None, "card": card}, None)
+        return (
+            ({}, error) if error else ({**entry, "policy": CONTINUE, "rewind_to": None, "card": card}, None)
+        )
     policy, error = _clean_policy(raw, at, _)
     if error:
         return {}, error
@@ -252,7 +263,7 @@ def validate_checkpoints(
             return [], where + error
         clean.append(entry)
     clean.sort(key=lambda e: e["at"])
-    for before, after in zip(clean, clean[1:], strict=False):
+    for before, after in itertools.pairwise(clean):
         if after["at"] - before["at"] < MIN_GAP:
             return [], _("Checkpoints at {first} and {second} are closer than 3 seconds.").format(
                 first=clock(before["at"]), second=clock(after["at"])

@@ -63,7 +63,7 @@ class CheckpointsMixin(XBlockMixin):
         return str(self.scope_ids.usage_id)
 
     def learner_schedule(self, user_id: int, duration: float) -> list[cp.Slot]:
-        """This learner's checkpoints in time order."""
+        """The learner's checkpoints in time order."""
         return cp.learner_schedule(
             list(self.checkpoints),
             dict(self.random_checkpoints),
@@ -90,14 +90,19 @@ class CheckpointsMixin(XBlockMixin):
         if state is None:
             state = ledger.barrier_state(user_id, self.scope_ids.usage_id)
         items = [
-            {"id": s.id, "at": s.at, "kind": "card" if s.kind == cp.CARD else "question", "passed": self._passed(s)}
+            {
+                "id": s.id,
+                "at": s.at,
+                "kind": "card" if s.kind == cp.CARD else "question",
+                "passed": self._passed(s),
+            }
             for s in self.learner_schedule(user_id, duration)
         ]
         return {"items": items, "barrier": state.as_dict()}
 
     def _slot(self, user_id: int, data: dict[str, Any]) -> tuple[cp.Slot, list[cp.Slot]]:
         slot_id = data.get("checkpoint_id")
-        if not isinstance(slot_id, str) or not cp.ID_RE.match(slot_id) and not slot_id.startswith("r-"):
+        if not isinstance(slot_id, str) or (not cp.ID_RE.match(slot_id) and not slot_id.startswith("r-")):
             raise HandlerError(400, "invalid_checkpoint", "checkpoint_id must be a checkpoint's id")
         _media, duration = self.resolved_media()  # type: ignore[attr-defined]
         schedule = self.learner_schedule(user_id, duration)
@@ -111,13 +116,17 @@ class CheckpointsMixin(XBlockMixin):
         return slot, schedule
 
     # -- authoring --------------------------------------------------------------------------
-    def clean_checkpoint_edits(self, values: dict[str, Any], duration: float) -> tuple[dict[str, Any], dict[str, str]]:
+    def clean_checkpoint_edits(
+        self, values: dict[str, Any], duration: float
+    ) -> tuple[dict[str, Any], dict[str, str]]:
         """Validate the editor's checkpoint fields; version in-block questions in the bank."""
         clean: dict[str, Any] = {}
         errors: dict[str, str] = {}
         translate = self.ugettext  # type: ignore[attr-defined]
         if "checkpoints" in values:
-            entries, error = cp.validate_checkpoints(values["checkpoints"], duration, translate, new_checkpoint_id)
+            entries, error = cp.validate_checkpoints(
+                values["checkpoints"], duration, translate, new_checkpoint_id
+            )
             error = error or self._bank_errors(entries)
             if error:
                 errors["checkpoints"] = error
@@ -151,7 +160,9 @@ class CheckpointsMixin(XBlockMixin):
 
         translate = self.ugettext  # type: ignore[attr-defined]
         for number, entry in enumerate(entries, start=1):
-            where = translate("Checkpoint {number} ({time}): ").format(number=number, time=cp.clock(entry["at"]))
+            where = translate("Checkpoint {number} ({time}): ").format(
+                number=number, time=cp.clock(entry["at"])
+            )
             if entry["kind"] == cp.QUESTION:
                 content = {**entry["question"], "tags": entry.get("tags", {})}
                 try:
@@ -163,6 +174,10 @@ class CheckpointsMixin(XBlockMixin):
             elif entry["kind"] == cp.BANK and self._available(entry.get("tags", {})) == 0:
                 return where + translate("The course's question bank has no question with these tags yet.")
         return None
+
+    def _already_passed(self) -> HandlerError:
+        message = self.ugettext("You have already passed this checkpoint.")  # type: ignore[attr-defined]
+        return HandlerError(409, "checkpoint_passed", message)
 
     # -- serving questions ------------------------------------------------------------------
     def _served(self, user_id: int, slot: cp.Slot) -> dict[str, Any]:
@@ -193,7 +208,11 @@ class CheckpointsMixin(XBlockMixin):
         base = {"id": slot.id, "at": slot.at, "policy": slot.policy}
         if slot.kind == cp.CARD:
             card = slot.config.get("card", {})
-            return {**base, "kind": "card", "card": {k: card.get(k, "") for k in ("title", "text", "image_url")}}
+            return {
+                **base,
+                "kind": "card",
+                "card": {k: card.get(k, "") for k in ("title", "text", "image_url")},
+            }
         if record.get("version_id") is None:  # the bank had no question with these tags
             text = self.ugettext("Checkpoint: confirm that you are following the lesson to continue.")  # type: ignore[attr-defined]
             return {**base, "kind": "card", "card": {"title": "", "text": text, "image_url": ""}}
@@ -206,7 +225,9 @@ class CheckpointsMixin(XBlockMixin):
         user = self._require_user()  # type: ignore[attr-defined]
         slot, _schedule = self._slot(user.id, data)
         if self._passed(slot):
-            raise HandlerError(409, "checkpoint_passed", self.ugettext("You have already passed this checkpoint."))  # type: ignore[attr-defined]
+            raise HandlerError(
+                409, "checkpoint_passed", self.ugettext("You have already passed this checkpoint.")
+            )  # type: ignore[attr-defined]
         return self._view(slot, self._served(user.id, slot))
 
     # -- answering --------------------------------------------------------------------------
@@ -262,14 +283,18 @@ class CheckpointsMixin(XBlockMixin):
         user = self._require_user()  # type: ignore[attr-defined]
         attempt_id = data.get("attempt_id")
         if not isinstance(attempt_id, str) or not ATTEMPT_ID_RE.match(attempt_id):
-            raise HandlerError(400, "invalid_attempt_id", "attempt_id must be 8 to 64 letters, digits, - or _")
+            raise HandlerError(
+                400, "invalid_attempt_id", "attempt_id must be 8 to 64 letters, digits, - or _"
+            )
         previous = self.checkpoint_answers.get(attempt_id)
         if previous is not None:
             message = self.ugettext("This answer was already received.")  # type: ignore[attr-defined]
             raise HandlerError(409, "already_answered", message, result=previous)
         slot, schedule = self._slot(user.id, data)
         if self._passed(slot):
-            raise HandlerError(409, "checkpoint_passed", self.ugettext("You have already passed this checkpoint."))  # type: ignore[attr-defined]
+            raise HandlerError(
+                409, "checkpoint_passed", self.ugettext("You have already passed this checkpoint.")
+            )  # type: ignore[attr-defined]
         self._check_due(user.id, slot)
         record = self._served(user.id, slot)
         key = f"cp:{user.id}:{self.scope_ids.usage_id.block_id}:{slot.id}:{attempt_id}"[:191]
@@ -293,7 +318,12 @@ class CheckpointsMixin(XBlockMixin):
         results = dict(self.checkpoint_results)
         results[slot.id] = record
         self.checkpoint_results = results
-        reply: dict[str, Any] = {"checkpoint_id": slot.id, "correct": correct, "outcome": outcome, "passed": finished}
+        reply: dict[str, Any] = {
+            "checkpoint_id": slot.id,
+            "correct": correct,
+            "outcome": outcome,
+            "passed": finished,
+        }
         if rewind_to is not None:
             reply["rewind_to"] = rewind_to
         if judgement is not None and finished:  # never while the learner may still try again
@@ -345,6 +375,7 @@ class CheckpointsMixin(XBlockMixin):
             return False
         weight = float(self.weight)  # type: ignore[attr-defined]
         value = weight * self.checkpoint_score(user_id) if self.score_checkpoints else weight
-        self.runtime.publish(self, "grade", {"value": round(value, 4), "max_value": weight, "only_if_higher": True})
+        self.runtime.publish(
+            self, "grade", {"value": round(value, 4), "max_value": weight, "only_if_higher": True}
+        )
         return True
-

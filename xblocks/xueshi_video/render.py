@@ -21,7 +21,14 @@ from . import logic
 loader = ResourceLoader(__name__)
 PLAYER_JS = "public/js/dist/player.js"
 STUDIO_JS = "public/js/dist/studio.js"
-HANDLERS = ("open_session", "sync_progress", "track_event", "transcript", "checkpoint_question", "answer_checkpoint")
+HANDLERS = (
+    "open_session",
+    "sync_progress",
+    "track_event",
+    "transcript",
+    "checkpoint_question",
+    "answer_checkpoint",
+)
 LANGUAGE_LABELS = {"zh": "中文", "zh-cn": "中文", "zh-hans": "中文", "en": "English", "en-us": "English"}
 _PROFILE_FOR_TYPE = {"application/x-mpegURL": "hls", "video/webm": "desktop_webm", "video/mp4": "desktop_mp4"}
 
