@@ -63,10 +63,12 @@ setup(
         "lms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+            "xueshi_questionbank = xueshi_questionbank.apps:QuestionBankConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+            "xueshi_questionbank = xueshi_questionbank.apps:QuestionBankConfig",
         ],
     },
     classifiers=[

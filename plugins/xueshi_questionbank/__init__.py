@@ -1,0 +1,1 @@
+"""Xueshi question bank: versioned questions per course, import/export, attempts and statistics."""

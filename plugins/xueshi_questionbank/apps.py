@@ -1,0 +1,31 @@
+"""Django app config for ``xueshi_questionbank``, wired into the LMS and Studio by ``plugin_app``."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+LMS = "lms.djangoapp"
+CMS = "cms.djangoapp"
+_SETTINGS = {
+    "common": {"relative_path": "settings.common"},
+    "production": {"relative_path": "settings.production"},
+    "devstack": {"relative_path": "settings.common"},
+    "test": {"relative_path": "settings.common"},
+}
+_URLS = {"namespace": "xueshi_questionbank", "regex": r"^", "relative_path": "urls"}
+
+
+class QuestionBankConfig(AppConfig):
+    """Question banks: versioned questions, import/export, attempts, statistics, the staff page."""
+
+    name = "xueshi_questionbank"
+    label = "xueshi_questionbank"
+    verbose_name = "Xueshi question bank (学时·题库)"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        # One mount, two prefixes: the staff page under xueshi/questionbank/ and the REST API under
+        # api/xueshi/questionbank/v1/ (plugin_app allows one url_config per project type).
+        "url_config": {LMS: _URLS, CMS: _URLS},
+        "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+    }
