@@ -1,4 +1,4 @@
-"""Quiz-checkpoint barriers in the crediting rule: nothing past an unpassed checkpoint, whatever the page does."""
+"""Checkpoint barriers in the crediting rule: nothing past an unpassed checkpoint, whatever the page does."""
 
 from __future__ import annotations
 
