@@ -142,6 +142,7 @@ class BarrierState:
         }
 
 
+@dataclass(frozen=True)
 class Hold:
     """A stop on crediting placed by another app; the player shows ``url`` so the learner can clear it."""
 

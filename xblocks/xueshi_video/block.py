@@ -244,7 +244,7 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             "frontier": progress.frontier,
             "resume_position": progress.last_position,
             "duration": duration,
-            "checkpoints": self.checkpoint_summary(user.id, duration),
+            "checkpoints": self.checkpoint_summary(user.id, duration, self.sync_barriers(user.id, duration)),
         }
 
     @json_api

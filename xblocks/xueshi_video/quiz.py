@@ -140,7 +140,8 @@ class CheckpointsMixin(XBlockMixin):
                 errors["random_checkpoints"] = error
             else:
                 clean["random_checkpoints"] = config
-                if config != dict(self.random_checkpoints):
+                previous, _error = cp.validate_random(dict(self.random_checkpoints), translate)
+                if config != previous:
                     clean["checkpoint_version"] = int(self.checkpoint_version) + 1  # new draws for everyone
         if "score_checkpoints" in values:
             if isinstance(values["score_checkpoints"], bool):

@@ -62,7 +62,7 @@ class Player {
       video: this.video,
       guard: this.guard,
       post: (name, body) => this.session.handler(name, body),
-      beatNow: (event) => this.session.beatNow(event),
+      beatNow: async (event) => ((await this.ensureSession()) ? this.session.beatNow(event) : null),
       resume: () => this.resume(),
       say: (message) => this.say(message),
     });
