@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,9 +17,10 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from xueshi_core.api import china_day, month_start, week_start
 
+from . import checkpoints as _barriers
 from . import conf, holds, hotstate
 from .crediting import coverage_ratio, measure
-from .data import DaySeconds, Hold, Progress, SessionGrant, StudySummary, VideoPolicy
+from .data import BarrierState, DaySeconds, Hold, Progress, SessionGrant, StudySummary, VideoPolicy
 from .exceptions import LeaseRefused
 from .models import DailyStudyTotal, LedgerEntry, VideoProgress
 from .sessions import day_total_ms, load_coverage, short_hash, to_datetime
@@ -26,19 +28,24 @@ from .sessions import open_session as _open_session
 from .signals import PLAYBACK_SESSION_OPENED
 
 __all__ = [
+    "BarrierState",
     "Hold",
     "LeaseRefused",
     "Progress",
     "SessionGrant",
     "VideoPolicy",
     "active_holds",
+    "barrier_state",
     "credited_seconds_on",
     "end_playback",
     "get_progress",
     "open_session",
+    "pass_barrier",
     "period_bounds",
     "place_hold",
     "release_hold",
+    "rewind_barrier",
+    "set_barriers",
     "summary",
 ]
 PERIODS = ("day", "week", "month")
@@ -185,3 +192,34 @@ def summary(user_id: int, course_key: Any, period: str = "week", day: date | Non
         days=days,
         blocks={str(usage): int(ms) // 1000 for usage, ms in blocks},
     )
+
+
+# -- checkpoint barriers (quiz checkpoints in videos) ---------------------------------------------
+def set_barriers(user_id: int, usage_key: Any, times: Iterable[float]) -> BarrierState:
+    """Hold the learner at these (unpassed) checkpoint times in the block: nothing is credited past the first.
+
+    The block calls this when a playback session opens, from its own server-side record of the
+    learner's schedule and passed checkpoints; an empty ``times`` removes every barrier. A barrier
+    that stays the first keeps its due / re-watch state.
+    """
+    return _barriers.set_barriers(user_id, usage_key, times)
+
+
+def barrier_state(user_id: int, usage_key: Any) -> BarrierState:
+    """The learner's barriers in the block: unpassed times, the one due (reached), re-watch progress."""
+    return _barriers.barrier_state(user_id, usage_key)
+
+
+def pass_barrier(user_id: int, usage_key: Any, at: float) -> bool:
+    """Pass the due barrier at ``at`` (the checkpoint was answered); False when it is not the one due."""
+    return _barriers.pass_barrier(user_id, usage_key, at)
+
+
+def rewind_barrier(user_id: int, usage_key: Any, at: float, to: float) -> bool:
+    """A wrong answer at the due barrier ``at``: the learner must play ``[to, at]`` again.
+
+    The barrier falls due again only once that span has been played through.
+
+    Returns False when ``at`` is not the barrier due.
+    """
+    return _barriers.rewind_barrier(user_id, usage_key, at, to)

@@ -13,6 +13,10 @@ whatever it claims, credit for a segment is at most
 - ``(server_now - previous beat) * max allowed rate + slack``, where ``slack`` is a jitter bank of at
   most ``jitter`` seconds refilled only by time the learner did not use, so over a session
   ``sum(credit) <= elapsed * rate + jitter`` however often a script beats.
+
+Quiz checkpoints add *barriers* (``barriers.py``): no position is kept, and so nothing is credited,
+past the earliest unpassed one; reaching it makes it due, and beats then earn nothing until the
+block passes it. Completion also waits until no barrier is left.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TypeGuard
 
+from .barriers import NO_BARRIERS, Barriers, after_move
 from .data import VideoPolicy
 
 Interval = tuple[float, float]
@@ -128,7 +133,6 @@ class SessionState:
     slack: float = 1.0
     idle_credit: float = 0.0
     challenge_id: str = ""
-    checkpoint_pending: bool = False
     lost: bool = False
     ended: str = ""
 
@@ -168,6 +172,7 @@ class Outcome:
     segment: Interval | None = None
     challenge_issued: bool = False
     completed_now: bool = False
+    barriers: Barriers = NO_BARRIERS
 
     @property
     def accepted(self) -> bool:
@@ -186,10 +191,16 @@ def coverage_ratio(cov: Coverage, duration: float) -> float:
 
 
 def _refusal(
-    reason: str, rules: Rules, state: SessionState, cov: Coverage, beat: Beat, elapsed: float
+    reason: str,
+    rules: Rules,
+    state: SessionState,
+    cov: Coverage,
+    beat: Beat,
+    elapsed: float,
+    barriers: Barriers = NO_BARRIERS,
 ) -> Outcome:
     """A sequenced beat that earns nothing: unused time refills the jitter bank, position is clamped."""
-    position = min(max(beat.position, 0.0), cov.frontier, rules.duration)
+    position = min(max(beat.position, 0.0), cov.frontier, rules.duration, barriers.ceiling)
     new_state = replace(
         state,
         seq=beat.seq,
@@ -200,18 +211,18 @@ def _refusal(
         rate=beat.rate,
         slack=min(rules.jitter, state.slack + elapsed * rules.max_rate),
     )
-    return Outcome(0.0, reason, position, new_state, replace(cov, last_position=position))
+    return Outcome(0.0, reason, position, new_state, replace(cov, last_position=position), barriers=barriers)
 
 
 def _first_refusal(
-    rules: Rules, state: SessionState, beat: Beat, elapsed: float, on_hold: bool
+    rules: Rules, state: SessionState, beat: Beat, elapsed: float, on_hold: bool, barriers: Barriers
 ) -> str | None:
     """The reason a playing segment cannot earn credit whatever the positions say, in priority order."""
     if on_hold:
         return HOLD
     if state.challenge_id:
         return CHALLENGE_PENDING
-    if state.checkpoint_pending:
+    if barriers.due is not None:
         return CHECKPOINT_PENDING
     if not (state.visible and state.playing):
         # An idle segment claims nothing unless the position moved on: then it is refused as such.
@@ -234,6 +245,7 @@ def judge(
     lease_held: bool,
     challenge_id: str = "",
     on_hold: bool = False,
+    barriers: Barriers = NO_BARRIERS,
 ) -> Outcome:
     """Decide the credit of ``beat`` given the session's state and the learner's coverage.
 
@@ -245,35 +257,58 @@ def judge(
         lease_held: whether this session holds (or may take back) the learner's playback lease.
         challenge_id: id to issue if this beat crosses the anti-idle threshold.
         on_hold: another app holds the learner's crediting (a face check is due, say).
+        barriers: the learner's unpassed quiz checkpoints in this block.
 
     Returns:
         The verdict; ``state``/``coverage`` are what to store when ``changed``.
     """
     if state.ended:
-        return Outcome(0.0, SESSION_ENDED, state.position, state, cov)
+        return Outcome(0.0, SESSION_ENDED, state.position, state, cov, barriers=barriers)
     if beat.seq <= state.seq:
-        return Outcome(0.0, REPLAY, state.position, state, cov)
+        return Outcome(0.0, REPLAY, state.position, state, cov, barriers=barriers)
     if state.lost or not lease_held:
-        return Outcome(0.0, LEASE_LOST, state.position, replace(state, lost=True), cov)
+        return Outcome(0.0, LEASE_LOST, state.position, replace(state, lost=True), cov, barriers=barriers)
     elapsed = max(0.0, beat.at - state.last_at)
-    reason = _first_refusal(rules, state, beat, elapsed, on_hold)
+    ceiling = min(rules.duration, barriers.ceiling)
+    reason = _first_refusal(rules, state, beat, elapsed, on_hold, barriers)
     if reason:
-        return _refusal(reason, rules, state, cov, beat, elapsed)
+        return _refusal(reason, rules, state, cov, beat, elapsed, barriers)
+
+    def settle(out: Outcome, played: bool) -> Outcome:
+        return _settle(rules, out, barriers, state.position, elapsed, played)
+
     if not (state.visible and state.playing):  # paused or hidden and not moving on: nothing to judge
-        return _moved(
-            rules, state, cov, beat, min(max(beat.position, 0.0), cov.frontier, rules.duration), elapsed
-        )
-    target = min(max(beat.position, 0.0), rules.duration)
+        target = min(max(beat.position, 0.0), cov.frontier, ceiling)
+        return settle(_moved(rules, state, cov, beat, target, elapsed), False)
+    reported = min(max(beat.position, 0.0), rules.duration)
     allowance = elapsed * rules.max_rate + state.slack
-    if target > cov.frontier + allowance + rules.seek_tolerance:
+    if reported > cov.frontier + allowance + rules.seek_tolerance:
         if not (cov.completed and rules.free_seek_after_complete):
-            return _refusal(SEEK, rules, state, cov, beat, elapsed)
-        return _moved(rules, state, cov, beat, target, elapsed)  # a free seek after completion
+            return _refusal(SEEK, rules, state, cov, beat, elapsed, barriers)
+        # a free seek after completion, still not past an unpassed checkpoint
+        return settle(_moved(rules, state, cov, beat, min(reported, ceiling), elapsed), False)
+    target = min(reported, ceiling)
     if target <= state.position:
-        return _moved(rules, state, cov, beat, target, elapsed)  # a backward jump earns nothing
+        return settle(_moved(rules, state, cov, beat, target, elapsed), True)  # backward: no credit
     gain, stop = extend(cov.intervals, state.position, target, allowance)
     # A small overshoot (network jitter, a 5 s key step) is clipped to the allowance, not refused.
-    return _credited(rules, state, cov, beat, gain, stop, elapsed, challenge_id)
+    return settle(_credited(rules, state, cov, beat, gain, stop, elapsed, challenge_id), True)
+
+
+def _settle(
+    rules: Rules, out: Outcome, barriers: Barriers, start: float, elapsed: float, played: bool
+) -> Outcome:
+    """Move the barriers on (re-watch, due) and decide completion, which waits for every barrier."""
+    moved = after_move(barriers, start, out.position, elapsed, rules.max_rate, played)
+    cov = out.coverage
+    completed_now = (
+        not cov.completed
+        and not moved.times
+        and coverage_ratio(cov, rules.duration) >= rules.completion_coverage - 1e-9
+    )
+    if completed_now:
+        cov = replace(cov, completed=True)
+    return replace(out, coverage=cov, completed_now=completed_now, barriers=moved)
 
 
 def _moved(
@@ -297,14 +332,12 @@ def _credited(
     elapsed: float,
     challenge_id: str,
 ) -> Outcome:
-    """An accepted forward segment: merge it, credit its new coverage, maybe issue a challenge."""
+    """An accepted forward segment: merge it, credit its new coverage, maybe issue a challenge.
+
+    Completion is decided afterwards, in ``_settle``.
+    """
     intervals = merge((*cov.intervals, (state.position, stop)))
     new_cov = Coverage(intervals, max(cov.frontier, stop), stop, cov.completed)
-    completed_now = (
-        not cov.completed and coverage_ratio(new_cov, rules.duration) >= rules.completion_coverage - 1e-9
-    )
-    if completed_now:
-        new_cov = replace(new_cov, completed=True)
     idle = state.idle_credit + gain
     issue = bool(rules.anti_idle_seconds > 0 and idle >= rules.anti_idle_seconds and challenge_id)
     new_state = replace(
@@ -319,7 +352,7 @@ def _credited(
         idle_credit=0.0 if issue else idle,
         challenge_id=challenge_id if issue else "",
     )
-    return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue, completed_now)
+    return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue)
 
 
 def is_finite_number(value: object) -> TypeGuard[float]:

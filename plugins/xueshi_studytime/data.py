@@ -112,6 +112,37 @@ class StudySummary:
 
 
 @dataclass(frozen=True)
+class BarrierState:
+    """A learner's checkpoint barriers in one block, as the ledger enforces them.
+
+    ``times`` are the unpassed barriers (ascending); nothing is credited past the first. ``due`` is
+    the barrier the learner has reached and must now pass (answer); ``rewatch_from`` is set after a
+    wrong answer sent the learner back, and ``rewatched_to`` says how far the span has been played
+    again (the barrier falls due again only once it reaches the barrier).
+    """
+
+    times: tuple[float, ...] = ()
+    due: float | None = None
+    rewatch_from: float | None = None
+    rewatched_to: float | None = None
+
+    @property
+    def next(self) -> float | None:
+        """The earliest unpassed barrier."""
+        return self.times[0] if self.times else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready dict for the player."""
+        return {
+            "times": list(self.times),
+            "next": self.next,
+            "due": self.due,
+            "rewatch_from": self.rewatch_from,
+            "rewatched_to": self.rewatched_to,
+        }
+
+
+@dataclass(frozen=True)
 class Hold:
     """A stop on crediting placed by another app; the player shows ``url`` so the learner can clear it."""
 

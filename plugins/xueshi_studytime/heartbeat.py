@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import conf, holds, hotstate
+from .checkpoints import BARRIER_TTL, barriers_from, barriers_json, state_of
 from .crediting import (
     EVENTS,
     LEASE_LOST,
@@ -74,6 +75,7 @@ class BeatResult:
     challenge_id: str
     server_time: float
     holds: tuple[dict[str, Any], ...] = ()
+    checkpoint: dict[str, Any] | None = None
 
 
 def parse_json(raw: bytes) -> dict[str, Any]:
@@ -188,7 +190,9 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     pipe.get(keys.lease)
     pipe.get(progress_key)
     pipe.hgetall(keys.holds)
-    h, lease_raw, progress_raw, holds_raw = pipe.execute()
+    barrier_key = keys.barriers(claims.usage_hash.hex())
+    pipe.get(barrier_key)
+    h, lease_raw, progress_raw, holds_raw, barriers_raw = pipe.execute()
     check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
@@ -198,6 +202,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     holder, expires = hotstate.parse_lease(lease_raw)
     held = holder == sid or not holder or expires <= now
     in_force = holds.effective(holds.parse(holds_raw), now)
+    barriers = barriers_from(barriers_raw)
     out = judge(
         rules,
         hotstate.state_from(h),
@@ -206,6 +211,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         lease_held=held,
         challenge_id=secrets.token_hex(8),
         on_hold=bool(in_force),
+        barriers=barriers,
     )
     end = "unload" if beat.event == "unload" and out.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED) else ""
     state = replace(out.state, ended=end) if end else out.state
@@ -229,11 +235,21 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         credit_ms,
         hotstate.DAY_TTL,
         event,
+        barriers_raw or "",
+        barriers_json(out.barriers) if out.barriers != barriers else "=",
+        BARRIER_TTL,
         *[x for kv in fields.items() for x in kv],
     ]
     commit = hotstate.script(hotstate.COMMIT_LUA)
     result = commit(
-        keys=[keys.session(sid), keys.lease, progress_key, keys.day(h["chex"], day_of(now)), keys.stream],
+        keys=[
+            keys.session(sid),
+            keys.lease,
+            progress_key,
+            keys.day(h["chex"], day_of(now)),
+            keys.stream,
+            barrier_key,
+        ],
         args=args,
     )
     if int(result[0]) != 1:
@@ -272,6 +288,7 @@ def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
         challenge_id=out.state.challenge_id,
         server_time=conf.now(),
         holds=in_force,
+        checkpoint=state_of(out.barriers).as_dict(),
     )
 
 

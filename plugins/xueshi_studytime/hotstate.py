@@ -3,8 +3,9 @@
 Every key of one learner carries the same Redis Cluster hash tag (``{<prefix><shard>}``, shard =
 user id mod ``SHARDS``), and so does the ledger stream of that shard, so each Lua script below
 touches a single slot. A heartbeat is one pipelined read plus one script (``COMMIT``) that
-compares-and-sets the session's version, renews the lease, stores coverage, increments the day
-counter and appends the ledger event: all or nothing, so a dying web process cannot leave a credit
+compares-and-sets the session's version (and the learner's checkpoint barriers in the block),
+renews the lease, stores coverage and barriers, increments the day counter and appends the ledger
+event: all or nothing, so a dying web process cannot leave a credit
 counted without its ledger event or the other way round.
 """
 
@@ -34,8 +35,13 @@ COMMIT_LUA = (
 if redis.call('HGET', KEYS[1], 'ver') ~= ARGV[1] then return {0, 'ver'} end
 local lease = redis.call('GET', KEYS[2]) or ''
 if lease ~= ARGV[2] then return {0, 'lease'} end
+if (redis.call('GET', KEYS[6]) or '') ~= ARGV[11] then return {0, 'barriers'} end
 redis.call('HINCRBY', KEYS[1], 'ver', 1)
-if #ARGV > 10 then redis.call('HSET', KEYS[1], unpack(ARGV, 11)) end
+if #ARGV > 13 then redis.call('HSET', KEYS[1], unpack(ARGV, 14)) end
+if ARGV[12] ~= '=' then
+  if ARGV[12] == '' then redis.call('DEL', KEYS[6])
+  else redis.call('SET', KEYS[6], ARGV[12], 'EX', ARGV[13]) end
+end
 if ARGV[3] == 'hold' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
 elseif ARGV[3] == 'release' then redis.call('DEL', KEYS[2]) end
 if ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[6], 'EX', ARGV[7]) end
@@ -144,6 +150,10 @@ class Keys:
         """Coverage JSON of one block."""
         return f"{self.tag}:p:{self.user_id}:{usage_hex}"
 
+    def barriers(self, usage_hex: str) -> str:
+        """Quiz-checkpoint barriers of one block (JSON, see ``checkpoints.py``)."""
+        return f"{self.tag}:b:{self.user_id}:{usage_hex}"
+
     def day(self, course_hex: str, day: str) -> str:
         """Credited milliseconds of one course on one China day."""
         return f"{self.tag}:d:{self.user_id}:{course_hex}:{day}"
@@ -187,7 +197,6 @@ def state_fields(state: SessionState) -> dict[str, str]:
         "slack": repr(state.slack),
         "idle_credit": repr(state.idle_credit),
         "challenge": state.challenge_id,
-        "checkpoint": "1" if state.checkpoint_pending else "0",
         "lost": "1" if state.lost else "0",
         "ended": state.ended,
     }
@@ -205,7 +214,6 @@ def state_from(h: dict[str, str]) -> SessionState:
         slack=float(h.get("slack", "0")),
         idle_credit=float(h.get("idle_credit", "0")),
         challenge_id=h.get("challenge", ""),
-        checkpoint_pending=h.get("checkpoint") == "1",
         lost=h.get("lost") == "1",
         ended=h.get("ended", ""),
     )

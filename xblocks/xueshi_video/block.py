@@ -18,7 +18,8 @@ from xblock.fields import Boolean, Float, List, Scope, String
 from xblock.utils.settings import XBlockWithSettingsMixin
 
 from . import compat, logic, render
-from .web import HandlerError, client_address, json_api, json_error
+from .quiz import CheckpointsMixin
+from .web import MAX_STUDIO_BYTES, HandlerError, client_address, json_api, json_error
 
 DEFAULT_HEARTBEAT_SECONDS = 30
 CLIENTS = ("web", "h5", "app")
@@ -31,7 +32,7 @@ def _(text: str) -> str:
 
 @XBlock.needs("i18n")
 @XBlock.wants("user", "settings")
-class XueshiVideoBlock(CompletableXBlockMixin, XBlockWithSettingsMixin, XBlock):
+class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSettingsMixin, XBlock):
     """A guarded video: no skipping ahead, no speed-up, server-credited study time."""
 
     block_settings_key = "xueshi_video"
@@ -194,6 +195,7 @@ class XueshiVideoBlock(CompletableXBlockMixin, XBlockWithSettingsMixin, XBlock):
             heartbeat_seconds=rules["heartbeat_seconds"],
             free_seek_after_complete=rules["free_seek_after_complete"],
         )
+        barriers = self.sync_barriers(user.id, duration)
         try:
             grant = ledger.open_session(
                 user=user,
@@ -210,6 +212,7 @@ class XueshiVideoBlock(CompletableXBlockMixin, XBlockWithSettingsMixin, XBlock):
             )
             return json_error(409, code, message)
         payload = grant.as_dict()
+        payload["checkpoints"] = self.checkpoint_summary(user.id, duration, barriers)
         payload["replaced_message"] = (
             self.ugettext("Your playback elsewhere was stopped; this page now counts your study time.")
             if payload.get("replaced_session")
@@ -224,27 +227,24 @@ class XueshiVideoBlock(CompletableXBlockMixin, XBlockWithSettingsMixin, XBlock):
 
         user = self._require_user()
         progress = ledger.get_progress(user.id, self.scope_ids.usage_id)
+        passed = self.all_passed(user.id)
         completion = logic.completion_for(
-            progress.coverage, float(self.completion_coverage), progress.completed
+            progress.coverage, float(self.completion_coverage), progress.completed and passed
         )
         if completion > 0:
             self.emit_completion(completion)
-        graded = progress.completed and self.weight > 0
-        if graded:
-            self.runtime.publish(
-                self,
-                "grade",
-                {"value": float(self.weight), "max_value": float(self.weight), "only_if_higher": True},
-            )
+        graded = self.publish_score(user.id)
+        _media, duration = self.resolved_media()
         return {
             "completion": completion,
             "graded": graded,
-            "completed": progress.completed,
+            "completed": progress.completed and passed,
             "coverage": progress.coverage,
             "watched_seconds": progress.watched_seconds,
             "frontier": progress.frontier,
             "resume_position": progress.last_position,
-            "duration": self.resolved_media()[1],
+            "duration": duration,
+            "checkpoints": self.checkpoint_summary(user.id, duration, self.sync_barriers(user.id, duration)),
         }
 
     @json_api
@@ -261,7 +261,7 @@ class XueshiVideoBlock(CompletableXBlockMixin, XBlockWithSettingsMixin, XBlock):
         self.runtime.publish(self, data["name"], event)
         return {"published": data["name"]}
 
-    @json_api
+    @json_api(max_bytes=MAX_STUDIO_BYTES)
     def submit_studio_edits(self, data: dict[str, Any], request: Any) -> dict[str, Any]:
         """Validate and save the editor's values; answer per-field errors in the author's language."""
         service = self.runtime.service(self, "user")
@@ -272,6 +272,10 @@ class XueshiVideoBlock(CompletableXBlockMixin, XBlockWithSettingsMixin, XBlock):
         if not isinstance(values, dict):
             raise HandlerError(400, "invalid_json", "values must be an object")
         clean, errors = logic.validate_edits(values, self.ugettext)
+        duration = float(clean.get("duration", self.duration) or 0)
+        quiz_clean, quiz_errors = self.clean_checkpoint_edits(values, duration)
+        clean.update(quiz_clean)
+        errors.update(quiz_errors)
         if errors:
             raise HandlerError(
                 400,

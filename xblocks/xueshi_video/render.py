@@ -21,7 +21,14 @@ from . import logic
 loader = ResourceLoader(__name__)
 PLAYER_JS = "public/js/dist/player.js"
 STUDIO_JS = "public/js/dist/studio.js"
-HANDLERS = ("open_session", "sync_progress", "track_event", "transcript")
+HANDLERS = (
+    "open_session",
+    "sync_progress",
+    "track_event",
+    "transcript",
+    "checkpoint_question",
+    "answer_checkpoint",
+)
 LANGUAGE_LABELS = {"zh": "中文", "zh-cn": "中文", "zh-hans": "中文", "en": "English", "en-us": "English"}
 _PROFILE_FOR_TYPE = {"application/x-mpegURL": "hls", "video/webm": "desktop_webm", "video/mp4": "desktop_mp4"}
 
@@ -93,6 +100,19 @@ STUDIO_STRINGS = {
     "free_seek": _("Allow free seeking once the learner has completed the video"),
     "weight": _("Grading weight"),
     "preview": _("Preview"),
+    "checkpoints": _("Quiz checkpoints"),
+    "checkpoints_help": _(
+        "The video stops at each checkpoint and the learner must answer (or read a card) to go on; "
+        "no study time is counted past a checkpoint until it is passed. Pause the preview and "
+        "press the button to add one at that time."
+    ),
+    "add_here": _("Add checkpoint here"),
+    "random": _("Random checkpoints"),
+    "random_help": _(
+        "Each learner also gets this many checkpoints at their own random times, with questions "
+        "drawn from the course's question bank by these tags."
+    ),
+    "score_checkpoints": _("The score includes checkpoint results (right at the first attempt)"),
     "save": _("Save"),
     "cancel": _("Cancel"),
 }
@@ -150,6 +170,9 @@ def studio_fragment(block: Any) -> Fragment:
         "anti_idle_minutes": block.anti_idle_minutes,
         "free_seek_after_complete": block.free_seek_after_complete,
         "weight": block.weight,
+        "checkpoints": list(block.checkpoints),
+        "random_checkpoints": dict(block.random_checkpoints),
+        "score_checkpoints": block.score_checkpoints,
     }
     context = {
         "values": values,

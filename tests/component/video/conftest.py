@@ -45,3 +45,20 @@ def author(demo_site: dict[str, Any], client: Any) -> Any:
     """The test client signed in as the demo operator (staff)."""
     assert client.login(username="operator", password=demo_site["password"])
     return client
+
+
+@pytest.fixture
+def clock() -> Any:
+    """The ledger's server clock for this test: it moves only when the test advances it."""
+    from django.test import override_settings
+
+    from .quizkit import ManualClock
+
+    manual = ManualClock()
+    with override_settings(
+        XUESHI_STUDYTIME_CLOCK=manual,
+        XUESHI_STUDYTIME_FLUSH_INLINE=True,
+        XUESHI_STUDYTIME_TOKEN_KEYS=["checkpoint-test-key"],
+        LANGUAGE_CODE="en",
+    ):
+        yield manual

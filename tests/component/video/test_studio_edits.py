@@ -60,7 +60,7 @@ def test_learners_cannot_edit(learner):
     [
         ("[1, 2]", 400, "invalid_json"),
         ("{not json", 400, "invalid_json"),
-        ("x" * 20000, 413, "body_too_large"),
+        ("x" * 600000, 413, "body_too_large"),
     ],
 )
 def test_malformed_bodies_get_4xx_not_500(author, body, status, code):

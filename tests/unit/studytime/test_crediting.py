@@ -88,7 +88,6 @@ def test_position_slightly_ahead_of_server_time_is_clipped_not_refused():
     [
         ({}, {"seq": 1}, c.REPLAY),
         ({"challenge_id": "abc"}, {}, c.CHALLENGE_PENDING),
-        ({"checkpoint_pending": True}, {}, c.CHECKPOINT_PENDING),
         ({}, {"at": 1000.0 + 62}, c.GAP),
         ({"rate": 2.0}, {}, c.SPEED),
         ({}, {"rate": 1.5}, c.SPEED),

@@ -108,6 +108,7 @@ class HeartbeatView(LedgerView):
                 "message": reason_message(result.reason),
                 "challenge": challenge,
                 "holds": list(result.holds),
+                "checkpoint": result.checkpoint,
                 "server_time": result.server_time,
             }
         )

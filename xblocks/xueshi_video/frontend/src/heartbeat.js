@@ -100,6 +100,14 @@ export class HeartbeatClient {
     return reply;
   }
 
+  /** Send a beat now and resolve to its reply: waits for a beat in flight instead of coalescing. */
+  async sendNow(event, overrides) {
+    for (let waited = 0; this.inFlight && waited < 10000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return this.stopped ? null : this.post(event, overrides);
+  }
+
   /** The last beat of a page that is going away: sendBeacon survives the unload. */
   beacon(event, overrides) {
     if (this.stopped) {

@@ -4,8 +4,10 @@
  * seek guard, controls, captions, the session/heartbeats, the idle challenge and tab courtesy.
  */
 import { ChallengeModal } from "./challenge.js";
+import { CheckpointGate } from "./checkpoint.js";
 import { Controls } from "./controls.js";
 import { EventReporter } from "./events.js";
+import { HoldOverlay } from "./hold.js";
 import { gettext, interpolate, minutes } from "./i18n.js";
 import { SeekGuard } from "./seekguard.js";
 import { Session } from "./session.js";
@@ -34,9 +36,15 @@ class Player {
       allowedRates: this.rules.allowed_rates || [1],
       onRefusedSeek: (info) => this.refusedSeek(info),
       onRefusedRate: (info) => this.refusedRate(info),
+      onBarrier: (at) => this.gate.reached(at),
     });
     this.session = new Session({
-      urls: { open_session: url("open_session"), sync_progress: url("sync_progress") },
+      urls: {
+        open_session: url("open_session"),
+        sync_progress: url("sync_progress"),
+        checkpoint_question: url("checkpoint_question"),
+        answer_checkpoint: url("answer_checkpoint"),
+      },
       csrfToken: this.csrf,
       client,
       state: () => ({
@@ -49,6 +57,16 @@ class Player {
       onFailure: () => this.say(gettext("Connection problem: study time is not being counted right now.")),
     });
     this.modal = new ChallengeModal(this.root);
+    this.gate = new CheckpointGate({
+      root: this.root,
+      video: this.video,
+      guard: this.guard,
+      post: (name, body) => this.session.handler(name, body),
+      beatNow: async (event) => ((await this.ensureSession()) ? this.session.beatNow(event) : null),
+      resume: () => this.resume(),
+      say: (message) => this.say(message),
+    });
+    this.hold = new HoldOverlay(this.root, { onCleared: () => this.holdCleared() });
     this.tabs = new TabCourtesy(() => this.pausedByOtherTab());
     this.controls = new Controls(this.root, this.video, this.guard, {
       onToggle: () => this.toggle(),
@@ -130,6 +148,7 @@ class Player {
 
   applyProgress(data) {
     this.guard.setServerFrontier(data.frontier);
+    this.gate.load(data.checkpoints);
     this.setCompleted(Boolean(data.completed));
     this.showStats(data);
     const resume = Number(data.resume_position ?? data.last_position ?? 0);
@@ -190,8 +209,12 @@ class Player {
     return true;
   }
 
+  get blocked() {
+    return this.modal.open || this.gate.blocking || this.hold.open;
+  }
+
   async toggle() {
-    if (this.modal.open) {
+    if (this.blocked) {
       return;
     }
     if (!this.video.paused && !this.video.ended) {
@@ -207,10 +230,10 @@ class Player {
   }
 
   onPlay() {
-    if (!this.session.active || this.modal.open) {
+    if (!this.session.active || this.blocked) {
       // Started by something other than our button (native UI, console): go through a session.
       this.video.pause();
-      if (!this.modal.open) {
+      if (!this.blocked) {
         this.toggle();
       }
       return;
@@ -237,11 +260,53 @@ class Player {
       this.stopped(reply.message || gettext("Playback continued on another page or device, so it stopped here."), true);
       return;
     }
+    if (this.onHoldReply(reply)) {
+      return;
+    }
+    if ("checkpoint" in reply) {
+      this.gate.applyBarrier(reply.checkpoint);
+    }
     if (reply.challenge) {
       this.video.pause();
       this.modal.show(reply.challenge, (id) => this.session.answer(id));
     } else if (reply.message && reply.accepted === false) {
       this.say(reply.message);
+    }
+  }
+
+  /** A hold (face check, sign-in...) stops credit: pause and show its page; true while held. */
+  onHoldReply(reply) {
+    if (reply.reason === "hold") {
+      this.waitingForHold = false;
+      if (!this.video.paused) {
+        this.resumeAfterHold = true;
+        this.video.pause();
+      }
+      this.hold.show(reply.holds || []);
+      this.say(reply.message || "");
+      return true;
+    }
+    if (this.hold.open && this.waitingForHold) {
+      this.waitingForHold = false;
+      this.hold.hide();
+      if (this.resumeAfterHold) {
+        this.resumeAfterHold = false;
+        this.resume();
+      }
+    }
+    return false;
+  }
+
+  /** The page in the hold overlay says it is done: beat now; the reply decides whether to resume. */
+  holdCleared() {
+    this.waitingForHold = true;
+    this.resumeAfterHold = true;
+    this.session.beatNow("show");
+  }
+
+  resume() {
+    if (this.video.paused && !this.blocked) {
+      this.toggle();
     }
   }
 

@@ -6,23 +6,31 @@
  *   was played contiguously in this page), whatever moved the playhead: our slider, keys,
  *   transcript clicks, native controls or `video.currentTime = 9999` typed into the console
  *   (caught on `seeking` and pulled back);
- * - `playbackRate` is held to the allowed rates (a `ratechange` to another rate is undone).
+ * - `playbackRate` is held to the allowed rates (a `ratechange` to another rate is undone);
+ * - nothing passes the next unanswered quiz checkpoint (the *barrier*), and after a wrong answer
+ *   that rewinds, forward seeks stop at what has been played again since the rewind.
  *
  * None of this is trusted: the ledger credits only what its own clock and frontier allow.
  */
 
 const SEEK_TOLERANCE = 0.75; // seconds past the frontier still accepted (frame/keyframe slack)
 const MAX_PLAY_STEP = 1.5; // seconds between two timeupdates that still count as playing on
+const BARRIER_LEAD = 0.05; // seconds before a checkpoint at which playback counts as having reached it
 
 export class SeekGuard {
-  constructor(video, { allowedRates = [1], onRefusedSeek = () => {}, onRefusedRate = () => {} } = {}) {
+  constructor(video, {
+    allowedRates = [1], onRefusedSeek = () => {}, onRefusedRate = () => {}, onBarrier = () => {},
+  } = {}) {
     this.video = video;
     this.allowedRates = allowedRates.map(Number);
     this.onRefusedSeek = onRefusedSeek;
     this.onRefusedRate = onRefusedRate;
+    this.onBarrier = onBarrier;
     this.serverFrontier = 0;
     this.localFrontier = 0;
     this.unlocked = false;
+    this.barrier = Infinity;
+    this.rewatchTo = Infinity;
     this.lastTime = 0;
     this.lastRate = this.allowedRates.includes(1) ? 1 : this.allowedRates[0] || 1;
     this.seekType = null;
@@ -30,10 +38,36 @@ export class SeekGuard {
 
   /** The furthest position the learner may move to now. */
   get limit() {
-    if (this.unlocked) {
-      return Infinity;
+    const watched = this.unlocked ? Infinity : Math.max(this.serverFrontier, this.localFrontier);
+    return Math.min(watched, this.barrier, this.rewatchTo);
+  }
+
+  /** The next unanswered checkpoint (Infinity: none); playback and seeks stop there. */
+  setBarrier(seconds) {
+    const value = Number(seconds);
+    this.barrier = Number.isFinite(value) && value >= 0 ? value : Infinity;
+  }
+
+  /** After a wrong answer: forward seeks stop at what is played again from `from` on. */
+  startRewatch(from, playedTo) {
+    const start = Math.max(0, Number(from) || 0);
+    this.rewatchTo = Math.max(start, Number(playedTo) || 0);
+  }
+
+  /** The server's view of the re-watch (it only grows). */
+  setRewatched(seconds) {
+    const value = Number(seconds);
+    if (Number.isFinite(this.rewatchTo) && Number.isFinite(value) && value > this.rewatchTo) {
+      this.rewatchTo = value;
     }
-    return Math.max(this.serverFrontier, this.localFrontier);
+  }
+
+  endRewatch() {
+    this.rewatchTo = Infinity;
+  }
+
+  get rewatching() {
+    return Number.isFinite(this.rewatchTo);
   }
 
   /** Take the server's frontier (it only ever grows). */
@@ -79,6 +113,7 @@ export class SeekGuard {
     video.addEventListener("seeked", () => {
       this.lastTime = video.currentTime;
       this.seekType = null;
+      this.checkBarrier();
     });
     video.addEventListener("ratechange", () => this.onRateChange());
     // Picture-in-picture would keep playing outside the page's visibility rules.
@@ -89,9 +124,23 @@ export class SeekGuard {
     });
   }
 
+  /** At (or past) the next checkpoint: tell the player, which pauses there and asks. */
+  checkBarrier() {
+    if (Number.isFinite(this.barrier) && this.video.currentTime >= this.barrier - BARRIER_LEAD) {
+      this.onBarrier(this.barrier);
+      return true;
+    }
+    return false;
+  }
+
   onTimeUpdate() {
     const video = this.video;
     const now = video.currentTime;
+    if (!video.seeking && this.checkBarrier()) {
+      this.localFrontier = Math.max(this.localFrontier, Math.min(this.barrier, this.lastTime + MAX_PLAY_STEP));
+      this.lastTime = Math.min(now, this.barrier);
+      return;
+    }
     if (!video.seeking && now > this.limit + SEEK_TOLERANCE) {
       this.pullBack(now, "onScriptSeek");
       return;
@@ -102,7 +151,11 @@ export class SeekGuard {
     // just past the frontier (within the tolerance) must not become a foothold to creep on.
     const fromInside = this.lastTime <= this.limit + 0.01;
     if (!video.seeking && !video.paused && fromInside && step > 0 && step <= maxStep) {
-      this.localFrontier = Math.max(this.localFrontier, now);
+      const reached = Math.min(now, this.barrier);
+      this.localFrontier = Math.max(this.localFrontier, reached);
+      if (this.rewatching) {
+        this.rewatchTo = Math.max(this.rewatchTo, reached);
+      }
     }
     this.lastTime = now;
   }

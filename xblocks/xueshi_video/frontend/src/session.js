@@ -59,6 +59,16 @@ export class Session {
     return this.active ? this.beats.send(event, overrides) : Promise.resolve(null);
   }
 
+  /** A beat whose reply the caller needs (e.g. before answering a checkpoint). */
+  beatNow(event, overrides) {
+    return this.active ? this.beats.sendNow(event, overrides) : Promise.resolve(null);
+  }
+
+  /** POST to one of the block's handlers by name. */
+  handler(name, body) {
+    return this.post(this.urls[name], body);
+  }
+
   beacon(event) {
     if (this.active) {
       this.beats.beacon(event);

@@ -3,6 +3,7 @@
  * per-field errors (in the author's language), and previews the media to detect its duration
  * (from `loadedmetadata`). The server validates everything again; this only helps the author.
  */
+import { CheckpointEditor } from "./cpeditor.js";
 import { gettext } from "./i18n.js";
 import { attachSource } from "./source.js";
 
@@ -25,9 +26,12 @@ function percentToFraction(raw) {
   return raw.trim() !== "" && Number.isFinite(value) ? value / 100 : raw;
 }
 
-function collect(form) {
+function collect(form, checkpoints) {
   const field = (name) => form.elements[name];
   return {
+    checkpoints: checkpoints.collect(),
+    random_checkpoints: checkpoints.collectRandom(),
+    score_checkpoints: field("score_checkpoints").checked,
     display_name: field("display_name").value,
     sources: lines(field("sources").value),
     edx_video_id: field("edx_video_id").value.trim(),
@@ -52,7 +56,7 @@ function showErrors(form, summary, errors, message) {
     box.classList.toggle("xvs-invalid", Boolean(text));
     error.hidden = !text;
     error.textContent = text || "";
-    const input = box.querySelector("input, textarea");
+    const input = box.querySelector("input, textarea, select");
     if (input) {
       input.setAttribute("aria-invalid", String(Boolean(text)));
     }
@@ -97,11 +101,15 @@ function preview(form) {
   load();
 }
 
-window.XueshiVideoStudio = function XueshiVideoStudio(runtime, element) {
+window.XueshiVideoStudio = function XueshiVideoStudio(runtime, element, args) {
   const form = element.querySelector(".xueshi-video-studio");
   const summary = form.querySelector(".xvs-errors");
   const notify = (name, data) => runtime.notify && runtime.notify(name, data);
   preview(form);
+  const values = (args && args.values) || {};
+  const checkpoints = new CheckpointEditor(form, form.querySelector(".xvs-video"), {
+    checkpoints: values.checkpoints || [], random: values.random_checkpoints || {},
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     notify("save", { state: "start", message: gettext("Saving") });
@@ -110,7 +118,7 @@ window.XueshiVideoStudio = function XueshiVideoStudio(runtime, element) {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": runtime.csrfToken ? runtime.csrfToken() : "" },
-        body: JSON.stringify({ values: collect(form) }),
+        body: JSON.stringify({ values: collect(form, checkpoints) }),
       });
       const data = await response.json().catch(() => ({}));
       if (response.ok) {

@@ -106,3 +106,36 @@ test("free seeking once unlocked", () => {
   guard.seek(100, "onSlideSeek");
   assert.equal(video.currentTime, 100);
 });
+
+test("a checkpoint is a barrier: seeks stop there and reaching it is reported", () => {
+  const video = new FakeVideo();
+  const reached = [];
+  const guard = new SeekGuard(video, { onBarrier: (at) => reached.push(at) });
+  guard.attach();
+  guard.setServerFrontier(100); // watched before the checkpoint was added
+  guard.setBarrier(30);
+  guard.seek(90, "onSlideSeek");
+  assert.equal(video.currentTime, 30);
+  assert.deepEqual(reached.slice(-1), [30]);
+  video.currentTime = 80; // a script: pulled back to the barrier
+  assert.equal(video.currentTime, 30);
+  guard.setBarrier(Infinity);
+  guard.seek(90, "onSlideSeek");
+  assert.equal(video.currentTime, 90);
+});
+
+test("after a rewind, forward seeks stop at what was played again", () => {
+  const video = new FakeVideo();
+  const guard = new SeekGuard(video, {});
+  guard.attach();
+  guard.setServerFrontier(60);
+  guard.setBarrier(60);
+  guard.startRewatch(20);
+  guard.seek(20, "onCheckpointRewind");
+  video.play(5);
+  assert.ok(Math.abs(guard.limit - 25) < 0.01);
+  guard.seek(55, "onSlideSeek");
+  assert.ok(Math.abs(video.currentTime - 25) < 0.01);
+  guard.endRewatch();
+  assert.equal(guard.limit, 60);
+});
