@@ -23,6 +23,8 @@ class IdentityConfig(AppConfig):
     label = "xueshi_identity"
     verbose_name = "Xueshi real-name identity (学时·实名认证)"
     default_auto_field = "django.db.models.BigAutoField"
+    #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    xueshi_demo_hook = "xueshi_identity.demo.seed_demo_profiles"
 
     plugin_app = {
         "url_config": {
