@@ -42,7 +42,9 @@ def test_columns_hold_ciphertext_not_the_numbers(complete_profile: IdentityProfi
     assert phone_token.startswith("xs1.") and "13912345678" not in phone_token
     assert re.fullmatch(r"[0-9a-f]{64}", id_hash) and number not in id_hash
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM xueshi_identity_identityprofile WHERE id_number LIKE %s", [f"%{number}%"])
+        cursor.execute(
+            "SELECT COUNT(*) FROM xueshi_identity_identityprofile WHERE id_number LIKE %s", [f"%{number}%"]
+        )
         assert cursor.fetchone()[0] == 0
     assert complete_profile.id_number_masked == number[:4] + "*" * 10 + number[-4:]
     assert complete_profile.phone_masked == "139****5678"
@@ -70,19 +72,25 @@ def test_api_duplicate_is_a_clear_400(complete_profile: IdentityProfile, users: 
     assert response.json()["field_errors"]["id_number"][0]["code"] == "id_number_taken"
 
 
-def test_staff_pages_show_masks_and_never_the_number(complete_profile: IdentityProfile, users: dict[str, User]) -> None:
+def test_staff_pages_show_masks_and_never_the_number(
+    complete_profile: IdentityProfile, users: dict[str, User]
+) -> None:
     number = profile_data()["id_number"]
     for who in ("staff", "supervisor", "operator", "auditor"):
         client = _client(users[who])
         listing = client.get("/xueshi/identity/staff/").content.decode()
         detail = client.get(f"/xueshi/identity/staff/{complete_profile.user_id}/").content.decode()
         for html in (listing, detail):
-            assert number not in html and "13912345678" not in html and complete_profile.id_number_masked in html
+            assert (
+                number not in html and "13912345678" not in html and complete_profile.id_number_masked in html
+            )
     assert PersonalDataView.objects.count() == 0
     assert _client(users["learner"]).get("/xueshi/identity/staff/").status_code == 403
 
 
-def test_every_full_view_writes_an_audit_row_first(complete_profile: IdentityProfile, users: dict[str, User]) -> None:
+def test_every_full_view_writes_an_audit_row_first(
+    complete_profile: IdentityProfile, users: dict[str, User]
+) -> None:
     url = f"/xueshi/identity/staff/{complete_profile.user_id}/reveal/"
     number = profile_data()["id_number"]
     auditor = _client(users["auditor"])
@@ -90,8 +98,13 @@ def test_every_full_view_writes_an_audit_row_first(complete_profile: IdentityPro
     assert shown.status_code == 200 and number in shown.content.decode()
     again = _client(users["operator"]).post(url, {"field": "phone", "purpose": "电话回访"})
     assert "13912345678" in again.content.decode()
-    rows = list(PersonalDataView.objects.order_by("id").values_list("actor_username", "field", "purpose", "ip"))
-    assert rows == [("audit", "id_number", "核对学员身份", "198.51.100.7"), ("op", "phone", "电话回访", "127.0.0.1")]
+    rows = list(
+        PersonalDataView.objects.order_by("id").values_list("actor_username", "field", "purpose", "ip")
+    )
+    assert rows == [
+        ("audit", "id_number", "核对学员身份", "198.51.100.7"),
+        ("op", "phone", "电话回访", "127.0.0.1"),
+    ]
     detail = auditor.get(f"/xueshi/identity/staff/{complete_profile.user_id}/").content.decode()
     assert "核对学员身份" in detail and "电话回访" in detail  # the trail is on the page
 
@@ -108,7 +121,9 @@ def test_roles_that_may_not_reveal_get_403_and_leave_no_row(
     assert PersonalDataView.objects.count() == 0
 
 
-def test_masked_export_never_carries_full_values(complete_profile: IdentityProfile, users: dict[str, User]) -> None:
+def test_masked_export_never_carries_full_values(
+    complete_profile: IdentityProfile, users: dict[str, User]
+) -> None:
     from io import BytesIO
 
     from openpyxl import load_workbook

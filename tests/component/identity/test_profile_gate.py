@@ -26,7 +26,10 @@ def test_learner_without_profile_is_redirected_then_studies_after_completing(use
     client = _client(users["learner"])
     response = client.get(COURSE)
     assert response.status_code == 302
-    assert response["Location"] == "/xueshi/identity/profile/?next=%2Fcourses%2Fcourse-v1%3AXueshiDemo%2BAQ101%2B2026%2F"
+    assert (
+        response["Location"]
+        == "/xueshi/identity/profile/?next=%2Fcourses%2Fcourse-v1%3AXueshiDemo%2BAQ101%2B2026%2F"
+    )
     page = client.get(response["Location"])
     assert page.status_code == 200 and 'name="id_number"' in page.content.decode()
     saved = client.post("/xueshi/identity/profile/", {**profile_data(), "next": COURSE})
@@ -47,7 +50,9 @@ def test_api_calls_get_a_403_with_a_code_and_the_page_url(users: dict[str, User]
 
 def test_mobile_jwt_clients_are_gated_too(users: dict[str, User]) -> None:
     token = mint_jwt(users["learner"])
-    response = Client().get("/api/mobile/v4/users/xiaoming/course_enrollments/", HTTP_AUTHORIZATION=f"JWT {token}")
+    response = Client().get(
+        "/api/mobile/v4/users/xiaoming/course_enrollments/", HTTP_AUTHORIZATION=f"JWT {token}"
+    )
     assert response.status_code == 403 and response.json()["error_code"] == "identity_profile_required"
 
 
@@ -85,7 +90,9 @@ def test_incomplete_profile_from_registration_is_still_gated(users: dict[str, Us
 
 def test_profile_page_post_with_bad_input_is_400_with_reasons(users: dict[str, User]) -> None:
     client = _client(users["learner"])
-    response = client.post("/xueshi/identity/profile/", profile_data(id_number="350102199003079910", phone="123"))
+    response = client.post(
+        "/xueshi/identity/profile/", profile_data(id_number="350102199003079910", phone="123")
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "does not match" in html or "不符" in html
@@ -98,7 +105,9 @@ def test_open_redirects_are_refused(users: dict[str, User]) -> None:
     assert saved.status_code == 302 and saved["Location"] == "/"
 
 
-def test_learner_cannot_change_name_or_number_once_saved(users: dict[str, User], complete_profile: Any) -> None:
+def test_learner_cannot_change_name_or_number_once_saved(
+    users: dict[str, User], complete_profile: Any
+) -> None:
     client = _client(users["learner"])
     before = complete_profile.id_number_hash
     response = client.post(
