@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 
 from xueshi_core.demo import DEMO_PASSWORD
 
+from .divisions import ensure_reference_data
 from .models import IdentityProfile, PersonnelCategory
 from .testing import make_resident_id
 
@@ -68,6 +69,7 @@ def _ensure_role_users() -> list[str]:
 
 def seed_demo_profiles() -> list[str]:
     """Give each demo learner a complete profile; create the role users; return lines to print."""
+    ensure_reference_data()
     user_model = get_user_model()
     lines = []
     for username, (name, region, born, seq, employer, category, phone) in DEMO_PROFILES.items():

@@ -75,6 +75,7 @@ def load_dataset(path: Path, model: Any = None) -> LoadReport:
     if later:
         raise ValueError(f"a dataset newer than {effective} is already loaded; load datasets in date order")
     wanted = {d.code: d for d in divisions}
+    new_rows = []
     for code, division in wanted.items():
         row = current.get(code)
         if row and (row.name, row.level, row.parent_code) == (
@@ -93,14 +94,17 @@ def load_dataset(path: Path, model: Any = None) -> LoadReport:
             report.renamed += 1
         else:
             report.added += 1
-        AdminDivision.objects.create(
-            code=code,
-            name=division.name,
-            level=division.level,
-            parent_code=division.parent_code,
-            valid_from=effective,
-            source=source,
+        new_rows.append(
+            AdminDivision(
+                code=code,
+                name=division.name,
+                level=division.level,
+                parent_code=division.parent_code,
+                valid_from=effective,
+                source=source,
+            )
         )
+    AdminDivision.objects.bulk_create(new_rows, batch_size=1000)
     for code, row in current.items():
         if code not in wanted:
             row.valid_to = effective
@@ -119,6 +123,16 @@ def load_bundled(model: Any = None) -> list[LoadReport]:
             continue
         reports.append(load_dataset(path, AdminDivision))
     return reports
+
+
+def ensure_reference_data() -> None:
+    """Make sure divisions and default categories exist (after a test flush, on a fresh site); cheap if so."""
+    from .categories import ensure_default_categories
+    from .models import AdminDivision, PersonnelCategory
+
+    if not AdminDivision.objects.exists():
+        load_bundled()
+    ensure_default_categories(PersonnelCategory)
 
 
 def _as_division(row: Any) -> Division:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,11 +22,6 @@ from xueshi_core.masking import mask_id_number, mask_phone
 from . import idnumbers
 
 ID_NUMBER_PURPOSE, PHONE_PURPOSE = "id_number", "phone"
-
-
-def completeness_cache_key(user_id: int) -> str:
-    """Cache key of "this learner has a complete profile" (checked on every courseware request)."""
-    return f"xueshi_identity:complete:{user_id}"
 
 
 LEVELS = (("province", _("province")), ("city", _("city")), ("county", _("county")))
@@ -143,7 +137,6 @@ class IdentityProfile(models.Model):
         elif not complete:
             self.completed_at = None
         super().save(*args, **kwargs)
-        cache.delete(completeness_cache_key(self.user_id))
 
     def missing_fields(self) -> list[str]:
         """Fields still needed before the learner may study (region chain checked against current codes)."""

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from xueshi_identity.models import IdentityProfile, PersonnelCategory
 from xueshi_identity.testing import make_resident_id
 
-PASSWORD = "a-long-test-password-1"  # noqa: S105
+PASSWORD = "a-long-test-password-1"
 
 
 def _user(username: str, *groups: str, **extra: Any) -> User:
@@ -65,3 +65,17 @@ def complete_profile(users: dict[str, User]) -> IdentityProfile:
     profile.phone = data["phone"]
     profile.save()
     return profile
+
+
+@pytest.fixture(autouse=True)
+def gate_on(settings: Any) -> None:
+    """The gate as deployed (the test settings layer turns it off for other apps' tests)."""
+    settings.XUESHI_IDENTITY_REQUIRED = True
+
+
+@pytest.fixture(autouse=True)
+def reference_data(db: None) -> None:
+    """Divisions and categories (a transactional test elsewhere may have flushed the migration's rows)."""
+    from xueshi_identity.divisions import ensure_reference_data
+
+    ensure_reference_data()

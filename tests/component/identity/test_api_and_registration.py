@@ -122,7 +122,7 @@ def test_registration_filter_refuses_bad_or_taken_numbers_and_normalises(
 
     with pytest.raises(StudentRegistrationRequested.PreventRegistration, match="already registered"):
         StudentRegistrationRequested.run_filter(form_data=form(**profile_data()))
-    with pytest.raises(StudentRegistrationRequested.PreventRegistration, match="check digit|last character"):
+    with pytest.raises(StudentRegistrationRequested.PreventRegistration, match=r"check digit|last character"):
         StudentRegistrationRequested.run_filter(
             form_data=form(**profile_data(id_number="350102199003079910"))
         )
@@ -164,12 +164,12 @@ def _dataset(tmp_path: Path, effective: str, rows: list[list[str]]) -> Path:
 def test_dated_datasets_keep_history_of_changed_codes(db: None, tmp_path: Path) -> None:
     AdminDivision.objects.all().delete()
     first = [["650000", "新疆", "province", ""], ["659001", "石河子市", "county", "650000"]]
-    divisions.load_dataset(_dataset(tmp_path, "2020-01-01", first + [["659099", "旧县", "county", "650000"]]))
+    divisions.load_dataset(_dataset(tmp_path, "2020-01-01", [*first, ["659099", "旧县", "county", "650000"]]))
     report = divisions.load_dataset(
         _dataset(
             tmp_path,
             "2024-01-01",
-            first[:1] + [["659001", "石河子", "county", "650000"], ["659012", "白杨市", "county", "650000"]],
+            [first[0], ["659001", "石河子", "county", "650000"], ["659012", "白杨市", "county", "650000"]],
         )
     )
     assert (report.added, report.renamed, report.retired, report.unchanged) == (1, 1, 1, 1)

@@ -37,7 +37,7 @@ def _client(user: User) -> Client:
 
 def test_columns_hold_ciphertext_not_the_numbers(complete_profile: IdentityProfile) -> None:
     number = profile_data()["id_number"]
-    id_token, phone_token, id_hash, phone_hash = _raw_columns(complete_profile.user_id)
+    id_token, phone_token, id_hash, _phone_hash = _raw_columns(complete_profile.user_id)
     assert id_token.startswith("xs1.") and ".id_number." in id_token and number not in id_token
     assert phone_token.startswith("xs1.") and "13912345678" not in phone_token
     assert re.fullmatch(r"[0-9a-f]{64}", id_hash) and number not in id_hash
