@@ -99,3 +99,14 @@ def is_course_staff(user: Any, course_key: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.groups.filter(name=f"course_staff:{course_key}").exists())
+
+
+def create_learner(username: str, email: str, full_name: str, password: str | None) -> int:
+    """Create an active account (the sandbox has no UserProfile; the name goes to first_name)."""
+    user = get_user_model().objects.create_user(username=username, email=email, first_name=full_name[:150])
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return int(user.pk)
