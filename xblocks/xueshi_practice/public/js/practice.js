@@ -90,7 +90,7 @@
       current = state.round && state.round.id ? state.round : null;
       list.textContent = "";
       result.hidden = true;
-      if (!current) { say(""); stopTimer(); return; }
+      if (!current) { say(""); stopTimer(); timer.hidden = true; return; }
       current.questions.forEach(function (item, index) { list.appendChild(questionNode(item, index)); });
       if (exam && !current.finished) {
         var submit = el("button", { type: "button", class: "xp-submit" }, gettext("Submit the exam"));
@@ -101,6 +101,7 @@
         startTimer(current.remaining_seconds);
       } else {
         stopTimer();
+        timer.hidden = true;
       }
       if (current.finished) { showResult(current); }
       say("");
@@ -225,12 +226,14 @@
       if (seconds === null || seconds === undefined) { return; }
       deadlineAt = Date.now() + seconds * 1000;
       timer.hidden = false;
-      if (tick) { return; }
-      tick = setInterval(function () {
-        var left = (deadlineAt - Date.now()) / 1000;
-        timer.textContent = format(gettext("Time left {clock}"), { clock: clock(left) });
-        if (left <= 0) { stopTimer(); say(gettext("Time is up.")); setTimeout(refresh, 1500); }
-      }, 250);
+      showClock();
+      if (!tick) { tick = setInterval(showClock, 250); }
+    }
+
+    function showClock() {
+      var left = (deadlineAt - Date.now()) / 1000;
+      timer.textContent = format(gettext("Time left {clock}"), { clock: clock(left) });
+      if (left <= 0) { stopTimer(); say(gettext("Time is up.")); setTimeout(refresh, 1500); }
     }
 
     function stopTimer() {
