@@ -34,6 +34,7 @@ class XueshiPracticeBlock(CompletableXBlockMixin, XBlock):
 
     has_score = True
     icon_class = "problem"
+    demo_order = 200  # the demo course shows the lessons first, then practice and the mock exam
 
     display_name = String(display_name=_("Title"), default="练习", scope=Scope.settings)
     mode = String(display_name=_("Mode"), default=PRACTICE, values=list(logic.MODES), scope=Scope.settings)
