@@ -59,6 +59,7 @@ setup(
     entry_points={
         "xblock.v1": [
             "xueshi_video = xueshi_video.block:XueshiVideoBlock",
+            "xueshi_practice = xueshi_practice.block:XueshiPracticeBlock",
         ],
         "lms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",

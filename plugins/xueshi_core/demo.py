@@ -36,10 +36,13 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 def demo_units(media_url: str) -> list[dict[str, str]]:
     """Collect ``{"title", "olx"}`` units from every Xueshi XBlock's ``workbench_scenarios()``."""
     units = []
-    for ep in sorted(entry_points(group="xblock.v1"), key=lambda e: e.name):
-        if not ep.name.startswith("xueshi_"):
-            continue
-        block_class = ep.load()
+    classes = [
+        ep.load()
+        for ep in sorted(entry_points(group="xblock.v1"), key=lambda e: e.name)
+        if ep.name.startswith("xueshi_")
+    ]
+    # A block may set ``demo_order`` to place its units (default 100; e.g. practice after lessons).
+    for block_class in sorted(classes, key=lambda c: getattr(c, "demo_order", 100)):
         for title, olx in getattr(block_class, "workbench_scenarios", list)():
             units.append({"title": title, "olx": olx.replace("{media}", media_url.rstrip("/"))})
     return units

@@ -51,6 +51,7 @@ __all__ = [
     "latest_version_id",
     "now",
     "record_attempt",
+    "reveal",
     "tag_values",
     "upsert_block_question",
     "view",
@@ -138,6 +139,20 @@ def judge_answer(version_id: int, answer: Any) -> Judgement:
         InvalidAnswer: the answer's shape does not fit the question.
     """
     return judge(_version(version_id).to_question(), answer)
+
+
+def reveal(version_id: int) -> Judgement:
+    """The correct answer and explanation without an answer (``correct`` is False).
+
+    Only for after a submission, e.g. an exam question the learner left unanswered.
+
+    Raises:
+        QuestionNotFound: no such version.
+    """
+    question = _version(version_id).to_question()
+    return Judgement(
+        correct=False, correct_answer=question.correct_answer(), explanation=question.explanation
+    )
 
 
 def record_attempt(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from opaque_keys.edx.keys import CourseKey
 
 from .data import Question, Tags
@@ -125,12 +125,14 @@ def bulk_create(bank: Bank, items: Iterable[NewQuestion], user: Any = None) -> l
         row.pk = row.id = by_uid[row.uid]
         versions.append(_version_row(row, 1, item, user))
     QuestionVersion.objects.bulk_create(versions, batch_size=500)
+    # One UPDATE … SET current_version = (subquery) instead of a CASE per row (bulk_update).
+    first = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1).values("id")[:1]
+    QuestionRow.objects.filter(id__in=by_uid.values(), current_version__isnull=True).update(
+        current_version=Subquery(first)
+    )
     version_ids = dict(
         QuestionVersion.objects.filter(question_id__in=by_uid.values(), number=1).values_list(
             "question_id", "id"
         )
     )
-    for row in rows:
-        row.current_version_id = version_ids[row.pk]
-    QuestionRow.objects.bulk_update(rows, ["current_version"], batch_size=500)
     return [version_ids[row.pk] for row in rows]

@@ -1,0 +1,1 @@
+"""The ``xueshi_practice`` XBlock: practice and timed mock exams drawn from the question bank."""
