@@ -49,11 +49,13 @@ MYPY_PURE := \
 	plugins/xueshi_core/data.py \
 	plugins/xueshi_core/shim.py \
 	plugins/xueshi_studytime/crediting.py \
+	plugins/xueshi_studytime/barriers.py \
 	plugins/xueshi_studytime/data.py \
 	plugins/xueshi_questionbank/data.py \
 	plugins/xueshi_core/crypto.py \
 	plugins/xueshi_core/masking.py \
-	plugins/xueshi_identity/idnumbers.py
+	plugins/xueshi_identity/idnumbers.py \
+	xblocks/xueshi_video/checkpoints.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

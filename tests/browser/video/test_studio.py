@@ -41,20 +41,21 @@ def test_editor_detects_duration_and_shows_field_errors(browser, video_site):
 
 
 def test_author_adds_a_checkpoint_at_the_preview_time(browser, video_site):
-    lesson3 = LESSON1.replace("video_lesson1", "video_lesson3")
     context = browser.new_context(viewport={"width": 1100, "height": 1400}, locale="zh-CN")
     try:
         page = sign_in(context, video_site.url, "operator")
-        page.goto(f"{video_site.url}/studio/xblock/{lesson3}")
+        page.goto(f"{video_site.url}/studio/xblock/{LESSON1}")
         page.wait_for_selector(f".xblock-v1[data-initialized=true] {FORM}", state="attached")
-        assert page.get_attribute(FORM, "data-checkpoints") == "1"  # the demo's fill-in-the-blank
-        page.fill(f"{FORM} [data-field=random_checkpoints] [data-k=count]", "0")
+        assert page.get_attribute(FORM, "data-checkpoints") == "2"  # the demo's question and card
         page.wait_for_function("() => document.querySelector('.xvs-video').readyState >= 1")
-        page.evaluate("() => { const v = document.querySelector('.xvs-video'); v.currentTime = 12.3; }")
-        page.wait_for_function("() => Math.abs(document.querySelector('.xvs-video').currentTime - 12.3) < 0.2")
+        # The author plays the preview, and adds a checkpoint where it is (the button pauses it).
+        page.evaluate("() => document.querySelector('.xvs-video').play()")
+        page.wait_for_function("() => document.querySelector('.xvs-video').currentTime > 2")
         page.click(f"{FORM} .xvs-cp-add")
+        assert page.evaluate("() => document.querySelector('.xvs-video').paused")
+        at = page.evaluate("() => document.querySelector('.xvs-video').currentTime")
         row = page.locator(f"{FORM} .xvs-cp").first
-        assert abs(float(row.locator("[data-k=at]").input_value()) - 12.3) < 0.2
+        assert abs(float(row.locator("[data-k=at]").input_value()) - at) < 0.2
         row.locator("[data-k=stem]").fill("发现火情应首先做什么？")
         row.locator("[data-k=options]").fill("报警\n离开\n拍照")
         row.locator("[data-k=answer]").fill("AB")  # a single-choice question with two answers
@@ -65,10 +66,10 @@ def test_author_adds_a_checkpoint_at_the_preview_time(browser, video_site):
         row.locator("[data-k=answer]").fill("A")
         page.click(f"{FORM} .xvs-save")
         page.wait_for_selector(f"{FORM}[data-saved=true]", state="attached")
-        fields = ContentBlock.objects.get(usage_key=UsageKey.from_string(lesson3)).fields
+        fields = ContentBlock.objects.get(usage_key=UsageKey.from_string(LESSON1)).fields
         first = fields["checkpoints"][0]
-        assert abs(first["at"] - 12.3) < 0.2 and first["question"]["answer"] == ["A"]
+        assert abs(first["at"] - at) < 0.2 and first["question"]["answer"] == ["A"]
         assert first["version_id"] and fields["random_checkpoints"]["count"] == 0
-        assert len(fields["checkpoints"]) == 2
+        assert [c["id"] for c in fields["checkpoints"][1:]] == ["cp-l1-duty", "cp-l1-card"]
     finally:
         context.close()
