@@ -63,10 +63,12 @@ setup(
         "lms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+            "xueshi_access = xueshi_access.apps:AccessConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+            "xueshi_access = xueshi_access.apps:AccessConfig",
         ],
     },
     classifiers=[

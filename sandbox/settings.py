@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "waffle",
     "eventtracking.django.apps.EventTrackingConfig",
+    "oauth2_provider",  # django-oauth-toolkit, the LMS's OAuth2 provider (/oauth2/access_token)
     "sandbox.lms",
 ]
 # Exactly what lms/envs/common.py does: every installed lms.djangoapp plugin (ours, completion, ...).
@@ -163,6 +164,9 @@ JWT_AUTH = {
     "JWT_PAYLOAD_GET_USERNAME_HANDLER": lambda payload: payload.get("preferred_username"),
     "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
 }
+# The LMS's DOT settings (lms/envs/common.py OAUTH2_PROVIDER): 1-hour JWTs, 10-hour opaque tokens.
+OAUTH2_PROVIDER = {"ACCESS_TOKEN_EXPIRE_SECONDS": 36000, "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 86400}
+JWT_ACCESS_TOKEN_EXPIRE_SECONDS = 3600
 XBLOCK_SETTINGS: dict[str, dict[str, object]] = {}
 # The LMS's tracking log (EVENT_TRACKING_BACKENDS "tracking_logs"), here as a logger named "tracking".
 EVENT_TRACKING_ENABLED = True
