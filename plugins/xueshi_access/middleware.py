@@ -23,7 +23,14 @@ from django.urls import reverse
 
 from . import audit, conf, devices, messages, throttle, tokens
 from .data import OK, REFUSED, REPLACED, SIGNED_OUT, UNKNOWN, Verdict
-from .handlers import NEW_DEVICE_ATTR, REFUSED_ATTR, SESSION_DEVICE_KEY, TOKEN_DEVICE_ATTR, applies_to
+from .handlers import (
+    NEW_DEVICE_ATTR,
+    REFUSED_ATTR,
+    REFUSED_TOKEN_ATTR,
+    SESSION_DEVICE_KEY,
+    TOKEN_DEVICE_ATTR,
+    applies_to,
+)
 from .models import AccessEvent
 
 log = logging.getLogger(__name__)
@@ -171,6 +178,9 @@ class DeviceMiddleware:
         if refused:
             if refused == "session":
                 logout(request)
+            refused_token = getattr(request, REFUSED_TOKEN_ATTR, None)
+            if refused_token is not None:
+                tokens.revoke_ids(*refused_token)
             return refused_response(request, refused)
         new_device = getattr(request, NEW_DEVICE_ATTR, None)
         if new_device is not None:

@@ -145,3 +145,13 @@ def revoke_all_except(user_id: int, keep_device: str) -> int:
     the rule either (the platform's ``destroy_oauth_tokens`` deletes all of them the same way).
     """
     return _revoke(user_id, lambda token: _device_of(token) != keep_device)
+
+
+def revoke_ids(user_id: int, access_token_id: int) -> int:
+    """Delete one DOT access token of the account and its refresh token (a refused grant)."""
+    models = _dot_models()
+    if models is None:
+        return 0
+    access_model, refresh_model = models
+    count = refresh_model.objects.filter(user_id=user_id, access_token_id=access_token_id).delete()[0]
+    return count + access_model.objects.filter(user_id=user_id, id=access_token_id).delete()[0]
