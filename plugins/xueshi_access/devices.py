@@ -145,11 +145,7 @@ def _stop_playback(user_id: int) -> None:
     """The video lease follows the device: stop every playback of the learner (contract C1)."""
     from xueshi_studytime import api as studytime
 
-    end_playback = getattr(studytime, "end_playback", None)
-    if end_playback is None:
-        log.warning("xueshi_studytime.api.end_playback is missing: playback not stopped")
-        return
-    end_playback(user_id, "signed_in_elsewhere")
+    studytime.end_playback(user_id, "signed_in_elsewhere")
 
 
 def check(user_id: int, device_id: str) -> Verdict:

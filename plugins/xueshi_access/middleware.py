@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from . import audit, conf, devices, messages, throttle, tokens
@@ -80,7 +80,7 @@ def refused_response(request: HttpRequest, channel: str) -> HttpResponse:
         return JsonResponse(body, status=403)
     if wants_json(request):
         return JsonResponse({"success": False, "value": text, "error_code": code, "message": text}, status=403)
-    return TemplateResponse(request, "xueshi_access/ended.html", {"message": text, "reason": REFUSED}, status=403)
+    return render(request, "xueshi_access/ended.html", {"message": text, "reason": REFUSED}, status=403)
 
 
 def throttled_response(request: HttpRequest, lock: throttle.Lock) -> HttpResponse:
@@ -92,7 +92,7 @@ def throttled_response(request: HttpRequest, lock: throttle.Lock) -> HttpRespons
                 "value": text, "success": False}  # fmt: skip
         response: HttpResponse = JsonResponse(body, status=429)
     else:
-        response = TemplateResponse(request, "xueshi_access/ended.html", {"message": text, "reason": code}, 429)
+        response = render(request, "xueshi_access/ended.html", {"message": text, "reason": code}, status=429)
     response["Retry-After"] = str(lock.seconds)
     return response
 
@@ -160,8 +160,10 @@ class DeviceMiddleware:
 
     def _cookie_notice(self, request: HttpRequest) -> HttpResponse | None:
         """A browser whose session was deleted (ended elsewhere) learns why, once."""
-        if request.method != "GET" or request.path in conf.login_paths() | conf.token_paths():
+        if request.path in conf.login_paths() | conf.token_paths():
             return None  # never stand between a browser and its next sign-in
+        if request.method != "GET" and not wants_json(request):
+            return None
         device = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=COOKIE_SALT)
         if not device:
             return None

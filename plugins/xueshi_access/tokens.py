@@ -60,9 +60,33 @@ def jwt_claims(token: str) -> dict[str, Any] | None:
 
     try:
         claims = jwt_decode_handler(token)
+        _check_symmetric_signature(token)
     except Exception:  # noqa: BLE001  (any bad token is the platform's 401 to give, not our 500)
         return None
     return claims if isinstance(claims, dict) else None
+
+
+def _check_symmetric_signature(token: str) -> None:
+    """Verify an HS256 signature ourselves when no asymmetric keys are configured.
+
+    edx-drf-extensions 10.x tries ``JWT_PUBLIC_SIGNING_JWK_SET`` first and, when that set is
+    empty, returns without checking any signature; the LMS always has a set, but a trust
+    decision of ours must not depend on that.
+    """
+    import jwt
+    from django.conf import settings
+
+    auth = getattr(settings, "JWT_AUTH", {}) or {}
+    if auth.get("JWT_PUBLIC_SIGNING_JWK_SET") or jwt.get_unverified_header(token).get("alg") != "HS256":
+        return
+    issuers = auth.get("JWT_ISSUERS") or [{"SECRET_KEY": auth.get("JWT_SECRET_KEY")}]
+    for issuer in issuers:
+        try:
+            jwt.decode(token, issuer["SECRET_KEY"], algorithms=["HS256"], options={"verify_aud": False})
+            return
+        except jwt.InvalidTokenError:
+            continue
+    raise jwt.InvalidSignatureError("no configured key signed this token")
 
 
 def _user_id_of(claims: dict[str, Any]) -> int | None:
