@@ -171,7 +171,8 @@ class DeviceMiddleware:
         if not reason or reason == SIGNED_OUT:
             return None
         response = ended_response(request, reason)
-        response.delete_cookie(DEVICE_COOKIE)
+        if not wants_json(request):
+            response.delete_cookie(DEVICE_COOKIE)  # told on a page: from now on, the plain sign-in
         return response
 
     # -- after the view -------------------------------------------------------------------------
