@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from . import conf, geo
-from .clientinfo import describe
 from .clientinfo import client_ip as _client_ip
+from .clientinfo import describe
 from .data import Client
 from .models import AccessEvent, SignInDevice
 
@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 def client_of(request: Any, *, token_grant: bool = False) -> Client:
     """IP, user agent and device kind of a Django request (``None`` gives an empty client)."""
     meta = getattr(request, "META", None) or {}
-    ip = _client_ip(str(meta.get("REMOTE_ADDR", "")), str(meta.get("HTTP_X_FORWARDED_FOR", "")),
-                    conf.trusted_proxies())  # fmt: skip
+    ip = _client_ip(
+        str(meta.get("REMOTE_ADDR", "")), str(meta.get("HTTP_X_FORWARDED_FOR", "")), conf.trusted_proxies()
+    )
     agent = str(meta.get("HTTP_USER_AGENT", ""))[:512]
     described = describe(agent, token_grant=token_grant)
     return Client(ip=ip, user_agent=agent, kind=described.kind, browser=described.browser, os=described.os)
@@ -75,8 +76,14 @@ def record(
 def record_ended(device: SignInDevice, reason: str) -> None:
     """Audit that a device's session ended, with the ended device's own IP and user agent."""
     client = Client(ip=device.ip or "", user_agent=device.user_agent, kind=device.kind)
-    record(AccessEvent.ENDED, client, user=device.user, reason=reason, channel=device.channel,
-           device=str(device.id))  # fmt: skip
+    record(
+        AccessEvent.ENDED,
+        client,
+        user=device.user,
+        reason=reason,
+        channel=device.channel,
+        device=str(device.id),
+    )
 
 
 def purge(retention_days: int | None = None, *, batch: int = 5000) -> int:

@@ -21,7 +21,9 @@ def enrolled_user_ids(course_key: str) -> list[int]:
     from opaque_keys.edx.keys import CourseKey
 
     key = CourseKey.from_string(course_key)
-    return list(CourseEnrollment.objects.filter(course_id=key, is_active=True).values_list("user_id", flat=True))
+    return list(
+        CourseEnrollment.objects.filter(course_id=key, is_active=True).values_list("user_id", flat=True)
+    )
 
 
 @platform_function

@@ -46,7 +46,9 @@ def hydrate(user_id: int) -> str:
     current = r.get(keys.current)
     if current is not None:
         return str(current)
-    live = SignInDevice.objects.filter(user_id=user_id, ended_at__isnull=True).order_by("-signed_in_at").first()
+    live = (
+        SignInDevice.objects.filter(user_id=user_id, ended_at__isnull=True).order_by("-signed_in_at").first()
+    )
     if live is None:
         return ""
     r.hset(keys.device(str(live.id)), mapping=_fields(live))
@@ -66,10 +68,23 @@ def begin(user_id: int, channel: str, client: Client, *, session_key: str = "") 
     device_id = str(uuid.uuid4())
     keys = hotstate.Keys(user_id)
     hydrate(user_id)
-    fields = {"uid": str(user_id), "since": repr(now), "seen": repr(now), "channel": channel,
-              "kind": client.kind, "ended": ""}  # fmt: skip
-    args = [device_id, repr(now), conf.concurrent_login(), conf.active_seconds(), hotstate.DEVICE_TTL,
-            keys.device_prefix, *[x for kv in fields.items() for x in kv]]  # fmt: skip
+    fields = {
+        "uid": str(user_id),
+        "since": repr(now),
+        "seen": repr(now),
+        "channel": channel,
+        "kind": client.kind,
+        "ended": "",
+    }
+    args = [
+        device_id,
+        repr(now),
+        conf.concurrent_login(),
+        conf.active_seconds(),
+        hotstate.DEVICE_TTL,
+        keys.device_prefix,
+        *[x for kv in fields.items() for x in kv],
+    ]
     taken, old = hotstate.script(hotstate.BEGIN_LUA)(keys=[keys.current, keys.device(device_id)], args=args)
     if not int(taken):
         return SignInResult(device_id="", refused=True, replaced_device=str(old))
@@ -201,6 +216,8 @@ def expire_idle(idle_seconds: int) -> int:
     """End live devices unseen for ``idle_seconds`` (reason ``expired``); return how many."""
     cutoff = _dt(conf.now() - idle_seconds)
     count = 0
-    for row in SignInDevice.objects.filter(ended_at__isnull=True, last_seen_at__lt=cutoff).only("id", "user_id"):
+    for row in SignInDevice.objects.filter(ended_at__isnull=True, last_seen_at__lt=cutoff).only(
+        "id", "user_id"
+    ):
         count += int(end(row.user_id, str(row.id), EXPIRED))
     return count

@@ -31,8 +31,8 @@ def mask_ip(ip: str | None) -> str:
     except ValueError:
         return ""
     if address.version == 4:
-        return ".".join(str(address).split(".")[:3] + ["*"])
-    return ":".join(address.exploded.split(":")[:2] + ["*"])
+        return ".".join([*str(address).split(".")[:3], "*"])
+    return ":".join([*address.exploded.split(":")[:2], "*"])
 
 
 def _local(dt: datetime) -> str:
@@ -51,13 +51,37 @@ def audit_xlsx(rows: Iterable[AccessEvent]) -> bytes:
     labels = dict(AccessEvent.EVENT_CHOICES)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Sign-in audit"))
-    sheet.append([_("Time (Beijing)"), _("Event"), _("Reason"), _("Account"), _("IP (masked)"), _("Region"),
-                  _("Device"), _("Channel"), _("User agent"), _("Service")])  # fmt: skip
+    sheet.append(
+        [
+            _("Time (Beijing)"),
+            _("Event"),
+            _("Reason"),
+            _("Account"),
+            _("IP (masked)"),
+            _("Region"),
+            _("Device"),
+            _("Channel"),
+            _("User agent"),
+            _("Service"),
+        ]
+    )
     for count, row in enumerate(rows):
         if count >= MAX_ROWS:
             break
-        sheet.append([_local(row.at), str(labels.get(row.event, row.event)), row.reason, row.username,
-                      mask_ip(row.ip), row.region, row.kind, row.channel, row.user_agent, row.service])  # fmt: skip
+        sheet.append(
+            [
+                _local(row.at),
+                str(labels.get(row.event, row.event)),
+                row.reason,
+                row.username,
+                mask_ip(row.ip),
+                row.region,
+                row.kind,
+                row.channel,
+                row.user_agent,
+                row.service,
+            ]
+        )
     return _save(book)
 
 
@@ -67,17 +91,39 @@ def suspicious_xlsx(report: Report) -> bytes:
     shared = book.create_sheet(_("Shared IPs"))
     shared.append([_("IP (masked)"), _("Region"), _("Accounts"), _("Accounts seen"), _("First"), _("Last")])
     for s in report.shared_ips:
-        shared.append([mask_ip(s.ip), s.region, s.accounts, ", ".join(s.usernames), _local(s.first), _local(s.last)])
+        shared.append(
+            [mask_ip(s.ip), s.region, s.accounts, ", ".join(s.usernames), _local(s.first), _local(s.last)]
+        )
     roaming = book.create_sheet(_("Roaming accounts"))
     roaming.append([_("Account"), _("IPs"), _("Regions")])
     for r in report.roaming:
         roaming.append([r.username, r.ips, ", ".join(r.regions)])
     jumps = book.create_sheet(_("Region jumps"))
-    jumps.append([_("Account"), _("From"), _("From IP (masked)"), _("To"), _("To IP (masked)"), _("Time (Beijing)"),
-                  _("Minutes apart"), _("Distance (km)")])  # fmt: skip
+    jumps.append(
+        [
+            _("Account"),
+            _("From"),
+            _("From IP (masked)"),
+            _("To"),
+            _("To IP (masked)"),
+            _("Time (Beijing)"),
+            _("Minutes apart"),
+            _("Distance (km)"),
+        ]
+    )
     for j in report.jumps:
-        jumps.append([j.username, j.from_region, mask_ip(j.from_ip), j.to_region, mask_ip(j.to_ip), _local(j.at),
-                      j.minutes, j.km if j.km is not None else _("cross-border")])  # fmt: skip
+        jumps.append(
+            [
+                j.username,
+                j.from_region,
+                mask_ip(j.from_ip),
+                j.to_region,
+                mask_ip(j.to_ip),
+                _local(j.at),
+                j.minutes,
+                j.km if j.km is not None else _("cross-border"),
+            ]
+        )
     regions = book.create_sheet(_("By region"))
     regions.append([_("Code"), _("Province"), _("Sign-ins"), _("Flagged accounts")])
     for row in report.by_region:

@@ -24,7 +24,9 @@ class AuditFilter(forms.Form):
     """Search the sign-in audit."""
 
     q = forms.CharField(label=_("Account (username or e-mail)"), required=False, max_length=254)
-    event = forms.ChoiceField(label=_("Event"), required=False, choices=[("", "—"), *AccessEvent.EVENT_CHOICES])
+    event = forms.ChoiceField(
+        label=_("Event"), required=False, choices=[("", "—"), *AccessEvent.EVENT_CHOICES]
+    )
     ip = forms.GenericIPAddressField(label=_("IP"), required=False)
     start = forms.DateField(label=_("From (day)"), required=False)
     end = forms.DateField(label=_("To (day, inclusive)"), required=False)

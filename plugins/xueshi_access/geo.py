@@ -65,7 +65,9 @@ def _official_binding() -> tuple[Any, Any]:
     module = sys.modules.get("ip2region")
     if module is None or not hasattr(module, "__path__"):
         init = distribution("py-ip2region").locate_file("ip2region/__init__.py")
-        spec = importlib.util.spec_from_file_location("ip2region", str(init), submodule_search_locations=[str(init.parent)])
+        spec = importlib.util.spec_from_file_location(
+            "ip2region", str(init), submodule_search_locations=[str(init.parent)]
+        )
         if spec is None or spec.loader is None:
             raise ImportError("py-ip2region is not installed")
         module = importlib.util.module_from_spec(spec)

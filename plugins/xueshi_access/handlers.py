@@ -18,8 +18,12 @@ from .models import AccessEvent
 
 log = logging.getLogger(__name__)
 SESSION_DEVICE_KEY = "xueshi_access_device"
-REFUSED_ATTR, NEW_DEVICE_ATTR, TOKEN_DEVICE_ATTR = "_xueshi_refused", "_xueshi_new_device", "_xueshi_token_device"
-REFUSED_TOKEN_ATTR = "_xueshi_refused_token"
+REFUSED_ATTR, NEW_DEVICE_ATTR, TOKEN_DEVICE_ATTR = (
+    "_xueshi_refused",
+    "_xueshi_new_device",
+    "_xueshi_token_device",
+)
+REFUSED_TOKEN_ATTR = "_xueshi_refused_token"  # noqa: S105  (an attribute name)
 
 
 def _in_lms() -> bool:
@@ -53,7 +57,9 @@ def on_user_logged_in(sender: Any, request: Any = None, user: Any = None, **kwar
     joined = _joins_current_device(request, user.id)
     if joined:
         request.session[SESSION_DEVICE_KEY] = joined
-        audit.record(AccessEvent.SIGN_IN, client, user=user, channel=SESSION, device=joined, reason="app_web_view")
+        audit.record(
+            AccessEvent.SIGN_IN, client, user=user, channel=SESSION, device=joined, reason="app_web_view"
+        )
         return
     result = devices.begin(user.id, SESSION, client, session_key=request.session.session_key or "")
     if result.refused:
@@ -74,7 +80,9 @@ def on_user_logged_out(sender: Any, request: Any = None, user: Any = None, **kwa
     device = getattr(request, "session", {}).get(SESSION_DEVICE_KEY, "")
     if device and _in_lms() and devices.check(user.id, device).status == OK:
         devices.end(user.id, device, "signed_out")
-    audit.record(AccessEvent.SIGN_OUT, audit.client_of(request), user=user, channel=SESSION, device=device or None)
+    audit.record(
+        AccessEvent.SIGN_OUT, audit.client_of(request), user=user, channel=SESSION, device=device or None
+    )
 
 
 def _current_request(request: Any) -> Any:
@@ -86,7 +94,9 @@ def _current_request(request: Any) -> Any:
     return get_current_request()
 
 
-def on_user_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_user_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     """A failed attempt: audit it and count it for throttling."""
     request = _current_request(request)
     username = str(credentials.get("username") or credentials.get("email") or "")[:150]

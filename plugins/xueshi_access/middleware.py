@@ -65,7 +65,13 @@ def ended_response(request: HttpRequest, reason: str) -> HttpResponse:
     text = messages.ended_message(reason)
     if wants_json(request):
         code = messages.code_for(reason)
-        body = {"error": code, "error_code": code, "message": text, "detail": text, "login_url": settings.LOGIN_URL}
+        body = {
+            "error": code,
+            "error_code": code,
+            "message": text,
+            "detail": text,
+            "login_url": settings.LOGIN_URL,
+        }
         return JsonResponse(body, status=401)
     next_url = request.get_full_path() if request.method == "GET" else ""
     return HttpResponseRedirect(_notice_url(reason, next_url))
@@ -79,7 +85,9 @@ def refused_response(request: HttpRequest, channel: str) -> HttpResponse:
         body = {"error": "access_denied", "error_code": code, "error_description": text, "message": text}
         return JsonResponse(body, status=403)
     if wants_json(request):
-        return JsonResponse({"success": False, "value": text, "error_code": code, "message": text}, status=403)
+        return JsonResponse(
+            {"success": False, "value": text, "error_code": code, "message": text}, status=403
+        )
     return render(request, "xueshi_access/ended.html", {"message": text, "reason": REFUSED}, status=403)
 
 
@@ -88,8 +96,14 @@ def throttled_response(request: HttpRequest, lock: throttle.Lock) -> HttpRespons
     text = messages.locked_message(lock.scope, lock.minutes)
     code = f"{lock.scope}_locked"
     if wants_json(request) or request.path in conf.token_paths():
-        body = {"error": "too_many_requests", "error_code": code, "error_description": text, "message": text,
-                "value": text, "success": False}  # fmt: skip
+        body = {
+            "error": "too_many_requests",
+            "error_code": code,
+            "error_description": text,
+            "message": text,
+            "value": text,
+            "success": False,
+        }
         response: HttpResponse = JsonResponse(body, status=429)
     else:
         response = render(request, "xueshi_access/ended.html", {"message": text, "reason": code}, status=429)
@@ -119,7 +133,10 @@ class DeviceMiddleware:
         if request.POST.get("grant_type") == "refresh_token":
             return None
         username = str(
-            request.POST.get("username") or request.POST.get("email_or_username") or request.POST.get("email") or ""
+            request.POST.get("username")
+            or request.POST.get("email_or_username")
+            or request.POST.get("email")
+            or ""
         )[:150]
         client = audit.client_of(request, token_grant=request.path in conf.token_paths())
         lock = throttle.current_lock(username, client.ip)
@@ -153,7 +170,9 @@ class DeviceMiddleware:
             return devices.check(user.id, str(device))
         if devices.hydrate(user.id):
             return Verdict(REPLACED, user.id)  # a session from before the rule, with a device elsewhere
-        result = devices.begin(user.id, "session", audit.client_of(request), session_key=request.session.session_key or "")
+        result = devices.begin(
+            user.id, "session", audit.client_of(request), session_key=request.session.session_key or ""
+        )
         if result.device_id:
             request.session[SESSION_DEVICE_KEY] = result.device_id  # adopted: the only session there is
         return Verdict(OK, user.id, result.device_id)
@@ -190,8 +209,15 @@ class DeviceMiddleware:
             user_id, device = new_device
             if request.session.session_key:
                 devices.attach_session(user_id, device, request.session.session_key)
-            response.set_signed_cookie(DEVICE_COOKIE, device, salt=COOKIE_SALT, max_age=COOKIE_AGE,
-                                       httponly=True, samesite="Lax", secure=request.is_secure())  # fmt: skip
+            response.set_signed_cookie(
+                DEVICE_COOKIE,
+                device,
+                salt=COOKIE_SALT,
+                max_age=COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
         token_device = getattr(request, TOKEN_DEVICE_ATTR, None)
         if token_device is not None and response.status_code == 200:
             self._bind_issued_token(response, *token_device)

@@ -50,9 +50,13 @@ class GuardSignIn(PipelineStep):
         post = getattr(request, "POST", {}) or {}
         typed = str(post.get("email_or_username") or post.get("email") or post.get("username") or "")
         username = getattr(user, "username", "") or typed
-        lock = throttle.current_lock(typed or username, client.ip) or throttle.current_lock(username, client.ip)
+        lock = throttle.current_lock(typed or username, client.ip) or throttle.current_lock(
+            username, client.ip
+        )
         if lock is not None:
-            audit.record(AccessEvent.THROTTLED, client, user=user, username=username, reason=f"{lock.scope}_locked")
+            audit.record(
+                AccessEvent.THROTTLED, client, user=user, username=username, reason=f"{lock.scope}_locked"
+            )
             raise StudentLoginRequested.PreventLogin(
                 messages.locked_message(lock.scope, lock.minutes), error_code=f"{lock.scope}_locked"
             )
@@ -63,7 +67,9 @@ class GuardSignIn(PipelineStep):
             and _authenticated(user, post)
             and another_device_active(user.id)
         ):
-            audit.record(AccessEvent.REFUSED, client, user=user, channel="session", reason="signed_in_elsewhere")
+            audit.record(
+                AccessEvent.REFUSED, client, user=user, channel="session", reason="signed_in_elsewhere"
+            )
             raise StudentLoginRequested.PreventLogin(
                 messages.refused_message(max(1, conf.active_seconds() // 60)),
                 error_code=messages.code_for("refused"),

@@ -100,14 +100,18 @@ def _shared_ips(rows: object, threshold: int, limit: int) -> list[SharedIp]:
     grouped = (
         rows.filter(event__in=ATTEMPTS, ip__isnull=False)  # type: ignore[attr-defined]
         .values("ip")
-        .annotate(accounts=Count("username", distinct=True), first=Min("at"), last=Max("at"), region=Max("region"))
+        .annotate(
+            accounts=Count("username", distinct=True), first=Min("at"), last=Max("at"), region=Max("region")
+        )
         .filter(accounts__gte=threshold)
         .order_by("-accounts", "ip")[:limit]
     )
     found = []
     for g in grouped:
         names = rows.filter(ip=g["ip"], event__in=ATTEMPTS).values_list("username", flat=True).distinct()  # type: ignore[attr-defined]
-        found.append(SharedIp(g["ip"], g["region"], g["accounts"], tuple(sorted(names)[:20]), g["first"], g["last"]))
+        found.append(
+            SharedIp(g["ip"], g["region"], g["accounts"], tuple(sorted(names)[:20]), g["first"], g["last"])
+        )
     return found
 
 
@@ -122,9 +126,13 @@ def _roaming(rows: object, threshold: int, limit: int) -> list[RoamingAccount]:
     found = []
     for g in grouped:
         regions = Counter(
-            rows.filter(user_id=g["user_id"], event__in=SIGN_INS).exclude(region="").values_list("region", flat=True)  # type: ignore[attr-defined]
+            rows.filter(user_id=g["user_id"], event__in=SIGN_INS)
+            .exclude(region="")
+            .values_list("region", flat=True)  # type: ignore[attr-defined]
         )
-        found.append(RoamingAccount(g["user_id"], g["username"], g["ips"], tuple(r for r, _ in regions.most_common(5))))
+        found.append(
+            RoamingAccount(g["user_id"], g["username"], g["ips"], tuple(r for r, _ in regions.most_common(5)))
+        )
     return found
 
 
@@ -132,7 +140,10 @@ def _far(a: AccessEvent, b: AccessEvent, min_km: int) -> tuple[bool, int | None]
     country_a, country_b = a.region.split(" ")[0], b.region.split(" ")[0]
     if country_a and country_b and country_a != country_b:
         return True, None
-    pa, pb = province_of(PROVINCE_NAMES.get(a.region_code, "")), province_of(PROVINCE_NAMES.get(b.region_code, ""))
+    pa, pb = (
+        province_of(PROVINCE_NAMES.get(a.region_code, "")),
+        province_of(PROVINCE_NAMES.get(b.region_code, "")),
+    )
     if pa is None or pb is None or pa == pb:
         return False, 0
     km = int(distance_km(pa, pb))
@@ -153,8 +164,19 @@ def _jumps(rows: object, window: int, min_km: int, limit: int) -> list[Jump]:
             gap = (event.at - previous.at).total_seconds()
             far, km = _far(previous, event, min_km)
             if gap <= window and far:
-                found.append(Jump(event.user_id or 0, event.username, previous.ip or "", previous.region,
-                                  event.ip or "", event.region, event.at, int(gap // 60), km))  # fmt: skip
+                found.append(
+                    Jump(
+                        event.user_id or 0,
+                        event.username,
+                        previous.ip or "",
+                        previous.region,
+                        event.ip or "",
+                        event.region,
+                        event.at,
+                        int(gap // 60),
+                        km,
+                    )
+                )
                 if len(found) >= limit:
                     break
         previous = event
@@ -165,12 +187,15 @@ def _by_region(rows: object, report: Report) -> list[tuple[str, str, int, int]]:
     """``(code, province, sign-ins, flagged accounts)`` per province of the sign-in IP."""
     flagged = report.flagged_user_ids
     totals = (
-        rows.filter(event__in=SIGN_INS).exclude(region_code="")  # type: ignore[attr-defined]
+        rows.filter(event__in=SIGN_INS)
+        .exclude(region_code="")  # type: ignore[attr-defined]
         .values("region_code")
         .annotate(n=Count("id"), flagged=Count("user_id", distinct=True, filter=Q(user_id__in=flagged)))
         .order_by("region_code")
     )
-    return [(t["region_code"], PROVINCE_NAMES.get(t["region_code"], ""), t["n"], t["flagged"]) for t in totals]
+    return [
+        (t["region_code"], PROVINCE_NAMES.get(t["region_code"], ""), t["n"], t["flagged"]) for t in totals
+    ]
 
 
 def _by_course(report: Report) -> list[tuple[str, int]]:

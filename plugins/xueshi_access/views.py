@@ -47,7 +47,11 @@ def ended(request: HttpRequest) -> HttpResponse:
     next_url = str(request.GET.get("next", ""))
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
-    message = messages.refused_message(conf.active_seconds() // 60) if reason == REFUSED else messages.ended_message(reason)
+    message = (
+        messages.refused_message(conf.active_seconds() // 60)
+        if reason == REFUSED
+        else messages.ended_message(reason)
+    )
     context = {"message": message, "reason": reason, "login_url": settings.LOGIN_URL, "next": next_url}
     return render(request, "xueshi_access/ended.html", context)
 
@@ -60,8 +64,13 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 def _audit_rows(form: AuditFilter) -> Any:
     start, end = form.bounds()
-    return audit.search(q=form.cleaned_data.get("q") or "", event=form.cleaned_data.get("event") or "",
-                        ip=form.cleaned_data.get("ip") or "", start=start, end=end)  # fmt: skip
+    return audit.search(
+        q=form.cleaned_data.get("q") or "",
+        event=form.cleaned_data.get("event") or "",
+        ip=form.cleaned_data.get("ip") or "",
+        start=start,
+        end=end,
+    )
 
 
 @staff_only
@@ -74,7 +83,12 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "retention_days": conf.retention_days()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "retention_days": conf.retention_days(),
+    }
     return render(request, "xueshi_access/audit.html", context)
 
 
@@ -92,7 +106,9 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 def _report(form: SuspiciousFilter) -> suspicious.Report:
     end_day = form.cleaned_data.get("end")
     end = day_start(end_day + timedelta(days=1)) if end_day else datetime.fromtimestamp(conf.now(), tz=UTC)
-    return suspicious.build(end, days=form.cleaned_data.get("days"), course_key=form.cleaned_data.get("course") or "")
+    return suspicious.build(
+        end, days=form.cleaned_data.get("days"), course_key=form.cleaned_data.get("course") or ""
+    )
 
 
 @staff_only

@@ -38,7 +38,8 @@ def lease_policy() -> str:
     Unset (``None``), it follows the one-device rule of ``xueshi_access``
     (``XUESHI_ACCESS_CONCURRENT_LOGIN``), so PC and phone never study at once under either rule.
     """
-    policy = str(_get("LEASE_POLICY", None) or getattr(settings, "XUESHI_ACCESS_CONCURRENT_LOGIN", None) or "")
+    device_rule = getattr(settings, "XUESHI_ACCESS_CONCURRENT_LOGIN", None)
+    policy = str(_get("LEASE_POLICY", None) or device_rule or "")
     return policy if policy in (LEASE_TAKEOVER, LEASE_REFUSE) else LEASE_TAKEOVER
 
 

@@ -92,7 +92,7 @@ def _as_jwt(response: HttpResponse) -> HttpResponse:
     token = get_access_token_model().objects.select_related("user").get(token=body["access_token"])
     ttl = int(getattr(settings, "JWT_ACCESS_TOKEN_EXPIRE_SECONDS", JWT_TTL_SECONDS))
     scopes = str(body.get("scope") or "").split() or None
-    body.update(access_token=mint_jwt(token.user, ttl, scopes), token_type="JWT", expires_in=ttl)
+    body.update(access_token=mint_jwt(token.user, ttl, scopes), token_type="JWT", expires_in=ttl)  # noqa: S106
     response.content = json.dumps(body).encode("utf-8")
     return response
 
@@ -122,7 +122,7 @@ class SandboxLoginView(LoginView):
         except StudentLoginRequested.PreventLogin as exc:
             form = self.get_form()
             form.is_valid()  # bind and clean, then show the filter's reason instead of any other
-            form._errors = {"__all__": form.error_class([str(exc)])}  # noqa: SLF001
+            form._errors = {"__all__": form.error_class([str(exc)])}
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return super().post(request, *args, **kwargs)
 

@@ -37,7 +37,9 @@ class DeviceView(APIView):
             device_id = tokens.check(*parsed).device_id
         if not device_id and hasattr(request, "session"):
             device_id = str(request.session.get(SESSION_DEVICE_KEY, ""))
-        row = SignInDevice.objects.filter(pk=device_id, user_id=request.user.id).first() if device_id else None
+        row = (
+            SignInDevice.objects.filter(pk=device_id, user_id=request.user.id).first() if device_id else None
+        )
         current = devices.hydrate(request.user.id)
         return Response(
             {

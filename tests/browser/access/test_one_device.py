@@ -41,7 +41,9 @@ class TokenClient:
     def device(self) -> tuple[int, dict[str, Any]]:
         return self._call(DEVICE_API, None, {"Authorization": f"JWT {self.token}"})
 
-    def _call(self, path: str, data: bytes | None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    def _call(
+        self, path: str, data: bytes | None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, Any]]:
         request = urllib.request.Request(self.base_url + path, data=data, headers=headers or {})
         request.add_header("User-Agent", "edX/org.edx.mobile/5.2.0 (iPhone; iOS 17.4)")
         try:
@@ -73,7 +75,9 @@ def test_newest_sign_in_wins_across_browsers_and_the_app(browser: Any, site: Any
         status, grant = app.sign_in()
         assert status == 200 and grant["token_type"] == "JWT"
         # The playing video in the old browser stops at its next heartbeat, saying why.
-        first.wait_for_selector(f"{PLAYER}[data-state=stopped]", state="attached", timeout=HEARTBEAT_SECONDS * 4000)
+        first.wait_for_selector(
+            f"{PLAYER}[data-state=stopped]", state="attached", timeout=HEARTBEAT_SECONDS * 4000
+        )
         assert first.evaluate("() => document.querySelector('.xv-video').paused")
         assert "其他设备" in first.inner_text(f"{PLAYER} .xv-overlay-text")
         # Its next page load lands on the notice, in Chinese, with a way back in.

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 PASSWORD = "xueshi-demo-2026"
-PC_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
-PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"
+PC_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0"
+PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36"
 APP_UA = "edX/org.edx.mobile/5.2.0 (iPhone; iOS 17.4; Scale/3.00)"
 
 
@@ -30,12 +30,19 @@ def web_sign_in(client: Client, username: str = "zhangsan", password: str = PASS
     return client.post("/login/", {"username": username, "password": password})
 
 
-def app_token(client: Client, username: str = "zhangsan", password: str = PASSWORD, token_type: str = "jwt") -> Any:
+def app_token(
+    client: Client, username: str = "zhangsan", password: str = PASSWORD, token_type: str = "jwt"
+) -> Any:
     """The mobile app's password grant at /oauth2/access_token."""
     return client.post(
         "/oauth2/access_token",
-        {"grant_type": "password", "client_id": "xueshi-sandbox-mobile", "username": username,
-         "password": password, "token_type": token_type},
+        {
+            "grant_type": "password",
+            "client_id": "xueshi-sandbox-mobile",
+            "username": username,
+            "password": password,
+            "token_type": token_type,
+        },
     )
 
 

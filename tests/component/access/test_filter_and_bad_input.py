@@ -20,9 +20,11 @@ def run_filter_as_lms(user: Any, password: str) -> Any:
     """What login_user does: the filter with the POST in crum's current request."""
     from crum import impersonate, set_current_request
 
-    request = RequestFactory().post("/api/user/v2/account/login_session/",
-                                    {"email_or_username": user.username, "password": password},
-                                    REMOTE_ADDR="61.135.169.121")  # fmt: skip
+    request = RequestFactory().post(
+        "/api/user/v2/account/login_session/",
+        {"email_or_username": user.username, "password": password},
+        REMOTE_ADDR="61.135.169.121",
+    )
     set_current_request(request)
     try:
         with impersonate(None):
@@ -80,7 +82,9 @@ def test_a_jwt_with_a_forged_signature_is_not_mistaken_for_the_current_device(le
 )
 def test_audit_page_bad_filters_are_400_with_reasons(demo_site: Any, query: str) -> None:
     staff = Client()
-    staff.force_login(__import__("django.contrib.auth", fromlist=["x"]).get_user_model().objects.get(username="operator"))
+    staff.force_login(
+        __import__("django.contrib.auth", fromlist=["x"]).get_user_model().objects.get(username="operator")
+    )
     reply = staff.get(f"/xueshi/access/audit/?{query}")
     assert reply.status_code == 400
     assert "errorlist" in reply.content.decode()
@@ -110,8 +114,15 @@ def test_token_endpoint_bad_input_is_an_oauth_error_not_a_500(learner: Any) -> N
     assert app.post("/oauth2/access_token", {"grant_type": "password"}).status_code in (400, 401)
     assert app.post("/oauth2/access_token", {}).status_code in (400, 401)
     assert app.get("/oauth2/access_token").status_code == 405
-    bad = app.post("/oauth2/access_token", {"grant_type": "password", "client_id": "xueshi-sandbox-mobile",
-                                            "username": "zhangsan", "password": "wrong"})
+    bad = app.post(
+        "/oauth2/access_token",
+        {
+            "grant_type": "password",
+            "client_id": "xueshi-sandbox-mobile",
+            "username": "zhangsan",
+            "password": "wrong",
+        },
+    )
     assert bad.status_code in (400, 401)
     assert AccessEvent.objects.filter(event="sign_in_failed", username="zhangsan", kind="app").exists()
 

@@ -18,15 +18,24 @@ HEARTBEATS = "/api/xueshi/studytime/v1/heartbeats"
 
 
 def beat(client: Any, token: str, seq: int, position: float) -> Any:
-    body = {"token": token, "seq": seq, "position": position, "playing": True, "visible": True, "rate": 1.0,
-            "event": "tick"}
+    body = {
+        "token": token,
+        "seq": seq,
+        "position": position,
+        "playing": True,
+        "visible": True,
+        "rate": 1.0,
+        "event": "tick",
+    }
     return client.post(HEARTBEATS, json.dumps(body), content_type="application/json")
 
 
 def test_sign_in_elsewhere_stops_the_playing_video_of_the_old_device(learner: Any) -> None:
     pc = browser()
     web_sign_in(pc)
-    grant = open_session(user=learner, usage_key=USAGE, policy=VideoPolicy(duration=600.0, anti_idle_seconds=0))
+    grant = open_session(
+        user=learner, usage_key=USAGE, policy=VideoPolicy(duration=600.0, anti_idle_seconds=0)
+    )
     assert beat(pc, grant.token, 1, 0).status_code == 200
 
     assert app_token(app_client()).status_code == 200  # the phone app signs in

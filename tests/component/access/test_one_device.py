@@ -75,8 +75,14 @@ def test_bearer_token_is_revoked_when_another_device_signs_in(learner: Any) -> N
     reply = app.get(DEVICE_API, HTTP_AUTHORIZATION=f"Bearer {bearer}")
     assert reply.status_code == 401 and reply.json()["error_code"] == "session_replaced"
     # The refresh token died with it: the app must sign in again.
-    refreshed = app.post("/oauth2/access_token", {"grant_type": "refresh_token", "client_id": "xueshi-sandbox-mobile",
-                                                   "refresh_token": grant["refresh_token"]})
+    refreshed = app.post(
+        "/oauth2/access_token",
+        {
+            "grant_type": "refresh_token",
+            "client_id": "xueshi-sandbox-mobile",
+            "refresh_token": grant["refresh_token"],
+        },
+    )
     assert refreshed.status_code in (400, 401)
 
 
@@ -84,8 +90,14 @@ def test_refresh_keeps_the_same_device(learner: Any) -> None:
     app = app_client()
     first = app_token(app, token_type="bearer").json()
     device = app.get(DEVICE_API, HTTP_AUTHORIZATION=f"Bearer {first['access_token']}").json()["device_id"]
-    second = app.post("/oauth2/access_token", {"grant_type": "refresh_token", "client_id": "xueshi-sandbox-mobile",
-                                               "refresh_token": first["refresh_token"]})
+    second = app.post(
+        "/oauth2/access_token",
+        {
+            "grant_type": "refresh_token",
+            "client_id": "xueshi-sandbox-mobile",
+            "refresh_token": first["refresh_token"],
+        },
+    )
     assert second.status_code == 200, second.content
     again = app.get(DEVICE_API, HTTP_AUTHORIZATION=f"Bearer {second.json()['access_token']}").json()
     assert again["device_id"] == device and again["current"] is True

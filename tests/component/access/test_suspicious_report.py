@@ -16,13 +16,24 @@ from xueshi_access.models import AccessEvent
 from xueshi_access.tasks import purge_audit
 
 NOW = datetime.now(UTC)
-GUANGZHOU, BEIJING, SHANGHAI, URUMQI, USA = "202.96.128.86", "61.135.169.121", "222.66.0.1", "61.128.101.1", "8.8.8.8"
+GUANGZHOU, BEIJING, SHANGHAI, URUMQI, USA = (
+    "202.96.128.86",
+    "61.135.169.121",
+    "222.66.0.1",
+    "61.128.101.1",
+    "8.8.8.8",
+)
 
 
 def sign_in(username: str, ip: str, minutes_ago: int, event: str = AccessEvent.SIGN_IN) -> None:
     user = get_user_model().objects.filter(username=username).first()
-    audit.record(event, Caller(ip, "Mozilla/5.0", "pc"), user=user, username=username,
-                 at=NOW - timedelta(minutes=minutes_ago))  # fmt: skip
+    audit.record(
+        event,
+        Caller(ip, "Mozilla/5.0", "pc"),
+        user=user,
+        username=username,
+        at=NOW - timedelta(minutes=minutes_ago),
+    )
 
 
 def seed(demo_site: Any) -> None:

@@ -23,7 +23,9 @@ class BearerAuthentication(BaseAuthentication):
             return None
         token = get_access_token_model().objects.select_related("user").filter(token=key.strip()).first()
         if token is None or token.expires < timezone.now():
-            raise exceptions.AuthenticationFailed({"error_code": "token_not_provided", "developer_message": "bad token"})
+            raise exceptions.AuthenticationFailed(
+                {"error_code": "token_not_provided", "developer_message": "bad token"}
+            )
         if not token.user.is_active and not self.allow_inactive_users:
             raise exceptions.AuthenticationFailed({"error_code": "user_inactive"})
         return token.user, token
