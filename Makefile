@@ -55,7 +55,11 @@ MYPY_PURE := \
 	plugins/xueshi_core/crypto.py \
 	plugins/xueshi_core/masking.py \
 	plugins/xueshi_identity/idnumbers.py \
-	xblocks/xueshi_video/checkpoints.py
+	xblocks/xueshi_video/checkpoints.py \
+	plugins/xueshi_access/clientinfo.py \
+	plugins/xueshi_access/regions.py \
+	plugins/xueshi_access/data.py \
+	plugins/xueshi_access/throttle.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

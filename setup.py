@@ -66,12 +66,14 @@ setup(
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
             "xueshi_questionbank = xueshi_questionbank.apps:QuestionBankConfig",
             "xueshi_identity = xueshi_identity.apps:IdentityConfig",
+            "xueshi_access = xueshi_access.apps:AccessConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
             "xueshi_questionbank = xueshi_questionbank.apps:QuestionBankConfig",
             "xueshi_identity = xueshi_identity.apps:IdentityConfig",
+            "xueshi_access = xueshi_access.apps:AccessConfig",
         ],
     },
     classifiers=[

@@ -110,3 +110,29 @@ def create_learner(username: str, email: str, full_name: str, password: str | No
         user.set_unusable_password()
     user.save()
     return int(user.pk)
+
+
+# -- xueshi_access.compat -----------------------------------------------------------------------
+def enrolled_user_ids(course_key: str) -> list[int]:
+    """Active enrollments of a course, as ``CourseEnrollment`` gives them."""
+    from sandbox.lms.models import Enrollment
+
+    key = CourseKey.from_string(course_key)
+    rows = Enrollment.objects.filter(course__course_key=key, is_active=True)
+    return list(rows.values_list("user_id", flat=True))
+
+
+def courses_of_users(user_ids: Any) -> dict[int, list[str]]:
+    """Course keys each learner is actively enrolled in."""
+    from sandbox.lms.models import Enrollment
+
+    found: dict[int, list[str]] = {}
+    rows = Enrollment.objects.filter(user_id__in=list(user_ids), is_active=True)
+    for user_id, course_key in rows.values_list("user_id", "course__course_key"):
+        found.setdefault(user_id, []).append(str(course_key))
+    return found
+
+
+def course_choices() -> list[tuple[str, str]]:
+    """``(course key, title)`` of every sandbox course run."""
+    return [(str(c.course_key), c.title) for c in CourseRun.objects.order_by("course_key")]

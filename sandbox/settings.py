@@ -12,6 +12,7 @@ from a hand-written list. Environment variables pick the services:
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "waffle",
     "eventtracking.django.apps.EventTrackingConfig",
+    "oauth2_provider",  # django-oauth-toolkit, the LMS's OAuth2 provider (/oauth2/access_token)
     "sandbox.lms",
 ]
 # Exactly what lms/envs/common.py does: every installed lms.djangoapp plugin (ours, completion, ...).
@@ -149,6 +151,22 @@ REST_FRAMEWORK = {
     ],
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Xueshi API", "VERSION": "v1"}
+
+
+def _public_signing_jwk_set() -> str:
+    """A JWK set with one RSA public key, as Tutor configures the LMS (``JWT_PUBLIC_SIGNING_JWK_SET``).
+
+    edx-drf-extensions 10.x checks asymmetric keys first and, with an empty set, skips the
+    signature check altogether; the LMS always has a set, so the sandbox must have one too.
+    """
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+    return json.dumps({"keys": [{**jwk, "kid": "xueshi-sandbox", "use": "sig", "alg": "RS512"}]})
+
+
 # The LMS's JWT settings shape (lms/envs/common.py JWT_AUTH), with a sandbox-only key.
 JWT_AUTH = {
     "JWT_ISSUER": "http://localhost:8000/oauth2",
@@ -160,9 +178,13 @@ JWT_AUTH = {
         {"ISSUER": "http://localhost:8000/oauth2", "AUDIENCE": "xueshi-sandbox", "SECRET_KEY": SECRET_KEY}
     ],
     "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_PUBLIC_SIGNING_JWK_SET": _public_signing_jwk_set(),
     "JWT_PAYLOAD_GET_USERNAME_HANDLER": lambda payload: payload.get("preferred_username"),
     "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
 }
+# The LMS's DOT settings (lms/envs/common.py OAUTH2_PROVIDER): 1-hour JWTs, 10-hour opaque tokens.
+OAUTH2_PROVIDER = {"ACCESS_TOKEN_EXPIRE_SECONDS": 36000, "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 86400}
+JWT_ACCESS_TOKEN_EXPIRE_SECONDS = 3600
 XBLOCK_SETTINGS: dict[str, dict[str, object]] = {}
 # The LMS's tracking log (EVENT_TRACKING_BACKENDS "tracking_logs"), here as a logger named "tracking".
 EVENT_TRACKING_ENABLED = True

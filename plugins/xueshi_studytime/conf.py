@@ -33,8 +33,13 @@ def anti_idle_seconds() -> int:
 
 
 def lease_policy() -> str:
-    """``takeover`` (a new playback stops the old one) or ``refuse`` (the new one is refused)."""
-    policy = str(_get("LEASE_POLICY", LEASE_TAKEOVER))
+    """``takeover`` (a new playback stops the old one) or ``refuse`` (the new one is refused).
+
+    Unset (``None``), it follows the one-device rule of ``xueshi_access``
+    (``XUESHI_ACCESS_CONCURRENT_LOGIN``), so PC and phone never study at once under either rule.
+    """
+    device_rule = getattr(settings, "XUESHI_ACCESS_CONCURRENT_LOGIN", None)
+    policy = str(_get("LEASE_POLICY", None) or device_rule or "")
     return policy if policy in (LEASE_TAKEOVER, LEASE_REFUSE) else LEASE_TAKEOVER
 
 

@@ -13,7 +13,8 @@ def plugin_settings(settings: Any) -> None:
     settings.XUESHI_STUDYTIME_HEARTBEAT_SECONDS = 30
     settings.XUESHI_STUDYTIME_ANTI_IDLE_SECONDS = 900
     # "takeover": a new playback of the account stops the old one; "refuse": the new one is refused.
-    settings.XUESHI_STUDYTIME_LEASE_POLICY = "takeover"
+    # None: follow the device rule, XUESHI_ACCESS_CONCURRENT_LOGIN (takeover when that app is absent).
+    settings.XUESHI_STUDYTIME_LEASE_POLICY = None
     # Signing keys for session tokens, newest first; empty = derived from SECRET_KEY.
     settings.XUESHI_STUDYTIME_TOKEN_KEYS = []
     settings.XUESHI_STUDYTIME_TOKEN_TTL_SECONDS = 8 * 3600

@@ -16,6 +16,7 @@ from .__about__ import __version__
 PREFIX = "XUESHI_"
 
 LEASE_POLICIES = ("takeover", "refuse")
+CONCURRENT_LOGIN_POLICIES = LEASE_POLICIES
 FACE_ENGINES = ("local", "tencent", "aliyun")
 INVOICE_PROVIDERS = ("", "nuonuo", "baiwang")
 
@@ -91,8 +92,8 @@ KEYS: tuple[Key, ...] = (
     Key("HEARTBEAT_SECONDS", 30, "seconds between player heartbeats (5-300)", group="studytime"),
     Key(
         "LEASE_POLICY",
-        "takeover",
-        "second device: 'takeover' the lease or 'refuse' it",
+        "",
+        "second playback: 'takeover' the lease or 'refuse' it; '' follows XUESHI_CONCURRENT_LOGIN",
         group="studytime",
     ),
     Key(
@@ -145,6 +146,25 @@ KEYS: tuple[Key, ...] = (
         secret=True,
         unique=True,
         group="personal_data",
+    ),
+    # Sign-in: one device at a time, audit, throttling (xueshi_access)
+    Key(
+        "CONCURRENT_LOGIN",
+        "takeover",
+        "a second device: 'takeover' (newest sign-in wins) or 'refuse' it while one is active",
+        group="access",
+    ),
+    Key(
+        "ACCESS_TRUSTED_PROXIES",
+        ["172.16.0.0/12", "10.0.0.0/8", "192.168.0.0/16", "127.0.0.1/32"],
+        "CIDRs of reverse proxies (Caddy, ingress) whose X-Forwarded-For is believed",
+        group="access",
+    ),
+    Key(
+        "AUDIT_RETENTION_DAYS",
+        1826,
+        "days sign-in audit rows are kept (regulators ask 3 to 5 years; at least 1095)",
+        group="access",
     ),
     # WeChat Pay v3
     Key("WECHATPAY_MCHID", "", "WeChat Pay merchant id (商户号), digits", group="wechatpay"),

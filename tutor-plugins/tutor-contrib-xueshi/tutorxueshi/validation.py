@@ -174,7 +174,10 @@ def _check_studytime(check: _Checker) -> None:
     idle = check.integer("ANTI_IDLE_MINUTES", 1, 120)
     if heartbeat and idle and idle * 60 <= heartbeat:
         check.add("ANTI_IDLE_MINUTES", "must be longer than one heartbeat, or every learner idles")
-    check.choice("LEASE_POLICY", xconfig.LEASE_POLICIES)
+    if check.get("LEASE_POLICY") != "":  # empty: follow XUESHI_CONCURRENT_LOGIN
+        check.choice("LEASE_POLICY", xconfig.LEASE_POLICIES)
+    check.choice("CONCURRENT_LOGIN", xconfig.CONCURRENT_LOGIN_POLICIES)
+    check.integer("AUDIT_RETENTION_DAYS", 1095, 36500)
     db = check.integer("STUDYTIME_REDIS_DB", 0, 15)
     tutor_dbs = {
         check.config.get("OPENEDX_CACHE_REDIS_DB"),

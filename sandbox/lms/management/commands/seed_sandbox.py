@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from opaque_keys.edx.keys import CourseKey
 
 from sandbox.demo_media import ensure_demo_media
+from sandbox.lms.auth import ensure_mobile_application
 from sandbox.lms.models import CourseRun, Enrollment
 from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_USERS
 
@@ -34,4 +35,6 @@ class Command(BaseCommand):
         for demo in DEMO_USERS:
             user = get_user_model().objects.get(username=demo.username)
             Enrollment.objects.get_or_create(user=user, course=course, defaults={"mode": "verified"})
+        app = ensure_mobile_application()
+        self.stdout.write(f"mobile app OAuth2 client_id: {app.client_id} (password grant)")
         self.stdout.write("sandbox ready: http://localhost:8000/")

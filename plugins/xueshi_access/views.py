@@ -1,0 +1,139 @@
+"""Pages of ``xueshi_access``: the ended-session notice, the sign-in audit, suspicious IPs.
+
+Staff pages are for Django staff and the ``xueshi_auditor`` / ``xueshi_operator`` roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from . import audit, compat, conf, exports, geo, messages, suspicious
+from .data import REFUSED
+from .forms import AuditFilter, SuspiciousFilter, day_start
+from .models import AccessEvent
+
+STAFF_GROUPS = ("xueshi_auditor", "xueshi_operator")
+
+
+def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Staff and auditors only: others are sent to sign in, or get a 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_staff or user.groups.filter(name__in=STAFF_GROUPS).exists()):
+            return HttpResponseForbidden(_("Only staff and auditors may see the sign-in audit."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def ended(request: HttpRequest) -> HttpResponse:
+    """Tell a signed-out browser why, and offer to sign in again."""
+    reason = str(request.GET.get("reason", ""))[:32]
+    next_url = str(request.GET.get("next", ""))
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    message = (
+        messages.refused_message(conf.active_seconds() // 60)
+        if reason == REFUSED
+        else messages.ended_message(reason)
+    )
+    context = {"message": message, "reason": reason, "login_url": settings.LOGIN_URL, "next": next_url}
+    return render(request, "xueshi_access/ended.html", context)
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _audit_rows(form: AuditFilter) -> Any:
+    start, end = form.bounds()
+    return audit.search(
+        q=form.cleaned_data.get("q") or "",
+        event=form.cleaned_data.get("event") or "",
+        ip=form.cleaned_data.get("ip") or "",
+        start=start,
+        end=end,
+    )
+
+
+@staff_only
+def audit_page(request: HttpRequest) -> HttpResponse:
+    """Search the sign-in audit, 50 rows a page."""
+    form = AuditFilter(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "xueshi_access/audit.html", {"form": form, "page": None}, status=400)
+    rows = _audit_rows(form) if form.is_bound else audit.search()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "retention_days": conf.retention_days(),
+    }
+    return render(request, "xueshi_access/audit.html", context)
+
+
+@staff_only
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The same search as xlsx, IPs masked."""
+    form = AuditFilter(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "xueshi_access/audit.html", {"form": form, "page": None}, status=400)
+    rows = _audit_rows(form) if form.is_bound else audit.search()
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return _xlsx(exports.audit_xlsx(rows.iterator(chunk_size=2000)), f"sign-in-audit-{stamp}.xlsx")
+
+
+def _report(form: SuspiciousFilter) -> suspicious.Report:
+    end_day = form.cleaned_data.get("end")
+    end = day_start(end_day + timedelta(days=1)) if end_day else datetime.fromtimestamp(conf.now(), tz=UTC)
+    return suspicious.build(
+        end, days=form.cleaned_data.get("days"), course_key=form.cleaned_data.get("course") or ""
+    )
+
+
+@staff_only
+def suspicious_page(request: HttpRequest) -> HttpResponse:
+    """Suspicious-IP statistics: shared IPs, roaming accounts, region jumps, per region and course."""
+    form = SuspiciousFilter(request.GET)
+    context: dict[str, Any] = {"form": form, "courses": compat.course_choices(), "data": geo.data_info()}
+    if not form.is_valid():
+        return render(request, "xueshi_access/suspicious.html", context, status=400)
+    context["report"] = _report(form)
+    context["query"] = request.GET.urlencode()
+    return render(request, "xueshi_access/suspicious.html", context)
+
+
+@staff_only
+def suspicious_export(request: HttpRequest) -> HttpResponse:
+    """The report as xlsx, IPs masked."""
+    form = SuspiciousFilter(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "courses": compat.course_choices(), "data": geo.data_info()}
+        return render(request, "xueshi_access/suspicious.html", context, status=400)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return _xlsx(exports.suspicious_xlsx(_report(form)), f"suspicious-ips-{stamp}.xlsx")
+
+
+def event_labels() -> dict[str, str]:
+    """Display names of audit events."""
+    return {k: str(v) for k, v in AccessEvent.EVENT_CHOICES}
