@@ -1,0 +1,2 @@
+"""Face checks (人脸核验): enrolment of a learner's registered photo, checks at sign-in and at random
+times during study, pluggable engines (local dlib, Tencent Cloud, Alibaba Cloud), kept records."""
