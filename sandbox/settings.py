@@ -177,6 +177,12 @@ EVENT_TRACKING_PROCESSORS: list[object] = []
 # Plugin settings, in the LMS's order: common, then the layer this process runs as.
 add_plugins(__name__, PROJECT_TYPE, "common")
 XUESHI_PLATFORM_SHIM = "sandbox.platform"
+# Personal-data keys from the environment (comma-separated, newest first); without them the devstack
+# and test layers derive non-secret development keys from SECRET_KEY (xueshi_core/settings/devkeys.py).
+if os.environ.get("XUESHI_DATA_KEYS"):
+    XUESHI_DATA_KEYS = [k.strip() for k in os.environ["XUESHI_DATA_KEYS"].split(",") if k.strip()]
+if os.environ.get("XUESHI_DATA_HASH_KEY"):
+    XUESHI_DATA_HASH_KEY = os.environ["XUESHI_DATA_HASH_KEY"]
 add_plugins(__name__, PROJECT_TYPE, SETTINGS_TYPE)
 # xueshi_studytime: hot state in the sandbox's Redis (in-process fake without one); without a Celery
 # broker nothing runs the beat's flush task, so the ledger is flushed after each heartbeat.

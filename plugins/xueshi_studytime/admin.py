@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from xueshi_core.readonly_admin import ReadOnlyAdmin
 
 from .models import (
     DailyStudyTotal,
@@ -16,22 +15,6 @@ from .models import (
     StudyHold,
     VideoProgress,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """No add, change or delete: these rows are evidence."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        """Rows come from heartbeats only."""
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Evidence is not edited."""
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Evidence is not deleted."""
-        return False
 
 
 @admin.register(PlaybackSession)

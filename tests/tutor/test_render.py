@@ -73,6 +73,17 @@ def test_token_key_is_generated_once_and_kept(enabled: Tutor, tutor: Tutor) -> N
     assert f"XUESHI_STUDYTIME_TOKEN_KEYS = ['{first}']" in lms
 
 
+def test_data_keys_are_generated_once_distinct_and_reach_lms_and_studio(enabled: Tutor, tutor: Tutor) -> None:
+    data_key, hash_key = tutor.value("XUESHI_DATA_KEY"), tutor.value("XUESHI_DATA_HASH_KEY")
+    assert len(data_key) == 48 and len(hash_key) == 48 and data_key != hash_key
+    tutor.ok("config", "save")
+    assert (tutor.value("XUESHI_DATA_KEY"), tutor.value("XUESHI_DATA_HASH_KEY")) == (data_key, hash_key)
+    for service in ("lms", "cms"):
+        settings = tutor.read(*SETTINGS, service, "production.py")
+        assert f"XUESHI_DATA_KEYS = ['{data_key}']" in settings
+        assert f"XUESHI_DATA_HASH_KEY = '{hash_key}'" in settings
+
+
 def _render_patches(root: Path, *names: str) -> str:
     config = tutor_config.load(str(root))
     renderer = tutor_env.Renderer(config)

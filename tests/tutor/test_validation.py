@@ -24,6 +24,8 @@ def _defaults(**overrides: Any) -> dict[str, Any]:
     config["XUESHI_VERSION"] = "0.1.0"
     config["XUESHI_PIP_REQUIREMENT"] = "openedx-xueshi==0.1.0"
     config["XUESHI_STUDYTIME_TOKEN_KEY"] = "t" * 48
+    config["XUESHI_DATA_KEY"] = "d" * 48
+    config["XUESHI_DATA_HASH_KEY"] = "h" * 48
     config["OPENEDX_CACHE_REDIS_DB"] = 1
     config["OPENEDX_CELERY_REDIS_DB"] = 0
     config.update({f"XUESHI_{k}": v for k, v in overrides.items()})
@@ -74,6 +76,11 @@ def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
         ({"STUDYTIME_TOKEN_KEY": "short"}, "XUESHI_STUDYTIME_TOKEN_KEY: must be at least 32"),
         ({"STUDYTIME_PREVIOUS_TOKEN_KEYS": "x" * 40}, "must be a list of keys"),
         ({"STUDYTIME_PREVIOUS_TOKEN_KEYS": ["t" * 48]}, "must not contain the current key"),
+        ({"DATA_KEY": "short"}, "XUESHI_DATA_KEY: must be at least 32"),
+        ({"DATA_HASH_KEY": ""}, "XUESHI_DATA_HASH_KEY: must be at least 32"),
+        ({"PREVIOUS_DATA_KEYS": ["d" * 48]}, "XUESHI_PREVIOUS_DATA_KEYS: must not contain the current key"),
+        ({"PREVIOUS_DATA_KEYS": ["short"]}, "XUESHI_PREVIOUS_DATA_KEYS: must be a list of keys"),
+        ({"DATA_HASH_KEY": "d" * 48}, "XUESHI_DATA_HASH_KEY: must differ from the encryption keys"),
         ({"TIME_ZONE": "Asia/Beijing"}, "XUESHI_TIME_ZONE: 'Asia/Beijing' is not an IANA time zone"),
         ({"DEMO_DATA": "yes"}, "XUESHI_DEMO_DATA: must be true or false"),
         ({"PIP_REQUIREMENT": "x'; rm -rf /"}, "XUESHI_PIP_REQUIREMENT: must not contain quotes"),

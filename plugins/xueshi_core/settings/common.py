@@ -11,3 +11,10 @@ def plugin_settings(settings: Any) -> None:
     settings.XUESHI_TIME_ZONE = "Asia/Shanghai"
     # Dotted path of a module that stands in for edx-platform (the sandbox and tests set it).
     settings.XUESHI_PLATFORM_SHIM = None
+    # Personal data at rest (xueshi_core.crypto): newest key first, every key decrypts. Empty here on
+    # purpose: production gets generated keys from Tutor, development derives them (see devstack.py).
+    settings.XUESHI_DATA_KEYS = []
+    # HMAC key for exact lookups of personal data (one ID number = one account).
+    settings.XUESHI_DATA_HASH_KEY = ""
+    # Groups whose members may see full ID numbers and phones (every view audited); None = default.
+    settings.XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS = None

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+_KEYS = (
+    "XUESHI_TIME_ZONE",
+    "XUESHI_DATA_KEYS",
+    "XUESHI_DATA_HASH_KEY",
+    "XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS",
+)
+
 
 def plugin_settings(settings: Any) -> None:
-    """Read ``XUESHI_TIME_ZONE`` from ``lms.env.yml`` when the operator put it there."""
+    """Take each key the operator put in ``lms.env.yml`` (Tutor's patch sets them after this anyway)."""
     env_tokens = getattr(settings, "ENV_TOKENS", {}) or {}
-    settings.XUESHI_TIME_ZONE = env_tokens.get("XUESHI_TIME_ZONE", settings.XUESHI_TIME_ZONE)
+    for name in _KEYS:
+        if name in env_tokens:
+            setattr(settings, name, env_tokens[name])

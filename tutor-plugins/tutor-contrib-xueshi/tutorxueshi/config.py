@@ -122,6 +122,30 @@ KEYS: tuple[Key, ...] = (
         secret=True,
         group="studytime",
     ),
+    # Personal data (ID numbers, phones, face images) encrypted at rest
+    Key(
+        "DATA_KEY",
+        "{{ 48|random_string }}",
+        "key that encrypts personal data at rest, generated once",
+        secret=True,
+        unique=True,
+        group="personal_data",
+    ),
+    Key(
+        "PREVIOUS_DATA_KEYS",
+        [],
+        "older data keys that still decrypt during a rotation, newest first",
+        secret=True,
+        group="personal_data",
+    ),
+    Key(
+        "DATA_HASH_KEY",
+        "{{ 48|random_string }}",
+        "HMAC key for exact lookups of personal data (one ID number, one account), generated once",
+        secret=True,
+        unique=True,
+        group="personal_data",
+    ),
     # WeChat Pay v3
     Key("WECHATPAY_MCHID", "", "WeChat Pay merchant id (商户号), digits", group="wechatpay"),
     Key("WECHATPAY_APPID", "", "AppID bound to the merchant (wx…)", group="wechatpay"),

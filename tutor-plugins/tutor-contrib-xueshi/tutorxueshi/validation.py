@@ -136,6 +136,7 @@ def validate(config: Config) -> list[str]:
     check = _Checker(config)
     _check_install(check)
     _check_studytime(check)
+    _check_personal_data(check)
     _check_wechatpay(check)
     _check_alipay(check)
     _check_invoice(check)
@@ -196,6 +197,25 @@ def _check_studytime(check: _Checker) -> None:
         )
     elif token in previous:
         check.add("STUDYTIME_PREVIOUS_TOKEN_KEYS", "must not contain the current key")
+
+
+def _check_personal_data(check: _Checker) -> None:
+    for name in ("DATA_KEY", "DATA_HASH_KEY"):
+        value = check.get(name)
+        if not isinstance(value, str) or len(value) < 32:
+            check.add(name, "must be at least 32 characters (unset it to regenerate)")
+    previous = check.get("PREVIOUS_DATA_KEYS")
+    if not isinstance(previous, list) or not all(
+        isinstance(k, str) and len(k) >= 32 for k in previous
+    ):
+        check.add("PREVIOUS_DATA_KEYS", "must be a list of keys of 32 characters or more")
+    elif check.get("DATA_KEY") in previous:
+        check.add("PREVIOUS_DATA_KEYS", "must not contain the current key")
+    elif check.get("DATA_HASH_KEY") and check.get("DATA_HASH_KEY") in [
+        check.get("DATA_KEY"),
+        *previous,
+    ]:
+        check.add("DATA_HASH_KEY", "must differ from the encryption keys")
 
 
 def _check_wechatpay(check: _Checker) -> None:

@@ -1,0 +1,89 @@
+"""Record every full view of personal data (ID number, phone, face image): who, whose, which, why.
+
+The rule (需求 001, 等保 level 3 audit): personal data is shown masked; a person who is allowed to
+see a full value sees it only after a row is written here. Callers use :func:`record_view`
+directly, or :func:`reveal`, which checks the role, writes the row and then decrypts.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Any
+
+from .fields import Sealed
+from .roles import can_view_personal_data
+
+if TYPE_CHECKING:
+    from .models import PersonalDataView
+
+#: Field names used across Xueshi (free text is allowed; these keep reports consistent).
+ID_NUMBER, PHONE, FACE_IMAGE, NAME = "id_number", "phone", "face_image", "name"
+
+
+class FullViewDenied(PermissionError):
+    """The actor's roles do not allow a full view of personal data."""
+
+
+def client_ip(request: Any) -> str | None:
+    """The client address as the platform resolved it (``REMOTE_ADDR`` after its proxy handling).
+
+    A malformed value is dropped rather than failing the audit write.
+    """
+    raw = (getattr(request, "META", {}) or {}).get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(str(raw).strip()))
+    except ValueError:
+        return None
+
+
+def record_view(
+    actor: Any, subject_user_id: int, field: str, purpose: str, request: Any = None
+) -> PersonalDataView:
+    """Write one audit row for a full view and return it.
+
+    Arguments:
+        actor: the user who sees the value (``None`` for a system process, e.g. an export job
+            that records the operator separately).
+        subject_user_id: whose data it is.
+        field: what was seen (``id_number``, ``phone``, ``face_image`` …).
+        purpose: why, in words an auditor understands (required).
+        request: the HTTP request, for IP, user agent and path.
+    """
+    from .models import PersonalDataView
+
+    if not (purpose or "").strip():
+        raise ValueError("a full view of personal data needs a purpose")
+    meta = (getattr(request, "META", {}) or {}) if request is not None else {}
+    return PersonalDataView.objects.create(
+        actor_id=getattr(actor, "pk", None),
+        actor_username=str(getattr(actor, "username", "") or "")[:150],
+        subject_user_id=int(subject_user_id),
+        field=str(field)[:40],
+        purpose=purpose.strip()[:200],
+        ip=client_ip(request) if request is not None else None,
+        user_agent=str(meta.get("HTTP_USER_AGENT", ""))[:255],
+        path=str(getattr(request, "path", "") or "")[:255],
+    )
+
+
+def reveal(
+    sealed: Sealed, *, actor: Any, subject_user_id: int, field: str, purpose: str, request: Any = None
+) -> Any:
+    """Check the actor may see full values, record the view, then return the decrypted value.
+
+    The learner themself (``actor.pk == subject_user_id``) may always see their own data; the view
+    is recorded all the same. Raises :class:`FullViewDenied` otherwise when the actor's roles do
+    not allow it (nothing is decrypted then).
+    """
+    own = getattr(actor, "pk", None) == subject_user_id
+    if not own and not can_view_personal_data(actor):
+        raise FullViewDenied("your roles do not allow full views of personal data")
+    record_view(actor, subject_user_id, field, purpose, request)
+    return sealed.reveal()  # type: ignore[attr-defined]
+
+
+def views_of(subject_user_id: int) -> Any:
+    """Every recorded full view of one person's data, newest first (for them and for auditors)."""
+    from .models import PersonalDataView
+
+    return PersonalDataView.objects.filter(subject_user_id=subject_user_id)

@@ -1,0 +1,55 @@
+"""Models of ``xueshi_core``: the audit trail of full views of personal data.
+
+``xueshi_core`` is a leaf package (import-linter ``core-is-a-leaf``): every other app may write
+here, it depends on none of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonalDataView(models.Model):
+    """One full (unmasked) view of one person's personal data field: who, whose, what, why, when, where.
+
+    Rows are evidence for security audits (等保 level 3) and the learner's own access requests, so
+    they are append-only: saving an existing row or deleting one raises. Actor and subject are
+    plain ids (plus the actor's username as it was), not foreign keys, so that retiring an account
+    never cascades into, or is blocked by, the audit trail.
+    """
+
+    actor_id = models.BigIntegerField(_("viewer id"), null=True, db_index=True)
+    actor_username = models.CharField(_("viewer"), max_length=150, blank=True)
+    subject_user_id = models.BigIntegerField(_("whose data (user id)"))
+    field = models.CharField(_("field"), max_length=40)
+    purpose = models.CharField(_("reason"), max_length=200)
+    viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
+    path = models.CharField(_("page or API"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data view")
+        verbose_name_plural = _("personal data views")
+        ordering = ("-viewed_at", "-id")
+        indexes = [
+            models.Index(fields=["subject_user_id", "viewed_at"], name="xueshi_pdv_subject_time"),
+            models.Index(fields=["field", "viewed_at"], name="xueshi_pdv_field_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_username or self.actor_id} viewed {self.field} of user {self.subject_user_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only: an audit row is never changed."""
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("personal data views are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Never: retention is handled by an explicit, logged purge (see docs/operators)."""
+        raise PermissionError("personal data views are append-only")
