@@ -63,10 +63,12 @@ setup(
         "lms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+            "xueshi_face = xueshi_face.apps:FaceConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
+            "xueshi_face = xueshi_face.apps:FaceConfig",
         ],
     },
     classifiers=[

@@ -1,5 +1,8 @@
-"""Plain values and pure rules of face checks (no Django): what engines return, how a check is decided,
-when the next random check falls. Kept pure so the rules are unit-tested without a database."""
+"""Plain values and pure rules of face checks (no Django).
+
+What engines return, how a check is decided, when the next random check falls. Kept pure so the
+rules are unit-tested without a database.
+"""
 
 from __future__ import annotations
 
@@ -102,9 +105,11 @@ def head_turn(yaws: Sequence[float | None], min_turn: float) -> Liveness:
 
 
 def next_check_delay(mean_minutes: float, min_gap_seconds: float, rng: random.Random) -> float | None:
-    """Seconds until the next random check: exponential with the given mean, so checks are memoryless
-    (a learner cannot predict one from the last); never sooner than the minimum gap, never later than
-    three means. ``None`` when random checks are off (mean 0)."""
+    """Seconds until the next random check, or ``None`` when random checks are off (mean 0).
+
+    Exponential with the given mean, so checks are memoryless (a learner cannot predict one from
+    the last); never sooner than the minimum gap, never later than three means.
+    """
     if mean_minutes <= 0:
         return None
     mean = mean_minutes * 60.0

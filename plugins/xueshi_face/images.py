@@ -73,8 +73,10 @@ def check_image(data: bytes) -> CheckedImage:
 
 
 def to_rgb_array(data: bytes, max_side: int = WORK_SIDE) -> Any:
-    """Decode to an RGB ``numpy`` array no larger than ``max_side``, honouring EXIF orientation
-    (phones store portrait photos rotated)."""
+    """Decode to an RGB ``numpy`` array no larger than ``max_side``, honouring EXIF orientation.
+
+    Phones store portrait photos rotated.
+    """
     import numpy
     from PIL import Image, ImageOps
 

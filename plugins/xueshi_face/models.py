@@ -1,5 +1,8 @@
-"""Stored records of face checks. Images and templates are encrypted (``xueshi_core.crypto``); a check
-keeps its image digest for good, the image itself only for the retention period."""
+"""Stored records of face checks.
+
+Images and templates are encrypted (``xueshi_core.crypto``); a check keeps its image digest for
+good, the image itself only for the retention period.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,9 @@ class FaceEnrolment(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     image = models.TextField(help_text="encrypted photo (xueshi_core.crypto token, purpose face_image)")
-    template = models.TextField(blank=True, default="", help_text="encrypted face descriptor of the local engine")
+    template = models.TextField(
+        blank=True, default="", help_text="encrypted face descriptor of the local engine"
+    )
     image_digest = models.CharField(max_length=64, help_text="SHA-256 of the photo as received")
     source = models.CharField(max_length=16, default="upload")  # upload | camera | import
     enrolled_at = models.DateTimeField()
@@ -65,7 +70,9 @@ class FaceCheck(models.Model):
     frames = models.PositiveSmallIntegerField(default=1)
     image_digest = models.CharField(max_length=64, help_text="SHA-256 of the first frame as received")
     enrolment_digest = models.CharField(max_length=64, blank=True, default="")
-    image = models.TextField(blank=True, default="", help_text="encrypted first frame; emptied after retention")
+    image = models.TextField(
+        blank=True, default="", help_text="encrypted first frame; emptied after retention"
+    )
     image_purged_at = models.DateTimeField(null=True)
     hold_released = models.BooleanField(default=False)
     ip = models.GenericIPAddressField(null=True)

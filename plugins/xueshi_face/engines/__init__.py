@@ -1,5 +1,7 @@
-"""Face engines behind one interface (:class:`~xueshi_face.engines.base.FaceEngine`), chosen by the
-``XUESHI_FACE_ENGINE`` setting (a short name or a dotted path)."""
+"""Face engines behind one interface (:class:`~xueshi_face.engines.base.FaceEngine`).
+
+The ``XUESHI_FACE_ENGINE`` setting chooses one (a short name or a dotted path).
+"""
 
 from __future__ import annotations
 

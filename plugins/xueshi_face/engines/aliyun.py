@@ -1,5 +1,6 @@
-"""Alibaba Cloud face comparison (视觉智能 facebody 2019-12-30, CompareFace) through the official SDK
-``alibabacloud-facebody20191230``; the SDK signs requests ACS3-HMAC-SHA256.
+"""Alibaba Cloud face comparison (视觉智能 facebody 2019-12-30, CompareFace).
+
+Through the official SDK ``alibabacloud-facebody20191230``; the SDK signs requests ACS3-HMAC-SHA256.
 
 The reply carries ``Confidence`` (0-100) and ``Thresholds`` for 1/1,000, 1/10,000 and 1/100,000 false
 accepts (61, 69, 75 at the time of writing); the default threshold is the middle one.
@@ -45,7 +46,9 @@ class AliyunEngine(CloudEngine):
         from alibabacloud_facebody20191230 import models
         from alibabacloud_tea_util.models import RuntimeOptions
 
-        request = models.CompareFaceRequest(image_data_a=self.payload(enrolled), image_data_b=self.payload(probe))
+        request = models.CompareFaceRequest(
+            image_data_a=self.payload(enrolled), image_data_b=self.payload(probe)
+        )
         try:
             response = self._client.compare_face_with_options(request, RuntimeOptions(autoretry=False))
         except Exception as exc:  # the SDK raises its own ClientException/ServerException/Tea errors

@@ -1,5 +1,6 @@
-"""The offline engine: dlib's HOG face detector and ResNet face descriptor, with the model files that
-the ``face_recognition_models`` package ships on PyPI (no network, no GPU).
+"""The offline engine: dlib's HOG face detector and ResNet face descriptor.
+
+The model files come from the ``face_recognition_models`` package on PyPI (no network, no GPU).
 
 Score = 100 x (1 - Euclidean distance of the two 128-d descriptors). dlib's model separates people at
 distance 0.6 (99.38 % on LFW), so the default threshold is 40. Liveness: the 68-point landmarks give
@@ -29,8 +30,10 @@ MODEL_FILES = {
 
 
 def model_dir() -> Path:
-    """Folder of the model files, found without importing ``face_recognition_models`` (its
-    ``__init__`` imports ``pkg_resources``, which recent setuptools no longer provides)."""
+    """Folder of the model files, found without importing ``face_recognition_models``.
+
+    Its ``__init__`` imports ``pkg_resources``, which recent setuptools no longer provides.
+    """
     spec = importlib.util.find_spec("face_recognition_models")
     if spec is None or not spec.submodule_search_locations:
         raise EngineError("models_missing", "face_recognition_models is not installed")

@@ -1,5 +1,6 @@
-"""Tencent Cloud face recognition (人脸识别 iai, API 2020-03-03, CompareFace) through the official SDK
-``tencentcloud-sdk-python-iai``; requests are signed TC3-HMAC-SHA256 by the SDK.
+"""Tencent Cloud face recognition (人脸识别 iai, API 2020-03-03, CompareFace).
+
+Through the official SDK ``tencentcloud-sdk-python-iai``, which signs requests TC3-HMAC-SHA256.
 
 Scores of FaceModelVersion 3.0: 40 = 1/1,000 false accepts, 50 = 1/10,000, 60 = 1/100,000; the
 vendor's "same person" advice is 50, our default threshold.
@@ -38,7 +39,9 @@ class TencentEngine(CloudEngine):
             reqTimeout=int(options.get("TIMEOUT", 10)),
         )
         cred = credential.Credential(options["SECRET_ID"], options["SECRET_KEY"])
-        return iai_client.IaiClient(cred, options.get("REGION", "ap-guangzhou"), ClientProfile(httpProfile=http))
+        return iai_client.IaiClient(
+            cred, options.get("REGION", "ap-guangzhou"), ClientProfile(httpProfile=http)
+        )
 
     def compare(self, enrolled: bytes, probe: bytes) -> Comparison:
         """CompareFace of the largest face in each image."""
