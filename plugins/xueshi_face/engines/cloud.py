@@ -1,7 +1,8 @@
 """What the two cloud engines share.
 
-Credentials from settings, JPEG re-encoding, local detection and liveness (neither cloud's compare API takes several frames; their liveness products need their own
-mobile SDKs), and base64 payloads.
+Credentials from settings, JPEG re-encoding, base64 payloads, and local detection and liveness
+(neither cloud's compare API takes several frames; their liveness products need their own mobile
+SDKs).
 """
 
 from __future__ import annotations
