@@ -62,7 +62,7 @@ def check_image(data: bytes) -> CheckedImage:
                     raise ImageRejected("format", "Only JPEG, PNG or WebP images are accepted.", 415)
                 if width * height > conf.max_image_pixels() or width < 64 or height < 64:
                     raise ImageRejected("dimensions", "The image is too large or too small in pixels.")
-                image.verify()
+                image.load()  # a full decode: verify() misses truncated JPEGs
     except ImageRejected:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
