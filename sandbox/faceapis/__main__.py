@@ -16,7 +16,7 @@ def main() -> None:
     parser.add_argument("--secret", default="sandbox-secret")
     args = parser.parse_args()
     module = tencent if args.vendor == "tencent" else aliyun
-    server = SandboxServer(module.handler({args.key_id: args.secret}), args.port)
+    server = SandboxServer(module.handler({args.key_id: args.secret}), args.port, module.CONTENT_TYPE)
     print(f"{args.vendor} face API sandbox on http://{server.endpoint} (key id {args.key_id})", flush=True)
     try:
         server.httpd.serve_forever()

@@ -18,6 +18,7 @@ from . import faces
 from .signatures import Received, Refused, verify_acs3
 
 VERSION = "2019-12-30"
+CONTENT_TYPE = "application/json;charset=utf-8"
 THRESHOLDS = [61.0, 69.0, 75.0]
 STATUS = {"InvalidAccessKeyId.NotFound": 404, "InvalidAction.NotFound": 404}
 

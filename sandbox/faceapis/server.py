@@ -15,7 +15,7 @@ MAX_BODY = 16 * 1024 * 1024
 Handler = Callable[[Received], tuple[int, dict[str, Any]]]
 
 
-def _request_handler(handle: Handler) -> type[BaseHTTPRequestHandler]:
+def _request_handler(handle: Handler, content_type: str) -> type[BaseHTTPRequestHandler]:
     class RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -33,7 +33,7 @@ def _request_handler(handle: Handler) -> type[BaseHTTPRequestHandler]:
         def _reply(self, status: int, reply: dict[str, Any]) -> None:
             data = json.dumps(reply, ensure_ascii=False).encode("utf-8")
             self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -49,8 +49,9 @@ def _request_handler(handle: Handler) -> type[BaseHTTPRequestHandler]:
 class SandboxServer:
     """Run a handler on 127.0.0.1 in a background thread; ``endpoint`` is what the SDK is given."""
 
-    def __init__(self, handle: Handler, port: int = 0) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _request_handler(handle))
+    def __init__(self, handle: Handler, port: int = 0, content_type: str = "application/json") -> None:
+        # Tencent Cloud answers "application/json" exactly (its SDK looks for errors only then).
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _request_handler(handle, content_type))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -18,6 +18,7 @@ from . import faces
 from .signatures import Received, Refused, verify_tc3
 
 SERVICE = "iai"
+CONTENT_TYPE = "application/json"
 VERSIONS = ("2020-03-03", "2018-03-01")
 THRESHOLD_3_0 = 50.0
 MAX_BASE64 = 5 * 1024 * 1024

@@ -8,7 +8,6 @@ accepts (61, 69, 75 at the time of writing); the default threshold is the middle
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from ..data import Comparison
@@ -23,12 +22,11 @@ class AliyunEngine(CloudEngine):
     default_threshold = 69.0
     required = ("ACCESS_KEY_ID", "ACCESS_KEY_SECRET")
 
-    @cached_property
-    def _client(self) -> Any:
+    def build_client(self, options: dict[str, Any]) -> Any:
+        """The SDK client (endpoint and protocol from settings, so tests point it at the sandbox)."""
         from alibabacloud_facebody20191230.client import Client
         from alibabacloud_tea_openapi.models import Config
 
-        options = self.options()
         region = options.get("REGION", "cn-shanghai")
         config = Config(
             access_key_id=options["ACCESS_KEY_ID"],
@@ -50,7 +48,7 @@ class AliyunEngine(CloudEngine):
             image_data_a=self.payload(enrolled), image_data_b=self.payload(probe)
         )
         try:
-            response = self._client.compare_face_with_options(request, RuntimeOptions(autoretry=False))
+            response = self.client.compare_face_with_options(request, RuntimeOptions(autoretry=False))
         except Exception as exc:  # the SDK raises its own ClientException/ServerException/Tea errors
             code = str(getattr(exc, "code", "") or type(exc).__name__)
             message = str(getattr(exc, "message", "") or exc)
@@ -58,4 +56,6 @@ class AliyunEngine(CloudEngine):
                 raise NoFace(code, message) from exc
             raise EngineError(code, message) from exc
         data = response.body.data
+        if data is None or data.confidence is None:
+            raise EngineError("bad_reply", f"CompareFace reply without a Confidence ({response.body.request_id})")
         return Comparison(float(data.confidence), self.name, f"RequestId {response.body.request_id}")

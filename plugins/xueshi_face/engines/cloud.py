@@ -8,6 +8,7 @@ SDKs).
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,22 @@ class CloudEngine(FaceEngine):
 
     #: Keys required in the engine's settings dict.
     required: tuple[str, ...] = ()
+
+    _client_key: str = ""
+    _client_value: Any = None
+
+    def build_client(self, options: dict[str, Any]) -> Any:
+        """The vendor SDK's client for these options."""
+        raise NotImplementedError
+
+    @property
+    def client(self) -> Any:
+        """The SDK client, rebuilt when the engine's settings change (one per process otherwise)."""
+        options = self.options()
+        key = json.dumps(options, sort_keys=True, default=str)
+        if key != self._client_key:
+            self._client_value, self._client_key = self.build_client(options), key
+        return self._client_value
 
     def options(self) -> dict[str, Any]:
         """The engine's settings (``XUESHI_FACE_TENCENT`` / ``XUESHI_FACE_ALIYUN``), checked."""

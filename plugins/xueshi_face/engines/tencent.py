@@ -8,7 +8,6 @@ vendor's "same person" advice is 50, our default threshold.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from ..data import Comparison
@@ -25,14 +24,13 @@ class TencentEngine(CloudEngine):
     default_threshold = 50.0
     required = ("SECRET_ID", "SECRET_KEY")
 
-    @cached_property
-    def _client(self) -> Any:
+    def build_client(self, options: dict[str, Any]) -> Any:
+        """The SDK client (endpoint and protocol from settings, so tests point it at the sandbox)."""
         from tencentcloud.common import credential
         from tencentcloud.common.profile.client_profile import ClientProfile
         from tencentcloud.common.profile.http_profile import HttpProfile
         from tencentcloud.iai.v20200303 import iai_client
 
-        options = self.options()
         http = HttpProfile(
             protocol=options.get("PROTOCOL", "https"),
             endpoint=options.get("ENDPOINT") or "iai.tencentcloudapi.com",
@@ -53,10 +51,12 @@ class TencentEngine(CloudEngine):
         request.FaceModelVersion = MODEL_VERSION
         request.NeedRotateDetection = 1
         try:
-            response = self._client.CompareFace(request)
+            response = self.client.CompareFace(request)
         except TencentCloudSDKException as exc:
             code = str(exc.get_code() or "ClientError")
             if "NoFace" in code:
                 raise NoFace(code, str(exc.get_message())) from exc
             raise EngineError(code, str(exc.get_message())) from exc
+        if response.Score is None:
+            raise EngineError("bad_reply", f"CompareFace reply without a Score (RequestId {response.RequestId})")
         return Comparison(float(response.Score), self.name, f"RequestId {response.RequestId}")
