@@ -84,7 +84,7 @@ def image_retention_days() -> int:
 
 def token_max_age_seconds() -> int:
     """Lifetime of the signed context token carried by a hold's check URL."""
-    return int(_get("TOKEN_MAX_AGE_SECONDS", 12 * 3600))
+    return int(_get("TOKEN_MAX_AGE_SECONDS", 48 * 3600))
 
 
 def check_url_base() -> str:

@@ -57,5 +57,7 @@ class AliyunEngine(CloudEngine):
             raise EngineError(code, message) from exc
         data = response.body.data
         if data is None or data.confidence is None:
-            raise EngineError("bad_reply", f"CompareFace reply without a Confidence ({response.body.request_id})")
+            raise EngineError(
+                "bad_reply", f"CompareFace reply without a Confidence ({response.body.request_id})"
+            )
         return Comparison(float(data.confidence), self.name, f"RequestId {response.body.request_id}")

@@ -58,5 +58,7 @@ class TencentEngine(CloudEngine):
                 raise NoFace(code, str(exc.get_message())) from exc
             raise EngineError(code, str(exc.get_message())) from exc
         if response.Score is None:
-            raise EngineError("bad_reply", f"CompareFace reply without a Score (RequestId {response.RequestId})")
+            raise EngineError(
+                "bad_reply", f"CompareFace reply without a Score (RequestId {response.RequestId})"
+            )
         return Comparison(float(response.Score), self.name, f"RequestId {response.RequestId}")
