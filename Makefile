@@ -59,7 +59,9 @@ MYPY_PURE := \
 	plugins/xueshi_access/clientinfo.py \
 	plugins/xueshi_access/regions.py \
 	plugins/xueshi_access/data.py \
-	plugins/xueshi_access/throttle.py
+	plugins/xueshi_access/throttle.py \
+	plugins/xueshi_face/data.py \
+	sandbox/faceapis/signatures.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -67,6 +67,7 @@ setup(
             "xueshi_questionbank = xueshi_questionbank.apps:QuestionBankConfig",
             "xueshi_identity = xueshi_identity.apps:IdentityConfig",
             "xueshi_access = xueshi_access.apps:AccessConfig",
+            "xueshi_face = xueshi_face.apps:FaceConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
@@ -74,6 +75,7 @@ setup(
             "xueshi_questionbank = xueshi_questionbank.apps:QuestionBankConfig",
             "xueshi_identity = xueshi_identity.apps:IdentityConfig",
             "xueshi_access = xueshi_access.apps:AccessConfig",
+            "xueshi_face = xueshi_face.apps:FaceConfig",
         ],
     },
     classifiers=[

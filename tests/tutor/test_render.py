@@ -126,7 +126,10 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
     assert flush["schedule"] == timedelta(seconds=5)
 
     routes = namespace["CELERY_ROUTES"]
-    assert routes[0] == {"xueshi_studytime.tasks.*": {"queue": "edx.lms.core.default"}}
+    assert routes[0] == {
+        "xueshi_studytime.tasks.*": {"queue": "edx.lms.core.default"},
+        "xueshi_face.tasks.*": {"queue": "edx.lms.core.default"},
+    }
     assert routes[1:] == ("openedx.core.lib.celery.routers.route_task",)
 
     assert namespace["XBLOCK_SETTINGS"]["DragAndDropBlock"] == {"x": 1}

@@ -18,6 +18,7 @@ PREFIX = "XUESHI_"
 LEASE_POLICIES = ("takeover", "refuse")
 CONCURRENT_LOGIN_POLICIES = LEASE_POLICIES
 FACE_ENGINES = ("local", "tencent", "aliyun")
+FACE_LIVENESS_MODES = ("head_turn", "off")
 INVOICE_PROVIDERS = ("", "nuonuo", "baiwang")
 
 #: Redis database for the study-time ledger. Tutor uses 0 (Celery broker and
@@ -243,6 +244,26 @@ KEYS: tuple[Key, ...] = (
         group="face",
     ),
     Key("FACE_ALIYUN_REGION", "cn-shanghai", "Alibaba Cloud region", group="face"),
+    Key(
+        "FACE_CHECK_AT_SIGNIN",
+        False,
+        "learners pass a face check after each sign-in before study is credited",
+        group="face",
+    ),
+    Key(
+        "FACE_STUDY_CHECK_MINUTES",
+        0,
+        "random face checks: on average one per this many minutes of study (0 = off; "
+        "courses may set their own)",
+        group="face",
+    ),
+    Key("FACE_LIVENESS", "head_turn", "liveness step: 'head_turn' or 'off'", group="face"),
+    Key(
+        "FACE_IMAGE_RETENTION_DAYS",
+        30,
+        "days camera frames of checks are kept (encrypted); records stay",
+        group="face",
+    ),
     # Provincial platform
     Key(
         "PROVINCE_ENDPOINT_URL", "", "provincial supervision platform URL (https)", group="province"

@@ -277,6 +277,10 @@ def _check_invoice(check: _Checker) -> None:
 
 def _check_face(check: _Checker) -> None:
     check.choice("FACE_ENGINE", xconfig.FACE_ENGINES)
+    check.choice("FACE_LIVENESS", xconfig.FACE_LIVENESS_MODES)
+    check.boolean("FACE_CHECK_AT_SIGNIN")
+    check.integer("FACE_STUDY_CHECK_MINUTES", 0, 600)
+    check.integer("FACE_IMAGE_RETENTION_DAYS", 1, 3650)
     engine = check.get("FACE_ENGINE")
     if engine == "tencent":
         check.required(

@@ -1,0 +1,143 @@
+"""Running one face check.
+
+Compare the camera frame with the registered photo, judge liveness, decide, keep the record, and
+release the ledger hold only on a pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from xueshi_core import crypto
+from xueshi_core.audit import client_ip
+from xueshi_studytime import api as ledger
+
+from . import conf, enrolment
+from .data import (
+    ERROR,
+    PASSED,
+    SKIPPED,
+    STUDY,
+    CheckContext,
+    Decision,
+    Liveness,
+    decide,
+)
+from .data import NOT_LIVE as LIVENESS_FAILED
+from .engines import EngineError, FaceEngine, NoFace, get_engine
+from .engines.local import LocalEngine
+from .images import ImageRejected, check_image
+from .models import FaceCheck
+from .scheduling import schedule_study_check
+
+log = logging.getLogger(__name__)
+FRAME_PURPOSE = "face_check_frame"
+
+
+class NotEnrolled(Exception):
+    """The learner has no registered photo to compare with."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What the page is told, and the stored record."""
+
+    record: FaceCheck
+    decision: Decision
+    hold_released: bool
+
+
+def _score(engine: FaceEngine, row: Any, frame: bytes) -> tuple[float | None, str]:
+    try:
+        template = enrolment.template(row) if isinstance(engine, LocalEngine) else b""
+        if template:
+            return engine.compare_template(template, frame).score, ""
+        return engine.compare(enrolment.photo(row), frame).score, ""
+    except NoFace:
+        return None, "no_face"
+
+
+def _liveness(engine: FaceEngine, frames: Sequence[bytes]) -> Liveness:
+    if conf.liveness_mode() == conf.LIVENESS_OFF:
+        return Liveness(SKIPPED, None, "liveness off")
+    if len(frames) < 2:
+        return Liveness(LIVENESS_FAILED, None, "one frame cannot show a head turn")
+    return engine.liveness(frames, conf.min_head_turn())
+
+
+def _key(parse: Any, value: str) -> Any:
+    try:
+        return parse(value) if value else None
+    except InvalidKeyError:
+        return None
+
+
+def run_check(user: Any, frames: Sequence[bytes], context: CheckContext, request: Any = None) -> CheckResult:
+    """Check the learner's frames against the registered photo and record the outcome.
+
+    Raises:
+        ImageRejected: a frame is not an acceptable image (nothing is recorded: it was not a check).
+        NotEnrolled: the learner has no registered photo.
+    """
+    if not frames:
+        raise ImageRejected("no_frame", "Send at least one camera frame.")
+    if len(frames) > conf.max_frames():
+        raise ImageRejected("too_many_frames", f"Send at most {conf.max_frames()} frames.")
+    checked = [check_image(frame) for frame in frames]
+    row = enrolment.enrolled(user.id)
+    if row is None:
+        raise NotEnrolled
+    engine = get_engine()
+    threshold = conf.threshold(engine.name, engine.default_threshold)
+    try:
+        score, reason = _score(engine, row, checked[0].data)
+        liveness = _liveness(engine, [c.data for c in checked])
+        decision = decide(score, threshold, liveness.result, liveness_required=conf.liveness_mode() != "off")
+        if reason:
+            decision = Decision(decision.decision, False, None, threshold, liveness.result, reason)
+    except EngineError as exc:  # the service failed: recorded as an error; the hold stays
+        log.warning("face engine %s failed: %s %s", engine.name, exc.code, exc)
+        liveness = Liveness(SKIPPED, None, "engine error")
+        decision = Decision(ERROR, False, None, threshold, SKIPPED, f"engine:{exc.code}"[:64])
+    meta = getattr(request, "META", {}) if request is not None else {}
+    record = FaceCheck.objects.create(
+        user=user,
+        checked_at=timezone.now(),
+        context=context.kind,
+        course_key=_key(CourseKey.from_string, context.course_key),
+        usage_key=_key(UsageKey.from_string, context.usage_key),
+        engine=engine.name,
+        score=decision.score,
+        threshold=threshold,
+        decision=decision.decision,
+        reason=decision.reason,
+        liveness=liveness.result,
+        liveness_measure=liveness.measure,
+        frames=len(checked),
+        image_digest=checked[0].digest,
+        enrolment_digest=row.image_digest,
+        image=crypto.encrypt(checked[0].data, purpose=FRAME_PURPOSE),
+        ip=client_ip(request) if request is not None else None,
+        user_agent=str(meta.get("HTTP_USER_AGENT", ""))[:255],
+    )
+    released = False
+    if decision.decision == PASSED and context.hold_kind:
+        released = ledger.release_hold(user.id, context.hold_kind, reason=f"face check {record.pk} passed")
+        FaceCheck.objects.filter(pk=record.pk).update(hold_released=released)
+        if context.kind == STUDY:
+            schedule_study_check(user.id, context.course_key, context.usage_key)
+    return CheckResult(record, decision, released)
+
+
+def frame(record: FaceCheck) -> bytes:
+    """Decrypt a check's stored frame (callers showing it to a person record the view first)."""
+    if not record.image:
+        raise LookupError("the frame was purged after the retention period")
+    return crypto.decrypt(record.image, purpose=FRAME_PURPOSE)

@@ -1,0 +1,112 @@
+"""The learner's registered photo.
+
+Checked to hold exactly one face, stored encrypted with its digest and (for the local engine) its
+encrypted face descriptor; reset only by staff, with a reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xueshi_core import crypto
+
+from .engines import EngineError, get_engine
+from .images import CheckedImage, ImageRejected, check_image
+from .models import FaceEnrolment, FaceEnrolmentEvent
+
+IMAGE_PURPOSE, TEMPLATE_PURPOSE = "face_image", "face_template"
+
+
+class AlreadyEnrolled(Exception):
+    """The learner already has a registered photo; staff must reset it first."""
+
+
+def enrolled(user_id: int) -> FaceEnrolment | None:
+    """The learner's enrolment row, or ``None``."""
+    return FaceEnrolment.objects.filter(user_id=user_id).first()
+
+
+def _template(image: bytes) -> str:
+    from .engines.local import LocalEngine
+
+    engine = get_engine("xueshi_face.engines.local.LocalEngine")
+    assert isinstance(engine, LocalEngine)
+    return crypto.encrypt(engine.descriptor(image).tobytes(), purpose=TEMPLATE_PURPOSE)
+
+
+def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) -> FaceEnrolment:
+    """Check and store the learner's photo.
+
+    Raises:
+        ImageRejected: not an acceptable image, or not exactly one face in it.
+        AlreadyEnrolled: the learner has a photo already.
+    """
+    checked: CheckedImage = check_image(data)
+    if enrolled(user.id):
+        raise AlreadyEnrolled
+    try:
+        faces = get_engine().detect(checked.data)
+    except EngineError as exc:
+        raise ImageRejected("engine", f"The face engine could not read the photo ({exc.code}).", 502) from exc
+    if len(faces) != 1:
+        code = "no_face" if not faces else "several_faces"
+        message = "No face was found in the photo." if not faces else "The photo shows more than one face."
+        raise ImageRejected(code, message, 422)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            row = FaceEnrolment.objects.create(
+                user=user,
+                image=crypto.encrypt(checked.data, purpose=IMAGE_PURPOSE),
+                template=_template(checked.data),
+                image_digest=checked.digest,
+                source=source[:16],
+                enrolled_at=now,
+            )
+            FaceEnrolmentEvent.objects.create(
+                user=user,
+                actor=actor or user,
+                action=FaceEnrolmentEvent.ENROLLED,
+                image_digest=checked.digest,
+                at=now,
+            )
+    except IntegrityError as exc:  # two enrolments raced: the first one stands
+        raise AlreadyEnrolled from exc
+    return row
+
+
+def reset(user_id: int, *, actor: Any, reason: str) -> bool:
+    """Delete the learner's photo so they can enrol again; the event (who, why) is kept.
+
+    Raises:
+        ValueError: no reason given (an auditor must see why).
+    """
+    if not (reason or "").strip():
+        raise ValueError("a reset needs a reason")
+    with transaction.atomic():
+        row = FaceEnrolment.objects.select_for_update().filter(user_id=user_id).first()
+        if row is None:
+            return False
+        FaceEnrolmentEvent.objects.create(
+            user_id=user_id,
+            actor=actor,
+            action=FaceEnrolmentEvent.RESET,
+            image_digest=row.image_digest,
+            reason=reason.strip()[:255],
+            at=timezone.now(),
+        )
+        row.delete()
+    return True
+
+
+def photo(row: FaceEnrolment) -> bytes:
+    """Decrypt the registered photo (callers showing it to a person record the view first)."""
+    return crypto.decrypt(row.image, purpose=IMAGE_PURPOSE)
+
+
+def template(row: FaceEnrolment) -> bytes:
+    """Decrypt the stored face descriptor ('' when none was stored)."""
+    return crypto.decrypt(row.template, purpose=TEMPLATE_PURPOSE) if row.template else b""

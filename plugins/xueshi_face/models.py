@@ -1,0 +1,104 @@
+"""Stored records of face checks.
+
+Images and templates are encrypted (``xueshi_core.crypto``); a check keeps its image digest for
+good, the image itself only for the retention period.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+
+
+class FaceEnrolment(models.Model):
+    """A learner's registered photo: one per learner; replacing it needs a staff reset."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    image = models.TextField(help_text="encrypted photo (xueshi_core.crypto token, purpose face_image)")
+    template = models.TextField(
+        blank=True, default="", help_text="encrypted face descriptor of the local engine"
+    )
+    image_digest = models.CharField(max_length=64, help_text="SHA-256 of the photo as received")
+    source = models.CharField(max_length=16, default="upload")  # upload | camera | import
+    enrolled_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("face enrolment")
+        verbose_name_plural = _("face enrolments")
+
+    def __str__(self) -> str:
+        return f"face enrolment of user {self.user_id}"
+
+
+class FaceEnrolmentEvent(models.Model):
+    """Who enrolled or reset a learner's photo, when and why (kept after the photo is gone)."""
+
+    ENROLLED, RESET = "enrolled", "reset"
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=16)
+    image_digest = models.CharField(max_length=64, blank=True, default="")
+    reason = models.CharField(max_length=255, blank=True, default="")
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class FaceCheck(models.Model):
+    """One face check: the evidence an auditor reads (who, when, engine, score, threshold, decision)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    checked_at = models.DateTimeField(db_index=True, help_text="server time")
+    context = models.CharField(max_length=16)  # signin | study | manual
+    course_key = CourseKeyField(max_length=255, blank=True, default=None, null=True)
+    usage_key = UsageKeyField(max_length=255, blank=True, default=None, null=True)
+    engine = models.CharField(max_length=32)
+    score = models.FloatField(null=True)
+    threshold = models.FloatField()
+    decision = models.CharField(max_length=8)  # passed | failed | error
+    reason = models.CharField(max_length=64, blank=True, default="")
+    liveness = models.CharField(max_length=12)  # passed | failed | skipped | unsupported
+    liveness_measure = models.FloatField(null=True)
+    frames = models.PositiveSmallIntegerField(default=1)
+    image_digest = models.CharField(max_length=64, help_text="SHA-256 of the first frame as received")
+    enrolment_digest = models.CharField(max_length=64, blank=True, default="")
+    image = models.TextField(
+        blank=True, default="", help_text="encrypted first frame; emptied after retention"
+    )
+    image_purged_at = models.DateTimeField(null=True)
+    hold_released = models.BooleanField(default=False)
+    ip = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "checked_at"]), models.Index(fields=["image_purged_at"])]
+        verbose_name = _("face check")
+        verbose_name_plural = _("face checks")
+
+    def __str__(self) -> str:
+        return f"{self.decision} face check of user {self.user_id} at {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class CourseFaceSettings(models.Model):
+    """Per-course rate of random checks during study (operators edit it in the admin)."""
+
+    course_key = CourseKeyField(max_length=255, unique=True)
+    mean_minutes_between_checks = models.FloatField(
+        help_text=_("On average one random face check every this many minutes of study (0 = none).")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("course face-check rate")
+        verbose_name_plural = _("course face-check rates")
+
+    def __str__(self) -> str:
+        return f"{self.course_key}: every {self.mean_minutes_between_checks} min"

@@ -1,0 +1,68 @@
+"""When checks are due: at sign-in (a setting) and at random times during study (a rate per course).
+
+Both are ledger holds (``xueshi_studytime.api.place_hold``): from the hold's time on, nothing is
+credited to the learner until a check passes and releases it. A random check is drawn on the
+server when a playback session opens, and again after each passed study check; a hold already
+scheduled is never moved, so reopening the video cannot postpone a check.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from typing import Any
+
+from xueshi_studytime import api as ledger
+
+from . import conf, tokens
+from .data import SIGNIN, STUDY, CheckContext, next_check_delay
+from .models import CourseFaceSettings
+
+log = logging.getLogger(__name__)
+_rng = random.SystemRandom()
+
+
+def course_rate(course_key: str) -> float:
+    """Mean minutes of study between random checks in the course (the course's row, else the setting)."""
+    row = CourseFaceSettings.objects.filter(course_key=course_key).first() if course_key else None
+    return float(row.mean_minutes_between_checks) if row else conf.study_check_minutes()
+
+
+def _pending(user_id: int, kind: str) -> bool:
+    return any(hold.kind == kind for hold in ledger.active_holds(user_id))
+
+
+def schedule_study_check(user_id: int, course_key: str, usage_key: str = "") -> float | None:
+    """Place the next random check of the learner in this course; return its server time, if placed."""
+    context = CheckContext(STUDY, course_key, usage_key)
+    rate = course_rate(course_key)
+    delay = next_check_delay(rate, conf.min_check_gap_seconds(), _rng)
+    if delay is None or _pending(user_id, context.hold_kind):
+        return None
+    when = conf.now() + delay
+    ledger.place_hold(
+        user_id,
+        context.hold_kind,
+        url=tokens.check_url(user_id, context),
+        not_before=when,
+        reason=f"random face check (course rate: every {rate:g} min on average)",
+    )
+    return when
+
+
+def on_playback_opened(
+    sender: Any = None, *, user_id: int, course_key: str, usage_key: str, **_: Any
+) -> None:
+    """``PLAYBACK_SESSION_OPENED`` receiver: draw a random check unless one is already scheduled."""
+    schedule_study_check(int(user_id), str(course_key), str(usage_key))
+
+
+def require_signin_check(user: Any) -> bool:
+    """Place the sign-in hold when the setting asks for it (staff are exempt); tell whether it was placed."""
+    if not conf.check_at_signin() or getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        return False
+    context = CheckContext(SIGNIN)
+    ledger.place_hold(
+        user.id, context.hold_kind, url=tokens.check_url(user.id, context), reason="face check at sign-in"
+    )
+    return True

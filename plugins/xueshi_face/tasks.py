@@ -1,0 +1,37 @@
+"""Periodic jobs of face checks (run by Celery beat)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import conf
+from .models import FaceCheck
+
+PURGE_TASK = "xueshi_face.tasks.purge_check_images"
+
+
+def purge_expired_images(batch: int = 500) -> int:
+    """Delete the stored frames of checks older than the retention period; keep every other field.
+
+    Works in batches so one run never holds long locks; returns how many frames were deleted.
+    """
+    cutoff = timezone.now() - timedelta(days=conf.image_retention_days())
+    purged = 0
+    while True:
+        ids = list(
+            FaceCheck.objects.filter(checked_at__lt=cutoff, image_purged_at__isnull=True)
+            .exclude(image="")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return purged
+        purged += FaceCheck.objects.filter(pk__in=ids).update(image="", image_purged_at=timezone.now())
+
+
+@shared_task(name=PURGE_TASK, ignore_result=True)
+def purge_check_images() -> int:
+    """Celery entry point of :func:`purge_expired_images`."""
+    return purge_expired_images()

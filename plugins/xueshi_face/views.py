@@ -1,0 +1,118 @@
+"""Pages and JSON endpoints of face checks (mounted by the LMS at ``/xueshi/face/``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import conf, enrolment, tokens
+from .checks import NotEnrolled, run_check
+from .data import PASSED, SIGNIN
+from .enrolment import AlreadyEnrolled
+from .http import api_login_required, error, uploaded
+from .images import ImageRejected
+from .messages import decision_message, refusal
+from .middleware import SESSION_FLAG
+
+
+def _safe_next(request: Any) -> str:
+    target = request.GET.get("next", "")
+    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if ok else ""
+
+
+@require_GET
+@login_required
+def check_page(request: Any) -> HttpResponse:
+    """The camera page: standalone, or inside the player's hold overlay (an iframe)."""
+    token = request.GET.get("t", "")
+    try:
+        context = tokens.read(token, request.user.id)
+    except tokens.BadToken as exc:
+        return render(request, "xueshi_face/problem.html", {"message": str(exc)}, status=400)
+    return render(
+        request,
+        "xueshi_face/check.html",
+        {
+            "token": token,
+            "context": context,
+            "enrolled": enrolment.enrolled(request.user.id) is not None,
+            "liveness": conf.liveness_mode() != conf.LIVENESS_OFF,
+            "next": _safe_next(request),
+        },
+    )
+
+
+@require_GET
+@login_required
+def enrol_page(request: Any) -> HttpResponse:
+    """Upload or take the registered photo (once; staff reset it)."""
+    row = enrolment.enrolled(request.user.id)
+    return render(request, "xueshi_face/enrol.html", {"enrolment": row, "next": _safe_next(request)})
+
+
+@require_POST
+@api_login_required
+def check_api(request: Any) -> JsonResponse:
+    """Run a check on 1-3 posted frames (multipart field ``frame``) in the context of token ``t``."""
+    frames, problem = uploaded(request, "frame", conf.max_image_bytes())
+    if problem:
+        return problem
+    try:
+        context = tokens.read(request.POST.get("t", ""), request.user.id)
+        result = run_check(request.user, frames, context, request)
+    except tokens.BadToken as exc:
+        return error(400, "bad_token", str(exc))
+    except ImageRejected as exc:
+        return error(exc.status, exc.code, refusal(exc.code, str(exc)))
+    except NotEnrolled:
+        return error(
+            409, "not_enrolled", _("Register your photo before a face check."), enrol_url="../enrol/"
+        )
+    decision = result.decision
+    if decision.decision == PASSED and context.kind == SIGNIN:
+        request.session.pop(SESSION_FLAG, None)
+    return JsonResponse(
+        {
+            "check_id": result.record.pk,
+            "decision": decision.decision,
+            "passed": decision.decision == PASSED,
+            "score": decision.score,
+            "threshold": decision.threshold,
+            "liveness": decision.liveness,
+            "reason": decision.reason,
+            "message": decision_message(decision),
+            "hold_kind": context.hold_kind,
+            "hold_released": result.hold_released,
+        }
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@api_login_required
+def enrolment_api(request: Any) -> JsonResponse:
+    """GET: whether the learner is enrolled. POST (multipart ``photo``, ``source``): enrol."""
+    if request.method == "GET":
+        row = enrolment.enrolled(request.user.id)
+        return JsonResponse(
+            {"enrolled": row is not None, "enrolled_at": row.enrolled_at.isoformat() if row else None}
+        )
+    photos, problem = uploaded(request, "photo", conf.max_image_bytes())
+    if problem:
+        return problem
+    if len(photos) != 1:
+        return error(400, "one_photo", _("Send exactly one photo."))
+    source = request.POST.get("source", "upload")
+    try:
+        row = enrolment.enrol(request.user, photos[0], source="camera" if source == "camera" else "upload")
+    except ImageRejected as exc:
+        return error(exc.status, exc.code, refusal(exc.code, str(exc)))
+    except AlreadyEnrolled:
+        return error(409, "already_enrolled", _("Your photo is registered already; staff can reset it."))
+    return JsonResponse({"enrolled": True, "enrolled_at": row.enrolled_at.isoformat()}, status=201)
