@@ -1,0 +1,266 @@
+"""The runner: one command serves the sandbox with gunicorn and runs every phase against it.
+
+``python -m benchmarks.heartbeat [--smoke] [options]`` (``make bench`` / ``make bench-smoke``):
+
+1. prepares the benchmark database (migrations, the course, signed-in learners) and Redis keyspace;
+2. starts gunicorn on the benchmark settings, a ledger flusher, and a memory sampler;
+3. runs, against the same gunicorn processes: the framework floor, edx-completion's batch API,
+   heartbeats at saturation, then heartbeats at half that rate for the memory run;
+4. drains the flusher, checks the ledger against the learners, writes ``result.json`` and
+   ``summary.md`` to the output folder and prints the summary.
+
+It exits non-zero when the run is not valid (request errors, a failed ledger check); missed targets
+are reported, not raised: they are findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from . import report
+from .procstat import Sampler, children
+
+REPO = Path(__file__).resolve().parents[2]
+HEARTBEAT_SECONDS = 30.0
+
+
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options; ``--smoke`` shrinks every phase to seconds."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.heartbeat", description=__doc__.split("\n")[0])
+    p.add_argument("--smoke", action="store_true", help="a few seconds per phase (the test suite runs this)")
+    p.add_argument("--db-url", default="mysql://root@127.0.0.1:3306/xueshi_bench")
+    p.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    p.add_argument("--no-migrate", action="store_true", help="the database's tables exist already")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn worker processes")
+    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    p.add_argument("--users", type=int, default=48, help="virtual users (connections) of the load generator")
+    p.add_argument("--clock-factor", type=float, default=10.0, help="server seconds per real second")
+    p.add_argument(
+        "--phase-seconds", type=float, default=45.0, help="measured seconds of each saturation phase"
+    )
+    p.add_argument(
+        "--memory-seconds", type=float, default=600.0, help="measured seconds of the half-rate run"
+    )
+    p.add_argument("--out", default="", help="output folder (default var/bench/<time>)")
+    args = p.parse_args(argv)
+    if args.smoke:
+        args.phase_seconds, args.memory_seconds = 4.0, 6.0
+        args.users, args.workers, args.threads = (
+            min(args.users, 8),
+            min(args.workers, 2),
+            min(args.threads, 2),
+        )
+        args.clock_factor = max(args.clock_factor, 30.0)
+    return args
+
+
+def environment(args: argparse.Namespace, run_id: str) -> dict[str, str]:
+    """Environment shared by this process, gunicorn, the flusher and the load generator."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "XUESHI_SETTINGS_TYPE": "production",
+        "XUESHI_DB_URL": args.db_url,
+        "XUESHI_REDIS_URL": args.redis_url,
+        "XUESHI_BENCH_PREFIX": f"xst-bench-{run_id}",
+        "XUESHI_BENCH_CLOCK_EPOCH": repr(time.time()),
+        "XUESHI_BENCH_CLOCK_FACTOR": repr(args.clock_factor),
+        "PYTHONPATH": str(REPO),
+    }
+
+
+def create_database(url: str) -> None:
+    """``CREATE DATABASE IF NOT EXISTS`` for the benchmark database."""
+    from urllib.parse import unquote, urlparse
+
+    import MySQLdb
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"unsafe database name: {name!r}")
+    conn = MySQLdb.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 3306,
+        user=unquote(parsed.username or "root"),
+        passwd=unquote(parsed.password or ""),
+    )
+    conn.cursor().execute(
+        f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+    )
+    conn.close()
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (never 8000)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """gunicorn serving ``sandbox.wsgi`` with the benchmark settings."""
+
+    def __init__(self, args: argparse.Namespace, env: dict[str, str], out: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [
+            sys.executable, "-m", "gunicorn", "sandbox.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", str(args.workers),
+            "--worker-class", "gthread", "--threads", str(args.threads),
+            "--keep-alive", "75", "--backlog", "2048", "--log-level", "warning",
+        ]  # fmt: skip
+        self.log = (out / "gunicorn.log").open("w")
+        self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.workers = args.workers
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Wait until every worker has started and the floor view answers."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit("gunicorn exited; see gunicorn.log")
+            try:
+                request = urllib.request.Request(self.url + "/bench/floor", method="POST", data=b"{}")
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 204 and len(children(self.process.pid)) >= self.workers:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit("gunicorn did not become ready")
+
+    def pids(self) -> dict[str, int]:
+        """The master and its workers, by name."""
+        found = {"gunicorn-master": self.process.pid}
+        for n, pid in enumerate(children(self.process.pid)):
+            found[f"gunicorn-worker-{n}"] = pid
+        return found
+
+    def stop(self) -> None:
+        """Graceful stop."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def run_phase(name: str, kind: str, config: dict[str, Any], out: Path, env: dict[str, str]) -> dict[str, Any]:
+    """Run one load phase in its own process (locust monkey-patches everything with gevent)."""
+    path = out / f"{name}.config.json"
+    config = {**config, "phase": name, "kind": kind, "out": str(out / f"{name}.json")}
+    path.write_text(json.dumps(config))
+    print(f"[bench] {name}: {config['users']} users, {len(config.get('learners', []))} accounts", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.heartbeat.load", str(path)], cwd=REPO, env=env, check=True
+    )
+    result = json.loads(Path(config["out"]).read_text())
+    print(f"[bench] {name}: {report.phase_line(result)}", flush=True)
+    return result
+
+
+def learners_for(rate: float, factor: float) -> int:
+    """Accounts needed to offer ``rate`` heartbeats per real second at one beat per 30 server seconds."""
+    return max(8, math.ceil(rate * HEARTBEAT_SECONDS / factor))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; return the exit status."""
+    args = options(argv)
+    run_id = time.strftime("%Y%m%d-%H%M%S")
+    out = Path(args.out or REPO / "var" / "bench" / run_id)
+    out.mkdir(parents=True, exist_ok=True)
+    shared = environment(args, run_id)
+    env = {**os.environ, **shared}
+    os.environ.update(shared)
+    if not args.no_migrate:
+        create_database(args.db_url)
+    import django
+
+    django.setup()
+    from . import check, prepare
+
+    machine = report.machine()
+    if not args.no_migrate:
+        prepare.migrate()
+    blocks = prepare.seed_course()
+    peers = prepare.make_learners(f"bench-{run_id}-peer", 0, 40 if args.smoke else 400)
+    next_account = 0
+
+    def accounts(count: int) -> list[dict[str, Any]]:
+        nonlocal next_account
+        made = prepare.make_learners(f"bench-{run_id}", next_account, count)
+        next_account += count
+        return made
+
+    server = Server(args, env, out)
+    flusher = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.heartbeat.flusher", str(out / "flusher.json"), repr(5.0 / args.clock_factor)],
+        cwd=REPO, env=env,
+    )  # fmt: skip
+    results: dict[str, Any] = {"args": vars(args), "machine": machine, "phases": {}}
+    sampler = Sampler(lambda: {**server.pids(), "flusher": flusher.pid})
+    try:
+        server.wait_ready()
+        sampler.start()
+        base = {"host": server.url, "blocks": blocks, "seed": 7, "warmup": 1.0 if args.smoke else 5.0}
+        worker_pids = [pid for name, pid in server.pids().items() if name != "gunicorn-master"]
+        base["pids"] = [server.process.pid, *worker_pids]
+        base["flusher_pids"] = [flusher.pid]
+        phases = results["phases"]
+        common = {**base, "users": args.users, "duration": args.phase_seconds}
+        phases["floor"] = run_phase("floor", "floor", {**common, "learners": peers}, out, env)
+        phases["completion"] = run_phase("completion", "completion", {**common, "learners": peers}, out, env)
+        floor_rate = phases["floor"]["requests"]["floor"]["per_second"]
+        # Offer 80% of the floor's rate: above what heartbeats can do unless they beat the target.
+        crowd = accounts(learners_for(0.8 * floor_rate, args.clock_factor))
+        warm = 2 * HEARTBEAT_SECONDS / args.clock_factor + (1 if args.smoke else 5)
+        sat_config = {**common, "learners": crowd, "warmup": warm}
+        phases["saturation"] = run_phase("saturation", "heartbeat", sat_config, out, env)
+        if phases["saturation"]["idle_fraction"] > 0.05 and not args.smoke:
+            crowd = accounts(2 * len(crowd))
+            phases["saturation"] = run_phase(
+                "saturation", "heartbeat", {**sat_config, "learners": crowd}, out, env
+            )
+        sustained = report.rate(phases["saturation"], "heartbeat")
+        half = accounts(learners_for(sustained / 2, args.clock_factor))
+        half_users = max(4, min(args.users * 2, len(half)))
+        phases["half_rate"] = run_phase(
+            "half_rate", "heartbeat",
+            {**base, "users": half_users, "learners": half, "warmup": warm, "duration": args.memory_seconds},
+            out, env,
+        )  # fmt: skip
+    finally:
+        (out / "flusher.drain").touch()
+        server.stop()
+        flusher.wait(timeout=600)
+        sampler.stop()
+    results["flusher"] = json.loads((out / "flusher.json").read_text())
+    results["memory"] = report.memory(sampler, results["phases"]["half_rate"]["window"])
+    records = [r for name in ("saturation", "half_rate") for r in results["phases"][name].pop("records")]
+    for name in ("floor", "completion"):
+        results["phases"][name].pop("records", None)
+    results["ledger_check"] = check.check(records)
+    results["machine"]["load_after"] = report.load_average()
+    results["summary"] = report.summarize(results)
+    (out / "result.json").write_text(json.dumps(results, indent=1, default=str))
+    text = report.markdown(results)
+    (out / "summary.md").write_text(text)
+    print(text)
+    return 0 if results["summary"]["valid"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
