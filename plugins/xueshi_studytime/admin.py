@@ -13,6 +13,7 @@ from .models import (
     LedgerEntry,
     PlaybackSession,
     RefusedHeartbeat,
+    StudyHold,
     VideoProgress,
 )
 
@@ -127,3 +128,13 @@ class IdleChallengeAdmin(ReadOnlyAdmin):
     list_display = ("challenge_id", "session", "user", "usage_key", "issued_at", "answered_at", "status")
     list_filter = ("status",)
     search_fields = ("=challenge_id", "user__username", "usage_key")
+
+
+@admin.register(StudyHold)
+class StudyHoldAdmin(ReadOnlyAdmin):
+    """Holds other apps placed on crediting (face checks, say), with when and why they were lifted."""
+
+    list_display = ("user", "kind", "reason", "placed_at", "not_before", "released_at", "release_reason")
+    list_filter = ("kind", "release_reason")
+    search_fields = ("user__username", "kind")
+    date_hierarchy = "placed_at"

@@ -6,6 +6,8 @@ results are plain values from ``data.py``.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,26 +16,33 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from xueshi_core.api import china_day, month_start, week_start
 
-from . import conf, hotstate
+from . import conf, holds, hotstate
 from .crediting import coverage_ratio, measure
-from .data import DaySeconds, Progress, SessionGrant, StudySummary, VideoPolicy
+from .data import DaySeconds, Hold, Progress, SessionGrant, StudySummary, VideoPolicy
 from .exceptions import LeaseRefused
 from .models import DailyStudyTotal, LedgerEntry, VideoProgress
 from .sessions import day_total_ms, load_coverage, short_hash, to_datetime
 from .sessions import open_session as _open_session
+from .signals import PLAYBACK_SESSION_OPENED
 
 __all__ = [
+    "Hold",
     "LeaseRefused",
     "Progress",
     "SessionGrant",
     "VideoPolicy",
+    "active_holds",
     "credited_seconds_on",
+    "end_playback",
     "get_progress",
     "open_session",
     "period_bounds",
+    "place_hold",
+    "release_hold",
     "summary",
 ]
 PERIODS = ("day", "week", "month")
+log = logging.getLogger(__name__)
 
 
 def open_session(
@@ -47,9 +56,56 @@ def open_session(
     Raises:
         LeaseRefused: the policy is ``refuse`` and another playback of this account is live.
     """
-    return _open_session(
+    grant = _open_session(
         user=user, usage_key=usage_key, policy=policy, client=client, user_agent=user_agent, ip=ip
     )
+    usage = UsageKey.from_string(str(usage_key))
+    for receiver, result in PLAYBACK_SESSION_OPENED.send_robust(
+        sender=None,
+        user_id=user.id,
+        course_key=str(usage.course_key),
+        usage_key=str(usage),
+        session_id=grant.session_id,
+        client=client,
+    ):
+        if isinstance(result, Exception):  # a broken receiver must not stop study; it is logged loudly
+            log.error("PLAYBACK_SESSION_OPENED receiver %r failed", receiver, exc_info=result)
+    in_force = holds.effective(holds.restore(user.id), conf.now())
+    return dataclasses.replace(grant, holds=tuple(h.as_dict() for h in in_force))
+
+
+def place_hold(
+    user_id: int, kind: str, *, url: str = "", not_before: float | None = None, reason: str = ""
+) -> Hold:
+    """Stop crediting for the learner in every block from ``not_before`` (default now) until released.
+
+    ``kind`` is a short slug naming the check (``face_check``); placing it again replaces it.
+    ``url`` is the page the player shows so the learner can clear the hold. The hold is recorded
+    durably (``StudyHold``) and takes effect on the learner's next heartbeat.
+
+    Raises:
+        ValueError: ``kind`` is not a short lowercase slug.
+    """
+    return holds.place(user_id, kind, url=url, not_before=not_before, reason=reason)
+
+
+def release_hold(user_id: int, kind: str, *, reason: str = "passed") -> bool:
+    """Lift the learner's hold of ``kind``; ``False`` when none was active."""
+    return holds.release(user_id, kind, reason=reason)
+
+
+def active_holds(user_id: int) -> list[Hold]:
+    """The learner's unreleased holds, including ones whose ``not_before`` is still ahead."""
+    return holds.active(user_id)
+
+
+def end_playback(user_id: int, reason: str) -> int:
+    """End the learner's live playback sessions now (signed in elsewhere, say); return how many ended.
+
+    Each ended player is told to stop at its next heartbeat (``lease: "lost"``); nothing it sends
+    afterwards is credited, and its session row records ``reason``.
+    """
+    return holds.end_playback(user_id, reason)
 
 
 def today() -> date:

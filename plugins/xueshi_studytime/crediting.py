@@ -28,7 +28,7 @@ Interval = tuple[float, float]
 Intervals = tuple[Interval, ...]
 
 REPLAY, LEASE_LOST, SESSION_ENDED = "replay", "lease_lost", "session_ended"
-CHALLENGE_PENDING, CHECKPOINT_PENDING = "challenge_pending", "checkpoint_pending"
+CHALLENGE_PENDING, CHECKPOINT_PENDING, HOLD = "challenge_pending", "checkpoint_pending", "hold"
 GAP, SPEED, HIDDEN, PAUSED, SEEK = "gap", "speed", "hidden", "paused", "seek"
 REASONS = (
     REPLAY,
@@ -36,6 +36,7 @@ REASONS = (
     SESSION_ENDED,
     CHALLENGE_PENDING,
     CHECKPOINT_PENDING,
+    HOLD,
     GAP,
     SPEED,
     HIDDEN,
@@ -202,8 +203,12 @@ def _refusal(
     return Outcome(0.0, reason, position, new_state, replace(cov, last_position=position))
 
 
-def _first_refusal(rules: Rules, state: SessionState, beat: Beat, elapsed: float) -> str | None:
+def _first_refusal(
+    rules: Rules, state: SessionState, beat: Beat, elapsed: float, on_hold: bool
+) -> str | None:
     """The reason a playing segment cannot earn credit whatever the positions say, in priority order."""
+    if on_hold:
+        return HOLD
     if state.challenge_id:
         return CHALLENGE_PENDING
     if state.checkpoint_pending:
@@ -221,7 +226,14 @@ def _first_refusal(rules: Rules, state: SessionState, beat: Beat, elapsed: float
 
 
 def judge(
-    rules: Rules, state: SessionState, cov: Coverage, beat: Beat, *, lease_held: bool, challenge_id: str = ""
+    rules: Rules,
+    state: SessionState,
+    cov: Coverage,
+    beat: Beat,
+    *,
+    lease_held: bool,
+    challenge_id: str = "",
+    on_hold: bool = False,
 ) -> Outcome:
     """Decide the credit of ``beat`` given the session's state and the learner's coverage.
 
@@ -232,6 +244,7 @@ def judge(
         beat: the heartbeat, with the server receive time.
         lease_held: whether this session holds (or may take back) the learner's playback lease.
         challenge_id: id to issue if this beat crosses the anti-idle threshold.
+        on_hold: another app holds the learner's crediting (a face check is due, say).
 
     Returns:
         The verdict; ``state``/``coverage`` are what to store when ``changed``.
@@ -243,7 +256,7 @@ def judge(
     if state.lost or not lease_held:
         return Outcome(0.0, LEASE_LOST, state.position, replace(state, lost=True), cov)
     elapsed = max(0.0, beat.at - state.last_at)
-    reason = _first_refusal(rules, state, beat, elapsed)
+    reason = _first_refusal(rules, state, beat, elapsed, on_hold)
     if reason:
         return _refusal(reason, rules, state, cov, beat, elapsed)
     if not (state.visible and state.playing):  # paused or hidden and not moving on: nothing to judge

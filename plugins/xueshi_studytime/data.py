@@ -57,6 +57,7 @@ class SessionGrant:
     duration: float
     completed: bool
     replaced_session: bool
+    holds: tuple[dict[str, Any], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict for the player's init payload."""
@@ -108,3 +109,17 @@ class StudySummary:
             "days": [{"day": d.day.isoformat(), "seconds": d.seconds} for d in self.days],
             "blocks": [{"usage_id": k, "seconds": v} for k, v in sorted(self.blocks.items())],
         }
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A stop on crediting placed by another app; the player shows ``url`` so the learner can clear it."""
+
+    kind: str
+    url: str
+    not_before: float
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """What the player receives (the reason is for staff, not the browser)."""
+        return {"kind": self.kind, "url": self.url, "not_before": self.not_before}

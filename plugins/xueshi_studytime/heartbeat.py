@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import conf, hotstate
+from . import conf, holds, hotstate
 from .crediting import (
     EVENTS,
     LEASE_LOST,
@@ -73,6 +73,7 @@ class BeatResult:
     stop: bool
     challenge_id: str
     server_time: float
+    holds: tuple[dict[str, Any], ...] = ()
 
 
 def parse_json(raw: bytes) -> dict[str, Any]:
@@ -175,7 +176,10 @@ def _event(
     }
 
 
-def _attempt(claims: TokenClaims, beat: BeatInput) -> tuple[Outcome, int, dict[str, str]] | None:
+Attempt = tuple[Outcome, int, dict[str, str], tuple[dict[str, Any], ...]]
+
+
+def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     """One read-judge-commit round (two Redis round trips); ``None`` when another writer got there first."""
     r, keys, sid = hotstate.client(), hotstate.Keys(claims.user_id), claims.session_id
     progress_key = keys.progress(claims.usage_hash.hex())  # == short_hash(usage key)
@@ -183,7 +187,8 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> tuple[Outcome, int, dict[s
     pipe.hgetall(keys.session(sid))
     pipe.get(keys.lease)
     pipe.get(progress_key)
-    h, lease_raw, progress_raw = pipe.execute()
+    pipe.hgetall(keys.holds)
+    h, lease_raw, progress_raw, holds_raw = pipe.execute()
     check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
@@ -192,6 +197,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> tuple[Outcome, int, dict[s
     now = conf.now()
     holder, expires = hotstate.parse_lease(lease_raw)
     held = holder == sid or not holder or expires <= now
+    in_force = holds.effective(holds.parse(holds_raw), now)
     out = judge(
         rules,
         hotstate.state_from(h),
@@ -199,6 +205,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> tuple[Outcome, int, dict[s
         Beat(beat.seq, beat.position, beat.playing, beat.visible, beat.rate, beat.event, now),
         lease_held=held,
         challenge_id=secrets.token_hex(8),
+        on_hold=bool(in_force),
     )
     end = "unload" if beat.event == "unload" and out.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED) else ""
     state = replace(out.state, ended=end) if end else out.state
@@ -231,7 +238,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> tuple[Outcome, int, dict[s
     )
     if int(result[0]) != 1:
         return None
-    return out, int(result[1]), h
+    return out, int(result[1]), h, tuple(hold.as_dict() for hold in in_force)
 
 
 def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
@@ -243,7 +250,7 @@ def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
             break
     else:
         raise HeartbeatRejected(409, "conflict", "concurrent heartbeats for this session; send the next one")
-    out, total_ms, h = done
+    out, total_ms, h, in_force = done
     if conf.flush_inline():
         from .flusher import flush
 
@@ -264,6 +271,7 @@ def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
         stop=lost,
         challenge_id=out.state.challenge_id,
         server_time=conf.now(),
+        holds=in_force,
     )
 
 

@@ -74,6 +74,17 @@ redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])
 return 1
 """
 
+END_LUA = """
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HGET', KEYS[1], 'ended') ~= '' then return 0 end
+if redis.call('HGET', KEYS[1], 'lost') == '1' then return 0 end
+redis.call('HSET', KEYS[1], 'lost', '1')
+redis.call('HINCRBY', KEYS[1], 'ver', 1)
+local lease = redis.call('GET', KEYS[2]) or ''
+if string.sub(lease, 1, #ARGV[1] + 1) == ARGV[1] .. '|' then redis.call('DEL', KEYS[2]) end
+redis.call('XADD', KEYS[3], '*', 'e', ARGV[2])
+return 1
+"""
+
 _clients: dict[str, Any] = {}
 _lock = threading.Lock()
 
@@ -123,6 +134,11 @@ class Keys:
     def lease(self) -> str:
         """The learner's playback lease: ``<session id>|<expires at>``."""
         return f"{self.tag}:lease:{self.user_id}"
+
+    @property
+    def holds(self) -> str:
+        """Active holds of the learner: hash of kind -> JSON ``{"nb": not before, "url": ...}``."""
+        return f"{self.tag}:h:{self.user_id}"
 
     def progress(self, usage_hex: str) -> str:
         """Coverage JSON of one block."""

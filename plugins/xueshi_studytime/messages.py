@@ -18,6 +18,7 @@ def reason_message(reason: str | None) -> str:
         c.SESSION_ENDED: _("This playback session has ended. Reload the page to continue."),
         c.CHALLENGE_PENDING: _("Please confirm you are still studying to continue earning study time."),
         c.CHECKPOINT_PENDING: _("Answer the question to continue earning study time."),
+        c.HOLD: _("A check is due before study time can be counted again. Complete it to continue."),
         c.GAP: _(
             "The connection was interrupted, so the last stretch was not counted. Please continue from here."
         ),

@@ -174,3 +174,27 @@ class IdleChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.challenge_id} {self.status}"
+
+
+class StudyHold(models.Model):
+    """A stop on all crediting for one learner, placed by another app (a face check, say) until released.
+
+    Redis carries the live copy the heartbeat reads; this row is the evidence and the source the
+    live copy is rebuilt from when a session opens (Redis may have lost it).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.SlugField(max_length=32)
+    url = models.CharField(max_length=512, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    placed_at = models.DateTimeField()
+    not_before = models.DateTimeField(help_text="Crediting stops from this server time on.")
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "released_at"], name="xst_hold_user_released")]
+        verbose_name = _("study hold")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {'released' if self.released_at else 'active'}"

@@ -31,6 +31,14 @@ class ChallengeSerializer(serializers.Serializer):
     prompt = serializers.CharField()
 
 
+class HoldSerializer(serializers.Serializer):
+    """A check another app requires before crediting resumes (a face check, say)."""
+
+    kind = serializers.CharField()
+    url = serializers.CharField(allow_blank=True, help_text="Page to show (in an overlay) to clear it.")
+    not_before = serializers.FloatField()
+
+
 class HeartbeatResponseSerializer(serializers.Serializer):
     """The server's view after a heartbeat; refusals are 200 with accepted=false and a reason."""
 
@@ -52,6 +60,7 @@ class HeartbeatResponseSerializer(serializers.Serializer):
     )
     message = serializers.CharField(allow_blank=True)
     challenge = ChallengeSerializer(allow_null=True)
+    holds = HoldSerializer(many=True, help_text="Holds in force; non-empty when reason is 'hold'.")
     server_time = serializers.FloatField()
 
 

@@ -107,6 +107,7 @@ class HeartbeatView(LedgerView):
                 "stop": result.stop,
                 "message": reason_message(result.reason),
                 "challenge": challenge,
+                "holds": list(result.holds),
                 "server_time": result.server_time,
             }
         )
