@@ -12,8 +12,13 @@ The record kept for the ledger check, per block (content seconds, not wall time)
 
 - ``watched``: every stretch of content the player played while visible (what the learner saw);
 - ``reported``: the stretches a beat reported while the session was live and nothing was pending,
-  i.e. the seconds the crediting rule promises to credit. The check demands
-  ``reported ⊆ credited ⊆ watched``.
+  i.e. the seconds the crediting rule promises to credit;
+- ``clipped``: reported stretches the server answered with an earlier position (it credits at
+  most the server time between two beats' *arrivals*, so a beat that waited in a queue longer than
+  the next one can be clipped, or refused as a skip). Like the API asks, the player then moves back
+  to the server's position and watches that stretch again.
+
+The check demands ``reported - clipped ⊆ credited ⊆ watched``.
 """
 
 from __future__ import annotations
@@ -79,6 +84,7 @@ class Call:
     device: Device
     action: str
     position: float = 0.0
+    reported_from: float | None = None
 
 
 @dataclass
@@ -96,6 +102,8 @@ class Learner:
     plan: list[tuple[float, str, Device | None]] = field(default_factory=list)
     watched: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     reported: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    clipped: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    resyncs: int = 0
     credited_ms: int = 0
     beats: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
@@ -157,7 +165,7 @@ class Learner:
             event = "seek"
             target = round(min(device.block.duration, position + self.rng.uniform(60, 300)), 3)
         # A seek beat reports where the player jumped to, so the stretch before it is never reported.
-        self._record(device, position, reported=event != "seek")
+        reported_from = self._record(device, position, reported=event != "seek")
         device.seq += 1
         device.position, device.at, device.visible = target, now, visible
         device.playing = playing and action != "hide"
@@ -171,19 +179,21 @@ class Learner:
             "event": event,
         }
         self.beats += 1
-        return Call("heartbeat", HEARTBEATS, body, device, action, target)
+        return Call("heartbeat", HEARTBEATS, body, device, action, target, reported_from)
 
-    def _record(self, device: Device, position: float, *, reported: bool) -> None:
+    def _record(self, device: Device, position: float, *, reported: bool) -> float | None:
         """The stretch since the device's last beat: watched if it played visibly; reported if also due.
 
         A device whose learner moved to another one is nobody's screen any more: nothing it plays counts.
         """
         if device.superseded or not (device.playing and device.visible) or position <= device.position:
-            return
+            return None
         stretch = (device.position, position)
         self.watched.setdefault(device.block.usage, []).append(stretch)
         if reported and not device.challenge:
             self.reported.setdefault(device.block.usage, []).append(stretch)
+            return device.position
+        return None
 
     # -- replies ---------------------------------------------------------------------------------
     def on_reply(self, call: Call, status: int, body: dict[str, Any] | None, now: float) -> None:
@@ -241,8 +251,7 @@ class Learner:
         if body.get("stop"):
             self._at(now + 5, "open")
             return
-        if call.action == "skip_ahead":  # refused: the player goes back where the server kept it
-            device.position = float(body.get("position", device.position))
+        self._follow_server(call, device, float(body.get("position", call.position)), now)
         if body.get("challenge"):
             device.challenge = str(body["challenge"]["id"])
             self._at(now + 0.3, "pause", device)
@@ -251,6 +260,15 @@ class Learner:
             self._at(now + (self.rng.uniform(60, 240) if away else self.rng.uniform(3, 20)), "answer", device)
             return
         self._plan_after(call, device, now)
+
+    def _follow_server(self, call: Call, device: Device, kept: float, now: float) -> None:
+        """Move to the server's position when it differs by more than 2 s (the API's contract)."""
+        if call.reported_from is not None and kept < call.position - 0.001:
+            stretch = (max(kept, call.reported_from), call.position)
+            self.clipped.setdefault(device.block.usage, []).append(stretch)
+        if abs(kept - call.position) > 2.0:
+            device.position, device.at = kept, now
+            self.resyncs += 1
 
     def _plan_after(self, call: Call, device: Device, now: float) -> None:
         hb, rng, mix = self.heartbeat_seconds, self.rng, self.mix
@@ -277,12 +295,12 @@ class Learner:
             ("skip_ahead", mix.skip_ahead),
             ("takeover", mix.takeover),
         ]
-        for action, share in edges:
+        action = "tick"
+        for candidate, share in edges:
             if roll < share:
+                action = candidate
                 break
             roll -= share
-        else:
-            action = "tick"
         if action == "skip_ahead" and device.block.duration - device.position < 320:
             action = "tick"  # near the end a short jump is within the seek tolerance, not a cheat
         if action == "tick":
@@ -302,6 +320,8 @@ class Learner:
             "user_id": self.user_id,
             "watched": {u: union(iv) for u, iv in self.watched.items()},
             "reported": {u: union(iv) for u, iv in self.reported.items()},
+            "clipped": {u: union(iv) for u, iv in self.clipped.items()},
+            "resyncs": self.resyncs,
             "credited_ms": self.credited_ms,
             "beats": self.beats,
             "reasons": self.reasons,

@@ -12,6 +12,7 @@ from typing import Any
 from .procstat import Sampler
 
 MB = 1024 * 1024
+LEDGER_FIGURES = ("watched_s", "reported_s", "credited_s", "clipped_uncredited_s", "lost_s")
 TARGETS = {
     "heartbeats_vs_floor": 0.60,
     "heartbeats_vs_completion": 10.0,
@@ -57,13 +58,13 @@ def rate(phase: dict[str, Any], name: str) -> float:
 
 def phase_line(result: dict[str, Any]) -> str:
     """One line per phase for the progress log."""
-    parts = []
-    for name, r in result["requests"].items():
-        parts.append(f"{name} {r['per_second']:.0f}/s p50 {r['p50_ms'] or 0:.1f} p99 {r['p99_ms'] or 0:.1f} ms"
-                     f" errors {r['errors']}")  # fmt: skip
-    return (
-        "; ".join(parts) + f"; idle {result['idle_fraction']:.0%}; cpu {result['server_cpu_seconds']:.1f} s"
-    )
+    parts = [
+        f"{name} {r['per_second']:.0f}/s p50 {r['p50_ms'] or 0:.1f} p99 {r['p99_ms'] or 0:.1f} ms"
+        f" errors {r['errors']}"
+        for name, r in result["requests"].items()
+    ]
+    parts.append(f"idle {result['idle_fraction']:.0%}; cpu {result['server_cpu_seconds']:.1f} s")
+    return "; ".join(parts)
 
 
 def memory(sampler: Sampler, window: list[float]) -> dict[str, Any]:
@@ -90,15 +91,21 @@ def _per_request_cpu(phase: dict[str, Any]) -> float | None:
     return phase["server_cpu_seconds"] / count if count else None
 
 
+def _count(phase: dict[str, Any]) -> int:
+    return sum(r["count"] for r in phase["requests"].values())
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
 def summarize(results: dict[str, Any]) -> dict[str, Any]:
     """The headline figures, the targets and whether the run is valid."""
     phases = results["phases"]
     floor, completion = rate(phases["floor"], "floor"), rate(phases["completion"], "completion")
     sat, half = phases["saturation"], phases["half_rate"]
     heartbeats = rate(sat, "heartbeat")
-    beats = sum(
-        phases[n]["requests"].get("heartbeat", {}).get("total", 0) for n in ("saturation", "half_rate")
-    )
+    beats = results["heartbeats_sent"]
     rows = sum(results["flusher"]["rows"].values())
     growth = [
         g["growth_pct"] for n, g in results["memory"]["half_rate"].items() if n.startswith("gunicorn-worker")
@@ -119,59 +126,73 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         "error_rate": _errors(phases)
         / max(1, sum(r["total"] for p in phases.values() for r in p["requests"].values())),
         "cpu_ms_per_request": {n: round(1000 * c, 3) for n in phases if (c := _per_request_cpu(phases[n]))},
-        "flusher_cpu_ms_per_heartbeat": round(
-            1000 * half["flusher_cpu_seconds"] / max(1, sum(r["count"] for r in half["requests"].values())), 3
-        ),  # fmt: skip
-        "db_rows_per_heartbeat": round(rows / beats, 3) if beats else None,
-        "db_rows_per_ledger_event": round(rows / results["flusher"]["events"], 3)
-        if results["flusher"]["events"]
-        else None,
+        "flusher_cpu_ms_per_heartbeat": _ratio(1000 * half["flusher_cpu_seconds"], _count(half)),
+        "db_rows_per_heartbeat": _ratio(rows, beats),
+        "db_rows_per_ledger_event": _ratio(rows, results["flusher"]["events"]),
         "memory_growth_pct": max(growth) if growth else None,
         "peak_rss_mb": results["memory"]["peak_mb"],
     }
+    f, t = figures, TARGETS
     targets = {
-        "heartbeats_vs_floor": (figures["heartbeats_vs_floor"] or 0) >= TARGETS["heartbeats_vs_floor"],
-        "heartbeats_vs_completion": (figures["heartbeats_vs_completion"] or 0)
-        >= TARGETS["heartbeats_vs_completion"],
-        "p99_ms_at_half_rate": (figures["p99_ms_at_half_rate"] or 1e9) < TARGETS["p99_ms_at_half_rate"],
-        "no_errors": figures["errors"] == 0,
+        "heartbeats_vs_floor": (f["heartbeats_vs_floor"] or 0) >= t["heartbeats_vs_floor"],
+        "heartbeats_vs_completion": (f["heartbeats_vs_completion"] or 0) >= t["heartbeats_vs_completion"],
+        "p99_ms_at_half_rate": (f["p99_ms_at_half_rate"] or 1e9) < t["p99_ms_at_half_rate"],
+        "no_errors": f["errors"] == 0,
         "ledger_exact": results["ledger_check"]["ok"],
-        "memory_flat": figures["memory_growth_pct"] is not None
-        and figures["memory_growth_pct"] <= TARGETS["memory_growth_pct"],
+        "memory_flat": f["memory_growth_pct"] is not None
+        and f["memory_growth_pct"] <= t["memory_growth_pct"],
     }
-    return {**figures, "targets": targets, "valid": figures["errors"] == 0 and results["ledger_check"]["ok"]}
+    return {**figures, "targets": targets, "valid": f["errors"] == 0 and results["ledger_check"]["ok"]}
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The summary table: figure, value, target."""
+    s, check = results["summary"], results["ledger_check"]
+    ok = s["targets"]
+    latency = " / ".join(_ms(s[f"p{q}_ms_at_half_rate"]) for q in (50, 95, 99))
+    return [
+        ("framework floor (bare 204 view)", f"{s['floor_per_s']}/s", ""),
+        ("edx-completion batch API", f"{s['completion_per_s']}/s", ""),
+        ("heartbeats, sustained maximum", f"{s['heartbeats_per_s']}/s", ""),
+        ("heartbeats ÷ floor", str(s["heartbeats_vs_floor"]), f"≥ 0.60: {_met(ok['heartbeats_vs_floor'])}"),
+        ("heartbeats ÷ completion", str(s["heartbeats_vs_completion"]),
+         f"≥ 10: {_met(ok['heartbeats_vs_completion'])}"),
+        (f"heartbeat p50 / p95 / p99 at half rate ({s['half_rate_heartbeats_per_s']}/s)", latency,
+         f"p99 < 50 ms: {_met(ok['p99_ms_at_half_rate'])}"),
+        ("heartbeat p99 at saturation", _ms(s["p99_ms_at_saturation"]), ""),
+        ("request errors", f"{s['errors']} ({s['error_rate']:.4%})", f"0: {_met(ok['no_errors'])}"),
+        ("server CPU per request (ms)", str(s["cpu_ms_per_request"]), ""),
+        ("flusher CPU per heartbeat (ms)", str(s["flusher_cpu_ms_per_heartbeat"]), ""),
+        ("MariaDB rows written per heartbeat (per ledger event)",
+         f"{s['db_rows_per_heartbeat']} ({s['db_rows_per_ledger_event']})", ""),
+        ("peak RSS (MB)", str(s["peak_rss_mb"]), ""),
+        ("worker RSS growth over the half-rate run", f"{s['memory_growth_pct']} %",
+         f"≤ 5 %: {_met(ok['memory_flat'])}"),
+        ("ledger: watched / reported / credited / clipped / lost (s)",
+         " / ".join(str(check[k]) for k in LEDGER_FIGURES),
+         f"exact: {_met(check['ok'])}"),
+    ]  # fmt: skip
 
 
 def markdown(results: dict[str, Any]) -> str:
     """The summary as Markdown (``summary.md``)."""
-    s, m, check = results["summary"], results["machine"], results["ledger_check"]
-    met = lambda ok: "met" if ok else "MISSED"  # noqa: E731
+    m, check = results["machine"], results["ledger_check"]
+    flags = [f"--{k.replace('_', '-')}={v}" for k, v in results["args"].items() if v not in (False, "")]
     lines = [
         "# Heartbeat ingestion benchmark",
         "",
-        f"Machine: {m['cpus']} × {m['cpu_model']}, {m['memory_gb']} GB, Python {m['python']}, commit {m['commit']}.",
+        f"Machine: {m['cpus']} × {m['cpu_model']}, {m['memory_gb']} GB, Python {m['python']}, "
+        f"commit {m['commit']}.",
         f"Load average before: {m['load_before']}; after: {m.get('load_after', '?')}.",
-        f"Options: {' '.join(f'--{k.replace(chr(95), chr(45))}={v}' for k, v in results['args'].items() if v not in (False, ''))}",
+        f"Options: {' '.join(flags)}",
         "",
         "| figure | value | target |",
         "|---|---|---|",
-        f"| framework floor (bare 204 view) | {s['floor_per_s']}/s | |",
-        f"| edx-completion batch API | {s['completion_per_s']}/s | |",
-        f"| heartbeats, sustained maximum | {s['heartbeats_per_s']}/s | |",
-        f"| heartbeats ÷ floor | {s['heartbeats_vs_floor']} | ≥ 0.60: {met(s['targets']['heartbeats_vs_floor'])} |",
-        f"| heartbeats ÷ completion | {s['heartbeats_vs_completion']} | ≥ 10: {met(s['targets']['heartbeats_vs_completion'])} |",
-        f"| p50 / p95 / p99 at half rate ({s['half_rate_heartbeats_per_s']}/s) | "
-        f"{_ms(s['p50_ms_at_half_rate'])} / {_ms(s['p95_ms_at_half_rate'])} / {_ms(s['p99_ms_at_half_rate'])} | "
-        f"p99 < 50 ms: {met(s['targets']['p99_ms_at_half_rate'])} |",
-        f"| p99 at saturation | {_ms(s['p99_ms_at_saturation'])} | |",
-        f"| errors | {s['errors']} ({s['error_rate']:.4%}) | 0: {met(s['targets']['no_errors'])} |",
-        f"| server CPU per request (ms) | {s['cpu_ms_per_request']} | |",
-        f"| flusher CPU per heartbeat (ms) | {s['flusher_cpu_ms_per_heartbeat']} | |",
-        f"| MariaDB rows written per heartbeat | {s['db_rows_per_heartbeat']} ({s['db_rows_per_ledger_event']} per ledger event) | |",
-        f"| peak RSS (MB) | {s['peak_rss_mb']} | |",
-        f"| worker RSS growth over the half-rate run | {s['memory_growth_pct']} % | ≤ 5 %: {met(s['targets']['memory_flat'])} |",
-        f"| ledger check | watched {check['watched_s']} s, reported {check['reported_s']} s, "
-        f"credited {check['credited_s']} s, lost {check['lost_s']} s | exact: {met(check['ok'])} |",
+        *[f"| {a} | {b} | {c} |" for a, b, c in rows(results)],
         "",
     ]
     if check["problems"]:

@@ -44,6 +44,9 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-migrate", action="store_true", help="the database's tables exist already")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn worker processes")
     p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    p.add_argument(
+        "--worker-class", default="gthread", choices=["gthread", "sync"], help="gunicorn worker type"
+    )
     p.add_argument("--users", type=int, default=48, help="virtual users (connections) of the load generator")
     p.add_argument("--clock-factor", type=float, default=10.0, help="server seconds per real second")
     p.add_argument(
@@ -53,6 +56,8 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         "--memory-seconds", type=float, default=600.0, help="measured seconds of the half-rate run"
     )
     p.add_argument("--out", default="", help="output folder (default var/bench/<time>)")
+    p.add_argument("--profile", action="store_true", help="py-spy the first worker during saturation")
+    p.add_argument("--first-guess", type=float, default=0.4, help="heartbeat rate to offer first, x floor")
     args = p.parse_args(argv)
     if args.smoke:
         args.phase_seconds, args.memory_seconds = 4.0, 6.0
@@ -117,7 +122,7 @@ class Server:
         command = [
             sys.executable, "-m", "gunicorn", "sandbox.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(args.workers),
-            "--worker-class", "gthread", "--threads", str(args.threads),
+            "--worker-class", args.worker_class, "--threads", str(args.threads),
             "--keep-alive", "75", "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
         self.log = (out / "gunicorn.log").open("w")
@@ -157,18 +162,52 @@ class Server:
         self.log.close()
 
 
-def run_phase(name: str, kind: str, config: dict[str, Any], out: Path, env: dict[str, str]) -> dict[str, Any]:
+def run_phase(
+    name: str, kind: str, config: dict[str, Any], out: Path, env: dict[str, str], profile_pid: int = 0
+) -> dict[str, Any]:
     """Run one load phase in its own process (locust monkey-patches everything with gevent)."""
     path = out / f"{name}.config.json"
     config = {**config, "phase": name, "kind": kind, "out": str(out / f"{name}.json")}
     path.write_text(json.dumps(config))
     print(f"[bench] {name}: {config['users']} users, {len(config.get('learners', []))} accounts", flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "benchmarks.heartbeat.load", str(path)], cwd=REPO, env=env, check=True
-    )
+    load = subprocess.Popen([sys.executable, "-m", "benchmarks.heartbeat.load", str(path)], cwd=REPO, env=env)
+    if profile_pid:  # collapsed stacks of one worker (py-spy needs ptrace rights: root or CAP_SYS_PTRACE)
+        spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw"]
+        spy += ["--pid", str(profile_pid), "--duration", str(int(config["duration"] + 20))]
+        spy += ["--output", str(out / f"{name}.pyspy.txt")]
+        subprocess.run(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    if load.wait() != 0:
+        raise subprocess.CalledProcessError(load.returncode, "benchmarks.heartbeat.load")
     result = json.loads(Path(config["out"]).read_text())
     print(f"[bench] {name}: {report.phase_line(result)}", flush=True)
     return result
+
+
+def saturation_verdict(phase: dict[str, Any], achieved: float, offered: float) -> str:
+    """``saturated``; ``under`` when virtual users waited for due beats; ``over`` when beats ran late
+    by more than half an interval (the ledger would start refusing them as gaps)."""
+    if phase["idle_fraction"] > 0.2 or (phase["idle_fraction"] > 0.05 and achieved < 0.95 * offered):
+        return "under"
+    if (phase["lateness_p50_s"] or 0) > HEARTBEAT_SECONDS / 2:
+        return "over"
+    return "saturated"
+
+
+def forget_redis_keys(prefix: str) -> int:
+    """Delete this run's Redis keys (hot state, streams, sessions): nothing else in the database."""
+    from xueshi_studytime import hotstate
+
+    r, deleted = hotstate.client(), 0
+    for pattern in (f"{{{prefix}*", f"{prefix}-cache:*"):
+        batch = []
+        for key in r.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                deleted += r.unlink(*batch)
+                batch = []
+        if batch:
+            deleted += r.unlink(*batch)
+    return deleted
 
 
 def learners_for(rate: float, factor: float) -> int:
@@ -206,11 +245,14 @@ def main(argv: list[str] | None = None) -> int:
         return made
 
     server = Server(args, env, out)
+    flush_every = repr(5.0 / args.clock_factor)  # Celery beat's 5 s, on the server clock
     flusher = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.heartbeat.flusher", str(out / "flusher.json"), repr(5.0 / args.clock_factor)],
-        cwd=REPO, env=env,
-    )  # fmt: skip
+        [sys.executable, "-m", "benchmarks.heartbeat.flusher", str(out / "flusher.json"), flush_every],
+        cwd=REPO,
+        env=env,
+    )
     results: dict[str, Any] = {"args": vars(args), "machine": machine, "phases": {}}
+    records: list[dict[str, Any]] = []
     sampler = Sampler(lambda: {**server.pids(), "flusher": flusher.pid})
     try:
         server.wait_ready()
@@ -224,16 +266,23 @@ def main(argv: list[str] | None = None) -> int:
         phases["floor"] = run_phase("floor", "floor", {**common, "learners": peers}, out, env)
         phases["completion"] = run_phase("completion", "completion", {**common, "learners": peers}, out, env)
         floor_rate = phases["floor"]["requests"]["floor"]["per_second"]
-        # Offer 80% of the floor's rate: above what heartbeats can do unless they beat the target.
-        crowd = accounts(learners_for(0.8 * floor_rate, args.clock_factor))
         warm = 2 * HEARTBEAT_SECONDS / args.clock_factor + (1 if args.smoke else 5)
-        sat_config = {**common, "learners": crowd, "warmup": warm}
-        phases["saturation"] = run_phase("saturation", "heartbeat", sat_config, out, env)
-        if phases["saturation"]["idle_fraction"] > 0.05 and not args.smoke:
-            crowd = accounts(2 * len(crowd))
+        sat_config = {**common, "warmup": warm}
+        offered = args.first_guess * floor_rate
+        for _attempt in range(1 if args.smoke else 3):
+            crowd = accounts(learners_for(offered, args.clock_factor))
+            spied = worker_pids[0] if args.profile else 0
             phases["saturation"] = run_phase(
-                "saturation", "heartbeat", {**sat_config, "learners": crowd}, out, env
+                "saturation", "heartbeat", {**sat_config, "learners": crowd}, out, env, spied
             )
+            records.extend(phases["saturation"].pop("records"))
+            achieved = report.rate(phases["saturation"], "heartbeat")
+            verdict = saturation_verdict(phases["saturation"], achieved, offered)
+            if verdict == "saturated":
+                break
+            # Too few learners (the server idled) or far too many (beats queued past the gap limit).
+            offered = 2 * offered if verdict == "under" else 1.25 * achieved
+            print(f"[bench] saturation {verdict}-offered ({offered:.0f}/s next)", flush=True)
         sustained = report.rate(phases["saturation"], "heartbeat")
         half = accounts(learners_for(sustained / 2, args.clock_factor))
         half_users = max(4, min(args.users * 2, len(half)))
@@ -242,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             {**base, "users": half_users, "learners": half, "warmup": warm, "duration": args.memory_seconds},
             out, env,
         )  # fmt: skip
+        records.extend(phases["half_rate"].pop("records"))
     finally:
         (out / "flusher.drain").touch()
         server.stop()
@@ -249,10 +299,11 @@ def main(argv: list[str] | None = None) -> int:
         sampler.stop()
     results["flusher"] = json.loads((out / "flusher.json").read_text())
     results["memory"] = report.memory(sampler, results["phases"]["half_rate"]["window"])
-    records = [r for name in ("saturation", "half_rate") for r in results["phases"][name].pop("records")]
     for name in ("floor", "completion"):
         results["phases"][name].pop("records", None)
     results["ledger_check"] = check.check(records)
+    results["heartbeats_sent"] = sum(r["beats"] for r in records)
+    results["redis_keys_deleted"] = forget_redis_keys(shared["XUESHI_BENCH_PREFIX"])
     results["machine"]["load_after"] = report.load_average()
     results["summary"] = report.summarize(results)
     (out / "result.json").write_text(json.dumps(results, indent=1, default=str))
