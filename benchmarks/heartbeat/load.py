@@ -1,7 +1,8 @@
-"""The load generator: locust (FastHttpUser, headless, as a library) driving one phase of a run.
+"""The load generator: locust (FastHttpUser, headless, as a library) driving the phases of a run.
 
-``python -m benchmarks.heartbeat.load CONFIG.json`` runs one phase against a running server and
-writes its result next to the config. Kinds of phase:
+``python -m benchmarks.heartbeat.load`` reads one phase config (JSON) per line on stdin, runs it
+against the running server, writes its result to the config's ``out`` path and prints ``done``
+(one process for every phase: locust takes seconds to import). Kinds of phase:
 
 - ``floor``: the bare Django 204 view, as fast as each virtual user can go (closed loop);
 - ``completion``: edx-completion's batch API, one block completion per request, closed loop;
@@ -192,9 +193,16 @@ def build_learners(config: dict[str, Any]) -> None:
         STATE["pool"].append((learner, spec))
 
 
+def reset() -> None:
+    """Forget the previous phase."""
+    CONFIG.clear()
+    STATE.update(stopping=False, pool=[], learners=[], idle=0.0, late=array("d"), flusher_cpu=0.0)
+
+
 def run(config: dict[str, Any]) -> dict[str, Any]:
     """Run one phase; return its result."""
     global WINDOW
+    reset()
     CONFIG.update(config)
     kind, users = config["kind"], int(config["users"])
     if kind == "heartbeat":
@@ -263,11 +271,13 @@ def summarize(config: dict[str, Any], cpu: float) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Entry point: ``python -m benchmarks.heartbeat.load CONFIG.json``."""
-    path = Path(sys.argv[1])
-    config = json.loads(path.read_text())
-    result = run(config)
-    Path(config["out"]).write_text(json.dumps(result))
+    """Entry point: phase configs on stdin, one JSON object per line; ``done`` on stdout after each."""
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        config = json.loads(line)
+        Path(config["out"]).write_text(json.dumps(run(config)))
+        print("done", flush=True)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from .procstat import Sampler, children
 
 REPO = Path(__file__).resolve().parents[2]
 HEARTBEAT_SECONDS = 30.0
+SMOKE_LEARNERS = 40
 
 
 def options(argv: list[str] | None = None) -> argparse.Namespace:
@@ -60,7 +61,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--first-guess", type=float, default=0.4, help="heartbeat rate to offer first, x floor")
     args = p.parse_args(argv)
     if args.smoke:
-        args.phase_seconds, args.memory_seconds = 4.0, 6.0
+        args.phase_seconds, args.memory_seconds = 3.0, 5.0
         args.users, args.workers, args.threads = (
             min(args.users, 8),
             min(args.workers, 2),
@@ -162,25 +163,52 @@ class Server:
         self.log.close()
 
 
-def run_phase(
-    name: str, kind: str, config: dict[str, Any], out: Path, env: dict[str, str], profile_pid: int = 0
-) -> dict[str, Any]:
-    """Run one load phase in its own process (locust monkey-patches everything with gevent)."""
-    path = out / f"{name}.config.json"
-    config = {**config, "phase": name, "kind": kind, "out": str(out / f"{name}.json")}
-    path.write_text(json.dumps(config))
-    print(f"[bench] {name}: {config['users']} users, {len(config.get('learners', []))} accounts", flush=True)
-    load = subprocess.Popen([sys.executable, "-m", "benchmarks.heartbeat.load", str(path)], cwd=REPO, env=env)
-    if profile_pid:  # collapsed stacks of one worker (py-spy needs ptrace rights: root or CAP_SYS_PTRACE)
-        spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw"]
-        spy += ["--pid", str(profile_pid), "--duration", str(int(config["duration"] + 20))]
-        spy += ["--output", str(out / f"{name}.pyspy.txt")]
-        subprocess.run(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    if load.wait() != 0:
-        raise subprocess.CalledProcessError(load.returncode, "benchmarks.heartbeat.load")
-    result = json.loads(Path(config["out"]).read_text())
-    print(f"[bench] {name}: {report.phase_line(result)}", flush=True)
-    return result
+class LoadGenerator:
+    """The locust process, kept for the whole run and fed one phase at a time."""
+
+    def __init__(self, out: Path, env: dict[str, str]) -> None:
+        self.out, self.started = out, time.time()
+        command = [sys.executable, "-m", "benchmarks.heartbeat.load"]
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def phase(self, name: str, kind: str, config: dict[str, Any], profile_pid: int = 0) -> dict[str, Any]:
+        """Run one phase and return its result."""
+        config = {**config, "phase": name, "kind": kind, "out": str(self.out / f"{name}.json")}
+        (self.out / f"{name}.config.json").write_text(json.dumps(config))
+        accounts = len(config.get("learners", [])) if kind == "heartbeat" else 0
+        log(f"{name}: {config['users']} connections" + (f", {accounts} learners" if accounts else ""))
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps(config) + "\n")
+        self.process.stdin.flush()
+        if profile_pid:  # collapsed stacks of one worker (py-spy needs ptrace rights: root or CAP_SYS_PTRACE)
+            spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw"]
+            spy += ["--pid", str(profile_pid), "--duration", str(int(config["duration"] + 20))]
+            spy += ["--output", str(self.out / f"{name}.pyspy.txt")]
+            subprocess.run(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        if self.process.stdout.readline().strip() != "done":
+            raise SystemExit(f"the load generator failed during {name}")
+        result: dict[str, Any] = json.loads(Path(config["out"]).read_text())
+        log(f"{name}: {report.phase_line(result)}")
+        return result
+
+    def stop(self) -> None:
+        """Close its input; it exits."""
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+STARTED = time.time()
+
+
+def log(message: str) -> None:
+    """Progress, with seconds since the start."""
+    print(f"[bench {time.time() - STARTED:6.1f}s] {message}", flush=True)
 
 
 def saturation_verdict(phase: dict[str, Any], achieved: float, offered: float) -> str:
@@ -215,8 +243,62 @@ def learners_for(rate: float, factor: float) -> int:
     return max(8, math.ceil(rate * HEARTBEAT_SECONDS / factor))
 
 
+class Accounts:
+    """Fresh enrolled, signed-in accounts for each heartbeat phase (a learner's record starts empty)."""
+
+    def __init__(self, run_id: str) -> None:
+        self.prefix, self.next = f"bench-{run_id}", 0
+
+    def make(self, count: int) -> list[dict[str, Any]]:
+        """``count`` new accounts."""
+        from . import prepare
+
+        made = prepare.make_learners(self.prefix, self.next, count)
+        self.next += count
+        return made
+
+
+def run_phases(
+    args: argparse.Namespace, load: LoadGenerator, base: dict[str, Any], run_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Floor, completion, heartbeats at saturation, then at half that rate; return results, records."""
+    from . import prepare
+
+    phases: dict[str, Any] = {}
+    records: list[dict[str, Any]] = []
+    accounts = Accounts(run_id)
+    peers = prepare.make_learners(f"bench-{run_id}-peer", 0, 40 if args.smoke else 400)
+    common = {**base, "users": args.users, "duration": args.phase_seconds}
+    phases["floor"] = load.phase("floor", "floor", {**common, "learners": peers})
+    phases["completion"] = load.phase("completion", "completion", {**common, "learners": peers})
+    # Two intervals of steady beating before measuring (one in the smoke run).
+    warm = (1 if args.smoke else 2) * HEARTBEAT_SECONDS / args.clock_factor + (1 if args.smoke else 5)
+    offered = args.first_guess * report.rate(phases["floor"], "floor")
+    for _attempt in range(1 if args.smoke else 3):
+        count = learners_for(offered, args.clock_factor)
+        crowd = accounts.make(min(count, SMOKE_LEARNERS) if args.smoke else count)
+        config = {**common, "warmup": warm, "learners": crowd}
+        phases["saturation"] = load.phase(
+            "saturation", "heartbeat", config, base["pids"][1] if args.profile else 0
+        )
+        records.extend(phases["saturation"].pop("records"))
+        achieved = report.rate(phases["saturation"], "heartbeat")
+        verdict = saturation_verdict(phases["saturation"], achieved, offered)
+        if verdict == "saturated":
+            break
+        # Too few learners (the server idled) or far too many (beats queued past the gap limit).
+        offered = 2 * offered if verdict == "under" else 1.25 * achieved
+        log(f"saturation {verdict}-offered; next: {offered:.0f}/s")
+    count = learners_for(report.rate(phases["saturation"], "heartbeat") / 2, args.clock_factor)
+    half = accounts.make(min(count, SMOKE_LEARNERS // 2) if args.smoke else count)
+    config = {**base, "users": max(4, min(2 * args.users, len(half))), "learners": half, "warmup": warm}
+    phases["half_rate"] = load.phase("half_rate", "heartbeat", {**config, "duration": args.memory_seconds})
+    records.extend(phases["half_rate"].pop("records"))
+    return phases, records
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; return the exit status."""
+    """Run the benchmark; return the exit status (0 when the run is valid)."""
     args = options(argv)
     run_id = time.strftime("%Y%m%d-%H%M%S")
     out = Path(args.out or REPO / "var" / "bench" / run_id)
@@ -224,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     shared = environment(args, run_id)
     env = {**os.environ, **shared}
     os.environ.update(shared)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the finally below stops the children
     if not args.no_migrate:
         create_database(args.db_url)
     import django
@@ -231,19 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from . import check, prepare
 
-    machine = report.machine()
+    results: dict[str, Any] = {"args": vars(args), "machine": report.machine()}
     if not args.no_migrate:
         prepare.migrate()
     blocks = prepare.seed_course()
-    peers = prepare.make_learners(f"bench-{run_id}-peer", 0, 40 if args.smoke else 400)
-    next_account = 0
-
-    def accounts(count: int) -> list[dict[str, Any]]:
-        nonlocal next_account
-        made = prepare.make_learners(f"bench-{run_id}", next_account, count)
-        next_account += count
-        return made
-
+    log("database ready")
     server = Server(args, env, out)
     flush_every = repr(5.0 / args.clock_factor)  # Celery beat's 5 s, on the server clock
     flusher = subprocess.Popen(
@@ -251,56 +326,25 @@ def main(argv: list[str] | None = None) -> int:
         cwd=REPO,
         env=env,
     )
-    results: dict[str, Any] = {"args": vars(args), "machine": machine, "phases": {}}
-    records: list[dict[str, Any]] = []
+    load = LoadGenerator(out, env)
     sampler = Sampler(lambda: {**server.pids(), "flusher": flusher.pid})
     try:
         server.wait_ready()
+        log("gunicorn ready")
         sampler.start()
+        workers = [pid for name, pid in server.pids().items() if name != "gunicorn-master"]
         base = {"host": server.url, "blocks": blocks, "seed": 7, "warmup": 1.0 if args.smoke else 5.0}
-        worker_pids = [pid for name, pid in server.pids().items() if name != "gunicorn-master"]
-        base["pids"] = [server.process.pid, *worker_pids]
-        base["flusher_pids"] = [flusher.pid]
-        phases = results["phases"]
-        common = {**base, "users": args.users, "duration": args.phase_seconds}
-        phases["floor"] = run_phase("floor", "floor", {**common, "learners": peers}, out, env)
-        phases["completion"] = run_phase("completion", "completion", {**common, "learners": peers}, out, env)
-        floor_rate = phases["floor"]["requests"]["floor"]["per_second"]
-        warm = 2 * HEARTBEAT_SECONDS / args.clock_factor + (1 if args.smoke else 5)
-        sat_config = {**common, "warmup": warm}
-        offered = args.first_guess * floor_rate
-        for _attempt in range(1 if args.smoke else 3):
-            crowd = accounts(learners_for(offered, args.clock_factor))
-            spied = worker_pids[0] if args.profile else 0
-            phases["saturation"] = run_phase(
-                "saturation", "heartbeat", {**sat_config, "learners": crowd}, out, env, spied
-            )
-            records.extend(phases["saturation"].pop("records"))
-            achieved = report.rate(phases["saturation"], "heartbeat")
-            verdict = saturation_verdict(phases["saturation"], achieved, offered)
-            if verdict == "saturated":
-                break
-            # Too few learners (the server idled) or far too many (beats queued past the gap limit).
-            offered = 2 * offered if verdict == "under" else 1.25 * achieved
-            print(f"[bench] saturation {verdict}-offered ({offered:.0f}/s next)", flush=True)
-        sustained = report.rate(phases["saturation"], "heartbeat")
-        half = accounts(learners_for(sustained / 2, args.clock_factor))
-        half_users = max(4, min(args.users * 2, len(half)))
-        phases["half_rate"] = run_phase(
-            "half_rate", "heartbeat",
-            {**base, "users": half_users, "learners": half, "warmup": warm, "duration": args.memory_seconds},
-            out, env,
-        )  # fmt: skip
-        records.extend(phases["half_rate"].pop("records"))
+        base.update(pids=[server.process.pid, *workers], flusher_pids=[flusher.pid])
+        results["phases"], records = run_phases(args, load, base, run_id)
     finally:
+        load.stop()
         (out / "flusher.drain").touch()
         server.stop()
         flusher.wait(timeout=600)
         sampler.stop()
+    log("flusher drained")
     results["flusher"] = json.loads((out / "flusher.json").read_text())
     results["memory"] = report.memory(sampler, results["phases"]["half_rate"]["window"])
-    for name in ("floor", "completion"):
-        results["phases"][name].pop("records", None)
     results["ledger_check"] = check.check(records)
     results["heartbeats_sent"] = sum(r["beats"] for r in records)
     results["redis_keys_deleted"] = forget_redis_keys(shared["XUESHI_BENCH_PREFIX"])
