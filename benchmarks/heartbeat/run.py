@@ -123,7 +123,9 @@ class Server:
         command = [
             sys.executable, "-m", "gunicorn", "sandbox.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(args.workers),
-            "--worker-class", args.worker_class, "--threads", str(args.threads),
+            "--worker-class", args.worker_class,
+            # gunicorn turns "sync" into "gthread" when threads > 1
+            "--threads", str(args.threads if args.worker_class == "gthread" else 1),
             "--keep-alive", "75", "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
         self.log = (out / "gunicorn.log").open("w")
@@ -193,8 +195,10 @@ class LoadGenerator:
         log(f"{name}: {report.phase_line(result)}")
         return result
 
-    def stop(self) -> None:
-        """Close its input; it exits."""
+    def stop(self, *, abort: bool = False) -> None:
+        """Close its input so it exits (or end it now, when the run is being aborted)."""
+        if abort:
+            self.process.terminate()
         if self.process.stdin:
             self.process.stdin.close()
         try:
@@ -328,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     load = LoadGenerator(out, env)
     sampler = Sampler(lambda: {**server.pids(), "flusher": flusher.pid})
+    aborted = True
     try:
         server.wait_ready()
         log("gunicorn ready")
@@ -336,8 +341,10 @@ def main(argv: list[str] | None = None) -> int:
         base = {"host": server.url, "blocks": blocks, "seed": 7, "warmup": 1.0 if args.smoke else 5.0}
         base.update(pids=[server.process.pid, *workers], flusher_pids=[flusher.pid])
         results["phases"], records = run_phases(args, load, base, run_id)
+        aborted = False
     finally:
-        load.stop()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not skip the clean-up
+        load.stop(abort=aborted)
         (out / "flusher.drain").touch()
         server.stop()
         flusher.wait(timeout=600)
