@@ -81,8 +81,16 @@ sandbox: setup ## start the sandbox at http://localhost:8000 (SQLite unless XUES
 	  --pidfile=var/celery.pid --logfile=var/celery.log; fi
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+BENCH_ARGS ?=
+bench: requirements services ## heartbeat benchmark, full run (~20 min; figures to var/bench/, see docs/performance.md)
+	$(BIN)/python -m benchmarks.heartbeat $(BENCH_ARGS)
+
+bench-smoke: requirements services ## the same benchmark for a few seconds per phase (what make test runs)
+	$(BIN)/python -m benchmarks.heartbeat --smoke $(BENCH_ARGS)
+
 upgrade-requirements: ## recompile requirements/*.txt from the .in files
 	$(BIN)/pip install -q pip-tools
 	cd requirements && for f in base test dev; do ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe $$f.in -o $$f.txt; done
 
-.PHONY: help system requirements assets js-test translations services setup quality test sandbox upgrade-requirements
+.PHONY: help system requirements assets js-test translations services setup quality test sandbox bench bench-smoke \
+	upgrade-requirements

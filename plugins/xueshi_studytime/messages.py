@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 
 from . import crediting as c
+
+# Lazy, so a beat translates only the one message it returns (not all of them, every beat).
+MESSAGES = {
+    c.REPLAY: _("This progress report was already received."),
+    c.LEASE_LOST: _(
+        "This account started playing a video in another window or device. "
+        "Study time is now counted there only."
+    ),
+    c.SESSION_ENDED: _("This playback session has ended. Reload the page to continue."),
+    c.CHALLENGE_PENDING: _("Please confirm you are still studying to continue earning study time."),
+    c.CHECKPOINT_PENDING: _("Answer the question to continue earning study time."),
+    c.HOLD: _("A check is due before study time can be counted again. Complete it to continue."),
+    c.GAP: _(
+        "The connection was interrupted, so the last stretch was not counted. Please continue from here."
+    ),
+    c.SPEED: _("Only the allowed playback speed earns study time."),
+    c.HIDDEN: _("Study time is not counted while the video is not visible."),
+    c.PAUSED: _("Study time is not counted while the video is paused."),
+    c.SEEK: _("You can only skip to parts you have already watched."),
+}
 
 
 def reason_message(reason: str | None) -> str:
     """A short explanation the player can show; empty when the beat was accepted."""
-    messages = {
-        c.REPLAY: _("This progress report was already received."),
-        c.LEASE_LOST: _(
-            "This account started playing a video in another window or device. "
-            "Study time is now counted there only."
-        ),
-        c.SESSION_ENDED: _("This playback session has ended. Reload the page to continue."),
-        c.CHALLENGE_PENDING: _("Please confirm you are still studying to continue earning study time."),
-        c.CHECKPOINT_PENDING: _("Answer the question to continue earning study time."),
-        c.HOLD: _("A check is due before study time can be counted again. Complete it to continue."),
-        c.GAP: _(
-            "The connection was interrupted, so the last stretch was not counted. Please continue from here."
-        ),
-        c.SPEED: _("Only the allowed playback speed earns study time."),
-        c.HIDDEN: _("Study time is not counted while the video is not visible."),
-        c.PAUSED: _("Study time is not counted while the video is paused."),
-        c.SEEK: _("You can only skip to parts you have already watched."),
-    }
-    return messages.get(reason, "") if reason else ""
+    return str(MESSAGES.get(reason, "")) if reason else ""
 
 
 def challenge_prompt() -> str:
     """The anti-idle question."""
-    return _("Are you still there? Click to confirm and continue studying.")
+    return gettext_now("Are you still there? Click to confirm and continue studying.")

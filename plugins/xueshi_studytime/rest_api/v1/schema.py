@@ -11,6 +11,7 @@ class JwtAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[n
     """``Authorization: JWT <token>``, as the Open edX mobile apps send it."""
 
     target_class = "edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication"
+    match_subclasses = True
     name = "jwtAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory goals measured side by side with their peers (see README.md)."""

@@ -1,0 +1,105 @@
+"""Where a heartbeat's CPU goes, next to the bare view: one process, Django's test client, no network.
+
+``python -m benchmarks.heartbeat.breakdown [--db-url …] [--redis-url …] [--rounds 5] [--n 300]``
+
+Each variant runs ``n`` requests, alternating variants for ``rounds`` rounds so a busy machine
+slows them alike; the median CPU milliseconds per request is printed. The test client's own cost
+is in every line, so differences between lines are what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def setup(args: argparse.Namespace) -> None:
+    """Benchmark settings against the given services, server clock at real speed."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        XUESHI_SETTINGS_TYPE="production",
+        XUESHI_DB_URL=args.db_url,
+        XUESHI_REDIS_URL=args.redis_url,
+        XUESHI_BENCH_PREFIX=f"xst-breakdown-{int(time.time())}",
+        XUESHI_BENCH_CLOCK_FACTOR="1",
+    )
+    import django
+
+    django.setup()
+
+
+def variants() -> dict[str, Callable[[], Any]]:
+    """The requests to compare, each a zero-argument callable."""
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.test import Client
+    from django.urls import resolve
+
+    from xueshi_studytime.heartbeat import heartbeat, validate
+
+    from . import prepare
+
+    blocks = prepare.seed_course()
+    learner = prepare.make_learners(f"breakdown-{int(time.time())}", 0, 1)[0]
+    browser, anonymous = Client(), Client()
+    browser.cookies["sessionid"], browser.cookies["csrftoken"] = learner["session"], learner["csrf"]
+    block = blocks[0]
+    url = f"/courses/{block['course']}/xblock/{block['usage']}/handler/open_session"
+    grant = browser.post(url, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=learner["csrf"]).json()
+    seq = iter(range(1, 10**9))
+
+    def body() -> dict[str, Any]:
+        # The same position every beat: the full read-judge-commit path, never a refusal.
+        return {"token": grant["token"], "seq": next(seq), "position": 0.0, "playing": True, "visible": True}
+
+    def post(client: Client, path: str) -> Any:
+        return client.post(path, json.dumps(body()), content_type="application/json")
+
+    hb = "/api/xueshi/studytime/v1/heartbeats"
+    return {
+        "floor view (Django, 204)": lambda: post(browser, "/bench/floor"),
+        "DRF APIView (204, no auth)": lambda: post(anonymous, "/bench/drf-floor"),
+        "URL resolution: heartbeat path": lambda: resolve(hb),
+        "URL resolution: floor path": lambda: resolve("/bench/floor"),
+        "session read (cache backend)": lambda: SessionStore(learner["session"]).get("_auth_user_id"),
+        "ledger service only (heartbeat())": lambda: heartbeat(validate(body()), None),
+        "heartbeat view, no cookie": lambda: post(anonymous, hb),
+        "heartbeat view, session cookie": lambda: post(browser, hb),
+    }
+
+
+def measure(calls: dict[str, Callable[[], Any]], rounds: int, n: int) -> dict[str, float]:
+    """Median CPU ms per call of each variant."""
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for _round in range(rounds):
+        for name, call in calls.items():
+            started = time.process_time()
+            for _ in range(n):
+                call()
+            samples[name].append((time.process_time() - started) * 1000 / n)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def main() -> None:
+    """Print the table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.heartbeat.breakdown")
+    parser.add_argument("--db-url", default="mysql://root@127.0.0.1:3306/xueshi_bench")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--n", type=int, default=300)
+    args = parser.parse_args()
+    setup(args)
+    results = measure(variants(), args.rounds, args.n)
+    print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
+    print("| request | CPU ms |\n|---|---|")
+    for name, ms in results.items():
+        print(f"| {name} | {ms:.3f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,368 @@
+"""The runner: one command serves the sandbox with gunicorn and runs every phase against it.
+
+``python -m benchmarks.heartbeat [--smoke] [options]`` (``make bench`` / ``make bench-smoke``):
+
+1. prepares the benchmark database (migrations, the course, signed-in learners) and Redis keyspace;
+2. starts gunicorn on the benchmark settings, a ledger flusher, and a memory sampler;
+3. runs, against the same gunicorn processes: the framework floor, edx-completion's batch API,
+   heartbeats at saturation, then heartbeats at half that rate for the memory run;
+4. drains the flusher, checks the ledger against the learners, writes ``result.json`` and
+   ``summary.md`` to the output folder and prints the summary.
+
+It exits non-zero when the run is not valid (request errors, a failed ledger check); missed targets
+are reported, not raised: they are findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from . import report
+from .procstat import Sampler, children
+
+REPO = Path(__file__).resolve().parents[2]
+HEARTBEAT_SECONDS = 30.0
+SMOKE_LEARNERS = 40
+
+
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options; ``--smoke`` shrinks every phase to seconds."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.heartbeat", description=__doc__.split("\n")[0])
+    p.add_argument("--smoke", action="store_true", help="a few seconds per phase (the test suite runs this)")
+    p.add_argument("--db-url", default="mysql://root@127.0.0.1:3306/xueshi_bench")
+    p.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    p.add_argument("--no-migrate", action="store_true", help="the database's tables exist already")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn worker processes")
+    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    p.add_argument(
+        "--worker-class", default="gthread", choices=["gthread", "sync"], help="gunicorn worker type"
+    )
+    p.add_argument("--users", type=int, default=48, help="virtual users (connections) of the load generator")
+    p.add_argument("--clock-factor", type=float, default=10.0, help="server seconds per real second")
+    p.add_argument(
+        "--phase-seconds", type=float, default=45.0, help="measured seconds of each saturation phase"
+    )
+    p.add_argument(
+        "--memory-seconds", type=float, default=600.0, help="measured seconds of the half-rate run"
+    )
+    p.add_argument("--out", default="", help="output folder (default var/bench/<time>)")
+    p.add_argument("--profile", action="store_true", help="py-spy the first worker during saturation")
+    p.add_argument("--first-guess", type=float, default=0.4, help="heartbeat rate to offer first, x floor")
+    args = p.parse_args(argv)
+    if args.smoke:
+        args.phase_seconds, args.memory_seconds = 3.0, 5.0
+        args.users, args.workers, args.threads = (
+            min(args.users, 8),
+            min(args.workers, 2),
+            min(args.threads, 2),
+        )
+        args.clock_factor = max(args.clock_factor, 30.0)
+    return args
+
+
+def environment(args: argparse.Namespace, run_id: str) -> dict[str, str]:
+    """Environment shared by this process, gunicorn, the flusher and the load generator."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "XUESHI_SETTINGS_TYPE": "production",
+        "XUESHI_DB_URL": args.db_url,
+        "XUESHI_REDIS_URL": args.redis_url,
+        "XUESHI_BENCH_PREFIX": f"xst-bench-{run_id}",
+        "XUESHI_BENCH_CLOCK_EPOCH": repr(time.time()),
+        "XUESHI_BENCH_CLOCK_FACTOR": repr(args.clock_factor),
+        "PYTHONPATH": str(REPO),
+    }
+
+
+def create_database(url: str) -> None:
+    """``CREATE DATABASE IF NOT EXISTS`` for the benchmark database."""
+    from urllib.parse import unquote, urlparse
+
+    import MySQLdb
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"unsafe database name: {name!r}")
+    conn = MySQLdb.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 3306,
+        user=unquote(parsed.username or "root"),
+        passwd=unquote(parsed.password or ""),
+    )
+    conn.cursor().execute(
+        f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+    )
+    conn.close()
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (never 8000)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """gunicorn serving ``sandbox.wsgi`` with the benchmark settings."""
+
+    def __init__(self, args: argparse.Namespace, env: dict[str, str], out: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [
+            sys.executable, "-m", "gunicorn", "sandbox.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", str(args.workers),
+            "--worker-class", args.worker_class,
+            # gunicorn turns "sync" into "gthread" when threads > 1
+            "--threads", str(args.threads if args.worker_class == "gthread" else 1),
+            "--keep-alive", "75", "--backlog", "2048", "--log-level", "warning",
+        ]  # fmt: skip
+        self.log = (out / "gunicorn.log").open("w")
+        self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.workers = args.workers
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Wait until every worker has started and the floor view answers."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit("gunicorn exited; see gunicorn.log")
+            try:
+                request = urllib.request.Request(self.url + "/bench/floor", method="POST", data=b"{}")
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 204 and len(children(self.process.pid)) >= self.workers:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit("gunicorn did not become ready")
+
+    def pids(self) -> dict[str, int]:
+        """The master and its workers, by name."""
+        found = {"gunicorn-master": self.process.pid}
+        for n, pid in enumerate(children(self.process.pid)):
+            found[f"gunicorn-worker-{n}"] = pid
+        return found
+
+    def stop(self) -> None:
+        """Graceful stop."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+class LoadGenerator:
+    """The locust process, kept for the whole run and fed one phase at a time."""
+
+    def __init__(self, out: Path, env: dict[str, str]) -> None:
+        self.out, self.started = out, time.time()
+        command = [sys.executable, "-m", "benchmarks.heartbeat.load"]
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def phase(self, name: str, kind: str, config: dict[str, Any], profile_pid: int = 0) -> dict[str, Any]:
+        """Run one phase and return its result."""
+        config = {**config, "phase": name, "kind": kind, "out": str(self.out / f"{name}.json")}
+        (self.out / f"{name}.config.json").write_text(json.dumps(config))
+        accounts = len(config.get("learners", [])) if kind == "heartbeat" else 0
+        log(f"{name}: {config['users']} connections" + (f", {accounts} learners" if accounts else ""))
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps(config) + "\n")
+        self.process.stdin.flush()
+        if profile_pid:  # collapsed stacks of one worker (py-spy needs ptrace rights: root or CAP_SYS_PTRACE)
+            spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw"]
+            spy += ["--pid", str(profile_pid), "--duration", str(int(config["duration"] + 20))]
+            spy += ["--output", str(self.out / f"{name}.pyspy.txt")]
+            subprocess.run(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        if self.process.stdout.readline().strip() != "done":
+            raise SystemExit(f"the load generator failed during {name}")
+        result: dict[str, Any] = json.loads(Path(config["out"]).read_text())
+        log(f"{name}: {report.phase_line(result)}")
+        return result
+
+    def stop(self, *, abort: bool = False) -> None:
+        """Close its input so it exits (or end it now, when the run is being aborted)."""
+        if abort:
+            self.process.terminate()
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+STARTED = time.time()
+
+
+def log(message: str) -> None:
+    """Progress, with seconds since the start."""
+    print(f"[bench {time.time() - STARTED:6.1f}s] {message}", flush=True)
+
+
+def saturation_verdict(phase: dict[str, Any], achieved: float, offered: float) -> str:
+    """``saturated``; ``under`` when virtual users waited for due beats; ``over`` when beats ran late
+    by more than half an interval (the ledger would start refusing them as gaps)."""
+    if phase["idle_fraction"] > 0.2 or (phase["idle_fraction"] > 0.05 and achieved < 0.95 * offered):
+        return "under"
+    if (phase["lateness_p50_s"] or 0) > HEARTBEAT_SECONDS / 2:
+        return "over"
+    return "saturated"
+
+
+def forget_redis_keys(prefix: str) -> int:
+    """Delete this run's Redis keys (hot state, streams, sessions): nothing else in the database."""
+    from xueshi_studytime import hotstate
+
+    r, deleted = hotstate.client(), 0
+    for pattern in (f"{{{prefix}*", f"{prefix}-cache:*"):
+        batch = []
+        for key in r.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                deleted += r.unlink(*batch)
+                batch = []
+        if batch:
+            deleted += r.unlink(*batch)
+    return deleted
+
+
+def learners_for(rate: float, factor: float) -> int:
+    """Accounts needed to offer ``rate`` heartbeats per real second at one beat per 30 server seconds."""
+    return max(8, math.ceil(rate * HEARTBEAT_SECONDS / factor))
+
+
+class Accounts:
+    """Fresh enrolled, signed-in accounts for each heartbeat phase (a learner's record starts empty)."""
+
+    def __init__(self, run_id: str) -> None:
+        self.prefix, self.next = f"bench-{run_id}", 0
+
+    def make(self, count: int) -> list[dict[str, Any]]:
+        """``count`` new accounts."""
+        from . import prepare
+
+        made = prepare.make_learners(self.prefix, self.next, count)
+        self.next += count
+        return made
+
+
+def run_phases(
+    args: argparse.Namespace, load: LoadGenerator, base: dict[str, Any], run_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Floor, completion, heartbeats at saturation, then at half that rate; return results, records."""
+    from . import prepare
+
+    phases: dict[str, Any] = {}
+    records: list[dict[str, Any]] = []
+    accounts = Accounts(run_id)
+    peers = prepare.make_learners(f"bench-{run_id}-peer", 0, 40 if args.smoke else 400)
+    common = {**base, "users": args.users, "duration": args.phase_seconds}
+    phases["floor"] = load.phase("floor", "floor", {**common, "learners": peers})
+    phases["completion"] = load.phase("completion", "completion", {**common, "learners": peers})
+    # Two intervals of steady beating before measuring (one in the smoke run).
+    warm = (1 if args.smoke else 2) * HEARTBEAT_SECONDS / args.clock_factor + (1 if args.smoke else 5)
+    offered = args.first_guess * report.rate(phases["floor"], "floor")
+    for _attempt in range(1 if args.smoke else 3):
+        count = learners_for(offered, args.clock_factor)
+        crowd = accounts.make(min(count, SMOKE_LEARNERS) if args.smoke else count)
+        config = {**common, "warmup": warm, "learners": crowd}
+        phases["saturation"] = load.phase(
+            "saturation", "heartbeat", config, base["pids"][1] if args.profile else 0
+        )
+        records.extend(phases["saturation"].pop("records"))
+        achieved = report.rate(phases["saturation"], "heartbeat")
+        verdict = saturation_verdict(phases["saturation"], achieved, offered)
+        if verdict == "saturated":
+            break
+        # Too few learners (the server idled) or far too many (beats queued past the gap limit).
+        offered = 2 * offered if verdict == "under" else 1.25 * achieved
+        log(f"saturation {verdict}-offered; next: {offered:.0f}/s")
+    count = learners_for(report.rate(phases["saturation"], "heartbeat") / 2, args.clock_factor)
+    half = accounts.make(min(count, SMOKE_LEARNERS // 2) if args.smoke else count)
+    config = {**base, "users": max(4, min(2 * args.users, len(half))), "learners": half, "warmup": warm}
+    phases["half_rate"] = load.phase("half_rate", "heartbeat", {**config, "duration": args.memory_seconds})
+    records.extend(phases["half_rate"].pop("records"))
+    return phases, records
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; return the exit status (0 when the run is valid)."""
+    args = options(argv)
+    run_id = time.strftime("%Y%m%d-%H%M%S")
+    out = Path(args.out or REPO / "var" / "bench" / run_id)
+    out.mkdir(parents=True, exist_ok=True)
+    shared = environment(args, run_id)
+    env = {**os.environ, **shared}
+    os.environ.update(shared)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the finally below stops the children
+    if not args.no_migrate:
+        create_database(args.db_url)
+    import django
+
+    django.setup()
+    from . import check, prepare
+
+    results: dict[str, Any] = {"args": vars(args), "machine": report.machine()}
+    if not args.no_migrate:
+        prepare.migrate()
+    blocks = prepare.seed_course()
+    log("database ready")
+    server = Server(args, env, out)
+    flush_every = repr(5.0 / args.clock_factor)  # Celery beat's 5 s, on the server clock
+    flusher = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.heartbeat.flusher", str(out / "flusher.json"), flush_every],
+        cwd=REPO,
+        env=env,
+    )
+    load = LoadGenerator(out, env)
+    sampler = Sampler(lambda: {**server.pids(), "flusher": flusher.pid})
+    aborted = True
+    try:
+        server.wait_ready()
+        log("gunicorn ready")
+        sampler.start()
+        workers = [pid for name, pid in server.pids().items() if name != "gunicorn-master"]
+        base = {"host": server.url, "blocks": blocks, "seed": 7, "warmup": 1.0 if args.smoke else 5.0}
+        base.update(pids=[server.process.pid, *workers], flusher_pids=[flusher.pid])
+        results["phases"], records = run_phases(args, load, base, run_id)
+        aborted = False
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not skip the clean-up
+        load.stop(abort=aborted)
+        (out / "flusher.drain").touch()
+        server.stop()
+        flusher.wait(timeout=600)
+        sampler.stop()
+    log("flusher drained")
+    results["flusher"] = json.loads((out / "flusher.json").read_text())
+    results["memory"] = report.memory(sampler, results["phases"]["half_rate"]["window"])
+    results["ledger_check"] = check.check(records)
+    results["heartbeats_sent"] = sum(r["beats"] for r in records)
+    results["redis_keys_deleted"] = forget_redis_keys(shared["XUESHI_BENCH_PREFIX"])
+    results["machine"]["load_after"] = report.load_average()
+    results["summary"] = report.summarize(results)
+    (out / "result.json").write_text(json.dumps(results, indent=1, default=str))
+    text = report.markdown(results)
+    (out / "summary.md").write_text(text)
+    print(text)
+    return 0 if results["summary"]["valid"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
