@@ -108,7 +108,7 @@ CHECKPOINT = {
 
 
 def save(author, **values):
-    return post_json(author, LESSON1, "submit_studio_edits", {"values": values})
+    return save_to(author, LESSON1, **values)
 
 
 @pytest.mark.parametrize(
@@ -190,4 +190,5 @@ def test_an_answer_is_judged_against_the_version_the_learner_was_shown(demo_site
 
 
 def save_to(client, usage, **values):
-    return post_json(client, usage, "submit_studio_edits", {"values": values})
+    body = {"values": values}
+    return post_json(client, usage, "submit_studio_edits", body, HTTP_ACCEPT_LANGUAGE="en")
