@@ -21,7 +21,9 @@ def test_takeover_stops_the_older_playback_with_a_message(learner, open_player, 
     first = open_player(learner)
     first.beat(0, event="play")
     clock.advance(10)
-    second = open_player(learner, usage=USAGE_2)  # another tab, another video
+    # Another tab of the same browser (one session): a second browser would be another device,
+    # which xueshi_access signs out before the ledger is even asked (tests/component/access).
+    second = open_player(learner, usage=USAGE_2, client=first.http, login=False)
     assert second.grant.replaced_session is True
     clock.advance(20)
     body = first.beat(30).json()
