@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,9 +34,15 @@ def profile_required() -> bool:
     return bool(_get("REQUIRED", True))
 
 
-def protected_paths() -> list[re.Pattern[str]]:
+def protected_paths() -> tuple[re.Pattern[str], ...]:
     """Path patterns that need a complete profile (``XUESHI_IDENTITY_PROTECTED_PATHS``)."""
-    return [re.compile(p) for p in _get("PROTECTED_PATHS", DEFAULT_PROTECTED_PATHS)]
+    return _compiled(tuple(_get("PROTECTED_PATHS", DEFAULT_PROTECTED_PATHS)))
+
+
+@lru_cache(maxsize=8)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Compile once per distinct setting value (the middleware asks on every request)."""
+    return tuple(re.compile(p) for p in patterns)
 
 
 def id_types() -> list[str]:
