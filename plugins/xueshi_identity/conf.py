@@ -15,6 +15,8 @@ from . import idnumbers
 PROFILE_PATH = "/xueshi/identity/profile/"
 #: Where a learner studies: pages and APIs that need a complete real-name profile.
 DEFAULT_PROTECTED_PATHS = (
+    r"^/$",  # the LMS home of a signed-in learner (the sandbox's course list)
+    r"^/dashboard",
     r"^/courses/",
     r"^/xblock/",
     r"^/learning/",
