@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,8 @@ from . import idnumbers
 PROFILE_PATH = "/xueshi/identity/profile/"
 #: Where a learner studies: pages and APIs that need a complete real-name profile.
 DEFAULT_PROTECTED_PATHS = (
+    r"^/$",  # the LMS home of a signed-in learner (the sandbox's course list)
+    r"^/dashboard",
     r"^/courses/",
     r"^/xblock/",
     r"^/learning/",
@@ -33,9 +36,15 @@ def profile_required() -> bool:
     return bool(_get("REQUIRED", True))
 
 
-def protected_paths() -> list[re.Pattern[str]]:
+def protected_paths() -> tuple[re.Pattern[str], ...]:
     """Path patterns that need a complete profile (``XUESHI_IDENTITY_PROTECTED_PATHS``)."""
-    return [re.compile(p) for p in _get("PROTECTED_PATHS", DEFAULT_PROTECTED_PATHS)]
+    return _compiled(tuple(_get("PROTECTED_PATHS", DEFAULT_PROTECTED_PATHS)))
+
+
+@lru_cache(maxsize=8)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Compile once per distinct setting value (the middleware asks on every request)."""
+    return tuple(re.compile(p) for p in patterns)
 
 
 def id_types() -> list[str]:

@@ -10,11 +10,10 @@ from django.contrib.auth.models import Group, User
 from xueshi_identity.models import IdentityProfile, PersonnelCategory
 from xueshi_identity.testing import make_resident_id
 
-PASSWORD = "a-long-test-password-1"
-
 
 def _user(username: str, *groups: str, **extra: Any) -> User:
-    user = User.objects.create_user(username, f"{username}@example.invalid", PASSWORD, **extra)
+    # No password: tests sign in with force_login, and hashing one costs a second on a busy machine.
+    user = User.objects.create_user(username, f"{username}@example.invalid", None, **extra)
     for group in groups:
         user.groups.add(Group.objects.get_or_create(name=group)[0])
     return user

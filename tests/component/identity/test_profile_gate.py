@@ -62,7 +62,10 @@ def test_staff_and_role_holders_are_exempt(users: dict[str, User], who: str) -> 
 
 
 def test_pages_outside_study_and_anonymous_users_are_untouched(users: dict[str, User]) -> None:
-    assert _client(users["learner"]).get("/").status_code == 200
+    assert _client(users["learner"]).get("/").status_code == 302  # home (dashboard) is gated too
+    assert _client(users["learner"]).get("/xueshi/identity/profile/").status_code == 200
+    assert _client(users["learner"]).get("/api/xueshi/identity/v1/divisions").status_code == 200
+    assert Client().get("/").status_code == 200
     assert Client().get(COURSE).status_code == 302  # login_required, not our gate
     assert "/login/" in Client().get(COURSE)["Location"]
 
