@@ -77,6 +77,11 @@ def max_frames() -> int:
     return int(_get("MAX_FRAMES", 3))
 
 
+def max_checks_per_hour() -> int:
+    """Checks one learner may submit per hour (0 = unlimited): stops trying photo after photo."""
+    return int(_get("MAX_CHECKS_PER_HOUR", 30))
+
+
 def image_retention_days() -> int:
     """Days camera frames of checks are kept (encrypted) before the purge task deletes them."""
     return int(_get("IMAGE_RETENTION_DAYS", 30))

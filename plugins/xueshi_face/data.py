@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Decisions stored on every check (never rename: they are in the database and in exports).
 PASSED, FAILED, ERROR = "passed", "failed", "error"
@@ -69,7 +69,6 @@ class CheckContext:
     kind: str = MANUAL
     course_key: str = ""
     usage_key: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def hold_kind(self) -> str:

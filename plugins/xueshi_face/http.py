@@ -37,6 +37,23 @@ def uploaded(request: Any, field: str, limit: int) -> tuple[list[bytes], JsonRes
     return [f.read(limit + 1) for f in files], None
 
 
+def throttled(user_id: int) -> bool:
+    """Count a check against the learner's hourly allowance (shared cache); tell whether it is spent."""
+    from django.core.cache import cache
+
+    limit = conf.max_checks_per_hour()
+    if limit <= 0:
+        return False
+    key = f"xueshi_face:checks:{user_id}:{int(conf.now() // 3600)}"
+    cache.add(key, 0, 3700)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, 3700)
+        count = 1
+    return int(count) > limit
+
+
 def api_login_required(view: Any) -> Any:
     """Like ``login_required`` but answers 401 JSON instead of redirecting (for fetch calls)."""
     from functools import wraps

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +16,7 @@ from . import conf, enrolment, tokens
 from .checks import NotEnrolled, run_check
 from .data import PASSED, SIGNIN
 from .enrolment import AlreadyEnrolled
-from .http import api_login_required, error, uploaded
+from .http import api_login_required, error, throttled, uploaded
 from .images import ImageRejected
 from .messages import decision_message, refusal
 from .middleware import SESSION_FLAG
@@ -61,6 +62,10 @@ def enrol_page(request: Any) -> HttpResponse:
 @api_login_required
 def check_api(request: Any) -> JsonResponse:
     """Run a check on 1-3 posted frames (multipart field ``frame``) in the context of token ``t``."""
+    if throttled(request.user.id):
+        return error(
+            429, "too_many_checks", _("Too many face checks in a short time. Please wait and try again.")
+        )
     frames, problem = uploaded(request, "frame", conf.max_image_bytes())
     if problem:
         return problem
@@ -72,9 +77,8 @@ def check_api(request: Any) -> JsonResponse:
     except ImageRejected as exc:
         return error(exc.status, exc.code, refusal(exc.code, str(exc)))
     except NotEnrolled:
-        return error(
-            409, "not_enrolled", _("Register your photo before a face check."), enrol_url="../enrol/"
-        )
+        enrol_url = reverse("xueshi_face:enrol")
+        return error(409, "not_enrolled", _("Register your photo before a face check."), enrol_url=enrol_url)
     decision = result.decision
     if decision.decision == PASSED and context.kind == SIGNIN:
         request.session.pop(SESSION_FLAG, None)

@@ -25,6 +25,7 @@ def plugin_settings(settings: Any) -> None:
     settings.XUESHI_FACE_MIN_CHECK_GAP_SECONDS = 60
     settings.XUESHI_FACE_MAX_IMAGE_BYTES = 2 * 1024 * 1024
     settings.XUESHI_FACE_IMAGE_RETENTION_DAYS = 30
+    settings.XUESHI_FACE_MAX_CHECKS_PER_HOUR = 30
     middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
     if MIDDLEWARE not in middleware:
         # After authentication and sessions; plugin settings run after the platform's list is built.

@@ -24,29 +24,28 @@ def cameras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def camera_browser(cameras: dict[str, Any]) -> Iterator[Callable[[str], Any]]:
-    """Launch (once per camera) a headless Chromium whose camera plays that camera's video."""
-    from playwright.sync_api import sync_playwright
+def camera_browser(browser: Any, cameras: dict[str, Any]) -> Iterator[Callable[[str], Any]]:
+    """Launch (once per camera) a headless Chromium whose camera plays that camera's video.
 
+    It is launched through the session's Playwright (``browser.browser_type``): a second
+    ``sync_playwright()`` cannot run beside the one the shared ``browser`` fixture holds.
+    """
     launched: dict[str, Any] = {}
-    with sync_playwright() as playwright:
 
-        def _browser(camera: str) -> Any:
-            if camera not in launched:
-                args = [
-                    *CHROMIUM_ARGS,
-                    "--use-fake-ui-for-media-stream",
-                    "--use-fake-device-for-media-stream",
-                    f"--use-file-for-fake-video-capture={cameras[camera]}",
-                ]
-                launched[camera] = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=args
-                )
-            return launched[camera]
+    def _browser(camera: str) -> Any:
+        if camera not in launched:
+            args = [
+                *CHROMIUM_ARGS,
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={cameras[camera]}",
+            ]
+            launched[camera] = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=args)
+        return launched[camera]
 
-        yield _browser
-        for chromium in launched.values():
-            chromium.close()
+    yield _browser
+    for chromium in launched.values():
+        chromium.close()
 
 
 from tests.browser.video.conftest import player_assets  # noqa: E402, F401  (the study-flow test plays a video)

@@ -116,6 +116,7 @@ def test_liveness_one_still_frame_does_not_pass_unless_liveness_is_off(http, lea
 def test_a_learner_without_a_photo_is_sent_to_enrol(http, learner):
     response = post_check(http, ["person_a_probe", "person_a_turned"], study_token(learner))
     assert response.status_code == 409 and response.json()["error"] == "not_enrolled"
+    assert response.json()["enrol_url"] == "/xueshi/face/enrol/"
     page = http.get("/xueshi/face/check/")
     assert page.status_code == 200 and b"/xueshi/face/enrol/" in page.content
 
@@ -148,3 +149,13 @@ def test_bad_frames_get_4xx_and_are_not_recorded(http, learner, enrolled):
     ).json()  # a real image without a face is a failed check
     assert no_face["passed"] is False and no_face["reason"] == "no_face"
     assert FaceCheck.objects.count() == 1
+
+
+def test_many_checks_in_an_hour_are_refused_with_429(http, learner, enrolled):
+    token = study_token(learner)
+    with override_settings(XUESHI_FACE_MAX_CHECKS_PER_HOUR=2):
+        assert post_check(http, ["person_b"], token).status_code == 200
+        assert post_check(http, ["person_c"], token).status_code == 200
+        refused = post_check(http, ["person_a_probe", "person_a_turned"], token)
+    assert refused.status_code == 429 and refused.json()["error"] == "too_many_checks"
+    assert FaceCheck.objects.count() == 2
