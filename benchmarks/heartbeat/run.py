@@ -162,8 +162,16 @@ def run_phases(
         offered = 2 * offered if verdict == "under" else 1.25 * achieved
         log(f"saturation {verdict}-offered; next: {offered:.0f}/s")
     # The sustained maximum: the best attempt in which the server never waited for work.
-    phases["saturation"] = max(attempts, key=lambda a: a[0])[1]
+    phases["saturation"] = best = max(attempts, key=lambda a: a[0])[1]
+    best["other_attempt_errors"] = sum(
+        r["errors"] for _a, other in attempts if other is not best for r in other["requests"].values()
+    )
     phases["saturation"]["attempts"] = [round(report.rate(r, "heartbeat"), 1) for _a, r in attempts]
+    # The peers again, right after: on a shared machine the background load drifts between phases,
+    # so each peer's figure is the mean of a run before and a run after the heartbeats.
+    for name in ("floor", "completion"):
+        again = load.phase(f"{name}_after", name, {**common, "learners": peers})
+        phases[name] = report.mean_of(phases[name], again, name)
     count = learners_for(report.rate(phases["saturation"], "heartbeat") / 2, args.clock_factor)
     half = accounts.make(min(count, SMOKE_LEARNERS // 2) if args.smoke else count)
     config = {**base, "users": max(4, min(2 * args.users, len(half))), "learners": half, "warmup": warm}
