@@ -61,6 +61,10 @@ def variants() -> dict[str, Callable[[], Any]]:
         return client.post(path, json.dumps(body()), content_type="application/json")
 
     hb = "/api/xueshi/studytime/v1/heartbeats"
+
+    def reopen() -> Any:  # a new session through the video block's handler (takes the lease over)
+        return browser.post(url, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=learner["csrf"])
+
     return {
         "floor view (Django, 204)": lambda: post(browser, "/bench/floor"),
         "DRF APIView (204, no auth)": lambda: post(anonymous, "/bench/drf-floor"),
@@ -70,6 +74,7 @@ def variants() -> dict[str, Callable[[], Any]]:
         "ledger service only (heartbeat())": lambda: heartbeat(validate(body()), None),
         "heartbeat view, no cookie": lambda: post(anonymous, hb),
         "heartbeat view, session cookie": lambda: post(browser, hb),
+        "open_session (XBlock handler)": reopen,
     }
 
 

@@ -252,8 +252,11 @@ class Learner:
             self._at(now + 5, "open")
             return
         self._follow_server(call, device, float(body.get("position", call.position)), now)
-        if body.get("challenge"):
-            device.challenge = str(body["challenge"]["id"])
+        challenge = (body.get("challenge") or {}).get("id")
+        if challenge and challenge == device.challenge:
+            return  # every reply repeats a pending prompt; it is already on screen (and answered soon)
+        if challenge:
+            device.challenge = str(challenge)
             self._at(now + 0.3, "pause", device)
             away = self.rng.random() < self.mix.away_on_prompt
             self.unanswered += away

@@ -56,6 +56,21 @@ def rate(phase: dict[str, Any], name: str) -> float:
     return float(phase["requests"].get(name, {}).get("per_second", 0.0))
 
 
+def mean_of(before: dict[str, Any], after: dict[str, Any], name: str) -> dict[str, Any]:
+    """One peer phase from two runs of it: mean rate and CPU, pooled latency as the worse of the two."""
+    merged = {**before, "duration": before["duration"] + after["duration"], "runs": [before, after]}
+    merged["server_cpu_seconds"] = before["server_cpu_seconds"] + after["server_cpu_seconds"]
+    first, second = before["requests"][name], after["requests"][name]
+    merged["requests"] = {
+        name: {
+            **{k: max(first[k] or 0, second[k] or 0) for k in ("p50_ms", "p95_ms", "p99_ms", "mean_ms")},
+            **{k: first[k] + second[k] for k in ("count", "errors", "total")},
+            "per_second": (first["per_second"] + second["per_second"]) / 2,
+        }
+    }
+    return merged
+
+
 def phase_line(result: dict[str, Any]) -> str:
     """One line per phase for the progress log."""
     parts = [
@@ -83,7 +98,11 @@ def memory(sampler: Sampler, window: list[float]) -> dict[str, Any]:
 
 
 def _errors(phases: dict[str, Any]) -> int:
-    return sum(r["errors"] for p in phases.values() for r in p["requests"].values())
+    """Request errors of every phase, including saturation attempts not kept."""
+    return sum(
+        sum(r["errors"] for r in p["requests"].values()) + p.get("other_attempt_errors", 0)
+        for p in phases.values()
+    )
 
 
 def _per_request_cpu(phase: dict[str, Any]) -> float | None:
@@ -126,6 +145,9 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         "error_rate": _errors(phases)
         / max(1, sum(r["total"] for p in phases.values() for r in p["requests"].values())),
         "cpu_ms_per_request": {n: round(1000 * c, 3) for n in phases if (c := _per_request_cpu(phases[n]))},
+        "floor_cpu_vs_heartbeat_cpu": _ratio(
+            _per_request_cpu(phases["floor"]) or 0, _per_request_cpu(sat) or 0
+        ),
         "flusher_cpu_ms_per_heartbeat": _ratio(1000 * half["flusher_cpu_seconds"], _count(half)),
         "db_rows_per_heartbeat": _ratio(rows, beats),
         "db_rows_per_ledger_event": _ratio(rows, results["flusher"]["events"]),
@@ -164,6 +186,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         (f"heartbeat p50 / p95 / p99 at half rate ({s['half_rate_heartbeats_per_s']}/s)", latency,
          f"p99 < 50 ms: {_met(ok['p99_ms_at_half_rate'])}"),
         ("heartbeat p99 at saturation", _ms(s["p99_ms_at_saturation"]), ""),
+        ("floor CPU ÷ heartbeat CPU, per request", str(s["floor_cpu_vs_heartbeat_cpu"]), ""),
         ("request errors", f"{s['errors']} ({s['error_rate']:.4%})", f"0: {_met(ok['no_errors'])}"),
         ("server CPU per request (ms)", str(s["cpu_ms_per_request"]), ""),
         ("flusher CPU per heartbeat (ms)", str(s["flusher_cpu_ms_per_heartbeat"]), ""),
