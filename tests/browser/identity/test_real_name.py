@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from xueshi_core.models import PersonalDataView
 from xueshi_identity.demo import DEMO_PROFILES
@@ -73,7 +74,7 @@ def test_profile_page_works_on_a_phone_and_shows_reasons_for_bad_numbers(browser
     User.objects.create_user("shouji", "shouji@example.invalid", "a-long-browser-password-7")
     context = browser.new_context(locale="zh-CN", **PHONE)
     page = context.new_page()
-    page.goto(f"{base}/login/?next={COURSE}")
+    page.goto(f"{base}/login/?next={quote(COURSE)}")
     page.fill("input[name=username]", "shouji")
     page.fill("input[name=password]", "a-long-browser-password-7")
     page.click("button[type=submit]")

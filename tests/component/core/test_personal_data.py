@@ -34,9 +34,23 @@ class SealedSample(models.Model):
         return f"sample {self.pk}"
 
 
+# Defining the class registered it; keep it out of the registry (so key rotation elsewhere does not
+# look for its table) except while a test that created the table runs.
+apps.all_models["xueshi_core"].pop("sealedsample", None)
+apps.clear_cache()
+
+
 @pytest.fixture
 def sample_table(transactional_db: None) -> Iterator[type[SealedSample]]:
-    with override_settings(XUESHI_DATA_KEYS=[OLD]), connection.schema_editor() as editor:
+    """Register the throwaway model and create its table; undo both afterwards.
+
+    Registration is per test (not per module): pytest-django runs transactional tests after the
+    others, so a module-scoped fixture would be torn down between this module's two groups.
+    """
+    models_of_core = apps.all_models["xueshi_core"]
+    models_of_core["sealedsample"] = SealedSample
+    apps.clear_cache()
+    with connection.schema_editor() as editor:
         editor.create_model(SealedSample)
     try:
         with override_settings(XUESHI_DATA_KEYS=[OLD]):
@@ -44,13 +58,8 @@ def sample_table(transactional_db: None) -> Iterator[type[SealedSample]]:
     finally:
         with connection.schema_editor() as editor:
             editor.delete_model(SealedSample)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _unregister_sample() -> Iterator[None]:
-    yield
-    apps.all_models["xueshi_core"].pop("sealedsample", None)
-    apps.clear_cache()
+        models_of_core.pop("sealedsample", None)
+        apps.clear_cache()
 
 
 def _raw(pk: int, column: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 from openedx_filters.learning.filters import StudentRegistrationRequested
 
 from sandbox.lms.auth import mint_jwt
@@ -120,12 +121,17 @@ def test_registration_filter_refuses_bad_or_taken_numbers_and_normalises(
         data.update({"username": "newbie", "email": "n@example.invalid", **values})
         return data
 
-    with pytest.raises(StudentRegistrationRequested.PreventRegistration, match="already registered"):
-        StudentRegistrationRequested.run_filter(form_data=form(**profile_data()))
-    with pytest.raises(StudentRegistrationRequested.PreventRegistration, match=r"check digit|last character"):
-        StudentRegistrationRequested.run_filter(
-            form_data=form(**profile_data(id_number="350102199003079910"))
-        )
+    bad = profile_data(id_number="350102199003079910")
+    with translation.override("en"):
+        with pytest.raises(StudentRegistrationRequested.PreventRegistration, match="already registered"):
+            StudentRegistrationRequested.run_filter(form_data=form(**profile_data()))
+        with pytest.raises(StudentRegistrationRequested.PreventRegistration, match="last character"):
+            StudentRegistrationRequested.run_filter(form_data=form(**bad))
+    with (
+        translation.override("zh-cn"),
+        pytest.raises(StudentRegistrationRequested.PreventRegistration, match="校验码"),
+    ):
+        StudentRegistrationRequested.run_filter(form_data=form(**bad))
     fresh = profile_data(id_number="１１０１０５１９４９１２３１００２ｘ", phone="+86 139 0000 1111")
     result = StudentRegistrationRequested.run_filter(form_data=form(**fresh))
     assert result["id_number"] == "11010519491231002X" and result["phone"] == "13900001111"
@@ -149,8 +155,13 @@ def test_sandbox_sign_up_saves_the_profile_through_the_extension_form(db: None) 
     assert response.status_code == 302, response.content.decode()[:2000]
     profile = IdentityProfile.objects.get(user__username="chenxin")
     assert profile.source == "registration" and profile.completed_at is None
-    taken = client.post("/register/", {**data, "username": "chenxin2", "email": "x@example.invalid"})
-    assert taken.status_code == 400 and "already registered" in taken.content.decode()
+    taken = client.post(
+        "/register/",
+        {**data, "username": "chenxin2", "email": "x@example.invalid"},
+        HTTP_ACCEPT_LANGUAGE="zh-CN",
+    )
+    assert taken.status_code == 400 and "该证件号码已被其他账号登记" in taken.content.decode()
+    assert not User.objects.filter(username="chenxin2").exists()
 
 
 def _dataset(tmp_path: Path, effective: str, rows: list[list[str]]) -> Path:
