@@ -47,7 +47,7 @@ quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy plugins/xueshi_core/days.py plugins/xueshi_core/data.py plugins/xueshi_core/shim.py plugins/xueshi_core/crypto.py plugins/xueshi_core/masking.py $(wildcard plugins/xueshi_studytime/crediting.py plugins/xueshi_studytime/data.py) plugins/xueshi_face/data.py sandbox/faceapis/signatures.py
+	$(BIN)/mypy plugins/xueshi_core/days.py plugins/xueshi_core/data.py plugins/xueshi_core/shim.py plugins/xueshi_core/crypto.py plugins/xueshi_core/masking.py plugins/xueshi_identity/idnumbers.py plugins/xueshi_face/data.py sandbox/faceapis/signatures.py $(wildcard plugins/xueshi_studytime/crediting.py plugins/xueshi_studytime/data.py)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: setup services quality js-test ## the whole test suite, every layer (what CI runs)

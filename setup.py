@@ -64,11 +64,13 @@ setup(
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
             "xueshi_face = xueshi_face.apps:FaceConfig",
+            "xueshi_identity = xueshi_identity.apps:IdentityConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",
             "xueshi_face = xueshi_face.apps:FaceConfig",
+            "xueshi_identity = xueshi_identity.apps:IdentityConfig",
         ],
     },
     classifiers=[

@@ -91,3 +91,14 @@ def read_course_media(url: str) -> bytes | None:
     if not file.is_relative_to(root) or not file.is_file():
         return None
     return file.read_bytes()
+
+
+def create_learner(username: str, email: str, full_name: str, password: str | None) -> int:
+    """Create an active account (the sandbox has no UserProfile; the name goes to first_name)."""
+    user = get_user_model().objects.create_user(username=username, email=email, first_name=full_name[:150])
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return int(user.pk)

@@ -87,3 +87,12 @@ def views_of(subject_user_id: int) -> Any:
     from .models import PersonalDataView
 
     return PersonalDataView.objects.filter(subject_user_id=subject_user_id)
+
+
+def __getattr__(name: str) -> object:
+    """``audit.PersonalDataView`` (contract C3); the model itself lives in ``xueshi_core.models``."""
+    if name == "PersonalDataView":
+        from .models import PersonalDataView
+
+        return PersonalDataView
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

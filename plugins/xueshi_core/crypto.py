@@ -231,3 +231,15 @@ def keyed_hash(value: str, *, purpose: str) -> str:
 def generate_secret() -> str:
     """A fresh random secret suitable for ``XUESHI_DATA_KEYS`` or ``XUESHI_DATA_HASH_KEY``."""
     return _b64encode(os.urandom(32))
+
+
+def __getattr__(name: str) -> object:
+    """``crypto.EncryptedTextField`` / ``EncryptedBinaryField`` (contract C3), imported on first use.
+
+    They live in ``xueshi_core.fields`` so that this module stays free of Django models.
+    """
+    if name in ("EncryptedTextField", "EncryptedBinaryField"):
+        import importlib
+
+        return getattr(importlib.import_module("xueshi_core.fields"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -64,3 +64,20 @@ def ensure_demo_users() -> list[DemoUser]:
         if demo.staff:
             user.groups.add(operators)
     return list(DEMO_USERS)
+
+
+def run_demo_hooks() -> list[str]:
+    """Call each installed app's ``xueshi_demo_hook`` (a dotted path on its AppConfig); collect their lines.
+
+    Apps add their own demo data (real-name profiles, ...) this way without ``xueshi_core``
+    importing them: core stays a leaf.
+    """
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    lines: list[str] = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "xueshi_demo_hook", None)
+        if hook:
+            lines.extend(import_string(hook)())
+    return lines

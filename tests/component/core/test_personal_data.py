@@ -134,12 +134,12 @@ def test_compare_and_set_skips_a_row_changed_meanwhile(sample_table: type[Sealed
 
 @pytest.fixture
 def people(db: None) -> dict[str, User]:
-    operator = User.objects.create_user("op1", password="x")
+    operator = User.objects.create_user("op1", password=None)
     operator.groups.add(Group.objects.get_or_create(name="xueshi_operator")[0])
-    supervisor = User.objects.create_user("sup1", password="x")
+    supervisor = User.objects.create_user("sup1", password=None)
     supervisor.groups.add(Group.objects.get_or_create(name="xueshi_supervisor_city")[0])
-    staff = User.objects.create_user("staff1", password="x", is_staff=True, is_superuser=True)
-    learner = User.objects.create_user("learner1", password="x")
+    staff = User.objects.create_user("staff1", password=None, is_staff=True, is_superuser=True)
+    learner = User.objects.create_user("learner1", password=None)
     return {"operator": operator, "supervisor": supervisor, "staff": staff, "learner": learner}
 
 

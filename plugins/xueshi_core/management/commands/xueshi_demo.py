@@ -9,7 +9,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from xueshi_core import compat
-from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_COURSE_TITLE, DEMO_PASSWORD, demo_units, ensure_demo_users
+from xueshi_core.demo import (
+    DEMO_COURSE_KEY,
+    DEMO_COURSE_TITLE,
+    DEMO_PASSWORD,
+    demo_units,
+    ensure_demo_users,
+    run_demo_hooks,
+)
 
 
 class Command(BaseCommand):
@@ -29,3 +36,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  login {user.username:<10} password {DEMO_PASSWORD}  ({role}, {user.full_name})"
             )
+        for line in run_demo_hooks():
+            self.stdout.write(line)

@@ -1,0 +1,34 @@
+"""Django app config for ``xueshi_identity``, wired into the LMS (and Studio) by ``plugin_app``."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+LMS = "lms.djangoapp"
+CMS = "cms.djangoapp"
+_LMS_SETTINGS = {
+    "common": {"relative_path": "settings.common"},
+    "production": {"relative_path": "settings.production"},
+    "devstack": {"relative_path": "settings.devstack"},
+    "test": {"relative_path": "settings.test"},
+}
+# Studio has no learners to gate and no registration: only the model defaults.
+_CMS_SETTINGS = {"common": {"relative_path": "settings.studio"}}
+
+
+class IdentityConfig(AppConfig):
+    """Real-name profiles: collection at registration and before study, validation, staff import."""
+
+    name = "xueshi_identity"
+    label = "xueshi_identity"
+    verbose_name = "Xueshi real-name identity (学时·实名认证)"
+    default_auto_field = "django.db.models.BigAutoField"
+    #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    xueshi_demo_hook = "xueshi_identity.demo.seed_demo_profiles"
+
+    plugin_app = {
+        "url_config": {
+            LMS: {"namespace": "xueshi_identity", "regex": r"^", "relative_path": "urls"},
+        },
+        "settings_config": {LMS: _LMS_SETTINGS, CMS: _CMS_SETTINGS},
+    }

@@ -1,0 +1,27 @@
+"""Plain data types of ``xueshi_identity`` (no models, no querysets): what other apps receive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """A learner's real-name profile as anyone may see it: ID number and phone masked."""
+
+    user_id: int
+    real_name: str
+    id_type: str
+    id_type_label: str
+    id_number_masked: str
+    phone_masked: str
+    province_code: str
+    city_code: str
+    county_code: str
+    region_names: tuple[str, ...]
+    employer: str
+    category_code: str
+    category_name: str
+    complete: bool
+    missing: tuple[str, ...] = field(default=())
+    source: str = ""
