@@ -10,9 +10,11 @@ every frame must show the same person.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ from ..data import LIVE, NOT_LIVE, Comparison, FaceBox, Liveness, head_turn
 from .base import EngineError, FaceEngine, NoFace
 
 SAME_PERSON_DISTANCE = 0.6
+#: Analyses kept per process: the frames of the check in progress (keyed by their SHA-256).
+RECENT = 8
 MODEL_FILES = {
     "landmarks5": "shape_predictor_5_face_landmarks.dat",
     "landmarks68": "shape_predictor_68_face_landmarks.dat",
@@ -40,6 +44,14 @@ def model_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What one image yields: the largest face's descriptor and yaw ratio (``None`` without a face)."""
+
+    descriptor: Any
+    yaw: float | None
+
+
 class LocalEngine(FaceEngine):
     """dlib on the LMS host; models load once per process, on first use."""
 
@@ -48,6 +60,7 @@ class LocalEngine(FaceEngine):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._recent: dict[bytes, Analysis] = {}
 
     @cached_property
     def _models(self) -> dict[str, Any]:
@@ -61,29 +74,55 @@ class LocalEngine(FaceEngine):
             "descriptor": dlib.face_recognition_model_v1(str(base / MODEL_FILES["descriptor"])),
         }
 
-    def _boxes(self, array: Any) -> list[Any]:
-        rects = list(self._models["detector"](array, 1))
+    def _boxes(self, array: Any, upsample: int = 1) -> list[Any]:
+        rects = list(self._models["detector"](array, upsample))
         return sorted(rects, key=lambda r: r.width() * r.height(), reverse=True)
 
     def detect(self, image: bytes) -> list[FaceBox]:
-        """Faces in the image, largest first, in the coordinates of the working copy (<= 800 px)."""
+        """Faces in the image, largest first, in the coordinates of the working copy (<= 800 px).
+
+        Always with one upsampling step, so a small second face in a group photo is not missed.
+        """
         array = images.to_rgb_array(image)
         with self._lock:
             rects = self._boxes(array)
         return [FaceBox(r.left(), r.top(), r.width(), r.height()) for r in rects]
 
-    def descriptor(self, image: bytes) -> Any:
-        """128-d descriptor of the largest face (the template stored, encrypted, at enrolment)."""
+    def analyse(self, image: bytes) -> Analysis:
+        """Descriptor and yaw of the largest face, computed once per image (a check reuses them).
+
+        Camera frames hold one large face, so the detector first runs without upsampling (4x
+        cheaper) and upsamples only when that finds nothing.
+        """
+        key = hashlib.sha256(image).digest()
+        cached = self._recent.get(key)
+        if cached is not None:
+            return cached
         import numpy
 
         array = images.to_rgb_array(image)
         with self._lock:
-            rects = self._boxes(array)
+            rects = self._boxes(array, 0) or self._boxes(array, 1)
             if not rects:
-                raise NoFace("no_face", "no face found in the image")
-            shape = self._models["landmarks5"](array, rects[0])
-            values = self._models["descriptor"].compute_face_descriptor(array, shape, 1)
-        return numpy.array(values, dtype=numpy.float64)
+                result = Analysis(None, None)
+            else:
+                shape5 = self._models["landmarks5"](array, rects[0])
+                values = self._models["descriptor"].compute_face_descriptor(array, shape5, 1)
+                shape = self._models["landmarks68"](array, rects[0])
+                left, right, nose = shape.part(0).x, shape.part(16).x, shape.part(30).x
+                yaw = (nose - left) / max(1, right - left) - 0.5
+                result = Analysis(numpy.array(values, dtype=numpy.float64), yaw)
+            self._recent[key] = result
+            while len(self._recent) > RECENT:
+                self._recent.pop(next(iter(self._recent)))
+        return result
+
+    def descriptor(self, image: bytes) -> Any:
+        """128-d descriptor of the largest face (the template stored, encrypted, at enrolment)."""
+        found = self.analyse(image).descriptor
+        if found is None:
+            raise NoFace("no_face", "no face found in the image")
+        return found
 
     def score(self, enrolled: Any, probe: Any) -> float:
         """Similarity of two descriptors on a 0-100 scale."""
@@ -105,25 +144,15 @@ class LocalEngine(FaceEngine):
 
     def yaw(self, image: bytes) -> float | None:
         """Yaw ratio of the largest face: where the nose tip sits between the jaw corners, minus 0.5."""
-        array = images.to_rgb_array(image)
-        with self._lock:
-            rects = self._boxes(array)
-            if not rects:
-                return None
-            shape = self._models["landmarks68"](array, rects[0])
-        left, right, nose = shape.part(0).x, shape.part(16).x, shape.part(30).x
-        return (nose - left) / max(1, right - left) - 0.5
+        return self.analyse(image).yaw
 
     def liveness(self, frames: Sequence[bytes], min_turn: float) -> Liveness:
         """A head turn across the frames, all of one person."""
-        result = head_turn([self.yaw(frame) for frame in frames], min_turn)
+        found = [self.analyse(frame) for frame in frames]
+        result = head_turn([f.yaw for f in found], min_turn)
         if result.result != LIVE:
             return result
-        try:
-            first = self.descriptor(frames[0])
-            for frame in frames[1:]:
-                if self.score(first, self.descriptor(frame)) < self.default_threshold:
-                    return Liveness(NOT_LIVE, result.measure, "the frames show different people")
-        except NoFace:
-            pass  # a frame without a face was already ignored for the turn; it does not swap a person in
+        faces = [f.descriptor for f in found if f.descriptor is not None]
+        if any(self.score(faces[0], other) < self.default_threshold for other in faces[1:]):
+            return Liveness(NOT_LIVE, result.measure, "the frames show different people")
         return result
