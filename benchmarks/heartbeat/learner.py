@@ -279,7 +279,8 @@ class Learner:
             self.block_index = (self.block_index + 1) % len(self.blocks)
             self._at(now + rng.uniform(3, 10), "open")
         elif call.action == "pause":
-            if not device.challenge:
+            # After a prompt the answer resumes play; after a hidden tab, coming back does.
+            if not device.challenge and device.visible:
                 self._at(now + rng.uniform(5, 90), "play", device)
         elif call.action == "hide":
             self._at(now + 0.1, "pause", device)
