@@ -48,13 +48,18 @@ def _ledger(user_ids: list[int]) -> tuple[dict[Any, int], dict[Any, int], dict[i
 
 
 def _redis_day_ms(user_ids: list[int]) -> dict[int, int]:
-    from xueshi_studytime import hotstate
+    """Redis' credited-ms day counters per learner (one scan of this run's keyspace)."""
+    from xueshi_studytime import conf, hotstate
 
-    r = hotstate.client()
-    found: dict[int, int] = {}
-    for uid in user_ids:
-        keys = list(r.scan_iter(match=f"{hotstate.Keys(uid).tag}:d:{uid}:*", count=1000))
-        found[uid] = sum(int(v or 0) for v in (r.mget(keys) if keys else []))
+    r, wanted = hotstate.client(), set(user_ids)
+    found: dict[int, int] = dict.fromkeys(user_ids, 0)
+    keys = list(r.scan_iter(match=f"{{{conf.key_prefix()}*}}:d:*", count=5000))
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        for key, value in zip(chunk, r.mget(chunk), strict=True):
+            uid = int(key.split(":d:", 1)[1].split(":", 1)[0])
+            if uid in wanted:
+                found[uid] += int(value or 0)
     return found
 
 

@@ -72,6 +72,7 @@ class Device:
     visible: bool = True
     challenge: str = ""
     superseded: bool = False
+    frontier: float = 0.0
 
 
 @dataclass
@@ -161,9 +162,10 @@ class Learner:
             visible = False  # the beat says "still playing"; the player pauses right after sending it
         elif action == "seek_back":
             event, target = "seek", round(self.rng.uniform(0, position), 3)
-        elif action == "skip_ahead":
+        elif action == "skip_ahead":  # well past the furthest point watched: a cheat, always refused
             event = "seek"
-            target = round(min(device.block.duration, position + self.rng.uniform(60, 300)), 3)
+            start = max(position, device.frontier)
+            target = round(min(device.block.duration, start + self.rng.uniform(60, 300)), 3)
         # A seek beat reports where the player jumped to, so the stretch before it is never reported.
         reported_from = self._record(device, position, reported=event != "seek")
         device.seq += 1
@@ -214,6 +216,7 @@ class Learner:
         self.opened = True
         device = call.device
         device.token = str(body["token"])
+        device.frontier = float(body.get("frontier") or 0.0)
         device.position = float(body.get("resume_position") or 0.0)
         device.at = now
         self.heartbeat_seconds = float(body.get("heartbeat_seconds") or self.heartbeat_seconds)
@@ -251,6 +254,7 @@ class Learner:
         if body.get("stop"):
             self._at(now + 5, "open")
             return
+        device.frontier = max(device.frontier, float(body.get("frontier") or 0.0))
         self._follow_server(call, device, float(body.get("position", call.position)), now)
         challenge = (body.get("challenge") or {}).get("id")
         if challenge and challenge == device.challenge:
@@ -279,7 +283,8 @@ class Learner:
             self.block_index = (self.block_index + 1) % len(self.blocks)
             self._at(now + rng.uniform(3, 10), "open")
         elif call.action == "pause":
-            if not device.challenge:
+            # After a prompt the answer resumes play; after a hidden tab, coming back does.
+            if not device.challenge and device.visible:
                 self._at(now + rng.uniform(5, 90), "play", device)
         elif call.action == "hide":
             self._at(now + 0.1, "pause", device)
@@ -304,8 +309,10 @@ class Learner:
                 action = candidate
                 break
             roll -= share
-        if action == "skip_ahead" and device.block.duration - device.position < 320:
-            action = "tick"  # near the end a short jump is within the seek tolerance, not a cheat
+        if action == "skip_ahead" and device.block.duration - max(device.position, device.frontier) < 320:
+            # Near the end a jump would land within the rule's seek tolerance (a few seconds past the
+            # frontier are credited up to the time allowance): that is not a cheat to simulate.
+            action = "tick"
         if action == "tick":
             self._at(now + hb, "tick", device)
         elif action in ("pause", "hide"):

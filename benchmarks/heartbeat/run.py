@@ -155,13 +155,13 @@ def run_phases(
         records.extend(result.pop("records"))
         achieved = report.rate(result, "heartbeat")
         verdict = result["verdict"] = saturation_verdict(result, achieved, offered)
-        attempts.append((achieved if verdict != "under" else 0.0, result))
+        attempts.append((achieved, result))  # an under-offered attempt's rate is a lower bound: it counts
         if verdict == "saturated":
             break
         # Too few learners (the server idled) or far too many (beats queued past the gap limit).
         offered = 2 * offered if verdict == "under" else 1.25 * achieved
         log(f"saturation {verdict}-offered; next: {offered:.0f}/s")
-    # The sustained maximum: the best attempt in which the server never waited for work.
+    # The sustained maximum: the best rate any attempt sustained for the whole window.
     phases["saturation"] = best = max(attempts, key=lambda a: a[0])[1]
     best["other_attempt_errors"] = sum(
         r["errors"] for _a, other in attempts if other is not best for r in other["requests"].values()

@@ -56,3 +56,17 @@ def test_a_clipped_beat_is_recorded_and_the_player_moves_back():
     learner.on_reply(tick, 200, {"position": tick.position - 10, "credited": 20.0}, now)
     assert learner.record()["clipped"][block.usage] == [(tick.position - 10, tick.position)]
     assert learner.device.position == tick.position - 10 and learner.resyncs == 1
+
+
+def test_a_learner_ticks_once_per_interval_whatever_it_does_in_between():
+    """One playback, one tick chain: pauses, hidden tabs, seeks and takeovers never add a second one."""
+    blocks = [Block("c", f"block-{n}", minutes * 60.0) for n, minutes in enumerate((20, 30, 45))]
+    learner = Learner(1, blocks, random.Random(3), Mix(pause=0.1, hide=0.1, seek_back=0.05, takeover=0.02))
+    learner.start(0.0)
+    ticks = 0
+    while (now := learner.next_due()) < 6000:
+        call = learner.next_call(now)
+        ticks += call.action == "tick"
+        body = {"token": "t", "resume_position": 0.0, "position": call.position, "credited": 0.0}
+        learner.on_reply(call, 200, body, now + 0.05)
+    assert 100 < ticks <= 6000 / 30 + 5
