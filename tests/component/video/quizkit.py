@@ -15,6 +15,7 @@ from typing import Any
 
 from xueshi_questionbank import store
 from xueshi_questionbank.data import Tags, question_from_dict
+from xueshi_questionbank.models import Question
 
 from .conftest import post_json
 
@@ -89,8 +90,14 @@ class Study:
         return post_json(self.http, self.usage, "answer_checkpoint", body)
 
 
+def empty_demo_bank() -> None:
+    """Retire the demo bank's seeded questions (not the blocks' own), so draws see only the test's."""
+    Question.objects.filter(bank=store.bank_for(DEMO_COURSE), source=Question.BANK).update(active=False)
+
+
 def add_bank_questions(count: int = 6, trade: str = "安全生产") -> list[int]:
-    """Put single-choice questions (answer A) in the demo course's bank; return their version ids."""
+    """Put single-choice questions (answer A) in the demo course's bank, alone; return their version ids."""
+    empty_demo_bank()
     bank = store.bank_for(DEMO_COURSE)
     ids = []
     for i in range(count):

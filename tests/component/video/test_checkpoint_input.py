@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from xueshi_questionbank.models import Attempt, QuestionVersion
 
 from .conftest import LESSON1, LESSON2, handler_url, post_json, set_fields
-from .quizkit import Study, add_bank_questions
+from .quizkit import Study, add_bank_questions, empty_demo_bank
 
 pytestmark = pytest.mark.django_db
 RANDOM = {"count": 3, "tags": {}, "policy": "retry", "rewind_to": None}
@@ -140,6 +140,7 @@ def test_studio_refuses_close_checkpoints_and_bad_random_settings(author):
     assert "closer than 3 seconds" in save(author, checkpoints=two).json()["field_errors"]["checkpoints"]
     errors = save(author, random_checkpoints={"count": 50}).json()["field_errors"]
     assert "0 to 20" in errors["random_checkpoints"]
+    empty_demo_bank()
     errors = save(author, random_checkpoints={"count": 2, "tags": {}}).json()["field_errors"]
     assert "no question" in errors["random_checkpoints"]  # the demo bank is empty in this test
     assert save(author, score_checkpoints="yes").json()["field_errors"]["score_checkpoints"]
