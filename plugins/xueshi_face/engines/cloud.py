@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,9 +27,9 @@ class CloudEngine(FaceEngine):
     _client_key: str = ""
     _client_value: Any = None
 
+    @abstractmethod
     def build_client(self, options: dict[str, Any]) -> Any:
-        """The vendor SDK's client for these options."""
-        raise NotImplementedError
+        """The vendor SDK's client for these options (each vendor's engine builds its own)."""
 
     @property
     def client(self) -> Any:

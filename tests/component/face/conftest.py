@@ -4,36 +4,22 @@ own setting), an isolated Redis key prefix, the local engine, and players speaki
 from __future__ import annotations
 
 import json
-import time
-import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client, override_settings
+from django.test import Client
 
 from tests.unit.face.faces import photo
-from xueshi_studytime import hotstate
 from xueshi_studytime.api import open_session
 from xueshi_studytime.data import VideoPolicy
+
+from ..ledgerkit import ManualClock, isolated_ledger
 
 COURSE = "course-v1:Xueshi+FACE101+2026"
 USAGE = "block-v1:Xueshi+FACE101+2026+type@xueshi_video+block@lesson1"
 HEARTBEATS = "/api/xueshi/studytime/v1/heartbeats"
 CHECKS = "/xueshi/face/api/v1/checks"
 ENROLMENT = "/xueshi/face/api/v1/enrolment"
-
-
-class ManualClock:
-    """Server time that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = float(int(time.time()))
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
@@ -43,21 +29,16 @@ def clock():
 
 @pytest.fixture(autouse=True)
 def face_env(clock):
-    prefix = f"xst-face-{uuid.uuid4().hex[:10]}-"
-    with override_settings(
-        XUESHI_STUDYTIME_REDIS_PREFIX=prefix,
-        XUESHI_STUDYTIME_CLOCK=clock,
-        XUESHI_STUDYTIME_FLUSH_INLINE=False,
+    with isolated_ledger(
+        "face",
+        clock,
         XUESHI_STUDYTIME_TOKEN_KEYS=["face-component-test-key"],
         XUESHI_FACE_ENGINE="local",
         XUESHI_FACE_LIVENESS="head_turn",
         XUESHI_FACE_STUDY_CHECK_MINUTES=0,
         LANGUAGE_CODE="en",
-    ):
+    ) as prefix:
         yield prefix
-        r = hotstate.client()
-        for key in r.scan_iter(match=f"{{{prefix}*", count=500):
-            r.delete(key)
 
 
 @pytest.fixture

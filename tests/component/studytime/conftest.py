@@ -5,18 +5,17 @@ and a small player that speaks the real HTTP API."""
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client, override_settings
+from django.test import Client
 
-from xueshi_studytime import hotstate
 from xueshi_studytime.api import open_session
 from xueshi_studytime.data import VideoPolicy
 from xueshi_studytime.flusher import flush
+
+from ..ledgerkit import ManualClock, isolated_ledger
 
 USAGE = "block-v1:Xueshi+ST101+2026+type@xueshi_video+block@intro"
 USAGE_2 = "block-v1:Xueshi+ST101+2026+type@xueshi_video+block@second"
@@ -26,19 +25,6 @@ ANSWER = "/api/xueshi/studytime/v1/challenges/answer"
 SUMMARY = "/api/xueshi/studytime/v1/me/summary"
 
 
-class ManualClock:
-    """Server time that only moves when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = float(int(time.time()))
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def clock():
     return ManualClock()
@@ -46,20 +32,15 @@ def clock():
 
 @pytest.fixture(autouse=True)
 def studytime_env(clock):
-    """Own Redis keyspace per test (no FLUSHDB: others share the database), the manual clock."""
-    prefix = f"xst-test-{uuid.uuid4().hex[:10]}-"
-    with override_settings(
-        XUESHI_STUDYTIME_REDIS_PREFIX=prefix,
-        XUESHI_STUDYTIME_CLOCK=clock,
-        XUESHI_STUDYTIME_FLUSH_INLINE=False,
+    """Own Redis keyspace per test, the manual clock."""
+    with isolated_ledger(
+        "test",
+        clock,
         XUESHI_STUDYTIME_LEASE_POLICY="takeover",
         XUESHI_STUDYTIME_TOKEN_KEYS=["component-test-key-1"],
         LANGUAGE_CODE="en",
-    ):
+    ) as prefix:
         yield prefix
-        r = hotstate.client()
-        for key in r.scan_iter(match=f"{{{prefix}*", count=500):
-            r.delete(key)
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def clock() -> Any:
     """The ledger's server clock for this test: it moves only when the test advances it."""
     from django.test import override_settings
 
-    from .quizkit import ManualClock
+    from ..ledgerkit import ManualClock
 
     manual = ManualClock()
     with override_settings(

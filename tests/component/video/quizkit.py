@@ -8,7 +8,6 @@ and answers go to the block's ``answer_checkpoint`` handler.
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,23 +16,11 @@ from xueshi_questionbank import store
 from xueshi_questionbank.data import Tags, question_from_dict
 from xueshi_questionbank.models import Question
 
+from ..ledgerkit import ManualClock
 from .conftest import post_json
 
 HEARTBEATS = "/api/xueshi/studytime/v1/heartbeats"
 DEMO_COURSE = "course-v1:XueshiDemo+AQ101+2026"
-
-
-class ManualClock:
-    """Server time that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = float(int(time.time()))
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass
