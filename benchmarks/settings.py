@@ -10,9 +10,10 @@ the URLs of ``benchmarks.urls``, which add the framework-floor view. Start with
 from __future__ import annotations
 
 import os
+import sys
 
 from sandbox.settings import *  # noqa: F403
-from sandbox.settings import ALLOWED_HOSTS, CACHES, LOGGING, MIDDLEWARE
+from sandbox.settings import ALLOWED_HOSTS, CACHES, LOGGING
 
 DEBUG = False
 ROOT_URLCONF = "benchmarks.urls"
@@ -27,9 +28,8 @@ XUESHI_STUDYTIME_LEASE_POLICY = "takeover"
 
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "ERROR"}}
 
-# Benchmark learners get signed-in sessions made directly (not through the login form), so they have
-# no real-name profile and no current-device record. The benchmark measures the ledger's path; the
-# real-name gate and the one-device check (one Redis round trip per request) are left out until the
-# learners are seeded with profiles and devices (a known gap in docs/performance.md).
-XUESHI_IDENTITY_REQUIRED = False
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "xueshi_access.middleware.DeviceMiddleware"]
+# The production layer takes personal-data keys from the operator; a benchmark database holds only
+# made-up learners, so it uses the development keys derived from SECRET_KEY (stable across runs).
+from xueshi_core.settings.devkeys import fill_missing_data_keys  # noqa: E402
+
+fill_missing_data_keys(sys.modules[__name__])

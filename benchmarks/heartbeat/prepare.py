@@ -2,8 +2,11 @@
 
 The course is built the way the sandbox builds its demo (``sandbox.platform.create_demo_course``
 parses each unit's OLX with the block class). Learners are real accounts, enrolled, each with a
-signed-in browser session (a session in the Redis cache and a CSRF cookie) as if they had logged in:
-logging in thousands of learners through the password form would benchmark PBKDF2 instead.
+complete real-name profile (so the identity gate lets them study) and a signed-in browser session
+(a session in the Redis cache and a CSRF cookie). Each session is signed in the way the login view
+does it, minus the password: Django's ``user_logged_in`` signal runs every receiver (the one-device
+rule makes the session the account's current device, the sign-in is audited, ``last_login`` set).
+Logging in thousands of learners through the password form would benchmark PBKDF2 instead.
 """
 
 from __future__ import annotations
@@ -17,6 +20,12 @@ COURSE_TITLE = "学时基准课程 (benchmark)"
 # Six lectures of 20 to 45 minutes: the length of a typical continuing-education video.
 VIDEO_MINUTES = (20, 25, 30, 35, 40, 45)
 _CSRF_ALPHABET = string.ascii_letters + string.digits
+BROWSER = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+# 福建省 福州市 鼓楼区: a county code valid in the bundled GB/T 2260 data.
+REGION = ("350000", "350100", "350102")
 
 
 def migrate() -> None:
@@ -84,6 +93,7 @@ def make_learners(prefix: str, first: int, count: int) -> list[dict[str, Any]]:
         batch_size=1000,
         ignore_conflicts=True,
     )
+    give_profiles(users)
     learners = []
     for user in users:
         session = SessionStore()
@@ -91,6 +101,7 @@ def make_learners(prefix: str, first: int, count: int) -> list[dict[str, Any]]:
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
+        sign_in(user, session)
         learners.append(
             {
                 "user_id": user.pk,
@@ -100,3 +111,49 @@ def make_learners(prefix: str, first: int, count: int) -> list[dict[str, Any]]:
             }
         )
     return learners
+
+
+def give_profiles(users: list[Any]) -> None:
+    """A complete real-name profile per learner, as registration leaves it (idempotent).
+
+    ID numbers are valid 18-digit resident IDs made unique by the user id (birth day and sequence),
+    so the one-account-per-ID-number rule holds across runs in the same database.
+    """
+    import datetime
+
+    from xueshi_identity.divisions import ensure_reference_data
+    from xueshi_identity.models import IdentityProfile, PersonnelCategory
+    from xueshi_identity.testing import make_resident_id
+
+    ensure_reference_data()
+    category = PersonnelCategory.objects.order_by("sort_order").first()
+    have = set(IdentityProfile.objects.filter(user__in=users).values_list("user_id", flat=True))
+    for user in users:
+        if user.pk in have:
+            continue
+        profile = IdentityProfile(
+            user=user,
+            real_name=f"学员{user.pk}",
+            id_type="resident_id",
+            province_code=REGION[0],
+            city_code=REGION[1],
+            county_code=REGION[2],
+            employer="基准测试单位",
+            category=category,
+            source="import",
+        )
+        born = datetime.date(1960, 1, 1) + datetime.timedelta(days=user.pk // 1000)
+        profile.id_number = make_resident_id(REGION[2], born, user.pk % 1000)
+        profile.phone = f"139{user.pk % 10**8:08d}"
+        profile.save()
+
+
+def sign_in(user: Any, session: Any) -> None:
+    """Run the login view's ``user_logged_in`` signal for ``session`` (device record, audit row)."""
+    from django.contrib.auth.signals import user_logged_in
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/login", REMOTE_ADDR="10.0.0.1", HTTP_USER_AGENT=BROWSER)
+    request.session = session
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    session.save()

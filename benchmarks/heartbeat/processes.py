@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import report
+from .placement import Placement
 from .procstat import children
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,7 +52,9 @@ def free_port() -> int:
 class Server:
     """gunicorn serving ``sandbox.wsgi`` with the benchmark settings."""
 
-    def __init__(self, args: argparse.Namespace, env: dict[str, str], out: Path) -> None:
+    def __init__(
+        self, args: argparse.Namespace, env: dict[str, str], out: Path, placement: Placement
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
@@ -63,7 +66,14 @@ class Server:
             "--keep-alive", "75", "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
         self.log = (out / "gunicorn.log").open("w")
-        self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=placement.for_server(),
+        )
         self.workers = args.workers
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -102,11 +112,17 @@ class Server:
 class LoadGenerator:
     """The locust process, kept for the whole run and fed one phase at a time."""
 
-    def __init__(self, out: Path, env: dict[str, str]) -> None:
+    def __init__(self, out: Path, env: dict[str, str], placement: Placement) -> None:
         self.out, self.started = out, time.time()
         command = [sys.executable, "-m", "benchmarks.heartbeat.load"]
         self.process = subprocess.Popen(
-            command, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            command,
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            preexec_fn=placement.for_generator(),
         )
 
     def phase(self, name: str, kind: str, config: dict[str, Any], profile_pid: int = 0) -> dict[str, Any]:

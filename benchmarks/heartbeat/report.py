@@ -145,6 +145,10 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         "error_rate": _errors(phases)
         / max(1, sum(r["total"] for p in phases.values() for r in p["requests"].values())),
         "cpu_ms_per_request": {n: round(1000 * c, 3) for n in phases if (c := _per_request_cpu(phases[n]))},
+        "server_cores_busy": {
+            n: round(phases[n]["server_cpu_seconds"] / phases[n]["duration"], 2) for n in phases
+        },
+        "floor_vs_completion": round(floor / completion, 2) if completion else None,
         "floor_cpu_vs_heartbeat_cpu": _ratio(
             _per_request_cpu(phases["floor"]) or 0, _per_request_cpu(sat) or 0
         ),
@@ -183,12 +187,14 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("heartbeats ÷ floor", str(s["heartbeats_vs_floor"]), f"≥ 0.60: {_met(ok['heartbeats_vs_floor'])}"),
         ("heartbeats ÷ completion", str(s["heartbeats_vs_completion"]),
          f"≥ 10: {_met(ok['heartbeats_vs_completion'])}"),
+        ("floor ÷ completion (what any view of this stack could reach)", str(s["floor_vs_completion"]), ""),
         (f"heartbeat p50 / p95 / p99 at half rate ({s['half_rate_heartbeats_per_s']}/s)", latency,
          f"p99 < 50 ms: {_met(ok['p99_ms_at_half_rate'])}"),
         ("heartbeat p99 at saturation", _ms(s["p99_ms_at_saturation"]), ""),
         ("floor CPU ÷ heartbeat CPU, per request", str(s["floor_cpu_vs_heartbeat_cpu"]), ""),
         ("request errors", f"{s['errors']} ({s['error_rate']:.4%})", f"0: {_met(ok['no_errors'])}"),
         ("server CPU per request (ms)", str(s["cpu_ms_per_request"]), ""),
+        ("server CPU busy, cores (per phase)", str(s["server_cores_busy"]), ""),
         ("flusher CPU per heartbeat (ms)", str(s["flusher_cpu_ms_per_heartbeat"]), ""),
         ("MariaDB rows written per heartbeat (per ledger event)",
          f"{s['db_rows_per_heartbeat']} ({s['db_rows_per_ledger_event']})", ""),
@@ -211,6 +217,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Machine: {m['cpus']} × {m['cpu_model']}, {m['memory_gb']} GB, Python {m['python']}, "
         f"commit {m['commit']}.",
         f"Load average before: {m['load_before']}; after: {m.get('load_after', '?')}.",
+        f"Placement: {results.get('placement', '?')}.",
         f"Options: {' '.join(flags)}",
         "",
         "| figure | value | target |",

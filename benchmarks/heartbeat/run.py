@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import report
+from . import placement, report
 from .processes import REPO, LoadGenerator, Server, create_database, log
 from .procstat import Sampler
 
@@ -53,6 +53,11 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "--memory-seconds", type=float, default=600.0, help="measured seconds of the half-rate run"
+    )
+    p.add_argument(
+        "--server-cpus",
+        default="auto",
+        help="CPUs of gunicorn, the rest driving it: auto (half), none, or a list like 0 or 0,1",
     )
     p.add_argument("--out", default="", help="output folder (default var/bench/<time>)")
     p.add_argument("--profile", action="store_true", help="py-spy the first worker during saturation")
@@ -186,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     run_id = time.strftime("%Y%m%d-%H%M%S")
     out = Path(args.out or REPO / "var" / "bench" / run_id)
     out.mkdir(parents=True, exist_ok=True)
+    (out / "flusher.drain").unlink(missing_ok=True)  # left by an earlier run into the same folder
     shared = environment(args, run_id)
     env = {**os.environ, **shared}
     os.environ.update(shared)
@@ -202,14 +208,18 @@ def main(argv: list[str] | None = None) -> int:
         prepare.migrate()
     blocks = prepare.seed_course()
     log("database ready")
-    server = Server(args, env, out)
+    place = placement.parse(args.server_cpus)
+    results["placement"] = place.describe()
+    log(results["placement"])
+    server = Server(args, env, out, place)
     flush_every = repr(5.0 / args.clock_factor)  # Celery beat's 5 s, on the server clock
     flusher = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.heartbeat.flusher", str(out / "flusher.json"), flush_every],
         cwd=REPO,
         env=env,
+        preexec_fn=place.for_flusher(),
     )
-    load = LoadGenerator(out, env)
+    load = LoadGenerator(out, env, place)
     sampler = Sampler(lambda: {**server.pids(), "flusher": flusher.pid})
     aborted = True
     try:

@@ -24,6 +24,11 @@ _RECEIVERS = {
             "signal_path": "django.db.models.signals.post_migrate",
             "dispatch_uid": "xueshi_core.ensure_roles_after_migrate",
         },
+        {
+            "receiver_func_name": "freeze_heap_when_warm",
+            "signal_path": "django.core.signals.request_started",
+            "dispatch_uid": "xueshi_core.freeze_heap_when_warm",
+        },
     ],
 }
 

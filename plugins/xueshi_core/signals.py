@@ -15,3 +15,10 @@ def ensure_roles_after_migrate(sender: Any, app_config: Any = None, **kwargs: An
     """
     if getattr(app_config, "label", None) == "auth":
         ensure_roles()
+
+
+def freeze_heap_when_warm(sender: Any = None, **kwargs: Any) -> None:
+    """``request_started``: ``gc.freeze`` at the configured request numbers (see ``gcfreeze``)."""
+    from .gcfreeze import on_request_started
+
+    on_request_started(sender, **kwargs)

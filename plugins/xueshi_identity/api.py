@@ -7,7 +7,7 @@ from typing import Any
 from xueshi_core import audit
 from xueshi_core.roles import ROLES, has_role
 
-from . import divisions, idnumbers
+from . import divisions, gatecache, idnumbers
 from .data import ProfileView
 from .models import IdentityProfile
 
@@ -17,6 +17,7 @@ __all__ = [
     "get_profile",
     "has_complete_profile",
     "is_exempt",
+    "may_study",
     "reveal_id_number",
     "reveal_phone",
 ]
@@ -59,6 +60,20 @@ def has_complete_profile(user_id: int) -> bool:
     learners heart-beating every 30 s).
     """
     return IdentityProfile.objects.filter(user_id=user_id, completed_at__isnull=False).exists()
+
+
+def may_study(user_id: int) -> bool:
+    """``has_complete_profile`` for the gate: a "yes" is remembered in this process for a few seconds.
+
+    See ``gatecache``: the gate runs on every heartbeat, and this turns its query into a dict look-up
+    for learners who are studying; a profile saved or deleted in this process is re-read at once.
+    """
+    if gatecache.known_complete(user_id):
+        return True
+    complete = has_complete_profile(user_id)
+    if complete:
+        gatecache.remember_complete(user_id)
+    return complete
 
 
 def is_exempt(user: Any) -> bool:

@@ -32,3 +32,14 @@ class IdentityConfig(AppConfig):
         },
         "settings_config": {LMS: _LMS_SETTINGS, CMS: _CMS_SETTINGS},
     }
+
+    def ready(self) -> None:
+        """Forget cached gate answers when a profile changes (``gatecache``)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from . import gatecache
+        from .models import IdentityProfile
+
+        forget = gatecache.on_profile_changed
+        post_save.connect(forget, sender=IdentityProfile, dispatch_uid="xueshi_identity.gate_saved")
+        post_delete.connect(forget, sender=IdentityProfile, dispatch_uid="xueshi_identity.gate_deleted")

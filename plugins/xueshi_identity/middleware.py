@@ -62,9 +62,8 @@ class RequireIdentityProfileMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             user = _jwt_user(request)
-        if user is None or not user.is_authenticated or api.is_exempt(user):
-            return None
-        if api.has_complete_profile(user.pk):
+        # Profile first: studying learners have one, so staff and role checks (queries) stay rare.
+        if user is None or not user.is_authenticated or api.may_study(user.pk) or api.is_exempt(user):
             return None
         if _is_api(request):
             return JsonResponse(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, cast
 
 from django.conf import settings
@@ -104,8 +105,14 @@ def clock() -> Callable[[], float]:
     if value is None:
         return time.time
     if isinstance(value, str):
-        return cast(Callable[[], float], import_string(value))
+        return _imported_clock(value)
     return cast(Callable[[], float], value)
+
+
+@lru_cache(maxsize=8)
+def _imported_clock(path: str) -> Callable[[], float]:
+    """Import a clock named by a dotted path once (``now()`` runs several times per heartbeat)."""
+    return cast(Callable[[], float], import_string(path))
 
 
 def now() -> float:

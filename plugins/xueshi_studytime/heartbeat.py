@@ -148,6 +148,7 @@ def _event(
     now: float,
     end: str,
     prog: dict[str, Any] | None,
+    day: str,
 ) -> dict[str, Any]:
     return {
         "k": "beat",
@@ -158,7 +159,7 @@ def _event(
         "course": h["course"],
         "usage": h["usage"],
         "at": now,
-        "day": day_of(now),
+        "day": day,
         "cms": round(out.credited * 1000),
         "from": out.segment[0] if out.segment else None,
         "to": out.segment[1] if out.segment else None,
@@ -223,7 +224,8 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     credit_ms = round(out.credited * 1000)
     # Coverage is built once per changed beat: stored in Redis and carried in the ledger event.
     prog = hotstate.coverage_doc(out.coverage, h["usage"], rules.duration) if out.changed else None
-    event = json.dumps(_event(sid, h, beat, out, now, end, prog), separators=(",", ":"))
+    day = day_of(now)
+    event = json.dumps(_event(sid, h, beat, out, now, end, prog, day), separators=(",", ":"))
     args = [
         h["ver"],
         lease_raw or "",
@@ -246,7 +248,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
             keys.session(sid),
             keys.lease,
             progress_key,
-            keys.day(h["chex"], day_of(now)),
+            keys.day(h["chex"], day),
             keys.stream,
             barrier_key,
         ],

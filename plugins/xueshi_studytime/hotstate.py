@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import redis
@@ -127,9 +128,9 @@ class Keys:
 
     user_id: int
 
-    @property
+    @cached_property
     def tag(self) -> str:
-        """Hash tag: ``{prefix<shard>}``."""
+        """Hash tag: ``{prefix<shard>}`` (computed once: a heartbeat names eight keys)."""
         return f"{{{conf.key_prefix()}{self.user_id % conf.shards()}}}"
 
     def session(self, session_id: str) -> str:

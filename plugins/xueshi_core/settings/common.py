@@ -18,3 +18,6 @@ def plugin_settings(settings: Any) -> None:
     settings.XUESHI_DATA_HASH_KEY = ""
     # Groups whose members may see full ID numbers and phones (every view audited); None = default.
     settings.XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS = None
+    # gc.freeze() at these request numbers of each process: no ~160 ms pauses of the oldest
+    # generation over the loaded application (xueshi_core.gcfreeze, ADR 0008). [] turns it off.
+    settings.XUESHI_GC_FREEZE_AT_REQUESTS = [1, 1000]

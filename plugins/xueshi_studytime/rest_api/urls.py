@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from .v1 import views
+from .v1 import plain, views
 
 app_name = "xueshi_studytime"
 urlpatterns = [
-    path("v1/heartbeats", views.HeartbeatView.as_view(), name="heartbeats"),
-    path("v1/challenges/answer", views.ChallengeAnswerView.as_view(), name="challenge-answer"),
+    # Plain Django views on the hot path (ADR 0703), described in the schema by the DRF classes.
+    path("v1/heartbeats", plain.documented_as(views.HeartbeatView)(plain.heartbeats), name="heartbeats"),
+    path(
+        "v1/challenges/answer",
+        plain.documented_as(views.ChallengeAnswerView)(plain.challenge_answers),
+        name="challenge-answer",
+    ),
     path("v1/me/summary", views.SummaryView.as_view(), name="summary"),
 ]

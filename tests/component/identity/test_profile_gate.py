@@ -121,3 +121,43 @@ def test_learner_cannot_change_name_or_number_once_saved(
     complete_profile.refresh_from_db()
     assert (complete_profile.real_name, complete_profile.id_number_hash) == ("林小明", before)
     assert complete_profile.employer == "新单位" and complete_profile.phone.reveal() == "13912345678"
+
+
+def test_the_gate_remembers_a_complete_profile_briefly_and_forgets_it_on_change(
+    users: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xueshi_identity import gatecache
+
+    learner = users["learner"]
+    client = _client(learner)
+    client.post("/xueshi/identity/profile/", profile_data())
+    assert client.get(COURSE).status_code != 302
+    assert gatecache.known_complete(learner.pk)
+    # A staff correction through the model: this process forgets at once and the gate re-reads.
+    profile = IdentityProfile.objects.get(user=learner)
+    profile.employer = ""
+    profile.save()
+    assert not gatecache.known_complete(learner.pk)
+    assert client.get(COURSE).status_code == 302
+    profile.employer = "福州市第一建筑公司"
+    profile.save()
+    assert client.get(COURSE).status_code != 302
+    # A change this process cannot see (another process, a bulk update) is trusted until the TTL ends.
+    IdentityProfile.objects.filter(user=learner).update(completed_at=None)
+    assert client.get(COURSE).status_code != 302
+    later = gatecache.clock() + gatecache.ttl_seconds() + 1
+    monkeypatch.setattr(gatecache, "clock", lambda: later)
+    assert client.get(COURSE).status_code == 302
+
+
+def test_the_gate_can_be_told_to_remember_nothing(users: dict[str, User]) -> None:
+    from xueshi_identity import gatecache
+
+    learner = users["learner"]
+    client = _client(learner)
+    with override_settings(XUESHI_IDENTITY_GATE_CACHE_SECONDS=0):
+        client.post("/xueshi/identity/profile/", profile_data())
+        assert client.get(COURSE).status_code != 302
+        assert not gatecache.known_complete(learner.pk)
+        IdentityProfile.objects.filter(user=learner).update(completed_at=None)
+        assert client.get(COURSE).status_code == 302

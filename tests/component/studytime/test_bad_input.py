@@ -155,7 +155,25 @@ def test_well_signed_token_for_another_block_is_403(started, learner):
 
 
 def test_get_and_wrong_method_are_4xx(started):
-    assert Client().get(HEARTBEATS).status_code == 405
+    response = Client().get(HEARTBEATS)
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert response.json()["error"] == "method_not_allowed" and response.json()["detail"]
+    answer = Client().put("/api/xueshi/studytime/v1/challenges/answer", "{}", content_type="application/json")
+    assert answer.status_code == 405 and answer.json()["error"] == "method_not_allowed"
+
+
+def test_a_bad_jwt_is_401_authentication_failed(started):
+    response = post(Client(), valid(started), HTTP_AUTHORIZATION="JWT not.a.jwt")
+    assert response.status_code == 401 and response.json()["error"] == "authentication_failed"
+
+
+def test_the_plain_views_are_documented_by_the_drf_classes():
+    from django.urls import resolve
+
+    from xueshi_studytime.rest_api.v1.views import ChallengeAnswerView, HeartbeatView
+
+    assert resolve(HEARTBEATS).func.cls is HeartbeatView
+    assert resolve("/api/xueshi/studytime/v1/challenges/answer").func.cls is ChallengeAnswerView
 
 
 def test_english_and_chinese_messages(started, clock):

@@ -1,5 +1,8 @@
 """REST endpoints of the study-time ledger (v1): heartbeats, challenge answers, own summary.
 
+The URLs of heartbeats and challenge answers are served by the plain Django views of ``plain.py``
+(ADR 0703); the DRF classes here describe them in the OpenAPI schema and run the same functions.
+
 Heartbeats authenticate by the session token (an unguessable capability bound to user, block
 and session) because ``navigator.sendBeacon`` on unload cannot send a CSRF header. A session
 cookie or JWT, when present, must belong to the token's user. Every bad input is a 4xx
@@ -24,10 +27,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from xueshi_studytime import api, conf
-from xueshi_studytime.heartbeat import HeartbeatRejected, answer_challenge, heartbeat, parse_json, validate
-from xueshi_studytime.messages import challenge_prompt, reason_message
+from xueshi_studytime import api
+from xueshi_studytime.heartbeat import HeartbeatRejected
 
+from . import plain
 from . import schema as _schema  # noqa: F401  (registers the auth schemes)
 from . import serializers as s
 
@@ -94,21 +97,6 @@ class LedgerView(APIView):
             response.data = {"error": code if isinstance(code, str) else "invalid", "detail": str(exc.detail)}
         return response
 
-    def raw_json(self, request: Request) -> dict[str, Any]:
-        """The JSON body, refusing oversized ones before reading them."""
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > conf.max_body_bytes():
-            raise HeartbeatRejected(400, "body_too_large", f"body over {conf.max_body_bytes()} bytes")
-        return parse_json(request.body)
-
-    @staticmethod
-    def user_id(request: Request) -> int | None:
-        """The authenticated user of the request, if any (for the token cross-check)."""
-        return request.user.id if request.user and request.user.is_authenticated else None
-
 
 class HeartbeatView(LedgerView):
     """``POST v1/heartbeats``."""
@@ -129,29 +117,7 @@ class HeartbeatView(LedgerView):
     )
     def post(self, request: Request) -> Response:
         """Credit (or refuse) one heartbeat and return the server's view of the playback."""
-        beat = validate(self.raw_json(request))
-        result = heartbeat(beat, self.user_id(request))
-        challenge = {"id": result.challenge_id, "prompt": challenge_prompt()} if result.challenge_id else None
-        return Response(
-            {
-                "accepted": result.accepted,
-                "credited": result.credited,
-                "reason": result.reason,
-                "frontier": result.frontier,
-                "position": result.position,
-                "coverage": result.coverage,
-                "watched_seconds": result.watched_seconds,
-                "credited_today_seconds": result.credited_today_seconds,
-                "completed": result.completed,
-                "lease": result.lease,
-                "stop": result.stop,
-                "message": reason_message(result.reason),
-                "challenge": challenge,
-                "holds": list(result.holds),
-                "checkpoint": result.checkpoint,
-                "server_time": result.server_time,
-            }
-        )
+        return Response(plain.process_heartbeat(request._request))
 
 
 class ChallengeAnswerView(LedgerView):
@@ -167,9 +133,7 @@ class ChallengeAnswerView(LedgerView):
     )
     def post(self, request: Request) -> Response:
         """Clear the pending challenge so credit resumes."""
-        data = self.raw_json(request)
-        answer_challenge(str(data.get("token") or ""), data.get("challenge_id"), self.user_id(request))
-        return Response({"answered": True})
+        return Response(plain.process_answer(request._request))
 
 
 class SummaryView(LedgerView):

@@ -10,7 +10,8 @@ const PRIORITY = { tick: 0, show: 1, play: 2, rate: 2, seek: 3, pause: 3, hide: 
 export class HeartbeatClient {
   /**
    * @param grant the ledger's SessionGrant (token, heartbeat_url, challenge_url, heartbeat_seconds)
-   * @param options {csrfToken(), state() -> {position, playing, rate, visible}, onReply(reply), onFailure(err)}
+   * @param options {csrfToken(), state() -> {position, playing, rate, visible},
+   *   onReply(reply, event, sentBody), onFailure(err)}
    */
   constructor(grant, { csrfToken, state, onReply, onFailure }) {
     this.grant = grant;
@@ -75,17 +76,18 @@ export class HeartbeatClient {
   async post(event, overrides) {
     this.inFlight = true;
     let reply = null;
+    const sent = this.body(event, overrides);
     try {
       const response = await fetch(this.grant.heartbeat_url, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken() },
-        body: JSON.stringify(this.body(event, overrides)),
+        body: JSON.stringify(sent),
       });
       reply = await response.json().catch(() => ({}));
       reply.httpStatus = response.status;
       if (!this.stopped) {
-        this.onReply(reply, event);
+        this.onReply(reply, event, sent);
       }
     } catch (error) {
       this.onFailure(error);

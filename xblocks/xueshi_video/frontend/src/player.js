@@ -9,6 +9,7 @@ import { Controls } from "./controls.js";
 import { EventReporter } from "./events.js";
 import { HoldOverlay } from "./hold.js";
 import { gettext, interpolate, minutes } from "./i18n.js";
+import { resyncTarget } from "./resync.js";
 import { SeekGuard } from "./seekguard.js";
 import { Session } from "./session.js";
 import { attachSource } from "./source.js";
@@ -53,7 +54,7 @@ class Player {
         rate: this.video.playbackRate,
         visible: document.visibilityState === "visible",
       }),
-      onReply: (reply) => this.onReply(reply),
+      onReply: (reply, event, sent) => this.onReply(reply, sent),
       onFailure: () => this.say(gettext("Connection problem: study time is not being counted right now.")),
     });
     this.modal = new ChallengeModal(this.root);
@@ -244,11 +245,12 @@ class Player {
     this.events.emit("play_video", { currentTime: this.video.currentTime });
   }
 
-  onReply(reply) {
+  onReply(reply, sent) {
     if (reply.httpStatus >= 400 && !("accepted" in reply)) {
       this.stopped(reply.message || gettext("This playback session has ended. Press play to continue."), true);
       return;
     }
+    this.followServer(reply, sent);
     this.guard.setServerFrontier(reply.frontier);
     this.showStats({ ...reply, duration: this.session.grant && this.session.grant.duration });
     this.setCompleted(Boolean(reply.completed));
@@ -272,6 +274,16 @@ class Player {
     } else if (reply.message && reply.accepted === false) {
       this.say(reply.message);
     }
+  }
+
+  /** Move back to the position the ledger kept when it is behind the one this beat reported. */
+  followServer(reply, sent) {
+    const target = resyncTarget(sent && sent.position, reply);
+    if (target === null || this.video.currentTime <= target) {
+      return;
+    }
+    this.video.currentTime = target;
+    this.say(gettext("Moved back to where the server last counted your study time."));
   }
 
   /** A hold (face check, sign-in...) stops credit: pause and show its page; true while held. */

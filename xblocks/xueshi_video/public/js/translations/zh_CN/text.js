@@ -36,6 +36,7 @@
     "Kind": "类型",
     "Knowledge point": "知识点",
     "Medium": "中",
+    "Moved back to where the server last counted your study time.": "已回到服务器最后计入学时的位置，请从这里继续观看。",
     "Multiple choice": "多选题",
     "Not right.": "回答错误。",
     "Number of random checkpoints": "随机检查点数量",
