@@ -78,6 +78,11 @@ def caller_id(request: HttpRequest) -> int | None:
         found = _jwt_user_id(request)
         if found is not None:
             return found
+    return session_user_id(request)
+
+
+def session_user_id(request: HttpRequest) -> int | None:
+    """The signed-in session's user id, without loading the user row; ``None`` without one."""
     session = getattr(request, "session", None)
     raw = session.get(SESSION_KEY) if session is not None else None
     try:

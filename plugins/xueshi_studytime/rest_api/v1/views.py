@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib.auth import SESSION_KEY
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 from opaque_keys import InvalidKeyError
@@ -55,12 +54,8 @@ class TokenBoundSessionAuthentication(BaseAuthentication):
 
     def authenticate(self, request: Request) -> tuple[ClaimedUser, None] | None:
         """The session's user id, or ``None`` for a caller without a signed-in session."""
-        session = getattr(request._request, "session", None)
-        raw = session.get(SESSION_KEY) if session is not None else None
-        try:
-            return (ClaimedUser(int(raw)), None) if raw is not None else None
-        except (TypeError, ValueError):
-            return None
+        user_id = plain.session_user_id(request._request)
+        return (ClaimedUser(user_id), None) if user_id is not None else None
 
 
 class HeaderJwtAuthentication(JwtAuthentication):
