@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from . import report
+from . import report, serverlog
 from .placement import Placement
 from .procstat import children
 
@@ -65,6 +65,8 @@ class Server:
             "--threads", str(args.threads if args.worker_class == "gthread" else 1),
             "--keep-alive", "75", "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
+        if args.server_timing:
+            command += ["--access-logfile", str(out / "access.log"), "--access-logformat", serverlog.FORMAT]
         self.log = (out / "gunicorn.log").open("w")
         self.process = subprocess.Popen(
             command,

@@ -225,6 +225,18 @@ def markdown(results: dict[str, Any]) -> str:
         *[f"| {a} | {b} | {c} |" for a, b, c in rows(results)],
         "",
     ]
+    if results.get("server_timing"):
+        lines += [
+            "Server-side request times (gunicorn, parse to reply; p50 / p95 / p99 / max, ms):",
+            "",
+            *[
+                f"- {phase} {kind} ({t['count']}): "
+                f"{t['p50_ms']} / {t['p95_ms']} / {t['p99_ms']} / {t['max_ms']}"
+                for phase, kinds in results["server_timing"].items()
+                for kind, t in sorted(kinds.items())
+            ],
+            "",
+        ]
     if check["problems"]:
         lines += ["Ledger check problems:", "", *[f"- {k}: {v}" for k, v in check["problems"].items()], ""]
     samples = [x for p in results["phases"].values() for x in p.get("error_samples", [])]

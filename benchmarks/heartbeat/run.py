@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import placement, report
+from . import placement, report, serverlog
 from .processes import REPO, LoadGenerator, Server, create_database, log
 from .procstat import Sampler
 
@@ -58,6 +58,17 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         "--server-cpus",
         default="auto",
         help="CPUs of gunicorn, the rest driving it: auto (half), none, or a list like 0 or 0,1",
+    )
+    p.add_argument(
+        "--services-cpus",
+        default="none",
+        help="CPUs of the local MariaDB and Redis during the run: none (leave them), drivers, or a list",
+    )
+    p.add_argument(
+        "--server-timing",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="gunicorn access log with each request's time; the report adds server-side percentiles",
     )
     p.add_argument("--out", default="", help="output folder (default var/bench/<time>)")
     p.add_argument("--profile", action="store_true", help="py-spy the first worker during saturation")
@@ -209,8 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     blocks = prepare.seed_course()
     log("database ready")
     place = placement.parse(args.server_cpus)
-    results["placement"] = place.describe()
-    log(results["placement"])
+    services = placement.ServicesMoved(placement.services_cpus(args.services_cpus, place))
     server = Server(args, env, out, place)
     flush_every = repr(5.0 / args.clock_factor)  # Celery beat's 5 s, on the server clock
     flusher = subprocess.Popen(
@@ -222,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     load = LoadGenerator(out, env, place)
     sampler = Sampler(lambda: {**server.pids(), "flusher": flusher.pid})
     aborted = True
+    services.__enter__()
+    results["placement"] = f"{place.describe()}; {services.describe()}"
+    log(results["placement"])
     try:
         server.wait_ready()
         log("gunicorn ready")
@@ -238,8 +251,14 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
         flusher.wait(timeout=600)
         sampler.stop()
+        services.__exit__(None, None, None)
     log("flusher drained")
     results["flusher"] = json.loads((out / "flusher.json").read_text())
+    if args.server_timing:
+        results["server_timing"] = {
+            name: serverlog.times(out / "access.log", tuple(phase["window"]))
+            for name, phase in results["phases"].items()
+        }
     results["memory"] = report.memory(sampler, results["phases"]["half_rate"]["window"])
     results["ledger_check"] = check.check(records)
     results["heartbeats_sent"] = sum(r["beats"] for r in records)

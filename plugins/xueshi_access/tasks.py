@@ -1,10 +1,10 @@
-"""Celery tasks run by beat: purge old audit rows, expire devices idle past the session lifetime."""
+"""Celery tasks run by beat: save last-seen times, purge old audit rows, expire idle devices."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from . import audit, conf, devices
+from . import audit, conf, devices, lastseen
 
 
 @shared_task(name="xueshi_access.tasks.purge_audit", ignore_result=False)
@@ -13,3 +13,9 @@ def purge_audit() -> dict[str, int]:
     purged = audit.purge()
     expired = devices.expire_idle(conf.device_idle_seconds())
     return {"purged": purged, "expired": expired}
+
+
+@shared_task(name="xueshi_access.tasks.save_last_seen", ignore_result=True)
+def save_last_seen() -> int:
+    """Copy the devices' last-seen times that requests queued in Redis to MariaDB (every minute)."""
+    return lastseen.save()

@@ -129,6 +129,7 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
     assert routes[0] == {
         "xueshi_studytime.tasks.*": {"queue": "edx.lms.core.default"},
         "xueshi_face.tasks.*": {"queue": "edx.lms.core.default"},
+        "xueshi_access.tasks.*": {"queue": "edx.lms.core.default"},
     }
     assert routes[1:] == ("openedx.core.lib.celery.routers.route_task",)
 

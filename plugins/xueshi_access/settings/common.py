@@ -2,8 +2,8 @@
 
 Installs ``DeviceMiddleware`` at the end of ``MIDDLEWARE`` (after sessions, authentication and
 the JWT cookie middleware) and the ``StudentLoginRequested`` pipeline step, and schedules the
-daily purge. Operators set the ``XUESHI_ACCESS_*`` values in production settings, ``lms.env.yml``
-or the Tutor plugin's config.
+daily purge and the minutely copy of last-seen times to MariaDB. Operators set the
+``XUESHI_ACCESS_*`` values in production settings, ``lms.env.yml`` or the Tutor plugin's config.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ MIDDLEWARE = "xueshi_access.middleware.DeviceMiddleware"
 FILTER_TYPE = "org.openedx.learning.student.login.requested.v1"
 FILTER_STEP = "xueshi_access.pipeline.GuardSignIn"
 PURGE_TASK = "xueshi_access.tasks.purge_audit"
+LAST_SEEN_TASK = "xueshi_access.tasks.save_last_seen"
 
 
 def install(settings: Any) -> None:
@@ -71,3 +72,9 @@ def plugin_settings(settings: Any) -> None:
     if schedule is None:
         schedule = settings.CELERYBEAT_SCHEDULE = {}
     schedule["xueshi-access-purge-audit"] = {"task": PURGE_TASK, "schedule": timedelta(days=1)}
+    # Expires with its period: a missed copy is caught up by the next one, never replayed twice.
+    schedule["xueshi-access-save-last-seen"] = {
+        "task": LAST_SEEN_TASK,
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
+    }
