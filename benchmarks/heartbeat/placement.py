@@ -117,6 +117,14 @@ class ServicesMoved:
         self.refused = 0
 
     def __enter__(self) -> ServicesMoved:
+        self.move()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.restore()
+
+    def move(self) -> None:
+        """Pin every current thread of the services to ``cpus``, remembering each process's set."""
         for pid, tid in service_threads() if self.cpus else []:
             try:
                 self.original.setdefault(pid, set(os.sched_getaffinity(pid)))
@@ -124,9 +132,9 @@ class ServicesMoved:
                 self.moved += 1
             except OSError:
                 self.refused += 1
-        return self
 
-    def __exit__(self, *exc: object) -> None:
+    def restore(self) -> None:
+        """Give every thread of the moved processes, old or new, its process's original set."""
         for pid, tid in service_threads() if self.original else []:
             if pid in self.original:
                 try:

@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     load = LoadGenerator(out, env, place)
     sampler = Sampler(lambda: {**server.pids(), "flusher": flusher.pid})
     aborted = True
-    services.__enter__()
+    services.move()
     results["placement"] = f"{place.describe()}; {services.describe()}"
     log(results["placement"])
     try:
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
         flusher.wait(timeout=600)
         sampler.stop()
-        services.__exit__(None, None, None)
+        services.restore()
     log("flusher drained")
     results["flusher"] = json.loads((out / "flusher.json").read_text())
     if args.server_timing:

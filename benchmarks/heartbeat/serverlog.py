@@ -15,11 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .learner import ANSWER, HEARTBEATS
+
 FORMAT = "%(t)s %(m)s %(U)s %(s)s %(D)s"
 LINE = re.compile(r"^\[(?P<t>[^\]]+)\] (?P<m>\S+) (?P<u>\S+) (?P<s>\d+) (?P<d>\d+)$")
 KINDS = (
-    ("/api/xueshi/studytime/v1/heartbeats", "heartbeat"),
-    ("/api/xueshi/studytime/v1/challenges/answer", "answer"),
+    (HEARTBEATS, "heartbeat"),
+    (ANSWER, "answer"),
     ("/handler/open_session", "open_session"),
     ("/bench/floor", "floor"),
     ("/api/completion/v1/completion-batch", "completion"),
@@ -29,7 +31,7 @@ KINDS = (
 def kind_of(path: str) -> str:
     """The request kind of a path, as the load generator names it ('other' if none)."""
     for marker, kind in KINDS:
-        if path.endswith(marker) or marker in path:
+        if marker in path:
             return kind
     return "other"
 

@@ -106,9 +106,13 @@ def begin(user_id: int, channel: str, client: Client, *, session_key: str = "") 
 
 
 def _end_reason(user_id: int, device_id: str, now: float) -> str:
-    seen = hotstate.client().hget(hotstate.Keys(user_id).device(device_id), "seen")
-    idle = now - float(seen or 0)
-    return EXPIRED if idle >= conf.active_seconds() else REPLACED
+    return EXPIRED if now - last_seen(user_id, device_id) >= conf.active_seconds() else REPLACED
+
+
+def last_seen(user_id: int, device_id: str) -> float:
+    """The newest time Redis saw a device (epoch seconds; 0 when Redis does not know it)."""
+    value = hotstate.client().hget(hotstate.Keys(user_id).device(device_id), "seen")
+    return float(value or 0)
 
 
 def attach_session(user_id: int, device_id: str, session_key: str) -> None:
@@ -229,7 +233,7 @@ def expire_idle(idle_seconds: int) -> int:
     for row in SignInDevice.objects.filter(ended_at__isnull=True, last_seen_at__lt=cutoff).only(
         "id", "user_id"
     ):
-        if now - lastseen.seen_in_redis(row.user_id, str(row.id)) < idle_seconds:
+        if now - last_seen(row.user_id, str(row.id)) < idle_seconds:
             continue
         count += int(end(row.user_id, str(row.id), EXPIRED))
     return count

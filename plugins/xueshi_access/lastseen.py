@@ -54,7 +54,7 @@ def mark(pipe: Any, device_id: str, now: float) -> None:
 
 
 def pending() -> int:
-    """How many devices wait for the copy (for the status page and tests)."""
+    """How many devices wait for the copy (what an operator watches if beat stops)."""
     return int(hotstate.client().zcard(key()))
 
 
@@ -79,9 +79,3 @@ def save(batch: int = BATCH) -> int:
         written += SignInDevice.objects.bulk_update(rows, ["last_seen_at"])
         forget(keys=[key()], args=[x for member, score in entries for x in (member, repr(score))])
     return written
-
-
-def seen_in_redis(user_id: int, device_id: str) -> float:
-    """The newest time Redis saw a device (0 when Redis does not know it)."""
-    value = hotstate.client().hget(hotstate.Keys(user_id).device(device_id), "seen")
-    return float(value or 0)
