@@ -137,6 +137,7 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         "heartbeats_vs_floor": round(heartbeats / floor, 3) if floor else None,
         "heartbeats_vs_completion": round(heartbeats / completion, 2) if completion else None,
         "half_rate_heartbeats_per_s": round(rate(half, "heartbeat"), 1),
+        "half_rate_share_of_maximum": _ratio(rate(half, "heartbeat"), heartbeats),
         "p50_ms_at_half_rate": half["requests"].get("heartbeat", {}).get("p50_ms"),
         "p95_ms_at_half_rate": half["requests"].get("heartbeat", {}).get("p95_ms"),
         "p99_ms_at_half_rate": half["requests"].get("heartbeat", {}).get("p99_ms"),
@@ -188,7 +189,8 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("heartbeats ÷ completion", str(s["heartbeats_vs_completion"]),
          f"≥ 10: {_met(ok['heartbeats_vs_completion'])}"),
         ("floor ÷ completion (what any view of this stack could reach)", str(s["floor_vs_completion"]), ""),
-        (f"heartbeat p50 / p95 / p99 at half rate ({s['half_rate_heartbeats_per_s']}/s)", latency,
+        (f"heartbeat p50 / p95 / p99 at half rate ({s['half_rate_heartbeats_per_s']}/s, "
+         f"{s.get('half_rate_share_of_maximum')} of the maximum)", latency,
          f"p99 < 50 ms: {_met(ok['p99_ms_at_half_rate'])}"),
         ("heartbeat p99 at saturation", _ms(s["p99_ms_at_saturation"]), ""),
         ("floor CPU ÷ heartbeat CPU, per request", str(s["floor_cpu_vs_heartbeat_cpu"]), ""),

@@ -131,6 +131,26 @@ def learners_for(rate: float, factor: float) -> int:
     return max(8, math.ceil(rate * HEARTBEAT_SECONDS / factor))
 
 
+def beats_per_learner(attempts: list[dict[str, Any]]) -> float:
+    """Heartbeats per real second that one simulated learner sends when the server keeps up.
+
+    A learner sends more than one beat per interval (play, pause, hide, show and seek beats come on
+    top of the ticks, about 1.1 per interval), so sizing the half-rate run by ticks alone offers
+    more than half. The least-slowed attempt (the highest rate per learner) measures the mix.
+    """
+    kept_up = [r for r in attempts if r.get("verdict") != "over"] or attempts
+    return max(report.rate(r, "heartbeat") / r["learners"] for r in kept_up if r["learners"])
+
+
+def learners_for_half(attempts: list[dict[str, Any]], best_rate: float, factor: float) -> int:
+    """Accounts that offer half of ``best_rate``: measured per-learner rate, else one beat per interval."""
+    try:
+        per_learner = beats_per_learner(attempts)
+    except ValueError:  # no attempt had learners (cannot happen in a run; keeps the function total)
+        return learners_for(best_rate / 2, factor)
+    return max(8, math.ceil(best_rate / 2 / per_learner))
+
+
 class Accounts:
     """Fresh enrolled, signed-in accounts for each heartbeat phase (a learner's record starts empty)."""
 
@@ -188,7 +208,8 @@ def run_phases(
     for name in ("floor", "completion"):
         again = load.phase(f"{name}_after", name, {**common, "learners": peers})
         phases[name] = report.mean_of(phases[name], again, name)
-    count = learners_for(report.rate(phases["saturation"], "heartbeat") / 2, args.clock_factor)
+    best_rate = report.rate(phases["saturation"], "heartbeat")
+    count = learners_for_half([r for _a, r in attempts], best_rate, args.clock_factor)
     half = accounts.make(min(count, SMOKE_LEARNERS // 2) if args.smoke else count)
     config = {**base, "users": max(4, min(2 * args.users, len(half))), "learners": half, "warmup": warm}
     phases["half_rate"] = load.phase("half_rate", "heartbeat", {**config, "duration": args.memory_seconds})

@@ -56,6 +56,25 @@ def test_flusher_killed_after_commit_before_ack_counts_nothing_twice(learner, op
     assert progress.intervals == [[0.0, 60.0]] and progress.watched_seconds == 60
 
 
+def test_progress_written_in_later_batches_merges_into_the_same_row(learner, open_player, clock):
+    """Later batches update the learner's row (one upsert per batch): union, frontier, last beat."""
+    player = open_player(learner)
+    play(player, clock, 0, 60)
+    assert flush(claim_idle_ms=0) == 3
+    first = VideoProgress.objects.get(user=learner)
+    assert first.intervals == [[0.0, 60.0]] and first.last_position == 60
+    play(player, clock, 60, 60)
+    player.beat(150, event="seek")  # refused: nothing past the frontier joins the coverage
+    assert flush(claim_idle_ms=0) == 4
+    rows = list(VideoProgress.objects.filter(user=learner))
+    assert len(rows) == 1 and rows[0].pk == first.pk, "the same row is updated, never a second one"
+    progress = rows[0]
+    assert progress.intervals == [[0.0, 120.0]] and progress.watched_seconds == 120
+    assert progress.frontier == 120 and progress.last_position == 120
+    assert progress.last_heartbeat_at > first.last_heartbeat_at
+    assert progress.course_key == first.course_key and progress.usage_key == first.usage_key
+
+
 def test_a_flush_that_fails_midway_leaves_entries_pending_for_the_next(learner, open_player, clock):
     player = open_player(learner)
     play(player, clock, 0, 30)
