@@ -38,6 +38,21 @@ def setup(args: argparse.Namespace) -> None:
     django.setup()
 
 
+def browser_of(learner: dict[str, Any]) -> Any:
+    """A test client carrying the learner's session and CSRF cookies."""
+    from django.test import Client
+
+    browser = Client()
+    browser.cookies["sessionid"], browser.cookies["csrftoken"] = learner["session"], learner["csrf"]
+    return browser
+
+
+def open_session(browser: Any, learner: dict[str, Any], block: dict[str, Any]) -> Any:
+    """A playback session through the video block's ``open_session`` handler (takes the lease over)."""
+    url = f"/courses/{block['course']}/xblock/{block['usage']}/handler/open_session"
+    return browser.post(url, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=learner["csrf"])
+
+
 def variants() -> dict[str, Callable[[], Any]]:
     """The requests to compare, each a zero-argument callable."""
     from django.contrib.sessions.backends.cache import SessionStore
@@ -50,11 +65,8 @@ def variants() -> dict[str, Callable[[], Any]]:
 
     blocks = prepare.seed_course()
     learner = prepare.make_learners(f"breakdown-{int(time.time())}", 0, 1)[0]
-    browser, anonymous = Client(), Client()
-    browser.cookies["sessionid"], browser.cookies["csrftoken"] = learner["session"], learner["csrf"]
-    block = blocks[0]
-    url = f"/courses/{block['course']}/xblock/{block['usage']}/handler/open_session"
-    grant = browser.post(url, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=learner["csrf"]).json()
+    browser, anonymous = browser_of(learner), Client()
+    grant = open_session(browser, learner, blocks[0]).json()
     seq = iter(range(1, 10**9))
     opened = time.time()
 
@@ -75,9 +87,6 @@ def variants() -> dict[str, Callable[[], Any]]:
 
     hb = "/api/xueshi/studytime/v1/heartbeats"
 
-    def reopen() -> Any:  # a new session through the video block's handler (takes the lease over)
-        return browser.post(url, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=learner["csrf"])
-
     return {
         "floor view (Django, 204)": lambda: post(browser, "/bench/floor"),
         "DRF APIView (204, no auth)": lambda: post(anonymous, "/bench/drf-floor"),
@@ -87,28 +96,23 @@ def variants() -> dict[str, Callable[[], Any]]:
         "ledger service only (heartbeat())": lambda: heartbeat(validate(body()), None),
         "heartbeat view, no cookie": lambda: post(anonymous, hb),
         "heartbeat view, session cookie": lambda: post(browser, hb),
-        "open_session (XBlock handler)": reopen,
+        "open_session (XBlock handler)": lambda: open_session(browser, learner, blocks[0]),
     }
 
 
 def flusher_cost(rounds: int, n: int) -> float:
     """Median CPU ms per ledger event of ``flush()``, batches of ``n`` credited beats with coverage."""
-    from django.test import Client
-
     from xueshi_studytime.flusher import flush
     from xueshi_studytime.heartbeat import heartbeat, validate
 
     from . import prepare
 
     blocks = prepare.seed_course()
-    grants: list[dict[str, Any]] = []
-    for i, learner in enumerate(prepare.make_learners(f"flusher-{int(time.time())}", 0, n)):
-        browser = Client()
-        browser.cookies["sessionid"], browser.cookies["csrftoken"] = learner["session"], learner["csrf"]
-        block = blocks[i % len(blocks)]
-        url = f"/courses/{block['course']}/xblock/{block['usage']}/handler/open_session"
-        headers = {"HTTP_X_CSRFTOKEN": learner["csrf"]}
-        grants.append(browser.post(url, "{}", content_type="application/json", **headers).json())
+    learners = prepare.make_learners(f"flusher-{int(time.time())}", 0, n)
+    grants = [
+        open_session(browser_of(learner), learner, blocks[i % len(blocks)]).json()
+        for i, learner in enumerate(learners)
+    ]
     flush()
     opened, samples = time.time(), []
     for seq in range(1, rounds + 3):

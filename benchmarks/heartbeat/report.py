@@ -190,7 +190,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
          f"≥ 10: {_met(ok['heartbeats_vs_completion'])}"),
         ("floor ÷ completion (what any view of this stack could reach)", str(s["floor_vs_completion"]), ""),
         (f"heartbeat p50 / p95 / p99 at half rate ({s['half_rate_heartbeats_per_s']}/s, "
-         f"{s.get('half_rate_share_of_maximum')} of the maximum)", latency,
+         f"{s['half_rate_share_of_maximum']} of the maximum)", latency,
          f"p99 < 50 ms: {_met(ok['p99_ms_at_half_rate'])}"),
         ("heartbeat p99 at saturation", _ms(s["p99_ms_at_saturation"]), ""),
         ("floor CPU ÷ heartbeat CPU, per request", str(s["floor_cpu_vs_heartbeat_cpu"]), ""),

@@ -139,14 +139,13 @@ def beats_per_learner(attempts: list[dict[str, Any]]) -> float:
     more than half. The least-slowed attempt (the highest rate per learner) measures the mix.
     """
     kept_up = [r for r in attempts if r.get("verdict") != "over"] or attempts
-    return max(report.rate(r, "heartbeat") / r["learners"] for r in kept_up if r["learners"])
+    return max((report.rate(r, "heartbeat") / r["learners"] for r in kept_up if r["learners"]), default=0.0)
 
 
 def learners_for_half(attempts: list[dict[str, Any]], best_rate: float, factor: float) -> int:
     """Accounts that offer half of ``best_rate``: measured per-learner rate, else one beat per interval."""
-    try:
-        per_learner = beats_per_learner(attempts)
-    except ValueError:  # no attempt had learners (cannot happen in a run; keeps the function total)
+    per_learner = beats_per_learner(attempts)
+    if not per_learner:
         return learners_for(best_rate / 2, factor)
     return max(8, math.ceil(best_rate / 2 / per_learner))
 
