@@ -1,4 +1,4 @@
-"""The processes of a run: the benchmark database, gunicorn, and the locust load generator."""
+"""The processes of a run: the benchmark database, the web server (uWSGI or gunicorn), and locust."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from . import report, serverlog
+from . import report, serverlog, uwsgi
 from .placement import Placement
 from .procstat import children
 
@@ -50,24 +50,33 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn serving ``sandbox.wsgi`` with the benchmark settings."""
+    """The web server under test, serving ``sandbox.wsgi`` with the benchmark settings.
+
+    ``gunicorn`` (the default: ``--workers`` × ``--threads`` gthread) or ``uwsgi``: Tutor 22's LMS
+    server with Tutor's own ``uwsgi.ini`` (``uwsgi.py``), single-threaded workers unless asked.
+    """
 
     def __init__(
         self, args: argparse.Namespace, env: dict[str, str], out: Path, placement: Placement
     ) -> None:
-        self.port = free_port()
+        self.kind, self.port = args.server, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [
-            sys.executable, "-m", "gunicorn", "sandbox.wsgi:application",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", str(args.workers),
-            "--worker-class", args.worker_class,
-            # gunicorn turns "sync" into "gthread" when threads > 1
-            "--threads", str(args.threads if args.worker_class == "gthread" else 1),
-            "--keep-alive", "75", "--backlog", "2048", "--log-level", "warning",
-        ]  # fmt: skip
-        if args.server_timing:
-            command += ["--access-logfile", str(out / "access.log"), "--access-logformat", serverlog.FORMAT]
-        self.log = (out / "gunicorn.log").open("w")
+        access_log = (out / "access.log").resolve() if args.server_timing else None
+        if self.kind == "uwsgi":
+            config = out / "uwsgi.ini"
+            config.write_text(
+                uwsgi.ini(
+                    port=self.port,
+                    processes=args.workers,
+                    threads=args.threads,
+                    repo=REPO,
+                    access_log=access_log,
+                )
+            )
+            command = [str(Path(sys.executable).parent / "uwsgi"), "--ini", str(config)]
+        else:
+            command = gunicorn_command(args, self.port, access_log)
+        self.log = (out / "server.log").open("w")
         self.process = subprocess.Popen(
             command,
             cwd=REPO,
@@ -83,22 +92,26 @@ class Server:
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit("gunicorn exited; see gunicorn.log")
+                raise SystemExit(f"{self.kind} exited; see server.log")
             try:
                 request = urllib.request.Request(self.url + "/bench/floor", method="POST", data=b"{}")
                 with urllib.request.urlopen(request, timeout=2) as response:
-                    if response.status == 204 and len(children(self.process.pid)) >= self.workers:
+                    workers = [name for name in self.pids() if "-worker-" in name]
+                    if response.status == 204 and len(workers) >= self.workers:
                         return
             except OSError:
                 pass
             time.sleep(0.3)
-        raise SystemExit("gunicorn did not become ready")
+        raise SystemExit(f"{self.kind} did not become ready; see server.log")
 
     def pids(self) -> dict[str, int]:
-        """The master and its workers, by name."""
-        found = {"gunicorn-master": self.process.pid}
-        for n, pid in enumerate(children(self.process.pid)):
-            found[f"gunicorn-worker-{n}"] = pid
+        """The master, its workers (first) and uWSGI's HTTP router, by name."""
+        found = {f"{self.kind}-master": self.process.pid}
+        workers, others = [], []
+        for pid in children(self.process.pid):
+            (others if self.kind == "uwsgi" and _uwsgi_role(pid) != "worker" else workers).append(pid)
+        found.update({f"{self.kind}-worker-{n}": pid for n, pid in enumerate(workers)})
+        found.update({f"{self.kind}-http-{n}": pid for n, pid in enumerate(others)})
         return found
 
     def stop(self) -> None:
@@ -109,6 +122,28 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+def gunicorn_command(args: argparse.Namespace, port: int, access_log: Path | None) -> list[str]:
+    """gunicorn with ``--workers`` × ``--threads`` (``gthread``) or ``sync`` workers."""
+    command = [
+        sys.executable, "-m", "gunicorn", "sandbox.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+        "--worker-class", args.worker_class,
+        # gunicorn turns "sync" into "gthread" when threads > 1
+        "--threads", str(args.threads if args.worker_class == "gthread" else 1),
+        "--keep-alive", "75", "--backlog", "2048", "--log-level", "warning",
+    ]  # fmt: skip
+    if access_log:
+        command += ["--access-logfile", str(access_log), "--access-logformat", serverlog.FORMAT]
+    return command
+
+
+def _uwsgi_role(pid: int) -> str:
+    try:
+        return uwsgi.role(Path(f"/proc/{pid}/cmdline").read_bytes())
+    except OSError:
+        return "gone"
 
 
 class LoadGenerator:

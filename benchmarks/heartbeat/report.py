@@ -126,9 +126,7 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
     heartbeats = rate(sat, "heartbeat")
     beats = results["heartbeats_sent"]
     rows = sum(results["flusher"]["rows"].values())
-    growth = [
-        g["growth_pct"] for n, g in results["memory"]["half_rate"].items() if n.startswith("gunicorn-worker")
-    ]
+    growth = [g["growth_pct"] for n, g in results["memory"]["half_rate"].items() if "-worker-" in n]
     figures = {
         "floor_per_s": round(floor, 1),
         "completion_per_s": round(completion, 1),
@@ -228,8 +226,12 @@ def markdown(results: dict[str, Any]) -> str:
         "",
     ]
     if results.get("server_timing"):
+        server = results["args"].get("server", "gunicorn")
+        # A single-threaded worker takes the next request only when it is free: the wait before
+        # that is in the socket's queue, which the worker's own time does not see.
+        wait = "; the wait for a free worker is not in them" if results["args"].get("threads") == 1 else ""
         lines += [
-            "Server-side request times (gunicorn, parse to reply; p50 / p95 / p99 / max, ms):",
+            f"Server-side request times ({server} worker, request to reply; p50/p95/p99/max, ms){wait}:",
             "",
             *[
                 f"- {phase} {kind} ({t['count']}): "

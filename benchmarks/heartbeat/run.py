@@ -1,10 +1,11 @@
-"""The runner: one command serves the sandbox with gunicorn and runs every phase against it.
+"""The runner: one command serves the sandbox (gunicorn, or uWSGI as Tutor does) and runs every phase.
 
 ``python -m benchmarks.heartbeat [--smoke] [options]`` (``make bench`` / ``make bench-smoke``):
 
 1. prepares the benchmark database (migrations, the course, signed-in learners) and Redis keyspace;
-2. starts gunicorn on the benchmark settings, a ledger flusher, and a memory sampler;
-3. runs, against the same gunicorn processes: the framework floor, edx-completion's batch API,
+2. starts the web server (gunicorn, or uWSGI with Tutor's ``uwsgi.ini``) on the benchmark settings,
+   a ledger flusher, and a memory sampler;
+3. runs, against the same server processes: the framework floor, edx-completion's batch API,
    heartbeats at saturation, then heartbeats at half that rate for the memory run;
 4. drains the flusher, checks the ledger against the learners, writes ``result.json`` and
    ``summary.md`` to the output folder and prints the summary.
@@ -41,8 +42,24 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--db-url", default="mysql://root@127.0.0.1:3306/xueshi_bench")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
     p.add_argument("--no-migrate", action="store_true", help="the database's tables exist already")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn worker processes")
-    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    p.add_argument(
+        "--server",
+        default="gunicorn",
+        choices=["gunicorn", "uwsgi"],
+        help="gunicorn (default) or uwsgi: Tutor 22's LMS server with Tutor's own uwsgi.ini",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default: uwsgi 2, as Tutor; gunicorn 1 per CPU)",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads per worker (default: uwsgi 1, as Tutor; gunicorn 4)",
+    )
     p.add_argument(
         "--worker-class", default="gthread", choices=["gthread", "sync"], help="gunicorn worker type"
     )
@@ -57,7 +74,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--server-cpus",
         default="auto",
-        help="CPUs of gunicorn, the rest driving it: auto (half), none, or a list like 0 or 0,1",
+        help="CPUs of the web server, the rest driving it: auto (half), none, or a list like 0 or 0,1",
     )
     p.add_argument(
         "--services-cpus",
@@ -68,12 +85,16 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         "--server-timing",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="gunicorn access log with each request's time; the report adds server-side percentiles",
+        help="the server's request log with each request's time; the report adds server-side percentiles",
     )
     p.add_argument("--out", default="", help="output folder (default var/bench/<time>)")
     p.add_argument("--profile", action="store_true", help="py-spy the first worker during saturation")
     p.add_argument("--first-guess", type=float, default=0.4, help="heartbeat rate to offer first, x floor")
     args = p.parse_args(argv)
+    if args.workers is None:  # Tutor's UWSGI_WORKERS is 2 whatever the CPUs
+        args.workers = 2 if args.server == "uwsgi" else os.cpu_count() or 2
+    if args.threads is None:
+        args.threads = 1 if args.server == "uwsgi" else 4
     if args.smoke:
         args.phase_seconds, args.memory_seconds = 3.0, 5.0
         args.users, args.workers, args.threads = (
@@ -86,7 +107,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def environment(args: argparse.Namespace, run_id: str) -> dict[str, str]:
-    """Environment shared by this process, gunicorn, the flusher and the load generator."""
+    """Environment shared by this process, the server, the flusher and the load generator."""
     return {
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
         "XUESHI_SETTINGS_TYPE": "production",
@@ -257,9 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     log(results["placement"])
     try:
         server.wait_ready()
-        log("gunicorn ready")
+        log(f"{args.server} ready")
         sampler.start()
-        workers = [pid for name, pid in server.pids().items() if name != "gunicorn-master"]
+        workers = [pid for name, pid in server.pids().items() if not name.endswith("-master")]
         base = {"host": server.url, "blocks": blocks, "seed": 7, "warmup": 1.0 if args.smoke else 5.0}
         base.update(pids=[server.process.pid, *workers], flusher_pids=[flusher.pid])
         results["phases"], records = run_phases(args, load, base, run_id)
