@@ -107,11 +107,12 @@ class Server:
     def pids(self) -> dict[str, int]:
         """The master, its workers (first) and uWSGI's HTTP router, by name."""
         found = {f"{self.kind}-master": self.process.pid}
-        workers, others = [], []
+        workers, routers = [], []
         for pid in children(self.process.pid):
-            (others if self.kind == "uwsgi" and _uwsgi_role(pid) != "worker" else workers).append(pid)
+            kind = _uwsgi_role(pid) if self.kind == "uwsgi" else "worker"
+            {"worker": workers, "http": routers}.get(kind, []).append(pid)
         found.update({f"{self.kind}-worker-{n}": pid for n, pid in enumerate(workers)})
-        found.update({f"{self.kind}-http-{n}": pid for n, pid in enumerate(others)})
+        found.update({f"{self.kind}-http-{n}": pid for n, pid in enumerate(routers)})
         return found
 
     def stop(self) -> None:
