@@ -96,21 +96,30 @@ class Server:
             try:
                 request = urllib.request.Request(self.url + "/bench/floor", method="POST", data=b"{}")
                 with urllib.request.urlopen(request, timeout=2) as response:
-                    workers = [name for name in self.pids() if "-worker-" in name]
-                    if response.status == 204 and len(workers) >= self.workers:
+                    if response.status == 204 and len(self._children()[0]) >= self.workers:
                         return
             except OSError:
                 pass
             time.sleep(0.3)
         raise SystemExit(f"{self.kind} did not become ready; see server.log")
 
+    def _children(self) -> tuple[list[int], list[int]]:
+        """The master's live children: ``(workers, HTTP routers)``; gunicorn has only workers."""
+        if self.kind != "uwsgi":
+            return children(self.process.pid), []
+        workers, routers = [], []
+        for pid in children(self.process.pid):
+            role = _uwsgi_role(pid)
+            if role == "worker":
+                workers.append(pid)
+            elif role == "http":
+                routers.append(pid)
+        return workers, routers
+
     def pids(self) -> dict[str, int]:
         """The master, its workers (first) and uWSGI's HTTP router, by name."""
         found = {f"{self.kind}-master": self.process.pid}
-        workers, routers = [], []
-        for pid in children(self.process.pid):
-            kind = _uwsgi_role(pid) if self.kind == "uwsgi" else "worker"
-            {"worker": workers, "http": routers}.get(kind, []).append(pid)
+        workers, routers = self._children()
         found.update({f"{self.kind}-worker-{n}": pid for n, pid in enumerate(workers)})
         found.update({f"{self.kind}-http-{n}": pid for n, pid in enumerate(routers)})
         return found
