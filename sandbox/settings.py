@@ -80,10 +80,31 @@ TEMPLATES = [
 ]
 
 
+def _sqlite() -> dict[str, object]:
+    """The embedded default: one file, shared by every request thread of ``runserver``.
+
+    SQLite serves several learners at once only in WAL mode (readers never wait for the writer),
+    with writers queued by a busy timeout instead of failing with "database is locked", and with
+    every transaction taking the write lock when it begins (``IMMEDIATE``): a deferred transaction
+    that reads and then writes can deadlock against another one and fail at once, whatever the
+    timeout (ADR 0009).
+    """
+    path = os.environ.get("XUESHI_SQLITE_PATH") or str(REPO_DIR / "var" / "sandbox.sqlite3")
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("XUESHI_DB_URL", "")
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(REPO_DIR / "var" / "sandbox.sqlite3")}
+        return _sqlite()
     parsed = urlparse(url)
     if parsed.scheme not in ("mysql", "mariadb"):
         raise ValueError(f"XUESHI_DB_URL must be mysql://…, not {parsed.scheme}://")

@@ -21,8 +21,8 @@ from django.views.decorators.csrf import csrf_exempt
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 from rest_framework.exceptions import AuthenticationFailed
-from webob import Request as WebobRequest
 from xblock.core import XBlock
+from xblock.django.request import django_to_webob_request, webob_to_django_response
 from xblock.exceptions import NoSuchHandlerError, NoSuchViewError
 
 from .auth import authenticate_jwt
@@ -120,19 +120,13 @@ def handler(
         block = load_block(request.user, key)
     except ContentBlock.DoesNotExist:
         return HttpResponseNotFound("no such block")
-    webob_request = WebobRequest(request.META)
-    webob_request.body = request.body
+    # The LMS's own adapters (handle_xblock_callback): the handler sees a webob view of this Django
+    # request, so a form the CSRF check already parsed is read from Django's copy, not the stream.
     try:
-        response = block.runtime.handle(block, handler, webob_request, suffix)
+        response = block.runtime.handle(block, handler, django_to_webob_request(request), suffix)
     except NoSuchHandlerError:
         return HttpResponseNotFound(f"no handler {handler}")
-    django_response = HttpResponse(
-        response.body, status=response.status_code, content_type=response.content_type
-    )
-    for name, value in response.headerlist:
-        if name.lower() not in ("content-type", "content-length"):
-            django_response[name] = value
-    return django_response
+    return webob_to_django_response(response)
 
 
 def xblock_resource(request: HttpRequest, block_type: str, uri: str) -> HttpResponse:
