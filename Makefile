@@ -26,8 +26,8 @@ $(BIN)/python:
 
 requirements: $(BIN)/python ## install pinned Python requirements and our two distributions (editable)
 	# uWSGI compiles from source; without XML support, as Tutor's image builds it
-	UWSGI_PROFILE_OVERRIDE=xml=no $(BIN)/pip install -q -r requirements/test.txt
-	$(BIN)/pip install -q --no-deps -e . -e tutor-plugins/tutor-contrib-xueshi
+	UWSGI_PROFILE_OVERRIDE=xml=no $(BIN)/pip install -qq -r requirements/test.txt
+	$(BIN)/pip install -qq --no-deps -e . -e tutor-plugins/tutor-contrib-xueshi
 
 assets: ## build the XBlocks' front ends from npm (lockfiles) into their public/ folders
 	@for pkg in $(FRONTENDS); do dir=$$(dirname $$pkg); echo "assets: $$dir"; \
@@ -80,7 +80,7 @@ sandbox: setup ## start the sandbox at http://localhost:8000 (SQLite unless XUES
 	$(BIN)/python manage.py seed_sandbox
 	@if [ -n "$$XUESHI_CELERY_BROKER" ]; then $(BIN)/celery -A sandbox worker -l warning --detach \
 	  --pidfile=var/celery.pid --logfile=var/celery.log; fi
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 BENCH_ARGS ?=
 bench: requirements services ## heartbeat benchmark, full run (~20 min; figures to var/bench/, see docs/performance.md)

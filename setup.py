@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 HERE = Path(__file__).parent
 SOURCE_ROOTS = ("xblocks", "plugins")
@@ -32,11 +32,19 @@ def read_requirements(name: str) -> list[str]:
 
 
 def discover() -> tuple[list[str], dict[str, str]]:
-    """Find ``xueshi_*`` packages under the source roots and map each to its directory."""
+    """Find ``xueshi_*`` packages under the source roots and map each to its directory.
+
+    Data folders (templates, locale, static, public, division data) are namespace packages, as
+    setuptools wants them listed, so that their files ship without a warning per folder; the npm
+    sources of the XBlocks' front ends (built into ``public/``) stay out of the wheel.
+    """
     packages: list[str] = []
     package_dir: dict[str, str] = {}
     for root in SOURCE_ROOTS:
-        for package in find_packages(root, include=["xueshi_*", "xueshi_*.*"]):
+        found = find_namespace_packages(
+            root, include=["xueshi_*", "xueshi_*.*"], exclude=["*.frontend", "*.frontend.*", "*__pycache__*"]
+        )
+        for package in found:
             packages.append(package)
             package_dir[package] = f"{root}/{package.replace('.', '/')}"
     return packages, package_dir

@@ -42,7 +42,8 @@ def create_demo_course(course_key: str, title: str, units: list[dict[str, str]],
     for position, unit in enumerate(units):
         node = etree.fromstring(unit["olx"])
         block_type = node.tag
-        usage_key = key.make_usage_key(block_type, node.get("url_name") or f"unit{position}")
+        # The platform's OLX import consumes ``url_name`` as the block id; it is not a field.
+        usage_key = key.make_usage_key(block_type, node.attrib.pop("url_name", None) or f"unit{position}")
         ContentBlock.objects.update_or_create(
             usage_key=usage_key,
             defaults={"course": course, "block_type": block_type, "position": position, "fields": {}},

@@ -125,7 +125,9 @@ def test_form_posts_reach_the_handler_after_the_csrf_check_read_the_form(counter
     strict.force_login(learner)
     strict.get(f"/xblock/{usage}")
     token = strict.cookies["csrftoken"].value
-    response = strict.post(handler_url(usage, "save_note"), {"note": "第一章笔记", "csrfmiddlewaretoken": token})
+    response = strict.post(
+        handler_url(usage, "save_note"), {"note": "第一章笔记", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 200, response.content
     assert response.json() == {"note": "第一章笔记", "again": "第一章笔记"}
     assert StudentModule.objects.get(student=learner, usage_key=usage).state["note"] == "第一章笔记"

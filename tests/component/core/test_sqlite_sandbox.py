@@ -133,9 +133,7 @@ def test_three_learners_at_once_get_no_server_error(sqlite_sandbox: tuple[str, P
     base, db = sqlite_sandbox
     units = _video_units(db)
     assert units, "the demo course has video units"
-    players = [
-        Player(base, _sign_in(base, name), *units[i % len(units)]) for i, name in enumerate(LEARNERS)
-    ]
+    players = [Player(base, _sign_in(base, name), *units[i % len(units)]) for i, name in enumerate(LEARNERS)]
     threads = [threading.Thread(target=player.study) for player in players]
     for thread in threads:
         thread.start()
