@@ -8,6 +8,7 @@ from .data import Component
 from .days import china_day, day_bounds, month_start, week_start
 from .roles import ROLES, ensure_roles
 from .shim import platform_function
+from .upserts import add_rows
 
 DISTRIBUTION = "openedx-xueshi"
 LMS, CMS, XBLOCK = "lms.djangoapp", "cms.djangoapp", "xblock.v1"
@@ -15,6 +16,7 @@ LMS, CMS, XBLOCK = "lms.djangoapp", "cms.djangoapp", "xblock.v1"
 __all__ = [
     "ROLES",
     "Component",
+    "add_rows",
     "china_day",
     "current_project_type",
     "day_bounds",

@@ -26,6 +26,8 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from edx_django_utils.cache import RequestCache
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
+from xueshi_core.api import add_rows
+
 from . import conf, hotstate
 from .crediting import measure, merge
 from .models import (
@@ -109,24 +111,11 @@ def ack(stream: str, ids: list[str]) -> None:
 
 
 def _add_totals(totals: dict[tuple[int, str, str], int]) -> None:
-    """Increment daily totals atomically in the database (an upsert that adds)."""
-    if not totals:
-        return
-    table = connection.ops.quote_name(DailyStudyTotal._meta.db_table)
+    """Increment daily totals atomically in the database (an upsert that adds, per server)."""
     rows = [(uid, course, day, ms) for (uid, course, day), ms in sorted(totals.items())]
-    if connection.vendor == "mysql":
-        sql = (
-            f"INSERT INTO {table} (user_id, course_key, day, credited_ms) VALUES (%s, %s, %s, %s) "  # noqa: S608
-            "ON DUPLICATE KEY UPDATE credited_ms = credited_ms + VALUES(credited_ms)"
-        )
-    else:
-        sql = (
-            f"INSERT INTO {table} (user_id, course_key, day, credited_ms) VALUES (%s, %s, %s, %s) "  # noqa: S608
-            f"ON CONFLICT (user_id, course_key, day) DO UPDATE SET credited_ms = {table}.credited_ms + "
-            "excluded.credited_ms"
-        )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    add_rows(
+        connection, DailyStudyTotal._meta.db_table, ("user_id", "course_key", "day"), "credited_ms", rows
+    )
 
 
 def _ledger(beats: list[dict[str, Any]]) -> None:
