@@ -53,13 +53,33 @@ def enable_advanced_modules(course_key: str, block_types: list[str], user_id: in
     return modules
 
 
+def _ensure_child(
+    store: Any, user_id: int, parent: Any, block_type: str, block_id: str, fields: dict[str, Any]
+) -> Any:
+    """Create ``parent``'s child of that type and id, or bring the existing one's fields up to date.
+
+    Tutor's init job runs the demo command on every launch, so every block has a fixed id: a second
+    run finds it (``has_item``) instead of adding a copy (``create_child`` with an id that exists
+    raises ``DuplicateItemError`` in split).
+    """
+    usage = parent.course_key.make_usage_key(block_type, block_id)
+    if not store.has_item(usage):
+        return store.create_child(user_id, parent, block_type, block_id=block_id, fields=fields)
+    item = store.get_item(usage)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    return store.update_item(item, user_id)
+
+
 @platform_function
 def create_demo_course(course_key: str, title: str, units: list[dict[str, str]], user_id: int) -> str:
-    """Create the demo course with one vertical per unit; return its course key.
+    """Create or refresh the demo course, one vertical per unit; return its course key.
 
     Each unit is ``{"title": str, "olx": str}`` whose OLX is one block element (attributes are
-    its fields, ``url_name`` its block id). Wraps ``modulestore().create_course``, ``create_child``
-    and ``publish`` (``xmodule/modulestore/split_mongo/split.py``).
+    its fields, ``url_name`` its block id). Idempotent: every block has a fixed id, so running
+    it again updates the course in place. Wraps ``modulestore().create_course``, ``has_item``,
+    ``get_item``, ``create_child``, ``update_item`` and ``publish``
+    (``xmodule/modulestore/split_mongo/split.py``).
     """
     from lxml import etree
     from opaque_keys.edx.keys import CourseKey
@@ -72,16 +92,23 @@ def create_demo_course(course_key: str, title: str, units: list[dict[str, str]],
         course = store.get_course(key) or store.create_course(
             key.org, key.course, key.run, user_id, fields={"display_name": title}
         )
-        chapter = store.create_child(user_id, course.location, "chapter", fields={"display_name": title})
-        sequential = store.create_child(
-            user_id, chapter.location, "sequential", fields={"display_name": title}
+        named = {"display_name": title}
+        chapter = _ensure_child(store, user_id, course.location, "chapter", "xueshi_demo_chapter", named)
+        sequential = _ensure_child(
+            store, user_id, chapter.location, "sequential", "xueshi_demo_lessons", named
         )
-        for unit in units:
-            vertical = store.create_child(
-                user_id, sequential.location, "vertical", fields={"display_name": unit["title"]}
-            )
+        for position, unit in enumerate(units):
             node = etree.fromstring(unit["olx"])
             block_id, fields = olx_fields(node.tag, dict(node.attrib))
-            store.create_child(user_id, vertical.location, node.tag, block_id=block_id, fields=fields)
+            block_id = block_id or f"xueshi_demo_block{position}"
+            vertical = _ensure_child(
+                store,
+                user_id,
+                sequential.location,
+                "vertical",
+                f"{block_id}_unit",
+                {"display_name": unit["title"]},
+            )
+            _ensure_child(store, user_id, vertical.location, node.tag, block_id, fields)
         store.publish(course.location, user_id)
     return str(key)
