@@ -14,6 +14,7 @@ from setuptools import find_namespace_packages, setup
 
 HERE = Path(__file__).parent
 SOURCE_ROOTS = ("xblocks", "plugins")
+FACE_EXTRAS = ("face-local", "face-tencent", "face-aliyun")
 
 
 def read_version() -> str:
@@ -64,6 +65,9 @@ setup(
     package_dir=PACKAGE_DIR,
     include_package_data=True,
     install_requires=read_requirements("base"),
+    # One extra per face engine (requirements/face-*.in): the Tutor plugin installs the one that
+    # XUESHI_FACE_ENGINE names; `pip install openedx-xueshi[face-local]` does it by hand.
+    extras_require={extra: read_requirements(extra) for extra in FACE_EXTRAS},
     entry_points={
         "xblock.v1": [
             "xueshi_video = xueshi_video.block:XueshiVideoBlock",

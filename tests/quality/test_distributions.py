@@ -60,6 +60,21 @@ def test_openedx_xueshi_wheel_ships_no_sources_of_the_build_or_the_sandbox(xuesh
     assert not [n for n in names if n.startswith(("sandbox/", "tests/", "xblocks/", "plugins/"))]
 
 
+def test_face_engines_are_extras_not_requirements_of_every_lms(xueshi_wheel):
+    metadata = next(n for n in xueshi_wheel.namelist() if n.endswith(".dist-info/METADATA"))
+    requires = [
+        ln for ln in xueshi_wheel.read(metadata).decode().splitlines() if ln.startswith("Requires-Dist:")
+    ]
+    plain = [ln for ln in requires if "extra ==" not in ln]
+    assert not [ln for ln in plain if any(p in ln.lower() for p in ("dlib", "tencentcloud", "alibabacloud"))]
+    for extra, package in (
+        ("face-local", "dlib-bin"),
+        ("face-tencent", "tencentcloud"),
+        ("face-aliyun", "alibaba"),
+    ):
+        assert any(package in ln and f'extra == "{extra}"' in ln for ln in requires), extra
+
+
 def test_tutor_plugin_wheel_has_patches_templates_and_its_entry_point(tutor_wheel):
     names = set(tutor_wheel.namelist())
     assert any(n.startswith("tutorxueshi/patches/") for n in names)

@@ -175,7 +175,7 @@ def test_language_defaults_to_chinese_and_operator_can_change_it(enabled: Tutor)
 
 def test_dockerfile_installs_openedx_xueshi_at_the_plugin_version(enabled: Tutor) -> None:
     dockerfile = enabled.read("build", "openedx", "Dockerfile")
-    assert "$PIP_COMMAND install 'openedx-xueshi==0.1.0'" in dockerfile
+    assert "$PIP_COMMAND install 'openedx-xueshi[face-local]==0.1.0'" in dockerfile
     core = (REPO_ROOT / "plugins" / "xueshi_core" / "__init__.py").read_text(encoding="utf-8")
     assert '__version__ = "0.1.0"' in core, "plugin and openedx-xueshi versions must match"
 
@@ -183,7 +183,24 @@ def test_dockerfile_installs_openedx_xueshi_at_the_plugin_version(enabled: Tutor
 def test_operator_can_pin_a_git_url(enabled: Tutor) -> None:
     url = "openedx-xueshi @ git+https://example.org/xueshi/openedx-xueshi.git@release-2026"
     enabled.ok("config", "save", "--set", f"XUESHI_PIP_REQUIREMENT={url}")
-    assert f"install '{url}'" in enabled.read("build", "openedx", "Dockerfile")
+    with_extra = url.replace("openedx-xueshi @", "openedx-xueshi[face-local] @")
+    assert f"install '{with_extra}'" in enabled.read("build", "openedx", "Dockerfile")
+
+
+def test_the_image_carries_only_the_chosen_face_engine(enabled: Tutor) -> None:
+    enabled.ok(
+        "config",
+        "save",
+        "--set",
+        "XUESHI_FACE_ENGINE=tencent",
+        "--set",
+        "XUESHI_FACE_TENCENT_SECRET_ID=AKIDexample",
+        "--set",
+        "XUESHI_FACE_TENCENT_SECRET_KEY=sandbox-only",
+    )
+    dockerfile = enabled.read("build", "openedx", "Dockerfile")
+    assert "install 'openedx-xueshi[face-tencent]==0.1.0'" in dockerfile
+    assert "face-local" not in dockerfile
 
 
 def test_china_mirrors_are_off_by_default_and_switch_on(enabled: Tutor) -> None:

@@ -8,6 +8,7 @@ literal instead, so any operator value (including Chinese text) stays data.
 from __future__ import annotations
 
 import pprint
+import re
 import typing as t
 
 from .validation import read_key_file
@@ -39,7 +40,32 @@ def key_file_content(path: t.Any) -> str:
     return read_key_file(str(path))
 
 
+#: The openedx-xueshi extra that each XUESHI_FACE_ENGINE needs (requirements/face-*.in).
+FACE_EXTRAS = {"local": "face-local", "tencent": "face-tencent", "aliyun": "face-aliyun"}
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?")
+
+
+def with_face_extra(requirement: t.Any, engine: t.Any) -> str:
+    """Add the chosen face engine's extra to the pip requirement, keeping any extras it names.
+
+    ``openedx-xueshi==0.1.0`` with ``local`` becomes ``openedx-xueshi[face-local]==0.1.0``; a
+    direct reference ``openedx-xueshi @ git+…`` becomes ``openedx-xueshi[face-local] @ git+…``.
+    The image then carries dlib only when the local engine checks faces, and a cloud vendor's
+    SDK only for that vendor.
+    """
+    text = str(requirement)
+    extra = FACE_EXTRAS.get(str(engine))
+    match = _NAME.match(text)
+    if extra is None or match is None:
+        return text
+    named = [e.strip() for e in (match.group(2) or "[]")[1:-1].split(",") if e.strip()]
+    if extra not in named:
+        named.append(extra)
+    return f"{match.group(1)}[{','.join(named)}]{text[match.end() :]}"
+
+
 FILTERS: list[tuple[str, t.Callable[..., t.Any]]] = [
+    ("xueshi_with_face_extra", with_face_extra),
     ("xueshi_py", python_literal),
     ("xueshi_str", text_literal),
     ("xueshi_key_file", key_file_content),
