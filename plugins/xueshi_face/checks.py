@@ -15,7 +15,6 @@ from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
-from xueshi_core import crypto
 from xueshi_core.audit import client_ip
 from xueshi_studytime import api as ledger
 
@@ -38,7 +37,6 @@ from .models import FaceCheck
 from .scheduling import schedule_study_check
 
 log = logging.getLogger(__name__)
-FRAME_PURPOSE = "face_check_frame"
 
 
 class NotEnrolled(Exception):
@@ -123,7 +121,7 @@ def run_check(user: Any, frames: Sequence[bytes], context: CheckContext, request
         frames=len(checked),
         image_digest=checked[0].digest,
         enrolment_digest=row.image_digest,
-        image=crypto.encrypt(checked[0].data, purpose=FRAME_PURPOSE),
+        image=checked[0].data,
         ip=client_ip(request) if request is not None else None,
         user_agent=str(meta.get("HTTP_USER_AGENT", ""))[:255],
     )
@@ -138,6 +136,6 @@ def run_check(user: Any, frames: Sequence[bytes], context: CheckContext, request
 
 def frame(record: FaceCheck) -> bytes:
     """Decrypt a check's stored frame (callers showing it to a person record the view first)."""
-    if not record.image:
+    if record.image is None:
         raise LookupError("the frame was purged after the retention period")
-    return crypto.decrypt(record.image, purpose=FRAME_PURPOSE)
+    return record.image.reveal()

@@ -11,13 +11,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xueshi_core import crypto
-
 from .engines import EngineError, get_engine
 from .images import CheckedImage, ImageRejected, check_image
 from .models import FaceEnrolment, FaceEnrolmentEvent
-
-IMAGE_PURPOSE, TEMPLATE_PURPOSE = "face_image", "face_template"
 
 
 class AlreadyEnrolled(Exception):
@@ -29,12 +25,13 @@ def enrolled(user_id: int) -> FaceEnrolment | None:
     return FaceEnrolment.objects.filter(user_id=user_id).first()
 
 
-def _template(image: bytes) -> str:
+def _template(image: bytes) -> bytes:
+    """The local engine's descriptor (float64 bytes); the model field encrypts it on save."""
     from .engines.local import LocalEngine
 
     engine = get_engine("xueshi_face.engines.local.LocalEngine")
     assert isinstance(engine, LocalEngine)
-    return crypto.encrypt(engine.descriptor(image).tobytes(), purpose=TEMPLATE_PURPOSE)
+    return bytes(engine.descriptor(image).tobytes())
 
 
 def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) -> FaceEnrolment:
@@ -60,7 +57,7 @@ def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) 
         with transaction.atomic():
             row = FaceEnrolment.objects.create(
                 user=user,
-                image=crypto.encrypt(checked.data, purpose=IMAGE_PURPOSE),
+                image=checked.data,
                 template=_template(checked.data),
                 image_digest=checked.digest,
                 source=source[:16],
@@ -104,9 +101,9 @@ def reset(user_id: int, *, actor: Any, reason: str) -> bool:
 
 def photo(row: FaceEnrolment) -> bytes:
     """Decrypt the registered photo (callers showing it to a person record the view first)."""
-    return crypto.decrypt(row.image, purpose=IMAGE_PURPOSE)
+    return row.image.reveal()
 
 
 def template(row: FaceEnrolment) -> bytes:
-    """Decrypt the stored face descriptor ('' when none was stored)."""
-    return crypto.decrypt(row.template, purpose=TEMPLATE_PURPOSE) if row.template else b""
+    """Decrypt the stored face descriptor (``b""`` when none was stored)."""
+    return row.template.reveal() if row.template is not None else b""

@@ -1,7 +1,8 @@
 """Stored records of face checks.
 
-Images and templates are encrypted (``xueshi_core.crypto``); a check keeps its image digest for
-good, the image itself only for the retention period.
+Images and templates are encrypted through ``xueshi_core.fields`` (never by hand), so key rotation
+finds them like every other encrypted column; a check keeps its image digest for good, the image
+itself only for the retention period.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
+from xueshi_core.fields import EncryptedBinaryField
+
+IMAGE_PURPOSE, TEMPLATE_PURPOSE, FRAME_PURPOSE = "face_image", "face_template", "face_check_frame"
+
 
 class FaceEnrolment(models.Model):
     """A learner's registered photo: one per learner; replacing it needs a staff reset."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    image = models.TextField(help_text="encrypted photo (xueshi_core.crypto token, purpose face_image)")
-    template = models.TextField(
-        blank=True, default="", help_text="encrypted face descriptor of the local engine"
+    image = EncryptedBinaryField(purpose=IMAGE_PURPOSE, help_text="encrypted photo")
+    template = EncryptedBinaryField(
+        purpose=TEMPLATE_PURPOSE, null=True, help_text="encrypted face descriptor of the local engine"
     )
     image_digest = models.CharField(max_length=64, help_text="SHA-256 of the photo as received")
     source = models.CharField(max_length=16, default="upload")  # upload | camera | import
@@ -70,8 +75,8 @@ class FaceCheck(models.Model):
     frames = models.PositiveSmallIntegerField(default=1)
     image_digest = models.CharField(max_length=64, help_text="SHA-256 of the first frame as received")
     enrolment_digest = models.CharField(max_length=64, blank=True, default="")
-    image = models.TextField(
-        blank=True, default="", help_text="encrypted first frame; emptied after retention"
+    image = EncryptedBinaryField(
+        purpose=FRAME_PURPOSE, null=True, help_text="encrypted first frame; NULL after retention"
     )
     image_purged_at = models.DateTimeField(null=True)
     hold_released = models.BooleanField(default=False)

@@ -74,7 +74,7 @@ def test_a_failed_check_keeps_the_hold_and_the_ledger_credits_nothing(
             __import__("tests.unit.face.faces", fromlist=["photo"]).photo("person_b")
         ).hexdigest()
     )
-    assert record.enrolment_digest == enrolled.image_digest and record.image.startswith("xs1.")
+    assert record.enrolment_digest == enrolled.image_digest and record.image.token.startswith("xs1.")
 
 
 def test_a_passed_check_releases_the_hold_credit_resumes_and_the_next_check_is_drawn(

@@ -77,8 +77,8 @@ def test_purge_deletes_only_expired_frames_and_keeps_the_records(learner, enroll
     assert purge_expired_images() == 2
     assert purge_expired_images() == 0  # idempotent
     kept = {row.id: row for row in FaceCheck.objects.all()}
-    assert all(kept[i].image == "" and kept[i].image_purged_at for i in ids[:2])
-    assert kept[ids[2]].image.startswith("xs1.") and kept[ids[2]].image_purged_at is None
+    assert all(kept[i].image is None and kept[i].image_purged_at for i in ids[:2])
+    assert kept[ids[2]].image.token.startswith("xs1.") and kept[ids[2]].image_purged_at is None
     assert all(kept[i].image_digest and kept[i].score is not None for i in ids)  # the evidence stays
     with override_settings(XUESHI_FACE_IMAGE_RETENTION_DAYS=0):
         assert purge_expired_images() == 1
@@ -106,5 +106,5 @@ def test_the_beat_task_purges_in_a_real_celery_worker(worker, django_user_model)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and FaceCheck.objects.filter(image_purged_at__isnull=False).count() < 2:
         time.sleep(0.5)
-    purged = set(FaceCheck.objects.filter(image="").values_list("id", flat=True))
+    purged = set(FaceCheck.objects.filter(image__isnull=True).values_list("id", flat=True))
     assert purged == set(ids[:2])
