@@ -34,7 +34,7 @@ from .engines import EngineError, FaceEngine, NoFace, get_engine
 from .engines.local import LocalEngine
 from .images import ImageRejected, check_image
 from .models import FaceCheck
-from .scheduling import schedule_study_check
+from .scheduling import schedule_or_hold
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def run_check(user: Any, frames: Sequence[bytes], context: CheckContext, request
         released = ledger.release_hold(user.id, context.hold_kind, reason=f"face check {record.pk} passed")
         FaceCheck.objects.filter(pk=record.pk).update(hold_released=released)
         if context.kind == STUDY:
-            schedule_study_check(user.id, context.course_key, context.usage_key)
+            schedule_or_hold(user.id, context.course_key, context.usage_key)
     return CheckResult(record, decision, released)
 
 
