@@ -1,7 +1,9 @@
 """The learner's registered photo.
 
 Checked to hold exactly one face, stored encrypted with its digest and (for the local engine) its
-encrypted face descriptor; reset only by staff, with a reason.
+encrypted face descriptor; reset only by staff, with a reason. A new photo is pending until staff
+approve it or it matches the official photo (:mod:`xueshi_face.approval`); a rejected one may be
+replaced by the learner.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import approval
 from .engines import EngineError, get_engine
 from .images import CheckedImage, ImageRejected, check_image
 from .models import FaceEnrolment, FaceEnrolmentEvent
 
 
 class AlreadyEnrolled(Exception):
-    """The learner already has a registered photo; staff must reset it first."""
+    """The learner already has a registered photo (pending or trusted); staff must reset it first."""
 
 
 def enrolled(user_id: int) -> FaceEnrolment | None:
@@ -42,7 +45,8 @@ def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) 
         AlreadyEnrolled: the learner has a photo already.
     """
     checked: CheckedImage = check_image(data)
-    if enrolled(user.id):
+    previous = enrolled(user.id)
+    if previous is not None and previous.status != FaceEnrolment.REJECTED:
         raise AlreadyEnrolled
     try:
         faces = get_engine().detect(checked.data)
@@ -55,6 +59,8 @@ def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) 
     now = timezone.now()
     try:
         with transaction.atomic():
+            if previous is not None:  # replacing a rejected photo: its events stay
+                FaceEnrolment.objects.filter(pk=previous.pk, status=FaceEnrolment.REJECTED).delete()
             row = FaceEnrolment.objects.create(
                 user=user,
                 image=checked.data,
@@ -72,7 +78,7 @@ def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) 
             )
     except IntegrityError as exc:  # two enrolments raced: the first one stands
         raise AlreadyEnrolled from exc
-    return row
+    return approval.match_with_official(user.id) or row
 
 
 def reset(user_id: int, *, actor: Any, reason: str) -> bool:

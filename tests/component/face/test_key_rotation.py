@@ -17,7 +17,7 @@ from xueshi_core.fields import encrypted_fields
 from xueshi_face import checks, enrolment
 from xueshi_face.models import FaceCheck, FaceEnrolment
 
-from .conftest import post_check
+from .conftest import enrol_approved, post_check
 
 pytestmark = [pytest.mark.component]
 OLD = "face-rotation-old-data-key-0123456789"
@@ -38,7 +38,7 @@ def _rotate() -> str:
 @pytest.mark.django_db
 def test_rotate_drop_the_old_key_and_a_face_check_still_passes(http, learner):
     with override_settings(XUESHI_DATA_KEYS=[OLD], XUESHI_FACE_LIVENESS="off"):
-        enrolment.enrol(learner, photo("person_a_enrol"))
+        enrol_approved(learner)
         assert post_check(http, ["person_a_probe"]).json()["passed"] is True
         old_id = crypto.current_key_id()
     with override_settings(XUESHI_DATA_KEYS=[NEW, OLD]):
@@ -60,7 +60,7 @@ def test_rotate_drop_the_old_key_and_a_face_check_still_passes(http, learner):
 def test_every_column_holding_ciphertext_is_an_encrypted_field_that_rotation_visits(http, learner):
     """Scan every text-like column of every installed model for tokens after face data was written."""
     with override_settings(XUESHI_FACE_LIVENESS="off"):
-        enrolment.enrol(learner, photo("person_a_enrol"))
+        enrol_approved(learner)
         post_check(http, ["person_a_probe"])
     covered = {(model._meta.label, field.name) for model, field in encrypted_fields()}
     assert covered >= FACE_COLUMNS
