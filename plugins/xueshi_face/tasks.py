@@ -33,5 +33,8 @@ def purge_expired_images(batch: int = 500) -> int:
 
 @shared_task(name=PURGE_TASK, ignore_result=True)
 def purge_check_images() -> int:
-    """Celery entry point of :func:`purge_expired_images`."""
+    """Celery entry point of :func:`purge_expired_images`; also drops day-old liveness challenges."""
+    from .liveness import purge_old
+
+    purge_old()
     return purge_expired_images()

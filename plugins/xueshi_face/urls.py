@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import staff_views, views
+from . import review_views, staff_views, views
 
 app_name = "xueshi_face"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("api/v1/staff/users/<int:user_id>/photo", staff_views.enrolment_photo, name="staff-photo"),
     path("api/v1/staff/users/<int:user_id>/reset", staff_views.reset_enrolment, name="staff-reset"),
     path("api/v1/staff/checks/<int:check_id>/frame", staff_views.check_frame, name="staff-frame"),
+    path("staff/enrolments/", review_views.review_queue, name="review-queue"),
+    path("staff/enrolments/<int:user_id>/", review_views.review_page, name="review"),
+    path("api/v1/staff/users/<int:user_id>/enrolment/review", review_views.review_api, name="staff-review"),
 ]

@@ -58,7 +58,9 @@ def check_page(request: Any) -> HttpResponse:
 def enrol_page(request: Any) -> HttpResponse:
     """Upload or take the registered photo (once; staff reset it)."""
     row = enrolment.enrolled(request.user.id)
-    return render(request, "xueshi_face/enrol.html", {"enrolment": row, "next": _safe_next(request)})
+    rejected = row if row is not None and row.status == row.REJECTED else None
+    context = {"enrolment": None if rejected else row, "rejected": rejected, "next": _safe_next(request)}
+    return render(request, "xueshi_face/enrol.html", context)
 
 
 @require_POST

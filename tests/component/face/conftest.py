@@ -106,9 +106,10 @@ def post_check(client, names, token="", nonce=None):
 
 
 def answer_check(client, token=""):
-    """Start a challenge and answer it as person A, one frame per requested pose."""
+    """Start a challenge and answer it as person A, one frame per requested pose (one frontal
+    frame when liveness is off)."""
     nonce, poses = start_challenge(client)
-    return post_check(client, [pose_frame(pose) for pose in poses], token, nonce)
+    return post_check(client, [pose_frame(pose) for pose in poses or ("centre",)], token, nonce)
 
 
 class Player:
