@@ -15,18 +15,14 @@ from typing import Any
 
 from . import conf
 from .data import choose_poses
+from .images import Refused
 from .models import LivenessChallenge
 
 _rng = random.SystemRandom()
 
 
-class ChallengeRefused(ValueError):
+class ChallengeRefused(Refused):
     """The frames do not answer a live challenge: unknown, used already, too late or too early."""
-
-    def __init__(self, code: str, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -70,12 +66,16 @@ def consume(user: Any, nonce: str) -> tuple[str, ...]:
     if row is None:
         raise ChallengeRefused("challenge_unknown", "This check was not started here. Start it again.", 400)
     if not spent:
-        raise ChallengeRefused("challenge_used", "These frames were sent already. Start the check again.")
+        raise ChallengeRefused(
+            "challenge_used", "These frames were sent already. Start the check again.", 409
+        )
     if now > row.expires_at:
         raise ChallengeRefused("challenge_expired", "The check took too long. Start it again.", 410)
     poses = tuple(row.actions.split(","))
     if (now - row.issued_at).total_seconds() < conf.min_seconds_per_pose() * len(poses):
-        raise ChallengeRefused("challenge_too_fast", "The frames came too fast to be filmed. Start again.")
+        raise ChallengeRefused(
+            "challenge_too_fast", "The frames came too fast to be filmed. Start again.", 409
+        )
     return poses
 
 
