@@ -67,6 +67,10 @@ def enrol_page(request: Any) -> HttpResponse:
 @api_login_required
 def challenge_api(request: Any) -> JsonResponse:
     """Start a check: a random pose sequence and its single-use nonce (liveness on), else nothing."""
+    if throttled(request.user.id, "challenges", per_check=2):
+        return error(
+            429, "too_many_checks", _("Too many face checks in a short time. Please wait and try again.")
+        )
     if conf.liveness_mode() == conf.LIVENESS_OFF:
         return JsonResponse({"nonce": "", "poses": [], "instructions": [], "expires_in": None}, status=201)
     challenge = liveness.issue(request.user)

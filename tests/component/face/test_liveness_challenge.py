@@ -83,3 +83,9 @@ def test_with_liveness_off_no_challenge_is_needed(http, learner, enrolled):
         body = http.post(CHALLENGES).json()
         assert body["poses"] == [] and body["nonce"] == ""
         assert answer_check(http).json()["passed"] is True
+
+
+def test_challenges_are_throttled_like_checks(http, learner, enrolled):
+    with override_settings(XUESHI_FACE_MAX_CHECKS_PER_HOUR=2):
+        assert [http.post(CHALLENGES).status_code for _ in range(5)] == [201, 201, 201, 201, 429]
+    assert LivenessChallenge.objects.filter(user=learner).count() == 4
