@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import CourseFaceSettings, FaceCheck, FaceEnrolment, FaceEnrolmentEvent
+from .models import CourseFaceSettings, FaceCheck, FaceEnrolment, FaceEnrolmentEvent, OfficialPhoto
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -54,9 +54,19 @@ class FaceCheckAdmin(ReadOnly):
 class FaceEnrolmentAdmin(ReadOnly):
     """Who is enrolled and when; the photo is only shown through the audited staff API."""
 
-    list_display = ("user", "enrolled_at", "source", "image_digest")
+    list_display = ("user", "enrolled_at", "source", "status", "reviewed_by", "image_digest")
+    list_filter = ("status",)
     search_fields = ("user__username",)
     exclude = ("image", "template")
+
+
+@admin.register(OfficialPhoto)
+class OfficialPhotoAdmin(ReadOnly):
+    """Who has an official photo, from where; imported with ``xueshi_face_import_official_photos``."""
+
+    list_display = ("user", "imported_at", "imported_by", "source", "image_digest")
+    search_fields = ("user__username",)
+    exclude = ("image",)
 
 
 @admin.register(FaceEnrolmentEvent)

@@ -1,6 +1,7 @@
 """Running one face check.
 
-Compare the camera frame with the registered photo, judge liveness, decide, keep the record, and
+Compare the camera frame with the registered photo (only once staff approved it or it matched the
+official photo), judge liveness against the server's pose challenge, decide, keep the record, and
 release the ledger hold only on a pass.
 """
 
@@ -15,13 +16,14 @@ from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
-from xueshi_core import crypto
 from xueshi_core.audit import client_ip
 from xueshi_studytime import api as ledger
 
 from . import conf, enrolment
 from .data import (
+    CENTRE,
     ERROR,
+    FAILED,
     PASSED,
     SKIPPED,
     STUDY,
@@ -35,14 +37,25 @@ from .engines import EngineError, FaceEngine, NoFace, get_engine
 from .engines.local import LocalEngine
 from .images import ImageRejected, check_image
 from .models import FaceCheck
-from .scheduling import schedule_study_check
+from .scheduling import schedule_or_hold
 
 log = logging.getLogger(__name__)
-FRAME_PURPOSE = "face_check_frame"
 
 
 class NotEnrolled(Exception):
     """The learner has no registered photo to compare with."""
+
+
+class EnrolmentPending(Exception):
+    """The registered photo awaits approval (and ``XUESHI_FACE_PENDING_ENROLMENT`` is ``hold``)."""
+
+
+class EnrolmentRejected(Exception):
+    """Staff rejected the registered photo; the learner must register another one."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -64,12 +77,30 @@ def _score(engine: FaceEngine, row: Any, frame: bytes) -> tuple[float | None, st
         return None, "no_face"
 
 
-def _liveness(engine: FaceEngine, frames: Sequence[bytes]) -> Liveness:
+def _liveness(engine: FaceEngine, frames: Sequence[bytes], poses: Sequence[str]) -> Liveness:
     if conf.liveness_mode() == conf.LIVENESS_OFF:
         return Liveness(SKIPPED, None, "liveness off")
+    if not poses:
+        return Liveness(LIVENESS_FAILED, None, "no challenge: recorded frames could be replayed")
     if len(frames) < 2:
         return Liveness(LIVENESS_FAILED, None, "one frame cannot show a head turn")
-    return engine.liveness(frames, conf.min_head_turn())
+    return engine.liveness(frames, conf.min_head_turn(), poses)
+
+
+def _probe_index(poses: Sequence[str], count: int) -> int:
+    """The frame compared with the photo: the first frontal pose when the challenge has one."""
+    return next((i for i, pose in enumerate(poses) if pose == CENTRE and i < count), 0)
+
+
+def _trusted_enrolment(user: Any) -> Any:
+    row = enrolment.enrolled(user.id)
+    if row is None:
+        raise NotEnrolled
+    if row.status == row.REJECTED:
+        raise EnrolmentRejected(row.review_reason)
+    if not row.trusted and conf.pending_enrolment() == conf.PENDING_HOLD:
+        raise EnrolmentPending
+    return row
 
 
 def _key(parse: Any, value: str) -> Any:
@@ -79,29 +110,40 @@ def _key(parse: Any, value: str) -> Any:
         return None
 
 
-def run_check(user: Any, frames: Sequence[bytes], context: CheckContext, request: Any = None) -> CheckResult:
-    """Check the learner's frames against the registered photo and record the outcome.
+def run_check(
+    user: Any,
+    frames: Sequence[bytes],
+    context: CheckContext,
+    request: Any = None,
+    poses: Sequence[str] = (),
+) -> CheckResult:
+    """Check the learner's frames (one per pose of the spent challenge) and record the outcome.
 
     Raises:
         ImageRejected: a frame is not an acceptable image (nothing is recorded: it was not a check).
         NotEnrolled: the learner has no registered photo.
+        EnrolmentPending: the photo awaits approval and pending enrolments hold (the default).
+        EnrolmentRejected: staff rejected the photo.
     """
     if not frames:
         raise ImageRejected("no_frame", "Send at least one camera frame.")
     if len(frames) > conf.max_frames():
         raise ImageRejected("too_many_frames", f"Send at most {conf.max_frames()} frames.")
     checked = [check_image(frame) for frame in frames]
-    row = enrolment.enrolled(user.id)
-    if row is None:
-        raise NotEnrolled
+    row = _trusted_enrolment(user)
+    probe = checked[_probe_index(poses, len(checked))]
     engine = get_engine()
     threshold = conf.threshold(engine.name, engine.default_threshold)
     try:
-        score, reason = _score(engine, row, checked[0].data)
-        liveness = _liveness(engine, [c.data for c in checked])
+        score, reason = _score(engine, row, probe.data)
+        liveness = _liveness(engine, [c.data for c in checked], poses)
         decision = decide(score, threshold, liveness.result, liveness_required=conf.liveness_mode() != "off")
         if reason:
             decision = Decision(decision.decision, False, None, threshold, liveness.result, reason)
+        if not row.trusted:  # recorded as evidence; an unapproved photo proves nothing
+            decision = Decision(
+                FAILED, decision.matched, decision.score, threshold, liveness.result, "enrolment_pending"
+            )
     except EngineError as exc:  # the service failed: recorded as an error; the hold stays
         log.warning("face engine %s failed: %s %s", engine.name, exc.code, exc)
         liveness = Liveness(SKIPPED, None, "engine error")
@@ -121,9 +163,9 @@ def run_check(user: Any, frames: Sequence[bytes], context: CheckContext, request
         liveness=liveness.result,
         liveness_measure=liveness.measure,
         frames=len(checked),
-        image_digest=checked[0].digest,
+        image_digest=probe.digest,
         enrolment_digest=row.image_digest,
-        image=crypto.encrypt(checked[0].data, purpose=FRAME_PURPOSE),
+        image=probe.data,
         ip=client_ip(request) if request is not None else None,
         user_agent=str(meta.get("HTTP_USER_AGENT", ""))[:255],
     )
@@ -132,12 +174,12 @@ def run_check(user: Any, frames: Sequence[bytes], context: CheckContext, request
         released = ledger.release_hold(user.id, context.hold_kind, reason=f"face check {record.pk} passed")
         FaceCheck.objects.filter(pk=record.pk).update(hold_released=released)
         if context.kind == STUDY:
-            schedule_study_check(user.id, context.course_key, context.usage_key)
+            schedule_or_hold(user.id, context.course_key, context.usage_key)
     return CheckResult(record, decision, released)
 
 
 def frame(record: FaceCheck) -> bytes:
     """Decrypt a check's stored frame (callers showing it to a person record the view first)."""
-    if not record.image:
+    if record.image is None:
         raise LookupError("the frame was purged after the retention period")
-    return crypto.decrypt(record.image, purpose=FRAME_PURPOSE)
+    return record.image.reveal()

@@ -37,7 +37,10 @@ def engine_options(engine_name: str) -> dict[str, Any]:
 
 
 def liveness_mode() -> str:
-    """``head_turn`` (default): the page sends frames with a turn of the head; ``off``: one frame."""
+    """``head_turn`` (default): one frame per pose of a server challenge; ``off``: one frame.
+
+    With ``head_turn`` the page first asks the server for a random pose sequence (a challenge).
+    """
     mode = str(_get("LIVENESS", LIVENESS_HEAD_TURN))
     return mode if mode in (LIVENESS_OFF, LIVENESS_HEAD_TURN) else LIVENESS_HEAD_TURN
 
@@ -45,6 +48,34 @@ def liveness_mode() -> str:
 def min_head_turn() -> float:
     """Smallest change of the yaw ratio between frames that counts as a head turn."""
     return float(_get("MIN_HEAD_TURN", 0.12))
+
+
+def challenge_poses() -> int:
+    """How many poses a liveness challenge asks for (at least 2, at most ``max_frames()``)."""
+    return max(2, min(int(_get("CHALLENGE_POSES", 3)), max_frames()))
+
+
+def challenge_seconds() -> float:
+    """Time from issuing a challenge to receiving its frames, after which the frames are refused."""
+    return float(_get("CHALLENGE_SECONDS", 30))
+
+
+def min_seconds_per_pose() -> float:
+    """Frames arriving sooner than this per pose after the challenge were not filmed for it."""
+    return float(_get("MIN_SECONDS_PER_POSE", 0.5))
+
+
+PENDING_HOLD, PENDING_RECORD = "hold", "record"
+
+
+def pending_enrolment() -> str:
+    """What a check does while the registered photo awaits approval (it never passes either way).
+
+    ``hold`` (default): the check is refused with a message and study stays held; ``record``: the
+    check runs and is kept as evidence, but fails with reason ``enrolment_pending``.
+    """
+    value = str(_get("PENDING_ENROLMENT", PENDING_HOLD))
+    return value if value in (PENDING_HOLD, PENDING_RECORD) else PENDING_HOLD
 
 
 def check_at_signin() -> bool:

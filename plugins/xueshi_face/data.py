@@ -103,6 +103,54 @@ def head_turn(yaws: Sequence[float | None], min_turn: float) -> Liveness:
     return Liveness(LIVE if turn >= min_turn else NOT_LIVE, round(turn, 4), "head turn")
 
 
+# Poses a liveness challenge asks for. The camera frame is not mirrored: a learner turning to
+# their own left moves the nose towards the image's right, so "left" is a positive yaw ratio.
+LEFT, CENTRE, RIGHT = "left", "centre", "right"
+POSES = (LEFT, CENTRE, RIGHT)
+
+
+def choose_poses(rng: random.Random, length: int = 3) -> tuple[str, ...]:
+    """A random pose sequence: never the same pose twice in a row.
+
+    With three or more poses it turns to each side, so one recorded turn (or a still photo)
+    cannot answer it.
+    """
+    length = max(2, length)
+    while True:
+        poses = [rng.choice(POSES)]
+        while len(poses) < length:
+            poses.append(rng.choice([pose for pose in POSES if pose != poses[-1]]))
+        if length < 3 or (LEFT in poses and RIGHT in poses):
+            return tuple(poses)
+
+
+def pose_of(yaw: float | None, min_turn: float) -> str | None:
+    """The pose a yaw ratio shows: turned at ``min_turn`` or more, centred within half of it.
+
+    In between (or without a face) it is no pose at all.
+    """
+    if yaw is None:
+        return None
+    if yaw >= min_turn:
+        return LEFT
+    if yaw <= -min_turn:
+        return RIGHT
+    return CENTRE if abs(yaw) <= min_turn / 2 else None
+
+
+def follows_poses(poses: Sequence[str], yaws: Sequence[float | None], min_turn: float) -> Liveness:
+    """Liveness of a challenge: one frame per requested pose, each showing its pose, in order."""
+    if len(yaws) != len(poses):
+        return Liveness(NOT_LIVE, None, f"{len(yaws)} frames for {len(poses)} poses")
+    shown = [pose_of(yaw, min_turn) for yaw in yaws]
+    usable = [yaw for yaw in yaws if yaw is not None]
+    measure = round(max(usable) - min(usable), 4) if usable else None
+    for number, (asked, seen) in enumerate(zip(poses, shown, strict=True), start=1):
+        if asked != seen:
+            return Liveness(NOT_LIVE, measure, f"frame {number} shows {seen or 'no clear pose'}, not {asked}")
+    return Liveness(LIVE, measure, "pose sequence " + ",".join(poses))
+
+
 def next_check_delay(mean_minutes: float, min_gap_seconds: float, rng: random.Random) -> float | None:
     """Seconds until the next random check, or ``None`` when random checks are off (mean 0).
 

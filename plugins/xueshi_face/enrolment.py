@@ -1,7 +1,9 @@
 """The learner's registered photo.
 
 Checked to hold exactly one face, stored encrypted with its digest and (for the local engine) its
-encrypted face descriptor; reset only by staff, with a reason.
+encrypted face descriptor; reset only by staff, with a reason. A new photo is pending until staff
+approve it or it matches the official photo (:mod:`xueshi_face.approval`); a rejected one may be
+replaced by the learner.
 """
 
 from __future__ import annotations
@@ -11,17 +13,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xueshi_core import crypto
-
+from . import approval
 from .engines import EngineError, get_engine
 from .images import CheckedImage, ImageRejected, check_image
 from .models import FaceEnrolment, FaceEnrolmentEvent
 
-IMAGE_PURPOSE, TEMPLATE_PURPOSE = "face_image", "face_template"
-
 
 class AlreadyEnrolled(Exception):
-    """The learner already has a registered photo; staff must reset it first."""
+    """The learner already has a registered photo (pending or trusted); staff must reset it first."""
 
 
 def enrolled(user_id: int) -> FaceEnrolment | None:
@@ -29,12 +28,13 @@ def enrolled(user_id: int) -> FaceEnrolment | None:
     return FaceEnrolment.objects.filter(user_id=user_id).first()
 
 
-def _template(image: bytes) -> str:
+def _template(image: bytes) -> bytes:
+    """The local engine's descriptor (float64 bytes); the model field encrypts it on save."""
     from .engines.local import LocalEngine
 
     engine = get_engine("xueshi_face.engines.local.LocalEngine")
     assert isinstance(engine, LocalEngine)
-    return crypto.encrypt(engine.descriptor(image).tobytes(), purpose=TEMPLATE_PURPOSE)
+    return bytes(engine.descriptor(image).tobytes())
 
 
 def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) -> FaceEnrolment:
@@ -45,7 +45,8 @@ def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) 
         AlreadyEnrolled: the learner has a photo already.
     """
     checked: CheckedImage = check_image(data)
-    if enrolled(user.id):
+    previous = enrolled(user.id)
+    if previous is not None and previous.status != FaceEnrolment.REJECTED:
         raise AlreadyEnrolled
     try:
         faces = get_engine().detect(checked.data)
@@ -58,9 +59,11 @@ def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) 
     now = timezone.now()
     try:
         with transaction.atomic():
+            if previous is not None:  # replacing a rejected photo: its events stay
+                FaceEnrolment.objects.filter(pk=previous.pk, status=FaceEnrolment.REJECTED).delete()
             row = FaceEnrolment.objects.create(
                 user=user,
-                image=crypto.encrypt(checked.data, purpose=IMAGE_PURPOSE),
+                image=checked.data,
                 template=_template(checked.data),
                 image_digest=checked.digest,
                 source=source[:16],
@@ -75,7 +78,7 @@ def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) 
             )
     except IntegrityError as exc:  # two enrolments raced: the first one stands
         raise AlreadyEnrolled from exc
-    return row
+    return approval.match_with_official(user.id) or row
 
 
 def reset(user_id: int, *, actor: Any, reason: str) -> bool:
@@ -104,9 +107,9 @@ def reset(user_id: int, *, actor: Any, reason: str) -> bool:
 
 def photo(row: FaceEnrolment) -> bytes:
     """Decrypt the registered photo (callers showing it to a person record the view first)."""
-    return crypto.decrypt(row.image, purpose=IMAGE_PURPOSE)
+    return row.image.reveal()
 
 
 def template(row: FaceEnrolment) -> bytes:
-    """Decrypt the stored face descriptor ('' when none was stored)."""
-    return crypto.decrypt(row.template, purpose=TEMPLATE_PURPOSE) if row.template else b""
+    """Decrypt the stored face descriptor (``b""`` when none was stored)."""
+    return row.template.reveal() if row.template is not None else b""

@@ -37,14 +37,18 @@ def uploaded(request: Any, field: str, limit: int) -> tuple[list[bytes], JsonRes
     return [f.read(limit + 1) for f in files], None
 
 
-def throttled(user_id: int) -> bool:
-    """Count a check against the learner's hourly allowance (shared cache); tell whether it is spent."""
+def throttled(user_id: int, what: str = "checks", per_check: int = 1) -> bool:
+    """Count a request against the learner's hourly allowance (shared cache); tell whether it is spent.
+
+    ``what`` keeps separate counts (``checks``, ``challenges``); ``per_check`` scales the allowance
+    (a learner may start a few more challenges than they submit checks).
+    """
     from django.core.cache import cache
 
-    limit = conf.max_checks_per_hour()
+    limit = conf.max_checks_per_hour() * per_check
     if limit <= 0:
         return False
-    key = f"xueshi_face:checks:{user_id}:{int(conf.now() // 3600)}"
+    key = f"xueshi_face:{what}:{user_id}:{int(conf.now() // 3600)}"
     cache.add(key, 0, 3700)
     try:
         count = cache.incr(key)

@@ -20,13 +20,17 @@ ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 WORK_SIDE = 800
 
 
-class ImageRejected(ValueError):
-    """An upload that is not an acceptable image; ``code`` names the reason, ``status`` the HTTP status."""
+class Refused(ValueError):
+    """A request the face app refuses: ``code`` names the reason, ``status`` the HTTP status."""
 
     def __init__(self, code: str, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.code = code
         self.status = status
+
+
+class ImageRejected(Refused):
+    """An upload that is not an acceptable image."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Stored records of face checks.
 
-Images and templates are encrypted (``xueshi_core.crypto``); a check keeps its image digest for
-good, the image itself only for the retention period.
+Images and templates are encrypted through ``xueshi_core.fields`` (never by hand), so key rotation
+finds them like every other encrypted column; a check keeps its image digest for good, the image
+itself only for the retention period.
 """
 
 from __future__ import annotations
@@ -11,31 +12,58 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
+from xueshi_core.fields import EncryptedBinaryField
+
+IMAGE_PURPOSE, TEMPLATE_PURPOSE, FRAME_PURPOSE = "face_image", "face_template", "face_check_frame"
+OFFICIAL_PURPOSE = "face_official_photo"
+REVIEW_PERMISSION = "xueshi_face.review_faceenrolment"
+
 
 class FaceEnrolment(models.Model):
-    """A learner's registered photo: one per learner; replacing it needs a staff reset."""
+    """A learner's registered photo: one per learner; replacing it needs a staff reset.
+
+    A learner can upload anyone's photo, so a new photo is ``pending`` and satisfies no check until
+    staff approve it or it matches the official photo an operator imported (ADR 0546).
+    """
+
+    PENDING, APPROVED, MATCHED, REJECTED = "pending", "approved", "matched", "rejected"
+    TRUSTED = (APPROVED, MATCHED)
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    image = models.TextField(help_text="encrypted photo (xueshi_core.crypto token, purpose face_image)")
-    template = models.TextField(
-        blank=True, default="", help_text="encrypted face descriptor of the local engine"
+    image = EncryptedBinaryField(purpose=IMAGE_PURPOSE, help_text="encrypted photo")
+    template = EncryptedBinaryField(
+        purpose=TEMPLATE_PURPOSE, null=True, help_text="encrypted face descriptor of the local engine"
     )
     image_digest = models.CharField(max_length=64, help_text="SHA-256 of the photo as received")
     source = models.CharField(max_length=16, default="upload")  # upload | camera | import
     enrolled_at = models.DateTimeField()
+    status = models.CharField(max_length=8, default=PENDING, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.CharField(max_length=255, blank=True, default="")
+    match_score = models.FloatField(null=True, blank=True, help_text="score against the official photo")
 
     class Meta:
         verbose_name = _("face enrolment")
         verbose_name_plural = _("face enrolments")
+        permissions = [("review_faceenrolment", "Can approve or reject registered face photos")]
 
     def __str__(self) -> str:
         return f"face enrolment of user {self.user_id}"
+
+    @property
+    def trusted(self) -> bool:
+        """Approved by staff or matched with the official photo: checks may compare against it."""
+        return self.status in self.TRUSTED
 
 
 class FaceEnrolmentEvent(models.Model):
     """Who enrolled or reset a learner's photo, when and why (kept after the photo is gone)."""
 
-    ENROLLED, RESET = "enrolled", "reset"
+    ENROLLED, RESET, APPROVED, REJECTED = "enrolled", "reset", "approved", "rejected"
+    MATCHED, UNMATCHED, OFFICIAL_IMPORTED = "matched", "unmatched", "official"
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -50,6 +78,29 @@ class FaceEnrolmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class OfficialPhoto(models.Model):
+    """The learner's photo from an official source (ID card register, employer), imported by an operator.
+
+    A learner's own photo that matches it is trusted without a staff review.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    image = EncryptedBinaryField(purpose=OFFICIAL_PURPOSE, help_text="encrypted official photo")
+    image_digest = models.CharField(max_length=64)
+    source = models.CharField(max_length=64, blank=True, default="")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("official face photo")
+        verbose_name_plural = _("official face photos")
+
+    def __str__(self) -> str:
+        return f"official photo of user {self.user_id}"
 
 
 class FaceCheck(models.Model):
@@ -70,8 +121,8 @@ class FaceCheck(models.Model):
     frames = models.PositiveSmallIntegerField(default=1)
     image_digest = models.CharField(max_length=64, help_text="SHA-256 of the first frame as received")
     enrolment_digest = models.CharField(max_length=64, blank=True, default="")
-    image = models.TextField(
-        blank=True, default="", help_text="encrypted first frame; emptied after retention"
+    image = EncryptedBinaryField(
+        purpose=FRAME_PURPOSE, null=True, help_text="encrypted first frame; NULL after retention"
     )
     image_purged_at = models.DateTimeField(null=True)
     hold_released = models.BooleanField(default=False)
@@ -85,6 +136,27 @@ class FaceCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} face check of user {self.user_id} at {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class LivenessChallenge(models.Model):
+    """A server-chosen sequence of head poses a check must show, once, before it expires (ADR 0548).
+
+    The nonce binds the frames of one check to this sequence: recorded frames of an earlier check
+    show another sequence, and a nonce cannot be used twice.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=64, unique=True)
+    actions = models.CharField(max_length=64, help_text="comma-separated poses, in order")
+    issued_at = models.DateTimeField(help_text="server time")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["issued_at"])]
+
+    def __str__(self) -> str:
+        return f"liveness challenge {self.actions} for user {self.user_id}"
 
 
 class CourseFaceSettings(models.Model):

@@ -4,6 +4,10 @@ Both are ledger holds (``xueshi_studytime.api.place_hold``): from the hold's tim
 credited to the learner until a check passes and releases it. A random check is drawn on the
 server when a playback session opens, and again after each passed study check; a hold already
 scheduled is never moved, so reopening the video cannot postpone a check.
+
+If drawing the random check fails (database or Redis trouble, a bad course key), study is held at
+once rather than waved through: the ledger's signal swallows a receiver's error to keep playback
+running, so the face app must turn its own failure into a hold (ADR 0547).
 """
 
 from __future__ import annotations
@@ -50,11 +54,40 @@ def schedule_study_check(user_id: int, course_key: str, usage_key: str = "") -> 
     return when
 
 
+SCHEDULING_FAILED = "face check could not be scheduled ({error}): study is held until a check passes"
+
+
+def hold_after_scheduling_failure(user_id: int, course_key: str, usage_key: str, exc: BaseException) -> None:
+    """Hold the learner now, with a check URL, because the random check could not be drawn."""
+    context = CheckContext(STUDY, course_key, usage_key)
+    log.error(
+        "face check scheduling failed for user %s in %s; holding study", user_id, course_key, exc_info=exc
+    )
+    ledger.place_hold(
+        user_id,
+        context.hold_kind,
+        url=tokens.check_url(user_id, context),
+        reason=SCHEDULING_FAILED.format(error=type(exc).__name__),
+    )
+
+
+def schedule_or_hold(user_id: int, course_key: str, usage_key: str = "") -> float | None:
+    """:func:`schedule_study_check`, holding study now if that fails for any reason.
+
+    A failure of the hold itself propagates (the ledger is down: nothing is credited anyway).
+    """
+    try:
+        return schedule_study_check(user_id, course_key, usage_key)
+    except Exception as exc:  # every failure must become a hold, whatever its type
+        hold_after_scheduling_failure(user_id, course_key, usage_key, exc)
+        return None
+
+
 def on_playback_opened(
     sender: Any = None, *, user_id: int, course_key: str, usage_key: str, **_: Any
 ) -> None:
     """``PLAYBACK_SESSION_OPENED`` receiver: draw a random check unless one is already scheduled."""
-    schedule_study_check(int(user_id), str(course_key), str(usage_key))
+    schedule_or_hold(int(user_id), str(course_key), str(usage_key))
 
 
 def require_signin_check(user: Any) -> bool:

@@ -57,7 +57,7 @@ def learner_checks(request: Any, user_id: int) -> JsonResponse:
             "checked_at": row.checked_at.isoformat(),
             "course_key": str(row.course_key or ""),
             "usage_key": str(row.usage_key or ""),
-            "image_kept": bool(row.image),
+            "image_kept": row.image is not None,
         }
         for row in rows
     ]
@@ -90,7 +90,7 @@ def check_frame(request: Any, check_id: int) -> HttpResponse:
     record = FaceCheck.objects.filter(pk=check_id).first()
     if record is None:
         return error(404, "not_found", "No such check.")
-    if not record.image:
+    if record.image is None:
         return error(410, "purged", "The frame was deleted after the retention period.")
     audit.record_view(request.user, record.user_id, audit.FACE_IMAGE, _purpose(request), request)
     return _image_response(checks.frame(record))

@@ -22,16 +22,19 @@ def purge_expired_images(batch: int = 500) -> int:
     purged = 0
     while True:
         ids = list(
-            FaceCheck.objects.filter(checked_at__lt=cutoff, image_purged_at__isnull=True)
-            .exclude(image="")
-            .values_list("pk", flat=True)[:batch]
+            FaceCheck.objects.filter(
+                checked_at__lt=cutoff, image_purged_at__isnull=True, image__isnull=False
+            ).values_list("pk", flat=True)[:batch]
         )
         if not ids:
             return purged
-        purged += FaceCheck.objects.filter(pk__in=ids).update(image="", image_purged_at=timezone.now())
+        purged += FaceCheck.objects.filter(pk__in=ids).update(image=None, image_purged_at=timezone.now())
 
 
 @shared_task(name=PURGE_TASK, ignore_result=True)
 def purge_check_images() -> int:
-    """Celery entry point of :func:`purge_expired_images`."""
+    """Celery entry point of :func:`purge_expired_images`; also drops day-old liveness challenges."""
+    from .liveness import purge_old
+
+    purge_old()
     return purge_expired_images()

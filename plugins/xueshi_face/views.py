@@ -12,13 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import conf, enrolment, tokens
-from .checks import NotEnrolled, run_check
+from . import conf, enrolment, liveness, tokens
+from .checks import EnrolmentPending, EnrolmentRejected, NotEnrolled, run_check
 from .data import PASSED, SIGNIN
 from .enrolment import AlreadyEnrolled
 from .http import api_login_required, error, throttled, uploaded
 from .images import ImageRejected
-from .messages import decision_message, refusal
+from .messages import POSE_INSTRUCTIONS, decision_message, refusal
 from .middleware import SESSION_FLAG
 
 
@@ -37,13 +37,16 @@ def check_page(request: Any) -> HttpResponse:
         context = tokens.read(token, request.user.id)
     except tokens.BadToken as exc:
         return render(request, "xueshi_face/problem.html", {"message": str(exc)}, status=400)
+    row = enrolment.enrolled(request.user.id)
     return render(
         request,
         "xueshi_face/check.html",
         {
             "token": token,
             "context": context,
-            "enrolled": enrolment.enrolled(request.user.id) is not None,
+            "enrolled": row is not None and row.status != row.REJECTED,
+            "enrolment": row,
+            "waiting": row is not None and not row.trusted and conf.pending_enrolment() == conf.PENDING_HOLD,
             "liveness": conf.liveness_mode() != conf.LIVENESS_OFF,
             "next": _safe_next(request),
         },
@@ -55,13 +58,47 @@ def check_page(request: Any) -> HttpResponse:
 def enrol_page(request: Any) -> HttpResponse:
     """Upload or take the registered photo (once; staff reset it)."""
     row = enrolment.enrolled(request.user.id)
-    return render(request, "xueshi_face/enrol.html", {"enrolment": row, "next": _safe_next(request)})
+    rejected = row if row is not None and row.status == row.REJECTED else None
+    context = {"enrolment": None if rejected else row, "rejected": rejected, "next": _safe_next(request)}
+    return render(request, "xueshi_face/enrol.html", context)
+
+
+@require_POST
+@api_login_required
+def challenge_api(request: Any) -> JsonResponse:
+    """Start a check: a random pose sequence and its single-use nonce (liveness on), else nothing."""
+    if throttled(request.user.id, "challenges", per_check=2):
+        return error(
+            429, "too_many_checks", _("Too many face checks in a short time. Please wait and try again.")
+        )
+    if conf.liveness_mode() == conf.LIVENESS_OFF:
+        return JsonResponse({"nonce": "", "poses": [], "instructions": [], "expires_in": None}, status=201)
+    challenge = liveness.issue(request.user)
+    return JsonResponse(
+        {
+            "nonce": challenge.nonce,
+            "poses": list(challenge.poses),
+            "instructions": [str(POSE_INSTRUCTIONS[pose]) for pose in challenge.poses],
+            "expires_in": challenge.expires_in,
+        },
+        status=201,
+    )
+
+
+def _poses(request: Any) -> tuple[str, ...]:
+    """The poses of the challenge the frames answer (spent now); none when liveness is off."""
+    if conf.liveness_mode() == conf.LIVENESS_OFF:
+        return ()
+    return liveness.consume(request.user, str(request.POST.get("nonce", "")))
 
 
 @require_POST
 @api_login_required
 def check_api(request: Any) -> JsonResponse:
-    """Run a check on 1-3 posted frames (multipart field ``frame``) in the context of token ``t``."""
+    """Run a check on the posted frames in the context of token ``t``.
+
+    Multipart fields: ``frame`` (one per pose of the challenge), ``nonce`` (the challenge's), ``t``.
+    """
     if throttled(request.user.id):
         return error(
             429, "too_many_checks", _("Too many face checks in a short time. Please wait and try again.")
@@ -71,9 +108,19 @@ def check_api(request: Any) -> JsonResponse:
         return problem
     try:
         context = tokens.read(request.POST.get("t", ""), request.user.id)
-        result = run_check(request.user, frames, context, request)
+        poses = _poses(request)
+        result = run_check(request.user, frames, context, request, poses)
     except tokens.BadToken as exc:
         return error(400, "bad_token", str(exc))
+    except liveness.ChallengeRefused as exc:
+        return error(exc.status, exc.code, refusal(exc.code, str(exc)))
+    except EnrolmentPending:
+        return error(409, "enrolment_pending", refusal("enrolment_pending", "Your photo awaits approval."))
+    except EnrolmentRejected as exc:
+        message = refusal("enrolment_rejected", "Your photo was not accepted.")
+        return error(
+            409, "enrolment_rejected", message, reason=exc.reason, enrol_url=reverse("xueshi_face:enrol")
+        )
     except ImageRejected as exc:
         return error(exc.status, exc.code, refusal(exc.code, str(exc)))
     except NotEnrolled:
@@ -105,7 +152,11 @@ def enrolment_api(request: Any) -> JsonResponse:
     if request.method == "GET":
         row = enrolment.enrolled(request.user.id)
         return JsonResponse(
-            {"enrolled": row is not None, "enrolled_at": row.enrolled_at.isoformat() if row else None}
+            {
+                "enrolled": row is not None,
+                "enrolled_at": row.enrolled_at.isoformat() if row else None,
+                "status": row.status if row else None,
+            }
         )
     photos, problem = uploaded(request, "photo", conf.max_image_bytes())
     if problem:
@@ -119,4 +170,6 @@ def enrolment_api(request: Any) -> JsonResponse:
         return error(exc.status, exc.code, refusal(exc.code, str(exc)))
     except AlreadyEnrolled:
         return error(409, "already_enrolled", _("Your photo is registered already; staff can reset it."))
-    return JsonResponse({"enrolled": True, "enrolled_at": row.enrolled_at.isoformat()}, status=201)
+    return JsonResponse(
+        {"enrolled": True, "enrolled_at": row.enrolled_at.isoformat(), "status": row.status}, status=201
+    )

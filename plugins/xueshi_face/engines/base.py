@@ -42,6 +42,9 @@ class FaceEngine(ABC):
             EngineError: the engine could not answer.
         """
 
-    def liveness(self, frames: Sequence[bytes], min_turn: float) -> Liveness:
-        """Liveness from several frames; engines without a liveness step say so."""
+    def liveness(self, frames: Sequence[bytes], min_turn: float, poses: Sequence[str] = ()) -> Liveness:
+        """Liveness from several frames (one per requested pose, when ``poses`` are given).
+
+        Engines without a liveness step say so.
+        """
         return Liveness(SKIPPED, None, f"{self.name} has no liveness step")

@@ -63,6 +63,6 @@ class CloudEngine(FaceEngine):
         """Counting faces at enrolment runs locally: it needs no vendor call and sends no photo out."""
         return self._local().detect(image)
 
-    def liveness(self, frames: Sequence[bytes], min_turn: float) -> Liveness:
+    def liveness(self, frames: Sequence[bytes], min_turn: float, poses: Sequence[str] = ()) -> Liveness:
         """The local head-turn step (landmarks on the LMS host) stands in for the vendors' SDK-only ones."""
-        return self._local().liveness(frames, min_turn)
+        return self._local().liveness(frames, min_turn, poses)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import images
-from ..data import LIVE, NOT_LIVE, Comparison, FaceBox, Liveness, head_turn
+from ..data import LIVE, NOT_LIVE, Comparison, FaceBox, Liveness, follows_poses, head_turn
 from .base import EngineError, FaceEngine, NoFace
 
 SAME_PERSON_DISTANCE = 0.6
@@ -146,10 +146,11 @@ class LocalEngine(FaceEngine):
         """Yaw ratio of the largest face: where the nose tip sits between the jaw corners, minus 0.5."""
         return self.analyse(image).yaw
 
-    def liveness(self, frames: Sequence[bytes], min_turn: float) -> Liveness:
-        """A head turn across the frames, all of one person."""
+    def liveness(self, frames: Sequence[bytes], min_turn: float, poses: Sequence[str] = ()) -> Liveness:
+        """The requested poses in order (else any head turn) across the frames, all of one person."""
         found = [self.analyse(frame) for frame in frames]
-        result = head_turn([f.yaw for f in found], min_turn)
+        yaws = [f.yaw for f in found]
+        result = follows_poses(poses, yaws, min_turn) if poses else head_turn(yaws, min_turn)
         if result.result != LIVE:
             return result
         faces = [f.descriptor for f in found if f.descriptor is not None]

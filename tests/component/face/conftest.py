@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.unit.face.faces import photo
+from tests.unit.face.faces import photo, pose_frame
 from xueshi_studytime.api import open_session
 from xueshi_studytime.data import VideoPolicy
 
@@ -19,6 +19,7 @@ COURSE = "course-v1:Xueshi+FACE101+2026"
 USAGE = "block-v1:Xueshi+FACE101+2026+type@xueshi_video+block@lesson1"
 HEARTBEATS = "/api/xueshi/studytime/v1/heartbeats"
 CHECKS = "/xueshi/face/api/v1/checks"
+CHALLENGES = "/xueshi/face/api/v1/challenges"
 ENROLMENT = "/xueshi/face/api/v1/enrolment"
 
 
@@ -36,6 +37,7 @@ def face_env(clock):
         XUESHI_FACE_ENGINE="local",
         XUESHI_FACE_LIVENESS="head_turn",
         XUESHI_FACE_STUDY_CHECK_MINUTES=0,
+        XUESHI_FACE_MIN_SECONDS_PER_POSE=0,  # the manual clock stands still; one test sets it
         LANGUAGE_CODE="en",
     ) as prefix:
         yield prefix
@@ -58,22 +60,56 @@ def http(learner):
     return client
 
 
+def reviewer_user(username="face-reviewer"):
+    """A staff member holding the face-review permission."""
+    from django.contrib.auth.models import Permission
+
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"is_staff": True})
+    user.user_permissions.add(Permission.objects.get(codename="review_faceenrolment"))
+    return get_user_model().objects.get(pk=user.pk)  # fresh: permissions are cached per instance
+
+
+def enrol_approved(user, name="person_a_enrol"):
+    """Register ``user``'s photo and have a reviewer approve it (what checks compare against)."""
+    from xueshi_face import approval, enrolment
+
+    enrolment.enrol(user, photo(name))
+    return approval.approve(user.id, actor=reviewer_user(), reason="matches the ID card")
+
+
 @pytest.fixture
 def enrolled(learner):
-    from xueshi_face import enrolment
-
-    return enrolment.enrol(learner, photo("person_a_enrol"))
+    return enrol_approved(learner)
 
 
-def post_check(client, names, token=""):
-    """Post frames (shipped photo names or raw bytes) to the check API."""
+def start_challenge(client):
+    """Ask for a liveness challenge: its nonce and poses."""
+    body = client.post(CHALLENGES).json()
+    return body["nonce"], tuple(body["poses"])
+
+
+def post_check(client, names, token="", nonce=None):
+    """Post frames (shipped photo names or raw bytes) to the check API.
+
+    A challenge is started first unless ``nonce`` is given; these frames ignore its poses (use
+    :func:`answer_check` to follow them).
+    """
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    if nonce is None:
+        nonce, _ = start_challenge(client)
     frames = [
         SimpleUploadedFile(f"f{i}.jpg", photo(n) if isinstance(n, str) else n, "image/jpeg")
         for i, n in enumerate(names)
     ]
-    return client.post(CHECKS, {"frame": frames, "t": token})
+    return client.post(CHECKS, {"frame": frames, "t": token, "nonce": nonce})
+
+
+def answer_check(client, token=""):
+    """Start a challenge and answer it as person A, one frame per requested pose (one frontal
+    frame when liveness is off)."""
+    nonce, poses = start_challenge(client)
+    return post_check(client, [pose_frame(pose) for pose in poses or ("centre",)], token, nonce)
 
 
 class Player:

@@ -15,7 +15,7 @@ from xueshi_face.models import FaceCheck
 from xueshi_face.tasks import purge_expired_images
 from xueshi_studytime import api as ledger
 
-from .conftest import post_check
+from .conftest import answer_check, enrol_approved, post_check
 
 pytestmark = [pytest.mark.component]
 
@@ -49,7 +49,7 @@ def test_sign_in_check_holds_and_redirects_until_passed(learner, enrolled, djang
     failed = post_check(client, ["person_c", "person_c"], token).json()
     assert failed["passed"] is False
     assert client.get("/", HTTP_ACCEPT="text/html").status_code == 302
-    passed = post_check(client, ["person_a_probe", "person_a_turned"], token).json()
+    passed = answer_check(client, token).json()
     assert passed["passed"] is True and passed["hold_kind"] == "face_signin" and passed["hold_released"]
     assert ledger.active_holds(learner.id) == []
     assert client.get("/", HTTP_ACCEPT="text/html").status_code == 200
@@ -77,8 +77,8 @@ def test_purge_deletes_only_expired_frames_and_keeps_the_records(learner, enroll
     assert purge_expired_images() == 2
     assert purge_expired_images() == 0  # idempotent
     kept = {row.id: row for row in FaceCheck.objects.all()}
-    assert all(kept[i].image == "" and kept[i].image_purged_at for i in ids[:2])
-    assert kept[ids[2]].image.startswith("xs1.") and kept[ids[2]].image_purged_at is None
+    assert all(kept[i].image is None and kept[i].image_purged_at for i in ids[:2])
+    assert kept[ids[2]].image.token.startswith("xs1.") and kept[ids[2]].image_purged_at is None
     assert all(kept[i].image_digest and kept[i].score is not None for i in ids)  # the evidence stays
     with override_settings(XUESHI_FACE_IMAGE_RETENTION_DAYS=0):
         assert purge_expired_images() == 1
@@ -93,11 +93,8 @@ def worker(transactional_db):
 
 
 def test_the_beat_task_purges_in_a_real_celery_worker(worker, django_user_model):
-    from tests.unit.face.faces import photo
-    from xueshi_face import enrolment
-
     learner = django_user_model.objects.create_user("学员-人脸", password="pw")
-    enrolled = enrolment.enrol(learner, photo("person_a_enrol"))
+    enrolled = enrol_approved(learner)
     http = Client()
     http.force_login(learner)
     ids = _old_checks(learner, enrolled, http)
@@ -106,5 +103,5 @@ def test_the_beat_task_purges_in_a_real_celery_worker(worker, django_user_model)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and FaceCheck.objects.filter(image_purged_at__isnull=False).count() < 2:
         time.sleep(0.5)
-    purged = set(FaceCheck.objects.filter(image="").values_list("id", flat=True))
+    purged = set(FaceCheck.objects.filter(image__isnull=True).values_list("id", flat=True))
     assert purged == set(ids[:2])

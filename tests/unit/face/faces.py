@@ -36,3 +36,19 @@ def blank(size: tuple[int, int] = (320, 240), fmt: str = "PNG") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (120, 160, 200)).save(out, format=fmt)
     return out.getvalue()
+
+
+def mirrored(name: str) -> bytes:
+    """A shipped photo flipped left to right (a head turned to the other side)."""
+    from PIL import Image, ImageOps
+
+    out = io.BytesIO()
+    ImageOps.mirror(Image.open(FACES / f"{name}.jpg").convert("RGB")).save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def pose_frame(pose: str) -> bytes:
+    """Person A in a liveness pose: ``centre`` (yaw ~0.02), ``right`` (~-0.24), ``left`` (~+0.24)."""
+    if pose == "centre":
+        return photo("person_a_probe")
+    return photo("person_a_turned") if pose == "right" else mirrored("person_a_turned")

@@ -1,5 +1,6 @@
 """Pure rules of face checks: the decision against a threshold, head-turn liveness, random check times."""
 
+import itertools
 import random
 import statistics
 
@@ -46,3 +47,35 @@ def test_random_check_delay_is_off_at_zero_and_bounded():
     # exponential with mean 10 minutes, clamped: the mean stays close to 10 minutes
     assert 520 <= statistics.mean(delays) <= 640
     assert len({round(d) for d in delays}) > 1000  # not predictable from the last one
+
+
+def test_pose_sequences_never_repeat_a_pose_and_turn_both_ways():
+    from xueshi_face.data import LEFT, RIGHT, choose_poses
+
+    rng = random.Random(7)
+    drawn = {choose_poses(rng) for _ in range(400)}
+    assert len(drawn) == 8  # of the 3 x 2 x 2 sequences without a repeat, those turning both ways
+    assert all(LEFT in poses and RIGHT in poses for poses in drawn)
+    assert all(a != b for poses in drawn for a, b in itertools.pairwise(poses))
+    assert len(choose_poses(rng, 2)) == 2
+
+
+@pytest.mark.parametrize(
+    ("yaw", "pose"),
+    [(0.0, "centre"), (0.06, "centre"), (0.09, None), (0.12, "left"), (-0.3, "right"), (None, None)],
+)
+def test_pose_of_a_yaw_ratio(yaw, pose):
+    from xueshi_face.data import pose_of
+
+    assert pose_of(yaw, 0.12) == pose
+
+
+def test_frames_must_show_the_poses_in_order():
+    from xueshi_face.data import follows_poses
+
+    asked = ("left", "centre", "right")
+    assert follows_poses(asked, [0.2, 0.0, -0.2], 0.12).result == LIVE
+    swapped = follows_poses(asked, [-0.2, 0.0, 0.2], 0.12)
+    assert swapped.result == NOT_LIVE and "frame 1" in swapped.detail
+    assert follows_poses(asked, [0.2, -0.2], 0.12).result == NOT_LIVE  # a frame missing
+    assert follows_poses(asked, [0.2, None, -0.2], 0.12).result == NOT_LIVE  # no face in one

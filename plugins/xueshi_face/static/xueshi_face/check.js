@@ -1,7 +1,8 @@
 /*
  * Face check page: camera via getUserMedia (browsers and phone web views), frames captured on a
- * canvas and posted as JPEG; with liveness on, three frames 0.7 s apart while the learner turns
- * their head. On a pass inside the player's hold overlay (an iframe) the parent is told with
+ * canvas and posted as JPEG. Each check first asks the server for a challenge: a random sequence
+ * of poses (turn left, look straight, turn right) and a single-use nonce; the page shows each pose
+ * in turn, takes one frame per pose and posts them with the nonce before the challenge expires. On a pass inside the player's hold overlay (an iframe) the parent is told with
  * postMessage({type: "xueshi:hold-cleared", kind}); standalone, the page goes on to `next`.
  * The server decides everything: this page only captures and reports.
  */
@@ -15,7 +16,7 @@
   var form = document.getElementById("xf-form");
   if (!config || !video) return;
   var msg = function (name) { return config.getAttribute("data-msg-" + name) || ""; };
-  var FRAME_GAP_MS = 700;
+  var POSE_MS = 1500;  // time to take each pose before its frame is taken
 
   function say(text, state) {
     status.textContent = text;
@@ -33,30 +34,36 @@
 
   function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
 
-  function capture() {
-    var count = config.getAttribute("data-liveness") === "1" ? 3 : 1;
-    var frames = [];
-    var step = function () {
-      return grab().then(function (blob) {
-        frames.push(blob);
-        if (frames.length >= count) return frames;
-        if (frames.length === 1) say(msg("turn"));
-        return wait(FRAME_GAP_MS).then(step);
-      });
-    };
-    return step();
-  }
-
-  function send(frames) {
-    var body = new FormData(form);
-    frames.forEach(function (blob, i) { body.append("frame", blob, "frame" + i + ".jpg"); });
+  function post(url, body) {
     var csrf = form.querySelector("[name=csrfmiddlewaretoken]");
-    return fetch(config.getAttribute("data-api"), {
+    return fetch(url, {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf ? csrf.value : "", "Accept": "application/json" }
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     });
+  }
+
+  function capture(challenge) {
+    if (!challenge.poses.length) return grab().then(function (blob) { return [blob]; });
+    var frames = [];
+    var step = function () {
+      var i = frames.length;
+      say(challenge.instructions[i], "pose");
+      document.body.setAttribute("data-xf-pose", challenge.poses[i]);
+      return wait(POSE_MS).then(grab).then(function (blob) {
+        frames.push(blob);
+        return frames.length >= challenge.poses.length ? frames : step();
+      });
+    };
+    return step();
+  }
+
+  function send(challenge, frames) {
+    var body = new FormData(form);
+    body.append("nonce", challenge.nonce);
+    frames.forEach(function (blob, i) { body.append("frame", blob, "frame" + i + ".jpg"); });
+    return post(config.getAttribute("data-api"), body);
   }
 
   function passed(data) {
@@ -72,9 +79,15 @@
 
   function run() {
     start.disabled = true;
-    capture().then(function (frames) {
+    var challenge;
+    post(config.getAttribute("data-challenge-api"), new FormData(form)).then(function (result) {
+      if (!result.ok) throw new Error("challenge");
+      challenge = result.data;
+      return capture(challenge);
+    }).then(function (frames) {
+      document.body.removeAttribute("data-xf-pose");
       say(msg("sending"));
-      return send(frames);
+      return send(challenge, frames);
     }).then(function (result) {
       if (result.ok && result.data.passed) return passed(result.data);
       document.body.setAttribute("data-xf-result", result.ok ? "failed" : "error");

@@ -1,0 +1,122 @@
+"""Staff review of registered photos: a queue of pending ones, approve or reject with a reason.
+
+Only staff holding ``xueshi_face.review_faceenrolment`` see these pages (``approval.can_review``).
+Seeing the photo is a full view of personal data: it happens on POST (with CSRF, so a cross-site
+image cannot write the audit trail), needs a personal-data role and a purpose, and is audited
+before the image is shown. Decisions are POSTs too and are kept as enrolment events.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xueshi_core import audit
+from xueshi_core.roles import can_view_personal_data
+
+from . import approval
+from .http import api_login_required, error
+from .models import FaceEnrolment, FaceEnrolmentEvent, OfficialPhoto
+
+QUEUE_PAGE = 200
+
+
+def _forbidden(request: Any) -> HttpResponse:
+    message = _("Reviewing registered photos needs the face-review permission.")
+    return render(request, "xueshi_face/problem.html", {"message": message}, status=403)
+
+
+def _data_uri(data: bytes) -> str:
+    kind = "jpeg" if data[:2] == b"\xff\xd8" else "png" if data[:4] == b"\x89PNG" else "webp"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@require_GET
+@login_required
+def review_queue(request: Any) -> HttpResponse:
+    """Pending photos, oldest first (no images on this page)."""
+    if not approval.can_review(request.user):
+        return _forbidden(request)
+    rows = list(
+        FaceEnrolment.objects.filter(status=FaceEnrolment.PENDING)
+        .select_related("user")
+        .order_by("enrolled_at")[:QUEUE_PAGE]
+    )
+    return render(request, "xueshi_face/review_queue.html", {"rows": rows})
+
+
+def _show_photos(request: Any, row: FaceEnrolment) -> dict[str, Any]:
+    purpose = (request.POST.get("purpose") or "").strip()
+    if not can_view_personal_data(request.user):
+        return {"problem": _("Your roles do not allow full views of personal data.")}
+    if not purpose:
+        return {"problem": _("Say why you view this photo.")}
+    audit.record_view(request.user, row.user_id, audit.FACE_IMAGE, purpose, request)
+    official = OfficialPhoto.objects.filter(user_id=row.user_id).first()
+    return {
+        "photo": _data_uri(row.image.reveal()),
+        "official": _data_uri(official.image.reveal()) if official else "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_page(request: Any, user_id: int) -> HttpResponse:
+    """One learner's photo: POST ``action`` = ``show`` (audited view), ``approve`` or ``reject``."""
+    if not approval.can_review(request.user):
+        return _forbidden(request)
+    row = FaceEnrolment.objects.select_related("user").filter(user_id=user_id).first()
+    if row is None:
+        message = _("This learner has no registered photo.")
+        return render(request, "xueshi_face/problem.html", {"message": message}, status=404)
+    context: dict[str, Any] = {"row": row}
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "show":
+        context |= _show_photos(request, row)
+    elif action in ("approve", "reject"):
+        code, problem = _decide(request, user_id, action, str(request.POST.get("reason", "")))
+        if not code:
+            return redirect("xueshi_face:review-queue")
+        context["problem"] = problem
+    context["events"] = FaceEnrolmentEvent.objects.filter(user_id=user_id).order_by("-at")[:20]
+    return render(request, "xueshi_face/review.html", context, status=400 if context.get("problem") else 200)
+
+
+def _decide(request: Any, user_id: int, action: str, reason: str) -> tuple[str, str]:
+    """Approve or reject; ``(code, sentence)`` of a refusal, or ``("", "")`` when done."""
+    try:
+        if action == "approve":
+            approval.approve(user_id, actor=request.user, reason=reason)
+        else:
+            approval.reject(user_id, actor=request.user, reason=reason)
+    except ValueError:
+        return "reason_required", _("A rejection needs a reason.")
+    except approval.NotPending:
+        return "not_pending", _("This photo was already decided.")
+    return "", ""
+
+
+@require_POST
+@api_login_required
+def review_api(request: Any, user_id: int) -> JsonResponse:
+    """JSON ``{"decision": "approve"|"reject", "reason": ...}``: the same decision for scripts and apps."""
+    if not approval.can_review(request.user):
+        return error(403, "forbidden", "Reviewing registered photos needs the face-review permission.")
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if not isinstance(body, dict) or body.get("decision") not in ("approve", "reject"):
+        return error(400, "bad_request", 'Send {"decision": "approve" or "reject", "reason": "..."}.')
+    code, problem = _decide(request, user_id, str(body["decision"]), str(body.get("reason") or ""))
+    if code:
+        return error(409 if code == "not_pending" else 400, code, problem)
+    row = FaceEnrolment.objects.get(user_id=user_id)
+    return JsonResponse({"user_id": user_id, "status": row.status})
