@@ -26,6 +26,7 @@ from .data import REFUSED
 from .forms import AuditFilter, SuspiciousFilter, day_start
 from .models import AccessEvent
 
+
 def nationwide(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Refuse accounts bound to some regions: the wrapped page compares all of them."""
 

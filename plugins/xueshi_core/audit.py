@@ -10,8 +10,8 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any
 
-from .fields import Sealed
 from . import permissions
+from .fields import Sealed
 
 if TYPE_CHECKING:
     from .models import PersonalDataView

@@ -55,7 +55,7 @@ def requires(action: str, *, api: bool = False) -> Callable[[View], View]:
     return decorate
 
 
-class HasAction(BasePermission):
+class HasAction(BasePermission):  # type: ignore[misc]  # DRF ships no type hints
     """DRF permission: the view's ``xueshi_action`` must be granted (``permission_classes``)."""
 
     def has_permission(self, request: Any, view: Any) -> bool:

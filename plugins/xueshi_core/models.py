@@ -76,7 +76,10 @@ class AccountScope(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="xueshi_scope", verbose_name=_("account")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="xueshi_scope",
+        verbose_name=_("account"),
     )
     region_codes = models.TextField(
         _("region codes"),
@@ -84,9 +87,7 @@ class AccountScope(models.Model):
         validators=[_validate_region_codes],
         help_text=_("Six-digit GB/T 2260 codes separated by commas: 320000 = a province, 320100 = a city."),
     )
-    employers = models.TextField(
-        _("employers"), blank=True, help_text=_("Exact employer names, one a line.")
-    )
+    employers = models.TextField(_("employers"), blank=True, help_text=_("Exact employer names, one a line."))
     note = models.CharField(_("note"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -112,7 +112,7 @@ def scope_of(user: Any) -> Scope:
     if not _active(user):
         return NOBODY
     cached = getattr(user, "_xueshi_scope", None)
-    if cached is not None:
+    if isinstance(cached, Scope):
         return cached
     from .models import AccountScope
 

@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xueshi_core import audit
-from xueshi_core.api import EXPORT, IMPORT_LEARNERS, REVEAL_PERSONAL_DATA, VIEW_LEARNERS, may, requires, scope_of
+from xueshi_core.api import (
+    EXPORT,
+    IMPORT_LEARNERS,
+    REVEAL_PERSONAL_DATA,
+    VIEW_LEARNERS,
+    may,
+    requires,
+    scope_of,
+)
 
 from . import api, exporting, idnumbers, importing
 from .models import IdentityProfile

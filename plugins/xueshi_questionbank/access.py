@@ -16,4 +16,3 @@ def parse_course(raw: str) -> CourseKey | None:
         return CourseKey.from_string(raw)
     except InvalidKeyError:
         return None
-

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import api, conf, editing, exporting, stats, store, tabular
 from xueshi_core.api import EDIT_QUESTION_BANK, may
 
+from . import api, conf, editing, exporting, stats, store, tabular
 from .access import parse_course
 from .exceptions import ImportRefused
 from .importing import TYPE_LABELS, import_file
@@ -77,7 +77,11 @@ def index(request: HttpRequest) -> HttpResponse:
                 request, "xueshi_questionbank/index.html", {"error": _("Not a course key.")}, status=400
             )
         return redirect("xueshi_questionbank:bank", course_id=raw)
-    banks = [b for b in Bank.objects.order_by("course_key") if may(request.user, EDIT_QUESTION_BANK, course_key=b.course_key)]
+    banks = [
+        b
+        for b in Bank.objects.order_by("course_key")
+        if may(request.user, EDIT_QUESTION_BANK, course_key=b.course_key)
+    ]
     return render(request, "xueshi_questionbank/index.html", {"banks": banks})
 
 

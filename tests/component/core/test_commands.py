@@ -75,7 +75,9 @@ def test_course_outline_lists_units_and_edit_links_only_for_staff(client, django
 
 
 def test_demo_operator_is_an_operator_and_staff_but_never_superuser(django_user_model):
-    operator = django_user_model.objects.create_user("operator", password=None, is_staff=True, is_superuser=True)
+    operator = django_user_model.objects.create_user(
+        "operator", password=None, is_staff=True, is_superuser=True
+    )
     run("xueshi_demo")  # also demotes an operator seeded as superuser by an older version
     operator.refresh_from_db()
     assert operator.is_staff and not operator.is_superuser

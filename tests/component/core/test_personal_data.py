@@ -212,6 +212,4 @@ def test_reveal_checks_roles_then_audits(people: dict[str, User]) -> None:
         IdentityProfile.objects.create(
             user=people["learner"], real_name="某人", province_code="350000", city_code="350100"
         )
-        assert audit.reveal(
-            sealed, actor=supervisor, subject_user_id=subject, field="id_number", purpose="x"
-        )
+        assert audit.reveal(sealed, actor=supervisor, subject_user_id=subject, field="id_number", purpose="x")

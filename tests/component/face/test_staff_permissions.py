@@ -43,7 +43,9 @@ def test_images_and_checks_of_a_learner_outside_the_scope_are_404(db):
     base = f"/xueshi/face/api/v1/staff/users/{beijing.user_id}"
     assert nanjing_operator.post(_photo_url(beijing.user_id), {"purpose": "核对"}).status_code == 404
     assert nanjing_operator.get(f"{base}/checks").status_code == 404
-    reset = nanjing_operator.post(f"{base}/reset", json.dumps({"reason": "x"}), content_type="application/json")
+    reset = nanjing_operator.post(
+        f"{base}/reset", json.dumps({"reason": "x"}), content_type="application/json"
+    )
     assert reset.status_code == 404 and FaceEnrolment.objects.filter(user_id=beijing.user_id).exists()
     assert PersonalDataView.objects.count() == 0
     national = signed_in(account("op", "xueshi_operator"))

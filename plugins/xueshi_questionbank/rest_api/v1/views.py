@@ -21,8 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from xueshi_questionbank import conf, editing, exporting, stats, tabular
 from xueshi_core.api import EDIT_QUESTION_BANK, may
+from xueshi_questionbank import conf, editing, exporting, stats, tabular
 from xueshi_questionbank.access import parse_course
 from xueshi_questionbank.exceptions import ImportRefused
 from xueshi_questionbank.importing import import_file
