@@ -64,7 +64,11 @@ def _validate_region_codes(value: str) -> None:
     try:
         parse_region_codes(value)
     except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(
+            _("Enter six-digit GB/T 2260 region codes separated by commas (%(error)s)."),
+            code="region_code",
+            params={"error": exc},
+        ) from exc
 
 
 class AccountScope(models.Model):
