@@ -31,6 +31,7 @@ MANAGE_FACE = "manage_face"  # reset a learner's registered photo
 VIEW_STATUS = "view_status"  # the deployment status page
 EDIT_QUESTION_BANK = "edit_question_bank"  # author every course's question bank
 VIEW_STATISTICS = "view_statistics"  # study-hour statistics and reports of the scope
+MANAGE_SCOPES = "manage_scopes"  # bind accounts to regions and employers (AccountScope, admin)
 
 ACTIONS = (
     VIEW_LEARNERS,
@@ -44,6 +45,7 @@ ACTIONS = (
     VIEW_STATUS,
     EDIT_QUESTION_BANK,
     VIEW_STATISTICS,
+    MANAGE_SCOPES,
 )
 #: Full views of personal data: granted to the groups of ``roles.full_view_groups()`` only, so the
 #: existing setting ``XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS`` keeps deciding who may see them.

@@ -115,3 +115,16 @@ def test_reveal_is_post_with_csrf_only(two_regions: dict) -> None:
     shown = client.post(url, {**form, "csrfmiddlewaretoken": token})
     assert shown.status_code == 200 and full_id_number(two_regions["beijing"]) in shown.content.decode()
     assert list(PersonalDataView.objects.values_list("actor_username", "field")) == [("aud", "id_number")]
+
+
+def test_the_admin_follows_the_same_roles_and_scopes(two_regions: dict) -> None:
+    profiles, scopes = "/admin/xueshi_identity/identityprofile/", "/admin/xueshi_core/accountscope/"
+    root = signed_in(account("root", is_staff=True, is_superuser=True))
+    assert root.get(profiles).status_code == 403  # 三员分立: no learner through the admin either
+    assert root.get("/admin/xueshi_core/personaldataview/").status_code == 403
+    nanjing_op = signed_in(account("nj-op", "xueshi_operator", regions="320100", is_staff=True))
+    listing = nanjing_op.get(profiles).content.decode()
+    assert "nj-learner" in listing and "bj-learner" not in listing
+    assert nanjing_op.get(f"{scopes}add/").status_code == 200
+    auditor = signed_in(account("aud", "xueshi_auditor", is_staff=True))
+    assert auditor.get(scopes).status_code == 200 and auditor.get(f"{scopes}add/").status_code == 403
