@@ -71,3 +71,32 @@ def test_drf_permission_reads_the_views_action() -> None:
     assert HasAction().has_permission(request, view)
     request.user = account("root", is_staff=True, is_superuser=True)
     assert not HasAction().has_permission(request, view)
+
+
+def _routes(patterns: list, prefix: str = "") -> list[tuple[str, object]]:
+    from django.urls import URLPattern
+
+    found = []
+    for entry in patterns:
+        route = prefix + str(entry.pattern).lstrip("^")
+        if isinstance(entry, URLPattern):
+            found.append((route, entry.callback))
+        else:
+            found.extend(_routes(entry.url_patterns, route))
+    return found
+
+
+def test_every_staff_route_goes_through_the_permission_model() -> None:
+    """A new staff page, export or API cannot skip ``requires``: its route is listed here by shape."""
+    from django.urls import get_resolver
+
+    staff_words = ("/staff/", "staff/", "access/audit", "access/suspicious", "status")
+    ours = [
+        (r, view)
+        for r, view in _routes(get_resolver().url_patterns)
+        if r.startswith(("xueshi", "api/xueshi"))
+    ]
+    staff = [(r, view) for r, view in ours if any(word in r for word in staff_words)]
+    assert len(staff) >= 16, staff
+    unguarded = [r for r, view in staff if getattr(view, "xueshi_action", None) not in p.ACTIONS]
+    assert not unguarded
