@@ -94,7 +94,7 @@ def read_course_media(url: str) -> bytes | None:
     return file.read_bytes()
 
 
-# -- xueshi_questionbank.compat -----------------------------------------------------------------
+# -- xueshi_core.compat (the course team) --------------------------------------------------------
 def is_course_staff(user: Any, course_key: Any) -> bool:
     """Course-team stand-in: membership of the Django group ``course_staff:<course key>``."""
     if not getattr(user, "is_authenticated", False):

@@ -1,6 +1,8 @@
 """Pages of ``xueshi_access``: the ended-session notice, the sign-in audit, suspicious IPs.
 
-Staff pages are for Django staff and the ``xueshi_auditor`` / ``xueshi_operator`` roles.
+Staff pages need ``VIEW_AUDIT`` (operators and auditors), exports ``EXPORT`` too
+(``xueshi_core.permissions``). The audit shows the rows of the account's scope; the suspicious-IP
+report compares every region, so an account bound to some regions gets a 403 there.
 """
 
 from __future__ import annotations
@@ -11,31 +13,27 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from xueshi_core.api import EXPORT, VIEW_AUDIT, requires, scope_of
+
 from . import audit, compat, conf, exports, geo, messages, suspicious
 from .data import REFUSED
 from .forms import AuditFilter, SuspiciousFilter, day_start
 from .models import AccessEvent
 
-STAFF_GROUPS = ("xueshi_auditor", "xueshi_operator")
 
-
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Staff and auditors only: others are sent to sign in, or get a 403."""
+def nationwide(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refuse accounts bound to some regions: the wrapped page compares all of them."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (user.is_staff or user.groups.filter(name__in=STAFF_GROUPS).exists()):
-            return HttpResponseForbidden(_("Only staff and auditors may see the sign-in audit."))
+        if not scope_of(request.user).everything:
+            return HttpResponseForbidden(_("This report covers every region; your account is bound to some."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -62,24 +60,28 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _audit_rows(form: AuditFilter) -> Any:
-    start, end = form.bounds()
-    return audit.search(
-        q=form.cleaned_data.get("q") or "",
-        event=form.cleaned_data.get("event") or "",
-        ip=form.cleaned_data.get("ip") or "",
-        start=start,
-        end=end,
-    )
+def _audit_rows(request: HttpRequest, form: AuditFilter) -> Any:
+    if form.is_bound:
+        start, end = form.bounds()
+        rows = audit.search(
+            q=form.cleaned_data.get("q") or "",
+            event=form.cleaned_data.get("event") or "",
+            ip=form.cleaned_data.get("ip") or "",
+            start=start,
+            end=end,
+        )
+    else:
+        rows = audit.search()
+    return scope_of(request.user).filter_by_user(rows)
 
 
-@staff_only
+@requires(VIEW_AUDIT)
 def audit_page(request: HttpRequest) -> HttpResponse:
     """Search the sign-in audit, 50 rows a page."""
     form = AuditFilter(request.GET or None)
     if request.GET and not form.is_valid():
         return render(request, "xueshi_access/audit.html", {"form": form, "page": None}, status=400)
-    rows = _audit_rows(form) if form.is_bound else audit.search()
+    rows = _audit_rows(request, form)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -92,13 +94,14 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     return render(request, "xueshi_access/audit.html", context)
 
 
-@staff_only
+@requires(VIEW_AUDIT)
+@requires(EXPORT)
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The same search as xlsx, IPs masked."""
     form = AuditFilter(request.GET or None)
     if request.GET and not form.is_valid():
         return render(request, "xueshi_access/audit.html", {"form": form, "page": None}, status=400)
-    rows = _audit_rows(form) if form.is_bound else audit.search()
+    rows = _audit_rows(request, form)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return _xlsx(exports.audit_xlsx(rows.iterator(chunk_size=2000)), f"sign-in-audit-{stamp}.xlsx")
 
@@ -111,7 +114,8 @@ def _report(form: SuspiciousFilter) -> suspicious.Report:
     )
 
 
-@staff_only
+@requires(VIEW_AUDIT)
+@nationwide
 def suspicious_page(request: HttpRequest) -> HttpResponse:
     """Suspicious-IP statistics: shared IPs, roaming accounts, region jumps, per region and course."""
     form = SuspiciousFilter(request.GET)
@@ -123,7 +127,9 @@ def suspicious_page(request: HttpRequest) -> HttpResponse:
     return render(request, "xueshi_access/suspicious.html", context)
 
 
-@staff_only
+@requires(VIEW_AUDIT)
+@requires(EXPORT)
+@nationwide
 def suspicious_export(request: HttpRequest) -> HttpResponse:
     """The report as xlsx, IPs masked."""
     form = SuspiciousFilter(request.GET)

@@ -1,18 +1,63 @@
-"""Read-only admin of the personal-data audit trail: searchable by auditors, never edited."""
+"""Admin of ``xueshi_core``: the personal-data audit trail (read-only) and account scopes.
+
+Who may open them is ``permissions`` (ADR 0010), not Django's model permissions: the Django admin
+site itself still needs ``is_staff``.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from .models import PersonalDataView
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import AccountScope, PersonalDataView
+from .permissions import MANAGE_SCOPES, VIEW_AUDIT, may
 from .readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(PersonalDataView)
 class PersonalDataViewAdmin(ReadOnlyAdmin):
-    """Who saw whose ID number, phone or face image, when, from where and why."""
+    """Who saw whose ID number, phone or face image, when, from where and why (``VIEW_AUDIT``)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        """Auditors and operators, not Django's flags alone."""
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """``VIEW_AUDIT`` holders."""
+        return may(request.user, VIEW_AUDIT)
 
     list_display = ("viewed_at", "actor_username", "subject_user_id", "field", "purpose", "ip", "path")
     list_filter = ("field",)
     search_fields = ("=actor_username", "=subject_user_id", "=ip")
     date_hierarchy = "viewed_at"
+
+
+@admin.register(AccountScope)
+class AccountScopeAdmin(admin.ModelAdmin):
+    """Bind a supervisor or employer contact to regions and employers (operators edit, others read)."""
+
+    list_display = ("user", "region_codes", "employers", "note", "updated_at")
+    search_fields = ("user__username", "region_codes", "employers")
+    raw_id_fields = ("user",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        """Operators (``MANAGE_SCOPES``) and auditors (``VIEW_AUDIT``), not Django's flags alone."""
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Auditors read the bindings; operators manage them."""
+        return may(request.user, MANAGE_SCOPES) or may(request.user, VIEW_AUDIT)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Operators only."""
+        return may(request.user, MANAGE_SCOPES)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Operators only."""
+        return may(request.user, MANAGE_SCOPES)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Operators only."""
+        return may(request.user, MANAGE_SCOPES)

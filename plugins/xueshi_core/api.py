@@ -6,7 +6,30 @@ from importlib.metadata import entry_points
 
 from .data import Component
 from .days import china_day, day_bounds, month_start, week_start
+from .guards import HasAction, requires
+from .permissions import (
+    ACTIONS,
+    EDIT_QUESTION_BANK,
+    EXPORT,
+    IMPORT_LEARNERS,
+    MANAGE_FACE,
+    MANAGE_SCOPES,
+    REVEAL_PERSONAL_DATA,
+    VIEW_AUDIT,
+    VIEW_FACE_CHECKS,
+    VIEW_FACE_IMAGES,
+    VIEW_LEARNERS,
+    VIEW_STATISTICS,
+    VIEW_STATUS,
+    actions_of,
+    can_view_personal_data,
+    is_platform_staff,
+    may,
+    may_see_learner,
+    scope_of,
+)
 from .roles import ROLES, ensure_roles
+from .scopes import Scope
 from .shim import platform_function
 from .upserts import add_rows
 
@@ -14,16 +37,38 @@ DISTRIBUTION = "openedx-xueshi"
 LMS, CMS, XBLOCK = "lms.djangoapp", "cms.djangoapp", "xblock.v1"
 
 __all__ = [
+    "ACTIONS",
+    "EDIT_QUESTION_BANK",
+    "EXPORT",
+    "IMPORT_LEARNERS",
+    "MANAGE_FACE",
+    "MANAGE_SCOPES",
+    "REVEAL_PERSONAL_DATA",
     "ROLES",
+    "VIEW_AUDIT",
+    "VIEW_FACE_CHECKS",
+    "VIEW_FACE_IMAGES",
+    "VIEW_LEARNERS",
+    "VIEW_STATISTICS",
+    "VIEW_STATUS",
     "Component",
+    "HasAction",
+    "Scope",
+    "actions_of",
     "add_rows",
+    "can_view_personal_data",
     "china_day",
     "current_project_type",
     "day_bounds",
     "ensure_roles",
     "installed_components",
+    "is_platform_staff",
+    "may",
+    "may_see_learner",
     "month_start",
     "platform_function",
+    "requires",
+    "scope_of",
     "week_start",
 ]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any
 
+from . import permissions
 from .fields import Sealed
-from .roles import can_view_personal_data
 
 if TYPE_CHECKING:
     from .models import PersonalDataView
@@ -73,10 +73,10 @@ def reveal(
 
     The learner themself (``actor.pk == subject_user_id``) may always see their own data; the view
     is recorded all the same. Raises :class:`FullViewDenied` otherwise when the actor's roles do
-    not allow it (nothing is decrypted then).
+    not allow it or the learner is outside the actor's scope (nothing is decrypted then).
     """
     own = getattr(actor, "pk", None) == subject_user_id
-    if not own and not can_view_personal_data(actor):
+    if not own and not permissions.may_see_learner(actor, permissions.REVEAL_PERSONAL_DATA, subject_user_id):
         raise FullViewDenied("your roles do not allow full views of personal data")
     record_view(actor, subject_user_id, field, purpose, request)
     return sealed.reveal()  # type: ignore[attr-defined]

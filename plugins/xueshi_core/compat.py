@@ -112,3 +112,16 @@ def create_demo_course(course_key: str, title: str, units: list[dict[str, str]],
             _ensure_child(store, user_id, vertical.location, node.tag, block_id, fields)
         store.publish(course.location, user_id)
     return str(key)
+
+
+@platform_function
+def is_course_staff(user: Any, course_key: Any) -> bool:
+    """Whether ``user`` is on the course team (staff or instructor role) of ``course_key``.
+
+    Wraps ``common.djangoapps.student.roles.CourseStaffRole`` and ``CourseInstructorRole``
+    (``has_user``), the roles Studio's course team page grants; ``permissions.may`` asks it for
+    ``EDIT_QUESTION_BANK`` on one course.
+    """
+    from common.djangoapps.student.roles import CourseInstructorRole, CourseStaffRole
+
+    return bool(CourseStaffRole(course_key).has_user(user) or CourseInstructorRole(course_key).has_user(user))

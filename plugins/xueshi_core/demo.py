@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 
+from django.core.management.base import CommandError
+
 DEMO_ORG = "XueshiDemo"
 DEMO_COURSE_KEY = "course-v1:XueshiDemo+AQ101+2026"
 DEMO_COURSE_TITLE = "安全生产继续教育（演示课程）"
@@ -18,7 +20,11 @@ DEMO_PASSWORD = "xueshi-demo-2026"  # noqa: S105  (a published demo login, print
 
 @dataclass(frozen=True)
 class DemoUser:
-    """A demo login; ``staff`` users may open Studio-like editing and the status page."""
+    """A demo login; ``staff`` users get the operator role and Django staff status (for the admin).
+
+    Never superuser: a superuser bypasses every admin permission, which separation of duties
+    (三员分立, ADR 0010) forbids to the account that also manages learners.
+    """
 
     username: str
     full_name: str
@@ -48,8 +54,28 @@ def demo_units(media_url: str) -> list[dict[str, str]]:
     return units
 
 
+class DemoRefused(CommandError):
+    """Demo logins with a published password were asked for on a production settings layer."""
+
+
+def refuse_on_production(force: bool) -> None:
+    """Raise ``DemoRefused`` on the production settings layer unless ``force`` (``--force``).
+
+    The demo password is printed and published; seeding it into a live platform would hand an
+    auditor's full view of ID numbers to anyone who reads the docs.
+    """
+    from django.conf import settings
+
+    if getattr(settings, "XUESHI_SETTINGS_LAYER", "") == "production" and not force:
+        raise DemoRefused(
+            "Refusing to seed demo users with a published password on a production settings layer "
+            "(XUESHI_SETTINGS_LAYER=production). Use a development or test layer, or pass --force "
+            "if this really is a throw-away demo server."
+        )
+
+
 def ensure_demo_users() -> list[DemoUser]:
-    """Create the demo users (idempotent) and put the staff user in the operator role."""
+    """Create the demo users (idempotent); the staff user is an operator and Django staff, not superuser."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -62,7 +88,8 @@ def ensure_demo_users() -> list[DemoUser]:
         )
         if created:
             user.set_password(DEMO_PASSWORD)
-        user.is_staff = user.is_superuser = demo.staff
+        user.is_staff = demo.staff
+        user.is_superuser = False  # also demotes an operator seeded as superuser by older versions
         user.save()
         if demo.staff:
             user.groups.add(operators)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +54,50 @@ class PersonalDataView(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         """Never: retention is handled by an explicit, logged purge (see docs/operators)."""
         raise PermissionError("personal data views are append-only")
+
+
+def _validate_region_codes(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from .scopes import parse_region_codes
+
+    try:
+        parse_region_codes(value)
+    except ValueError as exc:
+        raise ValidationError(
+            _("Enter six-digit GB/T 2260 region codes separated by commas (%(error)s)."),
+            code="region_code",
+            params={"error": exc},
+        ) from exc
+
+
+class AccountScope(models.Model):
+    """The regions and/or employers a staff account is bound to (``permissions.scope_of``).
+
+    Without a row, operators and auditors see every learner and every other role sees none; with
+    one, the account sees only learners of those regions (and, if given, those employers), whatever
+    its roles. Edited in the LMS admin by an operator (see docs/operators/permissions.md).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="xueshi_scope",
+        verbose_name=_("account"),
+    )
+    region_codes = models.TextField(
+        _("region codes"),
+        blank=True,
+        validators=[_validate_region_codes],
+        help_text=_("Six-digit GB/T 2260 codes separated by commas: 320000 = a province, 320100 = a city."),
+    )
+    employers = models.TextField(_("employers"), blank=True, help_text=_("Exact employer names, one a line."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("account scope")
+        verbose_name_plural = _("account scopes")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.region_codes or '-'} / {self.employers.replace(chr(10), ', ') or '-'}"

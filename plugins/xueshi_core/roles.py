@@ -1,12 +1,13 @@
 """Xueshi roles, kept as Django groups so the LMS admin and Tutor init jobs can manage them.
 
+What each role may do, and over which learners, is decided in ``permissions`` (ADR 0010).
+
 Group names are stored in databases and referred to by operators: never rename one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,22 @@ ROLES: tuple[Role, ...] = (
     Role("xueshi_supervisor_province", "省级监管", "Reads statistics and reports for a province."),
     Role("xueshi_supervisor_city", "市级监管", "Reads statistics and reports for a city."),
     Role("xueshi_supervisor_county", "县级监管", "Reads statistics and reports for a county."),
+    Role(
+        "xueshi_employer_contact",
+        "单位培训联系人",
+        "Follows the training of the staff of the employers the account is bound to; masked data only.",
+    ),
 )
 
 
 OPERATOR, AUDITOR = "xueshi_operator", "xueshi_auditor"
-SUPERVISOR_GROUPS = ("xueshi_supervisor_province", "xueshi_supervisor_city", "xueshi_supervisor_county")
+SUPERVISOR_PROVINCE, SUPERVISOR_CITY, SUPERVISOR_COUNTY = (
+    "xueshi_supervisor_province",
+    "xueshi_supervisor_city",
+    "xueshi_supervisor_county",
+)
+SUPERVISOR_GROUPS = (SUPERVISOR_PROVINCE, SUPERVISOR_CITY, SUPERVISOR_COUNTY)
+EMPLOYER_CONTACT = "xueshi_employer_contact"
 #: Who may see full ID numbers, phones and face images (always audited). Supervisors see masked values.
 DEFAULT_FULL_VIEW_GROUPS = (OPERATOR, AUDITOR)
 
@@ -39,22 +51,6 @@ def full_view_groups() -> tuple[str, ...]:
 
     groups = getattr(settings, "XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS", None)
     return tuple(groups) if groups is not None else DEFAULT_FULL_VIEW_GROUPS
-
-
-def has_role(user: Any, *groups: str) -> bool:
-    """Tell whether an active, signed-in user belongs to one of ``groups``."""
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return False
-    return bool(user.groups.filter(name__in=groups).exists())
-
-
-def can_view_personal_data(user: Any) -> bool:
-    """Tell whether ``user`` may see full (unmasked) personal data of others.
-
-    Membership of a full-view group only; being Django staff or superuser is not enough, so that
-    the separation of duties an auditor expects (三员分立) holds unless an operator grants the role.
-    """
-    return has_role(user, *full_view_groups())
 
 
 def ensure_roles() -> list[str]:

@@ -1,18 +1,22 @@
-"""The Xueshi status page: which Xueshi apps and XBlocks this LMS or Studio process loaded."""
+"""The Xueshi status page: which Xueshi apps and XBlocks this LMS or Studio process loaded.
+
+For ``VIEW_STATUS`` holders: Django staff (the system administrator), operators and auditors.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from . import __version__
 from .api import current_project_type, installed_components
+from .guards import requires
+from .permissions import VIEW_STATUS
 
 
-@staff_member_required
+@requires(VIEW_STATUS)
 def status_page(request: HttpRequest) -> HttpResponse:
     """Render the status table for staff (operators check a deployment here)."""
     components = installed_components()
@@ -28,7 +32,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@requires(VIEW_STATUS, api=True)
 def status_json(request: HttpRequest) -> JsonResponse:
     """Return the same facts as JSON, for monitoring."""
     components = installed_components()

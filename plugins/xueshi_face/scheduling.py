@@ -16,6 +16,7 @@ import logging
 import random
 from typing import Any
 
+from xueshi_core.permissions import is_platform_staff
 from xueshi_studytime import api as ledger
 
 from . import conf, tokens
@@ -91,8 +92,12 @@ def on_playback_opened(
 
 
 def require_signin_check(user: Any) -> bool:
-    """Place the sign-in hold when the setting asks for it (staff are exempt); tell whether it was placed."""
-    if not conf.check_at_signin() or getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+    """Place the sign-in hold when the setting asks for it; tell whether it was placed.
+
+    Platform staff (Django staff or any Xueshi role, ``xueshi_core.permissions.is_platform_staff``)
+    do not study, so they are exempt.
+    """
+    if not conf.check_at_signin() or is_platform_staff(user):
         return False
     context = CheckContext(SIGNIN)
     ledger.place_hold(

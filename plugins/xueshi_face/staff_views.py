@@ -1,7 +1,10 @@
 """Staff endpoints: a learner's checks (no images), full views of photos and frames (audited), resets.
 
-Full views need a personal-data role (``xueshi_core.roles.can_view_personal_data``); each writes a
-``PersonalDataView`` row before the image is sent. A reset needs staff status and a reason.
+Authorisation is ``xueshi_core.permissions`` (ADR 0010): ``VIEW_FACE_CHECKS`` for the list,
+``VIEW_FACE_IMAGES`` for a photo or frame, ``MANAGE_FACE`` for a reset, each for learners of the
+caller's scope only (others answer 404, as if absent). A full view writes a ``PersonalDataView``
+row before the image is sent, so it is a POST behind Django's CSRF check: a cross-site ``<img>``
+cannot write audit rows, and a GET answers 405.
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from xueshi_core import audit
-from xueshi_core.roles import can_view_personal_data
+from xueshi_core.api import MANAGE_FACE, VIEW_FACE_CHECKS, VIEW_FACE_IMAGES, may_see_learner, requires
 
 from . import checks, enrolment
-from .http import api_login_required, error
+from .http import error
 from .models import FaceCheck
 
 PAGE = 100
@@ -30,15 +33,22 @@ def _image_response(data: bytes) -> HttpResponse:
 
 
 def _purpose(request: Any) -> str:
-    return (request.GET.get("purpose") or "").strip()
+    return (request.POST.get("purpose") or "").strip()
+
+
+def _outside_scope(request: Any, action: str, user_id: int) -> JsonResponse | None:
+    """A 404 when the learner is not in the caller's scope (their existence is not disclosed)."""
+    if may_see_learner(request.user, action, user_id):
+        return None
+    return error(404, "not_found", "No such learner in your scope.")
 
 
 @require_GET
-@api_login_required
+@requires(VIEW_FACE_CHECKS, api=True)
 def learner_checks(request: Any, user_id: int) -> JsonResponse:
     """The learner's checks, newest first (no images: digests only)."""
-    if not (request.user.is_staff or can_view_personal_data(request.user)):
-        return error(403, "forbidden", "Staff only.")
+    if refused := _outside_scope(request, VIEW_FACE_CHECKS, user_id):
+        return refused
     rows = FaceCheck.objects.filter(user_id=user_id).order_by("-checked_at")[:PAGE]
     fields = (
         "id",
@@ -64,14 +74,14 @@ def learner_checks(request: Any, user_id: int) -> JsonResponse:
     return JsonResponse({"user_id": user_id, "results": results})
 
 
-@require_GET
-@api_login_required
+@require_POST
+@requires(VIEW_FACE_IMAGES, api=True)
 def enrolment_photo(request: Any, user_id: int) -> HttpResponse:
-    """The registered photo, after recording the full view (``?purpose=`` is required)."""
-    if not can_view_personal_data(request.user):
-        return error(403, "forbidden", "Your roles do not allow full views of personal data.")
+    """The registered photo, after recording the full view (form field ``purpose`` is required)."""
+    if refused := _outside_scope(request, VIEW_FACE_IMAGES, user_id):
+        return refused
     if not _purpose(request):
-        return error(400, "purpose_required", "Say why you view this photo (?purpose=...).")
+        return error(400, "purpose_required", "Say why you view this photo (form field purpose).")
     row = enrolment.enrolled(user_id)
     if row is None:
         return error(404, "not_enrolled", "This learner has no registered photo.")
@@ -79,16 +89,14 @@ def enrolment_photo(request: Any, user_id: int) -> HttpResponse:
     return _image_response(enrolment.photo(row))
 
 
-@require_GET
-@api_login_required
+@require_POST
+@requires(VIEW_FACE_IMAGES, api=True)
 def check_frame(request: Any, check_id: int) -> HttpResponse:
     """A check's camera frame while it is retained, after recording the full view."""
-    if not can_view_personal_data(request.user):
-        return error(403, "forbidden", "Your roles do not allow full views of personal data.")
     if not _purpose(request):
-        return error(400, "purpose_required", "Say why you view this frame (?purpose=...).")
+        return error(400, "purpose_required", "Say why you view this frame (form field purpose).")
     record = FaceCheck.objects.filter(pk=check_id).first()
-    if record is None:
+    if record is None or _outside_scope(request, VIEW_FACE_IMAGES, record.user_id):
         return error(404, "not_found", "No such check.")
     if record.image is None:
         return error(410, "purged", "The frame was deleted after the retention period.")
@@ -97,11 +105,11 @@ def check_frame(request: Any, check_id: int) -> HttpResponse:
 
 
 @require_POST
-@api_login_required
+@requires(MANAGE_FACE, api=True)
 def reset_enrolment(request: Any, user_id: int) -> JsonResponse:
     """Delete a learner's registered photo so they enrol again (JSON body ``{"reason": ...}``)."""
-    if not request.user.is_staff:
-        return error(403, "forbidden", "Staff only.")
+    if refused := _outside_scope(request, MANAGE_FACE, user_id):
+        return refused
     try:
         body = json.loads(request.body or b"{}")
         reason = str(body.get("reason", "")) if isinstance(body, dict) else ""

@@ -6,8 +6,12 @@ the admin never shows a full ID number or phone.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from xueshi_core.api import VIEW_LEARNERS, may, scope_of
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
 from .models import AdminDivision, IdentityProfile, PersonnelCategory
@@ -33,7 +37,23 @@ class AdminDivisionAdmin(ReadOnlyAdmin):
 
 @admin.register(IdentityProfile)
 class IdentityProfileAdmin(ReadOnlyAdmin):
-    """Masked profiles (full values only on the audited staff page)."""
+    """Masked profiles (full values only on the audited staff page), of the viewer's scope only.
+
+    Django's model permissions are not asked: ``VIEW_LEARNERS`` decides, so a superuser without a
+    Xueshi role sees no learner here either (三员分立, ADR 0010).
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        """Shown in the admin index to ``VIEW_LEARNERS`` holders only."""
+        return may(request.user, VIEW_LEARNERS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """``VIEW_LEARNERS`` holders; the queryset is narrowed to their scope."""
+        return may(request.user, VIEW_LEARNERS)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        """The profiles of the viewer's scope."""
+        return scope_of(request.user).filter_profiles(super().get_queryset(request))
 
     list_display = (
         "user",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from xueshi_core import audit
-from xueshi_core.roles import ROLES, has_role
+from xueshi_core.permissions import is_platform_staff
 
 from . import divisions, gatecache, idnumbers
 from .data import ProfileView
@@ -77,10 +77,11 @@ def may_study(user_id: int) -> bool:
 
 
 def is_exempt(user: Any) -> bool:
-    """Staff and holders of Xueshi roles do not study, so they need no real-name profile to work."""
-    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
-        return True
-    return has_role(user, *(role.group for role in ROLES))
+    """Staff and holders of Xueshi roles do not study, so they need no real-name profile to work.
+
+    Exemption from the gate only: what such an account may see is ``xueshi_core.permissions``.
+    """
+    return is_platform_staff(user)
 
 
 def find_user_by_id_number(id_type: str, number: str) -> int | None:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from xueshi_core.demo import DEMO_PASSWORD
+from xueshi_core.models import AccountScope
 
 from .divisions import ensure_reference_data
 from .models import IdentityProfile, PersonnelCategory
@@ -50,6 +51,8 @@ DEMO_ROLE_USERS = (
     ("auditor", "审计员", "xueshi_auditor"),
     ("jianguan", "市级监管员", "xueshi_supervisor_city"),
 )
+#: Region each demo supervisor is bound to (福州市: sees zhangsan, not lisi in Beijing nor wangwu).
+DEMO_SCOPES = {"jianguan": "350100"}
 
 
 def _ensure_role_users() -> list[str]:
@@ -63,7 +66,11 @@ def _ensure_role_users() -> list[str]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(Group.objects.get_or_create(name=group)[0])
-        lines.append(f"  login {username:<10} password {DEMO_PASSWORD}  ({group}, {name})")
+        region = DEMO_SCOPES.get(username, "")
+        if region:
+            AccountScope.objects.get_or_create(user=user, defaults={"region_codes": region, "note": "demo"})
+        bound = f", region {region}" if region else ""
+        lines.append(f"  login {username:<10} password {DEMO_PASSWORD}  ({group}, {name}{bound})")
     return lines
 
 

@@ -1,17 +1,15 @@
 """Staff pages: find learners (masked), reveal a full value with a reason (audited), import, export.
 
-Anyone with a Xueshi role or Django staff status may open these pages and sees masked values;
-only the roles in ``XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS`` (operators and auditors by default)
-may reveal, and every reveal writes a ``PersonalDataView`` row first.
+Who may open which page is ``xueshi_core.permissions`` (ADR 0010): ``VIEW_LEARNERS`` to list and
+open profiles, ``EXPORT`` for the masked spreadsheet, ``IMPORT_LEARNERS`` for bulk import,
+``REVEAL_PERSONAL_DATA`` to reveal (POST with CSRF only; each reveal writes a ``PersonalDataView``
+row first). Every page shows only the learners of the account's scope; one outside it is a 404.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -20,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xueshi_core import audit
-from xueshi_core.roles import can_view_personal_data
+from xueshi_core.api import (
+    EXPORT,
+    IMPORT_LEARNERS,
+    REVEAL_PERSONAL_DATA,
+    VIEW_LEARNERS,
+    may,
+    requires,
+    scope_of,
+)
 
 from . import api, exporting, idnumbers, importing
 from .models import IdentityProfile
@@ -29,21 +35,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REVEALABLE = {"id_number": api.reveal_id_number, "phone": api.reveal_phone}
 
 
-def staff_area(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in staff or Xueshi role holders only; others get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not api.is_exempt(request.user):
-            return HttpResponseForbidden(_("This page is for platform staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def _visible(request: HttpRequest) -> Any:
+    """The profiles the caller's scope covers."""
+    profiles = IdentityProfile.objects.select_related("user", "category")
+    return scope_of(request.user).filter_profiles(profiles)
 
 
-def _search(q: str) -> Any:
-    profiles = IdentityProfile.objects.select_related("user", "category").order_by("-updated_at")
+def _search(request: HttpRequest, q: str) -> Any:
+    profiles = _visible(request).order_by("-updated_at")
     if not q:
         return profiles
     number = idnumbers.normalise(q)
@@ -56,18 +55,24 @@ def _search(q: str) -> Any:
     )
 
 
-@staff_area
+@requires(VIEW_LEARNERS)
 @require_GET
 def staff_list(request: HttpRequest) -> HttpResponse:
     """Profiles, masked; exact search by ID number, phone, username or real name (no partial matches)."""
     q = request.GET.get("q", "").strip()[:64]
-    page = Paginator(_search(q), 50).get_page(request.GET.get("page"))
-    return render(request, "xueshi_identity/staff_list.html", {"page": page, "q": q})
+    page = Paginator(_search(request, q), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "may_export": may(request.user, EXPORT),
+        "may_import": may(request.user, IMPORT_LEARNERS),
+    }
+    return render(request, "xueshi_identity/staff_list.html", context)
 
 
 def _detail(request: HttpRequest, user_id: int, revealed: dict[str, str], status: int = 200) -> HttpResponse:
-    profile = get_object_or_404(IdentityProfile.objects.select_related("user", "category"), user_id=user_id)
-    may_reveal = can_view_personal_data(request.user)
+    profile = get_object_or_404(_visible(request), user_id=user_id)
+    may_reveal = may(request.user, REVEAL_PERSONAL_DATA)
     return render(
         request,
         "xueshi_identity/staff_detail.html",
@@ -82,22 +87,25 @@ def _detail(request: HttpRequest, user_id: int, revealed: dict[str, str], status
     )
 
 
-@staff_area
+@requires(VIEW_LEARNERS)
 @require_GET
 def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     """One learner's profile, masked, with the reveal form (for allowed roles) and the audit trail."""
     return _detail(request, user_id, {})
 
 
-@staff_area
+@requires(REVEAL_PERSONAL_DATA)
 @require_POST
 def staff_reveal(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Show one full value after recording who, why and from where; 403 for roles that may not."""
+    """Show one full value after recording who, why and from where; 403 for roles that may not.
+
+    POST only, behind Django's CSRF check: a cross-site ``<img>`` or link cannot write audit rows.
+    """
     field = request.POST.get("field", "")
     purpose = request.POST.get("purpose", "").strip()
+    get_object_or_404(_visible(request), user_id=user_id)
     if field not in REVEALABLE or not purpose:
         return _detail(request, user_id, {"error": _("Choose what to show and give the reason.")}, status=400)
-    get_object_or_404(IdentityProfile, user_id=user_id)
     try:
         value = REVEALABLE[field](request.user, user_id, purpose, request)
     except audit.FullViewDenied:
@@ -105,17 +113,18 @@ def staff_reveal(request: HttpRequest, user_id: int) -> HttpResponse:
     return _detail(request, user_id, {field: value})
 
 
-@staff_area
+@requires(VIEW_LEARNERS)
+@requires(EXPORT)
 @require_GET
 def staff_export(request: HttpRequest) -> HttpResponse:
-    """The (searched) profiles as a masked xlsx file."""
+    """The (searched) profiles of the caller's scope as a masked xlsx file."""
     q = request.GET.get("q", "").strip()[:64]
-    response = HttpResponse(exporting.export_workbook(_search(q)[:20000]), content_type=XLSX)
+    response = HttpResponse(exporting.export_workbook(_search(request, q)[:20000]), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="xueshi-real-name-profiles.xlsx"'
     return response
 
 
-@staff_area
+@requires(IMPORT_LEARNERS)
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     """The xlsx template for bulk import."""
@@ -124,7 +133,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@staff_area
+@requires(IMPORT_LEARNERS)
 @require_http_methods(["GET", "POST"])
 def staff_import(request: HttpRequest) -> HttpResponse:
     """Upload a filled template; show the per-row report; write nothing unless every row is valid."""

@@ -1,13 +1,13 @@
-"""Who may manage a course's bank: global staff and the course team (staff or instructor)."""
+"""Course keys from URLs; who may manage a bank is ``xueshi_core.permissions`` (``EDIT_QUESTION_BANK``).
+
+Operators and Django staff (the platform's global staff) author every bank; a course's team
+(staff or instructor) authors that course's bank.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
-
-from . import compat
 
 
 def parse_course(raw: str) -> CourseKey | None:
@@ -16,10 +16,3 @@ def parse_course(raw: str) -> CourseKey | None:
         return CourseKey.from_string(raw)
     except InvalidKeyError:
         return None
-
-
-def can_manage(user: Any, course_key: CourseKey) -> bool:
-    """Global staff, or the course's staff/instructor."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff or user.is_superuser or compat.is_course_staff(user, course_key))

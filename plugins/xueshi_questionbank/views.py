@@ -2,7 +2,8 @@
 
 Server-rendered Django pages (no front-end build): search and filter by tag, view and edit
 questions (an edit adds a version), import with a row-by-row report, export, the template and
-statistics. Global staff and the course team may use them; everybody else gets a 403.
+statistics. Whoever ``xueshi_core.permissions`` lets edit the bank (operators, global staff, the
+course team) may use them; everybody else gets a 403.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from xueshi_core.api import EDIT_QUESTION_BANK, may
+
 from . import api, conf, editing, exporting, stats, store, tabular
-from .access import can_manage, parse_course
+from .access import parse_course
 from .exceptions import ImportRefused
 from .importing import TYPE_LABELS, import_file
 from .models import Bank
@@ -39,7 +42,7 @@ def course_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         course_key = parse_course(course_id)
         if course_key is None:
             raise Http404(_("Not a course key."))
-        if not can_manage(request.user, course_key):
+        if not may(request.user, EDIT_QUESTION_BANK, course_key=course_key):
             return HttpResponseForbidden(_("Only the course team may manage this question bank."))
         return view(request, course_key, *args, **kwargs)
 
@@ -74,7 +77,11 @@ def index(request: HttpRequest) -> HttpResponse:
                 request, "xueshi_questionbank/index.html", {"error": _("Not a course key.")}, status=400
             )
         return redirect("xueshi_questionbank:bank", course_id=raw)
-    banks = [b for b in Bank.objects.order_by("course_key") if can_manage(request.user, b.course_key)]
+    banks = [
+        b
+        for b in Bank.objects.order_by("course_key")
+        if may(request.user, EDIT_QUESTION_BANK, course_key=b.course_key)
+    ]
     return render(request, "xueshi_questionbank/index.html", {"banks": banks})
 
 

@@ -9,6 +9,8 @@ def plugin_settings(settings: Any) -> None:
     """Set Xueshi-wide defaults; operators override them in production settings or Tutor patches."""
     # Days for study-hour totals are Chinese calendar days, whatever the server's TIME_ZONE.
     settings.XUESHI_TIME_ZONE = "Asia/Shanghai"
+    # The settings layer applied last (common < production < devstack/test); each layer sets its own.
+    settings.XUESHI_SETTINGS_LAYER = "common"
     # Dotted path of a module that stands in for edx-platform (the sandbox and tests set it).
     settings.XUESHI_PLATFORM_SHIM = None
     # Personal data at rest (xueshi_core.crypto): newest key first, every key decrypts. Empty here on

@@ -9,4 +9,5 @@ from .devkeys import fill_missing_data_keys
 
 def plugin_settings(settings: Any) -> None:
     """Keep production's values (``tutor dev`` applies production first, trap 16); fill missing keys."""
+    settings.XUESHI_SETTINGS_LAYER = "devstack"  # overrides production's marker: demo seeding allowed
     fill_missing_data_keys(settings)

@@ -14,6 +14,8 @@ _KEYS = (
 
 def plugin_settings(settings: Any) -> None:
     """Take each key the operator put in ``lms.env.yml`` (Tutor's patch sets them after this anyway)."""
+    # Which layer ran last: demo seeding refuses "production" (xueshi_core.demo.refuse_on_production).
+    settings.XUESHI_SETTINGS_LAYER = "production"
     env_tokens = getattr(settings, "ENV_TOKENS", {}) or {}
     for name in _KEYS:
         if name in env_tokens:

@@ -107,7 +107,10 @@ def test_supervisor_sees_masks_auditor_reveals_with_a_reason_and_the_trail_shows
     supervisor = browser.new_context(locale="zh-CN")
     page = sign_in(supervisor, base, "jianguan")
     page.goto(f"{base}/xueshi/identity/staff/")
-    assert zhangsan.id_number_masked in page.locator("#profiles").inner_text()
+    listing = page.locator("#profiles").inner_text()
+    assert zhangsan.id_number_masked in listing  # 福州市, the demo supervisor's region
+    assert "lisi" not in listing and "wangwu" not in listing  # Beijing and Hubei are not
+    assert page.locator("#staff-import").count() == 0  # no bulk import for supervisors
     page.goto(detail)
     assert page.locator("#masked-only").is_visible() and page.locator("#reveal-form").count() == 0
     assert full not in page.content()

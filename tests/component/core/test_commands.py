@@ -72,3 +72,25 @@ def test_course_outline_lists_units_and_edit_links_only_for_staff(client, django
     assert "/studio/xblock/" in client.get(url).content.decode()
     assert client.get("/courses/course-v1:Nobody+None+1/").status_code == 404
     assert client.get("/courses/course-v1:bad key/").status_code == 404
+
+
+def test_demo_operator_is_an_operator_and_staff_but_never_superuser(django_user_model):
+    operator = django_user_model.objects.create_user(
+        "operator", password=None, is_staff=True, is_superuser=True
+    )
+    run("xueshi_demo")  # also demotes an operator seeded as superuser by an older version
+    operator.refresh_from_db()
+    assert operator.is_staff and not operator.is_superuser
+    assert operator.groups.filter(name="xueshi_operator").exists()
+    from xueshi_core.models import AccountScope
+
+    assert AccountScope.objects.get(user__username="jianguan").region_codes == "350100"
+
+
+@pytest.mark.parametrize("command", ["xueshi_demo", "seed_sandbox"])
+def test_demo_seeding_is_refused_on_production_unless_forced(settings, django_user_model, command):
+    settings.XUESHI_SETTINGS_LAYER = "production"
+    with pytest.raises(CommandError, match="production"):
+        run(command)
+    assert not django_user_model.objects.filter(username__in=[u.username for u in DEMO_USERS]).exists()
+    assert "login operator" in run(command, "--force")

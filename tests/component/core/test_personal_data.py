@@ -14,8 +14,9 @@ from django.test import RequestFactory, override_settings
 
 from xueshi_core import audit, crypto
 from xueshi_core.fields import EncryptedBinaryField, EncryptedTextField, Sealed, SealedText
-from xueshi_core.models import PersonalDataView
+from xueshi_core.models import AccountScope, PersonalDataView
 from xueshi_core.rotation import rotate_column
+from xueshi_identity.models import IdentityProfile
 
 OLD = "component-old-data-key-0123456789"
 NEW = "component-new-data-key-9876543210"
@@ -202,6 +203,13 @@ def test_reveal_checks_roles_then_audits(people: dict[str, User]) -> None:
     )
     assert list(audit.views_of(subject).values_list("actor_username", flat=True)) == ["learner1", "op1"]
     with override_settings(XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS=["xueshi_supervisor_city"]):
-        assert audit.reveal(
-            sealed, actor=people["supervisor"], subject_user_id=subject, field="id_number", purpose="x"
+        with pytest.raises(audit.FullViewDenied):  # the role allows it, the (empty) scope does not
+            audit.reveal(
+                sealed, actor=people["supervisor"], subject_user_id=subject, field="id_number", purpose="x"
+            )
+        supervisor = User.objects.get(pk=people["supervisor"].pk)  # a fresh request's user object
+        AccountScope.objects.create(user=supervisor, region_codes="350100")
+        IdentityProfile.objects.create(
+            user=people["learner"], real_name="某人", province_code="350000", city_code="350100"
         )
+        assert audit.reveal(sealed, actor=supervisor, subject_user_id=subject, field="id_number", purpose="x")

@@ -57,7 +57,7 @@ def test_installed_components_reports_apps_and_xblocks_as_loaded():
 
 @pytest.mark.django_db
 def test_status_json_requires_staff_and_lists_components(client, django_user_model):
-    assert client.get("/xueshi/api/v1/status").status_code == 302  # to the login page
+    assert client.get("/xueshi/api/v1/status").status_code == 401  # JSON for monitoring, not a login page
     staff = django_user_model.objects.create_user("运维", password="口令-123456", is_staff=True)
     client.force_login(staff)
     body = client.get("/xueshi/api/v1/status").json()

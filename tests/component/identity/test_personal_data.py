@@ -76,7 +76,10 @@ def test_staff_pages_show_masks_and_never_the_number(
     complete_profile: IdentityProfile, users: dict[str, User]
 ) -> None:
     number = profile_data()["id_number"]
-    for who in ("staff", "supervisor", "operator", "auditor"):
+    from xueshi_core.models import AccountScope
+
+    AccountScope.objects.create(user=users["supervisor"], region_codes="350100")  # the learner's city
+    for who in ("supervisor", "operator", "auditor"):
         client = _client(users[who])
         listing = client.get("/xueshi/identity/staff/").content.decode()
         detail = client.get(f"/xueshi/identity/staff/{complete_profile.user_id}/").content.decode()
@@ -86,6 +89,7 @@ def test_staff_pages_show_masks_and_never_the_number(
             )
     assert PersonalDataView.objects.count() == 0
     assert _client(users["learner"]).get("/xueshi/identity/staff/").status_code == 403
+    assert _client(users["staff"]).get("/xueshi/identity/staff/").status_code == 403  # 三员分立
 
 
 def test_every_full_view_writes_an_audit_row_first(

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from xueshi_core import compat
 from xueshi_core.demo import (
@@ -16,6 +16,7 @@ from xueshi_core.demo import (
     DEMO_PASSWORD,
     demo_units,
     ensure_demo_users,
+    refuse_on_production,
     run_demo_hooks,
 )
 
@@ -23,10 +24,17 @@ from xueshi_core.demo import (
 class Command(BaseCommand):
     """Create demo users and the demo course from the Xueshi blocks' scenarios; print the logins."""
 
-    help = "Seed Xueshi demo data (users, course). Idempotent."
+    help = "Seed Xueshi demo data (users, course). Idempotent. Refused on production unless --force."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        """``--force``: seed even on the production settings layer (a throw-away demo server)."""
+        parser.add_argument(
+            "--force", action="store_true", help="seed demo logins even on a production settings layer"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Seed, then print what a newcomer needs to sign in."""
+        refuse_on_production(bool(options.get("force")))  # a CommandError (DemoRefused) on production
         users = ensure_demo_users()
         staff = get_user_model().objects.get(username=users[0].username)
         media = getattr(settings, "XUESHI_DEMO_MEDIA_URL", "/media/xueshi-demo/")
@@ -36,9 +44,9 @@ class Command(BaseCommand):
         # xueshi_core depends on no other Xueshi package).
         for name in sorted(get_commands()):
             if name.startswith("xueshi_") and name.endswith("_demo") and name != "xueshi_demo":
-                call_command(name, stdout=self.stdout)
+                call_command(name, stdout=self.stdout)  # after the check above: never on production
         for user in users:
-            role = "staff" if user.staff else "learner"
+            role = "operator, Django staff" if user.staff else "learner"
             self.stdout.write(
                 f"  login {user.username:<10} password {DEMO_PASSWORD}  ({role}, {user.full_name})"
             )

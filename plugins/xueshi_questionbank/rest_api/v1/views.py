@@ -1,8 +1,9 @@
 """REST API of the question bank (v1), for the course team's tools: questions, import, export, stats.
 
-Authentication is the platform's (JWT or session); only global staff and the course team may
-call it. Every refusal is a 4xx ``{"error": code, "detail": text}``; a refused import is a 400
-carrying the full row-by-row report.
+Authentication is the platform's (JWT or session); only accounts that may edit the bank
+(``xueshi_core.permissions``: operators, global staff, the course team) may call it. Every
+refusal is a 4xx ``{"error": code, "detail": text}``; a refused import is a 400 carrying the
+full row-by-row report.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xueshi_core.api import EDIT_QUESTION_BANK, may
 from xueshi_questionbank import conf, editing, exporting, stats, tabular
-from xueshi_questionbank.access import can_manage, parse_course
+from xueshi_questionbank.access import parse_course
 from xueshi_questionbank.exceptions import ImportRefused
 from xueshi_questionbank.importing import import_file
 from xueshi_questionbank.models import Question as QuestionRow
@@ -56,7 +58,7 @@ class BankView(APIView):
             course_key = parse_course(kwargs["course_id"])
             if course_key is None:
                 raise Refused(400, "invalid_course_id", "course_id is not a course key")
-            if not can_manage(request.user, course_key):
+            if not may(request.user, EDIT_QUESTION_BANK, course_key=course_key):
                 raise Refused(403, "forbidden", "only the course team may manage this bank")
             self.course_key = course_key
 

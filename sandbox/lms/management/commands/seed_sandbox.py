@@ -11,26 +11,33 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from opaque_keys.edx.keys import CourseKey
 
 from sandbox.demo_media import ensure_demo_media
 from sandbox.lms.auth import ensure_mobile_application
 from sandbox.lms.models import CourseRun, Enrollment
-from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_USERS
+from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_USERS, refuse_on_production
 
 
 class Command(BaseCommand):
     """Seed roles, demo media, the demo course and enrollments."""
 
-    help = "Seed the Xueshi sandbox (idempotent)."
+    help = "Seed the Xueshi sandbox (idempotent). Refused on production unless --force."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        """``--force`` is passed on to ``xueshi_demo`` (seed even on a production settings layer)."""
+        parser.add_argument(
+            "--force", action="store_true", help="seed demo logins even on a production settings layer"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        """Seed and print the logins."""
+        """Seed and print the logins (nothing is written when ``xueshi_demo`` would refuse)."""
+        refuse_on_production(bool(options.get("force")))  # a CommandError before any write
         call_command("xueshi_init", stdout=self.stdout)
         for line in ensure_demo_media(settings.MEDIA_ROOT / "xueshi-demo"):
             self.stdout.write(line)
-        call_command("xueshi_demo", stdout=self.stdout)
+        call_command("xueshi_demo", force=bool(options.get("force")), stdout=self.stdout)
         course = CourseRun.objects.get(course_key=CourseKey.from_string(DEMO_COURSE_KEY))
         for demo in DEMO_USERS:
             user = get_user_model().objects.get(username=demo.username)

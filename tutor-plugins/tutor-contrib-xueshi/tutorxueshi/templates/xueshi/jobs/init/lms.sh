@@ -2,7 +2,10 @@
 # LMS init (migrations). Both commands are idempotent: safe on every launch.
 ./manage.py lms xueshi_init
 {% if XUESHI_DEMO_DATA %}
-./manage.py lms xueshi_demo
+# Tutor's LMS always runs the production settings layer, where xueshi_demo refuses to seed logins
+# with a published password; XUESHI_DEMO_DATA=true is the operator's explicit demo opt-in.
+echo "Xueshi demo data: seeding demo logins with a published password (XUESHI_DEMO_DATA is true)"
+./manage.py lms xueshi_demo --force
 {% else %}
 echo "Xueshi demo data not loaded (XUESHI_DEMO_DATA is false)"
 {% endif %}

@@ -1,0 +1,149 @@
+"""Who may do what, and over whom: the one permission model of Xueshi (ADR 0010).
+
+Three questions, asked the same way by every view, export and API:
+
+- ``may(user, action)``: does one of the user's roles (Django groups, ``roles.ROLES``) grant the
+  named action (``ACTIONS``)?
+- ``scope_of(user)``: which learners (``scopes.Scope``): everything for operators and auditors
+  not bound otherwise, the bound regions/employers of an ``AccountScope`` row, else nobody.
+- ``may_see_learner(user, action, user_id)``: both at once, for one learner.
+
+Django's ``is_staff`` and ``is_superuser`` grant no personal data (separation of duties,
+三员分立): they are the system administrator's flags, who runs the service (status page, the
+question bank like the platform's global staff) but needs a Xueshi role to see learners.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import roles
+from .scopes import EVERYTHING, NOBODY, Scope, parse_employers, parse_region_codes
+
+VIEW_LEARNERS = "view_learners"  # list, search and open learners' real-name profiles (masked)
+REVEAL_PERSONAL_DATA = "reveal_personal_data"  # show a full ID number or phone (audited, POST)
+IMPORT_LEARNERS = "import_learners"  # bulk-create learners from a spreadsheet
+EXPORT = "export"  # download spreadsheets of what the account may see (masked)
+VIEW_AUDIT = "view_audit"  # the sign-in audit and the suspicious-IP report
+VIEW_FACE_CHECKS = "view_face_checks"  # a learner's face check records (no images)
+VIEW_FACE_IMAGES = "view_face_images"  # a registered photo or a check frame (audited, POST)
+MANAGE_FACE = "manage_face"  # reset a learner's registered photo
+VIEW_STATUS = "view_status"  # the deployment status page
+EDIT_QUESTION_BANK = "edit_question_bank"  # author every course's question bank
+VIEW_STATISTICS = "view_statistics"  # study-hour statistics and reports of the scope
+MANAGE_SCOPES = "manage_scopes"  # bind accounts to regions and employers (AccountScope, admin)
+
+ACTIONS = (
+    VIEW_LEARNERS,
+    REVEAL_PERSONAL_DATA,
+    IMPORT_LEARNERS,
+    EXPORT,
+    VIEW_AUDIT,
+    VIEW_FACE_CHECKS,
+    VIEW_FACE_IMAGES,
+    MANAGE_FACE,
+    VIEW_STATUS,
+    EDIT_QUESTION_BANK,
+    VIEW_STATISTICS,
+    MANAGE_SCOPES,
+)
+#: Full views of personal data: granted to the groups of ``roles.full_view_groups()`` only, so the
+#: existing setting ``XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS`` keeps deciding who may see them.
+FULL_VIEW_ACTIONS = frozenset({REVEAL_PERSONAL_DATA, VIEW_FACE_IMAGES})
+_READ_LEARNERS = frozenset({VIEW_LEARNERS, EXPORT, VIEW_STATISTICS})
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    roles.OPERATOR: frozenset(ACTIONS),
+    # Reads everything, changes nothing: no import, no reset, no authoring.
+    roles.AUDITOR: _READ_LEARNERS
+    | {REVEAL_PERSONAL_DATA, VIEW_AUDIT, VIEW_FACE_CHECKS, VIEW_FACE_IMAGES, VIEW_STATUS},
+    roles.SUPERVISOR_PROVINCE: _READ_LEARNERS,
+    roles.SUPERVISOR_CITY: _READ_LEARNERS,
+    roles.SUPERVISOR_COUNTY: _READ_LEARNERS,
+    roles.EMPLOYER_CONTACT: _READ_LEARNERS,
+}
+#: What Django's own flags give without any Xueshi role (the system administrator's share).
+STAFF_ACTIONS = frozenset({VIEW_STATUS, EDIT_QUESTION_BANK})
+#: Roles that see every learner unless an ``AccountScope`` row binds the account.
+NATIONWIDE_ROLES = (roles.OPERATOR, roles.AUDITOR)
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _groups(user: Any) -> frozenset[str]:
+    cached = getattr(user, "_xueshi_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLE_ACTIONS).values_list("name", flat=True))
+        user._xueshi_groups = cached
+    return cached
+
+
+def actions_of(user: Any) -> frozenset[str]:
+    """Every action the user's roles grant (empty for anonymous or inactive accounts)."""
+    if not _active(user):
+        return frozenset()
+    full_view = set(roles.full_view_groups())
+    granted: set[str] = set(STAFF_ACTIONS) if (user.is_staff or user.is_superuser) else set()
+    for group in _groups(user):
+        actions = ROLE_ACTIONS[group] - FULL_VIEW_ACTIONS
+        granted |= actions | (FULL_VIEW_ACTIONS if group in full_view else set())
+    return frozenset(granted)
+
+
+def may(user: Any, action: str, course_key: Any = None) -> bool:
+    """Whether ``user`` may do ``action``; with a course, its course team may edit its bank too.
+
+    ``course_key`` only matters for ``EDIT_QUESTION_BANK``: the course's staff and instructors
+    (the roles Studio's course team page grants) author that course's bank.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if action in actions_of(user):
+        return True
+    if action == EDIT_QUESTION_BANK and course_key is not None and _active(user):
+        from . import compat
+
+        return bool(compat.is_course_staff(user, course_key))
+    return False
+
+
+def scope_of(user: Any) -> Scope:
+    """The learners ``user`` may see (remembered on the user object for the request)."""
+    if not _active(user):
+        return NOBODY
+    cached = getattr(user, "_xueshi_scope", None)
+    if isinstance(cached, Scope):
+        return cached
+    from .models import AccountScope
+
+    row = AccountScope.objects.filter(user_id=user.pk).first()
+    if row is not None:
+        scope = Scope(regions=parse_region_codes(row.region_codes), employers=parse_employers(row.employers))
+    elif _groups(user) & set(NATIONWIDE_ROLES):
+        scope = EVERYTHING
+    else:
+        scope = NOBODY
+    user._xueshi_scope = scope
+    return scope
+
+
+def may_see_learner(user: Any, action: str, learner_id: int) -> bool:
+    """``action`` is granted and the learner is in the user's scope."""
+    return may(user, action) and scope_of(user).covers_user(learner_id)
+
+
+def can_view_personal_data(user: Any) -> bool:
+    """Whether ``user`` may see full (unmasked) personal data of learners in their scope."""
+    return may(user, REVEAL_PERSONAL_DATA)
+
+
+def is_platform_staff(user: Any) -> bool:
+    """Accounts that work on the platform instead of studying: Django staff or any Xueshi role.
+
+    They need no real-name profile and no face check (they earn no study time).
+    """
+    if not _active(user):
+        return False
+    return bool(user.is_staff or user.is_superuser or _groups(user))
