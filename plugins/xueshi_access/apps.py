@@ -31,6 +31,14 @@ _RECEIVERS = {
         _receiver("on_app_authorized", "oauth2_provider.signals.app_authorized"),
     ],
 }
+# Account retirement runs in the LMS only (ADR 0060).
+_RECEIVERS_LMS = {
+    "relative_path": "handlers",
+    "receivers": [
+        *_RECEIVERS["receivers"],
+        _receiver("on_account_retiring", "xueshi_core.retirement.ACCOUNT_RETIRING"),
+    ],
+}
 
 
 class AccessConfig(AppConfig):
@@ -47,5 +55,5 @@ class AccessConfig(AppConfig):
             CMS: {"namespace": "xueshi_access", "regex": r"^xueshi/access/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
-        "signals_config": {LMS: _RECEIVERS, CMS: _RECEIVERS},
+        "signals_config": {LMS: _RECEIVERS_LMS, CMS: _RECEIVERS},
     }

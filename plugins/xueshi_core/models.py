@@ -53,3 +53,22 @@ class PersonalDataView(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         """Never: retention is handled by an explicit, logged purge (see docs/operators)."""
         raise PermissionError("personal data views are append-only")
+
+
+class RetiredAccount(models.Model):
+    """That an account was retired and when: the evidence that its personal data was erased.
+
+    Holds no personal data: the user id (the platform keeps the renamed account) and the pseudonym
+    that replaced the name in the records kept for the regulators.
+    """
+
+    user_id = models.BigIntegerField(_("user id"), unique=True)
+    pseudonym = models.CharField(_("pseudonym"), max_length=150)
+    retired_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retired account")
+        verbose_name_plural = _("retired accounts")
+
+    def __str__(self) -> str:
+        return f"{self.pseudonym} ({self.user_id})"

@@ -27,6 +27,18 @@ class FaceConfig(AppConfig):
             LMS: {"namespace": "xueshi_face", "regex": r"^xueshi/face/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+        "signals_config": {
+            LMS: {
+                "relative_path": "retirement",
+                "receivers": [
+                    {
+                        "receiver_func_name": "retire_account",
+                        "signal_path": "xueshi_core.retirement.ACCOUNT_RETIRING",
+                        "dispatch_uid": "xueshi_face.retire_account",
+                    }
+                ],
+            }
+        },
     }
 
     def ready(self) -> None:

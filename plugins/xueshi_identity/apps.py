@@ -14,6 +14,16 @@ _LMS_SETTINGS = {
 }
 # Studio has no learners to gate and no registration: only the model defaults.
 _CMS_SETTINGS = {"common": {"relative_path": "settings.studio"}}
+_RETIREMENT = {
+    "relative_path": "retirement",
+    "receivers": [
+        {
+            "receiver_func_name": "retire_account",
+            "signal_path": "xueshi_core.retirement.ACCOUNT_RETIRING",
+            "dispatch_uid": "xueshi_identity.retire_account",
+        }
+    ],
+}
 
 
 class IdentityConfig(AppConfig):
@@ -31,6 +41,7 @@ class IdentityConfig(AppConfig):
             LMS: {"namespace": "xueshi_identity", "regex": r"^", "relative_path": "urls"},
         },
         "settings_config": {LMS: _LMS_SETTINGS, CMS: _CMS_SETTINGS},
+        "signals_config": {LMS: _RETIREMENT},
     }
 
     def ready(self) -> None:

@@ -31,6 +31,18 @@ class StudyTimeConfig(AppConfig):
             },
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+        "signals_config": {
+            LMS: {
+                "relative_path": "retirement",
+                "receivers": [
+                    {
+                        "receiver_func_name": "retire_account",
+                        "signal_path": "xueshi_core.retirement.ACCOUNT_RETIRING",
+                        "dispatch_uid": "xueshi_studytime.retire_account",
+                    }
+                ],
+            }
+        },
     }
 
     def ready(self) -> None:
