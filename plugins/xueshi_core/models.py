@@ -72,3 +72,20 @@ class RetiredAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pseudonym} ({self.user_id})"
+
+
+class FaultCount(models.Model):
+    """How often one kind of handled fault happened on one China day (``xueshi_core.faults``)."""
+
+    name = models.CharField(_("fault"), max_length=64)
+    day = models.DateField(_("day"))
+    count = models.BigIntegerField(_("count"), default=0)
+    last_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fault count")
+        verbose_name_plural = _("fault counts")
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="xueshi_fault_name_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}: {self.count}"
