@@ -4,8 +4,8 @@ When an audit row cannot be inserted, dropping it would break the audit trail an
 lock people out; so the record is appended to ``<XUESHI_SPOOL_DIR>/<kind>.jsonl`` (flushed and
 fsync'd under an exclusive lock) and a beat task replays it later (ADR 0062). Draining first
 renames the file, so records appended meanwhile wait for the next run; a run that dies leaves its
-``.draining`` file, which the next run takes up first, so nothing is lost. A record may then be
-offered twice: writers must be idempotent.
+``.draining`` file (named by time, so files drain in order), which the next run takes up first,
+so nothing is lost. A record may then be offered twice: writers must be idempotent.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -72,7 +73,7 @@ def _take_live_file(kind: str) -> None:
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         if _same_file(handle, live) and os.fstat(handle.fileno()).st_size:
-            live.rename(live.with_name(f"{kind}.{uuid.uuid4().hex}.draining"))
+            live.rename(live.with_name(f"{kind}.{time.time_ns():020d}{uuid.uuid4().hex[:8]}.draining"))
 
 
 def _files(kind: str) -> list[Path]:
