@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from xueshi_core.data import ACCOUNT_RETIRING_PATH
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -36,7 +38,7 @@ _RECEIVERS_LMS = {
     "relative_path": "handlers",
     "receivers": [
         *_RECEIVERS["receivers"],
-        _receiver("on_account_retiring", "xueshi_core.retirement.ACCOUNT_RETIRING"),
+        _receiver("on_account_retiring", ACCOUNT_RETIRING_PATH),
     ],
 }
 

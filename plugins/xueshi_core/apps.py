@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from .data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -37,11 +39,7 @@ _RECEIVERS_LMS = [
         "signal_path": PLATFORM_RETIREMENT_SIGNAL,
         "dispatch_uid": "xueshi_core.on_platform_retirement",
     },
-    {
-        "receiver_func_name": "pseudonymise_audit_views",
-        "signal_path": "xueshi_core.retirement.ACCOUNT_RETIRING",
-        "dispatch_uid": "xueshi_core.pseudonymise_audit_views",
-    },
+    retirement_receiver("xueshi_core", "pseudonymise_audit_views"),
 ]
 
 

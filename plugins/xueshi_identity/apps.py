@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from xueshi_core.data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _LMS_SETTINGS = {
@@ -14,16 +16,7 @@ _LMS_SETTINGS = {
 }
 # Studio has no learners to gate and no registration: only the model defaults.
 _CMS_SETTINGS = {"common": {"relative_path": "settings.studio"}}
-_RETIREMENT = {
-    "relative_path": "retirement",
-    "receivers": [
-        {
-            "receiver_func_name": "retire_account",
-            "signal_path": "xueshi_core.retirement.ACCOUNT_RETIRING",
-            "dispatch_uid": "xueshi_identity.retire_account",
-        }
-    ],
-}
+_RETIREMENT = {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_identity")]}
 
 
 class IdentityConfig(AppConfig):

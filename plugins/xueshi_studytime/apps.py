@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from xueshi_core.data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -32,16 +34,7 @@ class StudyTimeConfig(AppConfig):
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
         "signals_config": {
-            LMS: {
-                "relative_path": "retirement",
-                "receivers": [
-                    {
-                        "receiver_func_name": "retire_account",
-                        "signal_path": "xueshi_core.retirement.ACCOUNT_RETIRING",
-                        "dispatch_uid": "xueshi_studytime.retire_account",
-                    }
-                ],
-            }
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_studytime")]}
         },
     }
 
