@@ -6,11 +6,14 @@ the admin never shows a full ID number or phone.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
-from .models import AdminDivision, IdentityProfile, PersonnelCategory
+from . import idnumbers
+from .models import AdminDivision, IdentityProfile, PersonnelCategory, RetainedIdentity
 
 
 @admin.register(PersonnelCategory)
@@ -62,3 +65,34 @@ class IdentityProfileAdmin(ReadOnlyAdmin):
         "created_at",
         "updated_at",
     )
+
+
+@admin.register(RetainedIdentity)
+class RetainedIdentityAdmin(ReadOnlyAdmin):
+    """What retirement kept of a profile (ADR 0060); search by user id or by a full ID number.
+
+    A full number typed here is hashed the way profiles hash it, for every ID type, so a
+    regulator's lookup finds the retired learner without any number being stored or shown.
+    """
+
+    list_display = (
+        "user_id",
+        "id_type",
+        "province_code",
+        "city_code",
+        "county_code",
+        "category_code",
+        "retired_at",
+    )
+    list_filter = ("id_type",)
+    search_fields = ("=user_id",)
+    exclude = ("id_number_hash",)
+
+    def get_search_results(self, request: Any, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        """Also match the keyed hash of ``search_term`` read as an ID number of any type."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            hashes = [IdentityProfile.hash_id_number(id_type, term) for id_type in idnumbers.ID_TYPES]
+            found = found | queryset.filter(id_number_hash__in=hashes)
+        return found, duplicates

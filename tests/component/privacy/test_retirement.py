@@ -98,7 +98,7 @@ def credited(user_id: int) -> tuple[int, int]:
     return int(entries), int(totals)
 
 
-def test_retiring_erases_personal_data_and_keeps_the_study_record_pseudonymised(retiree):
+def test_retiring_erases_personal_data_and_keeps_the_study_record_pseudonymised(retiree, admin_client):
     user, browser = retiree
     before = credited(user.id)
     assert before[0] > 0 and before[0] == before[1]
@@ -113,6 +113,10 @@ def test_retiring_erases_personal_data_and_keeps_the_study_record_pseudonymised(
     kept = RetainedIdentity.objects.get(user_id=user.id)
     assert kept.id_number_hash == id_hash and kept.county_code == "350102"
     assert kept.category_code == "professional_technical"
+    lookup = "/admin/xueshi_identity/retainedidentity/?q="
+    found = admin_client.get(lookup + ID_NUMBER.lower()).context["cl"]  # a regulator's lookup
+    assert [row.user_id for row in found.result_list] == [user.id]
+    assert not admin_client.get(lookup + "350102198805120011").context["cl"].result_list
     assert not FaceEnrolment.objects.filter(user_id=user.id).exists()
     check = FaceCheck.objects.get(user_id=user.id)
     assert check.decision == "passed" and check.image_purged_at is not None
