@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from xueshi_core.data import ACCOUNT_RETIRING_PATH
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -31,6 +33,14 @@ _RECEIVERS = {
         _receiver("on_app_authorized", "oauth2_provider.signals.app_authorized"),
     ],
 }
+# Account retirement runs in the LMS only (ADR 0060).
+_RECEIVERS_LMS = {
+    "relative_path": "handlers",
+    "receivers": [
+        *_RECEIVERS["receivers"],
+        _receiver("on_account_retiring", ACCOUNT_RETIRING_PATH),
+    ],
+}
 
 
 class AccessConfig(AppConfig):
@@ -47,5 +57,5 @@ class AccessConfig(AppConfig):
             CMS: {"namespace": "xueshi_access", "regex": r"^xueshi/access/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
-        "signals_config": {LMS: _RECEIVERS, CMS: _RECEIVERS},
+        "signals_config": {LMS: _RECEIVERS_LMS, CMS: _RECEIVERS},
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from xueshi_core.data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -27,6 +29,9 @@ class FaceConfig(AppConfig):
             LMS: {"namespace": "xueshi_face", "regex": r"^xueshi/face/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+        "signals_config": {
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_face")]}
+        },
     }
 
     def ready(self) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from xueshi_core.data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _LMS_SETTINGS = {
@@ -14,6 +16,7 @@ _LMS_SETTINGS = {
 }
 # Studio has no learners to gate and no registration: only the model defaults.
 _CMS_SETTINGS = {"common": {"relative_path": "settings.studio"}}
+_RETIREMENT = {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_identity")]}
 
 
 class IdentityConfig(AppConfig):
@@ -31,6 +34,7 @@ class IdentityConfig(AppConfig):
             LMS: {"namespace": "xueshi_identity", "regex": r"^", "relative_path": "urls"},
         },
         "settings_config": {LMS: _LMS_SETTINGS, CMS: _CMS_SETTINGS},
+        "signals_config": {LMS: _RETIREMENT},
     }
 
     def ready(self) -> None:
