@@ -64,7 +64,8 @@ def test_a_region_bound_reviewer_sees_and_decides_only_learners_of_the_scope(two
         approval.approve(beijing.id, actor=nj_operator)
     assert _status(beijing) == "pending"
     assert not FaceEnrolmentEvent.objects.filter(user=beijing, action="approved").exists()
-    assert _review(client, nanjing.id, "approve", "本人").json() == {"user_id": nanjing.id, "status": "approved"}
+    approved = _review(client, nanjing.id, "approve", "本人")
+    assert approved.json() == {"user_id": nanjing.id, "status": "approved"}
     national = signed_in(account("face-op", "xueshi_operator")).get(QUEUE).content.decode()
     assert f"{QUEUE}{beijing.id}/" in national and f"{QUEUE}{nanjing.id}/" not in national  # decided
 

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xueshi_core.api import MANAGE_FACE, may
-
 from xueshi_face import approval
 from xueshi_face.images import ImageRejected
 from xueshi_face.models import FaceEnrolment
@@ -53,7 +52,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"no active user {options['actor']!r} (the importing operator)")
         if not may(actor, MANAGE_FACE):
-            raise CommandError(f"{actor.username!r} has no role granting manage_face (the importing operator)")
+            raise CommandError(f"{actor.username!r} has no role granting manage_face (needed to import)")
         refused = 0
         for path in _files(options["paths"]):
             user = users.filter(username=path.stem).first()
