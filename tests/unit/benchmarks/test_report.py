@@ -30,8 +30,15 @@ def results(*, generator_p99: float = 31.0, server_p99: float | None = 15.0) -> 
         "heartbeats_sent": 10_000,
         "flusher": {"rows": {"progress": 4000}, "events": 1000},
         "memory": {"half_rate": {"w-worker-1": {"growth_pct": 0.1}}, "peak_mb": {"w-worker-1": 120.0}},
-        "ledger_check": {"ok": True, "problems": {}, "watched_s": 1, "reported_s": 1, "credited_s": 1,
-                         "clipped_uncredited_s": 0, "lost_s": 0},  # fmt: skip
+        "ledger_check": {
+            "ok": True,
+            "problems": {},
+            "watched_s": 1,
+            "reported_s": 1,
+            "credited_s": 1,
+            "clipped_uncredited_s": 0,
+            "lost_s": 0,
+        },  # fmt: skip
     }
     if server_p99 is not None:
         run["server_timing"] = {"half_rate": {"heartbeat": {"count": 5000, "p99_ms": server_p99}}}
