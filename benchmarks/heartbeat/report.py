@@ -185,7 +185,9 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
     targets = {
         "heartbeats_vs_floor": (f["heartbeats_vs_floor"] or 0) >= t["heartbeats_vs_floor"],
         "p99_ms_at_half_rate": (f["p99_ms_at_half_rate"] or 1e9) < t["p99_ms_at_half_rate"],
-        "p99_ms_at_half_rate_server": _under(f["p99_ms_at_half_rate_server"], t["p99_ms_at_half_rate_server"]),
+        "p99_ms_at_half_rate_server": _under(
+            f["p99_ms_at_half_rate_server"], t["p99_ms_at_half_rate_server"]
+        ),
         "no_errors": f["errors"] == 0,
         "ledger_exact": results["ledger_check"]["ok"],
         "memory_flat": f["memory_growth_pct"] is not None

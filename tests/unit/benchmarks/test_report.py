@@ -12,10 +12,22 @@ pytestmark = pytest.mark.unit
 
 
 def phase(name: str, per_second: float, p99: float = 10.0) -> dict[str, Any]:
-    request = {"per_second": per_second, "count": int(per_second * 60), "errors": 0,
-               "total": int(per_second * 60), "p50_ms": 5.0, "p95_ms": 8.0, "p99_ms": p99, "mean_ms": 6.0}  # fmt: skip
-    return {"requests": {name: request}, "duration": 60.0, "server_cpu_seconds": 54.0,
-            "flusher_cpu_seconds": 3.0}  # fmt: skip
+    request = {
+        "per_second": per_second,
+        "count": int(per_second * 60),
+        "errors": 0,
+        "total": int(per_second * 60),
+        "p50_ms": 5.0,
+        "p95_ms": 8.0,
+        "p99_ms": p99,
+        "mean_ms": 6.0,
+    }
+    return {
+        "requests": {name: request},
+        "duration": 60.0,
+        "server_cpu_seconds": 54.0,
+        "flusher_cpu_seconds": 3.0,
+    }
 
 
 def results(*, generator_p99: float = 31.0, server_p99: float | None = 15.0) -> dict[str, Any]:
@@ -38,7 +50,7 @@ def results(*, generator_p99: float = 31.0, server_p99: float | None = 15.0) -> 
             "credited_s": 1,
             "clipped_uncredited_s": 0,
             "lost_s": 0,
-        },  # fmt: skip
+        },
     }
     if server_p99 is not None:
         run["server_timing"] = {"half_rate": {"heartbeat": {"count": 5000, "p99_ms": server_p99}}}
