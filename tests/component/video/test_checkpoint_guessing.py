@@ -96,6 +96,8 @@ def test_answers_are_counted_in_the_bank_not_only_in_the_learners_state(learner,
     assert refused.status_code == 409 and refused.json()["error"] == "attempts_exhausted"
     assert refused.json()["barrier"]["rewatch_from"] == 0.0
     assert Attempt.objects.filter(user=zhangsan(), context_id="cp-l2-label").count() == 3
+    rewatch(study, clock, 40.0)  # the next round is answerable again
+    assert study.answer("cp-l2-label", answer="false").json()["outcome"] == "passed"
 
 
 def test_a_written_question_may_be_replaced_by_a_per_learner_bank_draw(demo_site, client, clock):
