@@ -120,8 +120,12 @@ class CheckpointsMixin(CheckpointAuthoringMixin, QuestionServingMixin, XBlockMix
             )
         return slot, schedule
 
-    def _already_passed(self) -> HandlerError:
-        message = self.ugettext("You have already passed this checkpoint.")  # type: ignore[attr-defined]
+    def _already_over(self, slot: cp.Slot) -> HandlerError:
+        """The refusal for a finished checkpoint (the code stays ``checkpoint_passed`` for the player)."""
+        if self._passed(slot):
+            message = self.ugettext("You have already passed this checkpoint.")  # type: ignore[attr-defined]
+        else:
+            message = self.ugettext("This checkpoint is over: its result was recorded as not passed.")  # type: ignore[attr-defined]
         return HandlerError(409, "checkpoint_passed", message)
 
     # -- serving questions ------------------------------------------------------------------
@@ -131,9 +135,7 @@ class CheckpointsMixin(CheckpointAuthoringMixin, QuestionServingMixin, XBlockMix
         user = self._require_user()  # type: ignore[attr-defined]
         slot, _schedule = self._slot(user.id, data)
         if self._over(slot):
-            raise HandlerError(
-                409, "checkpoint_passed", self.ugettext("You have already passed this checkpoint.")
-            )  # type: ignore[attr-defined]
+            raise self._already_over(slot)
         return self._view(slot, self._served(user.id, slot))
 
     # -- answering --------------------------------------------------------------------------
@@ -197,7 +199,7 @@ class CheckpointsMixin(CheckpointAuthoringMixin, QuestionServingMixin, XBlockMix
             raise HandlerError(409, "already_answered", message, result=_without_key(previous))
         slot, schedule = self._slot(user.id, data)
         if self._over(slot):
-            raise self._already_passed()
+            raise self._already_over(slot)
         self._check_due(user.id, slot)
         record = self._served(user.id, slot)
         limit = rules.attempts_limit(slot.policy, slot.config.get("max_attempts"))

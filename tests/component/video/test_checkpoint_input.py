@@ -17,7 +17,8 @@ def schedule(client, clock, usage=LESSON1):
 
 
 def test_random_schedules_are_stable_per_learner_and_differ_between_learners(demo_site, client, clock):
-    set_fields(LESSON1, random_checkpoints=RANDOM)
+    # Without fixed checkpoints no draw is dropped near one (user ids, and so draws, vary by run).
+    set_fields(LESSON1, random_checkpoints=RANDOM, checkpoints=[])
     assert client.login(username="zhangsan", password=demo_site["password"])
     first = schedule(client, clock)
     assert len(first) == 3 and first == schedule(client, clock)  # reload: the same times
