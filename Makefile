@@ -58,6 +58,7 @@ MYPY_PURE := \
 	plugins/xueshi_core/scopes.py \
 	plugins/xueshi_identity/idnumbers.py \
 	xblocks/xueshi_video/checkpoints.py \
+	xblocks/xueshi_video/attempts.py \
 	plugins/xueshi_access/clientinfo.py \
 	plugins/xueshi_access/regions.py \
 	plugins/xueshi_access/data.py \
