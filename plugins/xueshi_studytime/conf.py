@@ -123,3 +123,18 @@ def now() -> float:
 def time_zone() -> str:
     """Zone of study days (xueshi_core's setting)."""
     return str(getattr(settings, "XUESHI_TIME_ZONE", "Asia/Shanghai"))
+
+
+def challenge_seconds() -> int:
+    """How long a "still there?" code may take to answer; later answers get a new code."""
+    return int(_get("CHALLENGE_SECONDS", 120))
+
+
+def challenge_attempts() -> int:
+    """Wrong codes allowed per challenge before it is replaced."""
+    return max(1, int(_get("CHALLENGE_ATTEMPTS", 3)))
+
+
+def challenge_rotations() -> int:
+    """Replacements (late or failed challenges) per session before it stays stopped."""
+    return max(0, int(_get("CHALLENGE_ROTATIONS", 5)))

@@ -35,6 +35,7 @@ Intervals = tuple[Interval, ...]
 REPLAY, LEASE_LOST, SESSION_ENDED = "replay", "lease_lost", "session_ended"
 CHALLENGE_PENDING, CHECKPOINT_PENDING, HOLD = "challenge_pending", "checkpoint_pending", "hold"
 GAP, SPEED, HIDDEN, PAUSED, SEEK = "gap", "speed", "hidden", "paused", "seek"
+NO_MEDIA = "no_media"  # the learner's media server delivered none of this video (media.py)
 REASONS = (
     REPLAY,
     LEASE_LOST,
@@ -47,6 +48,7 @@ REASONS = (
     HIDDEN,
     PAUSED,
     SEEK,
+    NO_MEDIA,
 )
 EVENTS = ("tick", "play", "pause", "seek", "hide", "show", "unload", "ended", "rate")
 RATE_TOLERANCE = 1e-6
@@ -215,11 +217,19 @@ def _refusal(
 
 
 def _first_refusal(
-    rules: Rules, state: SessionState, beat: Beat, elapsed: float, on_hold: bool, barriers: Barriers
+    rules: Rules,
+    state: SessionState,
+    beat: Beat,
+    elapsed: float,
+    on_hold: bool,
+    barriers: Barriers,
+    media_seen: bool = True,
 ) -> str | None:
     """The reason a playing segment cannot earn credit whatever the positions say, in priority order."""
     if on_hold:
         return HOLD
+    if not media_seen:
+        return NO_MEDIA
     if state.challenge_id:
         return CHALLENGE_PENDING
     if barriers.due is not None:
@@ -246,6 +256,7 @@ def judge(
     challenge_id: str = "",
     on_hold: bool = False,
     barriers: Barriers = NO_BARRIERS,
+    media_seen: bool = True,
 ) -> Outcome:
     """Decide the credit of ``beat`` given the session's state and the learner's coverage.
 
@@ -258,6 +269,7 @@ def judge(
         challenge_id: id to issue if this beat crosses the anti-idle threshold.
         on_hold: another app holds the learner's crediting (a face check is due, say).
         barriers: the learner's unpassed quiz checkpoints in this block.
+        media_seen: the media server delivered this video to the learner (or no proof is required).
 
     Returns:
         The verdict; ``state``/``coverage`` are what to store when ``changed``.
@@ -270,7 +282,7 @@ def judge(
         return Outcome(0.0, LEASE_LOST, state.position, replace(state, lost=True), cov, barriers=barriers)
     elapsed = max(0.0, beat.at - state.last_at)
     ceiling = min(rules.duration, barriers.ceiling)
-    reason = _first_refusal(rules, state, beat, elapsed, on_hold, barriers)
+    reason = _first_refusal(rules, state, beat, elapsed, on_hold, barriers, media_seen)
     if reason:
         return _refusal(reason, rules, state, cov, beat, elapsed, barriers)
 

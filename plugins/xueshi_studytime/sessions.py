@@ -20,7 +20,7 @@ from opaque_keys.edx.keys import UsageKey
 
 from xueshi_core.api import china_day
 
-from . import conf, hotstate
+from . import conf, hotstate, risk
 from .crediting import Coverage, Rules, SessionState, coverage_ratio, measure
 from .data import SessionGrant, VideoPolicy
 from .exceptions import LeaseRefused
@@ -192,6 +192,7 @@ def open_session(
             user_agent=(user_agent or "")[:512],
             opened_at=to_datetime(now),
             policy={**_policy_fields(policy), "lease_policy": conf.lease_policy()},
+            risk_signals=risk.from_user_agent(user_agent),
         )
     old = _acquire(user.id, sid, fields, policy, now)
     if old:

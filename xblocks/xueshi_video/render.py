@@ -124,6 +124,7 @@ def _strings(block: Any, strings: dict[str, str]) -> dict[str, str]:
 
 def _player_context(block: Any) -> dict[str, Any]:
     data = block.student_view_data()
+    data = {**data, "sources": block.signed_sources(data["sources"])}
     captions = [{**c, "label": LANGUAGE_LABELS.get(c["lang"].lower(), c["lang"])} for c in block.captions]
     rates = data["rules"]["allowed_rates"]
     return {
