@@ -68,6 +68,8 @@ PLAYER_STRINGS = {
     "fullscreen": _("Full screen"),
     "still_here": _("Are you still studying?"),
     "confirm": _("Yes, continue"),
+    "code_picture": _("Picture of the code to type"),
+    "code_label": _("Code shown in the picture"),
     "loading": _("Loading your progress…"),
     "no_source": _("This video has no playable source yet."),
     "sign_in": _("Sign in to study this video."),
