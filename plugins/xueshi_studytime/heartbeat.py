@@ -193,7 +193,8 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     pipe.hgetall(keys.holds)
     barrier_key = keys.barriers(claims.usage_hash.hex())
     pipe.get(barrier_key)
-    h, lease_raw, progress_raw, holds_raw, barriers_raw = pipe.execute()
+    pipe.hgetall(keys.learner)
+    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw = pipe.execute()
     check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
@@ -213,6 +214,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         challenge_id=secrets.token_hex(8),
         on_hold=bool(in_force),
         barriers=barriers,
+        learner=hotstate.learner_from(learner_raw, rules.jitter),
     )
     end = "unload" if beat.event == "unload" and out.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED) else ""
     state = replace(out.state, ended=end) if end else out.state
@@ -240,6 +242,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         barriers_raw or "",
         barriers_json(out.barriers) if out.barriers != barriers else "=",
         BARRIER_TTL,
+        *hotstate.learner_args(learner_raw, out.learner if out.changed else None),
         *[x for kv in fields.items() for x in kv],
     ]
     commit = hotstate.script(hotstate.COMMIT_LUA)
@@ -251,6 +254,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
             keys.day(h["chex"], day),
             keys.stream,
             barrier_key,
+            keys.learner,
         ],
         args=args,
     )
@@ -304,7 +308,7 @@ def answer_challenge(token: str, challenge_id: object, request_user_id: int | No
     now = conf.now()
     event = json.dumps({"k": "answer", "cid": challenge_id, "sid": sid, "uid": claims.user_id, "at": now})
     ok = hotstate.script(hotstate.ANSWER_LUA)(
-        keys=[keys.session(sid), keys.stream], args=[challenge_id, event]
+        keys=[keys.session(sid), keys.stream, keys.learner], args=[challenge_id, event]
     )
     if int(ok) != 1:
         raise HeartbeatRejected(400, "challenge_unknown", "no such challenge is pending for this session")
