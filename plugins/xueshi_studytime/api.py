@@ -21,7 +21,7 @@ from . import checkpoints as _barriers
 from . import conf, holds, hotstate
 from .crediting import coverage_ratio, measure
 from .data import BarrierState, DaySeconds, Hold, Progress, SessionGrant, StudySummary, VideoPolicy
-from .exceptions import LeaseRefused
+from .exceptions import LeaseRefused, SessionsThrottled
 from .models import DailyStudyTotal, LedgerEntry, VideoProgress
 from .sessions import day_total_ms, load_coverage, short_hash, to_datetime
 from .sessions import open_session as _open_session
@@ -33,6 +33,7 @@ __all__ = [
     "LeaseRefused",
     "Progress",
     "SessionGrant",
+    "SessionsThrottled",
     "VideoPolicy",
     "active_holds",
     "barrier_state",
@@ -62,6 +63,7 @@ def open_session(
 
     Raises:
         LeaseRefused: the policy is ``refuse`` and another playback of this account is live.
+        SessionsThrottled: the learner opened sessions too fast (a 429 with ``retry_after``).
     """
     grant = _open_session(
         user=user, usage_key=usage_key, policy=policy, client=client, user_agent=user_agent, ip=ip

@@ -6,7 +6,8 @@ check need no storage and a script that only echoes the id earns nothing (ADR 00
 starts with its issue time (milliseconds, hex), so the time limit is checked from the id the
 server itself stored as pending. Wrong answers are counted per challenge in Redis; a late or
 exhausted challenge is replaced by a new one (a person can go on, a guesser gets a few tries a
-minute), and after ``challenge_rotations()`` replacements the session stays stopped.
+minute), and after ``challenge_rotations()`` replacements the session stays stopped. The learner's
+pending challenge (``budget.py``: a new session inherits it) is replaced with the session's.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ if tonumber(redis.call('HGET', KEYS[1], 'rot') or '0') >= tonumber(ARGV[3]) then
 redis.call('HSET', KEYS[1], 'challenge', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'rot', 1)
 redis.call('HINCRBY', KEYS[1], 'ver', 1)
+if redis.call('HGET', KEYS[3], 'ch') == ARGV[1] then
+  redis.call('HSET', KEYS[3], 'ch', ARGV[2])
+  redis.call('HINCRBY', KEYS[3], 'ver', 1)
+end
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[4])
 return 1
 """
@@ -138,7 +143,7 @@ def _rotate(pending: Pending, old: str, why: str, now: float) -> dict[str, Any] 
     event = {"k": "rechallenge", "old": old, "new": new, "why": why, "sid": sid, "uid": pending.claims.user_id}
     event.update({"course": h["course"], "usage": h["usage"], "at": now})
     done = hotstate.script(ROTATE_LUA)(
-        keys=[pending.keys.session(sid), pending.keys.stream],
+        keys=[pending.keys.session(sid), pending.keys.stream, pending.keys.learner],
         args=[old, new, conf.challenge_rotations(), json.dumps(event, separators=(",", ":"))],
     )
     return describe(new) if int(done) == 1 else None

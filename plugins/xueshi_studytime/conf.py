@@ -90,6 +90,20 @@ def jitter_seconds() -> float:
     return float(_get("JITTER_SECONDS", 1.0))
 
 
+def open_burst() -> int:
+    """Sessions a learner may open at once before the throttle applies (0 turns it off).
+
+    A page load, a resume and a reload each open one; ten covers a learner clicking through a
+    few lessons and reloading, and a script gains nothing from more (the per-learner budget).
+    """
+    return int(_get("OPEN_BURST", 10))
+
+
+def open_refill_seconds() -> float:
+    """After the burst, one more session may be opened every this many seconds."""
+    return float(_get("OPEN_REFILL_SECONDS", 6))
+
+
 def max_body_bytes() -> int:
     """Largest heartbeat body accepted."""
     return int(_get("MAX_BODY_BYTES", 4096))

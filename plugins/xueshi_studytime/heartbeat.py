@@ -192,8 +192,9 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     pipe.hgetall(keys.holds)
     barrier_key = keys.barriers(claims.usage_hash.hex())
     pipe.get(barrier_key)
+    pipe.hgetall(keys.learner)
     pipe.hgetall(media.log_key(claims.user_id, claims.usage_hash.hex()))
-    h, lease_raw, progress_raw, holds_raw, barriers_raw, media_log = pipe.execute()
+    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw, media_log = pipe.execute()
     check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
@@ -213,6 +214,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         challenge_id=challenges.new_id(now),
         on_hold=bool(in_force),
         barriers=barriers,
+        learner=hotstate.learner_from(learner_raw, rules.jitter),
         media_seen=media.delivered(media_log) or not media.proof_required(),
     )
     end = "unload" if beat.event == "unload" and out.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED) else ""
@@ -241,6 +243,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         barriers_raw or "",
         barriers_json(out.barriers) if out.barriers != barriers else "=",
         BARRIER_TTL,
+        *hotstate.learner_args(learner_raw, out.learner if out.changed else None),
         *[x for kv in fields.items() for x in kv],
     ]
     commit = hotstate.script(hotstate.COMMIT_LUA)
@@ -252,6 +255,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
             keys.day(h["chex"], day),
             keys.stream,
             barrier_key,
+            keys.learner,
         ],
         args=args,
     )
@@ -326,7 +330,7 @@ def answer_challenge(token: str, challenge_id: object, request_user_id: int | No
         raise
     challenges.check(challenges.Pending(claims, h), cid, given, now)
     event = json.dumps({"k": "answer", "cid": cid, "sid": sid, "uid": claims.user_id, "at": now})
-    ok = hotstate.script(hotstate.ANSWER_LUA)(keys=[keys.session(sid), keys.stream], args=[cid, event])
+    ok = hotstate.script(hotstate.ANSWER_LUA)(keys=[keys.session(sid), keys.stream, keys.learner], args=[cid, event])
     if int(ok) != 1:
         raise HeartbeatRejected(400, "challenge_unknown", "no such challenge is pending for this session")
     if conf.flush_inline():

@@ -183,7 +183,7 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         """Start (or take over) this learner's playback session with the ledger; return the grant."""
         from xueshi_studytime import api as ledger
         from xueshi_studytime.data import VideoPolicy
-        from xueshi_studytime.exceptions import LeaseRefused
+        from xueshi_studytime.exceptions import LeaseRefused, SessionsThrottled
 
         user = self._require_user()
         client = data.get("client", "web")
@@ -221,6 +221,10 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
                 "You are already studying a video on another page or device. Stop it there, then try again."
             )
             return json_error(409, code, message)
+        except SessionsThrottled as exc:  # the message is the ledger's, already translated
+            response = json_error(429, exc.reason_code, str(exc), retry_after=exc.retry_after)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         payload = grant.as_dict()
         payload["checkpoints"] = self.checkpoint_summary(user.id, duration, barriers)
         payload["replaced_message"] = (

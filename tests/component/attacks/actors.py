@@ -19,6 +19,7 @@ from django.test import Client
 from xueshi_studytime import api
 from xueshi_studytime.challenges import code_for
 from xueshi_studytime.data import VideoPolicy
+from xueshi_studytime.exceptions import SessionsThrottled
 
 HEARTBEATS = "/api/xueshi/studytime/v1/heartbeats"
 ANSWER = "/api/xueshi/studytime/v1/challenges/answer"
@@ -45,13 +46,22 @@ class Actor:
     challenged: bool = False
     pending: dict[str, Any] | None = None
     captured: list[dict[str, Any]] = field(default_factory=list)
+    throttled: int = 0
 
     def __post_init__(self) -> None:
         self.http.force_login(self.user)
 
-    def open(self) -> None:
-        grant = api.open_session(user=self.user, usage_key=self.usage, policy=POLICY, user_agent=self.user_agent)
+    def open(self) -> bool:
+        """Open a session (a new lease); ``False`` when the server throttles openings."""
+        try:
+            grant = api.open_session(
+                user=self.user, usage_key=self.usage, policy=POLICY, user_agent=self.user_agent
+            )
+        except SessionsThrottled:
+            self.throttled += 1
+            return False
         self.token, self.seq, self.position = grant.token, 0, grant.resume_position
+        return True
 
     def beat(
         self, *, event: str = "tick", rate: float = 1.0, playing: bool = True, body: dict[str, Any] | None = None

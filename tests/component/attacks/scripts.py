@@ -72,8 +72,7 @@ class MultiSession:
         if a.token:
             a.position += 2
             a.beat()
-        if t % 2 == 0:
-            a.open()
+        if t % 2 == 0 and a.open():
             a.beat(event="play")
             a.position += 2
             a.beat()

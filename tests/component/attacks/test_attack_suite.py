@@ -30,7 +30,7 @@ SECONDS = 120
 REPORT = Path(__file__).resolve().parents[3] / "var" / "attacks.json"
 RESULTS: dict[str, dict[str, dict[str, object]]] = {}
 # Set to True once h-ledger (the per-learner bound across sessions) is merged; see the report.
-PER_LEARNER_BOUND = False
+PER_LEARNER_BOUND = True
 
 
 @pytest.fixture
@@ -84,6 +84,7 @@ def run(proof: bool, media_url: str) -> dict[str, dict[str, object]]:
             "credited_seconds": round(script.gained if isinstance(script, Replayer) else a.credited, 1),
             "after_first_challenge": round(a.credited_after_first_challenge, 1),
             "sessions": PlaybackSession.objects.filter(user=a.user).count(),
+            "opens_throttled": a.throttled,
             "risk_signals": dict(sorted(signals.items())),
         }
     return table
@@ -92,12 +93,12 @@ def run(proof: bool, media_url: str) -> dict[str, dict[str, object]]:
 def report(mode: str, table: dict[str, dict[str, object]]) -> None:
     RESULTS[mode] = table
     print(f"\nattack suite, delivery proof {mode}, {SECONDS} s of server time")
-    print(f"{'actor':18} {'credited s':>10} {'after 1st challenge':>20} {'sessions':>8}  risk signals")
+    print(f"{'actor':18} {'credited s':>10} {'after 1st challenge':>20} {'sessions':>8} {'throttled':>9}  risk")
     for name, row in table.items():
         signals = ", ".join(f"{k}×{v}" for k, v in row["risk_signals"].items()) or "-"
         print(
             f"{name:18} {row['credited_seconds']:>10} {row['after_first_challenge']:>20} "
-            f"{row['sessions']:>8}  {signals}"
+            f"{row['sessions']:>8} {row['opens_throttled']:>9}  {signals}"
         )
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps({"seconds": SECONDS, "runs": RESULTS}, indent=2, ensure_ascii=False))
