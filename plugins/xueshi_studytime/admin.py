@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
 from . import risk
-
 from .models import (
     DailyStudyTotal,
     IdleChallenge,

@@ -228,10 +228,12 @@ def rewind_barrier(user_id: int, usage_key: Any, at: float, to: float) -> bool:
 
 
 def sign_media_urls(user_id: int, usage_key: Any, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The player's sources with URLs signed for this learner and block, so the media server can
-    log what it delivered to whom (``media.py``); URLs this deployment does not serve are unchanged."""
+    """The player's sources with URLs signed for this learner and block.
+
+    The media server can then log what it delivered to whom (``media.py``); URLs this deployment
+    does not serve are unchanged.
+    """
     from . import media
 
     usage_hex, now = short_hash(str(UsageKey.from_string(str(usage_key)))), conf.now()
     return [{**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now)} for s in sources]
-

@@ -1,4 +1,4 @@
-""""Still there?" challenges that need a person: a short code drawn in a noisy image, not sent as text.
+"""Still-there challenges that need a person: a short code drawn in a noisy image, not sent as text.
 
 The heartbeat reply carries only an opaque challenge id and the URL of an image; the code in the
 image is an HMAC of the id under the ledger's signing keys, so the image view and the answer
@@ -26,7 +26,7 @@ from .tokens import TokenClaims
 
 CODE_DIGITS = 4
 _TIME_HEX = 11  # milliseconds since the epoch fit 11 hex digits until the year 5138
-ID_PATTERN = re.compile(r"^[0-9a-f]{%d}[0-9a-f]{12}$" % _TIME_HEX)
+ID_PATTERN = re.compile(rf"^[0-9a-f]{{{_TIME_HEX}}}[0-9a-f]{{12}}$")
 CODE_PATTERN = re.compile(r"^\s*([0-9]{1,8})\s*$")
 
 ROTATE_LUA = """
@@ -140,7 +140,14 @@ def _rotate(pending: Pending, old: str, why: str, now: float) -> dict[str, Any] 
     """Replace a late or exhausted challenge; ``None`` once the session has used its replacements."""
     new = new_id(now)
     h, sid = pending.session, pending.claims.session_id
-    event = {"k": "rechallenge", "old": old, "new": new, "why": why, "sid": sid, "uid": pending.claims.user_id}
+    event = {
+        "k": "rechallenge",
+        "old": old,
+        "new": new,
+        "why": why,
+        "sid": sid,
+        "uid": pending.claims.user_id,
+    }
     event.update({"course": h["course"], "usage": h["usage"], "at": now})
     done = hotstate.script(ROTATE_LUA)(
         keys=[pending.keys.session(sid), pending.keys.stream, pending.keys.learner],

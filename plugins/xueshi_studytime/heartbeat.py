@@ -310,7 +310,9 @@ def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
     )
 
 
-def answer_challenge(token: str, challenge_id: object, request_user_id: int | None, code: object = None) -> None:
+def answer_challenge(
+    token: str, challenge_id: object, request_user_id: int | None, code: object = None
+) -> None:
     """Clear the pending anti-idle challenge when the code read in its image is right and in time.
 
     The id alone proves nothing (the reply that carried it is readable by any script): an answer
@@ -330,7 +332,9 @@ def answer_challenge(token: str, challenge_id: object, request_user_id: int | No
         raise
     challenges.check(challenges.Pending(claims, h), cid, given, now)
     event = json.dumps({"k": "answer", "cid": cid, "sid": sid, "uid": claims.user_id, "at": now})
-    ok = hotstate.script(hotstate.ANSWER_LUA)(keys=[keys.session(sid), keys.stream, keys.learner], args=[cid, event])
+    ok = hotstate.script(hotstate.ANSWER_LUA)(
+        keys=[keys.session(sid), keys.stream, keys.learner], args=[cid, event]
+    )
     if int(ok) != 1:
         raise HeartbeatRejected(400, "challenge_unknown", "no such challenge is pending for this session")
     if conf.flush_inline():

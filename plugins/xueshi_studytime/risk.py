@@ -9,6 +9,7 @@ user agent) are written with the session row; beat timing is judged from the sto
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import statistics
@@ -82,7 +83,7 @@ def beats_too_regular(received: list[float]) -> bool:
     if len(received) < REGULAR_MIN_BEATS:
         return False
     times = sorted(received)
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     return statistics.pstdev(gaps) < REGULAR_SPREAD_SECONDS
 
 

@@ -19,7 +19,7 @@ RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def _log_delivery(request: HttpRequest, full: Path, sent: int, size: int) -> None:
-    """Log bytes sent under a valid learner signature (``xueshi_studytime.media``); others are served unlogged."""
+    """Log bytes sent under a valid learner signature (``xueshi_studytime.media``); others go unlogged."""
     from xueshi_studytime import conf, media
 
     signature = request.GET.get(media.PARAM, "")

@@ -13,8 +13,10 @@ from .conftest import LESSON1, play, watched
 
 PLAY_SECONDS = 10
 # What a speed-up extension does: force the rate back whenever the page's own guard resets it.
-FORCE_RATE = "(rate) => { const v = document.querySelector('.xv-video'); v.playbackRate = rate; " \
+FORCE_RATE = (
+    "(rate) => { const v = document.querySelector('.xv-video'); v.playbackRate = rate; "
     "window.__force = setInterval(() => { v.playbackRate = rate; }, 50); }"
+)
 
 
 def test_a_speeded_browser_earns_no_more_than_an_honest_one(open_player, settings):

@@ -64,7 +64,12 @@ class Actor:
         return True
 
     def beat(
-        self, *, event: str = "tick", rate: float = 1.0, playing: bool = True, body: dict[str, Any] | None = None
+        self,
+        *,
+        event: str = "tick",
+        rate: float = 1.0,
+        playing: bool = True,
+        body: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send one heartbeat (or a captured body as is) and book its credit."""
         if body is None:
@@ -114,4 +119,6 @@ class Actor:
 
     def signed_media(self, url: str) -> None:
         """The media URL exactly as the player page gives it to this learner."""
-        self.media_url = api.sign_media_urls(self.user.id, self.usage, [{"url": url, "type": "video/mp4"}])[0]["url"]
+        self.media_url = api.sign_media_urls(self.user.id, self.usage, [{"url": url, "type": "video/mp4"}])[
+            0
+        ]["url"]

@@ -11,7 +11,9 @@ CHUNK = 64 * 1024
 class Honest:
     """A learner at 1x: the browser buffers the media, pauses for the challenge, a person answers."""
 
-    def __init__(self, actor: Actor, *, speed: float = 1.0, reported_rate: float = 1.0, eyes: bool = True) -> None:
+    def __init__(
+        self, actor: Actor, *, speed: float = 1.0, reported_rate: float = 1.0, eyes: bool = True
+    ) -> None:
         self.actor, self.speed, self.rate, self.eyes = actor, speed, reported_rate, eyes
         self.last = 0
         self.waiting_since: int | None = None

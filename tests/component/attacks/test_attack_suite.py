@@ -93,7 +93,9 @@ def run(proof: bool, media_url: str) -> dict[str, dict[str, object]]:
 def report(mode: str, table: dict[str, dict[str, object]]) -> None:
     RESULTS[mode] = table
     print(f"\nattack suite, delivery proof {mode}, {SECONDS} s of server time")
-    print(f"{'actor':18} {'credited s':>10} {'after 1st challenge':>20} {'sessions':>8} {'throttled':>9}  risk")
+    print(
+        f"{'actor':18} {'credited s':>10} {'after 1st challenge':>20} {'sessions':>8} {'throttled':>9}  risk"
+    )
     for name, row in table.items():
         signals = ", ".join(f"{k}×{v}" for k, v in row["risk_signals"].items()) or "-"
         print(

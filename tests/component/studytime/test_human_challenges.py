@@ -122,7 +122,7 @@ def test_a_guessing_script_runs_out_of_replacements(challenged, clock, settings)
 
 
 def test_images_of_unknown_or_stale_ids_are_404(challenged, client, clock):
-    player, challenge = challenged
+    _player, challenge = challenged
     assert client.get("/api/xueshi/studytime/v1/challenges/not-an-id/image").status_code == 404
     clock.advance(241)
     assert client.get(challenge["image_url"]).status_code == 404

@@ -72,7 +72,9 @@ def test_expired_signatures_are_not_logged(learner, media_file, proof, clock):
     assert delivery_log(learner) == {}
 
 
-def test_without_delivered_media_a_session_earns_nothing(learner, open_player, clock, media_file, proof, flushed):
+def test_without_delivered_media_a_session_earns_nothing(
+    learner, open_player, clock, media_file, proof, flushed
+):
     player = open_player(learner)
     replies = [r.json() for r in play(player, clock, 0, 90)]
     assert {r["reason"] for r in replies} == {"no_media"} and sum(r["credited"] for r in replies) == 0

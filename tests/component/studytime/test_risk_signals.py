@@ -24,7 +24,9 @@ def staff_client(client):
 def test_a_headless_or_library_user_agent_marks_the_session(learner, open_player):
     open_player(learner, user_agent="python-requests/2.32.3")
     open_player(learner, user_agent="Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0.0.0 Safari/537.36")
-    open_player(learner, user_agent="Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0 Safari/537.36")
+    open_player(
+        learner, user_agent="Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0 Safari/537.36"
+    )
     flags = sorted(str(s.risk_signals) for s in PlaybackSession.objects.all())
     assert flags == ["{'headless_agent': 1}", "{'headless_agent': 1}", "{}"]
 

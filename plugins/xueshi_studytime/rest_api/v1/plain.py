@@ -126,7 +126,9 @@ def process_heartbeat(request: HttpRequest) -> dict[str, Any]:
 def process_answer(request: HttpRequest) -> dict[str, Any]:
     """Clear the pending anti-idle challenge named in the body, given the code its image shows."""
     data = read_json(request)
-    answer_challenge(str(data.get("token") or ""), data.get("challenge_id"), caller_id(request), data.get("code"))
+    answer_challenge(
+        str(data.get("token") or ""), data.get("challenge_id"), caller_id(request), data.get("code")
+    )
     return {"answered": True}
 
 

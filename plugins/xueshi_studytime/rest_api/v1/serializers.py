@@ -29,7 +29,9 @@ class ChallengeSerializer(serializers.Serializer):
 
     id = serializers.CharField(help_text="Opaque; answering needs the code shown in the image too.")
     prompt = serializers.CharField()
-    image_url = serializers.CharField(help_text="PNG showing the code a person must type (never sent as text).")
+    image_url = serializers.CharField(
+        help_text="PNG showing the code a person must type (never sent as text)."
+    )
     expires_at = serializers.FloatField(help_text="Server time after which the code is replaced.")
     digits = serializers.IntegerField()
 
