@@ -181,3 +181,36 @@ def check(pending: Pending, challenge_id: str, code: str, now: float) -> None:
             raise _refuse(pending, challenge_id, "failed", now)
         left = conf.challenge_attempts() - attempts
         raise ChallengeRefused("challenge_wrong", f"wrong code; {left} attempt(s) left")
+
+
+def write_replacements(events: list[dict[str, Any]]) -> None:
+    """Flusher side: a late or failed challenge is closed as such, and the code that replaced it is issued."""
+    from opaque_keys.edx.keys import UsageKey
+
+    from .models import IdleChallenge
+    from .sessions import to_datetime
+
+    replaced = [e for e in events if e["k"] == "rechallenge"]
+    if not replaced:
+        return
+    for e in replaced:
+        status = IdleChallenge.LATE if e["why"] == "late" else IdleChallenge.FAILED
+        IdleChallenge.objects.filter(challenge_id=e["old"], status=IdleChallenge.ISSUED).update(status=status)
+    new_ids = [e["new"] for e in replaced]
+    known = set(IdleChallenge.objects.filter(challenge_id__in=new_ids).values_list("challenge_id", flat=True))
+    rows = []
+    for e in replaced:
+        if e["new"] in known:
+            continue
+        usage = UsageKey.from_string(e["usage"])
+        rows.append(
+            IdleChallenge(
+                challenge_id=e["new"],
+                session_id=e["sid"],
+                user_id=e["uid"],
+                course_key=usage.course_key,
+                usage_key=usage,
+                issued_at=to_datetime(e["at"]),
+            )
+        )
+    IdleChallenge.objects.bulk_create(rows)

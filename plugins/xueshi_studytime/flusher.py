@@ -26,7 +26,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from edx_django_utils.cache import RequestCache
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
-from . import conf, hotstate, risk
+from . import challenges, conf, hotstate, risk
 from .crediting import measure, merge
 from .models import (
     DailyStudyTotal,
@@ -263,7 +263,7 @@ def _challenges_and_ends(events: list[dict[str, Any]]) -> None:
         for cid, e in issued.items()
         if cid not in existing
     )
-    _replaced_challenges(events)  # after the issued rows, before the answers to the new codes
+    challenges.write_replacements(events)  # after the issued rows, before the answers to the new codes
     pending = IdleChallenge.objects.filter(status=IdleChallenge.ISSUED)
     for e in events:
         if e["k"] == "answer":
@@ -277,31 +277,6 @@ def _challenges_and_ends(events: list[dict[str, Any]]) -> None:
             PlaybackSession.objects.filter(pk=e["sid"], ended_at__isnull=True).update(
                 ended_at=to_datetime(e["at"]), end_reason=ended
             )
-
-
-def _replaced_challenges(events: list[dict[str, Any]]) -> None:
-    """A late or failed challenge is closed as such, and the code that replaced it is issued."""
-    replaced = [e for e in events if e["k"] == "rechallenge"]
-    for e in replaced:
-        status = IdleChallenge.LATE if e["why"] == "late" else IdleChallenge.FAILED
-        IdleChallenge.objects.filter(challenge_id=e["old"], status=IdleChallenge.ISSUED).update(status=status)
-    known = set(
-        IdleChallenge.objects.filter(challenge_id__in=[e["new"] for e in replaced]).values_list(
-            "challenge_id", flat=True
-        )
-    )
-    IdleChallenge.objects.bulk_create(
-        IdleChallenge(
-            challenge_id=e["new"],
-            session_id=e["sid"],
-            user_id=e["uid"],
-            course_key=course_key(e["course"]),
-            usage_key=usage_key(e["usage"]),
-            issued_at=to_datetime(e["at"]),
-        )
-        for e in replaced
-        if e["new"] not in known
-    )
 
 
 def write_batch(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
