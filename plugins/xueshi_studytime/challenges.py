@@ -66,20 +66,21 @@ def issued_at(challenge_id: str) -> float:
     return int(challenge_id[:_TIME_HEX], 16) / 1000
 
 
-def _code_under(key: bytes, challenge_id: str) -> str:
+def code_under(key: bytes, challenge_id: str) -> str:
+    """The code of ``challenge_id`` under one signing key (pure: the benchmark's learners read it too)."""
     digest = hmac.new(key, b"xst-challenge|" + challenge_id.encode(), hashlib.sha256).digest()
     return f"{int.from_bytes(digest[:8], 'big') % 10**CODE_DIGITS:0{CODE_DIGITS}d}"
 
 
 def code_for(challenge_id: str) -> str:
     """The code a person reads in the challenge's image (newest signing key)."""
-    return _code_under(conf.token_keys()[0], challenge_id)
+    return code_under(conf.token_keys()[0], challenge_id)
 
 
 def code_matches(challenge_id: str, answer: str) -> bool:
     """Constant-time check under every signing key, so a key rotation mid-challenge does no harm."""
     given = answer.strip().zfill(CODE_DIGITS)
-    return any(hmac.compare_digest(_code_under(key, challenge_id), given) for key in conf.token_keys())
+    return any(hmac.compare_digest(code_under(key, challenge_id), given) for key in conf.token_keys())
 
 
 def image_url(challenge_id: str) -> str:
