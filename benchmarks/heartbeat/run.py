@@ -116,7 +116,8 @@ def environment(args: argparse.Namespace, run_id: str) -> dict[str, str]:
         "XUESHI_BENCH_PREFIX": f"xst-bench-{run_id}",
         "XUESHI_BENCH_CLOCK_EPOCH": repr(time.time()),
         "XUESHI_BENCH_CLOCK_FACTOR": repr(args.clock_factor),
-        "PYTHONPATH": str(REPO),
+        # The checkout's own source roots first: in a git worktree the editable install points elsewhere.
+        "PYTHONPATH": os.pathsep.join(str(REPO / root) for root in ("plugins", "xblocks", ".")),
     }
 
 
