@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from xueshi_studytime.api import open_session
@@ -69,16 +69,19 @@ class Script:
         return {"credited": result.credited, "reason": result.reason, "challenge": result.challenge_id}
 
 
+SPEND_JITTER = ("beat", 0, 0.0, 1.0, "tick")  # at once, one second beyond the session's server time
+CHURN = [("open", 0, "web"), SPEND_JITTER, ("open", 1, "h5"), SPEND_JITTER, ("open", 2, "app"), SPEND_JITTER]
+
 ops = st.lists(
     st.one_of(
         st.tuples(st.just("open"), st.integers(0, len(BLOCKS) - 1), st.sampled_from(("web", "h5", "app"))),
         *[
             st.tuples(
                 st.just("beat"),
-                st.integers(0, 3),  # which of the latest sessions
+                st.sampled_from([0, 0, 0, 1, 2, 3]),  # which of the latest sessions (mostly the newest)
                 st.sampled_from([0.0, 0.0, 0.0, 1.0, 10.0, 30.0, 45.0]),  # server seconds before it
-                st.sampled_from([1.0, 1.0, 0.0, 3.0, -20.0, 60.0]),  # extra claimed seconds
-                st.sampled_from(["tick"] * 6 + ["pause", "seek", "hide", "rate", "unload", "ended"]),
+                st.sampled_from([1.0, 1.0, 1.0, 0.0, 3.0, -20.0, 60.0]),  # extra claimed seconds
+                st.sampled_from(["tick"] * 10 + ["pause", "seek", "hide", "rate", "unload", "ended"]),
             )
         ]
         * 3,
@@ -94,6 +97,12 @@ ops = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(policy=st.sampled_from(["takeover", "refuse"]), script=ops)
+# The attack as measured: each new session (another block, another device) spends a fresh jitter bank.
+@example(policy="takeover", script=CHURN)
+@example(
+    policy="refuse",
+    script=[("open", 0, "web"), SPEND_JITTER, ("beat", 0, 0.0, 0.0, "unload")] * 3,
+)
 def test_no_interleaving_of_sessions_blocks_and_devices_earns_more_than_wall_time(learner, policy, script):
     clock = ManualClock()
     with isolated_ledger("budget", clock, XUESHI_STUDYTIME_LEASE_POLICY=policy, **NO_THROTTLE):
