@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from xueshi_studytime.api import open_session
 from xueshi_studytime.data import VideoPolicy
 from xueshi_studytime.exceptions import LeaseRefused, SessionsThrottled
+from xueshi_studytime.flusher import flush
 from xueshi_studytime.heartbeat import BeatInput, HeartbeatRejected, heartbeat
+from xueshi_studytime.models import IdleChallenge
 
 from ..ledgerkit import ManualClock, isolated_ledger
 from .conftest import ANSWER, USAGE, USAGE_2
@@ -155,6 +157,8 @@ def test_the_still_there_count_carries_over_to_a_new_session(learner, clock, cli
     heartbeat(BeatInput(third.token, 3, 45.0, True, True, 1.0, "play"), learner.id)
     clock.advance(30)
     assert heartbeat(BeatInput(third.token, 4, 75.0, True, True, 1.0, "tick"), learner.id).credited == 30
+    flush(claim_idle_ms=0)  # the takeover ended the issuing session first: answered all the same
+    assert IdleChallenge.objects.get(challenge_id=issued.challenge_id).status == IdleChallenge.ANSWERED
 
 
 def test_opening_is_throttled_after_a_burst_and_refills_with_server_time(learner, clock):
