@@ -185,3 +185,25 @@ def test_the_default_throttle_lets_a_learner_reload_and_switch_lessons(learner, 
         clock.advance(1)
     clock.advance(6)
     open_session(user=learner, usage_key=USAGE, policy=BLOCKS[0][1])
+
+
+def test_a_budget_spent_between_read_and_commit_makes_the_beat_judged_again(learner, clock, monkeypatch):
+    """Another session's commit (another web process) spends the bank after this beat read it."""
+    from xueshi_studytime import hotstate
+
+    grant = open_session(user=learner, usage_key=USAGE, policy=BLOCKS[0][1])
+    heartbeat(BeatInput(grant.token, 1, 0.0, True, True, 1.0, "play"), learner.id)
+    clock.advance(30)
+    real_script, raced = hotstate.script, []
+
+    def racing_script(source):
+        if source == hotstate.COMMIT_LUA and not raced:
+            raced.append(True)
+            key = hotstate.Keys(learner.id).learner
+            hotstate.client().hset(key, mapping={"clock": repr(clock.now), "slack": "0"})
+            hotstate.client().hincrby(key, "ver", 1)
+        return real_script(source)
+
+    monkeypatch.setattr(hotstate, "script", racing_script)
+    result = heartbeat(BeatInput(grant.token, 2, 30.0, True, True, 1.0, "tick"), learner.id)
+    assert raced and result.credited == 0  # re-read: the time was spent elsewhere
