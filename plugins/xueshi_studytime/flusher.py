@@ -265,9 +265,12 @@ def _challenges_and_ends(events: list[dict[str, Any]]) -> None:
     )
     challenges.write_replacements(events)  # after the issued rows, before the answers to the new codes
     pending = IdleChallenge.objects.filter(status=IdleChallenge.ISSUED)
+    # A challenge is the learner's (ADR 0040): one left unanswered by an ended session may still be
+    # answered in the learner's next session.
+    answerable = IdleChallenge.objects.exclude(status=IdleChallenge.ANSWERED)
     for e in events:
         if e["k"] == "answer":
-            pending.filter(challenge_id=e["cid"]).update(
+            answerable.filter(challenge_id=e["cid"]).update(
                 status=IdleChallenge.ANSWERED, answered_at=to_datetime(e["at"])
             )
         ended = e.get("end") if e["k"] == "beat" else (e.get("reason") if e["k"] == "end" else "")

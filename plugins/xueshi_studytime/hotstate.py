@@ -41,7 +41,7 @@ if redis.call('HGET', KEYS[1], 'ver') ~= ARGV[1] then return {0, 'ver'} end
 local lease = redis.call('GET', KEYS[2]) or ''
 if lease ~= ARGV[2] then return {0, 'lease'} end
 if (redis.call('GET', KEYS[6]) or '') ~= ARGV[11] then return {0, 'barriers'} end
-if (redis.call('HGET', KEYS[7], 'ver') or '') ~= ARGV[14] then return {0, 'learner'} end
+if ARGV[15] == '1' and (redis.call('HGET', KEYS[7], 'ver') or '') ~= ARGV[14] then return {0, 'learner'} end
 redis.call('HINCRBY', KEYS[1], 'ver', 1)
 if #ARGV > 20 then redis.call('HSET', KEYS[1], unpack(ARGV, 21)) end
 if ARGV[15] == '1' then

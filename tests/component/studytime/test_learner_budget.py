@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from xueshi_studytime.api import open_session
 from xueshi_studytime.challenges import code_for
 from xueshi_studytime.data import VideoPolicy
 from xueshi_studytime.exceptions import LeaseRefused, SessionsThrottled
+from xueshi_studytime.flusher import flush
 from xueshi_studytime.heartbeat import BeatInput, HeartbeatRejected, heartbeat
+from xueshi_studytime.models import IdleChallenge
 
 from ..ledgerkit import ManualClock, isolated_ledger
 from .conftest import ANSWER, USAGE, USAGE_2
@@ -70,16 +72,19 @@ class Script:
         return {"credited": result.credited, "reason": result.reason, "challenge": result.challenge_id}
 
 
+SPEND_JITTER = ("beat", 0, 0.0, 1.0, "tick")  # at once, one second beyond the session's server time
+CHURN = [("open", 0, "web"), SPEND_JITTER, ("open", 1, "h5"), SPEND_JITTER, ("open", 2, "app"), SPEND_JITTER]
+
 ops = st.lists(
     st.one_of(
         st.tuples(st.just("open"), st.integers(0, len(BLOCKS) - 1), st.sampled_from(("web", "h5", "app"))),
         *[
             st.tuples(
                 st.just("beat"),
-                st.integers(0, 3),  # which of the latest sessions
+                st.sampled_from([0, 0, 0, 1, 2, 3]),  # which of the latest sessions (mostly the newest)
                 st.sampled_from([0.0, 0.0, 0.0, 1.0, 10.0, 30.0, 45.0]),  # server seconds before it
-                st.sampled_from([1.0, 1.0, 0.0, 3.0, -20.0, 60.0]),  # extra claimed seconds
-                st.sampled_from(["tick"] * 6 + ["pause", "seek", "hide", "rate", "unload", "ended"]),
+                st.sampled_from([1.0, 1.0, 1.0, 0.0, 3.0, -20.0, 60.0]),  # extra claimed seconds
+                st.sampled_from(["tick"] * 10 + ["pause", "seek", "hide", "rate", "unload", "ended"]),
             )
         ]
         * 3,
@@ -95,6 +100,12 @@ ops = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(policy=st.sampled_from(["takeover", "refuse"]), script=ops)
+# The attack as measured: each new session (another block, another device) spends a fresh jitter bank.
+@example(policy="takeover", script=CHURN)
+@example(
+    policy="refuse",
+    script=[("open", 0, "web"), SPEND_JITTER, ("beat", 0, 0.0, 0.0, "unload")] * 3,
+)
 def test_no_interleaving_of_sessions_blocks_and_devices_earns_more_than_wall_time(learner, policy, script):
     clock = ManualClock()
     with isolated_ledger("budget", clock, XUESHI_STUDYTIME_LEASE_POLICY=policy, **NO_THROTTLE):
@@ -148,6 +159,8 @@ def test_the_still_there_count_carries_over_to_a_new_session(learner, clock, cli
     heartbeat(BeatInput(third.token, 3, 45.0, True, True, 1.0, "play"), learner.id)
     clock.advance(30)
     assert heartbeat(BeatInput(third.token, 4, 75.0, True, True, 1.0, "tick"), learner.id).credited == 30
+    flush(claim_idle_ms=0)  # the takeover ended the issuing session first: answered all the same
+    assert IdleChallenge.objects.get(challenge_id=issued.challenge_id).status == IdleChallenge.ANSWERED
 
 
 def test_opening_is_throttled_after_a_burst_and_refills_with_server_time(learner, clock):
@@ -174,3 +187,25 @@ def test_the_default_throttle_lets_a_learner_reload_and_switch_lessons(learner, 
         clock.advance(1)
     clock.advance(6)
     open_session(user=learner, usage_key=USAGE, policy=BLOCKS[0][1])
+
+
+def test_a_budget_spent_between_read_and_commit_makes_the_beat_judged_again(learner, clock, monkeypatch):
+    """Another session's commit (another web process) spends the bank after this beat read it."""
+    from xueshi_studytime import hotstate
+
+    grant = open_session(user=learner, usage_key=USAGE, policy=BLOCKS[0][1])
+    heartbeat(BeatInput(grant.token, 1, 0.0, True, True, 1.0, "play"), learner.id)
+    clock.advance(30)
+    real_script, raced = hotstate.script, []
+
+    def racing_script(source):
+        if source == hotstate.COMMIT_LUA and not raced:
+            raced.append(True)
+            key = hotstate.Keys(learner.id).learner
+            hotstate.client().hset(key, mapping={"clock": repr(clock.now), "slack": "0"})
+            hotstate.client().hincrby(key, "ver", 1)
+        return real_script(source)
+
+    monkeypatch.setattr(hotstate, "script", racing_script)
+    result = heartbeat(BeatInput(grant.token, 2, 30.0, True, True, 1.0, "tick"), learner.id)
+    assert raced and result.credited == 0  # re-read: the time was spent elsewhere
