@@ -50,6 +50,7 @@ MYPY_PURE := \
 	plugins/xueshi_core/data.py \
 	plugins/xueshi_core/shim.py \
 	plugins/xueshi_studytime/crediting.py \
+	plugins/xueshi_studytime/budget.py \
 	plugins/xueshi_studytime/barriers.py \
 	plugins/xueshi_studytime/data.py \
 	plugins/xueshi_questionbank/data.py \
