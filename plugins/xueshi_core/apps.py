@@ -29,6 +29,12 @@ _RECEIVERS = {
             "signal_path": "django.core.signals.request_started",
             "dispatch_uid": "xueshi_core.freeze_heap_when_warm",
         },
+        {
+            "receiver_func_name": "forget_caller_on_user_save",
+            "signal_path": "django.db.models.signals.post_save",
+            "sender_path": "django.contrib.auth.models.User",
+            "dispatch_uid": "xueshi_core.forget_caller_on_user_save",
+        },
     ],
 }
 

@@ -21,3 +21,9 @@ def plugin_settings(settings: Any) -> None:
     # gc.freeze() at these request numbers of each process: no ~160 ms pauses of the oldest
     # generation over the loaded application (xueshi_core.gcfreeze, ADR 0008). [] turns it off.
     settings.XUESHI_GC_FREEZE_AT_REQUESTS = [1, 1000]
+    # Reverse proxies whose X-Forwarded-For is believed (CIDRs, addresses or host names such as
+    # Tutor's "caddy"); loopback only by default: never whole private ranges (xueshi_core.clientip).
+    settings.XUESHI_TRUSTED_PROXIES = ["127.0.0.1/32", "::1/128"]
+    # Cache holding each signed-in account's session auth hash for the caller check (ADR 0030).
+    settings.XUESHI_CALLER_CACHE = "default"
+    settings.XUESHI_CALLER_CACHE_SECONDS = 300

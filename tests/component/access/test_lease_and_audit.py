@@ -72,7 +72,7 @@ def test_audit_records_sign_ins_failures_and_ends_with_ip_region_device_and_reas
     assert rows[3].region_code == "11" and rows[5].region_code == "44" and rows[5].user_agent == APP_UA
 
 
-@override_settings(XUESHI_ACCESS_TRUSTED_PROXIES=["10.0.0.0/8"])
+@override_settings(XUESHI_TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_forwarded_for_is_believed_only_from_a_trusted_proxy(learner: Any) -> None:
     from django.test import Client
 
