@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from . import conf, geo
 from xueshi_core.clientip import request_ip
 
+from . import conf, geo
 from .clientinfo import describe
 from .data import Client
 from .models import AccessEvent, SignInDevice

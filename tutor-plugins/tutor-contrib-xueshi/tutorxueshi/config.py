@@ -158,7 +158,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "TRUSTED_PROXIES",
         ["caddy", "127.0.0.1/32"],
-        "reverse proxies whose X-Forwarded-For is believed: Tutor's Caddy by name, CIDRs of others; never whole LANs",
+        "proxies whose X-Forwarded-For is believed: Tutor's Caddy by name, never whole LANs",
         group="access",
     ),
     Key(
