@@ -172,6 +172,20 @@ def _checked_by_django(request: Any, user_id: int) -> Caller | None:
     return Caller(user_id, SESSION, request.session.session_key or "", known_user=user)
 
 
+def jwt_claims(token: str) -> dict[str, Any] | None:
+    """The verified claims of a raw JWT (for checks that hold a token, not a request); ``None`` if bad.
+
+    Verified by edx-drf-extensions' decoder (``compat.jwt_decode``): signature against the
+    platform's keys, issuer, audience, expiry.
+    """
+    from . import compat
+
+    try:
+        return compat.jwt_decode(token)
+    except Exception:  # any decoding or signature error means "not a JWT we trust"
+        return None
+
+
 def forget(user_id: int) -> None:
     """Drop what is remembered of an account (its row changed: password, active flag)."""
     _cache().delete(_cache_key(user_id))

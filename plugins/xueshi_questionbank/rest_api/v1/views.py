@@ -1,8 +1,8 @@
 """REST API of the question bank (v1), for the course team's tools: questions, import, export, stats.
 
-Authentication is the platform's (JWT or session); only global staff and the course team may
-call it. Every refusal is a 4xx ``{"error": code, "detail": text}``; a refused import is a 400
-carrying the full row-by-row report.
+Authentication is the platform's (session, JWT or DOT token, through ``xueshi_core.caller``);
+only global staff and the course team may call it. Every refusal is a 4xx
+``{"error": code, "detail": text}``; a refused import is a 400 carrying the full row-by-row report.
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ import uuid
 from typing import Any
 
 from django.http import HttpResponse
-from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xueshi_core.rest_auth import CallerAuthentication
 from xueshi_questionbank import conf, editing, exporting, stats, tabular
 from xueshi_questionbank.access import can_manage, parse_course
 from xueshi_questionbank.exceptions import ImportRefused
@@ -46,7 +45,7 @@ class Refused(exceptions.APIException):
 class BankView(APIView):
     """Course parsing, the course-team permission and the error shape."""
 
-    authentication_classes = [JwtAuthentication, SessionAuthentication]
+    authentication_classes = [CallerAuthentication]
     permission_classes = [IsAuthenticated]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
