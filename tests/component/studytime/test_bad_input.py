@@ -114,7 +114,9 @@ def test_token_signed_with_a_key_not_in_the_list_is_401(started):
     with override_settings(XUESHI_STUDYTIME_TOKEN_KEYS=["a-new-key"]):
         assert post(started.http, valid(started)).status_code == 401
     with override_settings(XUESHI_STUDYTIME_TOKEN_KEYS=["a-new-key", "component-test-key-1"]):
-        assert post(started.http, valid(started)).status_code == 200, "rotation keeps old keys valid while listed"
+        assert post(started.http, valid(started)).status_code == 200, (
+            "rotation keeps old keys valid while listed"
+        )
 
 
 def test_foreign_token_with_another_users_session_is_403(started, other_learner):
