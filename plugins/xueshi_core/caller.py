@@ -75,7 +75,7 @@ def who_is_calling(request: Any) -> Caller | None:
             account (including a session ended by a password change).
     """
     request = getattr(request, "_request", request)  # a DRF Request wraps the Django one
-    memo = request.__dict__.get(_MEMO)
+    memo: tuple[Caller | None, CallerRefused | None] | None = request.__dict__.get(_MEMO)
     if memo is None:
         try:
             memo = (_identify(request), None)
@@ -143,7 +143,9 @@ def _session_caller(request: Any) -> Caller | None:
     from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 
     session = getattr(request, "session", None)
-    raw_id = session.get(SESSION_KEY) if session is not None else None
+    if session is None:
+        return None
+    raw_id = session.get(SESSION_KEY)
     if raw_id is None:
         return None
     try:
