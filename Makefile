@@ -57,6 +57,9 @@ MYPY_PURE := \
 	plugins/xueshi_core/crypto.py \
 	plugins/xueshi_core/masking.py \
 	plugins/xueshi_core/scopes.py \
+	plugins/xueshi_core/clientip.py \
+	plugins/xueshi_core/caller.py \
+	plugins/xueshi_studytime/tokens.py \
 	plugins/xueshi_identity/idnumbers.py \
 	xblocks/xueshi_video/checkpoints.py \
 	xblocks/xueshi_video/attempts.py \

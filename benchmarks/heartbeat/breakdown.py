@@ -59,12 +59,14 @@ def variants() -> dict[str, Callable[[], Any]]:
     from django.test import Client
     from django.urls import resolve
 
+    from xueshi_core.caller import SESSION, Caller
     from xueshi_studytime.heartbeat import heartbeat, validate
 
     from . import prepare
 
     blocks = prepare.seed_course()
     learner = prepare.make_learners(f"breakdown-{int(time.time())}", 0, 1)[0]
+    caller = Caller(learner["user_id"], SESSION, learner["session"])  # what the view finds
     browser, anonymous = browser_of(learner), Client()
     grant = open_session(browser, learner, blocks[0]).json()
     seq = iter(range(1, 10**9))
@@ -93,8 +95,8 @@ def variants() -> dict[str, Callable[[], Any]]:
         "URL resolution: heartbeat path": lambda: resolve(hb),
         "URL resolution: floor path": lambda: resolve("/bench/floor"),
         "session read (cache backend)": lambda: SessionStore(learner["session"]).get("_auth_user_id"),
-        "ledger service only (heartbeat())": lambda: heartbeat(validate(body()), None),
-        "heartbeat view, no cookie": lambda: post(anonymous, hb),
+        "ledger service only (heartbeat())": lambda: heartbeat(validate(body()), caller),
+        "heartbeat view, no cookie (refused 401)": lambda: post(anonymous, hb),
         "heartbeat view, session cookie": lambda: post(browser, hb),
         "open_session (XBlock handler)": lambda: open_session(browser, learner, blocks[0]),
     }
@@ -102,6 +104,7 @@ def variants() -> dict[str, Callable[[], Any]]:
 
 def flusher_cost(rounds: int, n: int) -> float:
     """Median CPU ms per ledger event of ``flush()``, batches of ``n`` credited beats with coverage."""
+    from xueshi_core.caller import SESSION, Caller
     from xueshi_studytime.flusher import flush
     from xueshi_studytime.heartbeat import heartbeat, validate
 
@@ -117,9 +120,10 @@ def flusher_cost(rounds: int, n: int) -> float:
     opened, samples = time.time(), []
     for seq in range(1, rounds + 3):
         time.sleep(1.05)  # a second of play per beat, so every beat is credited and extends coverage
-        for grant in grants:
+        for learner, grant in zip(learners, grants, strict=True):
             body = {"token": grant["token"], "seq": seq, "position": round(time.time() - opened, 3)}
-            heartbeat(validate({**body, "playing": True, "visible": True}), None)
+            caller = Caller(learner["user_id"], SESSION, learner["session"])
+            heartbeat(validate({**body, "playing": True, "visible": True}), caller)
         started = time.process_time()
         written = flush()
         if seq > 2:  # the first batches create the progress rows; later ones update them

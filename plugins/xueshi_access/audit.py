@@ -16,9 +16,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 
 from xueshi_core import faults, spool
+from xueshi_core.clientip import request_ip
 
 from . import conf, geo
-from .clientinfo import client_ip as _client_ip
 from .clientinfo import describe
 from .data import Client
 from .models import AccessEvent, SignInDevice
@@ -30,9 +30,7 @@ SPOOL_KIND = "access_audit"
 def client_of(request: Any, *, token_grant: bool = False) -> Client:
     """IP, user agent and device kind of a Django request (``None`` gives an empty client)."""
     meta = getattr(request, "META", None) or {}
-    ip = _client_ip(
-        str(meta.get("REMOTE_ADDR", "")), str(meta.get("HTTP_X_FORWARDED_FOR", "")), conf.trusted_proxies()
-    )
+    ip = (request_ip(request) or "") if request is not None else ""
     agent = str(meta.get("HTTP_USER_AGENT", ""))[:512]
     described = describe(agent, token_grant=token_grant)
     return Client(ip=ip, user_agent=agent, kind=described.kind, browser=described.browser, os=described.os)

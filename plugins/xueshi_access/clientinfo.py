@@ -1,12 +1,10 @@
-"""Who is calling, from where, on what: client IP behind trusted proxies, device kind from the UA.
+"""What a client is: its device kind from the user agent (its IP: ``xueshi_core.clientip``).
 
 Pure functions (no Django), so they are unit-tested and type-checked on their own.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,46 +14,6 @@ DEVICE_KINDS = (PC, MOBILE, WECHAT, APP)
 # "... org.edx.mobile/..." on Android, the new Flutter/Kotlin apps "openedx-app").
 _APP_MARKERS = ("org.edx.mobile", "openedx-app", "openedx/mobile")
 _MOBILE_OS = {"Android", "iOS", "HarmonyOS", "Windows Phone", "BlackBerry OS", "KaiOS"}
-
-
-def _networks(cidrs: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    nets = []
-    for cidr in cidrs:
-        try:
-            nets.append(ipaddress.ip_network(cidr.strip(), strict=False))
-        except ValueError:
-            continue  # a typo in settings must not break every request
-    return nets
-
-
-def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(text.strip().strip("[]"))
-    except ValueError:
-        return None
-
-
-def client_ip(remote_addr: str, forwarded_for: str, trusted: Iterable[str]) -> str:
-    """The caller's address: ``REMOTE_ADDR``, or behind trusted proxies the nearest untrusted hop.
-
-    ``X-Forwarded-For`` is read right to left and only while each hop is a trusted proxy, so a
-    client cannot choose its audited IP by sending the header itself. Invalid values give ``""``.
-    """
-    nets = _networks(trusted)
-    peer = _ip(remote_addr or "")
-    if peer is None:
-        return ""
-    if not nets or not forwarded_for:
-        return str(peer)
-    current = peer
-    for hop in reversed([h for h in forwarded_for.split(",") if h.strip()]):
-        if not any(current in net for net in nets):
-            break
-        parsed = _ip(hop)
-        if parsed is None:
-            break
-        current = parsed
-    return str(current)
 
 
 @dataclass(frozen=True)

@@ -40,11 +40,6 @@ def exempt_usernames() -> frozenset[str]:
     return frozenset(str(u) for u in _get("EXEMPT_USERNAMES", ()) or ())
 
 
-def trusted_proxies() -> list[str]:
-    """CIDRs of reverse proxies whose ``X-Forwarded-For`` entry we believe (Caddy, load balancers)."""
-    return [str(c) for c in _get("TRUSTED_PROXIES", []) or []]
-
-
 def retention_days() -> int:
     """How long sign-in audit rows are kept (regulators ask for 3 to 5 years)."""
     return int(_get("AUDIT_RETENTION_DAYS", FIVE_YEARS_DAYS))

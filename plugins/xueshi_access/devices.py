@@ -56,8 +56,10 @@ def hydrate(user_id: int) -> str:
     return str(r.get(keys.current) or "")
 
 
-def begin(user_id: int, channel: str, client: Client, *, session_key: str = "") -> SignInResult:
-    """Register a sign-in as the account's current device, under the configured policy.
+def begin(
+    user_id: int, channel: str, client: Client, *, session_key: str = "", policy: str | None = None
+) -> SignInResult:
+    """Register a sign-in as the account's current device, under ``policy`` (default: configured).
 
     ``takeover`` ends the previous device (reason ``replaced``, or ``expired`` when it had been
     idle past ``ACTIVE_SECONDS``); ``refuse`` returns ``refused=True`` while another device is
@@ -78,7 +80,7 @@ def begin(user_id: int, channel: str, client: Client, *, session_key: str = "") 
     args = [
         device_id,
         repr(now),
-        conf.concurrent_login(),
+        policy or conf.concurrent_login(),
         conf.active_seconds(),
         hotstate.DEVICE_TTL,
         keys.device_prefix,
@@ -113,6 +115,22 @@ def last_seen(user_id: int, device_id: str) -> float:
     """The newest time Redis saw a device (epoch seconds; 0 when Redis does not know it)."""
     value = hotstate.client().hget(hotstate.Keys(user_id).device(device_id), "seen")
     return float(value or 0)
+
+
+def session_gone(device_id: str) -> bool:
+    """Whether a browser device's Django session no longer exists (something else ended it).
+
+    Open edX's single login (``PREVENT_CONCURRENT_LOGINS``, ``student`` ``enforce_single_login``)
+    deletes the older session inside ``login()``; an app's token device has no session: ``False``.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+
+    key = SignInDevice.objects.filter(pk=device_id).values_list("session_key", flat=True).first()
+    if not key:
+        return False
+    return not import_module(settings.SESSION_ENGINE).SessionStore().exists(key)
 
 
 def attach_session(user_id: int, device_id: str, session_key: str) -> None:

@@ -24,6 +24,8 @@ REFUSED_ATTR, NEW_DEVICE_ATTR, TOKEN_DEVICE_ATTR = (
     "_xueshi_token_device",
 )
 REFUSED_TOKEN_ATTR = "_xueshi_refused_token"  # noqa: S105  (an attribute name)
+REFUSED_BY_ATTR = "_xueshi_refused_by"  # the device whose activity refused a web sign-in
+FOLLOWED_PLATFORM = "platform_single_login"
 
 
 def _in_lms() -> bool:
@@ -62,15 +64,44 @@ def on_user_logged_in(sender: Any, request: Any = None, user: Any = None, **kwar
         )
         return
     result = devices.begin(user.id, SESSION, client, session_key=request.session.session_key or "")
-    if result.refused:
+    if result.refused:  # decided after the view, once every login receiver has run (settle_refusal)
         setattr(request, REFUSED_ATTR, SESSION)
-        audit.record(AccessEvent.REFUSED, client, user=user, channel=SESSION, reason="signed_in_elsewhere")
+        setattr(request, REFUSED_BY_ATTR, result.replaced_device)
         return
-    request.session[SESSION_DEVICE_KEY] = result.device_id
-    setattr(request, NEW_DEVICE_ATTR, (user.id, result.device_id))
-    tokens.revoke_all_except(user.id, result.device_id)
+    _session_signed_in(request, user, client, result.device_id)
+
+
+def _session_signed_in(request: Any, user: Any, client: Any, device_id: str, reason: str = "") -> None:
+    request.session[SESSION_DEVICE_KEY] = device_id
+    setattr(request, NEW_DEVICE_ATTR, (user.id, device_id))
+    tokens.revoke_all_except(user.id, device_id)
     throttle.clear_account(user.username)
-    audit.record(AccessEvent.SIGN_IN, client, user=user, channel=SESSION, device=result.device_id)
+    audit.record(AccessEvent.SIGN_IN, client, user=user, channel=SESSION, device=device_id, reason=reason)
+
+
+def settle_refusal(request: Any) -> bool:
+    """After a web sign-in the ``refuse`` policy turned down: refuse it, or follow the platform.
+
+    Sign-ins that run no ``StudentLoginRequested`` filter (SSO, ``/oauth2/login/``) are refused
+    only after ``login()``. By then Open edX's own single login (``PREVENT_CONCURRENT_LOGINS``)
+    may already have deleted the older browser's session; refusing the new one too would end both
+    devices. When the active device's session is gone we follow the platform (ADR 0032): the new
+    session becomes the current device and the older device is ended as replaced. Returns whether
+    the sign-in stands.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    client = audit.client_of(request)
+    holder = str(getattr(request, REFUSED_BY_ATTR, "") or "")
+    if holder and devices.session_gone(holder):
+        key = request.session.session_key or ""
+        result = devices.begin(user.id, SESSION, client, session_key=key, policy=conf.TAKEOVER)
+        if not result.refused:
+            _session_signed_in(request, user, client, result.device_id, FOLLOWED_PLATFORM)
+            return True
+    audit.record(AccessEvent.REFUSED, client, user=user, channel=SESSION, reason="signed_in_elsewhere")
+    return False
 
 
 def on_user_logged_out(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:

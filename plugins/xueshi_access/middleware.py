@@ -25,7 +25,7 @@ from xueshi_core import faults, outage
 from xueshi_core.redisclients import RedisError
 
 from . import audit, conf, devices, messages, throttle, tokens
-from .data import OK, REFUSED, REPLACED, SIGNED_OUT, UNKNOWN, Verdict
+from .data import OK, REFUSED, REPLACED, SESSION, SIGNED_OUT, UNKNOWN, Verdict
 from .handlers import (
     NEW_DEVICE_ATTR,
     REFUSED_ATTR,
@@ -33,6 +33,7 @@ from .handlers import (
     SESSION_DEVICE_KEY,
     TOKEN_DEVICE_ATTR,
     applies_to,
+    settle_refusal,
 )
 from .models import AccessEvent
 
@@ -216,6 +217,8 @@ class DeviceMiddleware:
     # -- after the view -------------------------------------------------------------------------
     def _after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         refused = getattr(request, REFUSED_ATTR, "")
+        if refused == SESSION and settle_refusal(request):
+            refused = ""  # the platform had already ended the older session: follow it
         if refused:
             if refused == "session":
                 logout(request)

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.apps import apps
 
+from xueshi_core.caller import jwt_claims
+
 from . import devices, hotstate
 from .data import OK, REPLACED, UNKNOWN, Verdict
 
@@ -54,41 +56,6 @@ def bound_device(token: str) -> tuple[int, str] | None:
     return int(user), device
 
 
-def jwt_claims(token: str) -> dict[str, Any] | None:
-    """The verified claims of a JWT (edx-drf-extensions' decoder, as the platform uses); None if bad."""
-    from edx_rest_framework_extensions.auth.jwt.decoder import jwt_decode_handler
-
-    try:
-        claims = jwt_decode_handler(token)
-        _check_symmetric_signature(token)
-    except Exception:
-        return None
-    return claims if isinstance(claims, dict) else None
-
-
-def _check_symmetric_signature(token: str) -> None:
-    """Verify an HS256 signature ourselves when no asymmetric keys are configured.
-
-    edx-drf-extensions 10.x tries ``JWT_PUBLIC_SIGNING_JWK_SET`` first and, when that set is
-    empty, returns without checking any signature; the LMS always has a set, but a trust
-    decision of ours must not depend on that.
-    """
-    import jwt
-    from django.conf import settings
-
-    auth = getattr(settings, "JWT_AUTH", {}) or {}
-    if auth.get("JWT_PUBLIC_SIGNING_JWK_SET") or jwt.get_unverified_header(token).get("alg") != "HS256":
-        return
-    issuers = auth.get("JWT_ISSUERS") or [{"SECRET_KEY": auth.get("JWT_SECRET_KEY")}]
-    for issuer in issuers:
-        try:
-            jwt.decode(token, issuer["SECRET_KEY"], algorithms=["HS256"], options={"verify_aud": False})
-            return
-        except jwt.InvalidTokenError:
-            continue
-    raise jwt.InvalidSignatureError("no configured key signed this token")
-
-
 def _user_id_of(claims: dict[str, Any]) -> int | None:
     if isinstance(claims.get("user_id"), int):
         return int(claims["user_id"])
@@ -107,7 +74,7 @@ def check(scheme: str, token: str) -> Verdict:
         return devices.check(*bound)
     if scheme != "jwt" and token.count(".") != 2:
         return Verdict(UNKNOWN)  # an opaque token we never saw: the platform decides alone
-    claims = jwt_claims(token)
+    claims = jwt_claims(token)  # the one JWT reader: xueshi_core.caller
     if claims is None:
         return Verdict(UNKNOWN)
     user_id = _user_id_of(claims)

@@ -29,6 +29,12 @@ _RECEIVERS_ANY = [
         "signal_path": "django.core.signals.request_started",
         "dispatch_uid": "xueshi_core.freeze_heap_when_warm",
     },
+    {
+        "receiver_func_name": "forget_caller_on_user_save",
+        "signal_path": "django.db.models.signals.post_save",
+        "sender_path": "django.contrib.auth.models.User",
+        "dispatch_uid": "xueshi_core.forget_caller_on_user_save",
+    },
 ]
 #: Open edX's retirement pipeline runs in the LMS; the signal's module is imported by the plugin
 #: framework from this dotted path, never by our code (ADR 0060).

@@ -7,10 +7,10 @@ directly, or :func:`reveal`, which checks the role, writes the row and then decr
 
 from __future__ import annotations
 
-import ipaddress
 from typing import TYPE_CHECKING, Any
 
 from . import permissions
+from .clientip import request_ip
 from .fields import Sealed
 
 if TYPE_CHECKING:
@@ -22,18 +22,6 @@ ID_NUMBER, PHONE, FACE_IMAGE, NAME = "id_number", "phone", "face_image", "name"
 
 class FullViewDenied(PermissionError):
     """The actor's roles do not allow a full view of personal data."""
-
-
-def client_ip(request: Any) -> str | None:
-    """The client address as the platform resolved it (``REMOTE_ADDR`` after its proxy handling).
-
-    A malformed value is dropped rather than failing the audit write.
-    """
-    raw = (getattr(request, "META", {}) or {}).get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(str(raw).strip()))
-    except ValueError:
-        return None
 
 
 def record_view(
@@ -60,7 +48,7 @@ def record_view(
         subject_user_id=int(subject_user_id),
         field=str(field)[:40],
         purpose=purpose.strip()[:200],
-        ip=client_ip(request) if request is not None else None,
+        ip=request_ip(request) if request is not None else None,
         user_agent=str(meta.get("HTTP_USER_AGENT", ""))[:255],
         path=str(getattr(request, "path", "") or "")[:255],
     )

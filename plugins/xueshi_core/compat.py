@@ -125,3 +125,43 @@ def is_course_staff(user: Any, course_key: Any) -> bool:
     from common.djangoapps.student.roles import CourseInstructorRole, CourseStaffRole
 
     return bool(CourseStaffRole(course_key).has_user(user) or CourseInstructorRole(course_key).has_user(user))
+
+
+def jwt_authentication_class() -> type:
+    """The platform's DRF authentication of ``Authorization: JWT …`` headers.
+
+    ``edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication``, as every LMS API
+    lists it: it verifies the signature against ``JWT_PUBLIC_SIGNING_JWK_SET`` (RS512 in the LMS)
+    and the issuers of ``JWT_AUTH``, the expiry and the audience, then loads the user.
+    """
+    from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
+
+    return JwtAuthentication
+
+
+def jwt_decode(token: str) -> dict[str, Any]:
+    """The verified claims of a JWT (edx-drf-extensions' ``jwt_decode_handler``); raises if bad."""
+    from edx_rest_framework_extensions.auth.jwt.decoder import jwt_decode_handler
+
+    claims = jwt_decode_handler(token)
+    if not isinstance(claims, dict):
+        raise ValueError("JWT payload is not an object")
+    return claims
+
+
+def bearer_authentication_class() -> type | None:
+    """The LMS's DRF authentication of opaque DOT Bearer tokens; ``None`` where DOT is absent.
+
+    ``openedx/core/lib/api/authentication.py`` ``BearerAuthentication`` (it refuses inactive
+    accounts and expired tokens). Without django-oauth-toolkit there is nothing that could
+    verify an opaque token, and the caller must then refuse it rather than let it through.
+    """
+    from django.apps import apps
+
+    if not apps.is_installed("oauth2_provider"):
+        return None
+    try:
+        from openedx.core.lib.api.authentication import BearerAuthentication
+    except ImportError:
+        return None
+    return BearerAuthentication

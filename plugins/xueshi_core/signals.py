@@ -30,3 +30,11 @@ def freeze_heap_when_warm(sender: Any = None, **kwargs: Any) -> None:
     from .gcfreeze import on_request_started
 
     on_request_started(sender, **kwargs)
+
+
+def forget_caller_on_user_save(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    """``post_save`` of a user: a new password or a deactivation must reach the caller check at once."""
+    from .caller import forget
+
+    if instance is not None and instance.pk is not None:
+        forget(int(instance.pk))

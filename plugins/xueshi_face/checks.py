@@ -16,7 +16,7 @@ from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
-from xueshi_core.audit import client_ip
+from xueshi_core.clientip import request_ip
 from xueshi_studytime import api as ledger
 
 from . import conf, enrolment
@@ -166,7 +166,7 @@ def run_check(
         image_digest=probe.digest,
         enrolment_digest=row.image_digest,
         image=probe.data,
-        ip=client_ip(request) if request is not None else None,
+        ip=request_ip(request) if request is not None else None,
         user_agent=str(meta.get("HTTP_USER_AGENT", ""))[:255],
     )
     released = False

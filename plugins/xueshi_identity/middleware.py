@@ -2,38 +2,24 @@
 
 Pages under the protected paths redirect to ``/xueshi/identity/profile/?next=…``; APIs answer
 ``403`` with ``error_code: identity_profile_required`` and the page's URL, so the mobile app can
-open it. Staff and Xueshi role holders are exempt. Mobile clients authenticate with a JWT, which
-Django's session middleware does not see; we check it here with edx-drf-extensions, as the LMS's
-APIs do.
+open it. Staff and Xueshi role holders are exempt. The caller is whoever ``xueshi_core.caller``
+says (session, JWT or the app's opaque DOT token); credentials it cannot verify are answered 401
+here, so no token the gate cannot read slips past it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
 
+from xueshi_core.caller import CallerRefused, who_is_calling
+
 from . import api, conf
 
 ERROR_CODE = "identity_profile_required"
-
-
-def _jwt_user(request: HttpRequest) -> Any:
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if not header.startswith(("JWT ", "Bearer ")):
-        return None
-    from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
-    from rest_framework.exceptions import APIException
-    from rest_framework.request import Request
-
-    try:
-        result = JwtAuthentication().authenticate(Request(request))
-    except APIException:
-        return None  # the API itself answers 401 for a bad token
-    return result[0] if result else None
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -59,11 +45,14 @@ class RequireIdentityProfileMiddleware:
     def _check(self, request: HttpRequest) -> HttpResponse | None:
         if not conf.profile_required() or not any(p.match(request.path) for p in conf.protected_paths()):
             return None
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            user = _jwt_user(request)
+        try:
+            caller = who_is_calling(request)
+        except CallerRefused as exc:
+            if not _is_api(request):
+                return None  # an ended session: the page itself sends the learner to sign in
+            return JsonResponse({"error_code": exc.code, "developer_message": exc.detail}, status=401)
         # Profile first: studying learners have one, so staff and role checks (queries) stay rare.
-        if user is None or not user.is_authenticated or api.may_study(user.pk) or api.is_exempt(user):
+        if caller is None or api.may_study(caller.user_id) or api.is_exempt(caller.user()):
             return None
         if _is_api(request):
             return JsonResponse(

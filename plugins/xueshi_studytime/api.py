@@ -16,6 +16,7 @@ from django.db.models import Sum
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from xueshi_core.api import china_day, month_start, week_start
+from xueshi_core.caller import NO_SESSION, current_caller
 
 from . import checkpoints as _barriers
 from . import conf, holds, hotstate
@@ -54,19 +55,39 @@ log = logging.getLogger(__name__)
 
 
 def open_session(
-    *, user: Any, usage_key: Any, policy: VideoPolicy, client: str = "web", user_agent: str = "", ip: str = ""
+    *,
+    user: Any,
+    usage_key: Any,
+    policy: VideoPolicy,
+    client: str = "web",
+    user_agent: str = "",
+    ip: str = "",
+    binding: bytes | None = None,
 ) -> SessionGrant:
     """Open a playback session for ``user`` in block ``usage_key`` and take the learner's lease.
 
     Under the ``takeover`` lease policy an older live session of the same account is stopped at its
     next heartbeat (``replaced_session`` is then true); under ``refuse`` this raises instead.
 
+    The token is bound to the sign-in that opens the session (``binding``; by default the browser
+    session of the request being served, ``xueshi_core.caller``): heartbeats must come from the
+    same account and, for a browser, the same Django session (ADR 0030).
+
     Raises:
         LeaseRefused: the policy is ``refuse`` and another playback of this account is live.
         SessionsThrottled: the learner opened sessions too fast (a 429 with ``retry_after``).
     """
+    if binding is None:
+        caller = current_caller()
+        binding = caller.binding if caller is not None else NO_SESSION
     grant = _open_session(
-        user=user, usage_key=usage_key, policy=policy, client=client, user_agent=user_agent, ip=ip
+        user=user,
+        usage_key=usage_key,
+        policy=policy,
+        client=client,
+        user_agent=user_agent,
+        ip=ip,
+        binding=binding,
     )
     usage = UsageKey.from_string(str(usage_key))
     for receiver, result in PLAYBACK_SESSION_OPENED.send_robust(

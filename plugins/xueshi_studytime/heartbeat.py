@@ -8,10 +8,13 @@ credited twice). The ledger event rides in the same script; the flusher moves it
 
 from __future__ import annotations
 
+import hmac
 import json
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
+
+from xueshi_core.caller import Caller
 
 from . import challenges, conf, holds, hotstate, media, risk
 from .checkpoints import BARRIER_TTL, barriers_from, barriers_json, state_of
@@ -29,7 +32,7 @@ from .crediting import (
 )
 from .exceptions import StudyTimeError, TokenInvalid
 from .sessions import coverage_from_db, day_of, lease_ms, rules_from
-from .tokens import TokenClaims, verify
+from .tokens import UNBOUND, TokenClaims, verify
 
 POSITION_TOLERANCE = 2.0
 MAX_SEQ = 2**31 - 1
@@ -120,14 +123,24 @@ def validate(data: dict[str, Any]) -> BeatInput:
     )
 
 
-def claims_for(token: str, request_user_id: int | None) -> TokenClaims:
-    """Verify a token (no I/O); refuse forged, expired and other users' tokens."""
+def claims_for(token: str, caller: Caller | None) -> TokenClaims:
+    """Verify a token (no I/O) and that ``caller`` may use it; refuse before any state is touched.
+
+    The token is not a bearer credential (ADR 0030): the request must be authenticated as the
+    token's user and, when the token was issued to a browser session, come from that session.
+    """
     try:
         claims = verify(token, conf.token_keys(), conf.now())
     except TokenInvalid as exc:
         raise HeartbeatRejected(401, exc.reason_code, str(exc)) from exc
-    if request_user_id is not None and request_user_id != claims.user_id:
+    if caller is None:
+        raise HeartbeatRejected(
+            401, "sign_in_required", "sign in (session or OAuth token) to send heartbeats"
+        )
+    if caller.user_id != claims.user_id:
         raise HeartbeatRejected(403, "token_foreign", "token belongs to another user")
+    if claims.binding != UNBOUND and not hmac.compare_digest(claims.binding, caller.binding):
+        raise HeartbeatRejected(403, "token_foreign", "token was issued to another sign-in session")
     return claims
 
 
@@ -273,9 +286,9 @@ def _flag_no_media(claims: TokenClaims, out: Outcome) -> None:
         risk.record(claims.user_id, claims.session_id, risk.NO_MEDIA, conf.now())
 
 
-def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
-    """Process one heartbeat; raise ``HeartbeatRejected`` for bad input or credentials."""
-    claims = claims_for(beat.token, request_user_id)
+def heartbeat(beat: BeatInput, caller: Caller | None) -> BeatResult:
+    """Process one heartbeat of ``caller``; raise ``HeartbeatRejected`` for bad input or credentials."""
+    claims = claims_for(beat.token, caller)
     for _try in range(2):  # optimistic concurrency: retry once on a conflicting writer
         done = _attempt(claims, beat)
         if done is not None:
@@ -310,16 +323,14 @@ def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
     )
 
 
-def answer_challenge(
-    token: str, challenge_id: object, request_user_id: int | None, code: object = None
-) -> None:
+def answer_challenge(token: str, challenge_id: object, caller: Caller | None, code: object = None) -> None:
     """Clear the pending anti-idle challenge when the code read in its image is right and in time.
 
     The id alone proves nothing (the reply that carried it is readable by any script): an answer
     without a code is refused and recorded as a risk signal; wrong, late and exhausted answers
     keep crediting stopped (``challenges.check``).
     """
-    claims = claims_for(token, request_user_id)
+    claims = claims_for(token, caller)
     sid, keys = claims.session_id, hotstate.Keys(claims.user_id)
     h = hotstate.client().hgetall(keys.session(sid))
     check_session(claims, h)

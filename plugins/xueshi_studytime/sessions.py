@@ -25,7 +25,7 @@ from .crediting import Coverage, Rules, SessionState, coverage_ratio, measure
 from .data import SessionGrant, VideoPolicy
 from .exceptions import LeaseRefused
 from .models import DailyStudyTotal, PlaybackSession, VideoProgress
-from .tokens import TokenClaims, sign, usage_hash
+from .tokens import UNBOUND, TokenClaims, sign, usage_hash
 
 LEASE_INTERVALS = 2.5
 API_ROOT = "/api/xueshi/studytime/v1/"
@@ -155,7 +155,14 @@ def _acquire(user_id: int, sid: str, fields: dict[str, str], policy: VideoPolicy
 
 
 def open_session(
-    *, user: Any, usage_key: Any, policy: VideoPolicy, client: str = "web", user_agent: str = "", ip: str = ""
+    *,
+    user: Any,
+    usage_key: Any,
+    policy: VideoPolicy,
+    client: str = "web",
+    user_agent: str = "",
+    ip: str = "",
+    binding: bytes = UNBOUND,
 ) -> SessionGrant:
     """Open a playback session: see ``api.open_session``."""
     usage = UsageKey.from_string(str(usage_key))
@@ -198,7 +205,8 @@ def open_session(
     old = _acquire(user.id, sid, fields, policy, now)
     if old:
         PlaybackSession.objects.filter(pk=sid).update(replaced_session=old)
-    token = sign(TokenClaims(sid, user.id, usage_hash(usage_str), expires), conf.token_keys()[0])
+    claims = TokenClaims(sid, user.id, usage_hash(usage_str), expires, binding)
+    token = sign(claims, conf.token_keys()[0])
     return SessionGrant(
         session_id=sid,
         token=token,

@@ -1,13 +1,19 @@
-"""Session tokens: compact HMAC-SHA256 capabilities bound to (session, user, block, expiry).
+"""Session tokens: compact HMAC-SHA256 capabilities bound to (session, user, block, expiry, caller).
 
 A heartbeat must be verifiable without a database hit (the path must scale) and must work from
 ``navigator.sendBeacon`` on unload, which cannot send a CSRF header. So the token itself is the
 credential: unguessable, bound to one learner, one block and one session, short-lived, and signed
 with a key list (newest first) so keys rotate without cutting live sessions. Pure: no Django.
 
-Layout (base64url, no padding): ``v1.<payload>.<mac>`` where payload is
-``struct(">16sQ8sI")`` = session UUID bytes, user id, first 8 bytes of SHA-256(usage key), expiry
-(epoch seconds), and mac is the first 16 bytes of HMAC-SHA256(key, "xst1" + payload).
+It is not a bearer credential on its own (ADR 0030): it also names the sign-in it was issued to
+(``binding``: 8 bytes naming the browser's Django session, ``xueshi_core.caller.session_binding``;
+zeros for the app, which signs each request with its own OAuth token), and the heartbeat honours
+it only for that caller, so a leaked token earns nothing and cannot disturb its owner.
+
+Layout (base64url, no padding): ``v2.<payload>.<mac>`` where payload is
+``struct(">16sQ8sI8s")`` = session UUID bytes, user id, first 8 bytes of SHA-256(usage key), expiry
+(epoch seconds), caller binding; mac is the first 16 bytes of HMAC-SHA256(key, "xst2" + payload).
+Version 1 tokens (no binding) are refused.
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ from dataclasses import dataclass
 
 from .exceptions import TokenInvalid
 
-_PAYLOAD = struct.Struct(">16sQ8sI")
-_PREFIX = "v1"
-_DOMAIN = b"xst1"
+_PAYLOAD = struct.Struct(">16sQ8sI8s")
+_PREFIX = "v2"
+_DOMAIN = b"xst2"
+UNBOUND = bytes(8)
 _MAC_BYTES = 16
 MAX_TOKEN_LENGTH = 200
 
@@ -42,6 +49,7 @@ class TokenClaims:
     user_id: int
     usage_hash: bytes
     expires_at: int
+    binding: bytes = UNBOUND
 
 
 def _b64(data: bytes) -> str:
@@ -59,7 +67,11 @@ def _mac(key: bytes, payload: bytes) -> bytes:
 def sign(claims: TokenClaims, key: bytes) -> str:
     """Sign ``claims`` with ``key`` (the newest key of the rotation list)."""
     payload = _PAYLOAD.pack(
-        uuid.UUID(claims.session_id).bytes, claims.user_id, claims.usage_hash, claims.expires_at
+        uuid.UUID(claims.session_id).bytes,
+        claims.user_id,
+        claims.usage_hash,
+        claims.expires_at,
+        claims.binding,
     )
     return f"{_PREFIX}.{_b64(payload)}.{_b64(_mac(key, payload))}"
 
@@ -87,10 +99,10 @@ def verify(token: object, keys: Sequence[bytes], now: float) -> TokenClaims:
         matched |= hmac.compare_digest(_mac(key, payload), mac)
     if not matched:
         raise TokenInvalid("token signature invalid")
-    sid, user_id, uhash, expires_at = _PAYLOAD.unpack(payload)
+    sid, user_id, uhash, expires_at, binding = _PAYLOAD.unpack(payload)
     if now >= expires_at:
         raise TokenInvalid("token expired", reason_code="token_expired")
-    return TokenClaims(str(uuid.UUID(bytes=sid)), user_id, uhash, expires_at)
+    return TokenClaims(str(uuid.UUID(bytes=sid)), user_id, uhash, expires_at, binding)
 
 
 def derive_key(secret: str) -> bytes:

@@ -333,3 +333,19 @@ def test_no_filter_step_is_registered_until_an_app_provides_one(enabled: Tutor) 
     namespace: dict[str, object] = {}
     exec(compile(code, "patches", "exec"), namespace)
     assert namespace.get("OPEN_EDX_FILTERS_CONFIG", {}) == {}
+
+
+def test_only_caddy_is_a_trusted_proxy_never_a_whole_lan(enabled: Tutor) -> None:
+    """Trusting private ranges let learners on a 10.x or 192.168.x LAN choose their audited IP."""
+    import ast
+    import ipaddress
+
+    for service in ("lms", "cms"):
+        text = enabled.read(*SETTINGS, service, "production.py")
+        trusted = ast.literal_eval(_last_assignment(text, "XUESHI_TRUSTED_PROXIES"))
+        assert "caddy" in trusted
+        for entry in trusted:
+            if entry == "caddy":
+                continue
+            net = ipaddress.ip_network(entry, strict=False)
+            assert net.is_loopback or net.num_addresses == 1, f"{entry} trusts a whole network"

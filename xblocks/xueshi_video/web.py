@@ -81,9 +81,7 @@ def json_api(
 
 
 def client_address(request: Any) -> str:
-    """The learner's address as the platform resolved it.
+    """The learner's address, read the one Xueshi way (``xueshi_core.clientip``, trusted proxies only)."""
+    from xueshi_core.clientip import request_ip
 
-    ``X-Forwarded-For`` is not read here: a browser can forge it, and the LMS's own middleware
-    already puts the proxy-resolved address into ``REMOTE_ADDR``.
-    """
-    return str(request.remote_addr or "")[:45]
+    return (request_ip(request) or "")[:45]

@@ -35,3 +35,9 @@ def plugin_settings(settings: Any) -> None:
     middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
     if OUTAGE_MIDDLEWARE not in middleware:
         settings.MIDDLEWARE = [*middleware, OUTAGE_MIDDLEWARE]
+    # Reverse proxies whose X-Forwarded-For is believed (CIDRs, addresses or host names such as
+    # Tutor's "caddy"); loopback only by default: never whole private ranges (xueshi_core.clientip).
+    settings.XUESHI_TRUSTED_PROXIES = ["127.0.0.1/32", "::1/128"]
+    # Cache holding each signed-in account's session auth hash for the caller check (ADR 0030).
+    settings.XUESHI_CALLER_CACHE = "default"
+    settings.XUESHI_CALLER_CACHE_SECONDS = 300

@@ -38,15 +38,19 @@ def test_sign_in_elsewhere_stops_the_playing_video_of_the_old_device(learner: An
     )
     assert beat(pc, grant.token, 1, 0).status_code == 200
 
-    assert app_token(app_client()).status_code == 200  # the phone app signs in
+    issued = app_token(app_client())  # the phone app signs in
+    assert issued.status_code == 200
 
     # The old browser's heartbeat is refused by the device rule with a message the player shows...
     reply = beat(pc, grant.token, 2, 5)
     assert reply.status_code == 401 and reply.json()["error_code"] == "session_replaced"
-    # ...and the ledger itself ended the playback, so even a token-only beat credits nothing.
+    # ...a beat with the token alone is no credential at all (ADR 0030)...
     from django.test import Client
 
-    body = beat(Client(), grant.token, 3, 10).json()
+    assert beat(Client(), grant.token, 3, 10).status_code == 401
+    # ...and the ledger itself ended the playback: even the account's live app credits nothing.
+    app = Client(HTTP_AUTHORIZATION=f"JWT {issued.json()['access_token']}")
+    body = beat(app, grant.token, 3, 10).json()
     assert body["stop"] is True and body["lease"] == "lost" and body.get("credited", 0) == 0
 
 
@@ -72,7 +76,7 @@ def test_audit_records_sign_ins_failures_and_ends_with_ip_region_device_and_reas
     assert rows[3].region_code == "11" and rows[5].region_code == "44" and rows[5].user_agent == APP_UA
 
 
-@override_settings(XUESHI_ACCESS_TRUSTED_PROXIES=["10.0.0.0/8"])
+@override_settings(XUESHI_TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_forwarded_for_is_believed_only_from_a_trusted_proxy(learner: Any) -> None:
     from django.test import Client
 

@@ -31,7 +31,7 @@ def post(client, body, **extra):
 
 @pytest.fixture
 def started(learner, open_player, clock):
-    player = open_player(learner, login=False)
+    player = open_player(learner)  # signed in: the token alone is not a credential (ADR 0030)
     player.beat(0, event="play")
     clock.advance(30)
     return player
@@ -70,10 +70,10 @@ def valid(player, **over):
     ],
 )
 def test_malformed_values_are_4xx_with_a_code(started, over, status, code):
-    response = post(Client(), valid(started, **over))
+    response = post(started.http, valid(started, **over))
     assert response.status_code == status, response.content
     assert response.json()["error"] == code and response.json()["detail"]
-    assert post(Client(), valid(started)).json()["credited"] == 30, "the bad beat consumed nothing"
+    assert post(started.http, valid(started)).json()["credited"] == 30, "the bad beat consumed nothing"
 
 
 @pytest.mark.parametrize(
@@ -93,28 +93,30 @@ def test_non_json_and_nan_bodies_are_400(started, raw):
 
 
 def test_oversized_body_is_400(started):
-    response = post(Client(), valid(started, padding="x" * 5000))
+    response = post(started.http, valid(started, padding="x" * 5000))
     assert response.status_code == 400 and response.json()["error"] == "body_too_large"
 
 
 def test_tampered_token_is_401(started):
     token = started.token
     tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
-    response = post(Client(), valid(started, token=tampered))
+    response = post(started.http, valid(started, token=tampered))
     assert response.status_code == 401 and response.json()["error"] == "token_invalid"
 
 
 def test_expired_token_is_401(started, clock):
     clock.advance(9 * 3600)
-    response = post(Client(), valid(started))
+    response = post(started.http, valid(started))
     assert response.status_code == 401 and response.json()["error"] == "token_expired"
 
 
 def test_token_signed_with_a_key_not_in_the_list_is_401(started):
     with override_settings(XUESHI_STUDYTIME_TOKEN_KEYS=["a-new-key"]):
-        assert post(Client(), valid(started)).status_code == 401
+        assert post(started.http, valid(started)).status_code == 401
     with override_settings(XUESHI_STUDYTIME_TOKEN_KEYS=["a-new-key", "component-test-key-1"]):
-        assert post(Client(), valid(started)).status_code == 200, "rotation keeps old keys valid while listed"
+        assert post(started.http, valid(started)).status_code == 200, (
+            "rotation keeps old keys valid while listed"
+        )
 
 
 def test_foreign_token_with_another_users_session_is_403(started, other_learner):
@@ -143,14 +145,14 @@ def test_well_signed_token_for_an_unknown_session_is_401(started, learner):
     token = sign(
         TokenClaims(str(uuid.uuid4()), learner.id, usage_hash(USAGE), 4_000_000_000), b"component-test-key-1"
     )
-    response = post(Client(), valid(started, token=token))
+    response = post(started.http, valid(started, token=token))
     assert response.status_code == 401 and response.json()["error"] == "session_unknown"
 
 
 def test_well_signed_token_for_another_block_is_403(started, learner):
     sid = started.grant.session_id
     token = sign(TokenClaims(sid, learner.id, usage_hash(USAGE_2), 4_000_000_000), b"component-test-key-1")
-    response = post(Client(), valid(started, token=token))
+    response = post(started.http, valid(started, token=token))
     assert response.status_code == 403 and response.json()["error"] == "token_foreign"
 
 
@@ -177,10 +179,10 @@ def test_the_plain_views_are_documented_by_the_drf_classes():
 
 
 def test_english_and_chinese_messages(started, clock):
-    body = post(Client(), valid(started, position=500), HTTP_ACCEPT_LANGUAGE="en").json()
+    body = post(started.http, valid(started, position=500), HTTP_ACCEPT_LANGUAGE="en").json()
     assert body["reason"] == "seek" and "watched" in body["message"]
     clock.advance(30)
-    body = post(Client(), valid(started, seq=3, position=500), HTTP_ACCEPT_LANGUAGE="zh-CN").json()
+    body = post(started.http, valid(started, seq=3, position=500), HTTP_ACCEPT_LANGUAGE="zh-CN").json()
     assert body["reason"] == "seek" and "已" in body["message"]
 
 

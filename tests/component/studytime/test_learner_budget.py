@@ -13,6 +13,7 @@ from django.test import override_settings
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from xueshi_core.caller import JWT, Caller
 from xueshi_studytime.api import open_session
 from xueshi_studytime.challenges import code_for
 from xueshi_studytime.data import VideoPolicy
@@ -64,7 +65,7 @@ class Script:
         claim = max(0.0, s["pos"] + (self.clock.now - s["at"]) * s["rate"] + extra)
         beat = BeatInput(s["token"], s["seq"], claim, playing, visible, rate or s["rate"], event)
         try:
-            result = heartbeat(beat, self.user.id)
+            result = heartbeat(beat, Caller(self.user.id, JWT))
         except HeartbeatRejected:  # e.g. a claim beyond the video's end: a 400, nothing credited
             return {}
         s["pos"], s["at"] = result.position, self.clock.now
@@ -136,29 +137,32 @@ def test_the_still_there_count_carries_over_to_a_new_session(learner, clock, cli
     policy = VideoPolicy(duration=600.0, anti_idle_seconds=60)
     first = open_session(user=learner, usage_key=USAGE, policy=policy)
     seq = iter(range(1, 100))
-    heartbeat(BeatInput(first.token, next(seq), 0.0, True, True, 1.0, "play"), learner.id)
+    heartbeat(BeatInput(first.token, next(seq), 0.0, True, True, 1.0, "play"), Caller(learner.id, JWT))
     clock.advance(45)
-    heartbeat(BeatInput(first.token, next(seq), 45.0, True, True, 1.0, "tick"), learner.id)
+    heartbeat(BeatInput(first.token, next(seq), 45.0, True, True, 1.0, "tick"), Caller(learner.id, JWT))
     second = open_session(user=learner, usage_key=USAGE_2, policy=policy)  # takes over: count goes on
-    heartbeat(BeatInput(second.token, 1, 0.0, True, True, 1.0, "play"), learner.id)
+    heartbeat(BeatInput(second.token, 1, 0.0, True, True, 1.0, "play"), Caller(learner.id, JWT))
     clock.advance(30)
-    issued = heartbeat(BeatInput(second.token, 2, 30.0, True, True, 1.0, "tick"), learner.id)
+    issued = heartbeat(BeatInput(second.token, 2, 30.0, True, True, 1.0, "tick"), Caller(learner.id, JWT))
     assert issued.credited == 30 and issued.challenge_id
 
     # The challenge is the learner's: a third session is refused until it is answered there.
     third = open_session(user=learner, usage_key=USAGE, policy=policy)
-    heartbeat(BeatInput(third.token, 1, 45.0, True, True, 1.0, "play"), learner.id)
+    heartbeat(BeatInput(third.token, 1, 45.0, True, True, 1.0, "play"), Caller(learner.id, JWT))
     clock.advance(30)
-    held = heartbeat(BeatInput(third.token, 2, 75.0, True, True, 1.0, "tick"), learner.id)
+    held = heartbeat(BeatInput(third.token, 2, 75.0, True, True, 1.0, "tick"), Caller(learner.id, JWT))
     assert held.reason == "challenge_pending" and held.credited == 0
     assert held.challenge_id == issued.challenge_id
     client.force_login(learner)
     code = code_for(issued.challenge_id)  # the code a person reads in the challenge's picture
     answer = {"token": third.token, "challenge_id": issued.challenge_id, "code": code}
     assert client.post(ANSWER, answer, content_type="application/json").status_code == 200
-    heartbeat(BeatInput(third.token, 3, 45.0, True, True, 1.0, "play"), learner.id)
+    heartbeat(BeatInput(third.token, 3, 45.0, True, True, 1.0, "play"), Caller(learner.id, JWT))
     clock.advance(30)
-    assert heartbeat(BeatInput(third.token, 4, 75.0, True, True, 1.0, "tick"), learner.id).credited == 30
+    assert (
+        heartbeat(BeatInput(third.token, 4, 75.0, True, True, 1.0, "tick"), Caller(learner.id, JWT)).credited
+        == 30
+    )
     flush(claim_idle_ms=0)  # the takeover ended the issuing session first: answered all the same
     assert IdleChallenge.objects.get(challenge_id=issued.challenge_id).status == IdleChallenge.ANSWERED
 
@@ -194,7 +198,7 @@ def test_a_budget_spent_between_read_and_commit_makes_the_beat_judged_again(lear
     from xueshi_studytime import hotstate
 
     grant = open_session(user=learner, usage_key=USAGE, policy=BLOCKS[0][1])
-    heartbeat(BeatInput(grant.token, 1, 0.0, True, True, 1.0, "play"), learner.id)
+    heartbeat(BeatInput(grant.token, 1, 0.0, True, True, 1.0, "play"), Caller(learner.id, JWT))
     clock.advance(30)
     real_script, raced = hotstate.script, []
 
@@ -207,5 +211,5 @@ def test_a_budget_spent_between_read_and_commit_makes_the_beat_judged_again(lear
         return real_script(source)
 
     monkeypatch.setattr(hotstate, "script", racing_script)
-    result = heartbeat(BeatInput(grant.token, 2, 30.0, True, True, 1.0, "tick"), learner.id)
+    result = heartbeat(BeatInput(grant.token, 2, 30.0, True, True, 1.0, "tick"), Caller(learner.id, JWT))
     assert raced and result.credited == 0  # re-read: the time was spent elsewhere

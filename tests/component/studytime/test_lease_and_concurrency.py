@@ -76,15 +76,18 @@ def test_other_learners_do_not_share_a_lease(learner, other_learner, open_player
     assert mine.beat(30).json()["credited"] == 30 and theirs.beat(30).json()["credited"] == 30
 
 
+@pytest.mark.django_db(transaction=True)  # the threads' connections must see the session row
 @pytest.mark.parametrize("same_seq", [True, False])
 def test_concurrent_heartbeats_of_one_session_never_double_credit(learner, open_player, clock, same_seq):
-    player = open_player(learner, login=False)
+    player = open_player(learner)
     player.beat(0, event="play")
     clock.advance(30)
     results, barrier = [], threading.Barrier(8)
 
     def send(i):
-        client = Client()
+        client = Client()  # each thread its own client, all in the learner's browser session
+        for name, morsel in player.http.cookies.items():
+            client.cookies[name] = morsel.value
         body = {
             "token": player.token,
             "seq": 2 if same_seq else 2 + i,

@@ -156,9 +156,9 @@ KEYS: tuple[Key, ...] = (
         group="access",
     ),
     Key(
-        "ACCESS_TRUSTED_PROXIES",
-        ["172.16.0.0/12", "10.0.0.0/8", "192.168.0.0/16", "127.0.0.1/32"],
-        "CIDRs of reverse proxies (Caddy, ingress) whose X-Forwarded-For is believed",
+        "TRUSTED_PROXIES",
+        ["caddy", "127.0.0.1/32"],
+        "proxies whose X-Forwarded-For is believed: Tutor's Caddy by name, never whole LANs",
         group="access",
     ),
     Key(

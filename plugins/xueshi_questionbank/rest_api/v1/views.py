@@ -1,9 +1,9 @@
 """REST API of the question bank (v1), for the course team's tools: questions, import, export, stats.
 
-Authentication is the platform's (JWT or session); only accounts that may edit the bank
-(``xueshi_core.permissions``: operators, global staff, the course team) may call it. Every
-refusal is a 4xx ``{"error": code, "detail": text}``; a refused import is a 400 carrying the
-full row-by-row report.
+Authentication is the platform's (session, JWT or DOT token, through ``xueshi_core.caller``);
+only accounts that may edit the bank (``xueshi_core.permissions``: operators, global staff, the
+course team) may call it. Every refusal is a 4xx ``{"error": code, "detail": text}``; a refused
+import is a 400 carrying the full row-by-row report.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpResponse
-from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -22,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xueshi_core.api import EDIT_QUESTION_BANK, may
+from xueshi_core.rest_auth import CallerAuthentication
 from xueshi_questionbank import conf, editing, exporting, stats, tabular
 from xueshi_questionbank.access import parse_course
 from xueshi_questionbank.exceptions import ImportRefused
@@ -48,7 +47,7 @@ class Refused(exceptions.APIException):
 class BankView(APIView):
     """Course parsing, the course-team permission and the error shape."""
 
-    authentication_classes = [JwtAuthentication, SessionAuthentication]
+    authentication_classes = [CallerAuthentication]
     permission_classes = [IsAuthenticated]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:

@@ -13,10 +13,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from xueshi_core.caller import Caller, CallerRefused, who_is_calling
 from xueshi_studytime import challenges, conf
 from xueshi_studytime.heartbeat import (
     BeatResult,
@@ -56,42 +56,17 @@ def read_json(request: HttpRequest) -> dict[str, Any]:
     return parse_json(request.body)
 
 
-def _jwt_user_id(request: HttpRequest) -> int | None:
-    """Verify an ``Authorization: JWT …`` header exactly as edx-drf-extensions does for DRF views."""
-    from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
-    from rest_framework.exceptions import APIException
-    from rest_framework.request import Request
+def request_caller(request: HttpRequest) -> Caller | None:
+    """Who sends this beat (``xueshi_core.caller``: session, JWT or DOT token; active accounts only).
 
-    try:
-        found = JwtAuthentication().authenticate(Request(request))
-    except APIException as exc:
-        code = exc.get_codes()
-        reason = code if isinstance(code, str) else "authentication_failed"
-        raise HeartbeatRejected(401, reason, str(exc.detail)) from exc
-    return int(found[0].id) if found else None
-
-
-def caller_id(request: HttpRequest) -> int | None:
-    """Whom the request claims to be, for the token cross-check; ``None`` when anonymous.
-
-    A JWT header wins (the mobile apps); otherwise the signed-in session's user id, read from the
-    session itself without loading the user row (ADR 0702). The body's token is the credential.
+    Bad credentials are a 401; a request without any is anonymous here, and ``claims_for`` then
+    refuses it: the body's token alone proves nothing (ADR 0030). A session costs no user query
+    while its auth hash matches the cached one (ADR 0702).
     """
-    if request.META.get("HTTP_AUTHORIZATION", "").startswith("JWT "):
-        found = _jwt_user_id(request)
-        if found is not None:
-            return found
-    return session_user_id(request)
-
-
-def session_user_id(request: HttpRequest) -> int | None:
-    """The signed-in session's user id, without loading the user row; ``None`` without one."""
-    session = getattr(request, "session", None)
-    raw = session.get(SESSION_KEY) if session is not None else None
     try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
+        return who_is_calling(request)
+    except CallerRefused as exc:
+        raise HeartbeatRejected(401, exc.code, exc.detail) from exc
 
 
 def heartbeat_payload(result: BeatResult) -> dict[str, Any]:
@@ -120,14 +95,14 @@ def heartbeat_payload(result: BeatResult) -> dict[str, Any]:
 def process_heartbeat(request: HttpRequest) -> dict[str, Any]:
     """Credit (or refuse) the request's heartbeat; raise ``HeartbeatRejected`` for bad input."""
     beat = validate(read_json(request))
-    return heartbeat_payload(heartbeat(beat, caller_id(request)))
+    return heartbeat_payload(heartbeat(beat, request_caller(request)))
 
 
 def process_answer(request: HttpRequest) -> dict[str, Any]:
     """Clear the pending anti-idle challenge named in the body, given the code its image shows."""
     data = read_json(request)
     answer_challenge(
-        str(data.get("token") or ""), data.get("challenge_id"), caller_id(request), data.get("code")
+        str(data.get("token") or ""), data.get("challenge_id"), request_caller(request), data.get("code")
     )
     return {"answered": True}
 
@@ -144,7 +119,10 @@ def documented_as(view_class: type) -> Callable[[Callable[..., HttpResponse]], C
 
 
 def post_only(process: Callable[[HttpRequest], dict[str, Any]]) -> Callable[[HttpRequest], HttpResponse]:
-    """A CSRF-exempt JSON POST endpoint around ``process`` (the body's token is the credential)."""
+    """A CSRF-exempt JSON POST endpoint around ``process`` (``sendBeacon`` cannot send a CSRF header).
+
+    A cross-site request cannot forge a beat: it would need the session token from the player.
+    """
 
     @csrf_exempt
     def view(request: HttpRequest) -> HttpResponse:

@@ -24,17 +24,26 @@ class JwtAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[n
         }
 
 
-class TokenBoundSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call,misc]
-    """The LMS session cookie, without CSRF: the body's session token is the credential."""
+class CallerScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call,misc]
+    """The LMS session cookie (no CSRF: the body's session token is bound to it) or an app token."""
 
-    target_class = "xueshi_studytime.rest_api.v1.views.TokenBoundSessionAuthentication"
-    name = "cookieAuthNoCsrf"
+    target_class = "xueshi_core.rest_auth.CallerAuthentication"
+    match_subclasses = True
+    name = ["cookieAuthNoCsrf", "jwtAuth"]
 
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        """The session cookie; only cross-checked against the token's user."""
-        return {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": "sessionid",
-            "description": "optional; must belong to the token's user when present",
-        }
+    def get_security_definition(self, auto_schema: Any) -> list[dict[str, str]]:
+        """The session cookie of the sign-in the token was issued to, or ``JWT``/``Bearer`` tokens."""
+        return [
+            {
+                "type": "apiKey",
+                "in": "cookie",
+                "name": "sessionid",
+                "description": "the browser session the session token was issued to",
+            },
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "`JWT <token>` or `Bearer <token>` of the token's user (the apps)",
+            },
+        ]
