@@ -6,13 +6,13 @@ Full views need a personal-data role (``xueshi_core.roles.can_view_personal_data
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from xueshi_core import audit
+from xueshi_core.jsonbody import BadInput, loads_object
 from xueshi_core.roles import can_view_personal_data
 
 from . import checks, enrolment
@@ -103,9 +103,8 @@ def reset_enrolment(request: Any, user_id: int) -> JsonResponse:
     if not request.user.is_staff:
         return error(403, "forbidden", "Staff only.")
     try:
-        body = json.loads(request.body or b"{}")
-        reason = str(body.get("reason", "")) if isinstance(body, dict) else ""
-    except (ValueError, UnicodeDecodeError):
+        reason = str(loads_object(request.body, empty_ok=True).get("reason", ""))
+    except BadInput:
         return error(400, "bad_json", "Send a JSON object with a reason.")
     if not reason.strip():
         return error(400, "reason_required", "A reset needs a reason.")

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+MIDDLEWARE = "xueshi_core.middleware.BadInputMiddleware"
+
+
+def install_middleware(settings: Any) -> None:
+    """Append ``BadInputMiddleware`` once (refused input is a 4xx in every plain view, ADR 0020)."""
+    middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
+    if MIDDLEWARE not in middleware:
+        settings.MIDDLEWARE = [*middleware, MIDDLEWARE]
+
 
 def plugin_settings(settings: Any) -> None:
     """Set Xueshi-wide defaults; operators override them in production settings or Tutor patches."""
@@ -21,3 +30,4 @@ def plugin_settings(settings: Any) -> None:
     # gc.freeze() at these request numbers of each process: no ~160 ms pauses of the oldest
     # generation over the loaded application (xueshi_core.gcfreeze, ADR 0008). [] turns it off.
     settings.XUESHI_GC_FREEZE_AT_REQUESTS = [1, 1000]
+    install_middleware(settings)
