@@ -80,6 +80,21 @@ def json_api(
     return wrapper
 
 
+def query_text(request: Any, name: str, max_length: int = 64) -> str:
+    """One query-string value of a webob request; invalid UTF-8 or an over-long value is a 400.
+
+    webob decodes the whole query string strictly on first access, so ``%FF`` anywhere would
+    otherwise raise ``UnicodeDecodeError`` (a 500) inside the handler.
+    """
+    try:
+        value = str(request.GET.get(name) or "")
+    except UnicodeDecodeError as exc:
+        raise HandlerError(400, "invalid_query", "the query string is not UTF-8") from exc
+    if len(value) > max_length:
+        raise HandlerError(400, "invalid_query", f"{name} is longer than {max_length} characters")
+    return value
+
+
 def client_address(request: Any) -> str:
     """The learner's address as the platform resolved it.
 
