@@ -35,22 +35,24 @@ def _plain_text(raw: Any, name: str, max_length: int) -> str:
     return text
 
 
-def course_key(raw: Any, name: str = "course_id") -> CourseKey:
-    """Parse a course key (``course-v1:Org+Course+Run``) that fits our columns."""
+def _opaque_key(parse: Any, raw: Any, name: str, kind: str) -> Any:
     text = _plain_text(raw, name, MAX_KEY_LENGTH)
     try:
-        return CourseKey.from_string(text)
+        return parse(text)
     except InvalidKeyError as exc:
-        raise BadInput(f"invalid_{name}", f"{name} is not a course key") from exc
+        raise BadInput(f"invalid_{name}", f"{name} is not a {kind} key") from exc
+
+
+def course_key(raw: Any, name: str = "course_id") -> CourseKey:
+    """Parse a course key (``course-v1:Org+Course+Run``) that fits our columns."""
+    key: CourseKey = _opaque_key(CourseKey.from_string, raw, name, "course")
+    return key
 
 
 def usage_key(raw: Any, name: str = "usage_key") -> UsageKey:
     """Parse a block usage key (``block-v1:...``) that fits our columns."""
-    text = _plain_text(raw, name, MAX_KEY_LENGTH)
-    try:
-        return UsageKey.from_string(text)
-    except InvalidKeyError as exc:
-        raise BadInput(f"invalid_{name}", f"{name} is not a usage key") from exc
+    key: UsageKey = _opaque_key(UsageKey.from_string, raw, name, "usage")
+    return key
 
 
 def bounded_int(raw: Any, name: str, *, low: int = 0, high: int = 2**31 - 1) -> int:
