@@ -92,9 +92,10 @@ FIELD_NAMES = (
     "reason",
     "data",
 )
-QUERY_NAMES = (
-    *("page", "limit", "offset", "q", "course_id", "format"),
-    *("tag", "t", "next", "date", "period", "by", "parent", "purpose"),
+QUERY_NAMES = (  # every name our views read (grep request.GET / query_params), plus common paging names
+    *("page", "limit", "offset", "q", "course_id", "format", "tag", "t", "next", "date", "period", "by"),
+    *("parent", "purpose", "context", "reason", "retired", "type", "difficulty", "trade", "knowledge_point"),
+    *("lang", "source", "event", "ip", "start", "end", "days", "course", "page_size"),
 )
 HOSTILE_SCALARS = st.one_of(
     st.just(HUGE_INT),
