@@ -84,3 +84,21 @@ def test_good_parameters_parse() -> None:
     assert str(params.course_key("course-v1:Org+C1+2026")) == "course-v1:Org+C1+2026"
     assert params.query_int({}, "page", 7) == 7 and params.query_int({"page": "12"}, "page", 1) == 12
     assert params.content_length({}) == 0
+
+
+def test_the_middleware_answers_a_refused_parameter_with_its_4xx() -> None:
+    from django.conf import settings as django_settings
+    from django.test import RequestFactory
+
+    from xueshi_core.middleware import BadInputMiddleware
+
+    assert "xueshi_core.middleware.BadInputMiddleware" in django_settings.MIDDLEWARE
+    middleware = BadInputMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    request = RequestFactory().get("/?page=" + "9" * 40)
+    try:
+        params.query_int(request.GET, "page", 1)
+    except BadInput as exc:
+        response = middleware.process_exception(request, exc)
+    assert response.status_code == 400
+    assert json.loads(response.content) == {"error": "invalid_page", "detail": "page must be an integer"}
+    assert middleware.process_exception(request, KeyError("x")) is None, "other errors stay Django's"
