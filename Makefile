@@ -68,7 +68,10 @@ MYPY_PURE := \
 	plugins/xueshi_access/data.py \
 	plugins/xueshi_access/throttle.py \
 	plugins/xueshi_face/data.py \
-	sandbox/faceapis/signatures.py
+	sandbox/faceapis/signatures.py \
+	plugins/xueshi_core/jsonbody.py \
+	plugins/xueshi_core/params.py \
+	plugins/xueshi_core/spreadsheets.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

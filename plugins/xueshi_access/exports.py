@@ -3,6 +3,8 @@
 The audit export masks the host part of each IP (``202.96.128.*``, ``2408:8207:*``); the page
 shows full IPs to staff only, because an investigation needs them and the page is access-checked.
 Rows are streamed with openpyxl's write-only workbook, so a 100,000-row export stays small in memory.
+Every row goes through ``xueshi_core.spreadsheets.append_row``: a user agent or reason that looks
+like a formula stays text (ADR 0021).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+
+from xueshi_core.spreadsheets import append_row
 
 from .models import AccessEvent
 from .suspicious import Report
@@ -51,7 +55,8 @@ def audit_xlsx(rows: Iterable[AccessEvent]) -> bytes:
     labels = dict(AccessEvent.EVENT_CHOICES)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Sign-in audit"))
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Time (Beijing)"),
             _("Event"),
@@ -63,12 +68,13 @@ def audit_xlsx(rows: Iterable[AccessEvent]) -> bytes:
             _("Channel"),
             _("User agent"),
             _("Service"),
-        ]
+        ],
     )
     for count, row in enumerate(rows):
         if count >= MAX_ROWS:
             break
-        sheet.append(
+        append_row(
+            sheet,
             [
                 _local(row.at),
                 str(labels.get(row.event, row.event)),
@@ -80,7 +86,7 @@ def audit_xlsx(rows: Iterable[AccessEvent]) -> bytes:
                 row.channel,
                 row.user_agent,
                 row.service,
-            ]
+            ],
         )
     return _save(book)
 
@@ -89,17 +95,21 @@ def suspicious_xlsx(report: Report) -> bytes:
     """The suspicious-IP report as four sheets (IPs masked)."""
     book = Workbook(write_only=True)
     shared = book.create_sheet(_("Shared IPs"))
-    shared.append([_("IP (masked)"), _("Region"), _("Accounts"), _("Accounts seen"), _("First"), _("Last")])
+    append_row(
+        shared, [_("IP (masked)"), _("Region"), _("Accounts"), _("Accounts seen"), _("First"), _("Last")]
+    )
     for s in report.shared_ips:
-        shared.append(
-            [mask_ip(s.ip), s.region, s.accounts, ", ".join(s.usernames), _local(s.first), _local(s.last)]
+        append_row(
+            shared,
+            [mask_ip(s.ip), s.region, s.accounts, ", ".join(s.usernames), _local(s.first), _local(s.last)],
         )
     roaming = book.create_sheet(_("Roaming accounts"))
-    roaming.append([_("Account"), _("IPs"), _("Regions")])
+    append_row(roaming, [_("Account"), _("IPs"), _("Regions")])
     for r in report.roaming:
-        roaming.append([r.username, r.ips, ", ".join(r.regions)])
+        append_row(roaming, [r.username, r.ips, ", ".join(r.regions)])
     jumps = book.create_sheet(_("Region jumps"))
-    jumps.append(
+    append_row(
+        jumps,
         [
             _("Account"),
             _("From"),
@@ -109,10 +119,11 @@ def suspicious_xlsx(report: Report) -> bytes:
             _("Time (Beijing)"),
             _("Minutes apart"),
             _("Distance (km)"),
-        ]
+        ],
     )
     for j in report.jumps:
-        jumps.append(
+        append_row(
+            jumps,
             [
                 j.username,
                 j.from_region,
@@ -122,14 +133,14 @@ def suspicious_xlsx(report: Report) -> bytes:
                 _local(j.at),
                 j.minutes,
                 j.km if j.km is not None else _("cross-border"),
-            ]
+            ],
         )
     regions = book.create_sheet(_("By region"))
-    regions.append([_("Code"), _("Province"), _("Sign-ins"), _("Flagged accounts")])
+    append_row(regions, [_("Code"), _("Province"), _("Sign-ins"), _("Flagged accounts")])
     for row in report.by_region:
-        regions.append(list(row))
+        append_row(regions, list(row))
     courses = book.create_sheet(_("By course"))
-    courses.append([_("Course"), _("Flagged accounts")])
+    append_row(courses, [_("Course"), _("Flagged accounts")])
     for course in report.by_course:
-        courses.append(list(course))
+        append_row(courses, list(course))
     return _save(book)

@@ -9,7 +9,6 @@ cannot write audit rows, and a GET answers 405.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpResponse, JsonResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xueshi_core import audit
 from xueshi_core.api import MANAGE_FACE, VIEW_FACE_CHECKS, VIEW_FACE_IMAGES, may_see_learner, requires
+from xueshi_core.jsonbody import BadInput, loads_object
 
 from . import checks, enrolment
 from .http import error
@@ -111,9 +111,8 @@ def reset_enrolment(request: Any, user_id: int) -> JsonResponse:
     if refused := _outside_scope(request, MANAGE_FACE, user_id):
         return refused
     try:
-        body = json.loads(request.body or b"{}")
-        reason = str(body.get("reason", "")) if isinstance(body, dict) else ""
-    except (ValueError, UnicodeDecodeError):
+        reason = str(loads_object(request.body, empty_ok=True).get("reason", ""))
+    except BadInput:
         return error(400, "bad_json", "Send a JSON object with a reason.")
     if not reason.strip():
         return error(400, "reason_required", "A reset needs a reason.")

@@ -1,4 +1,7 @@
-"""Masked xlsx export of real-name profiles: what leaves the platform never carries full values."""
+"""Masked xlsx export of real-name profiles: what leaves the platform never carries full values.
+
+Cells are written by ``xueshi_core.spreadsheets`` (an employer like ``=HYPERLINK(...)`` stays text).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from xueshi_core.masking import mask_name
+from xueshi_core.spreadsheets import append_row
 
 from . import divisions, idnumbers
 from .models import IdentityProfile
@@ -42,7 +46,8 @@ def export_workbook(profiles: Iterable[IdentityProfile]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "profiles"
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Username"),
             _("Real name"),
@@ -54,10 +59,10 @@ def export_workbook(profiles: Iterable[IdentityProfile]) -> bytes:
             _("Employer"),
             _("Personnel category"),
             _("Status"),
-        ]
+        ],
     )
     for row in export_rows(profiles):
-        sheet.append(row)
+        append_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -18,6 +18,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xueshi_core.spreadsheets import append_row
+
 from . import compat, idnumbers
 from .forms import ProfileForm
 from .models import IdentityProfile, PersonnelCategory
@@ -88,7 +90,7 @@ def template_workbook() -> bytes:
     codes.append([])
     codes.append(["人员类别 code", "名称"])
     for category in PersonnelCategory.objects.filter(active=True):
-        codes.append([category.code, category.name])
+        append_row(codes, [category.code, category.name])  # staff-entered names: written as text
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -6,13 +6,15 @@ Operators and Django staff (the platform's global staff) author every bank; a co
 
 from __future__ import annotations
 
-from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
+
+from xueshi_core import params
+from xueshi_core.jsonbody import BadInput
 
 
 def parse_course(raw: str) -> CourseKey | None:
-    """A course key, or None when ``raw`` is not one."""
+    """A course key, or None when ``raw`` is not one (or too long for our columns)."""
     try:
-        return CourseKey.from_string(raw)
-    except InvalidKeyError:
+        return params.course_key(raw)
+    except BadInput:
         return None

@@ -2,7 +2,9 @@
 
 Files come from outside (providers' spreadsheets), so everything is bounded before parsing: the
 upload's size, an xlsx file's unpacked size (a zip bomb is refused without inflating it) and the
-number of rows. CSV from Chinese Excel is often GB18030, not UTF-8; both are read.
+number of rows. CSV from Chinese Excel is often GB18030, not UTF-8; both are read. Cells are
+written through ``xueshi_core.spreadsheets`` (formula-like text stays text) and a CSV's escape
+marker is removed on reading, so an export imports back to the same text (ADR 0021).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from xueshi_core.spreadsheets import append_row, csv_bytes, unescape_csv
 
 from . import conf
 from .exceptions import ImportRefused
@@ -142,7 +146,8 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
     if "\x00" in text:
         raise ImportRefused("not_csv", _("The file is not a CSV text file."))
     try:
-        yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            yield number, [unescape_csv(cell) for cell in cells]  # our exports mark formula-like text
     except csv.Error as exc:
         raise ImportRefused("not_csv", _("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
 
@@ -159,7 +164,7 @@ def write_xlsx(rows: Sequence[Sequence[Any]], notes: Sequence[str] = ()) -> byte
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
     widths = {"A": 10, "B": 48, "J": 10, "K": 36, "L": 12, "M": 16, "N": 8, "O": 38}
     for column, width in widths.items():
         sheet.column_dimensions[column].width = width
@@ -170,7 +175,7 @@ def write_xlsx(rows: Sequence[Sequence[Any]], notes: Sequence[str] = ()) -> byte
         help_sheet = workbook.create_sheet("填写说明")
         help_sheet.column_dimensions["A"].width = 110
         for line in notes:
-            help_sheet.append([line])
+            append_row(help_sheet, [line])
             help_sheet.cell(row=help_sheet.max_row, column=1).alignment = Alignment(wrap_text=True)
     out = io.BytesIO()
     workbook.save(out)
@@ -179,8 +184,4 @@ def write_xlsx(rows: Sequence[Sequence[Any]], notes: Sequence[str] = ()) -> byte
 
 def write_csv(rows: Sequence[Sequence[Any]]) -> bytes:
     """UTF-8 CSV with a byte-order mark, so Excel on Chinese Windows shows it correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(HEADERS, rows)

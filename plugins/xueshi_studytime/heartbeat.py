@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from xueshi_core.caller import Caller
+from xueshi_core.jsonbody import BadInput, loads_object
 
 from . import challenges, conf, holds, hotstate, media, risk
 from .checkpoints import BARRIER_TTL, barriers_from, barriers_json, state_of
@@ -81,20 +82,15 @@ class BeatResult:
 
 
 def parse_json(raw: bytes) -> dict[str, Any]:
-    """Decode a small JSON object body; NaN and Infinity literals are refused."""
-    if len(raw) > conf.max_body_bytes():
-        raise HeartbeatRejected(400, "body_too_large", f"body over {conf.max_body_bytes()} bytes")
+    """Decode a small JSON object body through ``xueshi_core.jsonbody`` (the one guarded reader).
 
-    def _no_constants(name: str) -> None:
-        raise ValueError(name)
-
+    The ledger keeps its published error codes: ``body_too_large`` and ``malformed``, both 400.
+    """
     try:
-        data = json.loads(raw.decode("utf-8") or "null", parse_constant=_no_constants)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise HeartbeatRejected(400, "malformed", "body is not a JSON object") from exc
-    if not isinstance(data, dict):
-        raise HeartbeatRejected(400, "malformed", "body is not a JSON object")
-    return data
+        return loads_object(raw, max_bytes=conf.max_body_bytes())
+    except BadInput as exc:
+        code = "body_too_large" if exc.code == "body_too_large" else "malformed"
+        raise HeartbeatRejected(400, code, exc.reason) from exc
 
 
 def validate(data: dict[str, Any]) -> BeatInput:

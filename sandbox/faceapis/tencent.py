@@ -6,16 +6,18 @@ Replies have Tencent's shape: HTTP 200 with ``{"Response": {...}}``; errors as
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from xueshi_core.jsonbody import loads_object
 from xueshi_face.engines.base import NoFace
 
 from . import faces
 from .signatures import Received, Refused, verify_tc3
+
+MAX_BODY_BYTES = 10 * 1024 * 1024  # a base64 photo; Tencent's own limit on an image request
 
 SERVICE = "iai"
 CONTENT_TYPE = "application/json"
@@ -86,7 +88,7 @@ def handler(secrets: Mapping[str, str], clock: Callable[[], float] = time.time) 
                 raise Refused("InvalidParameter", "unsupported X-TC-Version")
             if action not in ACTIONS:
                 raise Refused("InvalidAction", f"the action {action!r} does not exist")
-            params = json.loads(request.body or b"{}")
+            params = loads_object(request.body, max_bytes=MAX_BODY_BYTES, empty_ok=True)
             calls.append(action)
             reply = ACTIONS[action](params)
         except Refused as exc:

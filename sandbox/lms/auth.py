@@ -101,10 +101,16 @@ def _as_jwt(response: HttpResponse) -> HttpResponse:
 def access_token(request: HttpRequest) -> HttpResponse:
     """``/oauth2/access_token``: DOT's token endpoint; ``token_type=jwt`` returns a JWT."""
     from oauth2_provider.views import TokenView
+    from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
     if request.method != "POST":
         return JsonResponse({"error": "invalid_request", "error_description": "POST only"}, status=405)
-    response = TokenView.as_view()(request)
+    try:
+        response = TokenView.as_view()(request)
+    except OAuth2Error as exc:  # oauthlib raises some refusals (a query string) instead of answering
+        return JsonResponse(
+            {"error": exc.error, "error_description": exc.description}, status=exc.status_code
+        )
     if response.status_code == 200 and request.POST.get("token_type", "").lower() == "jwt":
         return _as_jwt(response)
     return response

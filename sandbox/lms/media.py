@@ -32,10 +32,10 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """Return the file, or the byte range asked for (206), or 416 for an unsatisfiable range."""
     try:
         full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except (ValueError, SuspiciousFileOperation) as exc:  # a path that leaves MEDIA_ROOT
+        if not full.is_file():
+            raise Http404("no such file")
+    except (ValueError, SuspiciousFileOperation, OSError) as exc:  # leaves MEDIA_ROOT, or a name too long
         raise Http404("no such file") from exc
-    if not full.is_file():
-        raise Http404("no such file")
     size = full.stat().st_size
     content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
     match = RANGE.match(request.headers.get("Range", ""))

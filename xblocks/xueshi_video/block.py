@@ -19,7 +19,7 @@ from xblock.utils.settings import XBlockWithSettingsMixin
 
 from . import compat, logic, render
 from .quiz import CheckpointsMixin
-from .web import MAX_STUDIO_BYTES, HandlerError, client_address, json_api, json_error
+from .web import MAX_STUDIO_BYTES, HandlerError, client_address, json_api, json_error, query_text
 
 DEFAULT_HEARTBEAT_SECONDS = 30
 CLIENTS = ("web", "h5", "app")
@@ -307,7 +307,12 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         """Download the transcript of one caption language as plain text (``?lang=zh-cn``)."""
         if not self.transcript_download:
             return json_error(403, "download_disabled", self.ugettext("Transcript download is turned off."))
-        lang = request.GET.get("lang") or suffix or (self.captions[0]["lang"] if self.captions else "")
+        try:
+            lang = (
+                query_text(request, "lang") or suffix or (self.captions[0]["lang"] if self.captions else "")
+            )
+        except HandlerError as exc:
+            return json_error(exc.status, exc.code, exc.message)
         track = next((c for c in self.captions if c["lang"].lower() == str(lang).lower()), None)
         if track is None:
             return json_error(404, "no_transcript", self.ugettext("There is no transcript in this language."))

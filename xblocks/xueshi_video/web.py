@@ -3,6 +3,8 @@
 XBlock's own ``json_handler`` passes only the decoded body (the ledger also needs the user
 agent and address), lets a non-object body reach the handler, and has no size limit; this
 decorator closes those gaps and gives every refusal a stable ``error`` code plus a message.
+Bodies are decoded by ``xueshi_core.jsonbody``, the one guarded reader (depth, huge numbers,
+NaN, invalid UTF-8: ADR 0020).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 from webob import Response
 from xblock.core import XBlock
+
+from xueshi_core.jsonbody import BadInput, read_stream
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_STUDIO_BYTES = 512 * 1024
@@ -62,15 +66,11 @@ def json_api(
             response = json_error(405, "method_not_allowed", "POST only")
             response.allow = ["POST"]
             return response
-        body = request.body_file.read(max_bytes + 1)
-        if len(body) > max_bytes:
-            return json_error(413, "body_too_large", f"request body over {max_bytes} bytes")
         try:
-            data = json.loads(body.decode("utf-8")) if body.strip() else {}
-        except (ValueError, UnicodeDecodeError):
-            return json_error(400, "invalid_json", "request body is not JSON")
-        if not isinstance(data, dict):
-            return json_error(400, "invalid_json", "request body must be a JSON object")
+            data = read_stream(request.body_file, max_bytes=max_bytes, empty_ok=True)
+        except BadInput as exc:
+            code = exc.code if exc.status == 413 else "invalid_json"
+            return json_error(exc.status, code, exc.reason, reason=exc.code)
         try:
             result = func(self, data, request)
         except HandlerError as exc:
@@ -78,6 +78,21 @@ def json_api(
         return result if isinstance(result, Response) else json_response(result)
 
     return wrapper
+
+
+def query_text(request: Any, name: str, max_length: int = 64) -> str:
+    """One query-string value of a webob request; invalid UTF-8 or an over-long value is a 400.
+
+    webob decodes the whole query string strictly on first access, so ``%FF`` anywhere would
+    otherwise raise ``UnicodeDecodeError`` (a 500) inside the handler.
+    """
+    try:
+        value = str(request.GET.get(name) or "")
+    except UnicodeDecodeError as exc:
+        raise HandlerError(400, "invalid_query", "the query string is not UTF-8") from exc
+    if len(value) > max_length:
+        raise HandlerError(400, "invalid_query", f"{name} is longer than {max_length} characters")
+    return value
 
 
 def client_address(request: Any) -> str:

@@ -18,9 +18,10 @@ from rest_framework.views import APIView
 from xueshi_access import compat, conf, devices, tokens
 from xueshi_access.handlers import SESSION_DEVICE_KEY
 from xueshi_access.models import SignInDevice
+from xueshi_core.drf import GuardedViewMixin
 
 
-class DeviceView(APIView):
+class DeviceView(GuardedViewMixin, APIView):
     """The caller's device record and the policy in force."""
 
     permission_classes = [IsAuthenticated]

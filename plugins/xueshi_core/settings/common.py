@@ -5,6 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 OUTAGE_MIDDLEWARE = "xueshi_core.outage.RedisOutageMiddleware"
+BAD_INPUT_MIDDLEWARE = "xueshi_core.middleware.BadInputMiddleware"
+
+
+def install_middleware(settings: Any) -> None:
+    """Append our two middlewares once, whichever settings layer runs last.
+
+    Refused input is a 4xx in every plain view (ADR 0020); a Redis error escaping a view is a
+    counted 503 with a clear message, not a 500 (ADR 0062).
+    """
+    middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
+    settings.MIDDLEWARE = middleware + [
+        m for m in (OUTAGE_MIDDLEWARE, BAD_INPUT_MIDDLEWARE) if m not in middleware
+    ]
 
 
 def plugin_settings(settings: Any) -> None:
@@ -31,13 +44,10 @@ def plugin_settings(settings: Any) -> None:
     # Records the database would not take wait here to be replayed (xueshi_core.spool). Point it at
     # a persistent volume in production (Tutor: under /openedx/data); "" = a temp folder.
     settings.XUESHI_SPOOL_DIR = ""
-    # A Redis error escaping a view is a counted 503 with a clear message, not a 500 (ADR 0062).
-    middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
-    if OUTAGE_MIDDLEWARE not in middleware:
-        settings.MIDDLEWARE = [*middleware, OUTAGE_MIDDLEWARE]
     # Reverse proxies whose X-Forwarded-For is believed (CIDRs, addresses or host names such as
     # Tutor's "caddy"); loopback only by default: never whole private ranges (xueshi_core.clientip).
     settings.XUESHI_TRUSTED_PROXIES = ["127.0.0.1/32", "::1/128"]
     # Cache holding each signed-in account's session auth hash for the caller check (ADR 0030).
     settings.XUESHI_CALLER_CACHE = "default"
     settings.XUESHI_CALLER_CACHE_SECONDS = 300
+    install_middleware(settings)

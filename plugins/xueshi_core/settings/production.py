@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .common import install_middleware
+
 _KEYS = (
     "XUESHI_TIME_ZONE",
     "XUESHI_DATA_KEYS",
@@ -26,3 +28,4 @@ def plugin_settings(settings: Any) -> None:
     for name in _KEYS:
         if name in env_tokens:
             setattr(settings, name, env_tokens[name])
+    install_middleware(settings)

@@ -15,6 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xueshi_core import params
+from xueshi_core.drf import GuardedViewMixin
+
 from ... import api, conf, divisions, idnumbers
 from ...forms import ProfileForm
 from ...models import IdentityProfile, PersonnelCategory
@@ -41,7 +44,7 @@ def _field_errors(form: ProfileForm) -> dict[str, list[dict[str, str]]]:
     }
 
 
-class MeView(APIView):
+class MeView(GuardedViewMixin, APIView):
     """GET the signed-in learner's profile; PUT (or POST) it to create or complete it."""
 
     permission_classes = [permissions.IsAuthenticated]
@@ -60,7 +63,7 @@ class MeView(APIView):
 
     def put(self, request: Request) -> Response:
         """Validate with the same form as the web page; 400 with field codes on bad input."""
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+        if params.content_length(request.META) > MAX_BODY_BYTES:
             return Response({"error_code": "too_large"}, status=413)
         if not isinstance(request.data, dict):
             return Response(
@@ -100,7 +103,7 @@ class MeView(APIView):
     post = put
 
 
-class DivisionsView(APIView):
+class DivisionsView(GuardedViewMixin, APIView):
     """Current divisions under ``?parent=`` (none = provinces)."""
 
     permission_classes = [permissions.AllowAny]  # public reference data, needed on the sign-up page

@@ -13,13 +13,15 @@ from typing import Any
 
 from django.http import HttpResponse
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xueshi_core import params
 from xueshi_core.api import EDIT_QUESTION_BANK, may
+from xueshi_core.drf import GuardedViewMixin, LargeGuardedJSONParser
 from xueshi_core.rest_auth import CallerAuthentication
 from xueshi_questionbank import conf, editing, exporting, stats, tabular
 from xueshi_questionbank.access import parse_course
@@ -44,7 +46,7 @@ class Refused(exceptions.APIException):
         self.status_code, self.error_code = status_code, code
 
 
-class BankView(APIView):
+class BankView(GuardedViewMixin, APIView):
     """Course parsing, the course-team permission and the error shape."""
 
     authentication_classes = [CallerAuthentication]
@@ -99,15 +101,12 @@ class QuestionListView(BankView):
     ``POST`` takes template fields in English (``type``, ``stem``, ``option_a``…, ``answer``…).
     """
 
-    parser_classes = [JSONParser]
+    parser_classes = [LargeGuardedJSONParser]
 
     def get(self, request: Request, course_id: str) -> Response:
         """One page of matching questions."""
-        try:
-            offset = max(0, int(request.query_params.get("offset", 0)))
-            limit = min(MAX_PAGE, max(1, int(request.query_params.get("limit", 50))))
-        except ValueError:
-            return error(400, "invalid_paging", "offset and limit must be integers")
+        offset = params.query_int(request.query_params, "offset", 0)
+        limit = min(MAX_PAGE, max(1, params.query_int(request.query_params, "limit", 50)))
         query = editing.search(self.course_key, request.query_params)
         rows = query[offset : offset + limit]
         return Response({"count": query.count(), "results": [question_json(r) for r in rows]})
@@ -127,7 +126,7 @@ class QuestionListView(BankView):
 class QuestionDetailView(BankView):
     """``GET`` one question; ``PUT`` saves an edit as a new version."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [LargeGuardedJSONParser]
 
     def row(self, uid: str) -> QuestionRow:
         """The question of this course's bank, or a 404."""
@@ -165,7 +164,7 @@ class ImportView(BankView):
 
     def post(self, request: Request, course_id: str) -> Response:
         """Import all or nothing."""
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = params.content_length(request.META)
         if length > conf.max_import_bytes() + 64 * 1024:
             return error(413, "file_too_large", f"the file is larger than {conf.max_import_bytes()} bytes")
         upload = request.FILES.get("file")

@@ -13,12 +13,9 @@ the token was issued to (ADR 0030). Every bad input is a 4xx
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -26,6 +23,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xueshi_core import params
+from xueshi_core.drf import GuardedViewMixin
 from xueshi_core.rest_auth import CallerAuthentication, TokenBoundCallerAuthentication
 from xueshi_studytime import api
 from xueshi_studytime.challenges import ChallengeRefused
@@ -41,7 +40,7 @@ def error(status_code: int, code: str, detail: str) -> Response:
     return Response({"error": code, "detail": detail}, status=status_code)
 
 
-class LedgerView(APIView):
+class LedgerView(GuardedViewMixin, APIView):
     """Shared error shape for the ledger's endpoints."""
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[Any, str]:
@@ -115,15 +114,9 @@ class SummaryView(LedgerView):
     )
     def get(self, request: Request) -> Response:
         """The requesting learner's own credited seconds per day and per block."""
-        try:
-            course = CourseKey.from_string(request.query_params.get("course_id", ""))
-        except InvalidKeyError:
-            return error(status.HTTP_400_BAD_REQUEST, "invalid_course_id", "course_id is not a course key")
+        course = params.course_key(request.query_params.get("course_id", ""))
         period = request.query_params.get("period", "week")
         if period not in api.PERIODS:
             return error(status.HTTP_400_BAD_REQUEST, "invalid_period", "period must be day, week or month")
-        try:
-            day = date.fromisoformat(request.query_params["date"]) if "date" in request.query_params else None
-        except ValueError:
-            return error(status.HTTP_400_BAD_REQUEST, "invalid_date", "date must be YYYY-MM-DD")
+        day = params.day(request.query_params["date"]) if "date" in request.query_params else None
         return Response(api.summary(request.user.id, course, period, day).as_dict())
