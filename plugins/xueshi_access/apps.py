@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from xueshi_core.menus import MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_AUDIT
 
+from xueshi_core.data import ACCOUNT_RETIRING_PATH
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -33,6 +35,14 @@ _RECEIVERS = {
         _receiver("on_user_logged_out", "django.contrib.auth.signals.user_logged_out"),
         _receiver("on_user_login_failed", "django.contrib.auth.signals.user_login_failed"),
         _receiver("on_app_authorized", "oauth2_provider.signals.app_authorized"),
+    ],
+}
+# Account retirement runs in the LMS only (ADR 0060).
+_RECEIVERS_LMS = {
+    "relative_path": "handlers",
+    "receivers": [
+        *_RECEIVERS["receivers"],
+        _receiver("on_account_retiring", ACCOUNT_RETIRING_PATH),
     ],
 }
 
@@ -58,5 +68,5 @@ class AccessConfig(AppConfig):
             CMS: {"namespace": "xueshi_access", "regex": r"^xueshi/access/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
-        "signals_config": {LMS: _RECEIVERS, CMS: _RECEIVERS},
+        "signals_config": {LMS: _RECEIVERS_LMS, CMS: _RECEIVERS},
     }

@@ -2,7 +2,8 @@
 
 Rows carry server time, the client IP (behind trusted proxies only), its region from the offline
 ip2region data at that moment, the user agent and the device kind. Writing an audit row never
-breaks a sign-in: a failure is logged and the request goes on.
+breaks a sign-in, and never loses the row silently: a database failure spools it to disk and
+counts it, and a beat task replays it (ADR 0062).
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
+
+from xueshi_core import faults, spool
 
 from . import conf, geo
 from .clientinfo import client_ip as _client_ip
@@ -20,6 +24,7 @@ from .data import Client
 from .models import AccessEvent, SignInDevice
 
 log = logging.getLogger(__name__)
+SPOOL_KIND = "access_audit"
 
 
 def client_of(request: Any, *, token_grant: bool = False) -> Client:
@@ -50,27 +55,70 @@ def record(
     device: str | None = None,
     at: datetime | None = None,
 ) -> AccessEvent | None:
-    """Write one audit row; never raises (a broken audit must not lock people out)."""
+    """Write one audit row; when the database refuses it, spool it to disk and count it (ADR 0062).
+
+    A broken audit must not lock people out, and must not lose a row silently either: the row
+    goes to ``xueshi_core.spool`` and is replayed by :func:`replay_spooled`. Only an error of the
+    database (or of the disk, after it) is handled; a programming error propagates.
+    """
+    fields = _fields(event, client, user, username, reason, channel, device, at)
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives the failure
+            return AccessEvent.objects.create(**fields)
+    except DatabaseError:
+        log.exception("sign-in audit row not written; spooling it (%s %s)", event, fields["username"])
+    try:
+        spool.append(SPOOL_KIND, fields)
+    except OSError:
+        log.critical("sign-in audit row LOST (database and spool failed): %s", fields, exc_info=True)
+        faults.count(faults.AUDIT_LOST)
+        return None
+    faults.count(faults.AUDIT_SPOOLED)
+    return None
+
+
+def _fields(
+    event: str,
+    client: Client,
+    user: Any,
+    username: str,
+    reason: str,
+    channel: str,
+    device: str | None,
+    at: datetime | None,
+) -> dict[str, Any]:
     try:
         region = geo.lookup(client.ip) if client.ip else geo.UNKNOWN
-        return AccessEvent.objects.create(
-            at=at or datetime.fromtimestamp(conf.now(), tz=UTC),
-            event=event,
-            reason=reason[:32],
-            user=user if getattr(user, "pk", None) else None,
-            username=(username or getattr(user, "username", "") or "")[:150],
-            ip=client.ip or None,
-            region=region.label[:64],
-            region_code=region.code,
-            user_agent=client.user_agent[:512],
-            kind=client.kind,
-            channel=channel,
-            device=device or None,
-            service=_service(),
-        )
-    except Exception:
-        log.exception("sign-in audit row not written (%s %s)", event, username)
-        return None
+    except OSError:  # the region database is unreadable: the row is still written, without region
+        log.exception("ip2region lookup failed for an audit row")
+        region = geo.UNKNOWN
+    return {
+        "at": at or datetime.fromtimestamp(conf.now(), tz=UTC),
+        "event": event,
+        "reason": reason[:32],
+        "user_id": getattr(user, "pk", None),
+        "username": (username or getattr(user, "username", "") or "")[:150],
+        "ip": client.ip or None,
+        "region": region.label[:64],
+        "region_code": region.code,
+        "user_agent": client.user_agent[:512],
+        "kind": client.kind,
+        "channel": channel,
+        "device": str(device) if device else None,
+        "service": _service(),
+    }
+
+
+def replay_spooled() -> int:
+    """Insert spooled audit rows (oldest first); a row already present is not inserted twice."""
+
+    def write(fields: dict[str, Any]) -> None:
+        fields = {**fields, "at": datetime.fromisoformat(str(fields["at"]))}
+        same = {name: fields[name] for name in ("at", "event", "username", "device", "ip")}
+        if not AccessEvent.objects.filter(**same).exists():
+            AccessEvent.objects.create(**fields)
+
+    return spool.drain(SPOOL_KIND, write)
 
 
 def record_ended(device: SignInDevice, reason: str) -> None:

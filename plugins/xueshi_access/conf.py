@@ -85,6 +85,14 @@ def login_paths() -> frozenset[str]:
     return frozenset(str(p) for p in _get("LOGIN_PATHS", ()) or ())
 
 
+STUDY_PREFIXES = ("/api/xueshi/studytime/", "/xueshi/face/api/")
+
+
+def fail_closed_prefixes() -> tuple[str, ...]:
+    """Paths refused with a 503 when the device check cannot run (study and face checks, ADR 0062)."""
+    return tuple(str(p) for p in _get("FAIL_CLOSED_PREFIXES", STUDY_PREFIXES) or ())
+
+
 def token_paths() -> frozenset[str]:
     """Paths of the OAuth2 token endpoint (sign-ins of the mobile app)."""
     return frozenset(str(p) for p in _get("TOKEN_PATHS", ()) or ())

@@ -147,3 +147,10 @@ def on_app_authorized(sender: Any, request: Any = None, token: Any = None, **kwa
     setattr(request, TOKEN_DEVICE_ATTR, (user.id, result.device_id))
     throttle.clear_account(user.username)
     audit.record(AccessEvent.SIGN_IN, client, user=user, channel=TOKEN, device=result.device_id)
+
+
+def on_account_retiring(sender: Any, retiree: Any, **kwargs: Any) -> None:
+    """``xueshi_core.retirement.ACCOUNT_RETIRING``: this app's step (``retirement``)."""
+    from .retirement import retire_account
+
+    retire_account(retiree)

@@ -6,19 +6,13 @@ Redis Cluster slot. The per-request check is a single pipelined round trip.
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import Any
 
-import redis
+from xueshi_core import redisclients
 
 from . import conf
 
-log = logging.getLogger(__name__)
 DEVICE_TTL = 90 * 86400
-_clients: dict[str, Any] = {}
-_scripts: dict[tuple[int, str], Any] = {}
-_lock = threading.Lock()
 
 # Make ARGV[1] the account's current device unless policy 'refuse' meets a live one.
 # KEYS[1] current-device key, KEYS[2] new device hash. ARGV: 1 new id, 2 now, 3 policy,
@@ -44,28 +38,13 @@ return {1, old}
 
 
 def client() -> Any:
-    """The Redis client (one pool per URL); an in-process fake when no URL is set (dev only)."""
-    url = conf.redis_url()
-    with _lock:
-        if url not in _clients:
-            if url:
-                _clients[url] = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
-            else:
-                import fakeredis
-
-                log.warning("XUESHI_ACCESS_REDIS_URL is not set: device state is in-process (dev only)")
-                _clients[url] = fakeredis.FakeRedis(server=fakeredis.FakeServer(), decode_responses=True)
-        return _clients[url]
+    """The Redis client (``xueshi_core.redisclients``: one pool per URL, bounded timeouts)."""
+    return redisclients.client(conf.redis_url(), setting="XUESHI_ACCESS_REDIS_URL")
 
 
 def script(source: str) -> Any:
     """A registered Lua script on the current client (cached per client)."""
-    r = client()
-    key = (id(r), source)
-    with _lock:
-        if key not in _scripts:
-            _scripts[key] = r.register_script(source)
-        return _scripts[key]
+    return redisclients.script(client(), source)
 
 
 class Keys:

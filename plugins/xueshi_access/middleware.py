@@ -21,6 +21,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 
+from xueshi_core import faults, outage
+from xueshi_core.redisclients import RedisError
+
 from . import audit, conf, devices, messages, throttle, tokens
 from .data import OK, REFUSED, REPLACED, SIGNED_OUT, UNKNOWN, Verdict
 from .handlers import (
@@ -120,13 +123,29 @@ class DeviceMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         """Refuse ended devices and locked attempts before the view; finish sign-ins after it."""
-        early = self._throttle(request) or self._check(request)
+        try:
+            early = self._throttle(request) or self._check(request)
+        except RedisError:
+            early = self._without_redis(request)
         if early is not None:
             return early
         response = self.get_response(request)
         return self._after(request, response)
 
     # -- before the view ------------------------------------------------------------------------
+    @staticmethod
+    def _without_redis(request: HttpRequest) -> HttpResponse | None:
+        """Redis is down (ADR 0062): refuse sign-ins and study, serve other pages unchecked; count each."""
+        log.error("device check skipped: Redis unavailable (%s %s)", request.method, request.path)
+        if request.method == "POST" and request.path in conf.login_paths() | conf.token_paths():
+            faults.count(faults.SIGN_IN_REFUSED)  # neither throttling nor one device could be enforced
+            return outage.unavailable_response(request, outage.SIGN_IN)
+        if request.path.startswith(conf.fail_closed_prefixes()):
+            faults.count(faults.DEVICE_CHECK_REFUSED)
+            return outage.unavailable_response(request, outage.STUDY)
+        faults.count(faults.DEVICE_CHECK_SKIPPED)
+        return None
+
     def _throttle(self, request: HttpRequest) -> HttpResponse | None:
         if request.method != "POST" or request.path not in conf.login_paths() | conf.token_paths():
             return None

@@ -1,4 +1,4 @@
-"""Celery tasks run by beat: save last-seen times, purge old audit rows, expire idle devices."""
+"""Celery tasks run by beat: last-seen times, audit purge and replay, idle devices."""
 
 from __future__ import annotations
 
@@ -19,3 +19,9 @@ def purge_audit() -> dict[str, int]:
 def save_last_seen() -> int:
     """Copy the devices' last-seen times that requests queued in Redis to MariaDB (every minute)."""
     return lastseen.save()
+
+
+@shared_task(name="xueshi_access.tasks.replay_audit_spool", ignore_result=True)
+def replay_audit_spool() -> int:
+    """Insert the audit rows the database refused earlier and that wait on disk (every 5 minutes)."""
+    return audit.replay_spooled()

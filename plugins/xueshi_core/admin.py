@@ -1,4 +1,4 @@
-"""Admin of ``xueshi_core``: the personal-data audit trail (read-only) and account scopes.
+"""Admin of ``xueshi_core``: account scopes, and read-only evidence (full views, retirements, faults).
 
 Who may open them is ``permissions`` (ADR 0010), not Django's model permissions: the Django admin
 site itself still needs ``is_staff``.
@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AccountScope, PersonalDataView
+from .models import AccountScope, FaultCount, PersonalDataView, RetiredAccount
 from .permissions import MANAGE_SCOPES, VIEW_AUDIT, may
 from .readonly_admin import ReadOnlyAdmin
 
@@ -61,3 +61,21 @@ class AccountScopeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """Operators only."""
         return may(request.user, MANAGE_SCOPES)
+
+
+@admin.register(RetiredAccount)
+class RetiredAccountAdmin(ReadOnlyAdmin):
+    """Which accounts were retired and when: the evidence their personal data was erased (ADR 0060)."""
+
+    list_display = ("retired_at", "user_id", "pseudonym")
+    search_fields = ("=user_id", "=pseudonym")
+    date_hierarchy = "retired_at"
+
+
+@admin.register(FaultCount)
+class FaultCountAdmin(ReadOnlyAdmin):
+    """How often each handled fault happened per day (ADR 0062)."""
+
+    list_display = ("day", "name", "count", "last_at")
+    list_filter = ("name",)
+    date_hierarchy = "day"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from .data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -16,21 +18,29 @@ _SETTINGS = {
     "devstack": {"relative_path": "settings.devstack"},
     "test": {"relative_path": "settings.test"},
 }
-_RECEIVERS = {
-    "relative_path": "signals",
-    "receivers": [
-        {
-            "receiver_func_name": "ensure_roles_after_migrate",
-            "signal_path": "django.db.models.signals.post_migrate",
-            "dispatch_uid": "xueshi_core.ensure_roles_after_migrate",
-        },
-        {
-            "receiver_func_name": "freeze_heap_when_warm",
-            "signal_path": "django.core.signals.request_started",
-            "dispatch_uid": "xueshi_core.freeze_heap_when_warm",
-        },
-    ],
-}
+_RECEIVERS_ANY = [
+    {
+        "receiver_func_name": "ensure_roles_after_migrate",
+        "signal_path": "django.db.models.signals.post_migrate",
+        "dispatch_uid": "xueshi_core.ensure_roles_after_migrate",
+    },
+    {
+        "receiver_func_name": "freeze_heap_when_warm",
+        "signal_path": "django.core.signals.request_started",
+        "dispatch_uid": "xueshi_core.freeze_heap_when_warm",
+    },
+]
+#: Open edX's retirement pipeline runs in the LMS; the signal's module is imported by the plugin
+#: framework from this dotted path, never by our code (ADR 0060).
+PLATFORM_RETIREMENT_SIGNAL = "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_CRITICAL"
+_RECEIVERS_LMS = [
+    {
+        "receiver_func_name": "on_platform_retirement",
+        "signal_path": PLATFORM_RETIREMENT_SIGNAL,
+        "dispatch_uid": "xueshi_core.on_platform_retirement",
+    },
+    retirement_receiver("xueshi_core", "pseudonymise_audit_views"),
+]
 
 
 class XueshiCoreConfig(AppConfig):
@@ -47,5 +57,8 @@ class XueshiCoreConfig(AppConfig):
             CMS: {"namespace": "xueshi_core", "regex": r"^xueshi/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
-        "signals_config": {LMS: _RECEIVERS, CMS: _RECEIVERS},
+        "signals_config": {
+            LMS: {"relative_path": "signals", "receivers": _RECEIVERS_ANY + _RECEIVERS_LMS},
+            CMS: {"relative_path": "signals", "receivers": _RECEIVERS_ANY},
+        },
     }

@@ -14,3 +14,16 @@ class Component:
     target: str  # dotted ``module:attr`` the entry point names
     loaded: bool
     detail: str  # verbose name, class name, or why it did not load
+
+
+#: Xueshi's own account-retirement signal, by dotted path (``plugin_app`` connects by path; ADR 0060).
+ACCOUNT_RETIRING_PATH = "xueshi_core.retirement.ACCOUNT_RETIRING"
+
+
+def retirement_receiver(app_label: str, func: str = "retire_account") -> dict[str, str]:
+    """A ``plugin_app["signals_config"]`` receiver entry connecting ``func`` to account retirement."""
+    return {
+        "receiver_func_name": func,
+        "signal_path": ACCOUNT_RETIRING_PATH,
+        "dispatch_uid": f"{app_label}.{func}",
+    }

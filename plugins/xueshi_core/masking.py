@@ -8,6 +8,7 @@ never reveals more than the regulator's examples do, whatever the input's length
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 MASK = "*"
@@ -73,3 +74,18 @@ def mask_email(value: str | None) -> str:
     if not at:
         return mask_middle(text, 2, 0)
     return mask_middle(local, 2, 0) + "@" + domain
+
+
+def coarse_ip(value: str | None) -> str | None:
+    """The network of an address, not the address: 202.96.128.86 → 202.96.128.0 (IPv4 /24, IPv6 /48).
+
+    ``None`` for an empty or malformed value. Retirement keeps sign-in records for the regulators'
+    period, but no longer tied to a household's line: the network still shows the region and the
+    carrier an auditor checks.
+    """
+    try:
+        address = ipaddress.ip_address(str(value or "").strip())
+    except ValueError:
+        return None
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)

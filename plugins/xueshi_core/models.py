@@ -101,3 +101,39 @@ class AccountScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.region_codes or '-'} / {self.employers.replace(chr(10), ', ') or '-'}"
+
+
+class RetiredAccount(models.Model):
+    """That an account was retired and when: the evidence that its personal data was erased.
+
+    Holds no personal data: the user id (the platform keeps the renamed account) and the pseudonym
+    that replaced the name in the records kept for the regulators.
+    """
+
+    user_id = models.BigIntegerField(_("user id"), unique=True)
+    pseudonym = models.CharField(_("pseudonym"), max_length=150)
+    retired_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retired account")
+        verbose_name_plural = _("retired accounts")
+
+    def __str__(self) -> str:
+        return f"{self.pseudonym} ({self.user_id})"
+
+
+class FaultCount(models.Model):
+    """How often one kind of handled fault happened on one China day (``xueshi_core.faults``)."""
+
+    name = models.CharField(_("fault"), max_length=64)
+    day = models.DateField(_("day"))
+    count = models.BigIntegerField(_("count"), default=0)
+    last_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fault count")
+        verbose_name_plural = _("fault counts")
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="xueshi_fault_name_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}: {self.count}"

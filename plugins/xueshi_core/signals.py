@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from .retirement import on_platform_retirement, pseudonymise_audit_views
 from .roles import ensure_roles
+
+__all__ = [
+    "ensure_roles_after_migrate",
+    "freeze_heap_when_warm",
+    "on_platform_retirement",
+    "pseudonymise_audit_views",
+]
 
 
 def ensure_roles_after_migrate(sender: Any, app_config: Any = None, **kwargs: Any) -> None:

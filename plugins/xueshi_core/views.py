@@ -1,4 +1,4 @@
-"""The Xueshi status page: which Xueshi apps and XBlocks this LMS or Studio process loaded.
+"""The Xueshi status page: which Xueshi apps and XBlocks this process loaded, and what degraded.
 
 For ``VIEW_STATUS`` holders: Django staff (the system administrator), operators and auditors.
 """
@@ -10,10 +10,15 @@ from dataclasses import asdict
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from . import __version__
+from . import __version__, faults, spool
 from .api import current_project_type, installed_components
 from .guards import requires
 from .permissions import VIEW_STATUS
+
+
+def degraded() -> dict[str, object]:
+    """What degraded lately and what waits on disk: nothing may be lost silently (ADR 0062)."""
+    return {"faults": faults.totals(), "unsaved_faults": faults.unsaved(), "spooled": spool.kinds()}
 
 
 @requires(VIEW_STATUS)
@@ -28,6 +33,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
             "all_loaded": all(c.loaded for c in components),
             "version": __version__,
             "project_type": current_project_type(),
+            **degraded(),
         },
     )
 
@@ -42,5 +48,6 @@ def status_json(request: HttpRequest) -> JsonResponse:
             "project_type": current_project_type(),
             "all_loaded": all(c.loaded for c in components),
             "components": [asdict(c) for c in components],
+            **degraded(),
         }
     )

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import MANAGE_FACE
 
+from xueshi_core.data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -43,6 +45,9 @@ class FaceConfig(AppConfig):
             LMS: {"namespace": "xueshi_face", "regex": r"^xueshi/face/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+        "signals_config": {
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_face")]}
+        },
     }
 
     def ready(self) -> None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xueshi_core import audit
-from xueshi_core.roles import can_view_personal_data
+from xueshi_core.api import can_view_personal_data
 
 from . import approval
 from .http import api_login_required, error

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import conf
@@ -28,7 +29,12 @@ def purge_expired_images(batch: int = 500) -> int:
         )
         if not ids:
             return purged
-        purged += FaceCheck.objects.filter(pk__in=ids).update(image=None, image_purged_at=timezone.now())
+        purged += forget_images(FaceCheck.objects.filter(pk__in=ids))
+
+
+def forget_images(checks: QuerySet[FaceCheck]) -> int:
+    """Delete the stored frames of ``checks`` (the one way a frame goes: retention and retirement)."""
+    return checks.update(image=None, image_purged_at=timezone.now())
 
 
 @shared_task(name=PURGE_TASK, ignore_result=True)

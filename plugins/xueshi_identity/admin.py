@@ -14,7 +14,8 @@ from django.http import HttpRequest
 from xueshi_core.api import VIEW_LEARNERS, may, scope_of
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
-from .models import AdminDivision, IdentityProfile, PersonnelCategory
+from . import idnumbers
+from .models import AdminDivision, IdentityProfile, PersonnelCategory, RetainedIdentity
 
 
 @admin.register(PersonnelCategory)
@@ -82,3 +83,42 @@ class IdentityProfileAdmin(ReadOnlyAdmin):
         "created_at",
         "updated_at",
     )
+
+
+@admin.register(RetainedIdentity)
+class RetainedIdentityAdmin(ReadOnlyAdmin):
+    """What retirement kept of a profile (ADR 0060); search by user id or by a full ID number.
+
+    A full number typed here is hashed the way profiles hash it, for every ID type, so a
+    regulator's lookup finds the retired learner without any number being stored or shown.
+    """
+
+    list_display = (
+        "user_id",
+        "id_type",
+        "province_code",
+        "city_code",
+        "county_code",
+        "category_code",
+        "retired_at",
+    )
+    list_filter = ("id_type",)
+    search_fields = ("=user_id",)
+    exclude = ("id_number_hash",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        """Nationwide ``VIEW_LEARNERS`` holders only (operators, auditors not bound to a region)."""
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A regional account would see other regions' retired learners here: nationwide only."""
+        return may(request.user, VIEW_LEARNERS) and scope_of(request.user).everything
+
+    def get_search_results(self, request: Any, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        """Also match the keyed hash of ``search_term`` read as an ID number of any type."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            hashes = [IdentityProfile.hash_id_number(id_type, term) for id_type in idnumbers.ID_TYPES]
+            found = found | queryset.filter(id_number_hash__in=hashes)
+        return found, duplicates

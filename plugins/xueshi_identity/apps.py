@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_LEARNERS
 
+from xueshi_core.data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _LMS_SETTINGS = {
@@ -18,6 +20,7 @@ _LMS_SETTINGS = {
 }
 # Studio has no learners to gate and no registration: only the model defaults.
 _CMS_SETTINGS = {"common": {"relative_path": "settings.studio"}}
+_RETIREMENT = {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_identity")]}
 
 
 class IdentityConfig(AppConfig):
@@ -49,6 +52,7 @@ class IdentityConfig(AppConfig):
             LMS: {"namespace": "xueshi_identity", "regex": r"^", "relative_path": "urls"},
         },
         "settings_config": {LMS: _LMS_SETTINGS, CMS: _CMS_SETTINGS},
+        "signals_config": {LMS: _RETIREMENT},
     }
 
     def ready(self) -> None:

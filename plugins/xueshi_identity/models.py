@@ -159,3 +159,30 @@ class IdentityProfile(models.Model):
     def hash_phone(phone: str) -> str:
         """Keyed hash of a normalised mobile number (look-ups by staff)."""
         return crypto.keyed_hash(phone, purpose=PHONE_PURPOSE)
+
+
+class RetainedIdentity(models.Model):
+    """What the regulators' retention keeps of a retired learner's real-name profile (ADR 0060).
+
+    No name, no number, no phone, no employer: the keyed hash of the ID number (so an official's
+    lookup by ID number still finds the learner's study records and certificates), and the region
+    and personnel category the statistics are kept by. The profile itself is deleted, which frees
+    the ID number for a new account of the same person.
+    """
+
+    user_id = models.BigIntegerField(_("user id"), unique=True)
+    id_type = models.CharField(_("ID type"), max_length=24)
+    id_number_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    province_code = models.CharField(_("province"), max_length=6, blank=True)
+    city_code = models.CharField(_("city"), max_length=6, blank=True)
+    county_code = models.CharField(_("county"), max_length=6, blank=True)
+    category_code = models.CharField(_("personnel category"), max_length=40, blank=True)
+    collected_at = models.DateTimeField(_("collected"), null=True)
+    retired_at = models.DateTimeField(_("retired"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retained identity of a retired account")
+        verbose_name_plural = _("retained identities of retired accounts")
+
+    def __str__(self) -> str:
+        return f"retired user {self.user_id}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from xueshi_core.data import retirement_receiver
+
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
 _SETTINGS = {
@@ -31,6 +33,9 @@ class StudyTimeConfig(AppConfig):
             },
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+        "signals_config": {
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_studytime")]}
+        },
     }
 
     def ready(self) -> None:

@@ -12,18 +12,14 @@ counted without its ledger event or the other way round.
 from __future__ import annotations
 
 import json
-import logging
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import redis
+from xueshi_core import redisclients
 
 from . import conf
 from .crediting import Coverage, SessionState
-
-log = logging.getLogger(__name__)
 
 PROGRESS_TTL = 30 * 86400
 DAY_TTL = 3 * 86400
@@ -92,34 +88,15 @@ redis.call('XADD', KEYS[3], '*', 'e', ARGV[2])
 return 1
 """
 
-_clients: dict[str, Any] = {}
-_lock = threading.Lock()
-
 
 def client() -> Any:
-    """The Redis client for hot state (one pool per URL); a process-wide fake when no URL is set.
-
-    Typed ``Any`` on purpose: with ``decode_responses=True`` every reply is ``str``, which
-    redis-py's annotations (``bytes | str``) cannot express.
-    """
-    url = conf.redis_url()
-    with _lock:
-        if url not in _clients:
-            if url:
-                _clients[url] = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
-            else:
-                import fakeredis
-
-                log.warning(
-                    "XUESHI_STUDYTIME_REDIS_URL is not set: study-time state is in-process (dev only)"
-                )
-                _clients[url] = fakeredis.FakeRedis(server=fakeredis.FakeServer(), decode_responses=True)
-        return _clients[url]
+    """The Redis client for hot state (``xueshi_core.redisclients``: one pool per URL, bounded timeouts)."""
+    return redisclients.client(conf.redis_url(), setting="XUESHI_STUDYTIME_REDIS_URL")
 
 
 def script(source: str) -> Any:
     """A registered script (EVALSHA with a transparent reload on NOSCRIPT)."""
-    return client().register_script(source)
+    return redisclients.script(client(), source)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ FILTER_TYPE = "org.openedx.learning.student.login.requested.v1"
 FILTER_STEP = "xueshi_access.pipeline.GuardSignIn"
 PURGE_TASK = "xueshi_access.tasks.purge_audit"
 LAST_SEEN_TASK = "xueshi_access.tasks.save_last_seen"
+REPLAY_TASK = "xueshi_access.tasks.replay_audit_spool"
 
 
 def install(settings: Any) -> None:
@@ -67,6 +68,9 @@ def plugin_settings(settings: Any) -> None:
     settings.XUESHI_ACCESS_IP2REGION_XDB = ""
     settings.XUESHI_ACCESS_REDIS_URL = ""
     settings.XUESHI_ACCESS_REDIS_PREFIX = "xac"
+    # While Redis is down the device check cannot run: these paths get a 503 (study stops, nothing
+    # is credited); other pages are served without the check and counted (ADR 0062).
+    settings.XUESHI_ACCESS_FAIL_CLOSED_PREFIXES = ["/api/xueshi/studytime/", "/xueshi/face/api/"]
     install(settings)
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
     if schedule is None:
@@ -77,4 +81,10 @@ def plugin_settings(settings: Any) -> None:
         "task": LAST_SEEN_TASK,
         "schedule": timedelta(minutes=1),
         "options": {"expires": 60},
+    }
+    # Audit rows the database refused wait in XUESHI_SPOOL_DIR; replay them (ADR 0062).
+    schedule["xueshi-access-replay-audit-spool"] = {
+        "task": REPLAY_TASK,
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 300},
     }

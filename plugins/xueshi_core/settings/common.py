@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+OUTAGE_MIDDLEWARE = "xueshi_core.outage.RedisOutageMiddleware"
+
 
 def plugin_settings(settings: Any) -> None:
     """Set Xueshi-wide defaults; operators override them in production settings or Tutor patches."""
@@ -23,3 +25,13 @@ def plugin_settings(settings: Any) -> None:
     # gc.freeze() at these request numbers of each process: no ~160 ms pauses of the oldest
     # generation over the loaded application (xueshi_core.gcfreeze, ADR 0008). [] turns it off.
     settings.XUESHI_GC_FREEZE_AT_REQUESTS = [1, 1000]
+    # Bounded Redis timeouts (xueshi_core.redisclients): an outage answers fast instead of hanging.
+    settings.XUESHI_REDIS_CONNECT_TIMEOUT = 1.0
+    settings.XUESHI_REDIS_SOCKET_TIMEOUT = 2.0
+    # Records the database would not take wait here to be replayed (xueshi_core.spool). Point it at
+    # a persistent volume in production (Tutor: under /openedx/data); "" = a temp folder.
+    settings.XUESHI_SPOOL_DIR = ""
+    # A Redis error escaping a view is a counted 503 with a clear message, not a 500 (ADR 0062).
+    middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
+    if OUTAGE_MIDDLEWARE not in middleware:
+        settings.MIDDLEWARE = [*middleware, OUTAGE_MIDDLEWARE]
