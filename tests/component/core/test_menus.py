@@ -78,7 +78,9 @@ def test_an_entry_names_a_known_action_section_and_audience() -> None:
         menus.MenuEntry("x", ("admin:index",), "X", "elsewhere", permissions.VIEW_STATUS)
 
 
-def test_an_unresolvable_entry_is_left_out_and_studio_follows_cms_base(people: dict[str, User], settings) -> None:
+def test_an_unresolvable_entry_is_left_out_and_studio_follows_cms_base(
+    people: dict[str, User], settings
+) -> None:
     ghost = menus.MenuEntry("ghost", ("no_such_app:page",), "Ghost")
     assert menus.menu_for(people["learner"], entries=[ghost]) == []
     studio = [e for e in menus.registered_entries() if e.key == "studio"]
