@@ -9,10 +9,9 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import ACCOUNT_RETIRING_PATH
 from xueshi_core.menus import MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_AUDIT
-
-from xueshi_core.data import ACCOUNT_RETIRING_PATH
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_LEARNERS
-
-from xueshi_core.data import retirement_receiver
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
