@@ -125,10 +125,11 @@ def menu_for(user: Any, path: str = "", entries: Iterable[MenuEntry] | None = No
         url = _url(entry) if shows(entry, user) else None
         if url is not None:
             resolved.append((entry, url))
-    current = max((url for _e, url in resolved if path.startswith(url) and url != "/"), key=len, default="/")
+    prefixes = [url for _e, url in resolved if path.startswith(url) and (url != "/" or path == "/")]
+    current = max(prefixes, key=len, default=None)
     sections: dict[str, list[MenuLink]] = {}
     for entry, url in resolved:
-        link = MenuLink(entry.key, url, str(entry.label), active=url == current and path.startswith(url))
+        link = MenuLink(entry.key, url, str(entry.label), active=url == current)
         sections.setdefault(entry.section, []).append(link)
     return [
         {"key": key, "title": str(SECTION_TITLES[key]), "links": links} for key, links in sections.items()

@@ -69,6 +69,8 @@ def test_the_header_marks_the_current_page_and_lists_the_menu(people: dict[str, 
     assert 'id="menu-status" class="nav-link active"' in html and 'aria-current="page"' in html
     assert 'id="menu-face-review"' not in html and 'id="menu-question-bank"' not in html
     assert "xueshi_core/paragon/core.min.css" in html and "xueshi_core/paragon/light.min.css" in html
+    elsewhere = signed_in(people["auditor"]).get("/no/such/page/").content.decode()
+    assert 'id="menu-courses"' in elsewhere and "active" not in elsewhere  # nothing claims a 404
 
 
 def test_an_entry_names_a_known_action_section_and_audience() -> None:
