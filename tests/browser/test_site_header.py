@@ -10,6 +10,7 @@ MENUS = {
     "operator": {
         "menu-courses",
         "menu-question-bank",
+        "menu-studio",
         "menu-learners",
         "menu-audit",
         "menu-suspicious",
