@@ -50,6 +50,7 @@ MYPY_PURE := \
 	plugins/xueshi_core/data.py \
 	plugins/xueshi_core/shim.py \
 	plugins/xueshi_studytime/crediting.py \
+	plugins/xueshi_studytime/budget.py \
 	plugins/xueshi_studytime/barriers.py \
 	plugins/xueshi_studytime/data.py \
 	plugins/xueshi_questionbank/data.py \
@@ -58,6 +59,7 @@ MYPY_PURE := \
 	plugins/xueshi_core/scopes.py \
 	plugins/xueshi_identity/idnumbers.py \
 	xblocks/xueshi_video/checkpoints.py \
+	xblocks/xueshi_video/attempts.py \
 	plugins/xueshi_access/clientinfo.py \
 	plugins/xueshi_access/regions.py \
 	plugins/xueshi_access/data.py \

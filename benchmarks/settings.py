@@ -25,6 +25,13 @@ XUESHI_STUDYTIME_CLOCK = "benchmarks.clock.server_time"
 XUESHI_STUDYTIME_FLUSH_INLINE = False
 XUESHI_STUDYTIME_REDIS_PREFIX = os.environ.get("XUESHI_BENCH_PREFIX", "xst-bench")
 XUESHI_STUDYTIME_LEASE_POLICY = "takeover"
+# Media URLs stay signed and the delivery log is read on every beat (its cost is measured), but
+# the simulated learners fetch no media, so the proof is not required (ADR 0052).
+XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES = ["/media/"]
+XUESHI_STUDYTIME_MEDIA_PROOF = False
+# The breakdown times open_session over and over for one learner: the per-learner opening
+# throttle (ADR 0040) would turn those into 429s, so it is off here.
+XUESHI_STUDYTIME_OPEN_BURST = 0
 
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "ERROR"}}
 

@@ -24,6 +24,7 @@ The check demands ``reported - clipped ⊆ credited ⊆ watched``.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +112,8 @@ class Learner:
     unanswered: int = 0
     failures: int = 0
     opened: bool = False
+    # The person reading the challenge's picture (issue 15: the reply never carries the code).
+    read_code: Callable[[str], str] | None = None
 
     def start(self, now: float) -> None:
         """Arrive at a random moment within one heartbeat interval and open a video."""
@@ -135,9 +138,10 @@ class Learner:
         device = device or self.device
         assert device is not None
         if action == "answer":
-            return Call(
-                "answer", ANSWER, {"token": device.token, "challenge_id": device.challenge}, device, action
-            )
+            body = {"token": device.token, "challenge_id": device.challenge}
+            if self.read_code is not None:
+                body["code"] = self.read_code(device.challenge)
+            return Call("answer", ANSWER, body, device, action)
         return self._beat(device, action, now)
 
     # -- heartbeats ------------------------------------------------------------------------------
@@ -204,7 +208,7 @@ class Learner:
         if call.action == "open":
             self._opened(call, status, body, now)
         elif call.action == "answer":
-            self._answered(call, status, now)
+            self._answered(call, status, body, now)
         else:
             self._beat_reply(call, status, body, now)
 
@@ -232,7 +236,12 @@ class Learner:
         old = self.old_device
         self.plan = [p for p in self.plan if p[2] is old and p[1] == "tick"]
 
-    def _answered(self, call: Call, status: int, now: float) -> None:
+    def _answered(self, call: Call, status: int, body: dict[str, Any], now: float) -> None:
+        replacement = (body.get("challenge") or {}).get("id")
+        if status == 400 and replacement:  # answered too late: a new code is shown, read it
+            call.device.challenge = str(replacement)
+            self._at(now + self.rng.uniform(3, 20), "answer", call.device)
+            return
         if status != 200:
             self.failures += 1
         call.device.challenge = ""

@@ -185,10 +185,18 @@ def build_learners(config: dict[str, Any]) -> None:
     """One ``Learner`` per prepared account, seeded so runs are repeatable."""
     blocks = [Block(b["course"], b["usage"], float(b["duration"])) for b in config["blocks"]]
     mix = Mix(**config.get("mix", {}))
+    read_code = None
+    if config.get("challenge_key"):
+        from functools import partial
+
+        from xueshi_studytime.challenges import code_under
+
+        read_code = partial(code_under, bytes.fromhex(config["challenge_key"]))
     for spec in config["learners"]:
         learner = Learner(
             spec["user_id"], blocks, random.Random(config["seed"] * 1_000_003 + spec["user_id"]), mix
         )
+        learner.read_code = read_code
         STATE["learners"].append(learner)
         STATE["pool"].append((learner, spec))
 

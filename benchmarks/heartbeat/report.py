@@ -1,4 +1,11 @@
-"""Figures, targets and the printed summary of a run."""
+"""Figures, targets and the printed summary of a run.
+
+Targets (issue 15, ADR 0706): heartbeats reach at least 0.60 of the bare-Django floor, and the p99
+at half rate stays under 50 ms both as the load generator saw it and in the server's workers.
+The old "heartbeats ≥ 10 × the completion batch API" target is retired: a heartbeat pays the
+floor too, so heartbeats ÷ completion can never pass floor ÷ completion. The summary reports
+instead how much of that bound the heartbeat reaches.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +22,8 @@ MB = 1024 * 1024
 LEDGER_FIGURES = ("watched_s", "reported_s", "credited_s", "clipped_uncredited_s", "lost_s")
 TARGETS = {
     "heartbeats_vs_floor": 0.60,
-    "heartbeats_vs_completion": 10.0,
     "p99_ms_at_half_rate": 50.0,
+    "p99_ms_at_half_rate_server": 50.0,
     "memory_growth_pct": 5.0,
 }
 
@@ -118,6 +125,17 @@ def _ratio(part: float, whole: float) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
+def server_p99(results: dict[str, Any], phase: str = "half_rate") -> float | None:
+    """The heartbeat p99 a phase's worker log shows (None without ``--server-timing``)."""
+    timing = (results.get("server_timing") or {}).get(phase) or {}
+    return timing.get("heartbeat", {}).get("p99_ms")
+
+
+def _under(value: float | None, limit: float) -> bool | None:
+    """Whether a measured value is under ``limit``; None when it was not measured."""
+    return None if value is None else value < limit
+
+
 def summarize(results: dict[str, Any]) -> dict[str, Any]:
     """The headline figures, the targets and whether the run is valid."""
     phases = results["phases"]
@@ -134,11 +152,17 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         "saturation_requests_per_s": round(sum(r["per_second"] for r in sat["requests"].values()), 1),
         "heartbeats_vs_floor": round(heartbeats / floor, 3) if floor else None,
         "heartbeats_vs_completion": round(heartbeats / completion, 2) if completion else None,
+        # The bound is floor ÷ completion: the share of it reached is heartbeats ÷ floor again,
+        # stated against the completion API as the issue asks (its own target is retired).
+        "heartbeats_share_of_completion_bound": _ratio(heartbeats / completion, floor / completion)
+        if completion and floor
+        else None,
         "half_rate_heartbeats_per_s": round(rate(half, "heartbeat"), 1),
         "half_rate_share_of_maximum": _ratio(rate(half, "heartbeat"), heartbeats),
         "p50_ms_at_half_rate": half["requests"].get("heartbeat", {}).get("p50_ms"),
         "p95_ms_at_half_rate": half["requests"].get("heartbeat", {}).get("p95_ms"),
         "p99_ms_at_half_rate": half["requests"].get("heartbeat", {}).get("p99_ms"),
+        "p99_ms_at_half_rate_server": server_p99(results),
         "p99_ms_at_saturation": sat["requests"].get("heartbeat", {}).get("p99_ms"),
         "errors": _errors(phases),
         "error_rate": _errors(phases)
@@ -160,8 +184,10 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
     f, t = figures, TARGETS
     targets = {
         "heartbeats_vs_floor": (f["heartbeats_vs_floor"] or 0) >= t["heartbeats_vs_floor"],
-        "heartbeats_vs_completion": (f["heartbeats_vs_completion"] or 0) >= t["heartbeats_vs_completion"],
         "p99_ms_at_half_rate": (f["p99_ms_at_half_rate"] or 1e9) < t["p99_ms_at_half_rate"],
+        "p99_ms_at_half_rate_server": _under(
+            f["p99_ms_at_half_rate_server"], t["p99_ms_at_half_rate_server"]
+        ),
         "no_errors": f["errors"] == 0,
         "ledger_exact": results["ledger_check"]["ok"],
         "memory_flat": f["memory_growth_pct"] is not None
@@ -170,8 +196,8 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
     return {**figures, "targets": targets, "valid": f["errors"] == 0 and results["ledger_check"]["ok"]}
 
 
-def _met(ok: bool) -> str:
-    return "met" if ok else "MISSED"
+def _met(ok: bool | None) -> str:
+    return "not measured" if ok is None else "met" if ok else "MISSED"
 
 
 def rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -184,12 +210,15 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("edx-completion batch API", f"{s['completion_per_s']}/s", ""),
         ("heartbeats, sustained maximum", f"{s['heartbeats_per_s']}/s", ""),
         ("heartbeats ÷ floor", str(s["heartbeats_vs_floor"]), f"≥ 0.60: {_met(ok['heartbeats_vs_floor'])}"),
-        ("heartbeats ÷ completion", str(s["heartbeats_vs_completion"]),
-         f"≥ 10: {_met(ok['heartbeats_vs_completion'])}"),
         ("floor ÷ completion (what any view of this stack could reach)", str(s["floor_vs_completion"]), ""),
+        ("heartbeats ÷ completion, as a share of that bound",
+         f"{s['heartbeats_vs_completion']} ({s['heartbeats_share_of_completion_bound']} of the bound)",
+         "reported (the 10× target is retired: judged as heartbeats ÷ floor)"),
         (f"heartbeat p50 / p95 / p99 at half rate ({s['half_rate_heartbeats_per_s']}/s, "
          f"{s['half_rate_share_of_maximum']} of the maximum)", latency,
          f"p99 < 50 ms: {_met(ok['p99_ms_at_half_rate'])}"),
+        ("heartbeat p99 at half rate in the worker (server-side)", _ms(s["p99_ms_at_half_rate_server"]),
+         f"p99 < 50 ms: {_met(ok['p99_ms_at_half_rate_server'])}"),
         ("heartbeat p99 at saturation", _ms(s["p99_ms_at_saturation"]), ""),
         ("floor CPU ÷ heartbeat CPU, per request", str(s["floor_cpu_vs_heartbeat_cpu"]), ""),
         ("request errors", f"{s['errors']} ({s['error_rate']:.4%})", f"0: {_met(ok['no_errors'])}"),

@@ -116,7 +116,8 @@ def environment(args: argparse.Namespace, run_id: str) -> dict[str, str]:
         "XUESHI_BENCH_PREFIX": f"xst-bench-{run_id}",
         "XUESHI_BENCH_CLOCK_EPOCH": repr(time.time()),
         "XUESHI_BENCH_CLOCK_FACTOR": repr(args.clock_factor),
-        "PYTHONPATH": str(REPO),
+        # The checkout's own source roots first: in a git worktree the editable install points elsewhere.
+        "PYTHONPATH": os.pathsep.join(str(REPO / root) for root in ("plugins", "xblocks", ".")),
     }
 
 
@@ -237,6 +238,13 @@ def run_phases(
     return phases, records
 
 
+def challenge_key() -> str:
+    """The newest ledger signing key (hex), so the simulated learners can read challenge codes."""
+    from xueshi_studytime import conf
+
+    return conf.token_keys()[0].hex()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit status (0 when the run is valid)."""
     args = options(argv)
@@ -283,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         workers = [pid for name, pid in server.pids().items() if not name.endswith("-master")]
         base = {"host": server.url, "blocks": blocks, "seed": 7, "warmup": 1.0 if args.smoke else 5.0}
         base.update(pids=[server.process.pid, *workers], flusher_pids=[flusher.pid])
+        base["challenge_key"] = challenge_key()
         results["phases"], records = run_phases(args, load, base, run_id)
         aborted = False
     finally:

@@ -1,7 +1,7 @@
 """Who vouches for a registered photo: a staff review, or a match with an official photo.
 
-A learner can upload anyone's photo; until it is approved (by a staff member holding the
-``xueshi_face.review_faceenrolment`` permission) or matched (against an official photo an operator
+A learner can upload anyone's photo; until it is approved (by an account whose roles grant
+``MANAGE_FACE`` over that learner, ADR 0010) or matched (against an official photo an operator
 imported), the enrolment is ``pending`` and no check passes against it (ADR 0546). Every decision
 is kept as a :class:`FaceEnrolmentEvent` with who, when and why.
 """
@@ -14,10 +14,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from xueshi_core.api import MANAGE_FACE, may_see_learner
+
 from . import conf
 from .engines import EngineError, get_engine
 from .images import ImageRejected, check_image
-from .models import REVIEW_PERMISSION, FaceEnrolment, FaceEnrolmentEvent, OfficialPhoto
+from .models import FaceEnrolment, FaceEnrolmentEvent, OfficialPhoto
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +28,13 @@ class NotPending(Exception):
     """The enrolment was already decided (or is gone): a second decision would overwrite the first."""
 
 
-def can_review(user: Any) -> bool:
-    """An active staff member with the face-review permission (superusers have every permission)."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "is_active", False)
-        and getattr(user, "is_staff", False)
-        and user.has_perm(REVIEW_PERMISSION)
-    )
+def may_vouch_for(actor: Any, user_id: int) -> bool:
+    """Whether ``actor`` may approve, reject or import an official photo for this learner.
+
+    The one permission model decides (``MANAGE_FACE`` and the learner in the actor's scope), so
+    Django's ``is_staff``/``is_superuser`` flags alone vouch for nobody (separation of duties).
+    """
+    return may_see_learner(actor, MANAGE_FACE, user_id)
 
 
 def _decide(
@@ -70,8 +71,8 @@ def approve(user_id: int, *, actor: Any, reason: str = "") -> FaceEnrolment:
         PermissionError: ``actor`` may not review photos.
         NotPending: nothing pending to approve.
     """
-    if not can_review(actor):
-        raise PermissionError("reviewing face photos needs the face-review permission")
+    if not may_vouch_for(actor, user_id):
+        raise PermissionError("reviewing face photos needs manage_face over this learner")
     return _decide(user_id, FaceEnrolment.APPROVED, actor=actor, reason=reason)
 
 
@@ -85,8 +86,8 @@ def reject(user_id: int, *, actor: Any, reason: str) -> FaceEnrolment:
     """
     if not (reason or "").strip():
         raise ValueError("a rejection needs a reason")
-    if not can_review(actor):
-        raise PermissionError("reviewing face photos needs the face-review permission")
+    if not may_vouch_for(actor, user_id):
+        raise PermissionError("reviewing face photos needs manage_face over this learner")
     return _decide(user_id, FaceEnrolment.REJECTED, actor=actor, reason=reason)
 
 
@@ -127,8 +128,11 @@ def import_official(user: Any, data: bytes, *, actor: Any, source: str = "") -> 
     """Store (or replace) the learner's official photo, encrypted, then try to match their enrolment.
 
     Raises:
+        PermissionError: ``actor`` may not manage this learner's face data (``MANAGE_FACE``, scope).
         ImageRejected: not an acceptable image, or not exactly one face in it.
     """
+    if not may_vouch_for(actor, user.id):
+        raise PermissionError("importing official photos needs manage_face over this learner")
     checked = check_image(data)
     try:
         faces = get_engine().detect(checked.data)

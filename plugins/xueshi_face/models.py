@@ -16,7 +16,6 @@ from xueshi_core.fields import EncryptedBinaryField
 
 IMAGE_PURPOSE, TEMPLATE_PURPOSE, FRAME_PURPOSE = "face_image", "face_template", "face_check_frame"
 OFFICIAL_PURPOSE = "face_official_photo"
-REVIEW_PERMISSION = "xueshi_face.review_faceenrolment"
 
 
 class FaceEnrolment(models.Model):
@@ -48,7 +47,6 @@ class FaceEnrolment(models.Model):
     class Meta:
         verbose_name = _("face enrolment")
         verbose_name_plural = _("face enrolments")
-        permissions = [("review_faceenrolment", "Can approve or reject registered face photos")]
 
     def __str__(self) -> str:
         return f"face enrolment of user {self.user_id}"

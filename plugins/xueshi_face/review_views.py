@@ -1,9 +1,11 @@
 """Staff review of registered photos: a queue of pending ones, approve or reject with a reason.
 
-Only staff holding ``xueshi_face.review_faceenrolment`` see these pages (``approval.can_review``).
-Seeing the photo is a full view of personal data: it happens on POST (with CSRF, so a cross-site
-image cannot write the audit trail), needs a personal-data role and a purpose, and is audited
-before the image is shown. Decisions are POSTs too and are kept as enrolment events.
+Authorisation is the one permission model (``xueshi_core.permissions``, ADR 0010): reviewing needs
+``MANAGE_FACE`` and covers only learners of the reviewer's scope (the queue lists them only; any
+other learner answers 404, as if absent). Seeing the photo is a full view of personal data: it
+happens on POST (with CSRF, so a cross-site image cannot write the audit trail), needs
+``VIEW_FACE_IMAGES`` over that learner and a purpose, and is audited before the image is shown.
+Decisions are POSTs too and are kept as enrolment events.
 """
 
 from __future__ import annotations
@@ -12,25 +14,19 @@ import base64
 import json
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xueshi_core import audit
-from xueshi_core.api import can_view_personal_data
+from xueshi_core.api import MANAGE_FACE, VIEW_FACE_IMAGES, may_see_learner, requires, scope_of
 
 from . import approval
-from .http import api_login_required, error
+from .http import error
 from .models import FaceEnrolment, FaceEnrolmentEvent, OfficialPhoto
 
 QUEUE_PAGE = 200
-
-
-def _forbidden(request: Any) -> HttpResponse:
-    message = _("Reviewing registered photos needs the face-review permission.")
-    return render(request, "xueshi_face/problem.html", {"message": message}, status=403)
 
 
 def _data_uri(data: bytes) -> str:
@@ -39,13 +35,13 @@ def _data_uri(data: bytes) -> str:
 
 
 @require_GET
-@login_required
+@requires(MANAGE_FACE)
 def review_queue(request: Any) -> HttpResponse:
-    """Pending photos, oldest first (no images on this page)."""
-    if not approval.can_review(request.user):
-        return _forbidden(request)
+    """Pending photos of learners in the reviewer's scope, oldest first (no images on this page)."""
+    pending = FaceEnrolment.objects.filter(status=FaceEnrolment.PENDING)
     rows = list(
-        FaceEnrolment.objects.filter(status=FaceEnrolment.PENDING)
+        scope_of(request.user)
+        .filter_by_user(pending)
         .select_related("user")
         .order_by("enrolled_at")[:QUEUE_PAGE]
     )
@@ -54,7 +50,7 @@ def review_queue(request: Any) -> HttpResponse:
 
 def _show_photos(request: Any, row: FaceEnrolment) -> dict[str, Any]:
     purpose = (request.POST.get("purpose") or "").strip()
-    if not can_view_personal_data(request.user):
+    if not may_see_learner(request.user, VIEW_FACE_IMAGES, row.user_id):
         return {"problem": _("Your roles do not allow full views of personal data.")}
     if not purpose:
         return {"problem": _("Say why you view this photo.")}
@@ -67,13 +63,11 @@ def _show_photos(request: Any, row: FaceEnrolment) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@requires(MANAGE_FACE)
 def review_page(request: Any, user_id: int) -> HttpResponse:
     """One learner's photo: POST ``action`` = ``show`` (audited view), ``approve`` or ``reject``."""
-    if not approval.can_review(request.user):
-        return _forbidden(request)
     row = FaceEnrolment.objects.select_related("user").filter(user_id=user_id).first()
-    if row is None:
+    if row is None or not may_see_learner(request.user, MANAGE_FACE, user_id):
         message = _("This learner has no registered photo.")
         return render(request, "xueshi_face/problem.html", {"message": message}, status=404)
     context: dict[str, Any] = {"row": row}
@@ -104,11 +98,11 @@ def _decide(request: Any, user_id: int, action: str, reason: str) -> tuple[str, 
 
 
 @require_POST
-@api_login_required
+@requires(MANAGE_FACE, api=True)
 def review_api(request: Any, user_id: int) -> JsonResponse:
     """JSON ``{"decision": "approve"|"reject", "reason": ...}``: the same decision for scripts and apps."""
-    if not approval.can_review(request.user):
-        return error(403, "forbidden", "Reviewing registered photos needs the face-review permission.")
+    if not may_see_learner(request.user, MANAGE_FACE, user_id):
+        return error(404, "not_found", "No such learner in your scope.")
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):

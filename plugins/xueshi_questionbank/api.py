@@ -45,6 +45,7 @@ __all__ = [
     "QuestionNotFound",
     "QuestionView",
     "WrongEntry",
+    "count_attempts",
     "count_available",
     "draw",
     "judge_answer",
@@ -206,6 +207,17 @@ def record_attempt(
         if row.user_id != user_id or row.version_id != version.pk:
             raise AttemptConflict("this idempotency key belongs to another attempt") from None
         return _record(row, replayed=True)
+
+
+def count_attempts(user_id: int, key_prefix: str) -> int:
+    """How many answers of ``user_id`` were recorded with an idempotency key starting ``key_prefix``.
+
+    Blocks that number a learner's answers in their keys (``<prefix><n>``) read here how many
+    were taken, from the database rather than from state a lost request may not have saved.
+    """
+    if not key_prefix:
+        raise ValueError("key_prefix must not be empty")
+    return int(Attempt.objects.filter(user_id=user_id, idempotency_key__startswith=key_prefix).count())
 
 
 def _record(row: Attempt, replayed: bool = False) -> AttemptRecord:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
+from . import risk
 from .models import (
     DailyStudyTotal,
     IdleChallenge,
@@ -17,9 +23,35 @@ from .models import (
 )
 
 
+class RiskFilter(admin.SimpleListFilter):
+    """Sessions with or without risk signals, or with one signal in particular."""
+
+    title = _("risk signals")
+    parameter_name = "risk"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        """Any signal, none, or each known signal."""
+        return [("any", str(_("any"))), ("none", str(_("none"))), *[(s, s) for s in risk.SIGNALS]]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Filter on the stored signals (JSON object keys)."""
+        value = self.value()
+        if value == "any":
+            return queryset.exclude(risk_signals={})
+        if value == "none":
+            return queryset.filter(risk_signals={})
+        if value in risk.SIGNALS:
+            return queryset.filter(risk_signals__has_key=value)
+        return queryset
+
+
+def _signals_text(found: dict[str, int]) -> str:
+    return ", ".join(f"{name}×{count}" for name, count in sorted(found.items())) or "-"
+
+
 @admin.register(PlaybackSession)
 class PlaybackSessionAdmin(ReadOnlyAdmin):
-    """Sessions: who played which block, from where, how it ended."""
+    """Sessions: who played which block, from where, how it ended, and what looked scripted."""
 
     list_display = (
         "id",
@@ -31,10 +63,22 @@ class PlaybackSessionAdmin(ReadOnlyAdmin):
         "opened_at",
         "ended_at",
         "end_reason",
+        "risk",
     )
-    list_filter = ("client", "end_reason")
+    list_filter = ("client", "end_reason", RiskFilter)
     search_fields = ("=id", "user__username", "course_key", "usage_key")
     date_hierarchy = "opened_at"
+    readonly_fields = ("risk_assessment",)
+
+    @admin.display(description=_("risk signals"))
+    def risk(self, obj: PlaybackSession) -> str:
+        """Stored signals (cheap: no query per row)."""
+        return _signals_text(obj.risk_signals or {})
+
+    @admin.display(description=_("risk assessment"))
+    def risk_assessment(self, obj: PlaybackSession) -> str:
+        """Stored signals plus those judged from the session's beats (timing)."""
+        return _signals_text(risk.assess(obj))
 
 
 @admin.register(LedgerEntry)

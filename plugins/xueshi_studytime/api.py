@@ -21,7 +21,7 @@ from . import checkpoints as _barriers
 from . import conf, holds, hotstate
 from .crediting import coverage_ratio, measure
 from .data import BarrierState, DaySeconds, Hold, Progress, SessionGrant, StudySummary, VideoPolicy
-from .exceptions import LeaseRefused
+from .exceptions import LeaseRefused, SessionsThrottled
 from .models import DailyStudyTotal, LedgerEntry, VideoProgress
 from .sessions import day_total_ms, load_coverage, short_hash, to_datetime
 from .sessions import open_session as _open_session
@@ -33,6 +33,7 @@ __all__ = [
     "LeaseRefused",
     "Progress",
     "SessionGrant",
+    "SessionsThrottled",
     "VideoPolicy",
     "active_holds",
     "barrier_state",
@@ -62,6 +63,7 @@ def open_session(
 
     Raises:
         LeaseRefused: the policy is ``refuse`` and another playback of this account is live.
+        SessionsThrottled: the learner opened sessions too fast (a 429 with ``retry_after``).
     """
     grant = _open_session(
         user=user, usage_key=usage_key, policy=policy, client=client, user_agent=user_agent, ip=ip
@@ -223,3 +225,15 @@ def rewind_barrier(user_id: int, usage_key: Any, at: float, to: float) -> bool:
     Returns False when ``at`` is not the barrier due.
     """
     return _barriers.rewind_barrier(user_id, usage_key, at, to)
+
+
+def sign_media_urls(user_id: int, usage_key: Any, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The player's sources with URLs signed for this learner and block.
+
+    The media server can then log what it delivered to whom (``media.py``); URLs this deployment
+    does not serve are unchanged.
+    """
+    from . import media
+
+    usage_hex, now = short_hash(str(UsageKey.from_string(str(usage_key)))), conf.now()
+    return [{**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now)} for s in sources]

@@ -90,6 +90,20 @@ def jitter_seconds() -> float:
     return float(_get("JITTER_SECONDS", 1.0))
 
 
+def open_burst() -> int:
+    """Sessions a learner may open at once before the throttle applies (0 turns it off).
+
+    A page load, a resume and a reload each open one; ten covers a learner clicking through a
+    few lessons and reloading, and a script gains nothing from more (the per-learner budget).
+    """
+    return int(_get("OPEN_BURST", 10))
+
+
+def open_refill_seconds() -> float:
+    """After the burst, one more session may be opened every this many seconds."""
+    return float(_get("OPEN_REFILL_SECONDS", 6))
+
+
 def max_body_bytes() -> int:
     """Largest heartbeat body accepted."""
     return int(_get("MAX_BODY_BYTES", 4096))
@@ -123,3 +137,18 @@ def now() -> float:
 def time_zone() -> str:
     """Zone of study days (xueshi_core's setting)."""
     return str(getattr(settings, "XUESHI_TIME_ZONE", "Asia/Shanghai"))
+
+
+def challenge_seconds() -> int:
+    """How long a "still there?" code may take to answer; later answers get a new code."""
+    return int(_get("CHALLENGE_SECONDS", 120))
+
+
+def challenge_attempts() -> int:
+    """Wrong codes allowed per challenge before it is replaced."""
+    return max(1, int(_get("CHALLENGE_ATTEMPTS", 3)))
+
+
+def challenge_rotations() -> int:
+    """Replacements (late or failed challenges) per session before it stays stopped."""
+    return max(0, int(_get("CHALLENGE_ROTATIONS", 5)))

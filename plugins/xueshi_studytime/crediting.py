@@ -12,7 +12,9 @@ whatever it claims, credit for a segment is at most
   twice: coverage is a merged interval set per learner and block), and
 - ``(server_now - previous beat) * max allowed rate + slack``, where ``slack`` is a jitter bank of at
   most ``jitter`` seconds refilled only by time the learner did not use, so over a session
-  ``sum(credit) <= elapsed * rate + jitter`` however often a script beats.
+  ``sum(credit) <= elapsed * rate + jitter`` however often a script beats, and
+- the learner's budget (``budget.py``): the same bound over *all* the learner's sessions, so
+  opening new sessions, tabs, blocks or devices never adds server time (ADR 0040).
 
 Quiz checkpoints add *barriers* (``barriers.py``): no position is kept, and so nothing is credited,
 past the earliest unpassed one; reaching it makes it due, and beats then earn nothing until the
@@ -27,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TypeGuard
 
 from .barriers import NO_BARRIERS, Barriers, after_move
+from .budget import LearnerBudget
 from .data import VideoPolicy
 
 Interval = tuple[float, float]
@@ -35,6 +38,7 @@ Intervals = tuple[Interval, ...]
 REPLAY, LEASE_LOST, SESSION_ENDED = "replay", "lease_lost", "session_ended"
 CHALLENGE_PENDING, CHECKPOINT_PENDING, HOLD = "challenge_pending", "checkpoint_pending", "hold"
 GAP, SPEED, HIDDEN, PAUSED, SEEK = "gap", "speed", "hidden", "paused", "seek"
+NO_MEDIA = "no_media"  # the learner's media server delivered none of this video (media.py)
 REASONS = (
     REPLAY,
     LEASE_LOST,
@@ -47,9 +51,11 @@ REASONS = (
     HIDDEN,
     PAUSED,
     SEEK,
+    NO_MEDIA,
 )
 EVENTS = ("tick", "play", "pause", "seek", "hide", "show", "unload", "ended", "rate")
 RATE_TOLERANCE = 1e-6
+NO_LEARNER = LearnerBudget()
 IDLE_DRIFT = 1.0  # seconds a paused player's reported position may differ without claiming play
 
 
@@ -173,6 +179,7 @@ class Outcome:
     challenge_issued: bool = False
     completed_now: bool = False
     barriers: Barriers = NO_BARRIERS
+    learner: LearnerBudget = NO_LEARNER
 
     @property
     def accepted(self) -> bool:
@@ -197,9 +204,14 @@ def _refusal(
     cov: Coverage,
     beat: Beat,
     elapsed: float,
+    learner: LearnerBudget,
     barriers: Barriers = NO_BARRIERS,
 ) -> Outcome:
-    """A sequenced beat that earns nothing: unused time refills the jitter bank, position is clamped."""
+    """A sequenced beat that earns nothing: unused time refills the jitter banks, position is clamped.
+
+    A challenge pending for the learner (issued in another session) is adopted, so this session's
+    reply carries it and the learner can answer it here.
+    """
     position = min(max(beat.position, 0.0), cov.frontier, rules.duration, barriers.ceiling)
     new_state = replace(
         state,
@@ -210,17 +222,37 @@ def _refusal(
         visible=beat.visible,
         rate=beat.rate,
         slack=min(rules.jitter, state.slack + elapsed * rules.max_rate),
+        challenge_id=learner.pending(state.challenge_id),
     )
-    return Outcome(0.0, reason, position, new_state, replace(cov, last_position=position), barriers=barriers)
+    spent = _spend(rules, state, beat, learner, 0.0)
+    new_cov = replace(cov, last_position=position)
+    return Outcome(0.0, reason, position, new_state, new_cov, barriers=barriers, learner=spent)
+
+
+def _spend(
+    rules: Rules, state: SessionState, beat: Beat, learner: LearnerBudget, gain: float
+) -> LearnerBudget:
+    """The learner's budget after this session's beat earned ``gain``."""
+    at, rate = beat.at, rules.max_rate
+    return learner.spend(last_at=state.last_at, now=at, rate=rate, jitter=rules.jitter, gain=gain)
 
 
 def _first_refusal(
-    rules: Rules, state: SessionState, beat: Beat, elapsed: float, on_hold: bool, barriers: Barriers
+    rules: Rules,
+    state: SessionState,
+    beat: Beat,
+    elapsed: float,
+    on_hold: bool,
+    barriers: Barriers,
+    challenge: str,
+    media_seen: bool = True,
 ) -> str | None:
     """The reason a playing segment cannot earn credit whatever the positions say, in priority order."""
     if on_hold:
         return HOLD
-    if state.challenge_id:
+    if not media_seen:
+        return NO_MEDIA
+    if challenge:
         return CHALLENGE_PENDING
     if barriers.due is not None:
         return CHECKPOINT_PENDING
@@ -246,6 +278,8 @@ def judge(
     challenge_id: str = "",
     on_hold: bool = False,
     barriers: Barriers = NO_BARRIERS,
+    learner: LearnerBudget | None = None,
+    media_seen: bool = True,
 ) -> Outcome:
     """Decide the credit of ``beat`` given the session's state and the learner's coverage.
 
@@ -258,41 +292,50 @@ def judge(
         challenge_id: id to issue if this beat crosses the anti-idle threshold.
         on_hold: another app holds the learner's crediting (a face check is due, say).
         barriers: the learner's unpassed quiz checkpoints in this block.
+        media_seen: the media server delivered this video to the learner (or no proof is required).
+        learner: the learner's budget shared by all sessions (``budget.py``); without one, the
+            session is its own learner (the per-session rule alone).
 
     Returns:
-        The verdict; ``state``/``coverage`` are what to store when ``changed``.
+        The verdict; ``state``/``coverage``/``learner`` are what to store when ``changed``.
     """
+    if learner is None:
+        learner = LearnerBudget(clock=state.last_at, slack=state.slack, idle_credit=state.idle_credit)
     if state.ended:
-        return Outcome(0.0, SESSION_ENDED, state.position, state, cov, barriers=barriers)
+        return Outcome(0.0, SESSION_ENDED, state.position, state, cov, barriers=barriers, learner=learner)
     if beat.seq <= state.seq:
-        return Outcome(0.0, REPLAY, state.position, state, cov, barriers=barriers)
+        return Outcome(0.0, REPLAY, state.position, state, cov, barriers=barriers, learner=learner)
     if state.lost or not lease_held:
-        return Outcome(0.0, LEASE_LOST, state.position, replace(state, lost=True), cov, barriers=barriers)
+        lost = replace(state, lost=True)
+        return Outcome(0.0, LEASE_LOST, state.position, lost, cov, barriers=barriers, learner=learner)
     elapsed = max(0.0, beat.at - state.last_at)
     ceiling = min(rules.duration, barriers.ceiling)
-    reason = _first_refusal(rules, state, beat, elapsed, on_hold, barriers)
+    pending = learner.pending(state.challenge_id)
+    reason = _first_refusal(rules, state, beat, elapsed, on_hold, barriers, pending, media_seen)
     if reason:
-        return _refusal(reason, rules, state, cov, beat, elapsed, barriers)
+        return _refusal(reason, rules, state, cov, beat, elapsed, learner, barriers)
 
     def settle(out: Outcome, played: bool) -> Outcome:
         return _settle(rules, out, barriers, state.position, elapsed, played)
 
     if not (state.visible and state.playing):  # paused or hidden and not moving on: nothing to judge
         target = min(max(beat.position, 0.0), cov.frontier, ceiling)
-        return settle(_moved(rules, state, cov, beat, target, elapsed), False)
+        return settle(_moved(rules, state, cov, beat, target, elapsed, learner), False)
     reported = min(max(beat.position, 0.0), rules.duration)
     allowance = elapsed * rules.max_rate + state.slack
     if reported > cov.frontier + allowance + rules.seek_tolerance:
         if not (cov.completed and rules.free_seek_after_complete):
-            return _refusal(SEEK, rules, state, cov, beat, elapsed, barriers)
+            return _refusal(SEEK, rules, state, cov, beat, elapsed, learner, barriers)
         # a free seek after completion, still not past an unpassed checkpoint
-        return settle(_moved(rules, state, cov, beat, min(reported, ceiling), elapsed), False)
+        return settle(_moved(rules, state, cov, beat, min(reported, ceiling), elapsed, learner), False)
     target = min(reported, ceiling)
     if target <= state.position:
-        return settle(_moved(rules, state, cov, beat, target, elapsed), True)  # backward: no credit
-    gain, stop = extend(cov.intervals, state.position, target, allowance)
+        return settle(_moved(rules, state, cov, beat, target, elapsed, learner), True)  # backward: no credit
+    # The seek test above trusts the session's own allowance; credit is also capped by the learner's.
+    budget = min(allowance, learner.allowance(state.last_at, beat.at, rules.max_rate))
+    gain, stop = extend(cov.intervals, state.position, target, max(0.0, budget))
     # A small overshoot (network jitter, a 5 s key step) is clipped to the allowance, not refused.
-    return settle(_credited(rules, state, cov, beat, gain, stop, elapsed, challenge_id), True)
+    return settle(_credited(rules, state, cov, beat, (gain, stop), elapsed, learner, challenge_id), True)
 
 
 def _settle(
@@ -312,10 +355,16 @@ def _settle(
 
 
 def _moved(
-    rules: Rules, state: SessionState, cov: Coverage, beat: Beat, target: float, elapsed: float
+    rules: Rules,
+    state: SessionState,
+    cov: Coverage,
+    beat: Beat,
+    target: float,
+    elapsed: float,
+    learner: LearnerBudget,
 ) -> Outcome:
     """An accepted beat with no credit: the position moves, coverage does not."""
-    outcome = _refusal("", rules, state, cov, beat, elapsed)
+    outcome = _refusal("", rules, state, cov, beat, elapsed, learner)
     new_state = replace(outcome.state, position=target)
     return replace(
         outcome, reason=None, position=target, state=new_state, coverage=replace(cov, last_position=target)
@@ -327,19 +376,24 @@ def _credited(
     state: SessionState,
     cov: Coverage,
     beat: Beat,
-    gain: float,
-    stop: float,
+    walk: tuple[float, float],
     elapsed: float,
+    learner: LearnerBudget,
     challenge_id: str,
 ) -> Outcome:
     """An accepted forward segment: merge it, credit its new coverage, maybe issue a challenge.
 
-    Completion is decided afterwards, in ``_settle``.
+    ``walk`` is ``(gain, stop)`` from ``extend``. The anti-idle count is the learner's, across
+    sessions, so a new session does not reset it. Completion is decided afterwards, in ``_settle``.
     """
+    gain, stop = walk
     intervals = merge((*cov.intervals, (state.position, stop)))
     new_cov = Coverage(intervals, max(cov.frontier, stop), stop, cov.completed)
-    idle = state.idle_credit + gain
+    spent = _spend(rules, state, beat, learner, gain)
+    idle = spent.idle_credit
     issue = bool(rules.anti_idle_seconds > 0 and idle >= rules.anti_idle_seconds and challenge_id)
+    if issue:
+        spent = replace(spent, idle_credit=0.0, challenge_id=challenge_id)
     new_state = replace(
         state,
         seq=beat.seq,
@@ -352,7 +406,7 @@ def _credited(
         idle_credit=0.0 if issue else idle,
         challenge_id=challenge_id if issue else "",
     )
-    return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue)
+    return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue, learner=spent)
 
 
 def is_finite_number(value: object) -> TypeGuard[float]:

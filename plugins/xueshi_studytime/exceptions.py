@@ -20,6 +20,16 @@ class LeaseRefused(StudyTimeError):
     reason_code = "lease_busy"
 
 
+class SessionsThrottled(StudyTimeError):
+    """The learner opened sessions faster than the throttle allows; ``retry_after`` is in seconds."""
+
+    reason_code = "too_many_sessions"
+
+    def __init__(self, message: str = "", retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class TokenInvalid(StudyTimeError):
     """A session token that is forged, tampered with, malformed or expired."""
 

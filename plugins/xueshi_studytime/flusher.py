@@ -28,7 +28,7 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from xueshi_core.api import add_rows
 
-from . import conf, hotstate
+from . import challenges, conf, hotstate, risk
 from .crediting import measure, merge
 from .models import (
     DailyStudyTotal,
@@ -252,10 +252,14 @@ def _challenges_and_ends(events: list[dict[str, Any]]) -> None:
         for cid, e in issued.items()
         if cid not in existing
     )
+    challenges.write_replacements(events)  # after the issued rows, before the answers to the new codes
     pending = IdleChallenge.objects.filter(status=IdleChallenge.ISSUED)
+    # A challenge is the learner's (ADR 0040): one left unanswered by an ended session may still be
+    # answered in the learner's next session.
+    answerable = IdleChallenge.objects.exclude(status=IdleChallenge.ANSWERED)
     for e in events:
         if e["k"] == "answer":
-            pending.filter(challenge_id=e["cid"]).update(
+            answerable.filter(challenge_id=e["cid"]).update(
                 status=IdleChallenge.ANSWERED, answered_at=to_datetime(e["at"])
             )
         ended = e.get("end") if e["k"] == "beat" else (e.get("reason") if e["k"] == "end" else "")
@@ -269,7 +273,7 @@ def _challenges_and_ends(events: list[dict[str, Any]]) -> None:
 
 def write_batch(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Write one batch in one transaction; retried whole on a unique-key race or a deadlock."""
-    events = [e for e in events if e.get("k") in ("beat", "answer", "end")]
+    events = [e for e in events if e.get("k") in ("beat", "answer", "end", "rechallenge", "risk")]
     beats = [e for e in events if e["k"] == "beat"]
     for attempt in range(RETRIES):
         try:
@@ -278,6 +282,7 @@ def write_batch(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 _refusals(beats)
                 completed = _progress(beats)
                 _challenges_and_ends(events)
+                risk.write(events)
             return completed
         except (IntegrityError, OperationalError):
             if attempt == RETRIES - 1:

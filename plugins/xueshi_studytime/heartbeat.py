@@ -9,12 +9,11 @@ credited twice). The ledger event rides in the same script; the flusher moves it
 from __future__ import annotations
 
 import json
-import secrets
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import conf, holds, hotstate
+from . import challenges, conf, holds, hotstate, media, risk
 from .checkpoints import BARRIER_TTL, barriers_from, barriers_json, state_of
 from .crediting import (
     EVENTS,
@@ -179,7 +178,7 @@ def _event(
     }
 
 
-Attempt = tuple[Outcome, int, dict[str, str], tuple[dict[str, Any], ...]]
+Attempt = tuple[Outcome, int, dict[str, str], tuple[dict[str, Any], ...], bool]
 
 
 def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
@@ -193,7 +192,9 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     pipe.hgetall(keys.holds)
     barrier_key = keys.barriers(claims.usage_hash.hex())
     pipe.get(barrier_key)
-    h, lease_raw, progress_raw, holds_raw, barriers_raw = pipe.execute()
+    pipe.hgetall(keys.learner)
+    pipe.hgetall(media.log_key(claims.user_id, claims.usage_hash.hex()))
+    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw, media_log = pipe.execute()
     check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
@@ -210,9 +211,11 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         cov,
         Beat(beat.seq, beat.position, beat.playing, beat.visible, beat.rate, beat.event, now),
         lease_held=held,
-        challenge_id=secrets.token_hex(8),
+        challenge_id=challenges.new_id(now),
         on_hold=bool(in_force),
         barriers=barriers,
+        learner=hotstate.learner_from(learner_raw, rules.jitter),
+        media_seen=media.delivered(media_log) or not media.proof_required(),
     )
     end = "unload" if beat.event == "unload" and out.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED) else ""
     state = replace(out.state, ended=end) if end else out.state
@@ -240,6 +243,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         barriers_raw or "",
         barriers_json(out.barriers) if out.barriers != barriers else "=",
         BARRIER_TTL,
+        *hotstate.learner_args(learner_raw, out.learner if out.changed else None),
         *[x for kv in fields.items() for x in kv],
     ]
     commit = hotstate.script(hotstate.COMMIT_LUA)
@@ -251,12 +255,22 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
             keys.day(h["chex"], day),
             keys.stream,
             barrier_key,
+            keys.learner,
         ],
         args=args,
     )
     if int(result[0]) != 1:
         return None
-    return out, int(result[1]), h, tuple(hold.as_dict() for hold in in_force)
+    return out, int(result[1]), h, tuple(hold.as_dict() for hold in in_force), media.delivered(media_log)
+
+
+def _flag_no_media(claims: TokenClaims, out: Outcome) -> None:
+    """Record once per session that its learner fetched none of the video (only where we sign media)."""
+    if out.reason in (REPLAY, SESSION_ENDED):
+        return
+    r, keys = hotstate.client(), hotstate.Keys(claims.user_id)
+    if r.hsetnx(keys.session(claims.session_id), "nm", "1"):
+        risk.record(claims.user_id, claims.session_id, risk.NO_MEDIA, conf.now())
 
 
 def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
@@ -268,7 +282,9 @@ def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
             break
     else:
         raise HeartbeatRejected(409, "conflict", "concurrent heartbeats for this session; send the next one")
-    out, total_ms, h, in_force = done
+    out, total_ms, h, in_force, media_seen = done
+    if not media_seen and media.signed_prefixes() and not h.get("nm"):
+        _flag_no_media(claims, out)
     if conf.flush_inline():
         from .flusher import flush
 
@@ -294,17 +310,30 @@ def heartbeat(beat: BeatInput, request_user_id: int | None) -> BeatResult:
     )
 
 
-def answer_challenge(token: str, challenge_id: object, request_user_id: int | None) -> None:
-    """Clear a pending anti-idle challenge when the id matches; refuse otherwise."""
-    if not isinstance(challenge_id, str) or not challenge_id or len(challenge_id) > 32:
-        raise HeartbeatRejected(400, "invalid_challenge", "challenge_id must be a string")
+def answer_challenge(
+    token: str, challenge_id: object, request_user_id: int | None, code: object = None
+) -> None:
+    """Clear the pending anti-idle challenge when the code read in its image is right and in time.
+
+    The id alone proves nothing (the reply that carried it is readable by any script): an answer
+    without a code is refused and recorded as a risk signal; wrong, late and exhausted answers
+    keep crediting stopped (``challenges.check``).
+    """
     claims = claims_for(token, request_user_id)
     sid, keys = claims.session_id, hotstate.Keys(claims.user_id)
-    check_session(claims, hotstate.client().hgetall(keys.session(sid)))
+    h = hotstate.client().hgetall(keys.session(sid))
+    check_session(claims, h)
     now = conf.now()
-    event = json.dumps({"k": "answer", "cid": challenge_id, "sid": sid, "uid": claims.user_id, "at": now})
+    try:
+        cid, given = challenges.parse_answer(challenge_id, code)
+    except challenges.ChallengeRefused as exc:
+        if exc.reason_code == "code_required" and h.get("challenge") == challenge_id:
+            risk.record(claims.user_id, sid, risk.CHALLENGE_NO_CODE, now)
+        raise
+    challenges.check(challenges.Pending(claims, h), cid, given, now)
+    event = json.dumps({"k": "answer", "cid": cid, "sid": sid, "uid": claims.user_id, "at": now})
     ok = hotstate.script(hotstate.ANSWER_LUA)(
-        keys=[keys.session(sid), keys.stream], args=[challenge_id, event]
+        keys=[keys.session(sid), keys.stream, keys.learner], args=[cid, event]
     )
     if int(ok) != 1:
         raise HeartbeatRejected(400, "challenge_unknown", "no such challenge is pending for this session")

@@ -4,9 +4,10 @@ Every key of one learner carries the same Redis Cluster hash tag (``{<prefix><sh
 user id mod ``SHARDS``), and so does the ledger stream of that shard, so each Lua script below
 touches a single slot. A heartbeat is one pipelined read plus one script (``COMMIT``) that
 compares-and-sets the session's version (and the learner's checkpoint barriers in the block),
-renews the lease, stores coverage and barriers, increments the day counter and appends the ledger
-event: all or nothing, so a dying web process cannot leave a credit
-counted without its ledger event or the other way round.
+renews the lease, stores coverage and barriers, compares-and-sets the learner's credit budget
+(``budget.py``, ADR 0040), increments the day counter and appends the ledger event: all or
+nothing, so a dying web process cannot leave a credit counted without its ledger event or the
+other way round.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from typing import Any
 from xueshi_core import redisclients
 
 from . import conf
+from .budget import LearnerBudget
 from .crediting import Coverage, SessionState
 
 PROGRESS_TTL = 30 * 86400
 DAY_TTL = 3 * 86400
+# A learner silent this long starts a fresh budget: one jitter bank, anti-idle count at zero.
+LEARNER_TTL = 12 * 3600
 GROUP = "flushers"
 
 _LUA_PREAMBLE = "local unpack = unpack or table.unpack\n"
@@ -33,8 +37,14 @@ if redis.call('HGET', KEYS[1], 'ver') ~= ARGV[1] then return {0, 'ver'} end
 local lease = redis.call('GET', KEYS[2]) or ''
 if lease ~= ARGV[2] then return {0, 'lease'} end
 if (redis.call('GET', KEYS[6]) or '') ~= ARGV[11] then return {0, 'barriers'} end
+if ARGV[15] == '1' and (redis.call('HGET', KEYS[7], 'ver') or '') ~= ARGV[14] then return {0, 'learner'} end
 redis.call('HINCRBY', KEYS[1], 'ver', 1)
-if #ARGV > 13 then redis.call('HSET', KEYS[1], unpack(ARGV, 14)) end
+if #ARGV > 20 then redis.call('HSET', KEYS[1], unpack(ARGV, 21)) end
+if ARGV[15] == '1' then
+  redis.call('HSET', KEYS[7], 'clock', ARGV[16], 'slack', ARGV[17], 'idle', ARGV[18], 'ch', ARGV[19])
+  redis.call('HINCRBY', KEYS[7], 'ver', 1)
+  redis.call('EXPIRE', KEYS[7], ARGV[20])
+end
 if ARGV[12] ~= '=' then
   if ARGV[12] == '' then redis.call('DEL', KEYS[6])
   else redis.call('SET', KEYS[6], ARGV[12], 'EX', ARGV[13]) end
@@ -73,6 +83,10 @@ ANSWER_LUA = """
 if ARGV[1] == '' or redis.call('HGET', KEYS[1], 'challenge') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'challenge', '', 'idle_credit', '0')
 redis.call('HINCRBY', KEYS[1], 'ver', 1)
+if redis.call('HGET', KEYS[3], 'ch') == ARGV[1] then
+  redis.call('HSET', KEYS[3], 'ch', '', 'idle', '0')
+  redis.call('HINCRBY', KEYS[3], 'ver', 1)
+end
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])
 return 1
 """
@@ -118,6 +132,16 @@ class Keys:
     def lease(self) -> str:
         """The learner's playback lease: ``<session id>|<expires at>``."""
         return f"{self.tag}:lease:{self.user_id}"
+
+    @property
+    def learner(self) -> str:
+        """The learner's credit budget shared by all sessions: hash ver, clock, slack, idle, ch."""
+        return f"{self.tag}:l:{self.user_id}"
+
+    @property
+    def opens(self) -> str:
+        """Token bucket of session openings (``throttle.py``)."""
+        return f"{self.tag}:o:{self.user_id}"
 
     @property
     def holds(self) -> str:
@@ -195,6 +219,26 @@ def state_from(h: dict[str, str]) -> SessionState:
         lost=h.get("lost") == "1",
         ended=h.get("ended", ""),
     )
+
+
+def learner_from(h: dict[str, str], jitter: float) -> LearnerBudget:
+    """The learner's budget from its hash; a fresh one when the hash is missing."""
+    if not h:
+        return LearnerBudget.fresh(jitter)
+    return LearnerBudget(
+        clock=float(h.get("clock", "0")),
+        slack=float(h.get("slack", "0")),
+        idle_credit=float(h.get("idle", "0")),
+        challenge_id=h.get("ch", ""),
+    )
+
+
+def learner_args(h: dict[str, str], budget: LearnerBudget | None) -> list[str | int]:
+    """``COMMIT`` arguments 14-20: expected version, then the budget to store (``None``: untouched)."""
+    if budget is None:
+        return [h.get("ver", ""), "0", "", "", "", "", LEARNER_TTL]
+    fields = [repr(budget.clock), repr(budget.slack), repr(budget.idle_credit), budget.challenge_id]
+    return [h.get("ver", ""), "1", *fields, LEARNER_TTL]
 
 
 def coverage_doc(cov: Coverage, usage_key: str, duration: float = 0.0) -> dict[str, Any]:

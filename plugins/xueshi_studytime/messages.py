@@ -25,6 +25,7 @@ MESSAGES = {
     c.HIDDEN: _("Study time is not counted while the video is not visible."),
     c.PAUSED: _("Study time is not counted while the video is paused."),
     c.SEEK: _("You can only skip to parts you have already watched."),
+    c.NO_MEDIA: _("The video has not been loaded by this browser, so no study time can be counted."),
 }
 
 
@@ -35,4 +36,4 @@ def reason_message(reason: str | None) -> str:
 
 def challenge_prompt() -> str:
     """The anti-idle question."""
-    return gettext_now("Are you still there? Click to confirm and continue studying.")
+    return gettext_now("Are you still there? Type the digits shown in the picture to continue studying.")

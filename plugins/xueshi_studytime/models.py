@@ -32,6 +32,9 @@ class PlaybackSession(models.Model):
     end_reason = models.CharField(max_length=32, blank=True)
     policy = models.JSONField(default=dict)
     replaced_session = models.UUIDField(null=True, blank=True)
+    risk_signals = models.JSONField(
+        default=dict, blank=True, help_text="Signal -> count: what made this session look scripted (risk.py)."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "opened_at"], name="xst_session_user_opened")]
@@ -157,7 +160,14 @@ class IdleChallenge(models.Model):
     """A "still there?" challenge: issued after N credited minutes, answered or left unanswered."""
 
     ISSUED, ANSWERED, UNANSWERED = "issued", "answered", "unanswered"
-    STATUSES = [(ISSUED, _("issued")), (ANSWERED, _("answered")), (UNANSWERED, _("unanswered"))]
+    LATE, FAILED = "late", "failed"  # replaced by a new code: answered too late, or too many wrong codes
+    STATUSES = [
+        (ISSUED, _("issued")),
+        (ANSWERED, _("answered")),
+        (UNANSWERED, _("unanswered")),
+        (LATE, _("answered too late")),
+        (FAILED, _("wrong codes")),
+    ]
 
     challenge_id = models.CharField(max_length=32, unique=True)
     session = models.ForeignKey(PlaybackSession, on_delete=models.PROTECT, related_name="+")

@@ -20,7 +20,7 @@ from opaque_keys.edx.keys import UsageKey
 
 from xueshi_core.api import china_day
 
-from . import conf, hotstate
+from . import conf, hotstate, risk, throttle
 from .crediting import Coverage, Rules, SessionState, coverage_ratio, measure
 from .data import SessionGrant, VideoPolicy
 from .exceptions import LeaseRefused
@@ -161,6 +161,7 @@ def open_session(
     usage = UsageKey.from_string(str(usage_key))
     usage_str, course_str = str(usage), str(usage.course_key)
     now, sid = conf.now(), str(uuid.uuid4())
+    throttle.take_open_token(user.id, now)  # before any write: a refused open leaves no trace
     cov = load_coverage(user.id, usage_str, seed=True, duration=policy.duration)
     today = day_of(now)
     today_ms = day_total_ms(user.id, course_str, today, seed=True)
@@ -192,6 +193,7 @@ def open_session(
             user_agent=(user_agent or "")[:512],
             opened_at=to_datetime(now),
             policy={**_policy_fields(policy), "lease_policy": conf.lease_policy()},
+            risk_signals=risk.from_user_agent(user_agent),
         )
     old = _acquire(user.id, sid, fields, policy, now)
     if old:

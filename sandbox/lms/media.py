@@ -18,6 +18,16 @@ from django.utils._os import safe_join
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
+def _log_delivery(request: HttpRequest, full: Path, sent: int, size: int) -> None:
+    """Log bytes sent under a valid learner signature (``xueshi_studytime.media``); others go unlogged."""
+    from xueshi_studytime import conf, media
+
+    signature = request.GET.get(media.PARAM, "")
+    found = media.verify(request.path, signature, conf.now()) if signature else None
+    if found is not None:
+        media.record(found[0], found[1], full.name, sent, size, conf.now())
+
+
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """Return the file, or the byte range asked for (206), or 416 for an unsatisfiable range."""
     try:
@@ -32,6 +42,7 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     if not match or match.groups() == ("", ""):
         response = FileResponse(full.open("rb"), content_type=content_type)
         response["Accept-Ranges"] = "bytes"
+        _log_delivery(request, full, size, size)
         return response
     first, last = match.groups()
     start = int(first) if first else max(0, size - int(last))
@@ -43,6 +54,7 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     with full.open("rb") as handle:
         handle.seek(start)
         body = handle.read(end - start + 1)
+    _log_delivery(request, full, len(body), size)
     response = HttpResponse(body, status=206, content_type=content_type)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"

@@ -127,6 +127,16 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             return None
         return get_user_model().objects.filter(pk=user_id).first()
 
+    def signed_sources(self, media: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Sources signed for the viewing learner, so the media server logs their delivery (issue 15)."""
+        from xueshi_studytime import api as ledger
+
+        service = self.runtime.service(self, "user")
+        user_id = service.get_current_user().opt_attrs.get("edx-platform.user_id") if service else None
+        if not user_id:
+            return media
+        return ledger.sign_media_urls(int(user_id), self.scope_ids.usage_id, media)
+
     def _require_user(self) -> Any:
         user = self._current_user()
         if user is None:
@@ -173,7 +183,7 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         """Start (or take over) this learner's playback session with the ledger; return the grant."""
         from xueshi_studytime import api as ledger
         from xueshi_studytime.data import VideoPolicy
-        from xueshi_studytime.exceptions import LeaseRefused
+        from xueshi_studytime.exceptions import LeaseRefused, SessionsThrottled
 
         user = self._require_user()
         client = data.get("client", "web")
@@ -211,6 +221,10 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
                 "You are already studying a video on another page or device. Stop it there, then try again."
             )
             return json_error(409, code, message)
+        except SessionsThrottled as exc:  # the message is the ledger's, already translated
+            response = json_error(429, exc.reason_code, str(exc), retry_after=exc.retry_after)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         payload = grant.as_dict()
         payload["checkpoints"] = self.checkpoint_summary(user.id, duration, barriers)
         payload["replaced_message"] = (

@@ -35,6 +35,7 @@ MIN_GAP = 3.0  # seconds between two checkpoints
 EDGE = 1.0  # no checkpoint in the first or last second
 MAX_STEM, MAX_OPTION, MAX_EXPLANATION, MAX_CARD_TEXT, MAX_TITLE, MAX_TAG = 2000, 500, 4000, 4000, 200, 64
 MAX_BLANKS, MAX_SPELLINGS = 10, 10
+DEFAULT_ATTEMPTS, MAX_ATTEMPTS = 3, 10  # answers at one question under "retry" (ADR 0413)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 TAG_NAMES = ("trade", "knowledge_point", "difficulty")
@@ -196,13 +197,18 @@ def _clean_policy(
     policy = raw.get("policy") or RETRY
     if policy not in POLICIES:
         return {}, _("Choose what happens after a wrong answer.")
+    attempts_raw = raw.get("max_attempts")
+    attempts = DEFAULT_ATTEMPTS if attempts_raw in (None, "") else _number(attempts_raw)
+    if attempts is None or attempts != int(attempts) or not 1 <= attempts <= MAX_ATTEMPTS:
+        return {}, _("The number of attempts must be a whole number from 1 to 10.")
+    clean = {"policy": policy, "rewind_to": None, "max_attempts": int(attempts)}
     rewind_raw = raw.get("rewind_to")
     if policy != REWIND or rewind_raw in (None, ""):
-        return {"policy": policy, "rewind_to": None}, None
+        return clean, None
     rewind = _number(rewind_raw)
     if rewind is None or rewind < 0 or (at is not None and rewind >= at):
         return {}, _("Rewind to a time before the checkpoint (empty = the previous checkpoint).")
-    return {"policy": policy, "rewind_to": round(rewind, 3)}, None
+    return {**clean, "rewind_to": round(rewind, 3)}, None
 
 
 def clean_checkpoint(
@@ -241,6 +247,10 @@ def clean_checkpoint(
         if error:
             return {}, error
         entry["question"] = question
+        draw = raw.get("draw_from_bank", False)
+        if not isinstance(draw, bool):
+            return {}, _("Say whether learners may get a question drawn from the bank instead.")
+        entry["draw_from_bank"] = draw
     return entry, None
 
 
@@ -336,7 +346,11 @@ def learner_schedule(
     seed = _digest("xueshi-checkpoints", user_id, usage_key, version)
     for i, at in enumerate(random_times(count, duration, [s.at for s in slots], seed)):
         slot_id = "r-" + _digest(seed.hex(), i).hex()[:12]
-        config = {"kind": BANK, "tags": random_config.get("tags", {})}
+        config = {
+            "kind": BANK,
+            "tags": random_config.get("tags", {}),
+            "max_attempts": random_config.get("max_attempts", DEFAULT_ATTEMPTS),
+        }
         policy = random_config.get("policy", RETRY)
         slots.append(Slot(slot_id, at, BANK, policy, random_config.get("rewind_to"), "random", config))
     return sorted(slots, key=lambda s: s.at)
@@ -348,6 +362,11 @@ def rewind_target(schedule: Sequence[Slot], slot: Slot) -> float:
         return float(slot.rewind_to)
     earlier = [s.at for s in schedule if s.at < slot.at]
     return max(earlier) if earlier else 0.0
+
+
+def draws_from_bank(slot: Slot) -> bool:
+    """A bank checkpoint, or a written question whose author lets learners get bank questions instead."""
+    return slot.kind == BANK or (slot.kind == QUESTION and bool(slot.config.get("draw_from_bank")))
 
 
 def question_seed(user_id: int, usage_key: str, slot_id: str) -> str:

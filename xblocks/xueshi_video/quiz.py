@@ -4,20 +4,23 @@ The server holds everything: each learner's schedule (fixed times plus their own
 which checkpoints they passed (``checkpoint_results``, user state), the questions (in-block ones
 are versioned in the question bank through ``upsert_block_question``), and the ledger's barriers,
 which stop credit at the next unpassed checkpoint. The browser gets times, and a question's stem
-and shuffled options only when it is due; the correct answer and the explanation only once the
-checkpoint is over.
+and options (shuffled and lettered per learner) when it asks; never the answer key, and the
+explanation only after a right answer. Answers per question are limited (ADR 0413): the server
+counts them in the bank, rewinds when they run out and serves a fresh question next.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 from xblock.core import XBlockMixin
 from xblock.fields import Boolean, Dict, Integer, List, Scope
 
+from . import attempts as rules
 from . import checkpoints as cp
+from .authoring import CheckpointAuthoringMixin
+from .serving import QuestionServingMixin
 from .web import HandlerError, json_api
 
 ATTEMPT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -30,12 +33,7 @@ def _(text: str) -> str:
     return text
 
 
-def new_checkpoint_id() -> str:
-    """A fresh id for a checkpoint the author just added (kept across later edits)."""
-    return "cp-" + uuid.uuid4().hex[:10]
-
-
-class CheckpointsMixin(XBlockMixin):
+class CheckpointsMixin(CheckpointAuthoringMixin, QuestionServingMixin, XBlockMixin):
     """Fields and handlers of quiz checkpoints (mixed into ``XueshiVideoBlock``)."""
 
     checkpoints = List(
@@ -74,13 +72,19 @@ class CheckpointsMixin(XBlockMixin):
         )
 
     def _passed(self, slot: cp.Slot) -> bool:
+        """Answered right (or a card acknowledged)."""
         return bool(self.checkpoint_results.get(slot.id, {}).get("passed"))
+
+    def _over(self, slot: cp.Slot) -> bool:
+        """Finished: passed, or failed under "record and go on" (its barrier is released)."""
+        record = self.checkpoint_results.get(slot.id, {})
+        return bool(record.get("over") or record.get("passed"))
 
     def sync_barriers(self, user_id: int, duration: float) -> Any:
         """Tell the ledger where this learner must stop (unpassed checkpoint times)."""
         from xueshi_studytime import api as ledger
 
-        unpassed = [s.at for s in self.learner_schedule(user_id, duration) if not self._passed(s)]
+        unpassed = [s.at for s in self.learner_schedule(user_id, duration) if not self._over(s)]
         return ledger.set_barriers(user_id, self.scope_ids.usage_id, unpassed)
 
     def checkpoint_summary(self, user_id: int, duration: float, state: Any = None) -> dict[str, Any]:
@@ -95,6 +99,7 @@ class CheckpointsMixin(XBlockMixin):
                 "at": s.at,
                 "kind": "card" if s.kind == cp.CARD else "question",
                 "passed": self._passed(s),
+                "over": self._over(s),
             }
             for s in self.learner_schedule(user_id, duration)
         ]
@@ -115,120 +120,22 @@ class CheckpointsMixin(XBlockMixin):
             )
         return slot, schedule
 
-    # -- authoring --------------------------------------------------------------------------
-    def clean_checkpoint_edits(
-        self, values: dict[str, Any], duration: float
-    ) -> tuple[dict[str, Any], dict[str, str]]:
-        """Validate the editor's checkpoint fields; version in-block questions in the bank."""
-        clean: dict[str, Any] = {}
-        errors: dict[str, str] = {}
-        translate = self.ugettext  # type: ignore[attr-defined]
-        if "checkpoints" in values:
-            entries, error = cp.validate_checkpoints(
-                values["checkpoints"], duration, translate, new_checkpoint_id
-            )
-            error = error or self._bank_errors(entries)
-            if error:
-                errors["checkpoints"] = error
-            else:
-                clean["checkpoints"] = entries
-        if "random_checkpoints" in values:
-            config, error = cp.validate_random(values["random_checkpoints"], translate)
-            if not error and config["count"] and self._available(config["tags"]) == 0:
-                error = translate("The course's question bank has no question with these tags yet.")
-            if error:
-                errors["random_checkpoints"] = error
-            else:
-                clean["random_checkpoints"] = config
-                previous, _error = cp.validate_random(dict(self.random_checkpoints), translate)
-                if config != previous:
-                    clean["checkpoint_version"] = int(self.checkpoint_version) + 1  # new draws for everyone
-        if "score_checkpoints" in values:
-            if isinstance(values["score_checkpoints"], bool):
-                clean["score_checkpoints"] = values["score_checkpoints"]
-            else:
-                errors["score_checkpoints"] = translate("Choose yes or no.")
-        return clean, errors
-
-    def _available(self, tags: dict[str, Any]) -> int:
-        from xueshi_questionbank import api as bank
-
-        return int(bank.count_available(self.scope_ids.usage_id.course_key, tags))
-
-    def _bank_errors(self, entries: list[dict[str, Any]]) -> str | None:
-        """Version each in-block question in the bank; check bank draws can find a question."""
-        from xueshi_questionbank import api as bank
-
-        translate = self.ugettext  # type: ignore[attr-defined]
-        for number, entry in enumerate(entries, start=1):
-            where = translate("Checkpoint {number} ({time}): ").format(
-                number=number, time=cp.clock(entry["at"])
-            )
-            if entry["kind"] == cp.QUESTION:
-                content = {**entry["question"], "tags": entry.get("tags", {})}
-                try:
-                    entry["version_id"] = bank.upsert_block_question(
-                        self.scope_ids.usage_id.course_key, self.scope_ids.usage_id, entry["id"], content
-                    )
-                except bank.InvalidQuestion as exc:
-                    return where + "; ".join(exc.errors)
-            elif entry["kind"] == cp.BANK and self._available(entry.get("tags", {})) == 0:
-                return where + translate("The course's question bank has no question with these tags yet.")
-        return None
-
-    def _already_passed(self) -> HandlerError:
-        message = self.ugettext("You have already passed this checkpoint.")  # type: ignore[attr-defined]
+    def _already_over(self, slot: cp.Slot) -> HandlerError:
+        """The refusal for a finished checkpoint (the code stays ``checkpoint_passed`` for the player)."""
+        if self._passed(slot):
+            message = self.ugettext("You have already passed this checkpoint.")  # type: ignore[attr-defined]
+        else:
+            message = self.ugettext("This checkpoint is over: its result was recorded as not passed.")  # type: ignore[attr-defined]
         return HandlerError(409, "checkpoint_passed", message)
 
     # -- serving questions ------------------------------------------------------------------
-    def _served(self, user_id: int, slot: cp.Slot) -> dict[str, Any]:
-        """The question version this learner gets at ``slot`` (chosen once, then kept)."""
-        from xueshi_questionbank import api as bank
-
-        record = dict(self.checkpoint_results.get(slot.id, {}))
-        if slot.kind == cp.CARD or "version_id" in record:
-            return record
-        course = self.scope_ids.usage_id.course_key
-        seed = cp.question_seed(user_id, self.usage_text(), slot.id)
-        version_id: int | None = None
-        if slot.kind == cp.QUESTION:
-            content = {**slot.config["question"], "tags": slot.config.get("tags", {})}
-            version_id = bank.upsert_block_question(course, self.scope_ids.usage_id, slot.id, content)
-        else:
-            drawn = bank.draw(course, tags=slot.config.get("tags") or {}, count=1, seed=seed)
-            version_id = drawn[0].version_id if drawn else None
-        record.update({"version_id": version_id, "seed": seed, "attempts": record.get("attempts", 0)})
-        results = dict(self.checkpoint_results)
-        results[slot.id] = record
-        self.checkpoint_results = results
-        return record
-
-    def _view(self, slot: cp.Slot, record: dict[str, Any]) -> dict[str, Any]:
-        from xueshi_questionbank import api as bank
-
-        base = {"id": slot.id, "at": slot.at, "policy": slot.policy}
-        if slot.kind == cp.CARD:
-            card = slot.config.get("card", {})
-            return {
-                **base,
-                "kind": "card",
-                "card": {k: card.get(k, "") for k in ("title", "text", "image_url")},
-            }
-        if record.get("version_id") is None:  # the bank had no question with these tags
-            text = self.ugettext("Checkpoint: confirm that you are following the lesson to continue.")  # type: ignore[attr-defined]
-            return {**base, "kind": "card", "card": {"title": "", "text": text, "image_url": ""}}
-        question = bank.view(int(record["version_id"]), record["seed"]).as_dict()
-        return {**base, "kind": "question", "question": question}
-
     @json_api
     def checkpoint_question(self, data: dict[str, Any], request: Any) -> dict[str, Any]:
         """The question (stem, shuffled options) or card of one of the learner's unpassed checkpoints."""
         user = self._require_user()  # type: ignore[attr-defined]
         slot, _schedule = self._slot(user.id, data)
-        if self._passed(slot):
-            raise HandlerError(
-                409, "checkpoint_passed", self.ugettext("You have already passed this checkpoint.")
-            )  # type: ignore[attr-defined]
+        if self._over(slot):
+            raise self._already_over(slot)
         return self._view(slot, self._served(user.id, slot))
 
     # -- answering --------------------------------------------------------------------------
@@ -244,37 +151,36 @@ class CheckpointsMixin(XBlockMixin):
         message = self.ugettext("Watch the video up to this checkpoint before answering it.")  # type: ignore[attr-defined]
         raise HandlerError(409, "checkpoint_not_reached", message, barrier=state.as_dict())
 
-    def _judge(self, user: Any, slot: cp.Slot, record: dict[str, Any], data: dict[str, Any], key: str) -> Any:
-        """Judge and record one answer; returns the bank's judgement (None for cards)."""
+    def _round_key(self, user_id: int, slot: cp.Slot, record: dict[str, Any]) -> tuple[str, int]:
+        """The idempotency key of this answer in the bank, and how many answers the round already took."""
         from xueshi_questionbank import api as bank
 
+        prefix = rules.attempt_key_prefix(user_id, self.usage_text(), slot.id, int(record.get("round", 0)))
         if slot.kind == cp.CARD or record.get("version_id") is None:
-            if data.get("acknowledged") is not True:
-                raise HandlerError(400, "invalid_answer", "acknowledge the card with acknowledged: true")
-            return None
-        answer = data.get("answer")
-        version_id = int(record["version_id"])
-        try:
-            judgement = bank.judge_answer(version_id, answer)
-        except bank.InvalidAnswer as exc:
-            raise HandlerError(400, "invalid_answer", str(exc)) from exc
-        try:
-            attempt = bank.record_attempt(
-                user.id,
-                self.scope_ids.usage_id.course_key,
-                self.scope_ids.usage_id,
-                "checkpoint",
-                slot.id,
-                version_id,
-                answer,
-                judgement.correct,
-                key,
-            )
-        except (bank.AttemptConflict, ValueError) as exc:
-            raise HandlerError(409, "attempt_conflict", str(exc)) from exc
-        if attempt.replayed:
-            raise HandlerError(409, "already_answered", self.ugettext("This answer was already received."))  # type: ignore[attr-defined]
-        return judgement
+            return prefix + "ack", 0
+        used = bank.count_attempts(user_id, prefix)
+        return f"{prefix}{used + 1}", used
+
+    def _rewind(self, user_id: int, slot: cp.Slot, schedule: list[cp.Slot]) -> float:
+        from xueshi_studytime import api as ledger
+
+        target = cp.rewind_target(schedule, slot)
+        ledger.rewind_barrier(user_id, self.scope_ids.usage_id, slot.at, target)
+        return target
+
+    def _exhausted(
+        self, user_id: int, slot: cp.Slot, schedule: list[cp.Slot], record: dict[str, Any]
+    ) -> None:
+        """The round's answers were all taken (at once, or by a request whose state was lost): rewind."""
+        from xueshi_studytime import api as ledger
+
+        target = self._rewind(user_id, slot, schedule)
+        self._new_round(slot, record)
+        message = self.ugettext(  # type: ignore[attr-defined]
+            "You have used every answer for this question. Watch again from {time}; a new question follows."
+        ).format(time=cp.clock(target))
+        state = ledger.barrier_state(user_id, self.scope_ids.usage_id)
+        raise HandlerError(409, "attempts_exhausted", message, rewind_to=target, barrier=state.as_dict())
 
     @json_api
     def answer_checkpoint(self, data: dict[str, Any], request: Any) -> dict[str, Any]:
@@ -290,45 +196,48 @@ class CheckpointsMixin(XBlockMixin):
         previous = self.checkpoint_answers.get(attempt_id)
         if previous is not None:
             message = self.ugettext("This answer was already received.")  # type: ignore[attr-defined]
-            raise HandlerError(409, "already_answered", message, result=previous)
+            raise HandlerError(409, "already_answered", message, result=_without_key(previous))
         slot, schedule = self._slot(user.id, data)
-        if self._passed(slot):
-            raise HandlerError(
-                409, "checkpoint_passed", self.ugettext("You have already passed this checkpoint.")
-            )  # type: ignore[attr-defined]
+        if self._over(slot):
+            raise self._already_over(slot)
         self._check_due(user.id, slot)
         record = self._served(user.id, slot)
-        key = f"cp:{user.id}:{self.scope_ids.usage_id.block_id}:{slot.id}:{attempt_id}"[:191]
+        limit = rules.attempts_limit(slot.policy, slot.config.get("max_attempts"))
+        key, used = self._round_key(user.id, slot, record)
+        if used >= limit:
+            self._exhausted(user.id, slot, schedule, record)
         judgement = self._judge(user, slot, record, data, key)
         correct = judgement is None or judgement.correct
-        outcome = "passed" if correct else slot.policy
-        usage = self.scope_ids.usage_id
+        decision = rules.decide(slot.policy, correct, used + (0 if correct else 1), limit)
         rewind_to = None
-        if outcome in ("passed", cp.CONTINUE):
-            ledger.pass_barrier(user.id, usage, slot.at)
-        elif outcome == cp.REWIND:
-            rewind_to = cp.rewind_target(schedule, slot)
-            ledger.rewind_barrier(user.id, usage, slot.at, rewind_to)
+        if decision.over:
+            ledger.pass_barrier(user.id, self.scope_ids.usage_id, slot.at)
+        elif decision.new_round:
+            rewind_to = self._rewind(user.id, slot, schedule)
         attempts = int(record.get("attempts", 0)) + 1
-        finished = outcome in ("passed", cp.CONTINUE)
         record.update(
             attempts=attempts,
-            passed=finished,
+            over=decision.over,
+            passed=decision.result == rules.PASSED,
+            result=decision.result,
             first_correct=record.get("first_correct", correct if attempts == 1 else False),
         )
-        results = dict(self.checkpoint_results)
-        results[slot.id] = record
-        self.checkpoint_results = results
+        if decision.new_round:
+            record = self._new_round(slot, record)
+        else:
+            self._store_result(slot, record)
         reply: dict[str, Any] = {
             "checkpoint_id": slot.id,
             "correct": correct,
-            "outcome": outcome,
-            "passed": finished,
+            "outcome": decision.outcome,
+            "passed": decision.result == rules.PASSED,
+            "over": decision.over,
+            "attempts_left": decision.attempts_left,
         }
         if rewind_to is not None:
             reply["rewind_to"] = rewind_to
-        if judgement is not None and finished:  # never while the learner may still try again
-            reply.update(correct_answer=list(judgement.correct_answer), explanation=judgement.explanation)
+        if judgement is not None and correct and judgement.explanation:  # they know the answer already
+            reply["explanation"] = judgement.explanation
         answers = dict(self.checkpoint_answers)
         answers[attempt_id] = reply
         self.checkpoint_answers = dict(list(answers.items())[-KEEP_ANSWERS:])
@@ -341,7 +250,8 @@ class CheckpointsMixin(XBlockMixin):
                 "kind": slot.kind,
                 "version_id": record.get("version_id"),
                 "correct": correct,
-                "outcome": outcome,
+                "outcome": decision.outcome,
+                "result": decision.result,
                 "attempt": attempts,
             },
         )
@@ -361,9 +271,9 @@ class CheckpointsMixin(XBlockMixin):
         return right / len(questions)
 
     def all_passed(self, user_id: int) -> bool:
-        """Every checkpoint of the learner's schedule is passed."""
+        """Every checkpoint of the learner's schedule is over (passed, or failed under "record and go on")."""
         _media, duration = self.resolved_media()  # type: ignore[attr-defined]
-        return all(self._passed(s) for s in self.learner_schedule(user_id, duration))
+        return all(self._over(s) for s in self.learner_schedule(user_id, duration))
 
     def publish_score(self, user_id: int) -> bool:
         """Publish the grade once the video is completed (coverage by the ledger, every checkpoint passed)."""
@@ -380,3 +290,9 @@ class CheckpointsMixin(XBlockMixin):
             self, "grade", {"value": round(value, 4), "max_value": weight, "only_if_higher": True}
         )
         return True
+
+
+def _without_key(reply: dict[str, Any]) -> dict[str, Any]:
+    """A remembered reply without answer keys (replies stored before ADR 0413 carried them)."""
+    hidden = {"correct_answer"} if reply.get("correct") else {"correct_answer", "explanation"}
+    return {k: v for k, v in reply.items() if k not in hidden}

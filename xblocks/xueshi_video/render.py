@@ -68,6 +68,8 @@ PLAYER_STRINGS = {
     "fullscreen": _("Full screen"),
     "still_here": _("Are you still studying?"),
     "confirm": _("Yes, continue"),
+    "code_picture": _("Picture of the code to type"),
+    "code_label": _("Code shown in the picture"),
     "loading": _("Loading your progress…"),
     "no_source": _("This video has no playable source yet."),
     "sign_in": _("Sign in to study this video."),
@@ -124,6 +126,7 @@ def _strings(block: Any, strings: dict[str, str]) -> dict[str, str]:
 
 def _player_context(block: Any) -> dict[str, Any]:
     data = block.student_view_data()
+    data = {**data, "sources": block.signed_sources(data["sources"])}
     captions = [{**c, "label": LANGUAGE_LABELS.get(c["lang"].lower(), c["lang"])} for c in block.captions]
     rates = data["rules"]["allowed_rates"]
     return {

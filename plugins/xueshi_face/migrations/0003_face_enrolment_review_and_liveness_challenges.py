@@ -14,10 +14,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='faceenrolment',
-            options={'permissions': [('review_faceenrolment', 'Can approve or reject registered face photos')], 'verbose_name': 'face enrolment', 'verbose_name_plural': 'face enrolments'},
-        ),
         migrations.AddField(
             model_name='faceenrolment',
             name='match_score',

@@ -13,5 +13,6 @@ urlpatterns = [
         plain.documented_as(views.ChallengeAnswerView)(plain.challenge_answers),
         name="challenge-answer",
     ),
+    path("v1/challenges/<str:challenge_id>/image", plain.challenge_image, name="challenge-image"),
     path("v1/me/summary", views.SummaryView.as_view(), name="summary"),
 ]

@@ -25,6 +25,9 @@ def plugin_settings(settings: Any) -> None:
     settings.XUESHI_STUDYTIME_FLUSH_INLINE = False
     settings.XUESHI_STUDYTIME_FLUSH_BATCH_SIZE = 500
     settings.XUESHI_STUDYTIME_JITTER_SECONDS = 1.0
+    # Session opening per learner: a burst of this many, then one per OPEN_REFILL_SECONDS (0 = off).
+    settings.XUESHI_STUDYTIME_OPEN_BURST = 10
+    settings.XUESHI_STUDYTIME_OPEN_REFILL_SECONDS = 6
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERYBEAT_SCHEDULE = {}

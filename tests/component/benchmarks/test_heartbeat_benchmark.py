@@ -51,6 +51,9 @@ def test_smoke_run_measures_every_phase_and_the_ledger_matches(tmp_path, server)
     assert summary["errors"] == 0
     assert summary["heartbeats_per_s"] > 0 and summary["heartbeats_vs_floor"] > 0
     assert summary["p99_ms_at_half_rate"] is not None
+    assert "heartbeats_vs_completion" not in summary["targets"]  # retired (issue 15, ADR 0706)
+    assert summary["heartbeats_share_of_completion_bound"] > 0
+    assert "p99_ms_at_half_rate_server" in summary["targets"]
     assert all(mb > 0 for mb in summary["peak_rss_mb"].values())
     workers = [name for name in summary["peak_rss_mb"] if name.startswith(f"{server}-worker-")]
     assert len(workers) == 2, summary["peak_rss_mb"]  # both smoke workers served and were sampled

@@ -61,12 +61,14 @@ def http(learner):
 
 
 def reviewer_user(username="face-reviewer"):
-    """A staff member holding the face-review permission."""
-    from django.contrib.auth.models import Permission
+    """A nationwide operator: the role whose ``manage_face`` action reviews photos (ADR 0010)."""
+    from django.contrib.auth.models import Group
 
-    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"is_staff": True})
-    user.user_permissions.add(Permission.objects.get(codename="review_faceenrolment"))
-    return get_user_model().objects.get(pk=user.pk)  # fresh: permissions are cached per instance
+    from xueshi_core.roles import OPERATOR
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.groups.add(Group.objects.get_or_create(name=OPERATOR)[0])
+    return get_user_model().objects.get(pk=user.pk)  # fresh: roles and scope are cached per instance
 
 
 def enrol_approved(user, name="person_a_enrol"):

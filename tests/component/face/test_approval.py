@@ -1,11 +1,10 @@
-"""A learner's own photo is pending until a reviewer approves it (POST, permission, recorded) or it
+"""A learner's own photo is pending until a reviewer approves it (POST, manage_face, recorded) or it
 matches an official photo an operator imported; a pending photo satisfies no check."""
 
 import json
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -13,7 +12,6 @@ from django.test import Client, override_settings
 
 from tests.unit.face.faces import photo
 from xueshi_core.models import PersonalDataView
-from xueshi_core.roles import full_view_groups
 from xueshi_face import tokens
 from xueshi_face.data import CheckContext
 from xueshi_face.models import FaceCheck, FaceEnrolment, FaceEnrolmentEvent
@@ -55,6 +53,8 @@ def test_a_pending_photo_satisfies_no_check_until_a_reviewer_approves_it(http, l
         django_user_model.objects.create_user("plain-staff", password="pw", is_staff=True)
     )
     assert review(plain_staff, learner.id, "approve").status_code == 403  # staff status alone is not enough
+    superuser = signed_in(django_user_model.objects.create_superuser("root-face", password="pw"))
+    assert review(superuser, learner.id, "approve").status_code == 403  # nor is a superuser (三员分立)
     assert plain_staff.get("/xueshi/face/staff/enrolments/").status_code == 403
     assert review(http, learner.id, "approve").status_code == 403  # nor may learners approve themselves
     reviewer = signed_in(reviewer_user())
@@ -149,14 +149,13 @@ def test_a_photo_registered_after_the_official_one_is_matched_at_once(learner, t
 
 def test_the_review_page_shows_the_photo_only_on_an_audited_post(learner, enrolled):
     FaceEnrolment.objects.filter(user=learner).update(status="pending")
-    staff = reviewer_user()
-    client = signed_in(staff)
     url = f"/xueshi/face/staff/enrolments/{learner.id}/"
-    assert b"data:image" not in client.get(url).content
-    no_role = client.post(url, {"action": "show", "purpose": "核对"})
-    assert no_role.status_code == 400 and b"data:image" not in no_role.content
-    staff.groups.add(Group.objects.get_or_create(name=full_view_groups()[0])[0])
-    client = signed_in(reviewer_user())
+    with override_settings(XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS=["xueshi_auditor"]):
+        client = signed_in(reviewer_user())  # reviews (manage_face) but has no full view of images
+        assert b"data:image" not in client.get(url).content
+        no_role = client.post(url, {"action": "show", "purpose": "核对"})
+        assert no_role.status_code == 400 and b"data:image" not in no_role.content
+    client = signed_in(reviewer_user())  # operators hold view_face_images by default
     assert b"data:image" not in client.post(url, {"action": "show"}).content  # a purpose is required
     assert PersonalDataView.objects.count() == 0
     shown = client.post(url, {"action": "show", "purpose": "审核登记照片"})

@@ -122,21 +122,24 @@ def test_hidden_and_paused_segments_earn_nothing(learner, open_player, clock, fl
 
 
 def test_idle_challenge_stops_credit_until_answered(learner, open_player, clock, client, flushed):
+    from xueshi_studytime.challenges import code_for
+
     player = open_player(learner, policy=VideoPolicy(duration=600.0, anti_idle_seconds=60))
     responses = play(player, clock, 0, 60)
     challenge = responses[-1].json()["challenge"]
-    assert challenge and challenge["id"] and challenge["prompt"]
+    assert challenge and challenge["id"] and challenge["prompt"] and challenge["image_url"]
+    assert code_for(challenge["id"]) not in responses[-1].content.decode()
     clock.advance(30)
     assert player.beat(90).json()["reason"] == "challenge_pending"
     bad = player.http.post(
         "/api/xueshi/studytime/v1/challenges/answer",
-        {"token": player.token, "challenge_id": "nope"},
+        {"token": player.token, "challenge_id": "nope", "code": "1234"},
         content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["error"] == "challenge_unknown"
     ok = player.http.post(
         "/api/xueshi/studytime/v1/challenges/answer",
-        {"token": player.token, "challenge_id": challenge["id"]},
+        {"token": player.token, "challenge_id": challenge["id"], "code": code_for(challenge["id"])},
         content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json() == {"answered": True}

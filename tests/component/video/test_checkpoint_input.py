@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from xueshi_questionbank.models import Attempt, QuestionVersion
+from xueshi_questionbank.models import Attempt, Question, QuestionVersion
 
 from .conftest import LESSON1, LESSON2, handler_url, post_json, set_fields
 from .quizkit import Study, add_bank_questions, empty_demo_bank
@@ -17,7 +17,8 @@ def schedule(client, clock, usage=LESSON1):
 
 
 def test_random_schedules_are_stable_per_learner_and_differ_between_learners(demo_site, client, clock):
-    set_fields(LESSON1, random_checkpoints=RANDOM)
+    # Without fixed checkpoints no draw is dropped near one (user ids, and so draws, vary by run).
+    set_fields(LESSON1, random_checkpoints=RANDOM, checkpoints=[])
     assert client.login(username="zhangsan", password=demo_site["password"])
     first = schedule(client, clock)
     assert len(first) == 3 and first == schedule(client, clock)  # reload: the same times
@@ -170,7 +171,8 @@ def test_an_answer_is_judged_against_the_version_the_learner_was_shown(demo_site
     study = Study(client, LESSON2, clock)
     study.open()
     study.play(0, 40)
-    shown = study.question("cp-l2-label").json()["question"]["version_id"]
+    assert "version_id" not in study.question("cp-l2-label").json()["question"]  # no handle for scripts
+    shown = Question.objects.get(source=Question.BLOCK, local_id="cp-l2-label").current_version_id
     # The author turns the statement around while the learner reads it.
     fields = {
         "id": "cp-l2-label",

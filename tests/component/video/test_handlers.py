@@ -178,3 +178,15 @@ def test_transcript_unknown_language_and_disabled(learner):
     assert learner.get(handler_url(LESSON1, "transcript") + "?lang=fr").status_code == 404
     set_fields(LESSON1, transcript_download=False)
     assert learner.get(handler_url(LESSON1, "transcript") + "?lang=en").status_code == 403
+
+
+def test_opening_too_often_is_a_429_with_a_translated_reason(learner, settings):
+    settings.XUESHI_STUDYTIME_OPEN_BURST = 2
+    settings.XUESHI_STUDYTIME_OPEN_REFILL_SECONDS = 3600
+    for _ in range(2):
+        assert post_json(learner, LESSON1, "open_session", {}).status_code == 200
+    response = post_json(learner, LESSON1, "open_session", {}, HTTP_ACCEPT_LANGUAGE="zh-cn")
+    assert response.status_code == 429
+    assert response.json()["error"] == "too_many_sessions"
+    assert response.json()["retry_after"] == 3600 and response["Retry-After"] == "3600"
+    assert "请等待 3600 秒后再试" in response.json()["message"]

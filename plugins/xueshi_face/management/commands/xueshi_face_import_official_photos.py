@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from xueshi_core.api import MANAGE_FACE, may
 from xueshi_face import approval
 from xueshi_face.images import ImageRejected
 from xueshi_face.models import FaceEnrolment
@@ -39,7 +40,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         """Paths, the operator who imports (recorded), and where the photos come from."""
         parser.add_argument("paths", nargs="+", help="photo files or folders of photos")
-        parser.add_argument("--actor", required=True, help="username of the operator importing")
+        parser.add_argument(
+            "--actor", required=True, help="username of the operator importing (a role granting manage_face)"
+        )
         parser.add_argument("--source", default="", help="where the photos come from (recorded)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -48,11 +51,17 @@ class Command(BaseCommand):
         actor = users.filter(username=options["actor"], is_active=True).first()
         if actor is None:
             raise CommandError(f"no active user {options['actor']!r} (the importing operator)")
+        if not may(actor, MANAGE_FACE):
+            raise CommandError(f"{actor.username!r} has no role granting manage_face (needed to import)")
         refused = 0
         for path in _files(options["paths"]):
             user = users.filter(username=path.stem).first()
             if user is None:
                 self.stderr.write(f"{path.name}: no learner with username {path.stem!r}")
+                refused += 1
+                continue
+            if not approval.may_vouch_for(actor, user.id):  # bound to other regions or employers
+                self.stderr.write(f"{path.name}: learner {path.stem!r} is outside {actor.username!r}'s scope")
                 refused += 1
                 continue
             try:

@@ -17,7 +17,7 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from xueshi_studytime import conf
+from xueshi_studytime import challenges, conf
 from xueshi_studytime.heartbeat import (
     BeatResult,
     HeartbeatRejected,
@@ -26,7 +26,7 @@ from xueshi_studytime.heartbeat import (
     parse_json,
     validate,
 )
-from xueshi_studytime.messages import challenge_prompt, reason_message
+from xueshi_studytime.messages import reason_message
 
 JSON = "application/json"
 
@@ -37,9 +37,12 @@ def json_response(payload: dict[str, Any], status: int = 200) -> HttpResponse:
     return HttpResponse(body.encode(), status=status, content_type=JSON)
 
 
-def rejection(exc: HeartbeatRejected) -> HttpResponse:
-    """A 4xx in the ledger's error shape ``{"error", "detail"}``."""
-    return json_response({"error": exc.reason_code, "detail": str(exc)}, exc.status)
+def rejection(exc: HeartbeatRejected | challenges.ChallengeRefused) -> HttpResponse:
+    """A 4xx in the ledger's error shape ``{"error", "detail"}`` (plus a replacement challenge, if any)."""
+    body: dict[str, Any] = {"error": exc.reason_code, "detail": str(exc)}
+    if isinstance(exc, challenges.ChallengeRefused) and exc.challenge:
+        body["challenge"] = exc.challenge
+    return json_response(body, exc.status)
 
 
 def read_json(request: HttpRequest) -> dict[str, Any]:
@@ -93,7 +96,7 @@ def session_user_id(request: HttpRequest) -> int | None:
 
 def heartbeat_payload(result: BeatResult) -> dict[str, Any]:
     """The reply to one heartbeat (``HeartbeatResponseSerializer`` documents it)."""
-    challenge = {"id": result.challenge_id, "prompt": challenge_prompt()} if result.challenge_id else None
+    challenge = challenges.describe(result.challenge_id) if result.challenge_id else None
     return {
         "accepted": result.accepted,
         "credited": result.credited,
@@ -121,9 +124,11 @@ def process_heartbeat(request: HttpRequest) -> dict[str, Any]:
 
 
 def process_answer(request: HttpRequest) -> dict[str, Any]:
-    """Clear the pending anti-idle challenge named in the body."""
+    """Clear the pending anti-idle challenge named in the body, given the code its image shows."""
     data = read_json(request)
-    answer_challenge(str(data.get("token") or ""), data.get("challenge_id"), caller_id(request))
+    answer_challenge(
+        str(data.get("token") or ""), data.get("challenge_id"), caller_id(request), data.get("code")
+    )
     return {"answered": True}
 
 
@@ -151,7 +156,7 @@ def post_only(process: Callable[[HttpRequest], dict[str, Any]]) -> Callable[[Htt
             return response
         try:
             return json_response(process(request))
-        except HeartbeatRejected as exc:
+        except (HeartbeatRejected, challenges.ChallengeRefused) as exc:
             return rejection(exc)
 
     view.__doc__ = process.__doc__
@@ -160,3 +165,21 @@ def post_only(process: Callable[[HttpRequest], dict[str, Any]]) -> Callable[[Htt
 
 heartbeats = post_only(process_heartbeat)
 challenge_answers = post_only(process_answer)
+
+
+def challenge_image(request: HttpRequest, challenge_id: str) -> HttpResponse:
+    """``GET v1/challenges/<id>/image``: the code of a challenge, drawn for a person to read.
+
+    Stateless (the code is derived from the id), so it costs no Redis read; ids of another shape
+    are 404, and the picture is never cached. An old id still draws (a learner back from a break
+    sees a picture, not a broken image; answering it late brings a new code).
+    """
+    from xueshi_studytime.challenge_image import render_png
+
+    if request.method not in ("GET", "HEAD"):
+        return json_response({"error": "method_not_allowed", "detail": "GET only"}, 405)
+    if not challenges.issued_at(challenge_id):
+        return json_response({"error": "challenge_unknown", "detail": "no such challenge"}, 404)
+    response = HttpResponse(render_png(challenges.code_for(challenge_id)), content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response

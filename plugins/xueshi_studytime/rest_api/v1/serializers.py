@@ -27,8 +27,13 @@ class HeartbeatRequestSerializer(serializers.Serializer):
 class ChallengeSerializer(serializers.Serializer):
     """A pending anti-idle challenge."""
 
-    id = serializers.CharField()
+    id = serializers.CharField(help_text="Opaque; answering needs the code shown in the image too.")
     prompt = serializers.CharField()
+    image_url = serializers.CharField(
+        help_text="PNG showing the code a person must type (never sent as text)."
+    )
+    expires_at = serializers.FloatField(help_text="Server time after which the code is replaced.")
+    digits = serializers.IntegerField()
 
 
 class HoldSerializer(serializers.Serializer):
@@ -69,6 +74,7 @@ class ChallengeAnswerSerializer(serializers.Serializer):
 
     token = serializers.CharField()
     challenge_id = serializers.CharField()
+    code = serializers.CharField(help_text="The digits shown in the challenge's image.")
 
 
 class ChallengeAnswerResponseSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ cookie or JWT, when present, must belong to the token's user. Every bad input is
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xueshi_studytime import api
+from xueshi_studytime.challenges import ChallengeRefused
 from xueshi_studytime.heartbeat import HeartbeatRejected
 
 from . import plain
@@ -84,8 +86,8 @@ class LedgerView(APIView):
 
     def handle_exception(self, exc: Exception) -> Response:
         """Map our and DRF's 4xx to ``{"error", "detail"}``; anything else stays an exception."""
-        if isinstance(exc, HeartbeatRejected):
-            return error(exc.status, exc.reason_code, str(exc))
+        if isinstance(exc, HeartbeatRejected | ChallengeRefused):
+            return Response(json.loads(plain.rejection(exc).content), status=exc.status)
         response = super().handle_exception(exc)
         if isinstance(exc, exceptions.APIException) and response is not None:
             code = exc.get_codes()

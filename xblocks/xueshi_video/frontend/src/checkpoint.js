@@ -1,7 +1,7 @@
 /**
  * Quiz checkpoints in the player: stop at the next unanswered checkpoint (the seek guard's
  * barrier), ask the block for the question, send the answer, then apply what the server decided:
- * go on, try again, or go back and watch again. The server holds the schedule and enforces all
+ * go on, try again, or go back and watch again (a new question follows a rewind). The server holds the schedule and enforces all
  * of it (no credit past an unpassed checkpoint); this keeps the page in step with it.
  */
 import { gettext } from "./i18n.js";
@@ -49,12 +49,12 @@ export class CheckpointGate {
       return;
     }
     this.items = (summary.items || []).slice().sort((a, b) => a.at - b.at);
-    this.root.dataset.checkpoints = String(this.items.filter((item) => !item.passed).length);
+    this.root.dataset.checkpoints = String(this.items.filter((item) => !item.over).length);
     this.applyBarrier(summary.barrier);
   }
 
   nextItem() {
-    return this.items.find((item) => !item.passed) || null;
+    return this.items.find((item) => !item.over) || null;
   }
 
   /** The ledger's barrier state (grant, heartbeat reply, refusal): it is authoritative. */
@@ -84,7 +84,7 @@ export class CheckpointGate {
     if (this.blocking) {
       return;
     }
-    const item = this.items.find((i) => !i.passed && Math.abs(i.at - at) < SAME) || this.nextItem();
+    const item = this.items.find((i) => !i.over && Math.abs(i.at - at) < SAME) || this.nextItem();
     if (!item) {
       this.guard.setBarrier(Infinity);
       return;
@@ -108,7 +108,7 @@ export class CheckpointGate {
     if (!result.ok) {
       this.current = null;
       if (result.status === 409 && result.data.error === "checkpoint_passed") {
-        item.passed = true;
+        item.over = true;
         this.applyBarrier(null);
       }
       this.say(result.data.message || gettext("The checkpoint could not be loaded. Press play to try again."));
@@ -129,7 +129,8 @@ export class CheckpointGate {
     if (result.status === 409 && result.data.error === "already_answered" && result.data.result) {
       result = { ok: true, data: result.data.result };
     }
-    if (result.status === 409 && result.data.error === "rewatch_required") {
+    const rewound = ["rewatch_required", "attempts_exhausted"];
+    if (result.status === 409 && rewound.includes(result.data.error)) {
       this.panel.hide();
       this.closed({ outcome: "rewind", rewind_to: result.data.barrier.rewatched_to || result.data.barrier.rewatch_from,
         checkpoints: null, barrier: result.data.barrier });
@@ -158,7 +159,7 @@ export class CheckpointGate {
       }
       this.guard.seek(Math.min(from, this.guard.limit), "onCheckpointRewind");
     } else if (item) {
-      item.passed = true;
+      item.over = true; // passed, or recorded as failed under "record it and go on"
     }
     if (reply.checkpoints) {
       this.load(reply.checkpoints);

@@ -58,6 +58,12 @@ function tagFields(tags = {}) {
   ]);
 }
 
+/** Answers a learner gets at one question under "try again" before a rewind and a new question. */
+function attemptsField(value) {
+  return field(gettext("Answers allowed at one question (then rewind and a new question)"),
+    input("max_attempts", value || 3, { type: "number", min: "1", max: "10", step: "1" }), "xvs-cp-attempts");
+}
+
 function readTags(box) {
   const get = (key) => box.querySelector(`[data-k=${key}]`).value.trim();
   const tags = { trade: get("trade"), knowledge_point: get("knowledge_point") };
@@ -82,6 +88,7 @@ export class CheckpointEditor {
       field(gettext("Number of random checkpoints"), input("count", random.count || 0, { type: "number", min: "0", max: "20", step: "1" })),
       tagFields(random.tags || {}),
       field(gettext("After a wrong answer"), select("policy", POLICIES.map(([v, l]) => [v, l]), random.policy || "retry")),
+      attemptsField(random.max_attempts),
     );
     this.renumber();
   }
@@ -123,6 +130,7 @@ export class CheckpointEditor {
       node("div", { className: "xvs-cp-policy" }, [
         field(gettext("After a wrong answer"), select("policy", POLICIES, entry.policy || "retry")),
         field(gettext("Rewind to (seconds, empty = previous checkpoint)"), input("rewind_to", entry.rewind_to, { type: "number", min: "0", step: "0.1" }), "xvs-cp-rewind"),
+        attemptsField(entry.max_attempts),
       ]),
       node("div", { className: "xvs-cp-question" }, [
         field(gettext("Question type"), select("type", TYPES, question.type || "single")),
@@ -131,7 +139,9 @@ export class CheckpointEditor {
         field(gettext("Correct option letters (e.g. A or AC)"), input("answer", question.type === "truefalse" ? "" : answer), "xvs-cp-choices"),
         field(gettext("The statement is"), select("truth", [["true", "True"], ["false", "False"]], answer || "true"), "xvs-cp-truth"),
         field(gettext("Accepted answers: one line per blank, spellings separated by |"), textarea("blanks", blanks, 2), "xvs-cp-blanks"),
-        field(gettext("Explanation (shown after the checkpoint is over)"), textarea("explanation", question.explanation, 2)),
+        field(gettext("Explanation (shown after a right answer)"), textarea("explanation", question.explanation, 2)),
+        field(gettext("Give each learner a question drawn from the bank by these tags instead (this one if none matches)"),
+          node("input", { type: "checkbox", "data-k": "draw_from_bank", checked: entry.draw_from_bank === true })),
       ]),
       node("div", { className: "xvs-cp-bank" }, [tagFields(entry.tags || {})]),
       node("div", { className: "xvs-cp-card" }, [
@@ -161,6 +171,7 @@ export class CheckpointEditor {
     li.querySelector(".xvs-cp-card").hidden = kind !== "card";
     li.querySelector(".xvs-cp-policy").hidden = kind === "card";
     li.querySelector(".xvs-cp-rewind").hidden = get("policy") !== "rewind";
+    li.querySelector(".xvs-cp-attempts").hidden = get("policy") !== "retry";
     for (const box of li.querySelectorAll(".xvs-cp-choices")) {
       box.hidden = !(type === "single" || type === "multiple");
     }
@@ -173,7 +184,8 @@ export class CheckpointEditor {
       const get = (key) => li.querySelector(`[data-k=${key}]`).value;
       const kind = get("kind");
       const type = get("type");
-      const entry = { at: get("at"), kind, policy: get("policy"), rewind_to: get("rewind_to").trim() || null };
+      const entry = { at: get("at"), kind, policy: get("policy"), rewind_to: get("rewind_to").trim() || null,
+        max_attempts: get("max_attempts").trim() || null };
       if (li.dataset.id) {
         entry.id = li.dataset.id;
       }
@@ -192,6 +204,7 @@ export class CheckpointEditor {
           blanks: lines(get("blanks")).map((line) => line.split("|").map((s) => s.trim()).filter(Boolean)),
           explanation: get("explanation"),
         };
+        entry.draw_from_bank = li.querySelector("[data-k=draw_from_bank]").checked;
       }
       return entry;
     });
@@ -202,6 +215,7 @@ export class CheckpointEditor {
       count: this.random.querySelector("[data-k=count]").value,
       tags: readTags(this.random),
       policy: this.random.querySelector("[data-k=policy]").value,
+      max_attempts: this.random.querySelector("[data-k=max_attempts]").value.trim() || null,
     };
   }
 }

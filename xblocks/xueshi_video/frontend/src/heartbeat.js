@@ -125,13 +125,13 @@ export class HeartbeatClient {
     }
   }
 
-  /** Answer the anti-idle challenge. Resolves to the server's reply. */
-  async answerChallenge(challengeId) {
+  /** Answer the anti-idle challenge with the code read in its picture. Resolves to the server's reply. */
+  async answerChallenge(challengeId, code) {
     const response = await fetch(this.grant.challenge_url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken() },
-      body: JSON.stringify({ token: this.grant.token, challenge_id: challengeId }),
+      body: JSON.stringify({ token: this.grant.token, challenge_id: challengeId, code }),
     });
     const reply = await response.json().catch(() => ({}));
     reply.httpStatus = response.status;

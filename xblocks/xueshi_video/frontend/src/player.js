@@ -270,7 +270,7 @@ class Player {
     }
     if (reply.challenge) {
       this.video.pause();
-      this.modal.show(reply.challenge, (id) => this.session.answer(id));
+      this.modal.show(reply.challenge, (id, code) => this.session.answer(id, code));
     } else if (reply.message && reply.accepted === false) {
       this.say(reply.message);
     }

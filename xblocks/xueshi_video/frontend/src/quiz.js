@@ -1,8 +1,8 @@
 /**
  * The checkpoint panel: shows one question (single, multiple, true/false, fill in the blank) or a
  * knowledge-point card over the video, collects the answer and shows the server's verdict.
- * It knows nothing of the answer: the server judges, and sends the correct answer and the
- * explanation only once the checkpoint is over.
+ * It knows nothing of the answer: the server judges, never sends the answer key, and sends the
+ * explanation only after a right answer. Option letters are per learner (by shown position).
  */
 import { clock, gettext, interpolate } from "./i18n.js";
 
@@ -63,6 +63,10 @@ export class QuizPanel {
       title.textContent = interpolate(gettext("Checkpoint at {time}"), { time: clock(view.at) });
       form.append(el("p", { className: "xv-quiz-stem", text: view.question.stem }));
       form.append(el("p", { className: "xv-quiz-hint", text: gettext(TYPE_HINTS[view.question.type] || "") }));
+      if (view.policy === "retry" && view.max_attempts) {
+        const limit = interpolate(gettext("You have {count} answers at this question."), { count: view.max_attempts });
+        form.append(el("p", { className: "xv-quiz-attempts", text: limit }));
+      }
       form.append(this.inputs(view.question));
     }
     this.feedback = el("p", { className: "xv-quiz-feedback", role: "status", "aria-live": "polite" });
@@ -141,11 +145,6 @@ export class QuizPanel {
     this.showResult(reply);
   }
 
-  optionText(key) {
-    const option = (this.view.question && this.view.question.options || []).find((o) => o.key === key);
-    return option ? option.text : key;
-  }
-
   showResult(reply) {
     if (reply.error) {
       this.feedback.textContent = reply.message || gettext("That did not reach the server. Please try again.");
@@ -156,17 +155,15 @@ export class QuizPanel {
     if (this.view.kind !== "card") {
       lines.push(reply.correct ? gettext("Correct.") : gettext("Not right."));
     }
-    if (reply.correct_answer && !reply.correct) {
-      const answer = this.view.question.type === "blank"
-        ? reply.correct_answer.join(" / ")
-        : reply.correct_answer.map((key) => this.optionText(key)).join("; ");
-      lines.push(interpolate(gettext("The correct answer: {answer}"), { answer }));
-    }
     if (reply.explanation) {
       lines.push(reply.explanation);
     }
+    if (reply.outcome === "continue" && !reply.correct) {
+      lines.push(gettext("Recorded as not passed; the video goes on."));
+    }
     if (reply.outcome === "retry") {
       lines.push(gettext("Try again."));
+      lines.push(interpolate(gettext("Answers left at this question: {count}."), { count: reply.attempts_left }));
       for (const input of this.form.querySelectorAll("input")) {
         input.checked = false;
         if (input.type === "text") {
@@ -177,7 +174,7 @@ export class QuizPanel {
       return;
     }
     if (reply.outcome === "rewind") {
-      lines.push(interpolate(gettext("Watch again from {time}, then answer again."), { time: clock(reply.rewind_to) }));
+      lines.push(interpolate(gettext("Watch again from {time}, then answer a new question."), { time: clock(reply.rewind_to) }));
     }
     this.feedback.textContent = lines.join(" ");
     for (const input of this.form.querySelectorAll("input")) {

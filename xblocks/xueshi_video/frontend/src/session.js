@@ -75,12 +75,12 @@ export class Session {
     }
   }
 
-  async answer(challengeId) {
+  /** Answer the anti-idle challenge; resolves to the server's reply (`answered`, or an error and maybe a new challenge). */
+  async answer(challengeId, code) {
     if (!this.active) {
-      return false;
+      return null;
     }
-    const reply = await this.beats.answerChallenge(challengeId);
-    return reply.httpStatus < 400 && reply.accepted !== false;
+    return this.beats.answerChallenge(challengeId, code);
   }
 
   close() {
