@@ -73,3 +73,21 @@ def test_set_language_switches_to_english_and_back() -> None:
     assert "This page does not exist" in client.get("/missing/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-cn", "next": "/"})
     assert "此页面不存在" in client.get("/missing/").content.decode()
+
+
+def test_503_page_is_styled_and_reads_neither_session_nor_roles() -> None:
+    from django.utils import translation
+    from django.utils.functional import SimpleLazyObject
+
+    from xueshi_core import outage
+
+    def redis_down() -> None:
+        raise ConnectionError("the session store is down")
+
+    request = RequestFactory().get("/xueshi/face/enrol/", HTTP_ACCEPT="text/html")
+    request.user = SimpleLazyObject(redis_down)
+    with translation.override("zh-cn"):
+        response = outage.unavailable_response(request)
+    html = response.content.decode()
+    assert response.status_code == 503 and 'id="xueshi-unavailable-message"' in html
+    assert "xueshi_core/paragon/core.min.css" in html and 'id="error-home"' in html
