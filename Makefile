@@ -6,7 +6,7 @@ SHELL := /bin/bash
 PYTHON := $(shell bash scripts/find-python312.sh)
 VENV := .venv
 BIN := $(VENV)/bin
-FRONTENDS := $(wildcard xblocks/*/frontend/package.json)
+FRONTENDS := $(wildcard xblocks/*/frontend/package.json plugins/*/frontend/package.json)
 # Overridable so that two checkouts can test side by side without sharing a test database.
 TEST_DB ?= test_xueshi
 TEST_REDIS_DB ?= 5
@@ -29,7 +29,7 @@ requirements: $(BIN)/python ## install pinned Python requirements and our two di
 	UWSGI_PROFILE_OVERRIDE=xml=no $(BIN)/pip install -qq -r requirements/test.txt
 	$(BIN)/pip install -qq --no-deps -e . -e tutor-plugins/tutor-contrib-xueshi
 
-assets: ## build the XBlocks' front ends from npm (lockfiles) into their public/ folders
+assets: ## build the front ends from npm (lockfiles): the XBlocks' players, Paragon's CSS for our pages
 	@for pkg in $(FRONTENDS); do dir=$$(dirname $$pkg); echo "assets: $$dir"; \
 	  (cd $$dir && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) || exit 1; done
 

@@ -29,7 +29,9 @@ PROJECT_TYPE = "lms.djangoapp"  # openedx.core.djangoapps.plugins.constants.Proj
 SETTINGS_TYPE = os.environ.get("XUESHI_SETTINGS_TYPE", "devstack")
 
 SECRET_KEY = os.environ.get("XUESHI_SECRET_KEY", "sandbox-only-not-secret-" + "x" * 32)
-DEBUG = os.environ.get("XUESHI_DEBUG", "1" if SETTINGS_TYPE == "devstack" else "0") == "1"
+# Off unless asked for (XUESHI_DEBUG=1): a first visitor sees our styled 403/404/500 pages, not
+# Django's debug pages with settings and tracebacks; sandbox/urls.py serves static files itself.
+DEBUG = os.environ.get("XUESHI_DEBUG", "0") == "1"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 ROOT_URLCONF = "sandbox.urls"
 WSGI_APPLICATION = "sandbox.wsgi.application"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.staticfiles import views as staticfiles_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from edx_django_utils.plugins import get_plugin_url_patterns
@@ -16,9 +17,13 @@ urlpatterns = [
     path("login/", SandboxLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", register, name="register"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language, at the LMS's own path
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("", include("sandbox.lms.urls")),
     # Exactly what lms/urls.py does for plugin apps.
     *get_plugin_url_patterns(settings.PROJECT_TYPE),
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
+    # DEBUG is off by default, and runserver then serves no static files: the sandbox serves them
+    # from the apps' folders itself (never a production setup; the LMS has its own static server).
+    re_path(r"^static/(?P<path>.+)$", staticfiles_views.serve, {"insecure": True}, name="static"),
 ]

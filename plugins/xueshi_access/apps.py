@@ -7,8 +7,11 @@ web sessions and failures, django-oauth-toolkit's ``app_authorized`` for the app
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.data import ACCOUNT_RETIRING_PATH
+from xueshi_core.menus import MANAGE, MenuEntry
+from xueshi_core.permissions import VIEW_AUDIT
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -47,6 +50,13 @@ class AccessConfig(AppConfig):
     """One device at a time, the sign-in audit, throttling and suspicious-IP statistics."""
 
     name = "xueshi_access"
+    #: Header menu entries (``xueshi_core.menus``), shown by the one permission API.
+    xueshi_menu = (
+        MenuEntry("audit", ("xueshi_access:audit",), _("Sign-in audit"), MANAGE, VIEW_AUDIT, order=30),
+        MenuEntry(
+            "suspicious", ("xueshi_access:suspicious",), _("Suspicious IPs"), MANAGE, VIEW_AUDIT, order=40
+        ),
+    )
     label = "xueshi_access"
     verbose_name = "Xueshi access control (学时·登录与设备)"
     default_auto_field = "django.db.models.BigAutoField"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.data import retirement_receiver
+from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
+from xueshi_core.permissions import MANAGE_FACE
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -20,6 +23,18 @@ class FaceConfig(AppConfig):
     """Face checks: enrolment, checks at sign-in and during study, engines, records."""
 
     name = "xueshi_face"
+    #: Header menu entries (``xueshi_core.menus``), shown by the one permission API.
+    xueshi_menu = (
+        MenuEntry("face-photo", ("xueshi_face:enrol",), _("My face photo"), audience=LEARNERS, order=30),
+        MenuEntry(
+            "face-review",
+            ("xueshi_face:review-queue",),
+            _("Face photo review"),
+            MANAGE,
+            MANAGE_FACE,
+            order=50,
+        ),
+    )
     label = "xueshi_face"
     verbose_name = "Xueshi face checks (学时·人脸核验)"
     default_auto_field = "django.db.models.BigAutoField"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.data import retirement_receiver
+from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
+from xueshi_core.permissions import VIEW_LEARNERS
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -23,6 +26,20 @@ class IdentityConfig(AppConfig):
     """Real-name profiles: collection at registration and before study, validation, staff import."""
 
     name = "xueshi_identity"
+    #: Header menu entries (``xueshi_core.menus``), shown by the one permission API.
+    xueshi_menu = (
+        MenuEntry(
+            "real-name", ("xueshi_identity:profile",), _("Real-name profile"), audience=LEARNERS, order=20
+        ),
+        MenuEntry(
+            "learners",
+            ("xueshi_identity:staff-list",),
+            _("Learners' real names"),
+            MANAGE,
+            VIEW_LEARNERS,
+            order=10,
+        ),
+    )
     label = "xueshi_identity"
     verbose_name = "Xueshi real-name identity (学时·实名认证)"
     default_auto_field = "django.db.models.BigAutoField"

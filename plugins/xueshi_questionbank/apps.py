@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from xueshi_core.menus import AUTHOR, MenuEntry
+from xueshi_core.permissions import EDIT_QUESTION_BANK
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -19,6 +23,12 @@ class QuestionBankConfig(AppConfig):
     """Question banks: versioned questions, import/export, attempts, statistics, the staff page."""
 
     name = "xueshi_questionbank"
+    #: Header menu entries (``xueshi_core.menus``), shown by the one permission API.
+    xueshi_menu = (
+        MenuEntry(
+            "question-bank", ("xueshi_questionbank:index",), _("Question bank"), AUTHOR, EDIT_QUESTION_BANK
+        ),
+    )
     label = "xueshi_questionbank"
     verbose_name = "Xueshi question bank (学时·题库)"
     default_auto_field = "django.db.models.BigAutoField"

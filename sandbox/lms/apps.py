@@ -1,6 +1,10 @@
 """The sandbox's stand-in for the LMS's courseware: content store, user state, XBlock runtime."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from xueshi_core.menus import ADMIN_SITE, AUTHOR, MenuEntry
+from xueshi_core.permissions import EDIT_QUESTION_BANK
 
 
 class SandboxLmsConfig(AppConfig):
@@ -10,6 +14,18 @@ class SandboxLmsConfig(AppConfig):
     label = "sandbox_lms"
     verbose_name = "Sandbox LMS"
     default_auto_field = "django.db.models.BigAutoField"
+    #: Studio is another service under Tutor (``CMS_BASE``); in the sandbox it is ``/studio/``.
+    xueshi_menu = (
+        MenuEntry(
+            "studio",
+            ("sandbox_lms:studio_home",),
+            _("Studio"),
+            AUTHOR,
+            EDIT_QUESTION_BANK,
+            audience=ADMIN_SITE,
+            order=20,
+        ),
+    )
 
     def ready(self) -> None:
         """Connect plugin signal receivers, as the platform's ``PluginsConfig.ready()`` does."""

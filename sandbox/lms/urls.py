@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import auth, views
+from . import auth, studio_home, views
 
 app_name = "sandbox_lms"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     re_path(rf"^courses/{COURSE}/$", views.course_outline, name="course"),
     re_path(rf"^xblock/{USAGE}$", views.render_xblock, name="render_xblock"),
+    path("studio/", studio_home.studio_home, name="studio_home"),
     re_path(rf"^studio/xblock/{USAGE}$", views.studio_edit, name="studio_edit"),
     re_path(
         rf"^courses/{COURSE}/xblock/{USAGE}/handler/(?P<handler>[\w-]+)(?:/(?P<suffix>.*))?$",

@@ -54,6 +54,14 @@ def test_openedx_xueshi_wheel_has_built_front_end_and_block_catalogs(xueshi_whee
         assert f"{block}/translations/zh_CN/LC_MESSAGES/text.mo" in names, block
 
 
+def test_openedx_xueshi_wheel_has_paragon_css_for_our_pages(xueshi_wheel):
+    names = set(xueshi_wheel.namelist())
+    for name in ("core.min.css", "light.min.css"):
+        assert f"xueshi_core/static/xueshi_core/paragon/{name}" in names
+    assert "xueshi_core/static/xueshi_core/xueshi.css" in names
+    assert "xueshi_core/templates/xueshi_core/base.html" in names
+
+
 def test_openedx_xueshi_wheel_ships_no_sources_of_the_build_or_the_sandbox(xueshi_wheel):
     names = xueshi_wheel.namelist()
     assert not [n for n in names if "node_modules" in n or "/frontend/" in n]

@@ -1,0 +1,20 @@
+"""``/studio/``: the sandbox's stand-in for Studio's course list, where authors find each unit's editor.
+
+Studio itself is another service (``CMS_BASE``) under Tutor; the sandbox edits blocks in place
+(``views.studio_edit``), and this page lists them so the header's "Studio" entry leads somewhere.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .models import CourseRun
+
+
+@staff_member_required
+def studio_home(request: HttpRequest) -> HttpResponse:
+    """Every course run with its units and their editors (staff only, like ``studio_edit``)."""
+    courses = [(course, course.blocks.order_by("position")) for course in CourseRun.objects.all()]
+    return render(request, "sandbox_lms/studio_home.html", {"courses": courses})
