@@ -11,7 +11,6 @@ Decisions are POSTs too and are kept as enrolment events.
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any
 
 from django.http import HttpResponse, JsonResponse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xueshi_core import audit
 from xueshi_core.api import MANAGE_FACE, VIEW_FACE_IMAGES, may_see_learner, requires, scope_of
+from xueshi_core.jsonbody import BadInput, loads_object
 
 from . import approval
 from .http import error
@@ -104,10 +104,10 @@ def review_api(request: Any, user_id: int) -> JsonResponse:
     if not may_see_learner(request.user, MANAGE_FACE, user_id):
         return error(404, "not_found", "No such learner in your scope.")
     try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        body: dict[str, Any] | None = loads_object(request.body, empty_ok=True)
+    except BadInput:
         body = None
-    if not isinstance(body, dict) or body.get("decision") not in ("approve", "reject"):
+    if body is None or body.get("decision") not in ("approve", "reject"):
         return error(400, "bad_request", 'Send {"decision": "approve" or "reject", "reason": "..."}.')
     code, problem = _decide(request, user_id, str(body["decision"]), str(body.get("reason") or ""))
     if code:
