@@ -22,7 +22,7 @@ SOURCE, TARGET = "zh_Hans", "zh_CN"
 
 
 def _package_dir(dotted: str) -> Path | None:
-    """The folder of an INSTALLED_APPS entry (a module or an AppConfig class path), without importing models."""
+    """The folder of an INSTALLED_APPS entry (module or AppConfig path), without importing models."""
     parts = dotted.split(".")
     while parts:
         try:

@@ -72,12 +72,12 @@ def audit_xlsx(rows: Iterable[AccessEvent]) -> bytes:
             [
                 _local(row.at),
                 str(labels.get(row.event, row.event)),
-                row.reason,
+                str(row.get_reason_display()),
                 row.username,
                 mask_ip(row.ip),
                 row.region,
-                row.kind,
-                row.channel,
+                str(row.get_kind_display()),
+                str(row.get_channel_display()),
                 row.user_agent,
                 row.service,
             ]

@@ -73,6 +73,8 @@ class FaceEnrolmentEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "at"])]
+        verbose_name = _("face enrolment event")
+        verbose_name_plural = _("face enrolment events")
 
     def __str__(self) -> str:
         return f"{self.action} user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
@@ -152,6 +154,8 @@ class LivenessChallenge(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["issued_at"])]
+        verbose_name = _("liveness challenge")
+        verbose_name_plural = _("liveness challenges")
 
     def __str__(self) -> str:
         return f"liveness challenge {self.actions} for user {self.user_id}"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
+from .labels import CLIENT_LABELS, END_REASON_LABELS, client_label, end_reason_label
 from .models import (
     DailyStudyTotal,
     IdleChallenge,
@@ -17,6 +21,23 @@ from .models import (
 )
 
 
+def labelled_filter(field: str, title: Any, labels: dict[str, Any]) -> type[admin.SimpleListFilter]:
+    """A list filter offering the values present in ``field``, each under its label (codes stay in URLs)."""
+
+    class LabelledValues(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+            rows = model_admin.get_queryset(request).exclude(**{field: ""}).order_by(field)
+            return [(v, str(labels.get(v, v))) for v in rows.values_list(field, flat=True).distinct()]
+
+        def queryset(self, request: Any, queryset: Any) -> Any:
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    LabelledValues.title = title
+    return LabelledValues
+
+
 @admin.register(PlaybackSession)
 class PlaybackSessionAdmin(ReadOnlyAdmin):
     """Sessions: who played which block, from where, how it ended."""
@@ -26,15 +47,28 @@ class PlaybackSessionAdmin(ReadOnlyAdmin):
         "user",
         "course_key",
         "usage_key",
-        "client",
+        "client_shown",
         "ip",
         "opened_at",
         "ended_at",
-        "end_reason",
+        "end_reason_shown",
     )
-    list_filter = ("client", "end_reason")
+    list_filter = (
+        labelled_filter("client", _("client"), CLIENT_LABELS),
+        labelled_filter("end_reason", _("end reason"), END_REASON_LABELS),
+    )
     search_fields = ("=id", "user__username", "course_key", "usage_key")
     date_hierarchy = "opened_at"
+
+    @admin.display(description=_("client"), ordering="client")
+    def client_shown(self, obj: PlaybackSession) -> str:
+        """The client as a label, not its code."""
+        return client_label(obj.client)
+
+    @admin.display(description=_("end reason"), ordering="end_reason")
+    def end_reason_shown(self, obj: PlaybackSession) -> str:
+        """Why the session ended, as a label, not its code."""
+        return end_reason_label(obj.end_reason)
 
 
 @admin.register(LedgerEntry)

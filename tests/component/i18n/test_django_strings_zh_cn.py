@@ -38,9 +38,11 @@ def test_not_authorized_message_is_chinese(client: Any) -> None:
     """DRF's refusal and Django's admin refusal, for an anonymous caller and a learner."""
     anonymous = client.get("/api/xueshi/identity/v1/me", **ZH)
     assert anonymous.status_code in (401, 403)
-    assert "身份认证信息未提供" in anonymous.json()["detail"]  # "Authentication credentials were not provided."
+    assert (
+        "身份认证信息未提供" in anonymous.json()["detail"]
+    )  # "Authentication credentials were not provided."
 
     learner = get_user_model().objects.create_user("i18n-learner", password="pw-i18n-learner")
     client.force_login(learner)
     admin_login = client.get("/admin/", follow=True, **ZH).content.decode()
-    assert "您已认证为 i18n-learner" in admin_login  # "You are authenticated as …, but are not authorized"
+    assert "您当前以i18n-learner登录，但是没有这个页面的访问权限" in admin_login  # "… but are not authorized"
