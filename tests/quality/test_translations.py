@@ -88,7 +88,8 @@ def _sources(package: Path, tmp: Path) -> list[Path]:
     ]
     for index, template in enumerate(sorted(package.rglob("templates/**/*.html"))):
         out = tmp / f"t{index}.py"
-        out.write_text(templatize(template.read_text(encoding="utf-8"), origin=str(template)), encoding="utf-8")
+        source = template.read_text(encoding="utf-8")
+        out.write_text(templatize(source, origin=str(template)), encoding="utf-8")
         files.append(out)
     return sorted(files)
 
