@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
-from .labels import CLIENT_LABELS, END_REASON_LABELS, client_label, end_reason_label
+from .labels import (
+    CLIENT_LABELS,
+    END_REASON_LABELS,
+    REFUSED_REASON_LABELS,
+    client_label,
+    end_reason_label,
+    refused_reason_label,
+)
 from .models import (
     DailyStudyTotal,
     IdleChallenge,
@@ -125,7 +132,7 @@ class RefusedHeartbeatAdmin(ReadOnlyAdmin):
         "seq",
         "user",
         "usage_key",
-        "reason",
+        "reason_shown",
         "event",
         "reported_position",
         "position",
@@ -133,9 +140,14 @@ class RefusedHeartbeatAdmin(ReadOnlyAdmin):
         "reported_visible",
         "received_at",
     )
-    list_filter = ("reason", "event")
+    list_filter = (labelled_filter("reason", _("reason"), REFUSED_REASON_LABELS), "event")
     search_fields = ("=session__id", "user__username", "course_key", "usage_key")
     date_hierarchy = "china_day"
+
+    @admin.display(description=_("reason"), ordering="reason")
+    def reason_shown(self, obj: RefusedHeartbeat) -> str:
+        """Why the beat earned nothing, as a label, not its code."""
+        return refused_reason_label(obj.reason)
 
 
 @admin.register(IdleChallenge)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from xueshi_access.models import AccessEvent
-from xueshi_studytime.models import PlaybackSession
+from xueshi_studytime.models import PlaybackSession, RefusedHeartbeat
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-cn"}
 
@@ -53,9 +53,15 @@ def test_audit_export_shows_labels_not_codes(demo_site: Any) -> None:
 def test_study_admin_shows_session_labels(demo_site: Any) -> None:
     learner = get_user_model().objects.get(username="zhangsan")
     usage_key = "block-v1:XueshiDemo+AQ101+2026+type@video+block@x"
-    PlaybackSession.objects.create(
+    session = PlaybackSession.objects.create(
         user=learner, course_key=demo_site["course_key"], usage_key=usage_key,
         opened_at=timezone.now(), ended_at=timezone.now(), end_reason="takeover", client="web",
+    )  # fmt: skip
+    now = timezone.now()
+    RefusedHeartbeat.objects.create(
+        event_id="i18n-refused-1", session=session, seq=3, user=learner, course_key=demo_site["course_key"],
+        usage_key=usage_key, reason="speed", event="play", reported_position=10.0, reported_rate=2.0,
+        reported_visible=True, reported_playing=True, position=8.0, received_at=now, china_day=now.date(),
     )  # fmt: skip
     admin = Client()
     admin.force_login(
@@ -64,3 +70,5 @@ def test_study_admin_shows_session_labels(demo_site: Any) -> None:
     page = admin.get("/admin/xueshi_studytime/playbacksession/", **ZH).content.decode()
     assert "已在别处开始播放" in page and "网页" in page
     assert ">takeover<" not in page
+    refused = admin.get("/admin/xueshi_studytime/refusedheartbeat/", **ZH).content.decode()
+    assert "倍速不允许" in refused and ">speed<" not in refused
