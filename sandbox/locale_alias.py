@@ -57,12 +57,18 @@ def alias_locale_paths(installed_apps: Iterable[str], into: Path) -> list[Path]:
         if not source.is_file() or (root / TARGET / "LC_MESSAGES" / "django.mo").is_file():
             continue
         folder = into / f"{index:03d}-{root.parent.name}"
-        link = folder / TARGET / "LC_MESSAGES" / "django.mo"
-        link.parent.mkdir(parents=True, exist_ok=True)
-        if not (link.is_symlink() and link.resolve() == source.resolve()):
-            tmp = link.with_name(f"django.mo.{os.getpid()}.tmp")
-            tmp.unlink(missing_ok=True)
-            tmp.symlink_to(source)
-            tmp.replace(link)  # atomic: a concurrent reader never sees a missing catalog
+        try:
+            _link(folder / TARGET / "LC_MESSAGES" / "django.mo", source)
+        except OSError:  # a read-only checkout: Django's strings stay English, the site still starts
+            continue
         paths.append(folder)
     return paths
+
+
+def _link(link: Path, source: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if not (link.is_symlink() and link.resolve() == source.resolve()):
+        tmp = link.with_name(f"django.mo.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(source)
+        tmp.replace(link)  # atomic: a concurrent reader never sees a missing catalog
