@@ -1,4 +1,4 @@
-"""The sandbox offers Django's zh_Hans catalogs as zh_CN, leaves zh_CN-shipping apps alone, and is idempotent."""
+"""The sandbox offers Django's zh_Hans catalogs as zh_CN, skips apps that ship zh_CN, is idempotent."""
 
 from __future__ import annotations
 
