@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlparse
 
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
+from sandbox.locale_alias import alias_locale_paths
+
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
 # Libraries the LMS installs (edx-completion's REST API) import a few platform modules directly.
@@ -151,7 +153,8 @@ CELERYBEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 # The LMS under Tutor uses "zh-cn" and locale folders named zh_CN; the sandbox does the same.
 LANGUAGE_CODE = os.environ.get("XUESHI_LANGUAGE", "zh-cn")
 LANGUAGES = [("zh-cn", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django ships its own Chinese as zh_Hans only: offer it as zh_CN after ours (sandbox/locale_alias.py).
+LOCALE_PATHS = [BASE_DIR / "locale", *alias_locale_paths(INSTALLED_APPS, REPO_DIR / "var" / "locale-alias")]
 TIME_ZONE = "UTC"  # server time is UTC, as in the LMS; China days come from XUESHI_TIME_ZONE
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 SESSION, TOKEN = "session", "token"
 OK, REPLACED, SIGNED_OUT, EXPIRED, REFUSED, UNKNOWN = "ok", "replaced", "signed_out", "expired", "refused", ""
+RETIRED = "account_retired"  # the end reason of every device of a closed account
 
 
 @dataclass(frozen=True)

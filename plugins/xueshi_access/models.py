@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .labels import CHANNEL_CHOICES, END_REASON_CHOICES, KIND_CHOICES, REASON_CHOICES
+
 
 class SignInDevice(models.Model):
     """One signed-in device of an account: a browser session or an app's token grant.
@@ -19,9 +21,6 @@ class SignInDevice(models.Model):
     At most one row per user has ``ended_at`` empty; a new sign-in ends the others
     (``takeover``) or is refused (``refuse``).
     """
-
-    KIND_CHOICES = [("pc", "PC"), ("mobile", _("Phone browser")), ("wechat", _("WeChat")), ("app", _("App"))]
-    CHANNEL_CHOICES = [("session", _("Web session")), ("token", _("OAuth2 token"))]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -33,12 +32,13 @@ class SignInDevice(models.Model):
     signed_in_at = models.DateTimeField(db_index=True)
     last_seen_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
-    end_reason = models.CharField(max_length=32, blank=True, default="")
+    end_reason = models.CharField(max_length=32, blank=True, default="", choices=END_REASON_CHOICES)
     ended_by = models.UUIDField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["user", "ended_at"], name="xac_device_user_live")]
         verbose_name = _("signed-in device")
+        verbose_name_plural = _("signed-in devices")
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.kind}:{self.id}"
@@ -71,7 +71,7 @@ class AccessEvent(models.Model):
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(db_index=True)
     event = models.CharField(max_length=24, choices=EVENT_CHOICES)
-    reason = models.CharField(max_length=32, blank=True, default="")
+    reason = models.CharField(max_length=32, blank=True, default="", choices=REASON_CHOICES)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -80,8 +80,8 @@ class AccessEvent(models.Model):
     region = models.CharField(max_length=64, blank=True, default="")
     region_code = models.CharField(max_length=2, blank=True, default="")
     user_agent = models.CharField(max_length=512, blank=True, default="")
-    kind = models.CharField(max_length=16, blank=True, default="")
-    channel = models.CharField(max_length=16, blank=True, default="")
+    kind = models.CharField(max_length=16, blank=True, default="", choices=KIND_CHOICES)
+    channel = models.CharField(max_length=16, blank=True, default="", choices=CHANNEL_CHOICES)
     device = models.UUIDField(null=True, blank=True)
     service = models.CharField(max_length=8, default="lms")
 
@@ -93,6 +93,7 @@ class AccessEvent(models.Model):
             models.Index(fields=["username", "at"], name="xac_event_name_at"),
         ]
         verbose_name = _("sign-in audit entry")
+        verbose_name_plural = _("sign-in audit entries")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event} {self.username}"

@@ -16,9 +16,10 @@ from django.db.models import Q
 from xueshi_core.masking import coarse_ip
 
 from . import devices, hotstate, throttle
+from .data import RETIRED
 from .models import AccessEvent, SignInDevice
 
-END_REASON = "account_retired"
+END_REASON = RETIRED
 BATCH = 1000
 
 

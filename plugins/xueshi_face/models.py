@@ -14,6 +14,15 @@ from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
 from xueshi_core.fields import EncryptedBinaryField
 
+from .labels import (
+    CHECK_CONTEXT_CHOICES,
+    CHECK_DECISION_CHOICES,
+    ENROLMENT_SOURCE_CHOICES,
+    ENROLMENT_STATUS_CHOICES,
+    EVENT_ACTION_CHOICES,
+    LIVENESS_CHOICES,
+)
+
 IMAGE_PURPOSE, TEMPLATE_PURPOSE, FRAME_PURPOSE = "face_image", "face_template", "face_check_frame"
 OFFICIAL_PURPOSE = "face_official_photo"
 
@@ -34,9 +43,9 @@ class FaceEnrolment(models.Model):
         purpose=TEMPLATE_PURPOSE, null=True, help_text="encrypted face descriptor of the local engine"
     )
     image_digest = models.CharField(max_length=64, help_text="SHA-256 of the photo as received")
-    source = models.CharField(max_length=16, default="upload")  # upload | camera | import
+    source = models.CharField(max_length=16, default="upload", choices=ENROLMENT_SOURCE_CHOICES)
     enrolled_at = models.DateTimeField()
-    status = models.CharField(max_length=8, default=PENDING, db_index=True)
+    status = models.CharField(max_length=8, default=PENDING, db_index=True, choices=ENROLMENT_STATUS_CHOICES)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -66,13 +75,15 @@ class FaceEnrolmentEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=16)
+    action = models.CharField(max_length=16, choices=EVENT_ACTION_CHOICES)
     image_digest = models.CharField(max_length=64, blank=True, default="")
     reason = models.CharField(max_length=255, blank=True, default="")
     at = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["user", "at"])]
+        verbose_name = _("face enrolment event")
+        verbose_name_plural = _("face enrolment events")
 
     def __str__(self) -> str:
         return f"{self.action} user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
@@ -106,15 +117,15 @@ class FaceCheck(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     checked_at = models.DateTimeField(db_index=True, help_text="server time")
-    context = models.CharField(max_length=16)  # signin | study | manual
+    context = models.CharField(max_length=16, choices=CHECK_CONTEXT_CHOICES)
     course_key = CourseKeyField(max_length=255, blank=True, default=None, null=True)
     usage_key = UsageKeyField(max_length=255, blank=True, default=None, null=True)
     engine = models.CharField(max_length=32)
     score = models.FloatField(null=True)
     threshold = models.FloatField()
-    decision = models.CharField(max_length=8)  # passed | failed | error
+    decision = models.CharField(max_length=8, choices=CHECK_DECISION_CHOICES)
     reason = models.CharField(max_length=64, blank=True, default="")
-    liveness = models.CharField(max_length=12)  # passed | failed | skipped | unsupported
+    liveness = models.CharField(max_length=12, choices=LIVENESS_CHOICES)
     liveness_measure = models.FloatField(null=True)
     frames = models.PositiveSmallIntegerField(default=1)
     image_digest = models.CharField(max_length=64, help_text="SHA-256 of the first frame as received")
@@ -152,6 +163,8 @@ class LivenessChallenge(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["issued_at"])]
+        verbose_name = _("liveness challenge")
+        verbose_name_plural = _("liveness challenges")
 
     def __str__(self) -> str:
         return f"liveness challenge {self.actions} for user {self.user_id}"

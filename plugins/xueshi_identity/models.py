@@ -171,7 +171,7 @@ class RetainedIdentity(models.Model):
     """
 
     user_id = models.BigIntegerField(_("user id"), unique=True)
-    id_type = models.CharField(_("ID type"), max_length=24)
+    id_type = models.CharField(_("ID type"), max_length=24, choices=list(idnumbers.ID_TYPES.items()))
     id_number_hash = models.CharField(max_length=64, db_index=True, editable=False)
     province_code = models.CharField(_("province"), max_length=6, blank=True)
     city_code = models.CharField(_("city"), max_length=6, blank=True)

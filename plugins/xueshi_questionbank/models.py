@@ -34,6 +34,7 @@ class Bank(models.Model):
 
     class Meta:
         verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
 
     def __str__(self) -> str:
         return f"{self.course_key}{' (shared)' if self.shared else ''}"
@@ -72,6 +73,7 @@ class Question(models.Model):
         ]
         indexes = [models.Index(fields=["bank", "source", "active"], name="xqb_question_bank_src")]
         verbose_name = _("question")
+        verbose_name_plural = _("questions")
 
     def __str__(self) -> str:
         return f"{self.uid} {self.stem_search[:30]}"
@@ -110,6 +112,7 @@ class QuestionVersion(models.Model):
             models.UniqueConstraint(fields=["question", "number"], name="xqb_version_number"),
         ]
         verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
 
     def __str__(self) -> str:
         return f"{self.question_id} v{self.number}"
@@ -164,6 +167,7 @@ class Attempt(models.Model):
             models.Index(fields=["course_key", "context"], name="xqb_attempt_course_ctx"),
         ]
         verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
 
     def __str__(self) -> str:
         return f"{self.user_id} v{self.version_id} {'right' if self.correct else 'wrong'}"

@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
 from . import risk
+from .labels import (
+    CLIENT_LABELS,
+    END_REASON_LABELS,
+    REFUSED_REASON_LABELS,
+    client_label,
+    end_reason_label,
+    refused_reason_label,
+)
 from .models import (
     DailyStudyTotal,
     IdleChallenge,
@@ -49,6 +57,23 @@ def _signals_text(found: dict[str, int]) -> str:
     return ", ".join(f"{name}×{count}" for name, count in sorted(found.items())) or "-"
 
 
+def labelled_filter(field: str, title: Any, labels: dict[str, Any]) -> type[admin.SimpleListFilter]:
+    """A list filter offering the values present in ``field``, each under its label (codes stay in URLs)."""
+
+    class LabelledValues(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+            rows = model_admin.get_queryset(request).exclude(**{field: ""}).order_by(field)
+            return [(v, str(labels.get(v, v))) for v in rows.values_list(field, flat=True).distinct()]
+
+        def queryset(self, request: Any, queryset: Any) -> Any:
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    LabelledValues.title = title
+    return LabelledValues
+
+
 @admin.register(PlaybackSession)
 class PlaybackSessionAdmin(ReadOnlyAdmin):
     """Sessions: who played which block, from where, how it ended, and what looked scripted."""
@@ -58,14 +83,18 @@ class PlaybackSessionAdmin(ReadOnlyAdmin):
         "user",
         "course_key",
         "usage_key",
-        "client",
+        "client_shown",
         "ip",
         "opened_at",
         "ended_at",
-        "end_reason",
+        "end_reason_shown",
         "risk",
     )
-    list_filter = ("client", "end_reason", RiskFilter)
+    list_filter = (
+        labelled_filter("client", _("client"), CLIENT_LABELS),
+        labelled_filter("end_reason", _("end reason"), END_REASON_LABELS),
+        RiskFilter,
+    )
     search_fields = ("=id", "user__username", "course_key", "usage_key")
     date_hierarchy = "opened_at"
     readonly_fields = ("risk_assessment",)
@@ -79,6 +108,16 @@ class PlaybackSessionAdmin(ReadOnlyAdmin):
     def risk_assessment(self, obj: PlaybackSession) -> str:
         """Stored signals plus those judged from the session's beats (timing)."""
         return _signals_text(risk.assess(obj))
+
+    @admin.display(description=_("client"), ordering="client")
+    def client_shown(self, obj: PlaybackSession) -> str:
+        """The client as a label, not its code."""
+        return client_label(obj.client)
+
+    @admin.display(description=_("end reason"), ordering="end_reason")
+    def end_reason_shown(self, obj: PlaybackSession) -> str:
+        """Why the session ended, as a label, not its code."""
+        return end_reason_label(obj.end_reason)
 
 
 @admin.register(LedgerEntry)
@@ -135,7 +174,7 @@ class RefusedHeartbeatAdmin(ReadOnlyAdmin):
         "seq",
         "user",
         "usage_key",
-        "reason",
+        "reason_shown",
         "event",
         "reported_position",
         "position",
@@ -143,9 +182,14 @@ class RefusedHeartbeatAdmin(ReadOnlyAdmin):
         "reported_visible",
         "received_at",
     )
-    list_filter = ("reason", "event")
+    list_filter = (labelled_filter("reason", _("reason"), REFUSED_REASON_LABELS), "event")
     search_fields = ("=session__id", "user__username", "course_key", "usage_key")
     date_hierarchy = "china_day"
+
+    @admin.display(description=_("reason"), ordering="reason")
+    def reason_shown(self, obj: RefusedHeartbeat) -> str:
+        """Why the beat earned nothing, as a label, not its code."""
+        return refused_reason_label(obj.reason)
 
 
 @admin.register(IdleChallenge)

@@ -39,6 +39,7 @@ class PlaybackSession(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "opened_at"], name="xst_session_user_opened")]
         verbose_name = _("playback session")
+        verbose_name_plural = _("playback sessions")
 
     def __str__(self) -> str:
         return f"{self.id} user={self.user_id} {self.usage_key}"
@@ -92,6 +93,7 @@ class DailyStudyTotal(models.Model):
             models.Index(fields=["user", "day"], name="xst_daily_user_day"),
         ]
         verbose_name = _("daily study total")
+        verbose_name_plural = _("daily study totals")
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.course_key} {self.day} {self.seconds}s"
@@ -151,6 +153,7 @@ class RefusedHeartbeat(models.Model):
             models.Index(fields=["course_key", "china_day", "reason"], name="xst_refused_course_day"),
         ]
         verbose_name = _("refused heartbeat")
+        verbose_name_plural = _("refused heartbeats")
 
     def __str__(self) -> str:
         return f"{self.session_id}#{self.seq} {self.reason}"
@@ -181,6 +184,7 @@ class IdleChallenge(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "issued_at"], name="xst_challenge_user_time")]
         verbose_name = _("idle challenge")
+        verbose_name_plural = _("idle challenges")
 
     def __str__(self) -> str:
         return f"{self.challenge_id} {self.status}"
@@ -205,6 +209,7 @@ class StudyHold(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "released_at"], name="xst_hold_user_released")]
         verbose_name = _("study hold")
+        verbose_name_plural = _("study holds")
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {'released' if self.released_at else 'active'}"

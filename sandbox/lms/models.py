@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
 
@@ -18,6 +19,10 @@ class CourseRun(models.Model):
     course_key = CourseKeyField(max_length=255, unique=True)
     title = models.CharField(max_length=255)
     advanced_modules = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("course run")
+        verbose_name_plural = _("course runs")
 
     def __str__(self) -> str:
         return f"{self.course_key} {self.title}"
@@ -34,6 +39,8 @@ class ContentBlock(models.Model):
     fields = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("content block")
+        verbose_name_plural = _("content blocks")
         ordering = ("course", "position")
 
     def __str__(self) -> str:
@@ -53,6 +60,8 @@ class StudentModule(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("student module")
+        verbose_name_plural = _("student modules")
         unique_together = (("student", "usage_key"),)
 
     def __str__(self) -> str:
@@ -69,6 +78,8 @@ class OtherScopeField(models.Model):
     value = models.JSONField(null=True)
 
     class Meta:
+        verbose_name = _("other scope field")
+        verbose_name_plural = _("other scope fields")
         unique_together = (("scope", "user_id", "block_scope_id", "field_name"),)
 
     def __str__(self) -> str:
@@ -85,6 +96,10 @@ class TrackingEvent(models.Model):
     usage_key = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict)
 
+    class Meta:
+        verbose_name = _("tracking event")
+        verbose_name_plural = _("tracking events")
+
     def __str__(self) -> str:
         return f"{self.time} {self.event_type}"
 
@@ -99,6 +114,8 @@ class Enrollment(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
         unique_together = (("user", "course"),)
 
     def __str__(self) -> str:
