@@ -31,6 +31,10 @@ def plugin_settings(settings: Any) -> None:
     # Records the database would not take wait here to be replayed (xueshi_core.spool). Point it at
     # a persistent volume in production (Tutor: under /openedx/data); "" = a temp folder.
     settings.XUESHI_SPOOL_DIR = ""
+    # Who processes personal data, and how learners reach them: named in the PIPL consent notices
+    # (xueshi_core.consent, ADR 0085). Operators set their organisation; "" names "the platform".
+    settings.XUESHI_PRIVACY_CONTROLLER = ""
+    settings.XUESHI_PRIVACY_CONTACT = ""
     # A Redis error escaping a view is a counted 503 with a clear message, not a 500 (ADR 0062).
     middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
     if OUTAGE_MIDDLEWARE not in middleware:
