@@ -171,8 +171,9 @@ def check_api(request: Any) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 @api_login_required
 def enrolment_api(request: Any) -> JsonResponse:
-    """GET: whether the learner is enrolled and consents. POST (multipart ``photo``, ``source``,
-    ``consent_face`` = ``on`` when the box under the notice is ticked): enrol.
+    """GET: whether the learner is enrolled and consents. POST (multipart): enrol.
+
+    Fields: ``photo``, ``source``, and ``consent_face`` = ``on`` when the box under the notice is ticked.
     """
     if request.method == "GET":
         row = enrolment.enrolled(request.user.id)
