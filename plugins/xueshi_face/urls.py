@@ -10,6 +10,7 @@ app_name = "xueshi_face"
 urlpatterns = [
     path("check/", views.check_page, name="check"),
     path("enrol/", views.enrol_page, name="enrol"),
+    path("consent/", views.give_consent, name="give-consent"),
     path("consent/withdraw/", views.withdraw_consent, name="withdraw-consent"),
     path("api/v1/challenges", views.challenge_api, name="challenge-api"),
     path("api/v1/checks", views.check_api, name="check-api"),

@@ -74,6 +74,15 @@ def enrol_page(request: Any) -> HttpResponse:
 
 @require_POST
 @login_required
+def give_consent(request: Any) -> HttpResponse:
+    """Consent without a new photo (a photo registered before consent was asked); box required."""
+    if request.POST.get(consent.FIELD) in ("on", "true", "1"):
+        consent.give(request.user, request)
+    return redirect(reverse("xueshi_face:enrol"))
+
+
+@require_POST
+@login_required
 def withdraw_consent(request: Any) -> HttpResponse:
     """Withdraw the face consent (a form post with CSRF): photos and frames are erased at once."""
     consent.withdraw(request.user)

@@ -72,3 +72,18 @@ def test_withdrawal_erases_face_data_and_checks_hold_study(http, learner):
     page = http.get("/xueshi/face/check/", {"t": token}).content.decode()
     assert 'id="xf-consent-required"' in page and "check.js" not in page
     assert "xf-withdrawn" in http.get(ENROL_PAGE + "?withdrawn=1").content.decode()
+
+
+def test_a_photo_registered_before_consent_was_asked_is_kept_until_the_learner_consents(http, learner):
+    from .conftest import consent_to_face
+
+    consent_to_face(learner)
+    enrolment.enrol(learner, photo("person_a_enrol"))
+    ConsentRecord.objects.all().delete()  # as for a learner enrolled before this release
+    page = http.get(ENROL_PAGE).content.decode()
+    assert 'id="xf-enrolled"' in page and 'id="xf-consent-form"' in page
+    assert http.post("/xueshi/face/consent/").status_code == 302  # the box unticked: nothing
+    assert not ConsentRecord.objects.exists()
+    http.post("/xueshi/face/consent/", {"consent_face": "on"})
+    assert ConsentRecord.objects.get(user_id=learner.pk).kind == "face_biometric"
+    assert 'id="xf-consent-form"' not in http.get(ENROL_PAGE).content.decode()
