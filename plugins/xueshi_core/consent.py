@@ -66,13 +66,14 @@ def record_consent(user: Any, kind: str, version: int, request: Any = None) -> C
 
     if int(version) != current_version(kind):
         raise UnknownNotice(f"{kind} v{version}")
-    return ConsentRecord.objects.create(
+    record: ConsentRecord = ConsentRecord.objects.create(
         user_id=int(user.pk),
         kind=kind,
         version=int(version),
         ip=client_ip(request) if request is not None else None,
         path=str(getattr(request, "path", "") or "")[:255],
     )
+    return record
 
 
 def has_consented(user: Any, kind: str) -> bool:
@@ -81,9 +82,11 @@ def has_consented(user: Any, kind: str) -> bool:
 
     if getattr(user, "pk", None) is None:
         return False
-    return ConsentRecord.objects.filter(
-        user_id=user.pk, kind=kind, version=current_version(kind), withdrawn_at__isnull=True
-    ).exists()
+    return bool(
+        ConsentRecord.objects.filter(
+            user_id=user.pk, kind=kind, version=current_version(kind), withdrawn_at__isnull=True
+        ).exists()
+    )
 
 
 def withdraw_consent(user: Any, kind: str) -> int:
@@ -93,9 +96,8 @@ def withdraw_consent(user: Any, kind: str) -> int:
     """
     from .models import ConsentRecord
 
-    return ConsentRecord.objects.filter(user_id=user.pk, kind=kind, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
+    open_rows = ConsentRecord.objects.filter(user_id=user.pk, kind=kind, withdrawn_at__isnull=True)
+    return int(open_rows.update(withdrawn_at=timezone.now()))
 
 
 def pseudonymise_consents(sender: Any, retiree: Any, **kwargs: Any) -> None:
