@@ -43,6 +43,11 @@ def require(user: Any) -> None:
         raise ConsentMissing
 
 
+def ticked(request: Any) -> bool:
+    """Whether the posted form carries the ticked box (a browser sends ``on``, an app ``true``)."""
+    return str(request.POST.get(FIELD, "")).lower() in ("on", "true", "1")
+
+
 def give(user: Any, request: Any) -> None:
     """Record the consent the learner just ticked (once per notice version)."""
     if not given(user):

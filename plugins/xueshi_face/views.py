@@ -76,7 +76,7 @@ def enrol_page(request: Any) -> HttpResponse:
 @login_required
 def give_consent(request: Any) -> HttpResponse:
     """Consent without a new photo (a photo registered before consent was asked); box required."""
-    if request.POST.get(consent.FIELD) in ("on", "true", "1"):
+    if consent.ticked(request):
         consent.give(request.user, request)
     return redirect(reverse("xueshi_face:enrol"))
 
@@ -200,7 +200,7 @@ def enrolment_api(request: Any) -> JsonResponse:
     if len(photos) != 1:
         return error(400, "one_photo", _("Send exactly one photo."))
     source = request.POST.get("source", "upload")
-    if request.POST.get(consent.FIELD) in ("on", "true", "1"):  # the box ticked under the notice
+    if consent.ticked(request):
         consent.give(request.user, request)
     try:
         row = enrolment.enrol(request.user, photos[0], source="camera" if source == "camera" else "upload")
