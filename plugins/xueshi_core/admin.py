@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AccountScope, FaultCount, PersonalDataView, RetiredAccount
+from .models import AccountScope, ConsentRecord, FaultCount, PersonalDataView, RetiredAccount
 from .permissions import MANAGE_SCOPES, VIEW_AUDIT, may
 from .readonly_admin import ReadOnlyAdmin
 
@@ -79,3 +79,13 @@ class FaultCountAdmin(ReadOnlyAdmin):
     list_display = ("day", "name", "count", "last_at")
     list_filter = ("name",)
     date_hierarchy = "day"
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(ReadOnlyAdmin):
+    """Who consented to which notice version, when, from where, and any withdrawal (ADR 0085)."""
+
+    list_display = ("given_at", "user_id", "kind", "version", "withdrawn_at")
+    list_filter = ("kind", "version")
+    search_fields = ("=user_id",)
+    date_hierarchy = "given_at"

@@ -46,6 +46,7 @@ _RECEIVERS_LMS = [
         "dispatch_uid": "xueshi_core.on_platform_retirement",
     },
     retirement_receiver("xueshi_core", "pseudonymise_audit_views"),
+    retirement_receiver("xueshi_core", "pseudonymise_consents"),
 ]
 
 

@@ -137,3 +137,32 @@ class FaultCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name}: {self.count}"
+
+
+class ConsentRecord(models.Model):
+    """One learner's consent to one version of a notice (PIPL art. 14, 17, 29): who, what, when, where.
+
+    Sensitive personal information (ID numbers, biometric face data) is processed only with a
+    separate consent to a notice that says who processes it, why, how, for how long and how to
+    exercise one's rights; this row is the evidence of that consent. A withdrawal keeps the row and
+    sets ``withdrawn_at`` (the evidence that processing before it was lawful stays). Plain user id,
+    as in :class:`PersonalDataView`, so retirement never cascades into it (it is pseudonymised).
+    """
+
+    user_id = models.BigIntegerField(_("user id"), db_index=True)
+    kind = models.CharField(_("notice"), max_length=32)
+    version = models.PositiveIntegerField(_("notice version"))
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("page or API"), max_length=255, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ("-given_at", "-id")
+        indexes = [models.Index(fields=["user_id", "kind", "given_at"], name="xueshi_consent_user_kind")]
+
+    def __str__(self) -> str:
+        state = f", withdrawn {self.withdrawn_at:%Y-%m-%d}" if self.withdrawn_at else ""
+        return f"user {self.user_id}: {self.kind} v{self.version} on {self.given_at:%Y-%m-%d}{state}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .consent import pseudonymise_consents
 from .retirement import on_platform_retirement, pseudonymise_audit_views
 from .roles import ensure_roles
 
@@ -12,6 +13,7 @@ __all__ = [
     "freeze_heap_when_warm",
     "on_platform_retirement",
     "pseudonymise_audit_views",
+    "pseudonymise_consents",
 ]
 
 

@@ -19,7 +19,7 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 from xueshi_core.clientip import request_ip
 from xueshi_studytime import api as ledger
 
-from . import conf, enrolment
+from . import conf, consent, enrolment
 from .data import (
     CENTRE,
     ERROR,
@@ -93,6 +93,7 @@ def _probe_index(poses: Sequence[str], count: int) -> int:
 
 
 def _trusted_enrolment(user: Any) -> Any:
+    consent.require(user)  # withdrawn: the photo is gone, and the check holds study
     row = enrolment.enrolled(user.id)
     if row is None:
         raise NotEnrolled
@@ -121,6 +122,7 @@ def run_check(
 
     Raises:
         ImageRejected: a frame is not an acceptable image (nothing is recorded: it was not a check).
+        ConsentMissing: the learner has not consented to face processing, or withdrew it.
         NotEnrolled: the learner has no registered photo.
         EnrolmentPending: the photo awaits approval and pending enrolments hold (the default).
         EnrolmentRejected: staff rejected the photo.

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import approval
+from . import approval, consent
 from .engines import EngineError, get_engine
 from .images import CheckedImage, ImageRejected, check_image
 from .models import FaceEnrolment, FaceEnrolmentEvent
@@ -41,9 +41,11 @@ def enrol(user: Any, data: bytes, *, source: str = "upload", actor: Any = None) 
     """Check and store the learner's photo.
 
     Raises:
+        ConsentMissing: the learner has not consented to processing their face (PIPL art. 29).
         ImageRejected: not an acceptable image, or not exactly one face in it.
         AlreadyEnrolled: the learner has a photo already.
     """
+    consent.require(user)
     checked: CheckedImage = check_image(data)
     previous = enrolled(user.id)
     if previous is not None and previous.status != FaceEnrolment.REJECTED:

@@ -37,6 +37,12 @@ REFUSALS = {
     ),
 }
 
+#: Enrolment or check without a standing consent to processing face data (PIPL art. 29).
+CONSENT_REQUIRED = gettext_lazy(
+    "Your face data is processed only with your consent. Read the notice and tick the box on the "
+    "photo registration page; until then, study time in courses with face checks stays paused."
+)
+
 
 def refusal(code: str, fallback: str) -> str:
     """The translated sentence for a refusal code (the English fallback for unknown codes)."""

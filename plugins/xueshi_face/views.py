@@ -6,19 +6,19 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import conf, enrolment, liveness, tokens
+from . import conf, consent, enrolment, liveness, tokens
 from .checks import EnrolmentPending, EnrolmentRejected, NotEnrolled, run_check
 from .data import PASSED, SIGNIN
 from .enrolment import AlreadyEnrolled
 from .http import api_login_required, error, throttled, uploaded
 from .images import ImageRejected
-from .messages import POSE_INSTRUCTIONS, decision_message, refusal
+from .messages import CONSENT_REQUIRED, POSE_INSTRUCTIONS, decision_message, refusal
 from .middleware import SESSION_FLAG
 
 
@@ -49,6 +49,8 @@ def check_page(request: Any) -> HttpResponse:
             "waiting": row is not None and not row.trusted and conf.pending_enrolment() == conf.PENDING_HOLD,
             "liveness": conf.liveness_mode() != conf.LIVENESS_OFF,
             "next": _safe_next(request),
+            "consented": consent.given(request.user),  # no camera before the consent (PIPL art. 29)
+            "consent_required": CONSENT_REQUIRED,
         },
     )
 
@@ -59,8 +61,36 @@ def enrol_page(request: Any) -> HttpResponse:
     """Upload or take the registered photo (once; staff reset it)."""
     row = enrolment.enrolled(request.user.id)
     rejected = row if row is not None and row.status == row.REJECTED else None
-    context = {"enrolment": None if rejected else row, "rejected": rejected, "next": _safe_next(request)}
+    context = {
+        "enrolment": None if rejected else row,
+        "rejected": rejected,
+        "next": _safe_next(request),
+        "consented": consent.given(request.user),
+        "consent_notice": consent.notice(),
+        "withdrawn": request.GET.get("withdrawn") == "1",
+    }
     return render(request, "xueshi_face/enrol.html", context)
+
+
+@require_POST
+@login_required
+def give_consent(request: Any) -> HttpResponse:
+    """Consent without a new photo (a photo registered before consent was asked); box required."""
+    if consent.ticked(request):
+        consent.give(request.user, request)
+    return redirect(reverse("xueshi_face:enrol"))
+
+
+@require_POST
+@login_required
+def withdraw_consent(request: Any) -> HttpResponse:
+    """Withdraw the face consent (a form post with CSRF): photos and frames are erased at once."""
+    consent.withdraw(request.user)
+    return redirect(reverse("xueshi_face:enrol") + "?withdrawn=1")
+
+
+def _consent_required() -> JsonResponse:
+    return error(403, "consent_required", str(CONSENT_REQUIRED), enrol_url=reverse("xueshi_face:enrol"))
 
 
 @require_POST
@@ -114,6 +144,8 @@ def check_api(request: Any) -> JsonResponse:
         return error(400, "bad_token", str(exc))
     except liveness.ChallengeRefused as exc:
         return error(exc.status, exc.code, refusal(exc.code, str(exc)))
+    except consent.ConsentMissing:
+        return _consent_required()
     except EnrolmentPending:
         return error(409, "enrolment_pending", refusal("enrolment_pending", "Your photo awaits approval."))
     except EnrolmentRejected as exc:
@@ -148,7 +180,10 @@ def check_api(request: Any) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 @api_login_required
 def enrolment_api(request: Any) -> JsonResponse:
-    """GET: whether the learner is enrolled. POST (multipart ``photo``, ``source``): enrol."""
+    """GET: whether the learner is enrolled and consents. POST (multipart): enrol.
+
+    Fields: ``photo``, ``source``, and ``consent_face`` = ``on`` when the box under the notice is ticked.
+    """
     if request.method == "GET":
         row = enrolment.enrolled(request.user.id)
         return JsonResponse(
@@ -156,6 +191,7 @@ def enrolment_api(request: Any) -> JsonResponse:
                 "enrolled": row is not None,
                 "enrolled_at": row.enrolled_at.isoformat() if row else None,
                 "status": row.status if row else None,
+                "consent": consent.given(request.user),
             }
         )
     photos, problem = uploaded(request, "photo", conf.max_image_bytes())
@@ -164,8 +200,12 @@ def enrolment_api(request: Any) -> JsonResponse:
     if len(photos) != 1:
         return error(400, "one_photo", _("Send exactly one photo."))
     source = request.POST.get("source", "upload")
+    if consent.ticked(request):
+        consent.give(request.user, request)
     try:
         row = enrolment.enrol(request.user, photos[0], source="camera" if source == "camera" else "upload")
+    except consent.ConsentMissing:
+        return _consent_required()
     except ImageRejected as exc:
         return error(exc.status, exc.code, refusal(exc.code, str(exc)))
     except AlreadyEnrolled:

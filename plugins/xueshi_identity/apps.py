@@ -55,12 +55,15 @@ class IdentityConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        """Forget cached gate answers when a profile changes (``gatecache``)."""
+        """Forget cached gate answers when a profile changes; record the consent its form carried."""
         from django.db.models.signals import post_delete, post_save
 
-        from . import gatecache
+        from . import consent, gatecache
         from .models import IdentityProfile
 
+        post_save.connect(
+            consent.record_after_save, sender=IdentityProfile, dispatch_uid="xueshi_identity.consent_saved"
+        )
         forget = gatecache.on_profile_changed
         post_save.connect(forget, sender=IdentityProfile, dispatch_uid="xueshi_identity.gate_saved")
         post_delete.connect(forget, sender=IdentityProfile, dispatch_uid="xueshi_identity.gate_deleted")

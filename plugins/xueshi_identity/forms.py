@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import conf, divisions, idnumbers
+from . import conf, consent, divisions, idnumbers
 from .messages import ID_NUMBER_ERRORS
 from .models import IdentityProfile, PersonnelCategory
 
@@ -31,6 +31,14 @@ def normalise_phone(raw: str) -> str:
     elif text.startswith("00"):
         text = "+" + text[2:]
     return text
+
+
+def clean_name(raw: str) -> str:
+    """Collapse spaces; accept Chinese, Latin letters and the separators names use (·, -, ')."""
+    name = re.sub(r"\s+", " ", raw or "").strip()
+    if not (2 <= len(name) <= 64 and _NAME.match(name)):
+        raise forms.ValidationError(_("Enter your name exactly as on your ID document."), code="bad_name")
+    return name
 
 
 def _category_choices() -> list[tuple[str, str]]:
@@ -71,9 +79,18 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "county_code": {"field_type": "text"},
         }
 
-    def __init__(self, *args: Any, partial: bool = False, locked: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        partial: bool = False,
+        locked: bool = False,
+        ask_consent: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.partial = partial
+        if ask_consent:
+            consent.add_consent_field(self)
         self.fields["id_type"].choices = [(t, idnumbers.ID_TYPES[t]) for t in conf.id_types()]
         if locked:  # name and document of a saved profile are corrected by staff only
             for name in IDENTITY_FIELDS:
@@ -96,12 +113,14 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             _division_choices(city or province, "county") if province else empty
         )
 
+    @property
+    def consent_notice(self) -> str:
+        """The PIPL notice shown above the consent box (empty when the form does not ask)."""
+        return consent.notice() if consent.FIELD in self.fields else ""
+
     def clean_real_name(self) -> str:
         """Collapse spaces; accept Chinese, Latin letters and the separators names use (·, -, ')."""
-        name = re.sub(r"\s+", " ", self.cleaned_data["real_name"]).strip()
-        if not (2 <= len(name) <= 64 and _NAME.match(name)):
-            raise forms.ValidationError(_("Enter your name exactly as on your ID document."), code="bad_name")
-        return name
+        return clean_name(self.cleaned_data["real_name"])
 
     def clean_phone(self) -> str:
         """A mainland mobile (11 digits) or an international number; empty keeps the saved one."""
@@ -165,19 +184,42 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.cleaned_data.get("phone"):
             profile.phone = self.cleaned_data["phone"]
         profile.category = self.cleaned_data.get("category")  # type: ignore[assignment]
+        consent.mark_pending(self, profile)
         if commit:
             profile.save()
         return profile
+
+
+#: The platform's own registration field that carries the learner's name (asked once, used as ours).
+PLATFORM_NAME_FIELD = "name"
 
 
 class RegistrationExtensionForm(ProfileForm):
     """``REGISTRATION_EXTENSION_FORM``: the LMS shows these fields at sign-up and saves the profile.
 
     The platform calls ``save(commit=False)``, sets ``user`` and saves (``do_create_account``);
-    the rest of the profile is completed on the profile page before the learner studies.
+    the rest of the profile is completed on the profile page before the learner studies. The
+    name is the platform's own ``name`` field (one form asks each thing once); the separate
+    consent to processing the ID number is required.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("partial", True)
+        kwargs.setdefault("ask_consent", True)
         super().__init__(*args, **kwargs)
+        del self.fields["real_name"]
         self.instance.source = "registration"
+
+    def clean(self) -> dict[str, Any]:
+        """Check the platform's name field as our real name."""
+        data = super().clean()
+        try:
+            data["real_name"] = clean_name(str(self.data.get(PLATFORM_NAME_FIELD, "")))
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
+        return data
+
+    def save(self, commit: bool = True) -> IdentityProfile:
+        """The platform's name is the real name."""
+        self.instance.real_name = self.cleaned_data["real_name"]
+        return super().save(commit=commit)

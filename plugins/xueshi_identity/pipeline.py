@@ -3,7 +3,8 @@
 The registration extension form validates the same fields, but only after the platform has
 checked username and e-mail; this step runs first, so a learner whose ID number is malformed or
 already registered gets one clear message and no half-created account. It also normalises what
-people type (full-width digits, lower-case x, +86) so the platform stores clean values.
+people type (full-width digits, lower-case x, +86) so the platform stores clean values. Without
+the ticked consent to processing the ID number (PIPL art. 29) no account is created.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from openedx_filters import PipelineStep
 from openedx_filters.learning.filters import StudentRegistrationRequested
 
-from .forms import ProfileForm
+from .forms import RegistrationExtensionForm
 
 
 class CheckIdentityAtRegistration(PipelineStep):
@@ -23,7 +24,7 @@ class CheckIdentityAtRegistration(PipelineStep):
         """Return the normalised form data, or stop the registration with the first problem."""
         if not form_data or not form_data.get("id_number"):
             return {"form_data": form_data}  # not collected here: the profile page will ask
-        form = ProfileForm(data=form_data, partial=True)
+        form = RegistrationExtensionForm(data=form_data)  # the same rules, consent included
         if not form.is_valid():
             field, errors = next(iter(form.errors.items()))
             label = form.fields[field].label if field in form.fields else ""

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from xueshi_core import consent
+
 from . import api, conf
 from .forms import ProfileForm
 from .models import IdentityProfile
@@ -29,7 +31,8 @@ def profile_page(request: HttpRequest) -> HttpResponse:
     instance = IdentityProfile.objects.filter(user=request.user).first()
     locked = instance is not None and not conf.learner_may_edit_identity()
     source = "profile_page" if instance is None else instance.source
-    form = ProfileForm(request.POST or None, instance=instance, locked=locked)
+    ask = not consent.has_consented(request.user, consent.ID_NUMBER)
+    form = ProfileForm(request.POST or None, instance=instance, locked=locked, ask_consent=ask)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -27,7 +27,11 @@ class AccountForm(forms.Form):
     """The LMS's own registration fields (email, full name, username, password)."""
 
     email = forms.EmailField(label=_("Email"))
-    name = forms.CharField(label=_("Full Name"), max_length=255)
+    name = forms.CharField(
+        label=_("Full Name"),
+        max_length=255,
+        help_text=_("As on your ID document: it is also your real name for real-name study."),
+    )
     username = forms.RegexField(label=_("Public Username"), regex=r"^[\w.@+-]{2,30}$", max_length=30)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
 

@@ -50,4 +50,8 @@ def plugin_settings(settings: Any) -> None:
     # Cache holding each signed-in account's session auth hash for the caller check (ADR 0030).
     settings.XUESHI_CALLER_CACHE = "default"
     settings.XUESHI_CALLER_CACHE_SECONDS = 300
+    # Who processes personal data, and how learners reach them: named in the PIPL consent notices
+    # (xueshi_core.consent, ADR 0085). Operators set their organisation; "" names "the platform".
+    settings.XUESHI_PRIVACY_CONTROLLER = ""
+    settings.XUESHI_PRIVACY_CONTACT = ""
     install_middleware(settings)

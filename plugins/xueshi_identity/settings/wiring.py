@@ -14,14 +14,15 @@ EXTENSION_FORM = "xueshi_identity.forms.RegistrationExtensionForm"
 REGISTRATION_FILTER = "org.openedx.learning.student.registration.requested.v1"
 REGISTRATION_STEP = "xueshi_identity.pipeline.CheckIdentityAtRegistration"
 #: Our fields on the LMS registration form (names from RegistrationExtensionForm).
+#: The name is the platform's own ``name`` field (asked once); the consent box is PIPL art. 29's.
 EXTRA_FIELDS = {
-    "real_name": "required",
     "id_type": "required",
     "id_number": "required",
     "phone": "required",
     "province_code": "optional",
     "employer": "optional",
     "category": "optional",
+    "consent_id_number": "required",
 }
 
 

@@ -65,6 +65,8 @@ def test_enrol_on_the_page_then_the_enrolled_face_passes(camera_browser, site):
     context = posing(camera_browser)
     page = sign_in(context, site.url, LEARNER)
     page.goto(f"{site.url}/xueshi/face/enrol/")
+    assert page.is_disabled("#xf-photo")  # no photo before the separate consent
+    page.check("#xf-consent")
     page.set_input_files("#xf-photo", str(FACES / "person_a_enrol.jpg"))
     page.click("#xf-enrol-submit")
     page.wait_for_selector("#xf-enrolled", timeout=15000)

@@ -28,10 +28,12 @@ def _sign_up(page: Any, base: str, username: str, number: str) -> None:
     page.fill("input[name=name]", "周学员")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "a-long-browser-password-7")
-    page.fill("input[name=real_name]", "周学员")
+    assert page.locator("input[name=real_name]").count() == 0  # the name is asked once
     page.select_option("select[name=id_type]", "resident_id")
     page.fill("input[name=id_number]", number)
     page.fill("input[name=phone]", "139 1234 0000")
+    assert "敏感个人信息处理告知" in page.locator("#consent-notice").inner_text()
+    page.check("input[name=consent_id_number]")  # the separate PIPL consent
     page.click("#register-submit")
     # Signed up, the learner lands on the profile page: the home page is gated until it is complete.
     page.wait_for_url(f"{base}/xueshi/identity/profile/?next=%2F")
@@ -86,6 +88,7 @@ def test_profile_page_works_on_a_phone_and_shows_reasons_for_bad_numbers(browser
     page.select_option("#id_id_type", "resident_id")
     page.fill("#id_id_number", with_wrong_check_digit(make_resident_id("350102", "19930615", 997)))
     page.fill("#id_phone", "13912340001")
+    page.check("#id_consent_id_number")
     _complete_profile(page)
     error = page.locator("#field-id_number .errorlist").inner_text()
     assert "校验" in error or "check" in error.lower() or "不符" in error

@@ -71,10 +71,18 @@ def reviewer_user(username="face-reviewer"):
     return get_user_model().objects.get(pk=user.pk)  # fresh: roles and scope are cached per instance
 
 
+def consent_to_face(user):
+    """Record the learner's separate consent to face processing (what the enrolment page's box does)."""
+    from xueshi_core import consent
+
+    return consent.record_consent(user, consent.FACE, consent.current_version(consent.FACE))
+
+
 def enrol_approved(user, name="person_a_enrol"):
-    """Register ``user``'s photo and have a reviewer approve it (what checks compare against)."""
+    """Register ``user``'s photo (after consenting) and have a reviewer approve it."""
     from xueshi_face import approval, enrolment
 
+    consent_to_face(user)
     enrolment.enrol(user, photo(name))
     return approval.approve(user.id, actor=reviewer_user(), reason="matches the ID card")
 

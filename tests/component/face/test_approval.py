@@ -17,13 +17,14 @@ from xueshi_face.data import CheckContext
 from xueshi_face.models import FaceCheck, FaceEnrolment, FaceEnrolmentEvent
 from xueshi_studytime import api as ledger
 
-from .conftest import COURSE, ENROLMENT, USAGE, answer_check, reviewer_user
+from .conftest import COURSE, ENROLMENT, USAGE, answer_check, consent_to_face, reviewer_user
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
 
 def register(client, name="person_a_enrol"):
-    return client.post(ENROLMENT, {"photo": SimpleUploadedFile("me.jpg", photo(name), "image/jpeg")})
+    upload = SimpleUploadedFile("me.jpg", photo(name), "image/jpeg")
+    return client.post(ENROLMENT, {"photo": upload, "consent_face": "on"})
 
 
 def signed_in(user):
@@ -144,6 +145,7 @@ def test_a_photo_registered_after_the_official_one_is_matched_at_once(learner, t
     from xueshi_face import approval, enrolment
 
     approval.import_official(learner, photo("person_a_probe"), actor=reviewer_user(), source="ID register")
+    consent_to_face(learner)
     assert enrolment.enrol(learner, photo("person_a_enrol")).status == "matched"
 
 

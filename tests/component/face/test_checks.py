@@ -12,7 +12,7 @@ from xueshi_face.data import CheckContext
 from xueshi_face.models import CourseFaceSettings, FaceCheck
 from xueshi_studytime import api as ledger
 
-from .conftest import COURSE, USAGE, answer_check, post_check
+from .conftest import COURSE, USAGE, answer_check, consent_to_face, post_check
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
@@ -114,6 +114,7 @@ def test_liveness_one_still_frame_does_not_pass_unless_liveness_is_off(http, lea
 
 
 def test_a_learner_without_a_photo_is_sent_to_enrol(http, learner):
+    consent_to_face(learner)
     response = post_check(http, ["person_a_probe", "person_a_turned"], study_token(learner))
     assert response.status_code == 409 and response.json()["error"] == "not_enrolled"
     assert response.json()["enrol_url"] == "/xueshi/face/enrol/"

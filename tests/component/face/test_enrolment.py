@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
 
 def upload(client, data, name="me.jpg", content_type="image/jpeg"):
-    return client.post(ENROLMENT, {"photo": SimpleUploadedFile(name, data, content_type)})
+    return client.post(
+        ENROLMENT, {"photo": SimpleUploadedFile(name, data, content_type), "consent_face": "on"}
+    )
 
 
 def test_enrol_stores_the_photo_encrypted_with_its_digest(http, learner):

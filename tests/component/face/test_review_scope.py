@@ -19,6 +19,7 @@ from xueshi_face import approval, enrolment
 from xueshi_face.models import FaceEnrolment, FaceEnrolmentEvent, OfficialPhoto
 
 from ..permkit import account, learner_in, signed_in
+from .conftest import consent_to_face
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
@@ -39,6 +40,7 @@ def two_pending(db):
     beijing = learner_in("bj-review", BEIJING, "北京东城会计所", 971)
     nanjing = learner_in("nj-review", NANJING, "南京玄武会计所", 972)
     for profile in (beijing, nanjing):
+        consent_to_face(profile.user)
         enrolment.enrol(profile.user, photo("person_a_enrol"))
     return beijing.user, nanjing.user
 

@@ -10,6 +10,7 @@ from xueshi_core.models import PersonalDataView
 from xueshi_face.models import FaceEnrolment
 
 from ..permkit import account, learner_in, signed_in, with_csrf_cookie
+from .conftest import consent_to_face
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
@@ -38,6 +39,7 @@ def test_images_and_checks_of_a_learner_outside_the_scope_are_404(db):
     from xueshi_face import enrolment
 
     beijing = learner_in("bj-face", ("110000", "", "110101"), "北京东城会计所", 983)
+    consent_to_face(beijing.user)
     enrolment.enrol(beijing.user, photo("person_a_enrol"))
     nanjing_operator = signed_in(account("nj-op", "xueshi_operator", regions="320100"))
     base = f"/xueshi/face/api/v1/staff/users/{beijing.user_id}"

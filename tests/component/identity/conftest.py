@@ -42,6 +42,7 @@ def profile_data(**overrides: str) -> dict[str, str]:
         "county_code": "350102",
         "employer": "福州测试公司",
         "category": "professional_technical",
+        "consent_id_number": "on",  # the separate PIPL consent box, ticked
     }
     data.update(overrides)
     return data

@@ -118,7 +118,7 @@ def test_registration_filter_refuses_bad_or_taken_numbers_and_normalises(
 
     def form(**values: str) -> QueryDict:
         data = QueryDict(mutable=True)
-        data.update({"username": "newbie", "email": "n@example.invalid", **values})
+        data.update({"username": "newbie", "email": "n@example.invalid", "name": "林小明", **values})
         return data
 
     bad = profile_data(id_number="350102199003079910")

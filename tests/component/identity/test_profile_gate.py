@@ -80,7 +80,7 @@ def test_incomplete_profile_from_registration_is_still_gated(users: dict[str, Us
     data = profile_data(province_code="", city_code="", county_code="", employer="", category="")
     from xueshi_identity.forms import RegistrationExtensionForm
 
-    form = RegistrationExtensionForm(data=data)
+    form = RegistrationExtensionForm(data={**data, "name": data["real_name"]})  # the platform's field
     assert form.is_valid(), form.errors
     profile = form.save(commit=False)
     profile.user = users["learner"]

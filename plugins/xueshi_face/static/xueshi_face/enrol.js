@@ -6,6 +6,12 @@
   var config = document.getElementById("xf-config");
   var status = document.getElementById("xf-status");
   if (!form || !config) return;
+  // No photo is chosen or taken (the camera stays off) before the separate consent is ticked.
+  var consent = document.getElementById("xf-consent");
+  var photo = document.getElementById("xf-photo");
+  if (consent && photo) {
+    consent.addEventListener("change", function () { photo.disabled = !consent.checked; });
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var csrf = form.querySelector("[name=csrfmiddlewaretoken]");

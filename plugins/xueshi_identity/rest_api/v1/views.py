@@ -15,10 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from xueshi_core import params
+from xueshi_core import consent, params
 from xueshi_core.drf import GuardedViewMixin
 
 from ... import api, conf, divisions, idnumbers
+from ... import consent as id_consent
 from ...forms import ProfileForm
 from ...models import IdentityProfile, PersonnelCategory
 
@@ -31,6 +32,12 @@ def _options() -> dict[str, Any]:
         "categories": [
             {"code": c.code, "name": c.name} for c in PersonnelCategory.objects.filter(active=True)
         ],
+        # What the app shows above its unticked box; it sends the field as true with the profile.
+        "consent": {
+            "field": id_consent.FIELD,
+            "version": consent.current_version(consent.ID_NUMBER),
+            "notice_html": str(id_consent.notice()),
+        },
     }
 
 
@@ -76,7 +83,8 @@ class MeView(GuardedViewMixin, APIView):
             for k, v in request.data.items()
             if not isinstance(v, dict | list)
         }
-        form = ProfileForm(data=data, instance=instance, locked=locked)
+        ask = not consent.has_consented(request.user, consent.ID_NUMBER)  # PIPL art. 29
+        form = ProfileForm(data=data, instance=instance, locked=locked, ask_consent=ask)
         if not form.is_valid():
             return Response({"error_code": "invalid", "field_errors": _field_errors(form)}, status=400)
         profile = form.save(commit=False)
