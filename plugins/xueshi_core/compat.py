@@ -7,7 +7,7 @@ Each function names the platform code it wraps and the release it was written ag
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from .shim import platform_function
 
@@ -136,7 +136,7 @@ def jwt_authentication_class() -> type:
     """
     from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 
-    return JwtAuthentication
+    return cast(type, JwtAuthentication)
 
 
 def jwt_decode(token: str) -> dict[str, Any]:
@@ -164,4 +164,4 @@ def bearer_authentication_class() -> type | None:
         from openedx.core.lib.api.authentication import BearerAuthentication
     except ImportError:
         return None
-    return BearerAuthentication
+    return cast(type, BearerAuthentication)
