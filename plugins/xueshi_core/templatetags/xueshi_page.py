@@ -39,7 +39,9 @@ def xueshi_header(context: Any) -> dict[str, Any]:
     """Everything ``_header.html`` shows, from the request in the context."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    path = request.get_full_path() if request is not None else "/"
+    # Back to this page after switching language: its path only. The query string is the visitor's
+    # own input (a ``next=https://…`` in it must not be echoed into the page as a target).
+    path = request.path if request is not None else "/"
     return {
         "request": request,
         "user": user,

@@ -13,9 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from openpyxl import load_workbook
+
+from xueshi_core.roles import OPERATOR
 
 HOSTILE = (
     '=HYPERLINK("http://evil.invalid","点击")',
@@ -46,7 +48,10 @@ def _assert_text(data: bytes, *values: str) -> None:
 
 def _staff() -> Client:
     client = Client()
-    client.force_login(User.objects.create_user("exporter", is_staff=True, is_superuser=True))
+    # Exports are the permission model's ``export`` action: a nationwide operator (ADR 0010).
+    exporter = User.objects.create_user("exporter", is_staff=True)
+    exporter.groups.add(Group.objects.get_or_create(name=OPERATOR)[0])
+    client.force_login(exporter)
     return client
 
 

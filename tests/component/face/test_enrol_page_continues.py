@@ -5,12 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.unit.face.faces import photo
 
-from .conftest import ENROLMENT
+from .conftest import ENROLMENT, consent_to_face
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
 
 def test_the_enrolled_page_continues_to_next_or_home(http, learner):
+    consent_to_face(learner)
     sent = http.post(
         ENROLMENT, {"photo": SimpleUploadedFile("me.jpg", photo("person_a_enrol"), "image/jpeg")}
     )

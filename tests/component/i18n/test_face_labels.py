@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.component.face.conftest import consent_to_face
 from tests.component.permkit import account, learner_in, signed_in
 from tests.unit.face.faces import photo
 from xueshi_face import enrolment
@@ -16,6 +17,7 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-cn"}
 
 def test_review_pages_show_labels_not_codes() -> None:
     learner = learner_in("i18n-face", ("110000", "", "110101"), "北京东城会计所", 973).user
+    consent_to_face(learner)
     enrolment.enrol(learner, photo("person_a_enrol"))
     operator = signed_in(account("i18n-face-op", "xueshi_operator"))
 
