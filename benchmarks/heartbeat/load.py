@@ -158,15 +158,34 @@ class LearnersUser(Base):
         if WINDOW.in_window(time.time()):
             STATE["late"].append(now - due)
         call = learner.next_call(now)
-        response = self.client.post(
-            call.path, data=json.dumps(call.body), headers=self.headers(spec), name=call.name
-        )
-        try:
-            body = response.json() if response.status_code == 200 else None
-        except ValueError:
-            body = None
+        with self.client.post(
+            call.path,
+            data=json.dumps(call.body),
+            headers=self.headers(spec),
+            name=call.name,
+            catch_response=True,
+        ) as response:
+            body = reply_body(response)
+            if response.status_code == 200 or expected_refusal(call.name, response.status_code or 0, body):
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}")
         learner.on_reply(call, response.status_code or 0, body, server_time())
         heapq.heappush(self.heap, (learner.next_due(), learner.user_id, learner, spec))
+
+
+def reply_body(response: Any) -> dict[str, Any] | None:
+    """The JSON object of a reply, whatever its status (a refusal's body says what to do next)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def expected_refusal(name: str, status: int, body: dict[str, Any] | None) -> bool:
+    """A late answer to "still there?" is refused with the replacement code: the protocol, not an error."""
+    return name == "answer" and status == 400 and bool((body or {}).get("challenge"))
 
 
 WINDOW = Window(0, 0)
