@@ -29,8 +29,6 @@ USAGE = "block-v1:Xueshi+AT101+2026+type@xueshi_video+block@lecture"
 SECONDS = 120
 REPORT = Path(__file__).resolve().parents[3] / "var" / "attacks.json"
 RESULTS: dict[str, dict[str, dict[str, object]]] = {}
-# Set to True once h-ledger (the per-learner bound across sessions) is merged; see the report.
-PER_LEARNER_BOUND = True
 
 
 @pytest.fixture
@@ -113,7 +111,8 @@ def test_no_attack_out_earns_the_honest_learner(proof, media_url):
     report(mode, table)
     honest = table["honest"]["credited_seconds"]
     assert honest >= 0.8 * SECONDS
-    for name in ("blind_script", "replayed_session", "speeded_2x", "timewarp_16x"):
+    # multi_session: the per-learner budget (ADR 0040) bounds a script that keeps opening sessions.
+    for name in ("blind_script", "multi_session", "replayed_session", "speeded_2x", "timewarp_16x"):
         assert table[name]["credited_seconds"] <= honest, name
     # The script that cannot see the video: nothing once challenged, and nothing at all with proof on.
     assert table["blind_script"]["after_first_challenge"] == 0
@@ -126,16 +125,3 @@ def test_no_attack_out_earns_the_honest_learner(proof, media_url):
     assert table["replayed_session"]["risk_signals"].get("replayed_beats", 0) > 0
     assert table["speeded_2x"]["credited_seconds"] == 0
     assert "headless_agent" in table["multi_session"]["risk_signals"]
-
-
-@pytest.mark.xfail(
-    not PER_LEARNER_BOUND,
-    strict=True,
-    reason="needs the per-learner bound across sessions of h-ledger (issue 15, NAME=ledger)",
-)
-@pytest.mark.parametrize("mode", ["on", "off"])
-def test_a_multi_session_script_earns_no_more_than_the_honest_learner(mode):
-    if mode not in RESULTS:
-        pytest.skip("runs after test_no_attack_out_earns_the_honest_learner")
-    table = RESULTS[mode]
-    assert table["multi_session"]["credited_seconds"] <= table["honest"]["credited_seconds"]
