@@ -77,3 +77,14 @@ def test_language_switcher_goes_to_english_and_back(browser, seeded_live_server)
     page.wait_for_url(f"{base}/xueshi/identity/profile/")
     assert page.locator("#menu-courses").inner_text() == "我的课程"
     context.close()
+
+
+def test_staff_pages_never_scroll_sideways_on_a_phone(browser, seeded_live_server):
+    """At 375 px wide record tables scroll in their own box; the page keeps the phone's width."""
+    base = seeded_live_server.url
+    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 800})
+    page = sign_in(context, base, "auditor")
+    for path in ("/xueshi/access/audit/", "/xueshi/access/suspicious/", "/xueshi/identity/staff/"):
+        page.goto(f"{base}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    context.close()
