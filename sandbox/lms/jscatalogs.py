@@ -77,6 +77,8 @@ def block_catalogs(root: Path) -> Iterator[tuple[Any, Path, str]]:
     for _tag, block_class in XBlock.load_classes():
         unmixed = getattr(block_class, "unmixed_class", block_class)
         package = __import__(unmixed.__module__.split(".")[0])
+        if package.__file__ is None:  # a namespace package ships no catalogs
+            continue
         package_dir = Path(package.__file__).resolve().parent
         if package_dir in seen or root not in package_dir.parents or not unmixed.get_i18n_js_namespace():
             continue
