@@ -33,11 +33,12 @@ assets: ## build the front ends from npm (lockfiles): the XBlocks' players, Para
 	@for pkg in $(FRONTENDS); do dir=$$(dirname $$pkg); echo "assets: $$dir"; \
 	  (cd $$dir && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) || exit 1; done
 
-js-test: assets ## the front ends' own tests (node's test runner)
+js-test: assets translations ## the front ends' own tests (node's test runner; they load the compiled catalogs)
 	@for pkg in $(FRONTENDS); do (cd $$(dirname $$pkg) && npm test --silent) || exit 1; done
 
-translations: ## compile committed .po catalogs to .mo (msgfmt)
+translations: ## compile committed .po catalogs to .mo (msgfmt), and the XBlocks' djangojs catalogs to JS
 	@find plugins xblocks sandbox -name '*.po' -path '*zh_CN*' | while read po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
+	@PYTHONPATH=$(CURDIR)/plugins:$(CURDIR)/xblocks:$(CURDIR) $(BIN)/python manage.py compile_xblock_js_catalogs
 
 services: ## make sure MariaDB, Redis (and RabbitMQ) answer; create the database
 	XUESHI_CELERY_BROKER=amqp://guest:guest@127.0.0.1:5672// bash scripts/ensure-services.sh

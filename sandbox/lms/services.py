@@ -1,8 +1,9 @@
 """XBlock services the sandbox runtime offers, each shaped like the LMS's own.
 
 ``user`` answers with the same ``opt_attrs`` keys as ``common/djangoapps/xblock_django/user_service.py``;
-``i18n`` loads a block's ``translations/<locale>/LC_MESSAGES/text.mo`` as ``XBlockI18nService``
-does; ``settings`` reads ``XBLOCK_SETTINGS`` like ``xmodule/services.py`` ``SettingsService``.
+``i18n`` loads a block's ``translations/<locale>/LC_MESSAGES/text.mo`` and finds platform-compiled
+JS catalogs as ``XBlockI18nService`` does; ``settings`` reads ``XBLOCK_SETTINGS`` like
+``xmodule/services.py`` ``SettingsService``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils import translation
 from django.utils.formats import date_format
 from xblock.reference.user_service import UserService, XBlockUser
@@ -88,9 +90,20 @@ class SandboxI18nService:
         }
         return str(date_format(dtime, names.get(format, format)))
 
-    def get_javascript_i18n_catalog_url(self, block: Any) -> None:
-        """Blocks ship their own JS catalogs in ``public/``; there is no platform catalog here."""
-        return None
+    def get_javascript_i18n_catalog_url(self, block: Any) -> str | None:
+        """The platform's compiled JS catalog of the block's module, found where the LMS finds it.
+
+        ``compile_xblock_translations`` writes ``<STATICI18N_ROOT>/js/xblock.v1-i18n/<module>/<locale>.js``
+        from atlas-pulled catalogs; the LMS answers its static URL when the file exists, else None,
+        and the block then loads the catalog it ships (``xueshi_core.xblock_i18n``, ADR 0081).
+        """
+        root = getattr(settings, "STATICI18N_ROOT", None)
+        if not root:
+            return None
+        module = getattr(block, "unmixed_class", type(block)).__module__.split(".")[0]
+        locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+        relative = f"js/xblock.v1-i18n/{module}/{locale}.js"
+        return staticfiles_storage.url(relative) if (Path(root) / relative).exists() else None
 
 
 class SandboxSettingsService:

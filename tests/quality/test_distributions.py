@@ -52,6 +52,8 @@ def test_openedx_xueshi_wheel_has_built_front_end_and_block_catalogs(xueshi_whee
     for block in (p.parent.parent.name for p in REPO.glob("xblocks/*/frontend/package.json")):
         assert any(n.startswith(f"{block}/public/js/dist/") and n.endswith(".js") for n in names), block
         assert f"{block}/translations/zh_CN/LC_MESSAGES/text.mo" in names, block
+    for block in (p.parent.name for p in REPO.glob("xblocks/*/block.py")):  # compiled djangojs (ADR 0081)
+        assert f"{block}/public/js/translations/zh_CN/text.js" in names, block
 
 
 def test_openedx_xueshi_wheel_has_paragon_css_for_our_pages(xueshi_wheel):

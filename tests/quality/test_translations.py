@@ -1,5 +1,5 @@
 """zh_CN is first-class: every committed catalog is complete, has no fuzzy entry, covers every msgid
-the code and templates use, and its compiled .mo is current.
+the code, templates and XBlock front ends use, and its compiled .mo (and JS catalog) is current.
 
 A fuzzy entry is skipped by msgfmt, so the page shows English ("(306 in total)" did, issue 16).
 The coverage check extracts msgids the way ``makemessages`` does (templates through Django's
@@ -18,14 +18,14 @@ CATALOGS = sorted(
 
 
 def entries(po: Path):
-    """Yield (msgid, msgstr) pairs with msgfmt's own parser (via --properties-output)."""
+    """Yield (msgid, msgstr) pairs, normalised by msgcat; a plural entry's msgstr is "" if any form is."""
     out = subprocess.run(["msgcat", "--no-wrap", str(po)], capture_output=True, text=True, check=True).stdout
     blocks = out.split("\n\n")
     for block in blocks[1:]:
         lines = [ln for ln in block.splitlines() if not ln.startswith("#")]
         msgid = next((ln[7:-1] for ln in lines if ln.startswith("msgid ")), "")
-        msgstr = next((ln[8:-1] for ln in lines if ln.startswith("msgstr ")), "")
-        yield msgid, msgstr
+        forms = [ln.split(" ", 1)[1][1:-1] for ln in lines if ln.startswith("msgstr")]
+        yield msgid, forms[0] if forms and all(forms) else ""
 
 
 def fuzzy_msgids(po: Path) -> list[str]:
@@ -116,3 +116,49 @@ def test_catalog_covers_every_msgid_in_use(po, tmp_path):
     defined = {msgid for msgid, _ in entries(po)}
     missing = sorted({msgid for msgid, _ in entries(pot) if msgid} - defined)
     assert not missing, f"msgids used in {package.relative_to(REPO)} but missing from its catalog: {missing}"
+
+
+# -- the XBlocks' JavaScript (domain djangojs, ADR 0081) ---------------------------------------------
+JS_CATALOGS = [po for po in CATALOGS if po.name == "djangojs.po"]
+JS_KEYWORDS = ["gettext", "ngettext:1,2", "gettext_noop", "pgettext:1c,2", "npgettext:1c,2,3"]
+BUILT = ("dist", "translations")  # public/js/ output of npm and of make translations
+
+
+def js_sources(block: Path) -> list[Path]:
+    """The block's front-end sources: the npm project's ``src/`` and any hand-kept ``public/js``."""
+    sources = list((block / "frontend" / "src").rglob("*.js"))
+    sources += [p for p in (block / "public" / "js").rglob("*.js") if not set(BUILT) & set(p.parts)]
+    return sorted(sources)
+
+
+def test_every_block_with_a_front_end_has_a_js_catalog():
+    blocks = {p.parent.name for p in (REPO / "xblocks").glob("*/block.py")}
+    assert blocks and blocks == {po.parents[4].name for po in JS_CATALOGS}
+
+
+@pytest.mark.parametrize("po", JS_CATALOGS, ids=lambda p: str(p.relative_to(REPO)))
+def test_js_catalog_covers_every_msgid_of_the_front_end(po, tmp_path):
+    block = po.parents[4]  # <block>/conf/locale/zh_CN/LC_MESSAGES/djangojs.po
+    pot = tmp_path / "js.pot"
+    keywords = ["--keyword", *[f"--keyword={k}" for k in JS_KEYWORDS]]  # ours only, not xgettext's "_"
+    sources = map(str, js_sources(block))
+    subprocess.run(
+        ["xgettext", "--language=JavaScript", "--from-code=UTF-8", *keywords, "-o", str(pot), *sources],
+        check=True,
+        capture_output=True,
+    )
+    used = {msgid for msgid, _ in entries(pot) if msgid}
+    assert len(used) > 20, f"xgettext found too few strings in {block.name}'s front end: {sorted(used)}"
+    translated = {msgid for msgid, msgstr in entries(po) if msgstr} - set(fuzzy_msgids(po))
+    defined = {msgid for msgid, _ in entries(po)}
+    problems = {
+        "missing from the catalog": sorted(used - defined),
+        "untranslated or fuzzy": sorted((used & defined) - translated),
+    }
+    assert not any(problems.values()), f"{po.relative_to(REPO)}: {problems}"
+
+
+def test_compiled_js_catalogs_are_current():
+    from django.core.management import call_command
+
+    call_command("compile_xblock_js_catalogs", check=True)  # CommandError names stale or missing files

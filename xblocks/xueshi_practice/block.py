@@ -34,6 +34,8 @@ class XueshiPracticeBlock(CompletableXBlockMixin, XBlock):
 
     has_score = True
     icon_class = "problem"
+    # The global the compiled JS catalog defines (public/js/*.js read it; ADR 0081).
+    i18n_js_namespace = "XueshiPracticeI18N"
     demo_order = 200  # the demo course shows the lessons first, then practice and the mock exam
 
     display_name = String(display_name=_("Title"), default="练习", scope=Scope.settings)

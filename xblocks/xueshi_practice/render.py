@@ -1,7 +1,7 @@
 """Fragments of the ``xueshi_practice`` block: the learner's page and the Studio editor.
 
 Templates are Django templates rendered with the block's own i18n service; JS strings come from
-``public/js/translations/<locale>/text.js``. Neither ever contains a question: the page asks the
+the block's compiled ``djangojs`` catalog (ADR 0081). Neither ever contains a question: the page asks the
 ``state``/``start`` handlers, which send question views only.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
 from web_fragments.fragment import Fragment
 from xblock.utils.resources import ResourceLoader
+
+from xueshi_core.xblock_i18n import add_js_catalog
 
 loader = ResourceLoader(__name__)
 
@@ -58,23 +59,13 @@ STUDIO_STRINGS = {
 }
 
 
-def js_catalog_locale() -> str | None:
-    """The JS catalog for the active language (only Chinese ships one; English is the source)."""
-    language = (translation.get_language() or "").lower()
-    return "zh_CN" if language.startswith("zh") else None
-
-
 def _strings(block: Any, strings: dict[str, str]) -> dict[str, str]:
     return {key: block.ugettext(text) for key, text in strings.items()}
 
 
 def _add_resources(block: Any, frag: Fragment, css: str, js: str) -> None:
     frag.add_css_url(block.runtime.local_resource_url(block, css))
-    locale = js_catalog_locale()
-    if locale:
-        frag.add_javascript_url(
-            block.runtime.local_resource_url(block, f"public/js/translations/{locale}/text.js")
-        )
+    add_js_catalog(block, frag)
     frag.add_javascript_url(block.runtime.local_resource_url(block, js))
 
 

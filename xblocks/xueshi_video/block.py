@@ -38,6 +38,8 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
     block_settings_key = "xueshi_video"
     has_score = True
     icon_class = "video"
+    # The global the compiled JS catalog defines (frontend/src/i18n.js reads it; ADR 0081).
+    i18n_js_namespace = "XueshiVideoI18N"
 
     display_name = String(display_name=_("Title"), default="视频", scope=Scope.settings)
     sources = List(

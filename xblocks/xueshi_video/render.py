@@ -2,7 +2,7 @@
 
 Kept apart from ``block.py`` so the block stays a list of fields and thin handlers. Templates
 are Django templates rendered with the block's own i18n service (``{% trans %}`` uses the
-``text`` catalog); JS strings come from ``public/js/translations/<locale>/text.js``.
+``text`` catalog); JS strings come from the block's compiled ``djangojs`` catalog (ADR 0081).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from django.utils import translation
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.utils.resources import ResourceLoader
+
+from xueshi_core.xblock_i18n import add_js_catalog, js_catalog_url
 
 from . import logic
 
@@ -34,7 +36,7 @@ _PROFILE_FOR_TYPE = {"application/x-mpegURL": "hls", "video/webm": "desktop_webm
 
 
 def js_catalog_locale() -> str | None:
-    """The JS catalog to load for the active language (only Chinese ships one; English is the source)."""
+    """The H5 page's language: Chinese for any ``zh`` variant, else English (the source)."""
     language = (translation.get_language() or "").lower()
     return "zh_CN" if language.startswith("zh") else None
 
@@ -141,11 +143,7 @@ def _player_context(block: Any) -> dict[str, Any]:
 
 def _add_player_resources(block: Any, frag: Fragment) -> None:
     frag.add_css_url(block.runtime.local_resource_url(block, "public/css/player.css"))
-    locale = js_catalog_locale()
-    if locale:
-        frag.add_javascript_url(
-            block.runtime.local_resource_url(block, f"public/js/translations/{locale}/text.js")
-        )
+    add_js_catalog(block, frag)
     frag.add_javascript_url(block.runtime.local_resource_url(block, PLAYER_JS))
 
 
@@ -188,11 +186,7 @@ def studio_fragment(block: Any) -> Fragment:
     html = loader.render_django_template("templates/studio.html", context)
     frag = Fragment(html)
     frag.add_css_url(block.runtime.local_resource_url(block, "public/css/studio.css"))
-    locale = js_catalog_locale()
-    if locale:
-        frag.add_javascript_url(
-            block.runtime.local_resource_url(block, f"public/js/translations/{locale}/text.js")
-        )
+    add_js_catalog(block, frag)
     frag.add_javascript_url(block.runtime.local_resource_url(block, STUDIO_JS))
     frag.initialize_js("XueshiVideoStudio", {"values": values, "rate_choices": list(logic.RATE_CHOICES)})
     return frag
@@ -217,7 +211,7 @@ def h5_page(block: Any, signed_in: bool) -> Response:
             "login_url": f"{login}?next={quote(block.runtime.handler_url(block, 'h5'), safe='/')}",
             "lang": "zh-CN" if locale else "en",
             "css_url": resource(block, "public/css/player.css"),
-            "catalog_url": resource(block, f"public/js/translations/{locale}/text.js") if locale else "",
+            "catalog_url": js_catalog_url(block) or "",
             "player_url": resource(block, PLAYER_JS),
             "boot": _script_json({"handlers": handlers, "args": context["data"], "csrf": _csrf_token()}),
             "t": context["t"],

@@ -114,3 +114,23 @@ def test_h5_page_asks_anonymous_visitors_to_sign_in(demo_site, client):
     html = client.get(handler_url(LESSON1, "h5")).content.decode()
     assert "<video" not in html
     assert "/login/?next=" in html
+
+
+def test_the_blocks_compiled_js_catalog_is_served_like_the_lms_serves_it(learner):
+    """``local_resource_url`` + the resource view: the namespaced catalog, as a script (ADR 0081)."""
+    for block, namespace in (("xueshi_video", "XueshiVideoI18N"), ("xueshi_practice", "XueshiPracticeI18N")):
+        response = learner.get(f"/xblock/resource/{block}/public/js/translations/zh_CN/text.js")
+        assert response.status_code == 200 and "javascript" in response["Content-Type"]
+        assert f"globals.{namespace} = {{}}" in response.content.decode()
+
+
+def test_a_platform_compiled_catalog_is_preferred_when_the_lms_has_one(learner, settings, tmp_path):
+    """The LMS's ``get_javascript_i18n_catalog_url``: atlas catalogs compiled by the platform win."""
+    settings.STATICI18N_ROOT = tmp_path
+    assert "public/js/translations/zh_CN/text.js" in learner.get(f"/xblock/{LESSON1}").content.decode()
+    compiled = tmp_path / "js" / "xblock.v1-i18n" / "xueshi_video" / "zh_CN.js"
+    compiled.parent.mkdir(parents=True)
+    compiled.write_text("/* compile_xblock_translations */", encoding="utf-8")
+    html = learner.get(f"/xblock/{LESSON1}").content.decode()
+    assert "/static/js/xblock.v1-i18n/xueshi_video/zh_CN.js" in html
+    assert "public/js/translations/" not in html

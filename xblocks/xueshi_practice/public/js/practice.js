@@ -7,12 +7,25 @@
 (function (global) {
   "use strict";
 
-  function gettext(message) {
-    var table = global.XueshiPracticeI18N || {};
-    return table[message] || message;
+  // The block's compiled catalog: Django's JavaScript gettext under the block's i18n_js_namespace
+  // (public/js/translations/<locale>/text.js, generated from djangojs.po; ADR 0081). English without it.
+  function catalog() {
+    var found = global.XueshiPracticeI18N;
+    return found && typeof found.gettext === "function" ? found : null;
   }
 
-  function format(text, values) {
+  function gettext(message) {
+    var found = catalog();
+    return found ? found.gettext(message) : message;
+  }
+
+  function ngettext(singular, plural, count) {
+    var found = catalog();
+    return found ? found.ngettext(singular, plural, count) : (count === 1 ? singular : plural);
+  }
+
+  // `{name}` placeholders, as edx-platform's StringUtils.interpolate.
+  function interpolate(text, values) {
     return text.replace(/\{(\w+)\}/g, function (match, key) { return key in values ? String(values[key]) : match; });
   }
 
@@ -67,13 +80,13 @@
 
     function showStanding(state) {
       var parts = [];
-      parts.push(format(gettext("{count} questions available"), { count: state.available }));
+      parts.push(interpolate(ngettext("{count} question available", "{count} questions available", state.available), { count: state.available }));
       if (exam) {
-        parts.push(format(gettext("{minutes} minutes, pass mark {pass}%"), { minutes: state.time_limit_minutes, pass: state.pass_percent }));
-        if (state.attempts_left !== null) { parts.push(format(gettext("attempts left: {n}"), { n: state.attempts_left })); }
-        if (state.best_percent) { parts.push(format(gettext("best score: {score}%"), { score: state.best_percent })); }
+        parts.push(interpolate(gettext("{minutes} minutes, pass mark {pass}%"), { minutes: state.time_limit_minutes, pass: state.pass_percent }));
+        if (state.attempts_left !== null) { parts.push(interpolate(gettext("attempts left: {n}"), { n: state.attempts_left })); }
+        if (state.best_percent) { parts.push(interpolate(gettext("best score: {score}%"), { score: state.best_percent })); }
       } else {
-        parts.push(format(gettext("wrong-answer book: {n}"), { n: state.wrong_book }));
+        parts.push(interpolate(gettext("wrong-answer book: {n}"), { n: state.wrong_book }));
       }
       footer.textContent = parts.join(" · ");
       if (retryButton) { retryButton.hidden = !state.wrong_book; }
@@ -114,7 +127,7 @@
       var name = "xp-" + current.id + "-" + view.version_id;
       if (view.type === "blank") {
         for (var b = 0; b < view.blank_count; b++) {
-          li.appendChild(el("input", { type: "text", class: "xp-blank", "aria-label": format(gettext("Blank {n}"), { n: b + 1 }) }));
+          li.appendChild(el("input", { type: "text", class: "xp-blank", "aria-label": interpolate(gettext("Blank {n}"), { n: b + 1 }) }));
         }
       } else {
         view.options.forEach(function (option, position) {
@@ -122,7 +135,7 @@
           var input = el("input", { type: view.type === "multiple" ? "checkbox" : "radio", name: name, value: option.key });
           label.appendChild(input);
           var letter = view.type === "truefalse" ? "" : String.fromCharCode(65 + position) + ". ";
-          var text = view.type === "truefalse" ? gettext(option.key === "true" ? "True" : "False") : option.text;
+          var text = view.type === "truefalse" ? (option.key === "true" ? gettext("True") : gettext("False")) : option.text;
           label.appendChild(el("span", {}, letter + text));
           li.appendChild(label);
         });
@@ -160,7 +173,7 @@
 
     function displayAnswer(li, view, keys) {
       if (view.type === "blank") { return keys.join("；"); }
-      if (view.type === "truefalse") { return gettext(keys[0] === "true" ? "True" : "False"); }
+      if (view.type === "truefalse") { return keys[0] === "true" ? gettext("True") : gettext("False"); }
       var labels = Array.prototype.map.call(li.querySelectorAll(".xp-option"), function (label) { return label.getAttribute("data-key"); });
       return keys.map(function (key) { return String.fromCharCode(65 + labels.indexOf(key)); }).sort().join("");
     }
@@ -174,7 +187,7 @@
       });
       var box = el("div", { class: "xp-feedback " + (judgement.correct ? "xp-correct" : "xp-incorrect"), role: "status" });
       box.appendChild(el("strong", {}, judgement.correct ? gettext("Correct!") : gettext("Not quite.")));
-      box.appendChild(el("div", { class: "xp-key" }, format(gettext("Answer: {answer}"), { answer: displayAnswer(li, view, judgement.correct_answer) })));
+      box.appendChild(el("div", { class: "xp-key" }, interpolate(gettext("Answer: {answer}"), { answer: displayAnswer(li, view, judgement.correct_answer) })));
       if (judgement.explanation) { box.appendChild(el("div", { class: "xp-explanation" }, judgement.explanation)); }
       li.appendChild(box);
     }
@@ -217,7 +230,7 @@
       if (!round.score) { result.hidden = false; result.textContent = gettext("Set finished. Start another set or retry your wrong answers."); return; }
       var s = round.score;
       result.hidden = false;
-      result.textContent = format(gettext("Score: {correct} of {total} ({percent}%) — {verdict}"), {
+      result.textContent = interpolate(gettext("Score: {correct} of {total} ({percent}%) — {verdict}"), {
         correct: s.correct, total: s.total, percent: s.percent, verdict: s.passed ? gettext("passed") : gettext("not passed"),
       }) + (round.late ? " " + gettext("(submitted automatically when time was up)") : "");
     }
@@ -232,7 +245,7 @@
 
     function showClock() {
       var left = (deadlineAt - Date.now()) / 1000;
-      timer.textContent = format(gettext("Time left {clock}"), { clock: clock(left) });
+      timer.textContent = interpolate(gettext("Time left {clock}"), { clock: clock(left) });
       if (left <= 0) { stopTimer(); say(gettext("Time is up.")); setTimeout(refresh, 1500); }
     }
 

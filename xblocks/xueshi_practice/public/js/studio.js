@@ -2,9 +2,16 @@
 (function (global) {
   "use strict";
 
+  // The block's compiled catalog: Django's JavaScript gettext under the block's i18n_js_namespace
+  // (public/js/translations/<locale>/text.js, generated from djangojs.po; ADR 0081). English without it.
+  function catalog() {
+    var found = global.XueshiPracticeI18N;
+    return found && typeof found.gettext === "function" ? found : null;
+  }
+
   function gettext(message) {
-    var table = global.XueshiPracticeI18N || {};
-    return table[message] || message;
+    var found = catalog();
+    return found ? found.gettext(message) : message;
   }
 
   function csrfToken() {

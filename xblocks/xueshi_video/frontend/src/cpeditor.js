@@ -6,12 +6,26 @@
  */
 import { clock, gettext, interpolate } from "./i18n.js";
 
-const KINDS = [["question", "A question written here"], ["bank", "A question drawn from the bank"],
-  ["card", "A knowledge-point card"]];
-const POLICIES = [["retry", "Try again"], ["rewind", "Rewind and watch again"], ["continue", "Record it and go on"]];
-const TYPES = [["single", "Single choice"], ["multiple", "Multiple choice"], ["truefalse", "True or false"],
-  ["blank", "Fill in the blank"]];
-const DIFFICULTIES = [["", "Any difficulty"], ["1", "Easy"], ["2", "Medium"], ["3", "Hard"]];
+// Choice lists are functions so that each label is a literal gettext() call (extracted into
+// djangojs.po) evaluated after the catalog has loaded.
+const KINDS = () => [
+  ["question", gettext("A question written here")],
+  ["bank", gettext("A question drawn from the bank")],
+  ["card", gettext("A knowledge-point card")],
+];
+const POLICIES = () => [
+  ["retry", gettext("Try again")],
+  ["rewind", gettext("Rewind and watch again")],
+  ["continue", gettext("Record it and go on")],
+];
+const TYPES = () => [
+  ["single", gettext("Single choice")],
+  ["multiple", gettext("Multiple choice")],
+  ["truefalse", gettext("True or false")],
+  ["blank", gettext("Fill in the blank")],
+];
+const DIFFICULTIES = () => [["", gettext("Any difficulty")], ["1", gettext("Easy")], ["2", gettext("Medium")], ["3", gettext("Hard")]];
+const TRUTH = () => [["true", gettext("True")], ["false", gettext("False")]];
 
 function node(tag, attrs = {}, children = []) {
   const el = document.createElement(tag);
@@ -31,7 +45,7 @@ function node(tag, attrs = {}, children = []) {
 function select(key, choices, value) {
   const el = node("select", { "data-k": key });
   for (const [choice, label] of choices) {
-    el.append(node("option", { value: choice, text: gettext(label), selected: String(value) === choice }));
+    el.append(node("option", { value: choice, text: label, selected: String(value) === choice }));
   }
   return el;
 }
@@ -54,7 +68,7 @@ function tagFields(tags = {}) {
   return node("div", { className: "xvs-cp-tags" }, [
     field(gettext("Trade"), input("trade", tags.trade)),
     field(gettext("Knowledge point"), input("knowledge_point", tags.knowledge_point)),
-    field(gettext("Difficulty"), select("difficulty", DIFFICULTIES, tags.difficulty || "")),
+    field(gettext("Difficulty"), select("difficulty", DIFFICULTIES(), tags.difficulty || "")),
   ]);
 }
 
@@ -87,7 +101,7 @@ export class CheckpointEditor {
     this.random.append(
       field(gettext("Number of random checkpoints"), input("count", random.count || 0, { type: "number", min: "0", max: "20", step: "1" })),
       tagFields(random.tags || {}),
-      field(gettext("After a wrong answer"), select("policy", POLICIES.map(([v, l]) => [v, l]), random.policy || "retry")),
+      field(gettext("After a wrong answer"), select("policy", POLICIES(), random.policy || "retry")),
       attemptsField(random.max_attempts),
     );
     this.renumber();
@@ -126,18 +140,18 @@ export class CheckpointEditor {
     const li = node("li", { className: "xvs-cp", "data-id": entry.id || "" }, [
       node("div", { className: "xvs-cp-head" }, [node("strong", { className: "xvs-cp-number" }),
         field(gettext("Time (seconds)"), at), shown, remove]),
-      field(gettext("Kind"), select("kind", KINDS, entry.kind || "question")),
+      field(gettext("Kind"), select("kind", KINDS(), entry.kind || "question")),
       node("div", { className: "xvs-cp-policy" }, [
-        field(gettext("After a wrong answer"), select("policy", POLICIES, entry.policy || "retry")),
+        field(gettext("After a wrong answer"), select("policy", POLICIES(), entry.policy || "retry")),
         field(gettext("Rewind to (seconds, empty = previous checkpoint)"), input("rewind_to", entry.rewind_to, { type: "number", min: "0", step: "0.1" }), "xvs-cp-rewind"),
         attemptsField(entry.max_attempts),
       ]),
       node("div", { className: "xvs-cp-question" }, [
-        field(gettext("Question type"), select("type", TYPES, question.type || "single")),
+        field(gettext("Question type"), select("type", TYPES(), question.type || "single")),
         field(gettext("Question"), textarea("stem", question.stem, 2)),
         field(gettext("Options (one per line: A, B, C...)"), textarea("options", options, 4), "xvs-cp-choices"),
         field(gettext("Correct option letters (e.g. A or AC)"), input("answer", question.type === "truefalse" ? "" : answer), "xvs-cp-choices"),
-        field(gettext("The statement is"), select("truth", [["true", "True"], ["false", "False"]], answer || "true"), "xvs-cp-truth"),
+        field(gettext("The statement is"), select("truth", TRUTH(), answer || "true"), "xvs-cp-truth"),
         field(gettext("Accepted answers: one line per blank, spellings separated by |"), textarea("blanks", blanks, 2), "xvs-cp-blanks"),
         field(gettext("Explanation (shown after a right answer)"), textarea("explanation", question.explanation, 2)),
         field(gettext("Give each learner a question drawn from the bank by these tags instead (this one if none matches)"),

@@ -1,19 +1,38 @@
 /**
- * Strings of the player. English is the source; `public/js/translations/<locale>/text.js`
- * defines `window.XueshiVideoI18N` (a plain {English: translation} map) before the bundle loads.
+ * Strings of the player and editor. English is the source; the block's compiled catalog
+ * (`public/js/translations/<locale>/text.js`, generated from `conf/locale/<locale>/LC_MESSAGES/djangojs.po`,
+ * or the LMS's own compiled copy) defines `window.XueshiVideoI18N`, Django's JavaScript gettext
+ * under the block's `i18n_js_namespace`, before the bundle loads (ADR 0081). Without it the
+ * page shows English.
  */
 
+/** The block's `i18n_js_namespace` (``XueshiVideoBlock.i18n_js_namespace``). */
+export const NAMESPACE = "XueshiVideoI18N";
+
 function catalog() {
-  return (typeof window !== "undefined" && window.XueshiVideoI18N) || {};
+  const found = typeof window !== "undefined" ? window[NAMESPACE] : undefined;
+  return found && typeof found.gettext === "function" ? found : null;
 }
 
 /** Translate one message (unknown messages stay English). */
 export function gettext(message) {
-  const translated = catalog()[message];
-  return typeof translated === "string" && translated ? translated : message;
+  const found = catalog();
+  return found ? found.gettext(message) : message;
 }
 
-/** Replace `{name}` placeholders; used after `gettext` so word order can change per language. */
+/** Translate a message whose form depends on `count` (English: one / other; Chinese: one form). */
+export function ngettext(singular, plural, count) {
+  const found = catalog();
+  if (found && typeof found.ngettext === "function") {
+    return found.ngettext(singular, plural, count);
+  }
+  return count === 1 ? singular : plural;
+}
+
+/**
+ * Replace `{name}` placeholders (as edx-platform's `StringUtils.interpolate`); used after
+ * `gettext` so word order can change per language.
+ */
 export function interpolate(format, values) {
   return format.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
 }

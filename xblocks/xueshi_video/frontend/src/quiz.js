@@ -4,7 +4,7 @@
  * It knows nothing of the answer: the server judges, never sends the answer key, and sends the
  * explanation only after a right answer. Option letters are per learner (by shown position).
  */
-import { clock, gettext, interpolate } from "./i18n.js";
+import { clock, gettext, interpolate, ngettext } from "./i18n.js";
 
 function el(tag, props = {}, children = []) {
   const node = document.createElement(tag);
@@ -23,12 +23,21 @@ function el(tag, props = {}, children = []) {
   return node;
 }
 
-const TYPE_HINTS = {
-  single: "Choose one answer.",
-  multiple: "Choose all correct answers.",
-  truefalse: "True or false?",
-  blank: "Fill in the blanks.",
-};
+/** The hint under a question's stem, by question type (literal gettext calls, for extraction). */
+function typeHint(type) {
+  switch (type) {
+    case "single":
+      return gettext("Choose one answer.");
+    case "multiple":
+      return gettext("Choose all correct answers.");
+    case "truefalse":
+      return gettext("True or false?");
+    case "blank":
+      return gettext("Fill in the blanks.");
+    default:
+      return "";
+  }
+}
 
 export class QuizPanel {
   /** `submit(payload)` resolves to the server's reply; `onClose(reply)` when the learner moves on. */
@@ -62,9 +71,12 @@ export class QuizPanel {
     } else {
       title.textContent = interpolate(gettext("Checkpoint at {time}"), { time: clock(view.at) });
       form.append(el("p", { className: "xv-quiz-stem", text: view.question.stem }));
-      form.append(el("p", { className: "xv-quiz-hint", text: gettext(TYPE_HINTS[view.question.type] || "") }));
+      form.append(el("p", { className: "xv-quiz-hint", text: typeHint(view.question.type) }));
       if (view.policy === "retry" && view.max_attempts) {
-        const limit = interpolate(gettext("You have {count} answers at this question."), { count: view.max_attempts });
+        const limit = interpolate(
+          ngettext("You have {count} answer at this question.", "You have {count} answers at this question.", view.max_attempts),
+          { count: view.max_attempts },
+        );
         form.append(el("p", { className: "xv-quiz-attempts", text: limit }));
       }
       form.append(this.inputs(view.question));
