@@ -112,6 +112,10 @@ def test_another_accounts_token_cannot_use_the_session(demo_site: Any, clock: An
     assert beat(None, token, 3, 20).status_code == 401
     mine = beat(lisi, token, 2, 20).json()  # the owner's sequence did not move
     assert mine["accepted"] is True and mine["credited"] == 20
+    assert beat(lisi, token, 3, 20, "unload").status_code == 200  # the app closes its session
+    clock.advance(10)
+    after = beat(lisi, token, 4, 30).json()
+    assert (after["credited"], after["reason"], after["stop"]) == (0, "session_ended", True)
 
 
 def test_the_browser_paths_gates_apply(demo_site: Any, clock: Any, settings: Any) -> None:
@@ -147,7 +151,8 @@ def test_the_browser_paths_gates_apply(demo_site: Any, clock: Any, settings: Any
 def test_the_schema_lists_the_endpoint(demo_site: Any) -> None:
     schema = Client().get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/xueshi/studytime/v1/sessions"]["post"]
-    assert "学时" in operation["description"] or "会话" in operation["description"]
+    assert "Open (or take over)" in operation["description"] and "播放会话" in operation["description"]
+    assert operation["requestBody"]["content"]["application/json"]["examples"]
     assert "usage_key" in json.dumps(operation["requestBody"])
     assert {"200", "403", "429"} <= set(operation["responses"])
     assert operation["security"]  # the app's token schemes are declared
