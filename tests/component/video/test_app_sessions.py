@@ -117,11 +117,15 @@ def test_another_accounts_token_cannot_use_the_session(demo_site: Any, clock: An
     after = beat(lisi, token, 4, 30).json()
     assert (after["credited"], after["reason"], after["stop"]) == (0, "session_ended", True)
 
+    Client().post("/login/", {"username": "lisi", "password": "xueshi-demo-2026"})  # one device
+    replaced = open_app(lisi)
+    assert replaced.status_code == 401 and replaced.json()["error_code"] == "session_replaced"
+
 
 def test_the_browser_paths_gates_apply(demo_site: Any, clock: Any, settings: Any) -> None:
     auth = bearer("lisi")
     assert open_app("Bearer never-issued").status_code == 401
-    assert Client().post(SESSIONS, "{}", content_type="application/json").status_code in (401, 403)
+    assert Client().post(SESSIONS, "{}", content_type="application/json").status_code == 401
     bad = {
         "course": open_app(auth, course="course-v1:Other+X+1").json()["error"],
         "type": open_app(auth, usage=PRACTICE_LIKE).json()["error"],
@@ -131,8 +135,11 @@ def test_the_browser_paths_gates_apply(demo_site: Any, clock: Any, settings: Any
     missing = open_app(auth, usage=LESSON1.replace("video_lesson1", "nope"))
     assert missing.status_code == 404
 
+    lisi = get_user_model().objects.get(username="lisi")
+    ledger.place_hold(lisi.id, "face_check", url="/xueshi/face/check/")  # a face check is owed
     settings.XUESHI_STUDYTIME_OPEN_BURST, settings.XUESHI_STUDYTIME_OPEN_REFILL_SECONDS = 1, 20
-    assert open_app(auth).status_code == 200
+    held = open_app(auth).json()["holds"]
+    assert [(h["kind"], h["url"]) for h in held] == [("face_check", "/xueshi/face/check/")]
     throttled = open_app(auth)
     assert throttled.status_code == 429 and throttled.json()["error"] == "too_many_sessions"
     assert throttled["Retry-After"] == "20" and throttled.json()["retry_after"] == 20
