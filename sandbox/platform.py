@@ -16,7 +16,7 @@ from opaque_keys.edx.keys import CourseKey
 from xblock.core import XBlock
 from xblock.fields import ScopeIds
 
-from sandbox.lms.models import ContentBlock, CourseRun
+from sandbox.lms.models import ContentBlock, CourseRun, Enrollment
 from sandbox.lms.runtime import SandboxRuntime, load_block
 
 
@@ -146,7 +146,6 @@ def load_learner_block(request: Any, user: Any, usage_key: Any) -> XBlock:
     An active enrollment, Django staff or the course team may load it (the LMS's
     ``has_access(user, "staff", course)``); the sandbox has no release dates or cohorts.
     """
-    from sandbox.lms.models import Enrollment
     from xueshi_studytime.compat import BlockAccessDenied, BlockNotFound
 
     course_key = usage_key.course_key
