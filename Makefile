@@ -90,7 +90,7 @@ sandbox: setup ## start the sandbox at http://localhost:8000 (SQLite unless XUES
 	$(BIN)/python manage.py seed_sandbox
 	@if [ -n "$$XUESHI_CELERY_BROKER" ]; then $(BIN)/celery -A sandbox worker -l warning --detach \
 	  --pidfile=var/celery.pid --logfile=var/celery.log; fi
-	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python -m sandbox.serve 127.0.0.1:8000  # runserver, then the URL and logins last
 
 BENCH_ARGS ?=
 bench: requirements services ## heartbeat benchmark, full run (~20 min; figures to var/bench/, see docs/performance.md)

@@ -16,8 +16,8 @@ from opaque_keys.edx.keys import CourseKey
 from xblock.core import XBlock
 from xblock.fields import ScopeIds
 
-from sandbox.lms.models import ContentBlock, CourseRun
-from sandbox.lms.runtime import SandboxRuntime
+from sandbox.lms.models import ContentBlock, CourseRun, Enrollment
+from sandbox.lms.runtime import SandboxRuntime, load_block
 
 
 def enable_advanced_modules(course_key: str, block_types: list[str], user_id: int) -> list[str]:
@@ -137,3 +137,22 @@ def courses_of_users(user_ids: Any) -> dict[int, list[str]]:
 def course_choices() -> list[tuple[str, str]]:
     """``(course key, title)`` of every sandbox course run."""
     return [(str(c.course_key), c.title) for c in CourseRun.objects.order_by("course_key")]
+
+
+# -- xueshi_studytime.compat --------------------------------------------------------------------
+def load_learner_block(request: Any, user: Any, usage_key: Any) -> XBlock:
+    """The block as the sandbox's handler view loads it, behind the LMS's enrollment gate.
+
+    An active enrollment, Django staff or the course team may load it (the LMS's
+    ``has_access(user, "staff", course)``); the sandbox has no release dates or cohorts.
+    """
+    from xueshi_studytime.compat import BlockAccessDenied, BlockNotFound
+
+    course_key = usage_key.course_key
+    enrolled = Enrollment.objects.filter(user=user, course__course_key=course_key, is_active=True).exists()
+    if not (enrolled or user.is_staff or is_course_staff(user, course_key)):
+        raise BlockAccessDenied("not enrolled in this course")
+    try:
+        return load_block(user, usage_key)
+    except ContentBlock.DoesNotExist as exc:
+        raise BlockNotFound(str(usage_key)) from exc

@@ -191,7 +191,7 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         client = data.get("client", "web")
         if client not in CLIENTS:
             raise HandlerError(400, "invalid_client", "client must be one of web, h5, app")
-        _media, duration = self.resolved_media()
+        media, duration = self.resolved_media()
         if duration <= 0:
             raise HandlerError(
                 409,
@@ -234,6 +234,9 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             if payload.get("replaced_session")
             else ""
         )
+        if client == "app":  # a native player has no fragment: it gets the media and rules here
+            payload["video"] = render.app_video(self, media)
+            payload["rules"] = rules
         return payload
 
     @json_api

@@ -122,6 +122,20 @@ STUDIO_STRINGS = {
 }
 
 
+def app_video(block: Any, media: list[dict[str, str]]) -> dict[str, Any]:
+    """What a native app's player plays (ADR 0033): title, sources signed for the learner, captions.
+
+    The web player reads the same from its fragment (``student_view_data`` plus signed sources).
+    """
+    sources = block.signed_sources(media)
+    return {
+        "title": block.display_name,
+        "sources": sources,
+        "encoded_videos": encoded_videos(sources),
+        "transcripts": {c["lang"]: c["url"] for c in block.captions},
+    }
+
+
 def _strings(block: Any, strings: dict[str, str]) -> dict[str, str]:
     return {key: block.ugettext(text) for key, text in strings.items()}
 

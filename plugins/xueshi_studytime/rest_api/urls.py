@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .v1 import plain, views
+from .v1 import plain, sessions, views
 
 app_name = "xueshi_studytime"
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
         name="challenge-answer",
     ),
     path("v1/challenges/<str:challenge_id>/image", plain.challenge_image, name="challenge-image"),
+    path("v1/sessions", sessions.SessionOpenView.as_view(), name="sessions"),
     path("v1/me/summary", views.SummaryView.as_view(), name="summary"),
 ]

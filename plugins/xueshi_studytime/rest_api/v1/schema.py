@@ -29,7 +29,7 @@ class CallerScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-c
 
     target_class = "xueshi_core.rest_auth.CallerAuthentication"
     match_subclasses = True
-    name = ["cookieAuthNoCsrf", "jwtAuth"]
+    name = ["cookieAuthNoCsrf", "appTokenAuth"]
 
     def get_security_definition(self, auto_schema: Any) -> list[dict[str, str]]:
         """The session cookie of the sign-in the token was issued to, or ``JWT``/``Bearer`` tokens."""

@@ -1,0 +1,100 @@
+"""``python -m sandbox.serve [HOST:PORT] [-- COMMAND…]``: start the server, then print where to go.
+
+``make sandbox`` used to end with runserver's own banner, so the demo URL and logins printed by
+the seed command had scrolled away behind it. This wrapper starts the server (by default
+``manage.py runserver HOST:PORT``) with its output going straight to the terminal, waits until
+the port answers, and only then prints the URL and every demo login: the last lines a newcomer
+sees are the ones they need. Ctrl-C stops the server as before.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+DEFAULT_ADDRESS = "127.0.0.1:8000"
+WAIT_SECONDS = 300.0
+
+
+def site_url(address: str) -> str:
+    """The URL to open for a bind address (a loopback or wildcard bind is ``localhost``)."""
+    host, _, port = address.rpartition(":")
+    if host in ("", "127.0.0.1", "0.0.0.0", "::", "[::]", "localhost"):  # noqa: S104  (display only)
+        host = "localhost"
+    return f"http://{host}:{port}/"
+
+
+def role_of(user: Any) -> str:
+    """How a demo login is described: its role when it names one, else staff or learner."""
+    return str(getattr(user, "role", "") or ("staff" if user.staff else "learner"))
+
+
+def banner(url: str) -> list[str]:
+    """The closing block: the URL, then every demo login (``xueshi_core.demo``) and the password."""
+    from xueshi_core.demo import DEMO_PASSWORD, DEMO_USERS
+
+    width = max(len(u.username) for u in DEMO_USERS)
+    lines = ["", "=" * 60, f"Xueshi sandbox: {url}  (Ctrl-C stops it)"]
+    lines.append(f"Demo logins (password {DEMO_PASSWORD}):")
+    return lines + [f"  {u.username:<{width}}  {role_of(u):<8}  {u.full_name}" for u in DEMO_USERS]
+
+
+def port_answers(host: str, port: int) -> bool:
+    """Whether something accepts connections at ``host:port`` now."""
+    try:
+        with socket.create_connection((host, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for_port(process: subprocess.Popen[Any], host: str, port: int, timeout: float) -> bool:
+    """Poll until the server listens; ``False`` if it exits first or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        if port_answers(host, port):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def serve(
+    command: Sequence[str], address: str, out: TextIO = sys.stdout, timeout: float = WAIT_SECONDS
+) -> int:
+    """Run ``command`` (a server bound to ``address``), print the banner once it answers; its exit code."""
+    host, _, port = address.rpartition(":")
+    connect_host = "127.0.0.1" if host in ("", "0.0.0.0", "localhost") else host.strip("[]")  # noqa: S104
+    env = dict(os.environ, DJANGO_RUNSERVER_HIDE_WARNING="true")
+    process = subprocess.Popen(list(command), env=env)
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        if wait_for_port(process, connect_host, int(port), timeout):
+            out.write("\n".join(banner(site_url(address))) + "\n")
+            out.flush()
+        return process.wait()
+    except KeyboardInterrupt:  # the terminal sent SIGINT to the server too: let it finish
+        return process.wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``[HOST:PORT] [-- COMMAND…]``; the default command is ``manage.py runserver HOST:PORT``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    command: list[str] = []
+    if "--" in args:
+        split = args.index("--")
+        args, command = args[:split], args[split + 1 :]
+    address = args[0] if args else DEFAULT_ADDRESS
+    command = command or [sys.executable, "manage.py", "runserver", address]
+    return serve(command, address)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
