@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.data import ACCOUNT_RETIRING_PATH
 from xueshi_core.menus import MANAGE, MenuEntry
-from xueshi_core.permissions import VIEW_AUDIT
+from xueshi_core.permissions import VIEW_AUDIT, VIEW_SUSPICIOUS_IPS
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -54,7 +54,12 @@ class AccessConfig(AppConfig):
     xueshi_menu = (
         MenuEntry("audit", ("xueshi_access:audit",), _("Sign-in audit"), MANAGE, VIEW_AUDIT, order=30),
         MenuEntry(
-            "suspicious", ("xueshi_access:suspicious",), _("Suspicious IPs"), MANAGE, VIEW_AUDIT, order=40
+            "suspicious",
+            ("xueshi_access:suspicious",),
+            _("Suspicious IPs"),
+            MANAGE,
+            VIEW_SUSPICIOUS_IPS,
+            order=40,
         ),
     )
     label = "xueshi_access"
