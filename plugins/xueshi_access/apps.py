@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from xueshi_core.data import ACCOUNT_RETIRING_PATH
+from xueshi_core.data import ACCOUNT_RETIRING_PATH, RETENTION_DUE_PATH
 from xueshi_core.menus import MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_AUDIT, VIEW_SUSPICIOUS_IPS
 
@@ -42,6 +42,7 @@ _RECEIVERS_LMS = {
     "receivers": [
         *_RECEIVERS["receivers"],
         _receiver("on_account_retiring", ACCOUNT_RETIRING_PATH),
+        _receiver("purge_past_retention", RETENTION_DUE_PATH),
     ],
 }
 
