@@ -30,8 +30,10 @@ def purge_past_retention(sender: Any, purge: Any, **kwargs: Any) -> None:
     from .models import FaceEnrolmentEvent
 
     frames_cutoff = timezone.now() - timedelta(days=conf.image_retention_days())
-    stored = FaceCheck.objects.filter(checked_at__lt=frames_cutoff, image_purged_at__isnull=True)
-    purge.update("face.check_frames", stored.filter(image__isnull=False), image=None, image_purged_at=timezone.now())
+    stored = FaceCheck.objects.filter(
+        checked_at__lt=frames_cutoff, image_purged_at__isnull=True, image__isnull=False
+    )
+    purge.update("face.check_frames", stored, image=None, image_purged_at=timezone.now())
     purge.delete("face.checks", FaceCheck.objects.filter(checked_at__lt=purge.cutoff))
     retired = FaceEnrolmentEvent.objects.filter(user_id__in=purge.retired_user_ids())
     purge.delete("face.enrolment_events", retired)
