@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from xueshi_core.data import ACCOUNT_RETIRING_PATH
+from xueshi_core.data import ACCOUNT_RETIRING_PATH, RETENTION_DUE_PATH
 from xueshi_core.menus import MANAGE, MenuEntry
-from xueshi_core.permissions import VIEW_AUDIT
+from xueshi_core.permissions import VIEW_AUDIT, VIEW_SUSPICIOUS_IPS
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -42,6 +42,7 @@ _RECEIVERS_LMS = {
     "receivers": [
         *_RECEIVERS["receivers"],
         _receiver("on_account_retiring", ACCOUNT_RETIRING_PATH),
+        _receiver("purge_past_retention", RETENTION_DUE_PATH),
     ],
 }
 
@@ -54,7 +55,12 @@ class AccessConfig(AppConfig):
     xueshi_menu = (
         MenuEntry("audit", ("xueshi_access:audit",), _("Sign-in audit"), MANAGE, VIEW_AUDIT, order=30),
         MenuEntry(
-            "suspicious", ("xueshi_access:suspicious",), _("Suspicious IPs"), MANAGE, VIEW_AUDIT, order=40
+            "suspicious",
+            ("xueshi_access:suspicious",),
+            _("Suspicious IPs"),
+            MANAGE,
+            VIEW_SUSPICIOUS_IPS,
+            order=40,
         ),
     )
     label = "xueshi_access"

@@ -185,3 +185,15 @@ def on_account_retiring(sender: Any, retiree: Any, **kwargs: Any) -> None:
     from .retirement import retire_account
 
     retire_account(retiree)
+
+
+def purge_past_retention(sender: Any, purge: Any, **kwargs: Any) -> None:
+    """``xueshi_core.retention.RETENTION_DUE``: sign-in audit rows past ``AUDIT_RETENTION_DAYS``.
+
+    The audit keeps its own period (default five years and a day, the daily ``purge_audit`` uses
+    it too), so the yearly setting never cuts the access log shorter than the operator set it.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    cutoff = datetime.fromtimestamp(conf.now(), tz=UTC) - timedelta(days=conf.retention_days())
+    purge.delete("access.sign_in_audit", AccessEvent.objects.filter(at__lt=cutoff))

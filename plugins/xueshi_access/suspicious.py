@@ -3,6 +3,11 @@
 Everything is computed from ``AccessEvent`` rows (what really happened at sign-in, with the
 region recorded at that moment), over a window of days, optionally for the learners of one
 course. Thresholds come from settings (``XUESHI_ACCESS_SUSPICIOUS_*``, ``JUMP_*``).
+
+An account bound to regions or employers gets the report of its scope (ADR 0063): roaming
+accounts, jumps and the per-region and per-course counts come from the sign-ins of its learners
+only; a shared IP is listed when one of its learners used it, with the number of every account
+seen there (the proxy-study cafe is usually shared across cities) but only its own learners named.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Min, Q
+
+from xueshi_core.scopes import EVERYTHING, Scope
 
 from . import compat, conf
 from .models import AccessEvent
@@ -80,15 +87,27 @@ class Report:
         return ids
 
 
-def build(end: datetime, *, days: int | None = None, course_key: str = "", limit: int = 200) -> Report:
-    """Compute the report for ``days`` before ``end`` (default from settings)."""
+def build(
+    end: datetime,
+    *,
+    days: int | None = None,
+    course_key: str = "",
+    limit: int = 200,
+    scope: Scope = EVERYTHING,
+) -> Report:
+    """Compute the report for ``days`` before ``end`` (default from settings), confined to ``scope``."""
     limits = conf.suspicious_thresholds()
     start = end - timedelta(days=days or limits["window_days"])
-    rows = AccessEvent.objects.filter(at__gte=start, at__lt=end)
+    everyone = AccessEvent.objects.filter(at__gte=start, at__lt=end)
     if course_key:
-        rows = rows.filter(user_id__in=compat.enrolled_user_ids(course_key))
+        everyone = everyone.filter(user_id__in=compat.enrolled_user_ids(course_key))
+    rows = scope.filter_by_user(everyone)
     report = Report(start, end, course_key, limits)
-    report.shared_ips = _shared_ips(rows, limits["accounts_per_ip"], limit)
+    if scope.everything:
+        report.shared_ips = _shared_ips(rows, limits["accounts_per_ip"], limit)
+    else:  # IPs its learners used, counted over every account, naming its learners only
+        used = rows.filter(event__in=ATTEMPTS, ip__isnull=False).values("ip")
+        report.shared_ips = _shared_ips(everyone.filter(ip__in=used), limits["accounts_per_ip"], limit, rows)
     report.roaming = _roaming(rows, limits["ips_per_account"], limit)
     report.jumps = _jumps(rows, limits["jump_seconds"], limits["jump_km"], limit)
     report.by_region = _by_region(rows, report)
@@ -96,7 +115,9 @@ def build(end: datetime, *, days: int | None = None, course_key: str = "", limit
     return report
 
 
-def _shared_ips(rows: object, threshold: int, limit: int) -> list[SharedIp]:
+def _shared_ips(rows: object, threshold: int, limit: int, named: object = None) -> list[SharedIp]:
+    """IPs with ``threshold`` or more accounts in ``rows``; usernames from ``named`` (default ``rows``)."""
+    named = rows if named is None else named
     grouped = (
         rows.filter(event__in=ATTEMPTS, ip__isnull=False)  # type: ignore[attr-defined]
         .values("ip")
@@ -108,7 +129,7 @@ def _shared_ips(rows: object, threshold: int, limit: int) -> list[SharedIp]:
     )
     found = []
     for g in grouped:
-        names = rows.filter(ip=g["ip"], event__in=ATTEMPTS).values_list("username", flat=True).distinct()  # type: ignore[attr-defined]
+        names = named.filter(ip=g["ip"], event__in=ATTEMPTS).values_list("username", flat=True).distinct()  # type: ignore[attr-defined]
         found.append(
             SharedIp(g["ip"], g["region"], g["accounts"], tuple(sorted(names)[:20]), g["first"], g["last"])
         )

@@ -1,42 +1,29 @@
 """Pages of ``xueshi_access``: the ended-session notice, the sign-in audit, suspicious IPs.
 
-Staff pages need ``VIEW_AUDIT`` (operators and auditors), exports ``EXPORT`` too
-(``xueshi_core.permissions``). The audit shows the rows of the account's scope; the suspicious-IP
-report compares every region, so an account bound to some regions gets a 403 there.
+The audit needs ``VIEW_AUDIT`` (operators and auditors), the suspicious-IP report
+``VIEW_SUSPICIOUS_IPS`` (supervisors too), exports ``EXPORT`` as well (``xueshi_core.permissions``).
+Both show the sign-ins of the account's scope only; accounts without ``VIEW_AUDIT`` see the
+report's IPs masked to their network, as in the exports (ADR 0063).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
 from datetime import UTC, datetime, timedelta
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
-from xueshi_core.api import EXPORT, VIEW_AUDIT, requires, scope_of
+from xueshi_core.api import EXPORT, VIEW_AUDIT, VIEW_SUSPICIOUS_IPS, may, requires, scope_of
 
 from . import audit, compat, conf, exports, geo, messages, suspicious
 from .data import REFUSED
 from .forms import AuditFilter, SuspiciousFilter, day_start
 from .models import AccessEvent
-
-
-def nationwide(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Refuse accounts bound to some regions: the wrapped page compares all of them."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_of(request.user).everything:
-            return HttpResponseForbidden(_("This report covers every region; your account is bound to some."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def ended(request: HttpRequest) -> HttpResponse:
@@ -106,30 +93,42 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     return _xlsx(exports.audit_xlsx(rows.iterator(chunk_size=2000)), f"sign-in-audit-{stamp}.xlsx")
 
 
-def _report(form: SuspiciousFilter) -> suspicious.Report:
+def _masked(report: suspicious.Report) -> suspicious.Report:
+    """The report with every IP cut to its network (for accounts that may not read the audit)."""
+    mask = exports.mask_ip
+    report.shared_ips = [dataclasses.replace(s, ip=mask(s.ip)) for s in report.shared_ips]
+    report.jumps = [
+        dataclasses.replace(j, from_ip=mask(j.from_ip), to_ip=mask(j.to_ip)) for j in report.jumps
+    ]
+    return report
+
+
+def _report(request: HttpRequest, form: SuspiciousFilter, *, masked: bool = True) -> suspicious.Report:
     end_day = form.cleaned_data.get("end")
     end = day_start(end_day + timedelta(days=1)) if end_day else datetime.fromtimestamp(conf.now(), tz=UTC)
-    return suspicious.build(
-        end, days=form.cleaned_data.get("days"), course_key=form.cleaned_data.get("course") or ""
+    report = suspicious.build(
+        end,
+        days=form.cleaned_data.get("days"),
+        course_key=form.cleaned_data.get("course") or "",
+        scope=scope_of(request.user),
     )
+    return report if not masked or may(request.user, VIEW_AUDIT) else _masked(report)
 
 
-@requires(VIEW_AUDIT)
-@nationwide
+@requires(VIEW_SUSPICIOUS_IPS)
 def suspicious_page(request: HttpRequest) -> HttpResponse:
     """Suspicious-IP statistics: shared IPs, roaming accounts, region jumps, per region and course."""
     form = SuspiciousFilter(request.GET)
     context: dict[str, Any] = {"form": form, "courses": compat.course_choices(), "data": geo.data_info()}
     if not form.is_valid():
         return render(request, "xueshi_access/suspicious.html", context, status=400)
-    context["report"] = _report(form)
+    context["report"] = _report(request, form)
     context["query"] = request.GET.urlencode()
     return render(request, "xueshi_access/suspicious.html", context)
 
 
-@requires(VIEW_AUDIT)
+@requires(VIEW_SUSPICIOUS_IPS)
 @requires(EXPORT)
-@nationwide
 def suspicious_export(request: HttpRequest) -> HttpResponse:
     """The report as xlsx, IPs masked."""
     form = SuspiciousFilter(request.GET)
@@ -137,7 +136,8 @@ def suspicious_export(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "courses": compat.course_choices(), "data": geo.data_info()}
         return render(request, "xueshi_access/suspicious.html", context, status=400)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return _xlsx(exports.suspicious_xlsx(_report(form)), f"suspicious-ips-{stamp}.xlsx")
+    report = _report(request, form, masked=False)  # the workbook masks every IP itself
+    return _xlsx(exports.suspicious_xlsx(report), f"suspicious-ips-{stamp}.xlsx")
 
 
 def event_labels() -> dict[str, str]:

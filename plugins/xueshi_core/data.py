@@ -20,6 +20,18 @@ class Component:
 ACCOUNT_RETIRING_PATH = "xueshi_core.retirement.ACCOUNT_RETIRING"
 
 
+RETENTION_DUE_PATH = "xueshi_core.retention.RETENTION_DUE"
+
+
+def retention_receiver(app_label: str, func: str = "purge_past_retention") -> dict[str, str]:
+    """A ``plugin_app["signals_config"]`` receiver entry connecting ``func`` to the retention purge."""
+    return {
+        "receiver_func_name": func,
+        "signal_path": RETENTION_DUE_PATH,
+        "dispatch_uid": f"{app_label}.{func}",
+    }
+
+
 def retirement_receiver(app_label: str, func: str = "retire_account") -> dict[str, str]:
     """A ``plugin_app["signals_config"]`` receiver entry connecting ``func`` to account retirement."""
     return {

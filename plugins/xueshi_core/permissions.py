@@ -24,7 +24,8 @@ VIEW_LEARNERS = "view_learners"  # list, search and open learners' real-name pro
 REVEAL_PERSONAL_DATA = "reveal_personal_data"  # show a full ID number or phone (audited, POST)
 IMPORT_LEARNERS = "import_learners"  # bulk-create learners from a spreadsheet
 EXPORT = "export"  # download spreadsheets of what the account may see (masked)
-VIEW_AUDIT = "view_audit"  # the sign-in audit and the suspicious-IP report
+VIEW_AUDIT = "view_audit"  # the sign-in audit (every sign-in, IPs in full)
+VIEW_SUSPICIOUS_IPS = "view_suspicious_ips"  # the suspicious-IP report of the scope (ADR 0063)
 VIEW_FACE_CHECKS = "view_face_checks"  # a learner's face check records (no images)
 VIEW_FACE_IMAGES = "view_face_images"  # a registered photo or a check frame (audited, POST)
 MANAGE_FACE = "manage_face"  # reset, approve or reject a registered photo; import official ones
@@ -39,6 +40,7 @@ ACTIONS = (
     IMPORT_LEARNERS,
     EXPORT,
     VIEW_AUDIT,
+    VIEW_SUSPICIOUS_IPS,
     VIEW_FACE_CHECKS,
     VIEW_FACE_IMAGES,
     MANAGE_FACE,
@@ -51,15 +53,24 @@ ACTIONS = (
 #: existing setting ``XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS`` keeps deciding who may see them.
 FULL_VIEW_ACTIONS = frozenset({REVEAL_PERSONAL_DATA, VIEW_FACE_IMAGES})
 _READ_LEARNERS = frozenset({VIEW_LEARNERS, EXPORT, VIEW_STATISTICS})
+#: Supervisors watch for proxy study in their regions (需求 002: 可疑IP统计), on masked IPs.
+_SUPERVISE = _READ_LEARNERS | {VIEW_SUSPICIOUS_IPS}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     roles.OPERATOR: frozenset(ACTIONS),
     # Reads everything, changes nothing: no import, no reset, no authoring.
     roles.AUDITOR: _READ_LEARNERS
-    | {REVEAL_PERSONAL_DATA, VIEW_AUDIT, VIEW_FACE_CHECKS, VIEW_FACE_IMAGES, VIEW_STATUS},
-    roles.SUPERVISOR_PROVINCE: _READ_LEARNERS,
-    roles.SUPERVISOR_CITY: _READ_LEARNERS,
-    roles.SUPERVISOR_COUNTY: _READ_LEARNERS,
+    | {
+        REVEAL_PERSONAL_DATA,
+        VIEW_AUDIT,
+        VIEW_SUSPICIOUS_IPS,
+        VIEW_FACE_CHECKS,
+        VIEW_FACE_IMAGES,
+        VIEW_STATUS,
+    },
+    roles.SUPERVISOR_PROVINCE: _SUPERVISE,
+    roles.SUPERVISOR_CITY: _SUPERVISE,
+    roles.SUPERVISOR_COUNTY: _SUPERVISE,
     roles.EMPLOYER_CONTACT: _READ_LEARNERS,
 }
 #: What Django's own flags give without any Xueshi role (the system administrator's share).

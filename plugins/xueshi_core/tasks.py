@@ -24,3 +24,11 @@ def report_components() -> dict[str, Any]:
         "all_loaded": all(c.loaded for c in components),
         "components": [asdict(c) for c in components],
     }
+
+
+@shared_task(name="xueshi_core.tasks.purge_past_retention")
+def purge_past_retention(dry_run: bool = False) -> dict[str, int]:
+    """Daily: delete or pseudonymise what is past ``XUESHI_RETENTION_YEARS`` (``retention.purge``)."""
+    from .retention import purge
+
+    return purge(dry_run=dry_run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from xueshi_core.data import retirement_receiver
+from xueshi_core.data import retention_receiver, retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import MANAGE_FACE
 
@@ -45,7 +45,10 @@ class FaceConfig(AppConfig):
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
         "signals_config": {
-            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_face")]}
+            LMS: {
+                "relative_path": "retirement",
+                "receivers": [retirement_receiver("xueshi_face"), retention_receiver("xueshi_face")],
+            }
         },
     }
 

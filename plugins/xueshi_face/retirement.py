@@ -16,6 +16,29 @@ from .models import FaceCheck, FaceEnrolment, OfficialPhoto
 from .tasks import forget_images
 
 
+def purge_past_retention(sender: Any, purge: Any, **kwargs: Any) -> None:
+    """``RETENTION_DUE`` (ADR 0064): old frames, old check results, retirees' enrolment events.
+
+    Frames go after their 30 days (as the hourly purge), check results after the retention
+    period, enrolment events when their account was retired before the cut-off.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from . import conf
+    from .models import FaceEnrolmentEvent
+
+    frames_cutoff = timezone.now() - timedelta(days=conf.image_retention_days())
+    stored = FaceCheck.objects.filter(
+        checked_at__lt=frames_cutoff, image_purged_at__isnull=True, image__isnull=False
+    )
+    purge.update("face.check_frames", stored, image=None, image_purged_at=timezone.now())
+    purge.delete("face.checks", FaceCheck.objects.filter(checked_at__lt=purge.cutoff))
+    retired = FaceEnrolmentEvent.objects.filter(user_id__in=purge.retired_user_ids())
+    purge.delete("face.enrolment_events", retired)
+
+
 def erase_face_images(user_id: int) -> None:
     """Delete the learner's registered and official photos, template and stored check frames."""
     FaceEnrolment.objects.filter(user_id=user_id).delete()

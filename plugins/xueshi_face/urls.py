@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import review_views, staff_views, views
+from . import official_views, review_views, staff_views, views
 
 app_name = "xueshi_face"
 urlpatterns = [
@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/v1/staff/checks/<int:check_id>/frame", staff_views.check_frame, name="staff-frame"),
     path("staff/enrolments/", review_views.review_queue, name="review-queue"),
     path("staff/enrolments/<int:user_id>/", review_views.review_page, name="review"),
+    path("staff/official-photos/", official_views.official_photos, name="official-photos"),
     path("api/v1/staff/users/<int:user_id>/enrolment/review", review_views.review_api, name="staff-review"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from xueshi_core.data import retirement_receiver
+from xueshi_core.data import retention_receiver, retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_LEARNERS
 
@@ -19,7 +19,10 @@ _LMS_SETTINGS = {
 }
 # Studio has no learners to gate and no registration: only the model defaults.
 _CMS_SETTINGS = {"common": {"relative_path": "settings.studio"}}
-_RETIREMENT = {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_identity")]}
+_RETIREMENT = {
+    "relative_path": "retirement",
+    "receivers": [retirement_receiver("xueshi_identity"), retention_receiver("xueshi_identity")],
+}
 
 
 class IdentityConfig(AppConfig):

@@ -3,6 +3,12 @@
 Every row goes through the same ``ProfileForm`` as a learner's own page; the file is written only
 when every row is valid, inside one transaction. ID numbers must be text cells: Excel keeps
 numbers as doubles and silently drops digits after the fifteenth.
+
+An importer bound to regions or employers (``AccountScope``, ADR 0010) may only create learners
+it could see afterwards: a row whose region columns or employer fall outside the scope is refused
+with its reason, and so, all or nothing, is the file. The region columns decide, not the ID
+number's division code: that code is where the number was issued (often the birthplace), while
+the scope, every list and the statistics match the region the learner works in.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xueshi_core.scopes import EVERYTHING, Scope
 from xueshi_core.spreadsheets import append_row
 
 from . import compat, idnumbers
@@ -151,7 +158,31 @@ def _category_code(value: str) -> str:
     return found or value
 
 
-def _check_row(number: int, raw: dict[str, Any], seen: dict[str, set[str]]) -> tuple[RowResult, Any]:
+def _scope_errors(values: dict[str, str], scope: Scope) -> list[str]:
+    """Why this row's learner would fall outside the importer's scope (empty when inside)."""
+    if scope.everything:
+        return []
+    regions = [values["province_code"], values["city_code"], values["county_code"]]
+    if scope.covers(regions, values["employer"]):
+        return []
+    errors = []
+    if scope.regions and not Scope(regions=scope.regions).covers(regions):
+        region = values["county_code"] or values["city_code"] or values["province_code"] or "—"
+        errors.append(
+            _("region %(region)s: outside the regions your account may manage (%(scope)s)")
+            % {"region": region, "scope": ", ".join(scope.regions)}
+        )
+    if scope.employers and values["employer"].strip() not in scope.employers:
+        errors.append(
+            _("employer %(employer)s: not an employer your account may manage")
+            % {"employer": values["employer"] or "—"}
+        )
+    return errors or [_("outside the learners your account may manage")]
+
+
+def _check_row(
+    number: int, raw: dict[str, Any], seen: dict[str, set[str]], scope: Scope = EVERYTHING
+) -> tuple[RowResult, Any]:
     result = RowResult(number, str(raw.get("username") or ""))
     try:
         values = {key: _cell_text(raw.get(key), key) for key, _h in COLUMNS}
@@ -160,6 +191,7 @@ def _check_row(number: int, raw: dict[str, Any], seen: dict[str, set[str]]) -> t
         return result, None
     values["id_type"] = _id_type_code(values["id_type"])
     values["category"] = _category_code(values["category"])
+    result.errors.extend(_scope_errors(values, scope))
     user_model = get_user_model()
     username = values["username"]
     try:
@@ -186,11 +218,14 @@ def _check_row(number: int, raw: dict[str, Any], seen: dict[str, set[str]]) -> t
     return result, (values, form)
 
 
-def import_learners(data: bytes, *, dry_run: bool = False) -> ImportReport:
-    """Check every row; if all are valid (and not ``dry_run``), create accounts and profiles atomically."""
+def import_learners(data: bytes, *, dry_run: bool = False, scope: Scope = EVERYTHING) -> ImportReport:
+    """Check every row; if all are valid (and not ``dry_run``), create accounts and profiles atomically.
+
+    ``scope`` is the importer's (``permissions.scope_of``): rows outside it are refused.
+    """
     parsed = read_rows(data)
     seen: dict[str, set[str]] = {"username": set(), "id": set()}
-    checked = [_check_row(number, raw, seen) for number, raw in parsed]
+    checked = [_check_row(number, raw, seen, scope) for number, raw in parsed]
     report = ImportReport([result for result, _pair in checked])
     if not report.ok or dry_run:
         return report

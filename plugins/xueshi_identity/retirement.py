@@ -11,6 +11,11 @@ from typing import Any
 from .models import IdentityProfile, RetainedIdentity
 
 
+def purge_past_retention(sender: Any, purge: Any, **kwargs: Any) -> None:
+    """``RETENTION_DUE``: the keyed hash of an account retired before the cut-off goes (ADR 0064)."""
+    purge.delete("identity.retained_identities", RetainedIdentity.objects.filter(retired_at__lt=purge.cutoff))
+
+
 def retire_account(sender: Any, retiree: Any, **kwargs: Any) -> None:
     """Replace the profile by a :class:`RetainedIdentity` (hash, region, category; no name or number)."""
     profile = IdentityProfile.objects.select_related("category").filter(user_id=retiree.user_id).first()

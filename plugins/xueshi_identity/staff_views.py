@@ -136,7 +136,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @requires(IMPORT_LEARNERS)
 @require_http_methods(["GET", "POST"])
 def staff_import(request: HttpRequest) -> HttpResponse:
-    """Upload a filled template; show the per-row report; write nothing unless every row is valid."""
+    """Upload a filled template; show the per-row report; write nothing unless every row is valid.
+
+    Rows outside the importer's scope (regions, employers) are invalid rows like any other.
+    """
     context: dict[str, Any] = {"report": None, "file_error": ""}
     status = 200
     if request.method == "POST":
@@ -147,7 +150,11 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             context["file_error"], status = _("The file is larger than 5 MB."), 400
         else:
             try:
-                report = importing.import_learners(upload.read(), dry_run=bool(request.POST.get("dry_run")))
+                report = importing.import_learners(
+                    upload.read(),
+                    dry_run=bool(request.POST.get("dry_run")),
+                    scope=scope_of(request.user),
+                )
             except importing.ImportFileError as exc:
                 context["file_error"], status = str(exc), 400
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retention_receiver
 from xueshi_core.menus import AUTHOR, MenuEntry
 from xueshi_core.permissions import EDIT_QUESTION_BANK
 
@@ -38,4 +39,8 @@ class QuestionBankConfig(AppConfig):
         # api/xueshi/questionbank/v1/ (plugin_app allows one url_config per project type).
         "url_config": {LMS: _URLS, CMS: _URLS},
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+        # The end of the retention period (ADR 0064); like retirement, in the LMS only.
+        "signals_config": {
+            LMS: {"relative_path": "retention", "receivers": [retention_receiver("xueshi_questionbank")]}
+        },
     }

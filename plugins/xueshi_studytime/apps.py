@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
-from xueshi_core.data import retirement_receiver
+from xueshi_core.data import retention_receiver, retirement_receiver
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -34,7 +34,13 @@ class StudyTimeConfig(AppConfig):
         },
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
         "signals_config": {
-            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_studytime")]}
+            LMS: {
+                "relative_path": "retirement",
+                "receivers": [
+                    retirement_receiver("xueshi_studytime"),
+                    retention_receiver("xueshi_studytime"),
+                ],
+            }
         },
     }
 

@@ -19,7 +19,7 @@ MENUS = {
         "menu-admin",
     },
     "auditor": {"menu-courses", "menu-learners", "menu-audit", "menu-suspicious", "menu-status"},
-    "jianguan": {"menu-courses", "menu-learners"},
+    "jianguan": {"menu-courses", "menu-learners", "menu-suspicious"},
 }
 
 

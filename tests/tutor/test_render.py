@@ -47,6 +47,10 @@ def test_lms_and_cms_settings_carry_xueshi_values(enabled: Tutor) -> None:
             assert "XUESHI_TIME_ZONE = 'Asia/Shanghai'" in text
             assert "XUESHI_STUDYTIME_REDIS_URL = 'redis://redis:6379/5'" in text
             assert 'XBLOCK_SETTINGS["xueshi_video"]' in text
+            assert "XUESHI_RETENTION_YEARS = 5" in text and "XUESHI_STUDYTIME_OPEN_BURST = 10" in text
+            assert "XUESHI_STUDYTIME_MEDIA_PROOF = False" in text
+    lms = enabled.read(*SETTINGS, "lms", "production.py")
+    assert "XUESHI_FACE_PENDING_ENROLMENT = 'hold'" in lms and "XUESHI_FACE_THRESHOLDS = {}" in lms
 
 
 def test_concurrent_logins_prevented_in_lms_after_tutor_disables_them(enabled: Tutor) -> None:
@@ -130,6 +134,7 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
         "xueshi_studytime.tasks.*": {"queue": "edx.lms.core.default"},
         "xueshi_face.tasks.*": {"queue": "edx.lms.core.default"},
         "xueshi_access.tasks.*": {"queue": "edx.lms.core.default"},
+        "xueshi_core.tasks.*": {"queue": "edx.lms.core.default"},  # the retention purge runs in the LMS
     }
     assert routes[1:] == ("openedx.core.lib.celery.routers.route_task",)
 
@@ -151,6 +156,16 @@ def test_operator_values_reach_settings_verbatim(enabled: Tutor) -> None:
         "--set",
         f"XUESHI_STUDYTIME_PREVIOUS_TOKEN_KEYS=['{old_key}']",
         "--set",
+        "XUESHI_RETENTION_YEARS=3",
+        "--set",
+        "XUESHI_SESSION_OPEN_BURST=4",
+        "--set",
+        "XUESHI_MEDIA_PROOF=true",
+        "--set",
+        "XUESHI_MEDIA_SIGNED_PREFIXES=['/media/xueshi/']",
+        "--set",
+        "XUESHI_CHALLENGE_SECONDS=90",
+        "--set",
         "REDIS_USERNAME=xueshi",
         "--set",
         "REDIS_PASSWORD=p'w",
@@ -163,6 +178,11 @@ def test_operator_values_reach_settings_verbatim(enabled: Tutor) -> None:
     keys = namespace["XUESHI_STUDYTIME_TOKEN_KEYS"]
     assert isinstance(keys, list) and len(keys) == 2 and keys[1] == old_key
     assert namespace["XUESHI_STUDYTIME_REDIS_URL"] == "redis://xueshi:p'w@redis:6379/5"
+    assert namespace["XUESHI_RETENTION_YEARS"] == 3 and namespace["XUESHI_STUDYTIME_OPEN_BURST"] == 4
+    assert namespace["XUESHI_STUDYTIME_MEDIA_PROOF"] is True
+    assert namespace["XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES"] == ["/media/xueshi/"]
+    assert namespace["XUESHI_STUDYTIME_CHALLENGE_SECONDS"] == 90
+    assert namespace["XUESHI_STUDYTIME_OPEN_REFILL_SECONDS"] == 6  # defaults reach settings too
 
 
 def test_language_defaults_to_chinese_and_operator_can_change_it(enabled: Tutor) -> None:

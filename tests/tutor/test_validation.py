@@ -100,6 +100,18 @@ def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
             "XUESHI_PROVINCE_ENDPOINT_URL: 'http://gov.example.cn/api' is not an https URL",
         ),
         ({"INVOICE_PROVIDER": "aisino"}, "XUESHI_INVOICE_PROVIDER: 'aisino' is not one of"),
+        ({"CHALLENGE_SECONDS": 5}, "XUESHI_CHALLENGE_SECONDS: must be between 10 and 600, got 5"),
+        ({"CHALLENGE_ATTEMPTS": 0}, "XUESHI_CHALLENGE_ATTEMPTS: must be between 1 and 10"),
+        ({"CHALLENGE_ROTATIONS": "5"}, "XUESHI_CHALLENGE_ROTATIONS: must be a whole number"),
+        ({"SESSION_OPEN_BURST": -1}, "XUESHI_SESSION_OPEN_BURST: must be between 0 and 100"),
+        ({"SESSION_OPEN_REFILL_SECONDS": 0}, "XUESHI_SESSION_OPEN_REFILL_SECONDS: must be between 1"),
+        ({"MEDIA_PROOF": "on"}, "XUESHI_MEDIA_PROOF: must be true or false"),
+        ({"MEDIA_PROOF": True}, "XUESHI_MEDIA_SIGNED_PREFIXES: is required with MEDIA_PROOF=true"),
+        ({"MEDIA_SIGNED_PREFIXES": ["media/"]}, "XUESHI_MEDIA_SIGNED_PREFIXES: must be a list of URL paths"),
+        ({"RETENTION_YEARS": 2}, "XUESHI_RETENTION_YEARS: must be between 3 and 10, got 2"),
+        ({"FACE_PENDING_ENROLMENT": "pass"}, "XUESHI_FACE_PENDING_ENROLMENT: 'pass' is not one of 'hold'"),
+        ({"FACE_THRESHOLDS": {"baidu": 80}}, "XUESHI_FACE_THRESHOLDS: must map engines"),
+        ({"FACE_THRESHOLDS": {"local": 0}}, "XUESHI_FACE_THRESHOLDS: must map engines"),
         (
             {"INVOICE_PROVIDER": "nuonuo"},
             "XUESHI_INVOICE_APP_SECRET: is required with INVOICE_PROVIDER='nuonuo'",
@@ -210,3 +222,15 @@ def test_invoice_with_a_bad_tax_number_is_refused() -> None:
     ]
     config["XUESHI_INVOICE_TAX_NUMBER"] = "91330100716105852f"  # lower case is accepted
     assert validate(config) == []
+
+
+def test_the_issue_15_settings_accept_sensible_values() -> None:
+    good = _defaults(
+        MEDIA_PROOF=True,
+        MEDIA_SIGNED_PREFIXES=["/media/xueshi/"],
+        SESSION_OPEN_BURST=0,
+        RETENTION_YEARS=3,
+        FACE_PENDING_ENROLMENT="record",
+        FACE_THRESHOLDS={"local": 45, "tencent": 80.5},
+    )
+    assert validate(good) == []

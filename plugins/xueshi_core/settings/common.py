@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+RETENTION_TASK = "xueshi_core.tasks.purge_past_retention"
 OUTAGE_MIDDLEWARE = "xueshi_core.outage.RedisOutageMiddleware"
 BAD_INPUT_MIDDLEWARE = "xueshi_core.middleware.BadInputMiddleware"
 
@@ -54,4 +56,11 @@ def plugin_settings(settings: Any) -> None:
     # (xueshi_core.consent, ADR 0085). Operators set their organisation; "" names "the platform".
     settings.XUESHI_PRIVACY_CONTROLLER = ""
     settings.XUESHI_PRIVACY_CONTACT = ""
+    # Whole years study, check and consent records are kept (需求 003: 5, 需求 004: 3; at least 3);
+    # a daily job deletes or pseudonymises what is older (xueshi_core.retention, ADR 0064).
+    settings.XUESHI_RETENTION_YEARS = 5
+    schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
+    if schedule is None:
+        schedule = settings.CELERYBEAT_SCHEDULE = {}
+    schedule["xueshi-core-purge-past-retention"] = {"task": RETENTION_TASK, "schedule": timedelta(days=1)}
     install_middleware(settings)

@@ -44,7 +44,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
         "study": {"courses"},
         "manage": {"learners", "audit", "suspicious", "status"},
     }
-    assert _keys(people["supervisor"]) == {"study": {"courses"}, "manage": {"learners"}}
+    assert _keys(people["supervisor"]) == {"study": {"courses"}, "manage": {"learners", "suspicious"}}
     assert _keys(people["author"]) == {
         "study": {"courses"},
         "author": {"question-bank", "studio"},

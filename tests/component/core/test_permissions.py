@@ -22,7 +22,8 @@ def test_each_role_gets_its_actions_and_no_more() -> None:
     auditor = actions_of(account("aud", "xueshi_auditor"))
     assert auditor >= PERSONAL and p.VIEW_AUDIT in auditor and not auditor & WRITES
     for group in ("xueshi_supervisor_province", "xueshi_supervisor_city", "xueshi_supervisor_county"):
-        assert actions_of(account(group, group)) == {p.VIEW_LEARNERS, p.EXPORT, p.VIEW_STATISTICS}
+        supervisor = {p.VIEW_LEARNERS, p.EXPORT, p.VIEW_STATISTICS, p.VIEW_SUSPICIOUS_IPS}
+        assert actions_of(account(group, group)) == supervisor
     assert actions_of(account("hr", "xueshi_employer_contact")) == {
         p.VIEW_LEARNERS,
         p.EXPORT,

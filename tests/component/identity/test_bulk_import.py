@@ -125,3 +125,29 @@ def test_only_staff_may_import(users: dict[str, User]) -> None:
     client.force_login(users["learner"])
     assert client.post(URL, {"file": _xlsx([_row(1)])}).status_code == 403
     assert not User.objects.filter(username="imported1").exists()
+
+
+def test_a_region_bound_importer_may_only_import_learners_of_its_scope(users: dict[str, User]) -> None:
+    from ..permkit import account
+
+    client = Client()
+    client.force_login(account("bj-op", "xueshi_operator", regions="110000", employers="北京某单位"))
+    fuzhou = {"province_code": "350000", "city_code": "350100", "county_code": "350102"}
+    rows = [
+        _row(1),  # Beijing, the bound employer: in scope
+        _row(2, **fuzhou),  # another province
+        _row(3, employer="别的单位"),  # Beijing, another employer
+        _row(4, id_number=make_resident_id("350102", "19850101", 904)),  # born in Fuzhou, works in Beijing
+    ]
+    response = client.post(URL, {"file": _xlsx(rows)})
+    assert response.status_code == 400 and 'id="import-refused"' in response.content.decode()
+    assert not User.objects.filter(username__startswith="imported").exists()
+    report = {int(row.split('"')[0]): row for row in response.content.decode().split('data-row="')[1:]}
+    assert "errorlist" not in report[2] and "errorlist" not in report[5]  # the ID's code does not decide
+    assert "350102" in report[3] and "110000" in report[3]  # the row's region and the account's scope
+    assert "别的单位" in report[4] and "errorlist" in report[4]
+    in_scope = client.post(
+        URL, {"file": _xlsx([_row(1), _row(4, id_number=make_resident_id("350102", "19850101", 904))])}
+    )
+    assert in_scope.status_code == 200 and 'id="import-done"' in in_scope.content.decode()
+    assert User.objects.filter(username__startswith="imported").count() == 2

@@ -20,6 +20,7 @@ CONCURRENT_LOGIN_POLICIES = LEASE_POLICIES
 FACE_ENGINES = ("local", "tencent", "aliyun")
 FACE_LIVENESS_MODES = ("head_turn", "off")
 INVOICE_PROVIDERS = ("", "nuonuo", "baiwang")
+FACE_PENDING_ENROLMENT_MODES = ("hold", "record")
 
 #: Redis database for the study-time ledger. Tutor uses 0 (Celery broker and
 #: event bus) and 1 (Django cache); 5 leaves room for other plugins.
@@ -104,6 +105,48 @@ KEYS: tuple[Key, ...] = (
         group="studytime",
     ),
     Key(
+        "CHALLENGE_SECONDS",
+        120,
+        "seconds a learner has to type the code shown in the are-you-there picture (10-600)",
+        group="studytime",
+    ),
+    Key(
+        "CHALLENGE_ATTEMPTS",
+        3,
+        "wrong codes allowed per are-you-there picture before a new one is drawn (1-10)",
+        group="studytime",
+    ),
+    Key(
+        "CHALLENGE_ROTATIONS",
+        5,
+        "late or failed pictures per playback session before it stays stopped (0-50)",
+        group="studytime",
+    ),
+    Key(
+        "SESSION_OPEN_BURST",
+        10,
+        "playback sessions a learner may open at once before the throttle applies (0 = off; 0-100)",
+        group="studytime",
+    ),
+    Key(
+        "SESSION_OPEN_REFILL_SECONDS",
+        6,
+        "after the burst, one more session every this many seconds (1-3600)",
+        group="studytime",
+    ),
+    Key(
+        "MEDIA_PROOF",
+        False,
+        "credit only sessions whose signed media was delivered to the same learner",
+        group="studytime",
+    ),
+    Key(
+        "MEDIA_SIGNED_PREFIXES",
+        [],
+        "URL paths (/…) of media served through the verifying view; needed by MEDIA_PROOF",
+        group="studytime",
+    ),
+    Key(
         "STUDYTIME_REDIS_DB",
         STUDYTIME_REDIS_DB_DEFAULT,
         "Redis database number for the study-time ledger (0 and 1 are Tutor's)",
@@ -146,6 +189,12 @@ KEYS: tuple[Key, ...] = (
         "HMAC key for exact lookups of personal data (one ID number, one account), generated once",
         secret=True,
         unique=True,
+        group="personal_data",
+    ),
+    Key(
+        "RETENTION_YEARS",
+        5,
+        "years study, check and consent records are kept before the daily purge (3-10)",
         group="personal_data",
     ),
     # Sign-in: one device at a time, audit, throttling (xueshi_access)
@@ -258,6 +307,18 @@ KEYS: tuple[Key, ...] = (
         group="face",
     ),
     Key("FACE_LIVENESS", "head_turn", "liveness step: 'head_turn' or 'off'", group="face"),
+    Key(
+        "FACE_PENDING_ENROLMENT",
+        "hold",
+        "check against a photo awaiting review: 'hold' (refused, study held) or 'record' (fails)",
+        group="face",
+    ),
+    Key(
+        "FACE_THRESHOLDS",
+        {},
+        "match score per engine at or above which two faces (check or official photo) are the same",
+        group="face",
+    ),
     Key(
         "FACE_IMAGE_RETENTION_DAYS",
         30,
