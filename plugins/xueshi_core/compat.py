@@ -7,6 +7,7 @@ Each function names the platform code it wraps and the release it was written ag
 
 from __future__ import annotations
 
+import functools
 from typing import Any, cast
 
 from .shim import platform_function
@@ -127,23 +128,57 @@ def is_course_staff(user: Any, course_key: Any) -> bool:
     return bool(CourseStaffRole(course_key).has_user(user) or CourseInstructorRole(course_key).has_user(user))
 
 
+#: What the LMS signs with (``JWT_SIGNING_ALGORITHM``, RS512) and what edx-drf-extensions verifies
+#: with an RSA key; the symmetric HS256 path is deprecated (DEPR of symmetric JWTs) and refused here.
+ASYMMETRIC_JWT_ALGORITHMS = ("RS256", "RS512")
+
+
+def _refuse_symmetric(token: str) -> None:
+    """Raise ``jwt.InvalidTokenError`` unless the token's header names an asymmetric algorithm.
+
+    edx-drf-extensions 10.x still accepts an HS256 token signed with an issuer's ``SECRET_KEY``
+    (``_verify_jwt_signature`` falls back to it). Under Tutor that key is ``OPENEDX_SECRET_KEY``,
+    shared by every IDA, so anything holding it could mint a learner's token: we accept only
+    what the LMS itself issues, RS512 tokens verified against ``JWT_PUBLIC_SIGNING_JWK_SET``.
+    """
+    import jwt
+
+    algorithm = jwt.get_unverified_header(token).get("alg")
+    if algorithm not in ASYMMETRIC_JWT_ALGORITHMS:
+        raise jwt.InvalidTokenError(f"JWT signed with {algorithm!r}: only the LMS's RSA signatures count")
+
+
+@functools.cache
 def jwt_authentication_class() -> type:
-    """The platform's DRF authentication of ``Authorization: JWT …`` headers.
+    """The platform's DRF authentication of ``Authorization: JWT …`` headers, asymmetric tokens only.
 
     ``edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication``, as every LMS API
     lists it: it verifies the signature against ``JWT_PUBLIC_SIGNING_JWK_SET`` (RS512 in the LMS)
-    and the issuers of ``JWT_AUTH``, the expiry and the audience, then loads the user.
+    and the issuers of ``JWT_AUTH``, the expiry and the audience, then loads the user. A token
+    whose header names a symmetric algorithm is refused first (``_refuse_symmetric``).
     """
     from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 
-    return cast(type, JwtAuthentication)
+    class AsymmetricJwtAuthentication(JwtAuthentication):  # type: ignore[misc]
+        """``JwtAuthentication`` whose decoding never takes the deprecated symmetric path."""
+
+        @classmethod
+        def jwt_decode_token(cls, token: str) -> dict[str, Any]:
+            """Claims of an asymmetrically signed token (drf-jwt's hook for decoding)."""
+            return jwt_decode(token)
+
+    return AsymmetricJwtAuthentication
 
 
 def jwt_decode(token: str) -> dict[str, Any]:
-    """The verified claims of a JWT (edx-drf-extensions' ``jwt_decode_handler``); raises if bad."""
+    """The verified claims of an RS512/RS256 JWT (edx-drf-extensions' decoder); raises if bad.
+
+    ``jwt_decode_handler(token, decode_symmetric_token=False)``: asymmetric keys only.
+    """
     from edx_rest_framework_extensions.auth.jwt.decoder import jwt_decode_handler
 
-    claims = jwt_decode_handler(token)
+    _refuse_symmetric(token)
+    claims = jwt_decode_handler(token, decode_symmetric_token=False)
     if not isinstance(claims, dict):
         raise ValueError("JWT payload is not an object")
     return claims
