@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -22,6 +23,11 @@ from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
 from sandbox import jwtkeys
 from sandbox.locale_alias import alias_locale_paths
+
+# edx-val imports pyfilesystem2 (``fs``), whose namespace declaration warns on every start, as it
+# does in the LMS; the warning is about fs, not about anything an operator or developer can change.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated as an API", category=UserWarning)
+warnings.filterwarnings("ignore", message="Deprecated call to `pkg_resources.declare_namespace", category=DeprecationWarning)
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -51,6 +57,7 @@ INSTALLED_APPS = [
     "waffle",
     "eventtracking.django.apps.EventTrackingConfig",
     "oauth2_provider",  # django-oauth-toolkit, the LMS's OAuth2 provider (/oauth2/access_token)
+    "edxval",  # edx-val, the LMS's video catalogue (edx_video_id): compat's real calls run against it
     "sandbox.lms",
 ]
 # Exactly what lms/envs/common.py does: every installed lms.djangoapp plugin (ours, completion, ...).
@@ -165,6 +172,19 @@ STATIC_ROOT = REPO_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = REPO_DIR / "var" / "media"
 XUESHI_DEMO_MEDIA_URL = "/media/xueshi-demo/"
+# edx-val's storage settings, as lms/envs/common.py sets them (files under MEDIA_ROOT).
+VIDEO_TRANSCRIPTS_SETTINGS = {
+    "VIDEO_TRANSCRIPTS_MAX_BYTES": 3 * 1024 * 1024,
+    "STORAGE_KWARGS": {"location": str(MEDIA_ROOT), "base_url": MEDIA_URL},
+    "DIRECTORY_PREFIX": "video-transcripts/",
+}
+VIDEO_IMAGE_SETTINGS = {
+    "VIDEO_IMAGE_MAX_BYTES": 2 * 1024 * 1024,
+    "VIDEO_IMAGE_MIN_BYTES": 2 * 1024,
+    "STORAGE_KWARGS": {"location": str(MEDIA_ROOT), "base_url": MEDIA_URL},
+    "DIRECTORY_PREFIX": "video-images/",
+}
+TRANSCRIPT_LANG_CACHE_TIMEOUT = 60 * 60 * 24
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"

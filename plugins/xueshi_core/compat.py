@@ -116,6 +116,50 @@ def create_demo_course(course_key: str, title: str, units: list[dict[str, str]],
 
 
 @platform_function
+def register_val_video(
+    edx_video_id: str, title: str, duration: float, urls: dict[str, str], course_key: str
+) -> str:
+    """Create or update an edx-val video (the demo lesson's ``edx_video_id``), listed in ``course_key``.
+
+    Wraps ``edxval.api.create_video`` / ``update_video`` (the serializer Studio's upload pipeline
+    feeds). Idempotent: a second run updates the URLs and duration. Returns the id.
+    """
+    from edxval import api as edxval_api
+
+    data = {
+        "edx_video_id": edx_video_id,
+        "client_video_id": title,
+        "duration": duration,
+        "status": "file_complete",
+        "encoded_videos": [
+            {"profile": profile, "url": url, "file_size": 0, "bitrate": 0} for profile, url in urls.items()
+        ],
+        "courses": [course_key],
+    }
+    if edxval_api.is_video_available(edx_video_id):
+        edxval_api.update_video(data)
+    else:
+        edxval_api.create_video(data)
+    return edx_video_id
+
+
+@platform_function
+def ensure_user_profile(user_id: int, name: str) -> None:
+    """Give an account the ``UserProfile`` registration gives it, with ``name`` as its full name.
+
+    Wraps ``common.djangoapps.student.models.UserProfile`` (``auth_userprofile``): the LMS shows,
+    certifies and reports the profile's ``name``; an account without a profile breaks the account
+    settings page and certificates. Idempotent: an existing profile gets the name if it differs.
+    """
+    from common.djangoapps.student.models import UserProfile
+
+    profile, created = UserProfile.objects.get_or_create(user_id=user_id, defaults={"name": name})
+    if not created and profile.name != name:
+        profile.name = name
+        profile.save(update_fields=["name"])
+
+
+@platform_function
 def is_course_staff(user: Any, course_key: Any) -> bool:
     """Whether ``user`` is on the course team (staff or instructor role) of ``course_key``.
 
