@@ -27,7 +27,9 @@ from sandbox.locale_alias import alias_locale_paths
 # edx-val imports pyfilesystem2 (``fs``), whose namespace declaration warns on every start, as it
 # does in the LMS; the warning is about fs, not about anything an operator or developer can change.
 warnings.filterwarnings("ignore", message="pkg_resources is deprecated as an API", category=UserWarning)
-warnings.filterwarnings("ignore", message="Deprecated call to `pkg_resources.declare_namespace", category=DeprecationWarning)
+warnings.filterwarnings(
+    "ignore", message="Deprecated call to `pkg_resources.declare_namespace", category=DeprecationWarning
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent

@@ -122,7 +122,8 @@ def register_val_video(
     """Create or update an edx-val video (the demo lesson's ``edx_video_id``), listed in ``course_key``.
 
     Wraps ``edxval.api.create_video`` / ``update_video`` (the serializer Studio's upload pipeline
-    feeds). Idempotent: a second run updates the URLs and duration. Returns the id.
+    feeds). Idempotent: a second run updates the URLs and duration, and lists the course once
+    (``update_video`` would add it again and hit ``CourseVideo``'s unique key). Returns the id.
     """
     from edxval import api as edxval_api
 
@@ -136,10 +137,15 @@ def register_val_video(
         ],
         "courses": [course_key],
     }
-    if edxval_api.is_video_available(edx_video_id):
-        edxval_api.update_video(data)
-    else:
+    try:
+        edxval_api.get_video_info(edx_video_id)
+    except edxval_api.ValVideoNotFoundError:
         edxval_api.create_video(data)
+        return edx_video_id
+    # update_video adds every listed course again: a course listed twice breaks its unique key.
+    if edx_video_id in edxval_api.get_video_ids_for_course(course_key):
+        data["courses"] = []
+    edxval_api.update_video(data)
     return edx_video_id
 
 
