@@ -27,7 +27,7 @@ from xueshi_video import compat as video_compat
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 COURSE = "course-v1:XueshiDemo+AQ101+2026"
-USAGE = f"block-v1:XueshiDemo+AQ101+2026+type@xueshi_video+block@video_lesson1"
+USAGE = "block-v1:XueshiDemo+AQ101+2026+type@xueshi_video+block@video_lesson1"
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def transcript(client, lang):
 def test_static_and_asset_urls_are_read_from_the_course_contentstore(learner, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     asset_url = contentstore.save(COURSE, "subs/lesson1.zh.vtt", VTT.encode())
-    assert asset_url == f"/asset-v1:XueshiDemo+AQ101+2026+type@asset+block@subs_lesson1.zh.vtt"
+    assert asset_url == "/asset-v1:XueshiDemo+AQ101+2026+type@asset+block@subs_lesson1.zh.vtt"
     contentstore.save("course-v1:Other+X+1", "secret.vtt", VTT.encode())
     captions = [
         {"lang": "zh-cn", "url": "/static/subs/lesson1.zh.vtt"},  # the path an author types in Studio
