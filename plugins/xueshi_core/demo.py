@@ -116,6 +116,26 @@ def register_demo_video(media_url: str) -> str:
     return f"demo video in edx-val: {DEMO_VAL_VIDEO_ID} -> {url}"
 
 
+def missing_demo_media(media_url: str) -> str | None:
+    """A line saying where the demo lessons must go when ``media_url`` is served from ``MEDIA_ROOT``.
+
+    Under Tutor, uWSGI serves ``/media/`` from ``/openedx/media`` (the ``openedx-media`` volume);
+    the LMS image has no ffmpeg to make the lessons, so an operator copies them in once
+    (docs/operators/tutor.md, "Demo videos"). None when they are there or served from elsewhere.
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+
+    prefix, root = str(getattr(settings, "MEDIA_URL", "/media/")), getattr(settings, "MEDIA_ROOT", "")
+    if not root or not media_url.startswith(prefix):
+        return None
+    folder = Path(root) / media_url[len(prefix) :].strip("/")
+    if (folder / "lesson1.mp4").is_file():
+        return None
+    return f"demo media missing: copy the demo lessons into {folder} (docs/operators/tutor.md, Demo videos)"
+
+
 def run_demo_hooks() -> list[str]:
     """Call each installed app's ``xueshi_demo_hook`` (a dotted path on its AppConfig); collect their lines.
 

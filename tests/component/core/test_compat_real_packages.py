@@ -208,3 +208,14 @@ def test_demo_users_and_imported_learners_get_a_user_profile_once() -> None:
     assert names == {demo.username: demo.full_name for demo in DEMO_USERS}
     user_id = identity_compat.create_learner("imported1", "imp@example.invalid", "赵六", None)
     assert UserProfile.objects.get(user_id=user_id).name == "赵六"
+
+
+def test_the_demo_says_where_its_lessons_go_when_the_media_volume_lacks_them(settings, tmp_path) -> None:
+    from xueshi_core.demo import missing_demo_media
+
+    settings.MEDIA_ROOT, settings.MEDIA_URL = tmp_path, "/media/"
+    assert str(tmp_path / "xueshi-demo") in missing_demo_media("/media/xueshi-demo/")
+    (tmp_path / "xueshi-demo").mkdir()
+    (tmp_path / "xueshi-demo" / "lesson1.mp4").write_bytes(b"\x00")
+    assert missing_demo_media("/media/xueshi-demo/") is None
+    assert missing_demo_media("https://cdn.example/demo/") is None  # served from elsewhere
