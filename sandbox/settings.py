@@ -59,7 +59,8 @@ INSTALLED_APPS = [
     "waffle",
     "eventtracking.django.apps.EventTrackingConfig",
     "oauth2_provider",  # django-oauth-toolkit, the LMS's OAuth2 provider (/oauth2/access_token)
-    "edxval",  # edx-val, the LMS's video catalogue (edx_video_id): compat's real calls run against it
+    # edx-val, the LMS's video catalogue (edx_video_id): compat's real calls run against it (ADR 0012)
+    "sandbox.edxval_app.EdxValConfig",
     "sandbox.lms",
 ]
 # Exactly what lms/envs/common.py does: every installed lms.djangoapp plugin (ours, completion, ...).
