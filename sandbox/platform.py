@@ -18,6 +18,8 @@ from xblock.fields import ScopeIds
 
 from sandbox.lms.models import ContentBlock, CourseRun, Enrollment
 from sandbox.lms.runtime import SandboxRuntime, load_block
+from xueshi_core import compat as _core_compat
+from xueshi_video import compat as _video_compat
 
 
 def enable_advanced_modules(course_key: str, block_types: list[str], user_id: int) -> list[str]:
@@ -63,29 +65,34 @@ def course_title(course_key: Any) -> str | None:
 
 
 # -- xueshi_video.compat ------------------------------------------------------------------------
-def resolve_val_video(edx_video_id: str) -> dict[str, Any] | None:
-    """edx-val stand-in: ids from ``settings.XUESHI_SANDBOX_VAL_VIDEOS`` (``{id: {"urls", "duration"}}``).
+# edx-val is a package on PyPI and an installed app of the sandbox: compat's real bodies run here,
+# against the same tables and API as in the LMS (ADR 0012).
+resolve_val_video = _video_compat.resolve_val_video.__wrapped__
+read_val_transcript = _video_compat.read_val_transcript.__wrapped__
 
-    The demo registers ``xueshi-demo-lesson1`` so the "video ID" path can be tried without edx-val.
+
+def read_course_media(url: str, course_key: str) -> bytes | None:
+    """Course-file stand-in: the contentstore's two URL forms, plus the sandbox's own ``MEDIA_URL``.
+
+    ``/static/name`` and ``/asset-v1:…`` resolve to the same asset key as in the LMS
+    (``StaticContent.get_asset_key_from_path``: a ``/`` in the name becomes ``_``) and are read
+    from the sandbox's contentstore folder (``sandbox.lms.contentstore``). ``MEDIA_URL`` paths are
+    read from ``MEDIA_ROOT``, never outside it.
     """
-    from django.conf import settings
-
-    media = str(getattr(settings, "XUESHI_DEMO_MEDIA_URL", "/media/xueshi-demo/")).rstrip("/")
-    videos = {"xueshi-demo-lesson1": {"urls": {"desktop_mp4": f"{media}/lesson1.mp4"}, "duration": 120.0}}
-    videos.update(getattr(settings, "XUESHI_SANDBOX_VAL_VIDEOS", {}))
-    found = videos.get(edx_video_id)
-    return {"urls": dict(found["urls"]), "duration": float(found.get("duration", 0))} if found else None
-
-
-def read_course_media(url: str) -> bytes | None:
-    """Course-file stand-in: read ``MEDIA_URL`` paths from ``MEDIA_ROOT`` (never outside it)."""
     from pathlib import Path
     from urllib.parse import unquote, urlparse
 
     from django.conf import settings
 
-    path = unquote(urlparse(url).path)
-    if urlparse(url).netloc or not path.startswith(settings.MEDIA_URL):
+    from sandbox.lms import contentstore
+
+    parsed = urlparse(url)
+    path = unquote(parsed.path)
+    if parsed.netloc:
+        return None
+    if path.startswith(("/static/", "/asset-v1:")):
+        return contentstore.read(path, course_key)
+    if not path.startswith(settings.MEDIA_URL):
         return None
     root = Path(settings.MEDIA_ROOT).resolve()
     file = (root / path[len(settings.MEDIA_URL) :]).resolve()
@@ -102,15 +109,31 @@ def is_course_staff(user: Any, course_key: Any) -> bool:
     return bool(user.groups.filter(name=f"course_staff:{course_key}").exists())
 
 
+@transaction.atomic
 def create_learner(username: str, email: str, full_name: str, password: str | None) -> int:
-    """Create an active account (the sandbox has no UserProfile; the name goes to first_name)."""
+    """Create an active account with its ``UserProfile``, as ``do_create_account`` does."""
     user = get_user_model().objects.create_user(username=username, email=email, first_name=full_name[:150])
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
+    ensure_user_profile(int(user.pk), full_name)
     return int(user.pk)
+
+
+def ensure_user_profile(user_id: int, name: str) -> None:
+    """``UserProfile`` stand-in: the sandbox's ``auth_userprofile`` table, same rules as compat's."""
+    from sandbox.lms.models import UserProfile
+
+    profile, created = UserProfile.objects.get_or_create(user_id=user_id, defaults={"name": name})
+    if not created and profile.name != name:
+        profile.name = name
+        profile.save(update_fields=["name"])
+
+
+# edx-val (see above): the demo lesson is registered in the real catalogue.
+register_val_video = _core_compat.register_val_video.__wrapped__
 
 
 # -- xueshi_access.compat -----------------------------------------------------------------------

@@ -15,12 +15,21 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
+from sandbox import jwtkeys
 from sandbox.locale_alias import alias_locale_paths
+
+# edx-val imports pyfilesystem2 (``fs``), whose namespace declaration warns on every start, as it
+# does in the LMS; the warning is about fs, not about anything an operator or developer can change.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated as an API", category=UserWarning)
+warnings.filterwarnings(
+    "ignore", message="Deprecated call to `pkg_resources.declare_namespace", category=DeprecationWarning
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -50,6 +59,8 @@ INSTALLED_APPS = [
     "waffle",
     "eventtracking.django.apps.EventTrackingConfig",
     "oauth2_provider",  # django-oauth-toolkit, the LMS's OAuth2 provider (/oauth2/access_token)
+    # edx-val, the LMS's video catalogue (edx_video_id): compat's real calls run against it (ADR 0012)
+    "sandbox.edxval_app.EdxValConfig",
     "sandbox.lms",
 ]
 # Exactly what lms/envs/common.py does: every installed lms.djangoapp plugin (ours, completion, ...).
@@ -164,6 +175,19 @@ STATIC_ROOT = REPO_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = REPO_DIR / "var" / "media"
 XUESHI_DEMO_MEDIA_URL = "/media/xueshi-demo/"
+# edx-val's storage settings, as lms/envs/common.py sets them (files under MEDIA_ROOT).
+VIDEO_TRANSCRIPTS_SETTINGS = {
+    "VIDEO_TRANSCRIPTS_MAX_BYTES": 3 * 1024 * 1024,
+    "STORAGE_KWARGS": {"location": str(MEDIA_ROOT), "base_url": MEDIA_URL},
+    "DIRECTORY_PREFIX": "video-transcripts/",
+}
+VIDEO_IMAGE_SETTINGS = {
+    "VIDEO_IMAGE_MAX_BYTES": 2 * 1024 * 1024,
+    "VIDEO_IMAGE_MIN_BYTES": 2 * 1024,
+    "STORAGE_KWARGS": {"location": str(MEDIA_ROOT), "base_url": MEDIA_URL},
+    "DIRECTORY_PREFIX": "video-images/",
+}
+TRANSCRIPT_LANG_CACHE_TIMEOUT = 60 * 60 * 24
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -179,32 +203,22 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {"TITLE": "Xueshi API", "VERSION": "v1"}
 
 
-def _public_signing_jwk_set() -> str:
-    """A JWK set with one RSA public key, as Tutor configures the LMS (``JWT_PUBLIC_SIGNING_JWK_SET``).
-
-    edx-drf-extensions 10.x checks asymmetric keys first and, with an empty set, skips the
-    signature check altogether; the LMS always has a set, so the sandbox must have one too.
-    """
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from jwt.algorithms import RSAAlgorithm
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
-    return json.dumps({"keys": [{**jwk, "kid": "xueshi-sandbox", "use": "sig", "alg": "RS512"}]})
-
-
-# The LMS's JWT settings shape (lms/envs/common.py JWT_AUTH), with a sandbox-only key.
+# The LMS's JWT settings as Tutor writes them (``apps/openedx/settings/partials/common_all.py``):
+# RS512 with a private JWK to sign and a public JWK set to verify (sandbox/jwtkeys.py, var/).
+_JWT_PRIVATE_JWK = jwtkeys.private_jwk(REPO_DIR / "var" / "jwt-signing-jwk.json")
+_JWT_ISSUER = "http://localhost:8000/oauth2"
 JWT_AUTH = {
-    "JWT_ISSUER": "http://localhost:8000/oauth2",
+    "JWT_ISSUER": _JWT_ISSUER,
     "JWT_AUDIENCE": "xueshi-sandbox",
     "JWT_SECRET_KEY": SECRET_KEY,
-    "JWT_ALGORITHM": "HS256",
+    "JWT_ALGORITHM": "HS256",  # the LMS's default for the deprecated symmetric path, never used to sign
+    "JWT_SIGNING_ALGORITHM": jwtkeys.ALGORITHM,
+    "JWT_PRIVATE_SIGNING_JWK": json.dumps(_JWT_PRIVATE_JWK),
+    "JWT_PUBLIC_SIGNING_JWK_SET": jwtkeys.public_jwk_set(_JWT_PRIVATE_JWK),
     "JWT_VERIFY_EXPIRATION": True,
-    "JWT_ISSUERS": [
-        {"ISSUER": "http://localhost:8000/oauth2", "AUDIENCE": "xueshi-sandbox", "SECRET_KEY": SECRET_KEY}
-    ],
+    "JWT_LEEWAY": 1,
+    "JWT_ISSUERS": [{"ISSUER": _JWT_ISSUER, "AUDIENCE": "xueshi-sandbox", "SECRET_KEY": SECRET_KEY}],
     "JWT_AUTH_HEADER_PREFIX": "JWT",
-    "JWT_PUBLIC_SIGNING_JWK_SET": _public_signing_jwk_set(),
     "JWT_PAYLOAD_GET_USERNAME_HANDLER": lambda payload: payload.get("preferred_username"),
     "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
 }

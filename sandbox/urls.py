@@ -19,6 +19,8 @@ urlpatterns = [
     path("register/", register, name="register"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language, at the LMS's own path
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
+    # edx-val's API where lms/urls.py mounts it (its serializers reverse "video-detail").
+    re_path(r"^api/val/v0/", include("edxval.urls")),
     path("", include("sandbox.lms.urls")),
     # Exactly what lms/urls.py does for plugin apps.
     *get_plugin_url_patterns(settings.PROJECT_TYPE),

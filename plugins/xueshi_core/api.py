@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+from .compat import ensure_user_profile
 from .data import Component
 from .days import china_day, day_bounds, month_start, week_start
 from .guards import HasAction, requires
@@ -63,6 +64,7 @@ __all__ = [
     "current_project_type",
     "day_bounds",
     "ensure_roles",
+    "ensure_user_profile",
     "installed_components",
     "is_platform_staff",
     "may",

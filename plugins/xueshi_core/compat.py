@@ -7,6 +7,7 @@ Each function names the platform code it wraps and the release it was written ag
 
 from __future__ import annotations
 
+import functools
 from typing import Any, cast
 
 from .shim import platform_function
@@ -115,6 +116,56 @@ def create_demo_course(course_key: str, title: str, units: list[dict[str, str]],
 
 
 @platform_function
+def register_val_video(
+    edx_video_id: str, title: str, duration: float, urls: dict[str, str], course_key: str
+) -> str:
+    """Create or update an edx-val video (the demo lesson's ``edx_video_id``), listed in ``course_key``.
+
+    Wraps ``edxval.api.create_video`` / ``update_video`` (the serializer Studio's upload pipeline
+    feeds). Idempotent: a second run updates the URLs and duration, and lists the course once
+    (``update_video`` would add it again and hit ``CourseVideo``'s unique key). Returns the id.
+    """
+    from edxval import api as edxval_api
+
+    data = {
+        "edx_video_id": edx_video_id,
+        "client_video_id": title,
+        "duration": duration,
+        "status": "file_complete",
+        "encoded_videos": [
+            {"profile": profile, "url": url, "file_size": 0, "bitrate": 0} for profile, url in urls.items()
+        ],
+        "courses": [course_key],
+    }
+    try:
+        edxval_api.get_video_info(edx_video_id)
+    except edxval_api.ValVideoNotFoundError:
+        edxval_api.create_video(data)
+        return edx_video_id
+    # update_video adds every listed course again: a course listed twice breaks its unique key.
+    if edx_video_id in edxval_api.get_video_ids_for_course(course_key):
+        data["courses"] = []
+    edxval_api.update_video(data)
+    return edx_video_id
+
+
+@platform_function
+def ensure_user_profile(user_id: int, name: str) -> None:
+    """Give an account the ``UserProfile`` registration gives it, with ``name`` as its full name.
+
+    Wraps ``common.djangoapps.student.models.UserProfile`` (``auth_userprofile``): the LMS shows,
+    certifies and reports the profile's ``name``; an account without a profile breaks the account
+    settings page and certificates. Idempotent: an existing profile gets the name if it differs.
+    """
+    from common.djangoapps.student.models import UserProfile
+
+    profile, created = UserProfile.objects.get_or_create(user_id=user_id, defaults={"name": name})
+    if not created and profile.name != name:
+        profile.name = name
+        profile.save(update_fields=["name"])
+
+
+@platform_function
 def is_course_staff(user: Any, course_key: Any) -> bool:
     """Whether ``user`` is on the course team (staff or instructor role) of ``course_key``.
 
@@ -127,23 +178,57 @@ def is_course_staff(user: Any, course_key: Any) -> bool:
     return bool(CourseStaffRole(course_key).has_user(user) or CourseInstructorRole(course_key).has_user(user))
 
 
+#: What the LMS signs with (``JWT_SIGNING_ALGORITHM``, RS512) and what edx-drf-extensions verifies
+#: with an RSA key; the symmetric HS256 path is deprecated (DEPR of symmetric JWTs) and refused here.
+ASYMMETRIC_JWT_ALGORITHMS = ("RS256", "RS512")
+
+
+def _refuse_symmetric(token: str) -> None:
+    """Raise ``jwt.InvalidTokenError`` unless the token's header names an asymmetric algorithm.
+
+    edx-drf-extensions 10.x still accepts an HS256 token signed with an issuer's ``SECRET_KEY``
+    (``_verify_jwt_signature`` falls back to it). Under Tutor that key is ``OPENEDX_SECRET_KEY``,
+    shared by every IDA, so anything holding it could mint a learner's token: we accept only
+    what the LMS itself issues, RS512 tokens verified against ``JWT_PUBLIC_SIGNING_JWK_SET``.
+    """
+    import jwt
+
+    algorithm = jwt.get_unverified_header(token).get("alg")
+    if algorithm not in ASYMMETRIC_JWT_ALGORITHMS:
+        raise jwt.InvalidTokenError(f"JWT signed with {algorithm!r}: only the LMS's RSA signatures count")
+
+
+@functools.cache
 def jwt_authentication_class() -> type:
-    """The platform's DRF authentication of ``Authorization: JWT …`` headers.
+    """The platform's DRF authentication of ``Authorization: JWT …`` headers, asymmetric tokens only.
 
     ``edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication``, as every LMS API
     lists it: it verifies the signature against ``JWT_PUBLIC_SIGNING_JWK_SET`` (RS512 in the LMS)
-    and the issuers of ``JWT_AUTH``, the expiry and the audience, then loads the user.
+    and the issuers of ``JWT_AUTH``, the expiry and the audience, then loads the user. A token
+    whose header names a symmetric algorithm is refused first (``_refuse_symmetric``).
     """
     from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 
-    return cast(type, JwtAuthentication)
+    class AsymmetricJwtAuthentication(JwtAuthentication):  # type: ignore[misc]
+        """``JwtAuthentication`` whose decoding never takes the deprecated symmetric path."""
+
+        @classmethod
+        def jwt_decode_token(cls, token: str) -> dict[str, Any]:
+            """Claims of an asymmetrically signed token (drf-jwt's hook for decoding)."""
+            return jwt_decode(token)
+
+    return AsymmetricJwtAuthentication
 
 
 def jwt_decode(token: str) -> dict[str, Any]:
-    """The verified claims of a JWT (edx-drf-extensions' ``jwt_decode_handler``); raises if bad."""
+    """The verified claims of an RS512/RS256 JWT (edx-drf-extensions' decoder); raises if bad.
+
+    ``jwt_decode_handler(token, decode_symmetric_token=False)``: asymmetric keys only.
+    """
     from edx_rest_framework_extensions.auth.jwt.decoder import jwt_decode_handler
 
-    claims = jwt_decode_handler(token)
+    _refuse_symmetric(token)
+    claims = jwt_decode_handler(token, decode_symmetric_token=False)
     if not isinstance(claims, dict):
         raise ValueError("JWT payload is not an object")
     return claims

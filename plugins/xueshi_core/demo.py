@@ -75,9 +75,14 @@ def refuse_on_production(force: bool) -> None:
 
 
 def ensure_demo_users() -> list[DemoUser]:
-    """Create the demo users (idempotent); the staff user is an operator and Django staff, not superuser."""
+    """Create the demo users (idempotent); the staff user is an operator and Django staff, not superuser.
+
+    Each gets the platform's ``UserProfile`` with its full name, as registration would give it.
+    """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+
+    from .compat import ensure_user_profile
 
     user_model = get_user_model()
     operators, _ = Group.objects.get_or_create(name="xueshi_operator")
@@ -91,9 +96,44 @@ def ensure_demo_users() -> list[DemoUser]:
         user.is_staff = demo.staff
         user.is_superuser = False  # also demotes an operator seeded as superuser by older versions
         user.save()
+        ensure_user_profile(int(user.pk), demo.full_name)
         if demo.staff:
             user.groups.add(operators)
     return list(DEMO_USERS)
+
+
+#: The demo lesson in the platform's video catalogue (edx-val), for the "video ID" path of the block.
+DEMO_VAL_VIDEO_ID = "xueshi-demo-lesson1"
+
+
+def register_demo_video(media_url: str) -> str:
+    """Register lesson 1 in edx-val (idempotent), its MP4 under ``media_url``; return a line to print."""
+    from .compat import register_val_video
+
+    url = f"{media_url.rstrip('/')}/lesson1.mp4"
+    title = "第一课：安全生产法概述"
+    register_val_video(DEMO_VAL_VIDEO_ID, title, 120.0, {"desktop_mp4": url}, DEMO_COURSE_KEY)
+    return f"demo video in edx-val: {DEMO_VAL_VIDEO_ID} -> {url}"
+
+
+def missing_demo_media(media_url: str) -> str | None:
+    """A line saying where the demo lessons must go when ``media_url`` is served from ``MEDIA_ROOT``.
+
+    Under Tutor, uWSGI serves ``/media/`` from ``/openedx/media`` (the ``openedx-media`` volume);
+    the LMS image has no ffmpeg to make the lessons, so an operator copies them in once
+    (docs/operators/tutor.md, "Demo videos"). None when they are there or served from elsewhere.
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+
+    prefix, root = str(getattr(settings, "MEDIA_URL", "/media/")), getattr(settings, "MEDIA_ROOT", "")
+    if not root or not media_url.startswith(prefix):
+        return None
+    folder = Path(root) / media_url[len(prefix) :].strip("/")
+    if (folder / "lesson1.mp4").is_file():
+        return None
+    return f"demo media missing: copy the demo lessons into {folder} (docs/operators/tutor.md, Demo videos)"
 
 
 def run_demo_hooks() -> list[str]:

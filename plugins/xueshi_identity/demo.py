@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from xueshi_core.api import ensure_user_profile
 from xueshi_core.demo import DEMO_PASSWORD
 from xueshi_core.models import AccountScope
 
@@ -65,6 +66,7 @@ def _ensure_role_users() -> list[str]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
+        ensure_user_profile(int(user.pk), name)
         user.groups.add(Group.objects.get_or_create(name=group)[0])
         region = DEMO_SCOPES.get(username, "")
         if region:

@@ -32,7 +32,11 @@ MOBILE_CLIENT_ID = "xueshi-sandbox-mobile"
 
 
 def mint_jwt(user: Any, ttl: int = JWT_TTL_SECONDS, scopes: list[str] | None = None) -> str:
-    """Sign a JWT for ``user`` with the sandbox issuer's key, with the claims the LMS sets."""
+    """Sign a JWT for ``user`` as the LMS does: its claims, RS512 with ``JWT_PRIVATE_SIGNING_JWK``.
+
+    ``openedx/core/djangoapps/oauth_dispatch/jwt.py`` ``_encode_and_sign``: the private JWK and
+    ``JWT_SIGNING_ALGORITHM`` of ``JWT_AUTH``, the key's ``kid`` in the header.
+    """
     issuer = settings.JWT_AUTH["JWT_ISSUERS"][0]
     now = int(time.time())
     payload = {
@@ -50,7 +54,9 @@ def mint_jwt(user: Any, ttl: int = JWT_TTL_SECONDS, scopes: list[str] | None = N
         "is_restricted": False,
         "grant_type": "password",
     }
-    return jwt.encode(payload, issuer["SECRET_KEY"], algorithm="HS256")
+    algorithm = settings.JWT_AUTH["JWT_SIGNING_ALGORITHM"]
+    key = jwt.PyJWK(json.loads(settings.JWT_AUTH["JWT_PRIVATE_SIGNING_JWK"]), algorithm)
+    return jwt.encode(payload, key.key, algorithm=algorithm, headers={"kid": key.key_id})
 
 
 def authenticate_jwt(request: HttpRequest) -> Any | None:

@@ -120,3 +120,31 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.course_id} {self.mode}"
+
+
+class UserProfile(models.Model):
+    """The LMS's ``auth_userprofile`` (``common/djangoapps/student/models/user.py``), its main fields.
+
+    Registration (``do_create_account``) gives every account one; the full name lives here, not in
+    ``auth_user.first_name``. Same table name as the platform's.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    name = models.CharField(_("full name"), max_length=255, blank=True, db_index=True)
+    language = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=255, blank=True)
+    year_of_birth = models.IntegerField(blank=True, null=True)
+    gender = models.CharField(max_length=6, blank=True)
+    level_of_education = models.CharField(max_length=6, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    city = models.TextField(blank=True)
+    goals = models.TextField(blank=True)
+    phone_number = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        db_table = "auth_userprofile"
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.name}"

@@ -319,17 +319,27 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         except HandlerError as exc:
             return json_error(exc.status, exc.code, exc.message)
         track = next((c for c in self.captions if c["lang"].lower() == str(lang).lower()), None)
-        if track is None:
-            return json_error(404, "no_transcript", self.ugettext("There is no transcript in this language."))
-        raw = compat.read_course_media(track["url"])
-        if raw is None:
-            if track["url"].startswith(("http://", "https://")):
+        text = self.transcript_text(track, str(lang))
+        if text is None:
+            if track and track["url"].startswith(("http://", "https://")):
                 return Response(status=302, location=track["url"])
             return json_error(404, "no_transcript", self.ugettext("There is no transcript in this language."))
-        text = logic.vtt_to_text(raw.decode("utf-8", errors="replace"))
+        lang = track["lang"] if track else lang
         response = Response(text, content_type="text/plain", charset="utf-8")
-        response.content_disposition = f'attachment; filename="transcript-{track["lang"]}.txt"'
+        response.content_disposition = f'attachment; filename="transcript-{lang}.txt"'
         return response
+
+    def transcript_text(self, track: dict[str, str] | None, lang: str) -> str | None:
+        """Plain text of a caption track (a course file), else of the edx-val transcript in ``lang``."""
+        if track is not None:
+            raw = compat.read_course_media(track["url"], str(self.scope_ids.usage_id.context_key))
+            return None if raw is None else logic.vtt_to_text(raw.decode("utf-8", errors="replace"))
+        found = compat.read_val_transcript(self.edx_video_id, lang) if self.edx_video_id and lang else None
+        if found is None:
+            return None
+        file_format, content = found
+        decoded = content.decode("utf-8", errors="replace")
+        return logic.sjson_to_text(decoded) if file_format == "sjson" else logic.vtt_to_text(decoded)
 
     @XBlock.handler
     def h5(self, request: Any, suffix: str = "") -> Response:

@@ -7,6 +7,7 @@ editor shows them in the author's language (zh_CN or en).
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -295,6 +296,20 @@ def vtt_to_text(vtt: str) -> str:
         if timing is None:
             continue
         text = " ".join(_TAG_RE.sub("", line).strip() for line in lines[timing + 1 :])
+        if text and (not lines_out or lines_out[-1] != text):
+            lines_out.append(text)
+    return "\n".join(lines_out) + ("\n" if lines_out else "")
+
+
+def sjson_to_text(sjson: str) -> str:
+    """Turn edx-val's SJSON (``{"start": [ms], "end": [ms], "text": [cue]}``) into one cue per line."""
+    try:
+        cues = json.loads(sjson).get("text") or []
+    except (ValueError, AttributeError):
+        return ""
+    lines_out: list[str] = []
+    for cue in cues:
+        text = " ".join(_TAG_RE.sub("", str(cue)).split())
         if text and (not lines_out or lines_out[-1] != text):
             lines_out.append(text)
     return "\n".join(lines_out) + ("\n" if lines_out else "")

@@ -16,7 +16,9 @@ from xueshi_core.demo import (
     DEMO_PASSWORD,
     demo_units,
     ensure_demo_users,
+    missing_demo_media,
     refuse_on_production,
+    register_demo_video,
     run_demo_hooks,
 )
 
@@ -40,6 +42,10 @@ class Command(BaseCommand):
         media = getattr(settings, "XUESHI_DEMO_MEDIA_URL", "/media/xueshi-demo/")
         course = compat.create_demo_course(DEMO_COURSE_KEY, DEMO_COURSE_TITLE, demo_units(media), staff.id)
         self.stdout.write(f"demo course: {course}")
+        self.stdout.write(register_demo_video(media))
+        missing = missing_demo_media(media)
+        if missing:
+            self.stdout.write(missing)
         # Other Xueshi apps seed their demo data through their own commands (named, never imported:
         # xueshi_core depends on no other Xueshi package).
         for name in sorted(get_commands()):
