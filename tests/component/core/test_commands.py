@@ -37,7 +37,8 @@ def test_xueshi_demo_creates_the_course_from_block_scenarios_and_prints_logins()
     for row in ContentBlock.objects.filter(course=course):
         assert str(row.usage_key).startswith("block-v1:XueshiDemo+AQ101+2026+type@")
     # Each feature within minutes: 1.25×/1.5×, "still studying?" after one minute, face checks on.
-    fields = {str(r.usage_key).rsplit("@", 1)[1]: r.fields for r in ContentBlock.objects.filter(course=course)}
+    rows = ContentBlock.objects.filter(course=course)
+    fields = {str(r.usage_key).rsplit("@", 1)[1]: r.fields for r in rows}
     assert fields["video_rates"]["allowed_rates"] == [1.0, 1.25, 1.5]
     assert fields["video_still_here"]["anti_idle_minutes"] == 1.0
     face_course = CourseKey.from_string(DEMO_FACE_COURSE_KEY)
