@@ -66,7 +66,11 @@ def _clock(seconds: float) -> str:
 
 
 def write_captions(lesson: Lesson, target: Path) -> list[Path]:
-    """Write ``<stem>.zh.vtt`` and ``<stem>.en.vtt`` captions: one cue every 10 seconds, numbered."""
+    """Write ``<stem>.zh.vtt`` and ``<stem>.en.vtt`` captions: one cue every 10 seconds, numbered.
+
+    The cue text carries no time: the video has a burnt-in clock and the transcript prints each
+    cue's start, so a time in the text showed twice there ("0:10 [0:10] …", issue 16).
+    """
     written = []
     for lang, subject, lines in (("zh", lesson.zh, ZH_LINES), ("en", lesson.en, EN_LINES)):
         cues = ["WEBVTT", ""]
@@ -76,7 +80,7 @@ def write_captions(lesson: Lesson, target: Path) -> list[Path]:
             cues += [
                 str(index + 1),
                 f"{_clock(start)} --> {_clock(end)}",
-                f"[{start // 60}:{start % 60:02d}] {text}",
+                text,  # no time in the text: the transcript shows each cue's time itself
                 "",
             ]
         path = target / f"{lesson.stem}.{lang}.vtt"

@@ -2,6 +2,8 @@
 
 Units come from each Xueshi XBlock's ``workbench_scenarios()`` (the XBlock convention for
 "what this block looks like in use"), so every capability that adds a block adds its demo too.
+Other demo courses (``DEMO_COURSES``: one with face checks on, so that a check comes within
+minutes without interrupting the main course) take their units from ``demo_scenarios(name)``.
 OLX may contain ``{media}``, replaced by ``settings.XUESHI_DEMO_MEDIA_URL``.
 """
 
@@ -15,6 +17,8 @@ from django.core.management.base import CommandError
 DEMO_ORG = "XueshiDemo"
 DEMO_COURSE_KEY = "course-v1:XueshiDemo+AQ101+2026"
 DEMO_COURSE_TITLE = "安全生产继续教育（演示课程）"
+DEMO_FACE_COURSE_KEY = "course-v1:XueshiDemo+FACE101+2026"
+DEMO_FACE_COURSE_TITLE = "人脸核验演示课程"
 DEMO_PASSWORD = "xueshi-demo-2026"  # noqa: S105  (a published demo login, printed on purpose)
 
 
@@ -39,8 +43,34 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
-def demo_units(media_url: str) -> list[dict[str, str]]:
-    """Collect ``{"title", "olx"}`` units from every Xueshi XBlock's ``workbench_scenarios()``."""
+@dataclass(frozen=True)
+class DemoCourse:
+    """A demo course: ``name`` selects its units (``"main"``: the blocks' workbench scenarios)."""
+
+    name: str
+    key: str
+    title: str
+
+
+DEMO_COURSES: tuple[DemoCourse, ...] = (
+    DemoCourse("main", DEMO_COURSE_KEY, DEMO_COURSE_TITLE),
+    DemoCourse("face", DEMO_FACE_COURSE_KEY, DEMO_FACE_COURSE_TITLE),
+)
+
+
+def _scenarios(block_class: type, course: str) -> list[tuple[str, str]]:
+    if course == "main":
+        return list(getattr(block_class, "workbench_scenarios", list)())
+    other = getattr(block_class, "demo_scenarios", None)
+    return list(other(course)) if other else []
+
+
+def demo_units(media_url: str, course: str = "main") -> list[dict[str, str]]:
+    """Collect ``{"title", "olx"}`` units of one demo course from every Xueshi XBlock.
+
+    ``"main"`` takes each block's ``workbench_scenarios()``; another course name asks the blocks
+    that define ``demo_scenarios(name)``.
+    """
     units = []
     classes = [
         ep.load()
@@ -49,7 +79,7 @@ def demo_units(media_url: str) -> list[dict[str, str]]:
     ]
     # A block may set ``demo_order`` to place its units (default 100; e.g. practice after lessons).
     for block_class in sorted(classes, key=lambda c: getattr(c, "demo_order", 100)):
-        for title, olx in getattr(block_class, "workbench_scenarios", list)():
+        for title, olx in _scenarios(block_class, course):
             units.append({"title": title, "olx": olx.replace("{media}", media_url.rstrip("/"))})
     return units
 

@@ -35,6 +35,8 @@ class FaceConfig(AppConfig):
             order=50,
         ),
     )
+    #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    xueshi_demo_hook = "xueshi_face.demo.seed_demo_face_checks"
     label = "xueshi_face"
     verbose_name = "Xueshi face checks (学时·人脸核验)"
     default_auto_field = "django.db.models.BigAutoField"

@@ -56,6 +56,10 @@ STUDIO_STRINGS = {
     "known_tags": _("Tags in this course's bank"),
     "save": _("Save"),
     "cancel": _("Cancel"),
+    # The editor's status line after a save (the JS fills in {reason}).
+    "saved": _("Saved."),
+    "save_failed": _("Saving failed: {reason}"),
+    "unreachable": _("the server could not be reached"),
 }
 
 

@@ -179,6 +179,13 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
 
         return list(SCENARIOS)
 
+    @classmethod
+    def demo_scenarios(cls, course: str) -> list[tuple[str, str]]:
+        """Units of another demo course (``xueshi_core.demo.DEMO_COURSES``): the face-check course."""
+        from .scenarios import FACE_COURSE_SCENARIOS
+
+        return list(FACE_COURSE_SCENARIOS) if course == "face" else []
+
     # -- handlers -----------------------------------------------------------------------------
     @json_api
     def open_session(self, data: dict[str, Any], request: Any) -> Any:

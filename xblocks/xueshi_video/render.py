@@ -119,6 +119,10 @@ STUDIO_STRINGS = {
     "score_checkpoints": _("The score includes checkpoint results (right at the first attempt)"),
     "save": _("Save"),
     "cancel": _("Cancel"),
+    # The editor's status line after a save (the JS fills in {reason}).
+    "saved": _("Saved."),
+    "save_failed": _("Saving failed: {reason}"),
+    "unreachable": _("the server could not be reached"),
 }
 
 

@@ -1,9 +1,11 @@
 """Demo units for the sandbox course (``workbench_scenarios``): three lessons, one served as HLS.
 
-Each lesson stops at quiz checkpoints: lesson 1 asks a question written in the block (a wrong
+Each of the three lessons stops at quiz checkpoints: lesson 1 asks a question written in the block (a wrong
 answer rewinds) and shows a knowledge-point card, lesson 2 asks a true-or-false question (try
 again), lesson 3 a fill-in-the-blank (record and go on) plus two checkpoints at random times per
-learner with questions drawn from the course's bank.
+learner with questions drawn from the course's bank. Two short units show one rule each within
+minutes: playback at 1.25× and 1.5×, and "are you still studying?" after one minute of play.
+A second course (``FACE_COURSE_SCENARIOS``) has random face checks on (``xueshi_face.demo``).
 
 Every field is an attribute (lists as JSON) so the same OLX works with ``parse_xml`` and with
 the platform's ``create_child(fields=...)``. ``{media}`` becomes the demo media URL; the files
@@ -25,12 +27,14 @@ def _olx(
     stem: str,
     checkpoints: list[dict[str, Any]],
     random_checkpoints: dict[str, Any] | None = None,
+    **rules: str,
 ) -> str:
     tracks = [("zh-cn", f"{{media}}/{stem}.zh.vtt"), ("en", f"{{media}}/{stem}.en.vtt")]
     captions = json.dumps([{"lang": lang, "url": url} for lang, url in tracks])
     quiz = f" checkpoints={quoteattr(json.dumps(checkpoints, ensure_ascii=False))}"
     if random_checkpoints:
         quiz += f" random_checkpoints={quoteattr(json.dumps(random_checkpoints, ensure_ascii=False))}"
+    quiz += "".join(f" {name}={quoteattr(value)}" for name, value in rules.items())
     return (
         f"<xueshi_video url_name={quoteattr(url_name)} display_name={quoteattr(title)}"
         f' sources={quoteattr(sources)} duration="{duration}" captions={quoteattr(captions)}{quiz}/>'
@@ -140,6 +144,46 @@ SCENARIOS: tuple[tuple[str, str], ...] = (
             "lesson3",
             LESSON3_CHECKPOINTS,
             {"count": 2, "tags": {}, "policy": "retry", "rewind_to": None},
+        ),
+    ),
+    (
+        "第四课：倍速播放（1.25×、1.5×）",
+        _olx(
+            "video_rates",
+            "第四课：倍速播放（1.25×、1.5×）",
+            '["{media}/lesson1.mp4"]',
+            120,
+            "lesson1",
+            [],
+            allowed_rates="[1.0, 1.25, 1.5]",
+        ),
+    ),
+    (
+        "第五课：学习确认（每 1 分钟）",
+        _olx(
+            "video_still_here",
+            "第五课：学习确认（每 1 分钟询问“您还在学习吗？”）",
+            '["{media}/lesson2/index.m3u8"]',
+            150,
+            "lesson2",
+            [],
+            anti_idle_minutes="1",
+        ),
+    ),
+)
+
+#: The face-check demo course (``xueshi_core.demo``'s "face" course): one lesson, no quiz, so the
+#: random face check (about one a minute, set by ``xueshi_face.demo``) is the thing to see.
+FACE_COURSE_SCENARIOS: tuple[tuple[str, str], ...] = (
+    (
+        "人脸核验演示：安全生产法概述",
+        _olx(
+            "video_face_checks",
+            "人脸核验演示：安全生产法概述",
+            '["{media}/lesson1.mp4"]',
+            120,
+            "lesson1",
+            [],
         ),
     ),
 )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import Any
 
 import pytest
 from xueshi_questionbank.models import QuestionVersion
 
 from tests.browser.conftest import sign_in
+from tests.browser.contrast import contrast_of
 
 PRACTICE = "block-v1:XueshiDemo+AQ101+2026+type@xueshi_practice+block@practice_electrician"
 EXAM = "block-v1:XueshiDemo+AQ101+2026+type@xueshi_practice+block@exam_safety"
@@ -132,3 +134,36 @@ def test_practice_fits_a_phone(open_block: Any) -> None:
     assert overflow <= 1
     box = page.locator(".xp-option").first.bounding_box()
     assert box is not None and box["height"] >= 30 and box["width"] <= 375
+
+
+@pytest.mark.parametrize("usage", [PRACTICE, EXAM])
+def test_the_practice_and_exam_badges_meet_wcag_aa_contrast(open_block: Any, usage: str) -> None:
+    page = open_block(usage)
+    # A host theme may give <header> light text (the badge sits in one); it must not reach the badge.
+    page.add_style_tag(content="header { color: #fff; }")
+    assert contrast_of(page, ".xueshi-practice .xp-badge") >= 4.5
+
+
+def test_studio_editor_says_saved_or_why_saving_failed(browser: Any, seeded_live_server: Any) -> None:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 1200})
+    try:
+        page = sign_in(context, seeded_live_server.url, "operator")
+        page.goto(f"{seeded_live_server.url}/studio/xblock/{EXAM}")
+        form, status = ".xueshi-practice-studio", ".xueshi-practice-studio .xps-status"
+        page.wait_for_selector(f".xblock-v1[data-initialized=true] {form}", state="attached")
+        page.fill(f"{form} [name=question_count]", "500")
+        page.click(f"{form} .xps-save")
+        page.wait_for_selector(f"{status}[data-state=failed]")
+        assert page.inner_text(status).startswith("保存失败：") and len(page.inner_text(status)) > 6
+        saving = re.compile(r"/handler/submit_studio_edits")
+        page.route(saving, lambda route: route.abort())  # the network drops the save
+        page.fill(f"{form} [name=question_count]", "8")
+        page.click(f"{form} .xps-save")
+        page.wait_for_selector(f"{status}[data-state=failed]")
+        assert page.inner_text(status) == "保存失败：无法连接服务器"
+        page.unroute(saving)
+        page.click(f"{form} .xps-save")
+        page.wait_for_selector(f"{status}[data-state=saved]")
+        assert page.inner_text(status) == "已保存"
+    finally:
+        context.close()

@@ -3,6 +3,7 @@
 Screenshots go to ``test-results/video/`` (git-ignored).
 """
 
+import re
 from pathlib import Path
 
 from .conftest import LESSON2, PLAYER, play, wait_until, watched
@@ -22,6 +23,8 @@ def test_desktop_and_phone_layouts(open_player):
     desktop.click(f"{PLAYER} .xv-transcript-toggle")
     desktop.screenshot(path=str(SHOTS / "desktop.png"), full_page=True)
     assert desktop.locator(f"{PLAYER} .xv-cue").count() >= 10
+    first = desktop.locator(f"{PLAYER} .xv-cue").nth(1).inner_text()
+    assert first.startswith("0:10") and len(re.findall(r"\d+:\d\d", first)) == 1  # its time, once
     phone = open_player("lisi", width=375)
     assert fits_width(phone)
     for selector in (".xv-play", ".xv-slider", ".xv-cc", ".xv-fullscreen"):

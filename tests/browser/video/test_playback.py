@@ -33,7 +33,7 @@ def test_real_playback_is_credited_and_shown(open_player):
     assert credited <= position(page) + 0.5
     assert credited_today("zhangsan") >= 4
     stats = page.inner_text(f"{PLAYER} .xv-stats")
-    assert stats.startswith("已观看") and "今日已计学时" in stats
+    assert stats.startswith("已观看") and "今日已计入学习时长" in stats and stats.endswith("分钟")
 
 
 def test_hls_lesson_plays_through_hlsjs_and_is_credited(open_player):

@@ -36,7 +36,7 @@ def test_the_player_moves_back_to_the_position_the_server_kept(open_player):
     page.wait_for_timeout(600)
     # Without following the reply the player would be past the reported position by now.
     assert position(page) < clipped["sent"] - 2
-    assert "已回到服务器最后计入学时的位置" in page.inner_text(PLAYER)
+    assert "已回到服务器最后计入学习时长的位置" in page.inner_text(PLAYER)
     # The next ticks line up with the server again: accepted, not refused as skips.
     page.unroute("**/api/xueshi/studytime/v1/heartbeats")
     replies = []

@@ -1,4 +1,5 @@
-"""The Studio editor in Chromium: duration detected from the media, server errors shown per field."""
+"""The Studio editor in Chromium: duration detected from the media, server errors shown per field,
+and a status line that says 已保存 or 保存失败：reason after each save."""
 
 from opaque_keys.edx.keys import UsageKey
 
@@ -26,12 +27,15 @@ def test_editor_detects_duration_and_shows_field_errors(browser, video_site):
         error = page.locator(f"{FORM} [data-field=completion_coverage] .xvs-error")
         error.wait_for(state="visible")
         assert "50% 到 100%" in error.inner_text()
+        status = page.locator(f"{FORM} .xvs-status")
+        assert status.inner_text() == "保存失败：请更正标出的字段。"  # the reason is the server's
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "studio.png"), full_page=True)
         page.fill(f"{FORM} [name=completion_coverage]", "90")
         page.fill(f"{FORM} [name=display_name]", "第一课：安全生产法概述（修订）")
         page.click(f"{FORM} .xvs-save")
         page.wait_for_selector(f"{FORM}[data-saved=true]", state="attached")
+        assert status.inner_text() == "已保存"  # the author sees that the save went through
         fields = ContentBlock.objects.get(usage_key=UsageKey.from_string(LESSON1)).fields
         assert fields["completion_coverage"] == 0.9
         assert fields["display_name"] == "第一课：安全生产法概述（修订）"

@@ -8,7 +8,8 @@ from opaque_keys.edx.keys import CourseKey
 from waffle import switch_is_active
 
 from sandbox.lms.models import ContentBlock, CourseRun
-from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_USERS
+from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_FACE_COURSE_KEY, DEMO_USERS
+from xueshi_face.models import CourseFaceSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,20 @@ def test_xueshi_demo_creates_the_course_from_block_scenarios_and_prints_logins()
     # Each unit is a real XBlock row keyed by an opaque usage key of the demo course.
     for row in ContentBlock.objects.filter(course=course):
         assert str(row.usage_key).startswith("block-v1:XueshiDemo+AQ101+2026+type@")
+    # Each feature within minutes: 1.25×/1.5×, "still studying?" after one minute, face checks on.
+    rows = ContentBlock.objects.filter(course=course)
+    fields = {str(r.usage_key).rsplit("@", 1)[1]: r.fields for r in rows}
+    assert fields["video_rates"]["allowed_rates"] == [1.0, 1.25, 1.5]
+    assert fields["video_still_here"]["anti_idle_minutes"] == 1.0
+    face_course = CourseKey.from_string(DEMO_FACE_COURSE_KEY)
+    assert CourseFaceSettings.objects.get(course_key=face_course).mean_minutes_between_checks == 1.0
+    assert not CourseFaceSettings.objects.filter(course_key=course.course_key).exists()
+    blocks = ContentBlock.objects.count()
     run("xueshi_demo")  # a second run refreshes, never duplicates
-    assert CourseRun.objects.count() == 1
+    assert CourseRun.objects.count() == 2
+    assert ContentBlock.objects.count() == blocks
+    assert ContentBlock.objects.filter(course__course_key=face_course).count() == 1
+    assert CourseFaceSettings.objects.count() == 1
 
 
 def test_enable_blocks_appends_our_types_once():

@@ -11,8 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from xueshi_core import compat
 from xueshi_core.demo import (
-    DEMO_COURSE_KEY,
-    DEMO_COURSE_TITLE,
+    DEMO_COURSES,
     DEMO_PASSWORD,
     demo_units,
     ensure_demo_users,
@@ -40,8 +39,10 @@ class Command(BaseCommand):
         users = ensure_demo_users()
         staff = get_user_model().objects.get(username=users[0].username)
         media = getattr(settings, "XUESHI_DEMO_MEDIA_URL", "/media/xueshi-demo/")
-        course = compat.create_demo_course(DEMO_COURSE_KEY, DEMO_COURSE_TITLE, demo_units(media), staff.id)
-        self.stdout.write(f"demo course: {course}")
+        for demo in DEMO_COURSES:
+            units = demo_units(media, demo.name)
+            course = compat.create_demo_course(demo.key, demo.title, units, staff.id)
+            self.stdout.write(f"demo course: {course} ({len(units)} units)")
         self.stdout.write(register_demo_video(media))
         missing = missing_demo_media(media)
         if missing:

@@ -22,6 +22,14 @@
   global.XueshiPracticeStudio = function (runtime, element) {
     var form = element.querySelector(".xueshi-practice-studio");
     var summary = form.querySelector(".xps-errors");
+    var status = form.querySelector(".xps-status");
+
+    /* "Saved." / "Saving failed: <reason>", texts rendered by the server (data attributes). */
+    function showStatus(ok, reason) {
+      status.setAttribute("data-state", ok ? "saved" : "failed");
+      status.textContent = ok ? status.getAttribute("data-saved")
+        : status.getAttribute("data-failed").replace("{reason}", reason || status.getAttribute("data-unreachable"));
+    }
 
     function values() {
       var checked = function (name) {
@@ -56,19 +64,28 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (runtime.notify) { runtime.notify("save", { state: "start", message: gettext("Saving") }); }
+      status.textContent = "";
+      status.removeAttribute("data-state");
       fetch(runtime.handlerUrl(element, "submit_studio_edits"), {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
         body: JSON.stringify({ values: values() }),
       }).then(function (response) {
-        return response.json().then(function (data) {
-          if (!response.ok) { showErrors(data.message, data.field_errors); throw new Error(data.message); }
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (!response.ok) {
+            showErrors(data.message, data.field_errors);
+            var failure = new Error(data.message || "HTTP " + response.status);
+            failure.fromServer = true;
+            throw failure;
+          }
           showErrors("", {});
           form.setAttribute("data-saved", "true");
+          showStatus(true);
           if (runtime.notify) { runtime.notify("save", { state: "end" }); }
         });
       }).catch(function (error) {
+        showStatus(false, error.fromServer ? error.message : "");
         if (runtime.notify) { runtime.notify("error", { title: gettext("Saving failed."), message: error.message }); }
       });
     });

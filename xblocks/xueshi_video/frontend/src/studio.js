@@ -69,6 +69,21 @@ function showErrors(form, summary, errors, message) {
   }
 }
 
+/**
+ * The status line after a save: "Saved." or "Saving failed: <reason>" (texts rendered by the
+ * server in the author's language, in the element's data attributes). Studio's own notification
+ * (`runtime.notify`) is brief and absent outside Studio; this line stays until the next save.
+ */
+function showStatus(status, ok, reason) {
+  if (!status) {
+    return;
+  }
+  status.dataset.state = ok ? "saved" : "failed";
+  status.textContent = ok
+    ? status.dataset.saved
+    : status.dataset.failed.replace("{reason}", reason || status.dataset.unreachable);
+}
+
 function preview(form) {
   const video = form.querySelector(".xvs-video");
   const duration = form.elements.duration;
@@ -104,6 +119,7 @@ function preview(form) {
 window.XueshiVideoStudio = function XueshiVideoStudio(runtime, element, args) {
   const form = element.querySelector(".xueshi-video-studio");
   const summary = form.querySelector(".xvs-errors");
+  const status = form.querySelector(".xvs-status");
   const notify = (name, data) => runtime.notify && runtime.notify(name, data);
   preview(form);
   const values = (args && args.values) || {};
@@ -113,6 +129,8 @@ window.XueshiVideoStudio = function XueshiVideoStudio(runtime, element, args) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     notify("save", { state: "start", message: gettext("Saving") });
+    status.textContent = "";
+    delete status.dataset.state;
     try {
       const response = await fetch(runtime.handlerUrl(element, "submit_studio_edits"), {
         method: "POST",
@@ -124,13 +142,16 @@ window.XueshiVideoStudio = function XueshiVideoStudio(runtime, element, args) {
       if (response.ok) {
         showErrors(form, summary, {}, "");
         form.dataset.saved = "true";
+        showStatus(status, true);
         notify("save", { state: "end" });
       } else {
         showErrors(form, summary, data.field_errors || {}, data.message || gettext("Saving failed."));
+        showStatus(status, false, data.message || `HTTP ${response.status}`);
         notify("error", { title: gettext("Saving failed."), message: data.message || "" });
       }
     } catch (error) {
       showErrors(form, summary, {}, gettext("Saving failed."));
+      showStatus(status, false, "");
     }
   });
   form.querySelector(".xvs-cancel").addEventListener("click", () => notify("cancel", {}));

@@ -5,6 +5,24 @@
  */
 import { clock, gettext } from "./i18n.js";
 
+/** A time written at the start of a cue's text: "[0:10]", "(00:00:10)", "0:10 -", "00:10.000". */
+const LEADING_TIME = /^\s*[[(]?\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d{1,3})?\s*[\])]?\s*[-–—:：]?\s*/;
+
+/**
+ * The text of a transcript line: tags removed, and a time the cue's text repeats at its start
+ * dropped when it is the cue's own start (the line shows that time already). Captions made by
+ * tools that stamp each line showed "0:10 [0:10] ..." (issue 16); other text is left alone.
+ */
+export function cueText(text, startTime) {
+  const plain = String(text || "").replace(/<[^>]+>/g, "").trim();
+  const match = LEADING_TIME.exec(plain);
+  if (!match) {
+    return plain;
+  }
+  const seconds = Number(match[1] || 0) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+  return Math.abs(seconds - Math.floor(startTime)) <= 1 ? plain.slice(match[0].length) : plain;
+}
+
 export class Transcript {
   constructor(root, video, guard, { transcriptUrl, onShown, onRefused }) {
     this.root = root;
@@ -73,7 +91,7 @@ export class Transcript {
       const time = document.createElement("span");
       time.className = "xv-cue-time";
       time.textContent = clock(cue.startTime);
-      button.append(time, " ", cue.text.replace(/<[^>]+>/g, ""));
+      button.append(time, " ", cueText(cue.text, cue.startTime));
       button.addEventListener("click", () => this.jump(cue.startTime));
       item.append(button);
       this.list.append(item);
