@@ -17,8 +17,9 @@ a browser makes a handful), and the record expires with the session's token.
 The heartbeat asks ``reach``: from the session's position, how far do the delivered ranges reach
 without a gap? A progressive file maps position to byte offset proportionally, with a slack for
 the index (``moov`` atom) and uneven bitrates: position ``p`` counts as delivered when the bytes
-up to ``p / duration * size - slack`` were sent. An HLS position counts when the segment holding
-it was sent. The ledger credits nothing beyond the reach (reason ``not_delivered``, ADR 0053).
+up to ``p / duration * size - slack`` were sent in one range that starts within the slack of the
+session's position. An HLS position counts when the segment holding it was sent. The ledger
+credits nothing beyond the reach (reason ``not_delivered``, ADR 0053).
 """
 
 from __future__ import annotations
@@ -123,21 +124,24 @@ def parse(h: dict[str, str]) -> Delivery:
 def reach(record: Delivery, duration: float, start: float) -> float:
     """How far from ``start`` (seconds) the delivered media reaches without a gap; ``start`` if nowhere.
 
-    Time spans of HLS segments count as they are; byte ranges through the proportional map with
-    ``slack_bytes``. Pure, so it is unit-tested without Redis.
+    Time spans of HLS segments count as they are. A progressive file's byte ranges go through the
+    proportional map, within ``slack_bytes`` either side of the start (a resumed browser fetches
+    from about the byte of its position, not before it); the reach is the end of the range plus
+    the slack, and never more than the range's own length plus the slack past ``start``, so a
+    few bytes fetched ahead earn at most the slack. Pure, so it is unit-tested without Redis.
     """
     best = start
     for lo, hi in record.time_spans:
         if lo - SEGMENT_EPSILON <= start <= hi + SEGMENT_EPSILON:
             best = max(best, hi + SEGMENT_EPSILON)
-    if record.size > 0 and duration > 0 and record.byte_ranges:
+    if record.size > 0 and duration > 0:
         per_second = record.size / duration
         slack = slack_bytes(record.size, duration)
-        best = max(best, slack / per_second)  # the first ``slack`` bytes are never asked for
-        offset = max(0.0, start * per_second - slack)
+        offset = start * per_second
         for lo, hi in record.byte_ranges:
-            if lo <= offset <= hi:
-                best = max(best, math.inf if hi >= record.size else (hi + slack) / per_second)
+            if lo <= offset + slack and hi >= offset - slack:
+                to_end = math.inf if hi >= record.size else (hi + slack) / per_second
+                best = max(best, min(to_end, start + (hi - lo + slack) / per_second))
     return min(best, duration) if duration > 0 else best
 
 

@@ -26,7 +26,6 @@ PARAM = "xst"
 SPAN = "xsr"  # an HLS segment's time span, "<start>-<end>" seconds, signed with the session
 SESSION_ID = re.compile(r"^[0-9a-f-]{36}$")
 SPAN_VALUE = re.compile(r"^(\d{1,7}(?:\.\d{1,3})?)-(\d{1,7}(?:\.\d{1,3})?)$")
-LOG_FIELDS = ("at", "bytes", "fetches")
 
 RECORD_LUA = """
 redis.call('HSET', KEYS[1], 'at', ARGV[1], 'size', ARGV[3], 'path', ARGV[4])
@@ -43,7 +42,7 @@ def signed_prefixes() -> tuple[str, ...]:
 
 
 def proof_required() -> bool:
-    """Whether a session earns only after media of its block was delivered to its learner."""
+    """Whether a session earns only what media of its block was delivered to it (``delivery.py``)."""
     return bool(getattr(settings, "XUESHI_STUDYTIME_MEDIA_PROOF", False)) and bool(signed_prefixes())
 
 
@@ -134,8 +133,3 @@ def record(user_id: int, usage_hex: str, path: str, sent_bytes: int, size: int, 
         keys=[log_key(user_id, usage_hex)],
         args=[repr(now), max(0, sent_bytes), size, path[:200], conf.token_ttl_seconds() + 3600],
     )
-
-
-def delivered(log: dict[str, str]) -> bool:
-    """Whether a fetch log (as read by the heartbeat) shows any media delivered."""
-    return int(log.get("bytes") or 0) > 0
