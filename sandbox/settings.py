@@ -252,7 +252,7 @@ XUESHI_STUDYTIME_REDIS_URL = REDIS_URL
 if CELERY_TASK_ALWAYS_EAGER and SETTINGS_TYPE != "test":
     XUESHI_STUDYTIME_FLUSH_INLINE = True
 # The sandbox serves its own media (sandbox/lms/media.py): sign the player's URLs, log deliveries and
-# credit only learners whose video was delivered (ADR 0052). Tests switch it on where they need it.
+# credit each session only what was delivered to it (ADR 0052, 0053). Tests switch it on as needed.
 if SETTINGS_TYPE != "test":
     XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES = [MEDIA_URL]
     XUESHI_STUDYTIME_MEDIA_PROOF = os.environ.get("XUESHI_STUDYTIME_MEDIA_PROOF", "1") == "1"

@@ -248,13 +248,20 @@ def rewind_barrier(user_id: int, usage_key: Any, at: float, to: float) -> bool:
     return _barriers.rewind_barrier(user_id, usage_key, at, to)
 
 
-def sign_media_urls(user_id: int, usage_key: Any, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The player's sources with URLs signed for this learner and block.
+def sign_media_urls(
+    user_id: int, usage_key: Any, sources: list[dict[str, Any]], session_id: str = ""
+) -> list[dict[str, Any]]:
+    """The player's sources with URLs signed for this learner and block, and for a playback session.
 
     The media server can then log what it delivered to whom (``media.py``); URLs this deployment
-    does not serve are unchanged.
+    does not serve are unchanged. Only what is delivered under a ``session_id`` signature earns that
+    session credit where delivery proof is on (ADR 0053): the block signs its sources again for the
+    session it opens, and the player switches to them before it plays.
     """
     from . import media
 
     usage_hex, now = short_hash(str(UsageKey.from_string(str(usage_key)))), conf.now()
-    return [{**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now)} for s in sources]
+    return [
+        {**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now, session_id=session_id)}
+        for s in sources
+    ]

@@ -38,7 +38,8 @@ Intervals = tuple[Interval, ...]
 REPLAY, LEASE_LOST, SESSION_ENDED = "replay", "lease_lost", "session_ended"
 CHALLENGE_PENDING, CHECKPOINT_PENDING, HOLD = "challenge_pending", "checkpoint_pending", "hold"
 GAP, SPEED, HIDDEN, PAUSED, SEEK = "gap", "speed", "hidden", "paused", "seek"
-NO_MEDIA = "no_media"  # the learner's media server delivered none of this video (media.py)
+NO_MEDIA = "no_media"  # the media server delivered none of this video to the session (delivery.py)
+NOT_DELIVERED = "not_delivered"  # the position is beyond what was delivered to the session (ADR 0053)
 REASONS = (
     REPLAY,
     LEASE_LOST,
@@ -52,6 +53,7 @@ REASONS = (
     PAUSED,
     SEEK,
     NO_MEDIA,
+    NOT_DELIVERED,
 )
 EVENTS = ("tick", "play", "pause", "seek", "hide", "show", "unload", "ended", "rate")
 RATE_TOLERANCE = 1e-6
@@ -280,6 +282,7 @@ def judge(
     barriers: Barriers = NO_BARRIERS,
     learner: LearnerBudget | None = None,
     media_seen: bool = True,
+    delivered_until: float = math.inf,
 ) -> Outcome:
     """Decide the credit of ``beat`` given the session's state and the learner's coverage.
 
@@ -292,7 +295,9 @@ def judge(
         challenge_id: id to issue if this beat crosses the anti-idle threshold.
         on_hold: another app holds the learner's crediting (a face check is due, say).
         barriers: the learner's unpassed quiz checkpoints in this block.
-        media_seen: the media server delivered this video to the learner (or no proof is required).
+        media_seen: the media server delivered this video to the session (or no proof is required).
+        delivered_until: how far from the session's position the media delivered to it reaches
+            (``delivery.reach``); a forward segment beyond it earns nothing (``not_delivered``).
         learner: the learner's budget shared by all sessions (``budget.py``); without one, the
             session is its own learner (the per-session rule alone).
 
@@ -329,6 +334,8 @@ def judge(
         # a free seek after completion, still not past an unpassed checkpoint
         return settle(_moved(rules, state, cov, beat, min(reported, ceiling), elapsed, learner), False)
     target = min(reported, ceiling)
+    if target > delivered_until and target > state.position:
+        return _refusal(NOT_DELIVERED, rules, state, cov, beat, elapsed, learner, barriers)
     if target <= state.position:
         return settle(_moved(rules, state, cov, beat, target, elapsed, learner), True)  # backward: no credit
     # The seek test above trusts the session's own allowance; credit is also capped by the learner's.

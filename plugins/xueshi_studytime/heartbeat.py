@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import math
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,11 +18,12 @@ from typing import Any
 from xueshi_core.caller import Caller
 from xueshi_core.jsonbody import BadInput, loads_object
 
-from . import challenges, conf, holds, hotstate, media, risk
+from . import challenges, conf, delivery, holds, hotstate, media, risk
 from .checkpoints import BARRIER_TTL, barriers_from, barriers_json, state_of
 from .crediting import (
     EVENTS,
     LEASE_LOST,
+    NOT_DELIVERED,
     REPLAY,
     SESSION_ENDED,
     Beat,
@@ -202,8 +204,8 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     barrier_key = keys.barriers(claims.usage_hash.hex())
     pipe.get(barrier_key)
     pipe.hgetall(keys.learner)
-    pipe.hgetall(media.log_key(claims.user_id, claims.usage_hash.hex()))
-    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw, media_log = pipe.execute()
+    pipe.hgetall(delivery.key(claims.user_id, sid))
+    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw, delivery_raw = pipe.execute()
     check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
@@ -214,9 +216,11 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     held = holder == sid or not holder or expires <= now
     in_force = holds.effective(holds.parse(holds_raw), now)
     barriers = barriers_from(barriers_raw)
+    state = hotstate.state_from(h)
+    sent, until = _delivered(delivery_raw, rules.duration, state.position)
     out = judge(
         rules,
-        hotstate.state_from(h),
+        state,
         cov,
         Beat(beat.seq, beat.position, beat.playing, beat.visible, beat.rate, beat.event, now),
         lease_held=held,
@@ -224,7 +228,8 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
         on_hold=bool(in_force),
         barriers=barriers,
         learner=hotstate.learner_from(learner_raw, rules.jitter),
-        media_seen=media.delivered(media_log) or not media.proof_required(),
+        media_seen=sent,
+        delivered_until=until,
     )
     end = "unload" if beat.event == "unload" and out.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED) else ""
     state = replace(out.state, ended=end) if end else out.state
@@ -270,16 +275,24 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     )
     if int(result[0]) != 1:
         return None
-    return out, int(result[1]), h, tuple(hold.as_dict() for hold in in_force), media.delivered(media_log)
+    return out, int(result[1]), h, tuple(hold.as_dict() for hold in in_force), bool(delivery_raw)
 
 
-def _flag_no_media(claims: TokenClaims, out: Outcome) -> None:
-    """Record once per session that its learner fetched none of the video (only where we sign media)."""
+def _delivered(raw: dict[str, str], duration: float, position: float) -> tuple[bool, float]:
+    """``(media seen, delivered until)`` for ``judge``: both vacuous where proof is off (ADR 0053)."""
+    if not media.proof_required():
+        return True, math.inf
+    record = delivery.parse(raw)
+    return record.any, delivery.reach(record, duration, position)
+
+
+def _flag(claims: TokenClaims, out: Outcome, field: str, signal: str) -> None:
+    """Record ``signal`` once per session (``field`` marks the session hash; only where we sign media)."""
     if out.reason in (REPLAY, SESSION_ENDED):
         return
     r, keys = hotstate.client(), hotstate.Keys(claims.user_id)
-    if r.hsetnx(keys.session(claims.session_id), "nm", "1"):
-        risk.record(claims.user_id, claims.session_id, risk.NO_MEDIA, conf.now())
+    if r.hsetnx(keys.session(claims.session_id), field, "1"):
+        risk.record(claims.user_id, claims.session_id, signal, conf.now())
 
 
 def heartbeat(beat: BeatInput, caller: Caller | None) -> BeatResult:
@@ -293,7 +306,9 @@ def heartbeat(beat: BeatInput, caller: Caller | None) -> BeatResult:
         raise HeartbeatRejected(409, "conflict", "concurrent heartbeats for this session; send the next one")
     out, total_ms, h, in_force, media_seen = done
     if not media_seen and media.signed_prefixes() and not h.get("nm"):
-        _flag_no_media(claims, out)
+        _flag(claims, out, "nm", risk.NO_MEDIA)
+    if out.reason == NOT_DELIVERED and not h.get("nd"):
+        _flag(claims, out, "nd", risk.NOT_DELIVERED)
     if conf.flush_inline():
         from .flusher import flush
 

@@ -26,6 +26,9 @@ MESSAGES = {
     c.PAUSED: _("Study time is not counted while the video is paused."),
     c.SEEK: _("You can only skip to parts you have already watched."),
     c.NO_MEDIA: _("The video has not been loaded by this browser, so no study time can be counted."),
+    c.NOT_DELIVERED: _(
+        "This part of the video has not been loaded by this browser yet, so it cannot be counted."
+    ),
 }
 
 

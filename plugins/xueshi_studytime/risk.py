@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from . import hotstate
-from .crediting import NO_MEDIA
+from .crediting import NO_MEDIA, NOT_DELIVERED
 
 CHALLENGE_LATE = "challenge_late"
 CHALLENGE_FAILED = "challenge_failed"
@@ -27,7 +27,15 @@ CHALLENGE_NO_CODE = "challenge_no_code"
 REPLAYED_BEATS = "replayed_beats"
 HEADLESS_AGENT = "headless_agent"
 REGULAR_BEATS = "regular_beats"
-SIGNALS = (NO_MEDIA, CHALLENGE_LATE, CHALLENGE_FAILED, CHALLENGE_NO_CODE, REPLAYED_BEATS, HEADLESS_AGENT)
+SIGNALS = (
+    NO_MEDIA,
+    NOT_DELIVERED,
+    CHALLENGE_LATE,
+    CHALLENGE_FAILED,
+    CHALLENGE_NO_CODE,
+    REPLAYED_BEATS,
+    HEADLESS_AGENT,
+)
 
 # Automation and HTTP libraries announce themselves; a real browser's agent names none of these.
 HEADLESS = re.compile(

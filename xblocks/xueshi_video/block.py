@@ -235,6 +235,10 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             response.headers["Retry-After"] = str(exc.retry_after)
             return response
         payload = grant.as_dict()
+        # The same sources, signed for this session: what the player plays is what earns (ADR 0053).
+        payload["sources"] = ledger.sign_media_urls(
+            user.id, self.scope_ids.usage_id, media, session_id=grant.session_id
+        )
         payload["checkpoints"] = self.checkpoint_summary(user.id, duration, barriers)
         payload["replaced_message"] = (
             self.ugettext("Your playback elsewhere was stopped; this page now counts your study time.")

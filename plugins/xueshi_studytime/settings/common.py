@@ -28,6 +28,12 @@ def plugin_settings(settings: Any) -> None:
     # Session opening per learner: a burst of this many, then one per OPEN_REFILL_SECONDS (0 = off).
     settings.XUESHI_STUDYTIME_OPEN_BURST = 10
     settings.XUESHI_STUDYTIME_OPEN_REFILL_SECONDS = 6
+    # Media delivery proof (ADR 0052, 0053; docs/operators/media-proof.md): off until a verifying
+    # media server (issue 24's signed delivery) serves the videos under these URL prefixes.
+    settings.XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES = []
+    settings.XUESHI_STUDYTIME_MEDIA_PROOF = False
+    settings.XUESHI_STUDYTIME_DELIVERY_SLACK_SECONDS = 30.0
+    settings.XUESHI_STUDYTIME_DELIVERY_SLACK_FRACTION = 0.01
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERYBEAT_SCHEDULE = {}

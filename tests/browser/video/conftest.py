@@ -45,9 +45,20 @@ def player_assets() -> None:
 
 
 @pytest.fixture
-def video_site(seeded_live_server: Any, settings: Any) -> Any:
-    """The live sandbox with 2-second heartbeats."""
+def video_site(seeded_live_server: Any, settings: Any, monkeypatch: Any) -> Any:
+    """The live sandbox with 2-second heartbeats and delivery proof on, as the sandbox runs.
+
+    Django's live server answers ``/media/`` itself (whole files, no log) before any URL pattern;
+    here it leaves them to the sandbox's media view, which serves ranges and records what it sent
+    to each session, so every honest playback below also proves a real browser is never refused
+    for media it did not fetch (ADR 0053).
+    """
+    from django.test import testcases
+
+    monkeypatch.setattr(testcases._MediaFilesHandler, "_should_handle", lambda self, path: False)
     settings.XBLOCK_SETTINGS = {"xueshi_video": {"heartbeat_seconds": HEARTBEAT_SECONDS}}
+    settings.XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES = [settings.MEDIA_URL]
+    settings.XUESHI_STUDYTIME_MEDIA_PROOF = True
     return seeded_live_server
 
 
@@ -94,6 +105,29 @@ def credited_today(username: str, usage: str = LESSON1) -> int:
     """Seconds credited today in the block's course (the daily total certificates read)."""
     user = get_user_model().objects.get(username=username)
     return ledger.credited_seconds_on(user.id, UsageKey.from_string(usage).course_key)
+
+
+def delivery_refusals(username: str) -> dict[str, Any]:
+    """What the media server sent the user's sessions, and every beat refused for media (ADR 0053)."""
+    from xueshi_studytime import delivery
+    from xueshi_studytime.flusher import flush
+    from xueshi_studytime.models import PlaybackSession, RefusedHeartbeat
+
+    flush(claim_idle_ms=0)
+    user = get_user_model().objects.get(username=username)
+    sent = [
+        delivery.parse(ledger_redis().hgetall(delivery.key(user.id, str(s.pk)))).sent
+        for s in PlaybackSession.objects.filter(user=user)
+    ]
+    refused = RefusedHeartbeat.objects.filter(user=user, reason__in=["no_media", "not_delivered"])
+    return {"sent": sent, "refused": list(refused.values_list("reason", "reported_position"))}
+
+
+def ledger_redis() -> Any:
+    """The ledger's Redis client."""
+    from xueshi_studytime import hotstate
+
+    return hotstate.client()
 
 
 def play(page: Any) -> None:

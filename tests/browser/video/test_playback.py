@@ -8,9 +8,11 @@ import time
 
 from .conftest import (
     HEARTBEAT_SECONDS,
+    LESSON1,
     LESSON2,
     PLAYER,
     credited_today,
+    delivery_refusals,
     play,
     position,
     wait_until,
@@ -34,6 +36,10 @@ def test_real_playback_is_credited_and_shown(open_player):
     assert credited_today("zhangsan") >= 4
     stats = page.inner_text(f"{PLAYER} .xv-stats")
     assert stats.startswith("已观看") and "今日已计入学习时长" in stats and stats.endswith("分钟")
+    # With delivery proof on, the player switched to its session's URL: the bytes came, nothing refused.
+    assert "xst=" in page.evaluate("() => document.querySelector('.xv-video').currentSrc")
+    media = delivery_refusals("zhangsan")
+    assert media["sent"] and all(media["sent"]) and media["refused"] == []
 
 
 def test_hls_lesson_plays_through_hlsjs_and_is_credited(open_player):
@@ -41,6 +47,7 @@ def test_hls_lesson_plays_through_hlsjs_and_is_credited(open_player):
     play(page)
     assert wait_until(lambda: watched("lisi", LESSON2) >= 3, timeout=20)
     assert page.evaluate("() => document.querySelector('.xv-video').src.startsWith('blob:')")  # MSE
+    assert delivery_refusals("lisi")["refused"] == []  # segments signed for the session were fetched
 
 
 def test_dragging_the_slider_forward_is_refused_and_pulled_back(open_player):
@@ -94,6 +101,28 @@ def test_playback_resumes_where_the_server_says(open_player):
     page.wait_for_selector(f"{PLAYER}[data-state=ready]", state="attached")
     page.wait_for_function("() => document.querySelector('.xv-video').currentTime > 1")
     assert abs(position(page) - left_at) < 2.5
+    # Playing on switches to the new session's URL where it was, and earns from there.
+    before = watched("lisi", LESSON2)
+    play(page)
+    assert wait_until(lambda: watched("lisi", LESSON2) >= before + 4, timeout=20)
+    assert abs(position(page) - left_at) < 2.5 + 8
+    assert delivery_refusals("lisi")["refused"] == []
+
+
+def test_a_resumed_mp4_earns_from_the_middle_with_ranges_delivered_to_its_session(open_player):
+    page = open_player("wangwu", usage=LESSON1)
+    play(page)
+    assert wait_until(lambda: watched("wangwu") >= 6, timeout=20)
+    page.click(f"{PLAYER} .xv-play")
+    page.wait_for_timeout(1000)
+    left_at = position(page)
+    page.reload()
+    page.wait_for_selector(f"{PLAYER}[data-state=ready]", state="attached")
+    play(page)
+    assert wait_until(lambda: watched("wangwu") >= left_at + 4, timeout=20)
+    assert position(page) >= left_at
+    media = delivery_refusals("wangwu")
+    assert len(media["sent"]) == 2 and all(media["sent"]) and media["refused"] == []
 
 
 def test_playback_rate_from_the_console_is_undone_and_not_credited(open_player):

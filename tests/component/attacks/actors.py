@@ -36,6 +36,8 @@ class Actor:
     user: Any
     usage: str
     media_url: str = ""
+    page_media: str = ""
+    session_id: str = ""
     user_agent: str = CHROME
     http: Client = field(default_factory=Client)
     token: str = ""
@@ -61,6 +63,12 @@ class Actor:
             self.throttled += 1
             return False
         self.token, self.seq, self.position = grant.token, 0, grant.resume_position
+        self.session_id = grant.session_id
+        if self.page_media:  # what the block's open_session reply carries: the URL signed for this session
+            source = [{"url": self.page_media, "type": "video/mp4"}]
+            self.media_url = api.sign_media_urls(
+                self.user.id, self.usage, source, session_id=grant.session_id
+            )[0]["url"]
         return True
 
     def beat(
@@ -112,13 +120,14 @@ class Actor:
         assert image.status_code == 200 and image["Content-Type"] == "image/png"
         return code_for(self.pending["id"])
 
-    def fetch_media(self, first: int, last: int) -> None:
-        """Fetch a byte range of the page's signed media URL, as the browser buffers ahead."""
-        if self.media_url:
-            Client().get(self.media_url, HTTP_RANGE=f"bytes={first}-{last}")
+    def fetch_media(self, first: int, last: int, url: str = "") -> None:
+        """Fetch a byte range of the media URL (by default the session's), as the browser buffers ahead."""
+        if url or self.media_url:
+            Client().get(url or self.media_url, HTTP_RANGE=f"bytes={first}-{last}")
 
     def signed_media(self, url: str) -> None:
-        """The media URL exactly as the player page gives it to this learner."""
+        """The media URL exactly as the player page gives it to this learner (before any session)."""
+        self.page_media = url
         self.media_url = api.sign_media_urls(self.user.id, self.usage, [{"url": url, "type": "video/mp4"}])[
             0
         ]["url"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .actors import STEP, Actor
 
 READING_SECONDS = 5  # a person needs a moment to read the picture and type the code
-CHUNK = 64 * 1024
+CHUNK = 256 * 1024  # what a browser buffers ahead per heartbeat: ~13 s of the suite's 20 kB/s video
 
 
 class Honest:
@@ -27,8 +27,8 @@ class Honest:
     def tick(self, t: int) -> None:
         a = self.actor
         if t == 0:
-            self.media()
             a.open()
+            self.media()  # the player switched to the session's URL before playing (ADR 0053)
             a.beat(event="play", rate=self.rate)
             return
         if self.waiting_since is not None:
@@ -69,12 +69,11 @@ class MultiSession:
 
     def tick(self, t: int) -> None:
         a = self.actor
-        if t == 0:
-            a.fetch_media(0, CHUNK - 1)  # it has the page's signed URL: one range is enough
         if a.token:
             a.position += 2
             a.beat()
         if t % 2 == 0 and a.open():
+            a.fetch_media(0, CHUNK - 1)  # each session's own signed URL: one range per session
             a.beat(event="play")
             a.position += 2
             a.beat()
@@ -111,3 +110,31 @@ class Replayer:
     @property
     def gained(self) -> float:
         return self.honest.actor.credited - self.base if self.bodies else 0.0
+
+
+class FirstRangeOnly(Honest):
+    """Fetches the first range of its session's media (enough for the player to start), then
+    heartbeats on as a perfect player would, even reading the challenge pictures: the delivered
+    bytes, not the heartbeats, bound what it earns (ADR 0053)."""
+
+    def media(self) -> None:
+        if self.fetched == 0:
+            super().media()
+
+
+class OtherSessionUrl(Honest):
+    """Downloads the whole video, but under the URL signed for another session (its own first one,
+    as a script that keeps one download and opens fresh sessions would): nothing counts for the
+    session it heartbeats in."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
+        self.stolen = ""
+
+    def media(self) -> None:
+        a = self.actor
+        if not self.stolen:
+            self.stolen = a.media_url
+            a.open()  # a second session; its own URL is never fetched
+        a.fetch_media(self.fetched, self.fetched + CHUNK - 1, url=self.stolen)
+        self.fetched += CHUNK

@@ -2,7 +2,8 @@
 same run, on one injected clock. Prints a table and writes it to ``var/attacks.json``.
 
 Runs twice: with delivery proof on (the sandbox's default: our media server signs and logs) and
-off (a deployment whose CDN does not sign yet), so both halves of the defence are measured.
+off (a deployment whose CDN does not sign yet), so both halves of the defence are measured. With
+proof on, each session earns only up to what was delivered under its own signed URL (ADR 0053).
 The speeded players here are protocol-level; Chromium at playbackRate 2 and 16 is measured by
 ``tests/browser/video/test_speeded_browser.py``.
 """
@@ -16,17 +17,19 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 
+from xueshi_studytime import delivery
 from xueshi_studytime.flusher import flush
 from xueshi_studytime.models import PlaybackSession
 
 from ..ledgerkit import ManualClock, isolated_ledger
-from .actors import Actor
-from .scripts import BlindScript, Honest, MultiSession, Replayer
+from .actors import POLICY, Actor
+from .scripts import CHUNK, BlindScript, FirstRangeOnly, Honest, MultiSession, OtherSessionUrl, Replayer
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
 USAGE = "block-v1:Xueshi+AT101+2026+type@xueshi_video+block@lecture"
 SECONDS = 120
+MEDIA_SIZE = 20_000 * 1200
 REPORT = Path(__file__).resolve().parents[3] / "var" / "attacks.json"
 RESULTS: dict[str, dict[str, dict[str, object]]] = {}
 
@@ -36,7 +39,8 @@ def media_url():
     folder = django_settings.MEDIA_ROOT / "attack-suite"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "lecture.mp4"
-    path.write_bytes(b"\0" * (64 * 1024 * 40))
+    with path.open("wb") as handle:  # sparse: 20 kB/s over the policy's 1200 s, as a small lecture
+        handle.truncate(MEDIA_SIZE)
     yield "/media/attack-suite/lecture.mp4"
     path.unlink()
 
@@ -65,6 +69,8 @@ def run(proof: bool, media_url: str) -> dict[str, dict[str, object]]:
             "replayed_session": Replayer(actor("replayed_session", media_url), capture_until=30),
             "speeded_2x": Honest(actor("speeded_2x", media_url), speed=2.0, reported_rate=2.0),
             "timewarp_16x": Honest(actor("timewarp_16x", media_url), speed=16.0),
+            "first_range_only": FirstRangeOnly(actor("first_range_only", media_url)),
+            "other_session_url": OtherSessionUrl(actor("other_session_url", media_url)),
         }
         for t in range(SECONDS):
             for script in (honest, *attacks.values()):
@@ -112,7 +118,7 @@ def test_no_attack_out_earns_the_honest_learner(proof, media_url):
     honest = table["honest"]["credited_seconds"]
     assert honest >= 0.8 * SECONDS
     # multi_session: the per-learner budget (ADR 0040) bounds a script that keeps opening sessions.
-    for name in ("blind_script", "multi_session", "replayed_session", "speeded_2x", "timewarp_16x"):
+    for name in table:
         assert table[name]["credited_seconds"] <= honest, name
     # The script that cannot see the video: nothing once challenged, and nothing at all with proof on.
     assert table["blind_script"]["after_first_challenge"] == 0
@@ -124,4 +130,13 @@ def test_no_attack_out_earns_the_honest_learner(proof, media_url):
     assert table["replayed_session"]["credited_seconds"] == 0
     assert table["replayed_session"]["risk_signals"].get("replayed_beats", 0) > 0
     assert table["speeded_2x"]["credited_seconds"] == 0
+    if proof:  # credit only up to what was delivered to the session, under its own URL
+        first_range = delivery.Delivery(CHUNK, MEDIA_SIZE, ((0.0, float(CHUNK)),))
+        reach = delivery.reach(first_range, POLICY.duration, 0.0)
+        assert 0 < table["first_range_only"]["credited_seconds"] <= reach < honest
+        assert "not_delivered" in table["first_range_only"]["risk_signals"]
+        assert table["other_session_url"]["credited_seconds"] == 0
+        assert "no_media" in table["other_session_url"]["risk_signals"]
+    else:  # no proof: what they fetched does not matter, they play as the honest learner does
+        assert table["first_range_only"]["credited_seconds"] == honest
     assert "headless_agent" in table["multi_session"]["risk_signals"]

@@ -1,5 +1,5 @@
-"""Media URLs signed for the learner and block, a delivery log kept by the media server, and no
-credit for a session whose learner was never sent the video (issue 15)."""
+"""Media URLs signed for the learner, block and session, what the media server delivered to each
+session, and no credit beyond it (issue 15, ADR 0052 and 0053)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from xueshi_studytime import api, hotstate, media
+from xueshi_studytime import api, delivery, hotstate, media
 from xueshi_studytime.models import PlaybackSession
 from xueshi_studytime.sessions import short_hash
 
@@ -34,8 +34,8 @@ def proof(settings):
     settings.XUESHI_STUDYTIME_MEDIA_PROOF = True
 
 
-def signed(user, url):
-    return api.sign_media_urls(user.id, USAGE, [{"url": url, "type": "video/mp4"}])[0]["url"]
+def signed(user, url, session_id=""):
+    return api.sign_media_urls(user.id, USAGE, [{"url": url, "type": "video/mp4"}], session_id)[0]["url"]
 
 
 def delivery_log(user):
@@ -81,9 +81,72 @@ def test_without_delivered_media_a_session_earns_nothing(
     assert replies[-1]["message"]
     flushed()
     assert PlaybackSession.objects.get().risk_signals == {"no_media": 1}
-    Client().get(signed(learner, media_file), HTTP_RANGE="bytes=0-1023")
+    # The page's URL (signed before any session) delivers to the learner, not to this session.
+    assert b"".join(Client().get(signed(learner, media_file)).streaming_content)
+    assert {r.json()["reason"] for r in play(player, clock, 0, 30)} == {"no_media"}
+    Client().get(signed(learner, media_file, player.grant.session_id), HTTP_RANGE="bytes=0-1023")
     replies = [r.json() for r in play(player, clock, 0, 60)]
     assert sum(r["credited"] for r in replies) == 60
+
+
+def test_only_what_was_delivered_to_the_session_is_credited(
+    learner, other_learner, open_player, clock, media_file, proof, flushed
+):
+    player = open_player(learner)
+    url = signed(learner, media_file, player.grant.session_id)
+    # Half the file: 1024 of 2048 bytes of a 600 s video, plus the documented slack (~36 s here).
+    Client().get(url, HTTP_RANGE="bytes=0-1023")
+    reach = delivery.reach(delivery.Delivery(1024, 2048, ((0.0, 1024.0),)), 600.0, 0.0)
+    assert 300 < reach < 340
+    replies = [r.json() for r in play(player, clock, 0, 360)]
+    credited = sum(r["credited"] for r in replies)
+    assert credited == 330 and replies[-1]["reason"] == "not_delivered"
+    assert replies[-1]["position"] == 330 and replies[-1]["message"]
+    # Another session of the learner, or another learner, fetching the rest does not count here.
+    other = open_player(other_learner)
+    Client().get(signed(other_learner, media_file, other.grant.session_id), HTTP_RANGE="bytes=1024-")
+    assert sum(r.json()["credited"] for r in play(player, clock, 330, 60)) == 0
+    Client().get(url, HTTP_RANGE="bytes=1024-2047")
+    assert sum(r.json()["credited"] for r in play(player, clock, 330, 60)) == 60
+    flushed()
+    assert PlaybackSession.objects.get(pk=player.grant.session_id).risk_signals == {"not_delivered": 1}
+    record = delivery.parse(hotstate.client().hgetall(delivery.key(learner.id, player.grant.session_id)))
+    assert record.byte_ranges == ((0.0, 2048.0),) and record.size == 2048
+
+
+def test_a_session_url_is_bound_to_its_session_and_span(learner, media_file, proof):
+    url = signed(learner, media_file, "0" * 8 + "-0000-4000-8000-" + "0" * 12)
+    value = parse_qs(urlsplit(url).query)["xst"][0]
+    found = media.verify(media_file, value, 0)
+    assert found == media.Signed(learner.id, short_hash(USAGE), "0" * 8 + "-0000-4000-8000-" + "0" * 12)
+    other_session = value.replace("-0000-4000-", "-1111-4000-")
+    assert media.verify(media_file, other_session, 0) is None
+    assert media.verify(media_file, value, 0, span="0.000-600.000") is None
+
+
+def test_hls_segments_count_by_the_span_signed_into_the_session_playlist(
+    learner, open_player, clock, proof, settings
+):
+    folder = settings.MEDIA_ROOT / "proof-hls"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.m3u8").write_text(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:60\n"
+        + "".join(f"#EXTINF:60.0,\nseg{i}.ts\n" for i in range(10))
+        + "#EXT-X-ENDLIST\n"
+    )
+    for i in range(10):
+        (folder / f"seg{i}.ts").write_bytes(b"\x47" * 188)
+    player = open_player(learner)
+    playlist = Client().get(signed(learner, "/media/proof-hls/index.m3u8", player.grant.session_id))
+    uris = [line for line in playlist.content.decode().splitlines() if line and not line.startswith("#")]
+    assert len(uris) == 10 and all("xsr=" in u and player.grant.session_id in u for u in uris)
+    assert "xsr=60.000-120.000" in uris[1]
+    for uri in uris[:2]:  # the first two minutes
+        assert Client().get(uri).status_code == 200
+    # A span cannot be stretched: the signature covers it.
+    assert Client().get(uris[2].replace("120.000-180.000", "120.000-600.000")).status_code == 200
+    replies = [r.json() for r in play(player, clock, 0, 150)]
+    assert sum(r["credited"] for r in replies) == 120 and replies[-1]["reason"] == "not_delivered"
 
 
 def test_without_proof_required_the_signal_is_still_recorded(learner, open_player, clock, settings, flushed):

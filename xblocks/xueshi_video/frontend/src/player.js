@@ -12,7 +12,7 @@ import { gettext, interpolate, minutes } from "./i18n.js";
 import { resyncTarget } from "./resync.js";
 import { SeekGuard } from "./seekguard.js";
 import { Session } from "./session.js";
-import { attachSource } from "./source.js";
+import { attachSource, switchSource } from "./source.js";
 import { TabCourtesy } from "./tabs.js";
 import { Transcript } from "./transcript.js";
 
@@ -89,6 +89,7 @@ class Player {
 
   start() {
     const source = attachSource(this.video, this.args.sources);
+    this.source = source;
     if (!source) {
       this.say(gettext("Your browser cannot play this video."));
       return;
@@ -203,6 +204,9 @@ class Player {
     }
     this.hideOverlay();
     const grant = result.data;
+    // Play the media signed for this session; only its delivery earns credit (ADR 0053).
+    this.source = await switchSource(this.video, this.source, grant.sources,
+      (at) => this.guard.seek(Math.min(at, this.guard.limit), "onResume"));
     this.applyProgress(grant);
     if (grant.replaced_message) {
       this.say(grant.replaced_message);

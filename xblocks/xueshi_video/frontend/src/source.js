@@ -19,12 +19,14 @@ function canPlay(video, type) {
  * hls.js is preferred over native HLS where MSE exists: Chromium now answers "maybe" for
  * native HLS, and one code path (hls.js) behaves the same on every desktop and Android browser.
  */
-export function attachSource(video, sources) {
+export function attachSource(video, sources, startPosition = -1) {
   const mse = Hls.isSupported();
   for (const source of sources || []) {
     if (source.type === HLS_TYPE) {
       if (mse) {
-        const hls = new Hls({ enableWorker: true, capLevelToPlayerSize: true, maxBufferLength: 30 });
+        const hls = new Hls({
+          enableWorker: true, capLevelToPlayerSize: true, maxBufferLength: 30, startPosition,
+        });
         hls.loadSource(source.url);
         hls.attachMedia(video);
         return { url: source.url, kind: "hls", hls };
@@ -41,4 +43,41 @@ export function attachSource(video, sources) {
     }
   }
   return null;
+}
+
+/** A URL without its query string: the same media whoever it is signed for. */
+function bare(url) {
+  return String(url || "").split("?")[0];
+}
+
+/**
+ * Switch to the same source signed for the playback session just opened (ADR 0053: only what is
+ * delivered under the session's signature earns it credit), keeping the position. Resolves to
+ * the new attachment once its metadata loaded and the position is restored (or at once when the
+ * URL did not change, e.g. a CDN this deployment does not sign).
+ */
+export function switchSource(video, current, sources, seek) {
+  const next = (sources || []).find((s) => bare(s.url) === bare(current && current.url));
+  if (!next || next.url === current.url) {
+    return Promise.resolve(current);
+  }
+  const at = video.currentTime;
+  if (current.hls) {
+    current.hls.destroy();
+  }
+  return new Promise((resolve) => {
+    let attached = null;
+    const done = () => {
+      if (at > 0 && Math.abs(video.currentTime - at) > 0.5) {
+        seek(at);
+      }
+      resolve(attached);
+    };
+    video.addEventListener("loadedmetadata", done, { once: true });
+    attached = attachSource(video, [next], at);
+    if (!attached) {
+      video.removeEventListener("loadedmetadata", done);
+      resolve(current);
+    }
+  });
 }
