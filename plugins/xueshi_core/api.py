@@ -26,6 +26,7 @@ from .permissions import (
     is_platform_staff,
     may,
     may_see_learner,
+    may_study,
     scope_of,
 )
 from .roles import ROLES, ensure_roles
@@ -65,6 +66,7 @@ __all__ = [
     "is_platform_staff",
     "may",
     "may_see_learner",
+    "may_study",
     "month_start",
     "platform_function",
     "requires",

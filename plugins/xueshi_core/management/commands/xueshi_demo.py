@@ -14,7 +14,9 @@ from xueshi_core.demo import (
     DEMO_COURSE_KEY,
     DEMO_COURSE_TITLE,
     DEMO_PASSWORD,
+    DEMO_UNENROLLED,
     demo_units,
+    ensure_demo_enrolments,
     ensure_demo_users,
     refuse_on_production,
     run_demo_hooks,
@@ -40,6 +42,7 @@ class Command(BaseCommand):
         media = getattr(settings, "XUESHI_DEMO_MEDIA_URL", "/media/xueshi-demo/")
         course = compat.create_demo_course(DEMO_COURSE_KEY, DEMO_COURSE_TITLE, demo_units(media), staff.id)
         self.stdout.write(f"demo course: {course}")
+        ensure_demo_enrolments(course)
         # Other Xueshi apps seed their demo data through their own commands (named, never imported:
         # xueshi_core depends on no other Xueshi package).
         for name in sorted(get_commands()):
@@ -47,6 +50,8 @@ class Command(BaseCommand):
                 call_command(name, stdout=self.stdout)  # after the check above: never on production
         for user in users:
             role = "operator, Django staff" if user.staff else "learner"
+            if user.username in DEMO_UNENROLLED:
+                role = "learner, not enrolled: enrol on the course page"
             self.stdout.write(
                 f"  login {user.username:<10} password {DEMO_PASSWORD}  ({role}, {user.full_name})"
             )
