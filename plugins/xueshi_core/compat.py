@@ -186,11 +186,11 @@ def is_enrolled(user: Any, course_key: Any) -> bool:
 
 
 def enroll(user: Any, course_key: Any, mode: str | None = None) -> None:
-    """Enroll ``user`` (``CourseEnrollment.enroll``: the ``CourseEnrollmentStarted`` filter runs and
-    ``COURSE_ENROLLMENT_CREATED`` is sent, so payment or approval plugins see it as in the LMS).
+    """Enroll ``user`` through the platform's ``CourseEnrollment.enroll``.
 
-    Raises the platform's ``CourseEnrollmentException`` subclasses (``EnrollmentNotAllowed`` when a
-    filter step refuses).
+    Its ``CourseEnrollmentStarted`` filter runs and ``COURSE_ENROLLMENT_CREATED`` is sent, so
+    payment or approval plugins see the enrolment as they would any other. Raises the platform's
+    ``CourseEnrollmentException`` subclasses (``EnrollmentNotAllowed`` when a filter step refuses).
     """
     from common.djangoapps.student.models import CourseEnrollment
     from opaque_keys.edx.keys import CourseKey

@@ -15,10 +15,10 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from opaque_keys.edx.keys import CourseKey
 from openedx_events.learning.data import CourseData, CourseEnrollmentData, UserData, UserPersonalData
 from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED, COURSE_UNENROLLMENT_COMPLETED
 from openedx_filters.learning.filters import CourseEnrollmentStarted, CourseUnenrollmentStarted
-from opaque_keys.edx.keys import CourseKey
 
 from .models import CourseRun, Enrollment
 
@@ -102,7 +102,9 @@ def enroll(user: Any, course_key: Any, mode: str | None = None) -> Enrollment:
     enrol view, the demo) ask ``is_enrolled`` first.
     """
     try:
-        user, course_key, mode = CourseEnrollmentStarted.run_filter(user=user, course_key=_key(course_key), mode=mode)
+        user, course_key, mode = CourseEnrollmentStarted.run_filter(
+            user=user, course_key=_key(course_key), mode=mode
+        )
     except CourseEnrollmentStarted.PreventEnrollment as exc:
         raise EnrollmentNotAllowed(str(exc)) from exc
     try:

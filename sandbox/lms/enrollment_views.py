@@ -56,7 +56,10 @@ def change_enrollment(request: HttpRequest) -> HttpResponse:
     try:
         if action == "enroll" and not enrolled:
             enrollment.enroll(request.user, course.course_key)
-            messages.success(request, _("You are enrolled in %(title)s. You can start studying now.") % {"title": course.title})
+            messages.success(
+                request,
+                _("You are enrolled in %(title)s. You can start studying now.") % {"title": course.title},
+            )
         elif action == "unenroll":
             if not enrolled:
                 return HttpResponseBadRequest(_("You are not enrolled in this course."))
@@ -80,5 +83,9 @@ def not_enrolled_page(request: HttpRequest, course: CourseRun) -> HttpResponse:
 
 def not_enrolled_json(course_key: Any) -> JsonResponse:
     """403 for a handler call, shaped like our blocks' errors so the player shows the message."""
-    body = {"error": "not_enrolled", "message": not_enrolled_message(), "enrol_url": f"/courses/{course_key}/"}
+    body = {
+        "error": "not_enrolled",
+        "message": not_enrolled_message(),
+        "enrol_url": f"/courses/{course_key}/",
+    }
     return JsonResponse(body, status=403, json_dumps_params={"ensure_ascii": False})

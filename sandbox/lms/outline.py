@@ -36,7 +36,7 @@ class UnitProgress:
     @property
     def percent(self) -> int:
         """Completion in whole percent, for the progress bar."""
-        return int(round(self.completion * 100))
+        return round(self.completion * 100)
 
 
 def _title(block: ContentBlock) -> str:

@@ -102,7 +102,11 @@ def _sign_in(base: str, username: str, course: str) -> requests.Session:
     assert reply.status_code in (200, 302) and "sessionid" in session.cookies, reply.text[:500]
     enrolled = session.post(
         base + "/change_enrollment",
-        data={"course_id": course, "enrollment_action": "enroll", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        data={
+            "course_id": course,
+            "enrollment_action": "enroll",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
         headers={"Referer": base + "/"},
         timeout=30,
         allow_redirects=False,
