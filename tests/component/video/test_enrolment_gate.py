@@ -116,10 +116,12 @@ def test_enrolling_opens_the_unit_and_announces_it_once(wangwu):
     assert post_json(wangwu, LESSON1, "open_session", {"client": "web"}).status_code == 200
 
 
-def test_unenrolling_refuses_again_and_is_announced(demo_site, clock):
+def test_unenrolling_ends_the_live_session_refuses_again_and_is_announced(demo_site, clock):
     client = Client()
     assert client.login(username="zhangsan", password=demo_site["password"])
-    assert post_json(client, LESSON1, "open_session", {"client": "web"}).status_code == 200
+    study = Study(client, LESSON1, clock)
+    study.open()
+    study.play(0.0, 10.0)
     left: list[Any] = []
 
     def receiver(enrollment: Any, **kwargs: Any) -> None:
@@ -131,6 +133,10 @@ def test_unenrolling_refuses_again_and_is_announced(demo_site, clock):
     finally:
         COURSE_UNENROLLMENT_COMPLETED.disconnect(receiver)
     assert [e.is_active for e in left] == [False]
+    clock.advance(10)
+    assert study.beat(20.0)["lease"] == "lost"  # the player already open stops, earning nothing more
+    session = PlaybackSession.objects.get(user=user("zhangsan"))
+    assert session.end_reason == "unenrolled"
     assert post_json(client, LESSON1, "open_session", {"client": "web"}).status_code == 403
     assert client.get(f"/xblock/{LESSON1}").status_code == 403
     assert enrol_form(client, "unenroll").status_code == 400  # not enrolled any more
