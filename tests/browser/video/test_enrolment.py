@@ -3,6 +3,7 @@ the course page ticks the unit he completed (ADR 0093)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from tests.browser.conftest import sign_in
 from .conftest import HEARTBEAT_SECONDS, LESSON1, PLAYER, play, set_fields, wait_until, watched
 
 COURSE = "course-v1:XueshiDemo+AQ101+2026"
+SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "video"
 
 
 @pytest.fixture
@@ -60,5 +62,7 @@ def test_a_learner_enrols_studies_and_the_course_page_ticks_the_unit(browser, si
         assert "✔" in text and "已完成 100%" in text and "已计学时 0 分钟" in text
         assert "已完成 1 / " in page.inner_text("#course-progress")
         assert page.locator("#enrol-box").count() == 0 and page.locator("#unenrol-button").count() == 1
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "course-progress.png"), full_page=True)
     finally:
         context.close()
