@@ -28,6 +28,7 @@ from .permissions import (
     is_platform_staff,
     may,
     may_see_learner,
+    may_study,
     scope_of,
 )
 from .roles import ROLES, ensure_roles
@@ -69,6 +70,7 @@ __all__ = [
     "is_platform_staff",
     "may",
     "may_see_learner",
+    "may_study",
     "month_start",
     "platform_function",
     "requires",

@@ -250,3 +250,42 @@ def bearer_authentication_class() -> type | None:
     except ImportError:
         return None
     return cast(type, BearerAuthentication)
+
+
+# -- enrolment (ADR 0094) -------------------------------------------------------------------------
+# Not ``@platform_function``: these bodies run everywhere. The sandbox puts a stand-in of
+# ``common.djangoapps.student.models`` with the platform's class methods on ``sys.path``
+# (``sandbox/platform_stubs``), so the sandbox and tests exercise exactly this code.
+def is_enrolled(user: Any, course_key: Any) -> bool:
+    """Whether ``user`` has an active enrollment in the course (False for anonymous users).
+
+    Wraps ``CourseEnrollment.is_enrolled`` (``common/djangoapps/student/models/course_enrollment.py``),
+    the check the courseware and edx-completion make.
+    """
+    from common.djangoapps.student.models import CourseEnrollment
+    from opaque_keys.edx.keys import CourseKey
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(CourseEnrollment.is_enrolled(user, CourseKey.from_string(str(course_key))))
+
+
+def enroll(user: Any, course_key: Any, mode: str | None = None) -> None:
+    """Enroll ``user`` through the platform's ``CourseEnrollment.enroll``.
+
+    Its ``CourseEnrollmentStarted`` filter runs and ``COURSE_ENROLLMENT_CREATED`` is sent, so
+    payment or approval plugins see the enrolment as they would any other. Raises the platform's
+    ``CourseEnrollmentException`` subclasses (``EnrollmentNotAllowed`` when a filter step refuses).
+    """
+    from common.djangoapps.student.models import CourseEnrollment
+    from opaque_keys.edx.keys import CourseKey
+
+    CourseEnrollment.enroll(user, CourseKey.from_string(str(course_key)), mode=mode)
+
+
+def unenroll(user: Any, course_key: Any) -> None:
+    """Deactivate the enrollment (``CourseEnrollment.unenroll``; ``CourseUnenrollmentStarted`` runs)."""
+    from common.djangoapps.student.models import CourseEnrollment
+    from opaque_keys.edx.keys import CourseKey
+
+    CourseEnrollment.unenroll(user, CourseKey.from_string(str(course_key)))

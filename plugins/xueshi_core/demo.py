@@ -41,6 +41,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("lisi", "李四"),
     DemoUser("wangwu", "王五"),
 )
+#: Demo learners left un-enrolled, so a newcomer meets the enrolment gate (and the 选修 button).
+DEMO_UNENROLLED: frozenset[str] = frozenset({"wangwu"})
 
 
 @dataclass(frozen=True)
@@ -181,3 +183,26 @@ def run_demo_hooks() -> list[str]:
         if hook:
             lines.extend(import_string(hook)())
     return lines
+
+
+def ensure_demo_enrolments(course_key: str) -> list[str]:
+    """Enrol the demo learners (never the staff, never ``DEMO_UNENROLLED``) in the demo course.
+
+    Through ``compat`` (the platform's ``CourseEnrollment.enroll``: its filters and events run).
+    Learners already enrolled are skipped, so a second run (Tutor's init runs it on every launch)
+    announces nothing twice; an un-enrolled learner who enrolled through the page stays enrolled.
+    Returns the usernames enrolled by this run.
+    """
+    from django.contrib.auth import get_user_model
+
+    from . import compat
+
+    enrolled = []
+    for demo in DEMO_USERS:
+        if demo.staff or demo.username in DEMO_UNENROLLED:
+            continue
+        user = get_user_model().objects.get(username=demo.username)
+        if not compat.is_enrolled(user, course_key):
+            compat.enroll(user, course_key)
+            enrolled.append(demo.username)
+    return enrolled

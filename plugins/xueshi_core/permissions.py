@@ -158,3 +158,19 @@ def is_platform_staff(user: Any) -> bool:
     if not _active(user):
         return False
     return bool(user.is_staff or user.is_superuser or _groups(user))
+
+
+def may_study(user: Any, course_key: Any) -> bool:
+    """Whether ``user`` may study in the course: open a playback session, earn credit (ADR 0094).
+
+    Learners must be enrolled (asked through ``compat.is_enrolled``, the platform's
+    ``CourseEnrollment``), as the LMS's courseware requires; the course team and the platform's
+    staff may preview without enrolling, as ``has_access(user, "staff", course)`` lets them.
+    """
+    if not _active(user):
+        return False
+    from . import compat
+
+    if compat.is_enrolled(user, course_key):
+        return True
+    return bool(user.is_staff or user.is_superuser or compat.is_course_staff(user, course_key))

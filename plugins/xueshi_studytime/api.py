@@ -38,6 +38,7 @@ __all__ = [
     "VideoPolicy",
     "active_holds",
     "barrier_state",
+    "credited_seconds_by_block",
     "credited_seconds_on",
     "end_playback",
     "get_progress",
@@ -215,6 +216,21 @@ def summary(user_id: int, course_key: Any, period: str = "week", day: date | Non
         days=days,
         blocks={str(usage): int(ms) // 1000 for usage, ms in blocks},
     )
+
+
+def credited_seconds_by_block(user_id: int, course_key: Any) -> dict[str, int]:
+    """Whole seconds ever credited to the learner per block of the course (usage key -> seconds).
+
+    From the ledger's durable records, so heartbeats still waiting for the flusher (seconds, at the
+    beat's interval) are not counted yet. Blocks without credit are absent.
+    """
+    course = CourseKey.from_string(str(course_key))
+    rows = (
+        LedgerEntry.objects.filter(user_id=user_id, course_key=course)
+        .values_list("usage_key")
+        .annotate(ms=Sum("credited_ms"))
+    )
+    return {str(usage): int(ms) // 1000 for usage, ms in rows}
 
 
 # -- checkpoint barriers (quiz checkpoints in videos) ---------------------------------------------

@@ -1,4 +1,4 @@
-"""Receivers of the study-time ledger: completion for Open edX from server-side coverage only."""
+"""Receivers of the study-time ledger: completion from server-side coverage, playback ended on unenrolment."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 from opaque_keys.edx.keys import UsageKey
+from openedx_events.learning.signals import COURSE_UNENROLLMENT_COMPLETED
 
 from .signals import VIDEO_COVERAGE_COMPLETED
 
@@ -42,3 +43,16 @@ def submit_completion(sender: Any, user_id: int, usage_key: str, coverage: float
     log.info(
         "xueshi_studytime: completion 1.0 for user %s in %s (coverage %.3f)", user_id, usage_key, coverage
     )
+
+
+@receiver(COURSE_UNENROLLMENT_COMPLETED, dispatch_uid="xueshi_studytime.end_playback_on_unenrolment")
+def end_playback_on_unenrolment(sender: Any, enrollment: Any, **kwargs: Any) -> None:
+    """A learner who leaves a course earns nothing more in it: its live sessions stop (ADR 0094).
+
+    New sessions are refused at open (``may_study``); this ends the ones already beating.
+    """
+    from . import holds
+
+    ended = holds.end_playback(enrollment.user.id, "unenrolled", course_key=enrollment.course.course_key)
+    if ended:
+        log.info("xueshi_studytime: ended %s session(s) of user %s on unenrolment", ended, enrollment.user.id)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from opaque_keys.edx.keys import CourseKey
 
 from . import conf, hotstate
 from .data import Hold
@@ -103,8 +104,8 @@ def restore(user_id: int) -> tuple[Hold, ...]:
     return holds
 
 
-def end_playback(user_id: int, reason: str) -> int:
-    """End every live playback session of the learner now; return how many were ended.
+def end_playback(user_id: int, reason: str, course_key: Any = None) -> int:
+    """End every live playback session of the learner (in one course, if given); return how many ended.
 
     Each is marked lost (its next heartbeat is told to stop), the lease is freed if it held it,
     and an ``end`` event goes to the ledger stream so the session row records why.
@@ -112,6 +113,8 @@ def end_playback(user_id: int, reason: str) -> int:
     now = conf.now()
     since = timezone.now() - timedelta(seconds=conf.token_ttl_seconds() + 60)
     sids = PlaybackSession.objects.filter(user_id=user_id, ended_at__isnull=True, opened_at__gte=since)
+    if course_key is not None:
+        sids = sids.filter(course_key=CourseKey.from_string(str(course_key)))
     keys, end = hotstate.Keys(user_id), hotstate.script(hotstate.END_LUA)
     ended = 0
     for sid in sids.values_list("id", flat=True):

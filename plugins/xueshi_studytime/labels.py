@@ -19,6 +19,7 @@ END_REASON_LABELS: dict[str, Promise] = {
     "takeover": _("Replaced by playback elsewhere"),
     "signed_in_elsewhere": _("Signed in on another device"),
     "account_retired": _("Account closed"),
+    "unenrolled": _("Left the course"),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import auth, studio_home, views
+from . import auth, enrollment_views, studio_home, views
 
 app_name = "sandbox_lms"
 
@@ -12,6 +12,7 @@ COURSE = r"(?P<course_key>course-v1:[^/]+)"
 urlpatterns = [
     path("", views.index, name="index"),
     re_path(rf"^courses/{COURSE}/$", views.course_outline, name="course"),
+    path("change_enrollment", enrollment_views.change_enrollment, name="change_enrollment"),
     re_path(rf"^xblock/{USAGE}$", views.render_xblock, name="render_xblock"),
     path("studio/", studio_home.studio_home, name="studio_home"),
     re_path(rf"^studio/xblock/{USAGE}$", views.studio_edit, name="studio_edit"),

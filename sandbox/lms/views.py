@@ -25,8 +25,11 @@ from xblock.core import XBlock
 from xblock.django.request import django_to_webob_request, webob_to_django_response
 from xblock.exceptions import NoSuchHandlerError, NoSuchViewError
 
+from . import enrollment
 from .auth import authenticate_jwt
+from .enrollment_views import not_enrolled_json, not_enrolled_page
 from .models import ContentBlock, CourseRun
+from .outline import course_progress
 from .runtime import load_block
 
 
@@ -50,15 +53,26 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def course_outline(request: HttpRequest, course_key: str) -> HttpResponse:
-    """List a course's units (the LMS's outline, flattened)."""
+    """A course's units (the LMS's outline, flattened) with the learner's completion and minutes.
+
+    Learners who are not enrolled see the unit titles and the enrol button, as the LMS's course
+    home shows a public outline with "Enroll now".
+    """
     try:
         key = CourseKey.from_string(course_key)
     except InvalidKeyError as exc:
         raise Http404("not a course key") from exc
     course = get_object_or_404(CourseRun, course_key=key)
     # Demo units are top-level blocks (the sandbox keeps no chapter/sequential levels).
-    units = course.blocks.order_by("position")
-    return render(request, "sandbox_lms/course.html", {"course": course, "units": units})
+    units, completed = course_progress(request.user, course)
+    context = {
+        "course": course,
+        "units": units,
+        "completed": completed,
+        "enrolled": enrollment.is_enrolled(request.user, key),
+        "may_load": enrollment.may_load(request.user, key),
+    }
+    return render(request, "sandbox_lms/course.html", context)
 
 
 def _render(request: HttpRequest, usage_key: UsageKey, view_name: str, template: str) -> HttpResponse:
@@ -77,8 +91,15 @@ def _render(request: HttpRequest, usage_key: UsageKey, view_name: str, template:
 
 @login_required
 def render_xblock(request: HttpRequest, usage_key: str) -> HttpResponse:
-    """``/xblock/<usage_key>``: the LMS's chromeless student view (what the MFE and mobile apps embed)."""
-    return _render(request, _usage_key(usage_key), "student_view", "sandbox_lms/xblock.html")
+    """``/xblock/<usage_key>``: the LMS's chromeless student view (what the MFE and mobile apps embed).
+
+    Like the LMS's ``render_xblock`` (``check_if_enrolled``): only enrolled learners and staff.
+    """
+    key = _usage_key(usage_key)
+    if not enrollment.may_load(request.user, key.course_key):
+        course = get_object_or_404(CourseRun, course_key=key.course_key)
+        return not_enrolled_page(request, course)
+    return _render(request, key, "student_view", "sandbox_lms/xblock.html")
 
 
 @staff_member_required
@@ -99,7 +120,8 @@ def handler(
     """Dispatch to an XBlock handler like ``handle_xblock_callback``.
 
     JWT callers (the mobile apps) skip CSRF; session callers must send the CSRF header;
-    anonymous callers may only use ``handler_noauth`` or GET.
+    anonymous callers may only use ``handler_noauth`` or GET. Signed-in callers reach a block's
+    handlers only when enrolled or staff (403 ``not_enrolled`` otherwise).
     """
     try:
         jwt_user = authenticate_jwt(request)
@@ -116,6 +138,10 @@ def handler(
     key = _usage_key(usage_key)
     if str(key.course_key) != course_key:
         return HttpResponseBadRequest("block is not in this course")
+    # Anonymous GETs reach the block, as the LMS allows them (transcripts; the H5 page asks to sign in).
+    anonymous_get = not request.user.is_authenticated and request.method == "GET"
+    if not noauth and not anonymous_get and not enrollment.may_load(request.user, key.course_key):
+        return not_enrolled_json(key.course_key)
     try:
         block = load_block(request.user, key)
     except ContentBlock.DoesNotExist:

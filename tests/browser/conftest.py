@@ -37,12 +37,21 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def seeded_live_server(live_server: Any, transactional_db: Any) -> Any:
-    """A live sandbox with the demo seeded (roles, course, users, enrollments, media)."""
+def demo_live_server(live_server: Any, transactional_db: Any) -> Any:
+    """A live sandbox seeded exactly as ``seed_sandbox`` leaves it (``DEMO_UNENROLLED`` not enrolled)."""
     from django.core.management import call_command
 
     call_command("seed_sandbox", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server
+
+
+@pytest.fixture
+def seeded_live_server(demo_live_server: Any) -> Any:
+    """A live sandbox with the demo seeded (roles, course, users, media), every demo learner enrolled."""
+    from tests.enrolkit import enrol_demo_learners
+
+    enrol_demo_learners()
+    return demo_live_server
 
 
 def sign_in(context: Any, base_url: str, username: str, password: str = "xueshi-demo-2026") -> Any:

@@ -29,14 +29,23 @@ def clean_redis() -> Iterator[None]:
 
 
 @pytest.fixture
-def demo_site(db: Any) -> dict[str, Any]:
-    """The seeded sandbox: roles, demo course, demo users, enrollments."""
+def seeded_demo(db: Any) -> dict[str, Any]:
+    """The sandbox exactly as ``seed_sandbox`` leaves it (``DEMO_UNENROLLED`` learners not enrolled)."""
     from django.core.management import call_command
 
     from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_PASSWORD
 
     call_command("seed_sandbox", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return {"course_key": DEMO_COURSE_KEY, "password": DEMO_PASSWORD, "media_root": settings.MEDIA_ROOT}
+
+
+@pytest.fixture
+def demo_site(seeded_demo: dict[str, Any]) -> dict[str, Any]:
+    """The seeded sandbox: roles, demo course, demo users, every demo learner enrolled."""
+    from tests.enrolkit import enrol_demo_learners
+
+    enrol_demo_learners()
+    return seeded_demo
 
 
 CELERY_BROKER = os.environ.get("XUESHI_TEST_CELERY_BROKER", "amqp://guest:guest@127.0.0.1:5672//")

@@ -145,6 +145,21 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             raise HandlerError(403, "sign_in_required", self.ugettext("Sign in to study this video."))
         return user
 
+    def _require_enrolment(self, user: Any) -> None:
+        """Refuse a learner who is not enrolled (ADR 0094): no session, so no credit.
+
+        The LMS's courseware pages check enrolment, but its handler URL can be called directly;
+        the ledger must not credit study in a course the learner has not joined.
+        """
+        from xueshi_core.api import may_study
+
+        if not may_study(user, self.scope_ids.usage_id.course_key):
+            raise HandlerError(
+                403,
+                "not_enrolled",
+                self.ugettext("You are not enrolled in this course. Enrol on the course page to study it."),
+            )
+
     # -- views --------------------------------------------------------------------------------
     def student_view_data(self, context: dict[str, Any] | None = None) -> dict[str, Any]:
         """Course-wide data for the mobile apps and the JS player (no per-learner state: it is cached)."""
@@ -195,6 +210,7 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         from xueshi_studytime.exceptions import LeaseRefused, SessionsThrottled
 
         user = self._require_user()
+        self._require_enrolment(user)
         client = data.get("client", "web")
         if client not in CLIENTS:
             raise HandlerError(400, "invalid_client", "client must be one of web, h5, app")

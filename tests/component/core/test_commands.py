@@ -8,6 +8,7 @@ from opaque_keys.edx.keys import CourseKey
 from waffle import switch_is_active
 
 from sandbox.lms.models import ContentBlock, CourseRun
+from tests.enrolkit import enrol
 from xueshi_core.demo import DEMO_COURSE_KEY, DEMO_FACE_COURSE_KEY, DEMO_USERS
 from xueshi_face.models import CourseFaceSettings
 
@@ -73,6 +74,7 @@ def test_enable_blocks_explains_bad_course_keys(key, message):
 def test_course_outline_lists_units_and_edit_links_only_for_staff(client, django_user_model):
     run("xueshi_demo")
     learner = django_user_model.objects.create_user("学员丁", password="口令-123456")
+    enrol(learner)  # an enrolled learner's outline links its units
     client.force_login(learner)
     url = f"/courses/{DEMO_COURSE_KEY}/"
     html = client.get(url).content.decode()

@@ -16,6 +16,7 @@ from xblock.fields import Integer, Scope, String
 
 from sandbox.lms.auth import mint_jwt
 from sandbox.lms.models import ContentBlock, CourseRun, StudentModule, TrackingEvent
+from tests.enrolkit import enrol
 
 pytestmark = pytest.mark.django_db
 COURSE = CourseKey.from_string("course-v1:测试机构+JS101+2026")
@@ -63,6 +64,7 @@ def counter(django_user_model):
             usage_key=usage, course=course, block_type="test_counter", fields={"title": "练习次数"}
         )
         learner = django_user_model.objects.create_user("学员甲", password="口令-123456")
+        enrol(learner, COURSE)  # only enrolled learners reach a course's blocks
         yield usage, learner
     finally:
         XBlock.extra_entry_points.remove(("test_counter", entry_point))

@@ -87,7 +87,8 @@ def _video_units(db: Path) -> list[tuple[str, str]]:
     return [(str(course), str(usage)) for course, usage in rows]
 
 
-def _sign_in(base: str, username: str) -> requests.Session:
+def _sign_in(base: str, username: str, course: str) -> requests.Session:
+    """Sign in through the login form, then enrol through the course page's form (as a learner would)."""
     session = requests.Session()
     page = session.get(base + "/login/", timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
@@ -99,6 +100,18 @@ def _sign_in(base: str, username: str) -> requests.Session:
         timeout=30,
     )
     assert reply.status_code in (200, 302) and "sessionid" in session.cookies, reply.text[:500]
+    enrolled = session.post(
+        base + "/change_enrollment",
+        data={
+            "course_id": course,
+            "enrollment_action": "enroll",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": base + "/"},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert enrolled.status_code == 302, enrolled.text[:500]
     return session
 
 
@@ -133,7 +146,10 @@ def test_three_learners_at_once_get_no_server_error(sqlite_sandbox: tuple[str, P
     base, db = sqlite_sandbox
     units = _video_units(db)
     assert units, "the demo course has video units"
-    players = [Player(base, _sign_in(base, name), *units[i % len(units)]) for i, name in enumerate(LEARNERS)]
+    players = [
+        Player(base, _sign_in(base, name, units[i % len(units)][0]), *units[i % len(units)])
+        for i, name in enumerate(LEARNERS)
+    ]
     threads = [threading.Thread(target=player.study) for player in players]
     for thread in threads:
         thread.start()

@@ -13,7 +13,9 @@ from xueshi_core import compat
 from xueshi_core.demo import (
     DEMO_COURSES,
     DEMO_PASSWORD,
+    DEMO_UNENROLLED,
     demo_units,
+    ensure_demo_enrolments,
     ensure_demo_users,
     missing_demo_media,
     refuse_on_production,
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             units = demo_units(media, demo.name)
             course = compat.create_demo_course(demo.key, demo.title, units, staff.id)
             self.stdout.write(f"demo course: {course} ({len(units)} units)")
+            ensure_demo_enrolments(course)
         self.stdout.write(register_demo_video(media))
         missing = missing_demo_media(media)
         if missing:
@@ -54,6 +57,8 @@ class Command(BaseCommand):
                 call_command(name, stdout=self.stdout)  # after the check above: never on production
         for user in users:
             role = "operator, Django staff" if user.staff else "learner"
+            if user.username in DEMO_UNENROLLED:
+                role = "learner, not enrolled: enrol on the course page"
             self.stdout.write(
                 f"  login {user.username:<10} password {DEMO_PASSWORD}  ({role}, {user.full_name})"
             )

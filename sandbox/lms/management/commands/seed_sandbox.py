@@ -1,7 +1,8 @@
 """``manage.py seed_sandbox``: everything a newcomer's sandbox needs, idempotently.
 
 Runs the same commands an operator runs in the LMS (``xueshi_init``, ``xueshi_demo``), then does
-what the platform would do around them: demo media on disk and enrollments in the demo courses.
+what the platform would do around them: demo media on disk and the mobile app's OAuth2 client.
+``xueshi_demo`` enrols the demo learners itself (through ``compat``, as in the LMS).
 """
 
 from __future__ import annotations
@@ -9,19 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from opaque_keys.edx.keys import CourseKey
 
 from sandbox.demo_media import ensure_demo_media
 from sandbox.lms.auth import ensure_mobile_application
-from sandbox.lms.models import CourseRun, Enrollment
-from xueshi_core.demo import DEMO_COURSES, DEMO_USERS, refuse_on_production
+from xueshi_core.demo import refuse_on_production
 
 
 class Command(BaseCommand):
-    """Seed roles, demo media, the demo course and enrollments."""
+    """Seed roles, demo media, the demo course (with its enrollments) and the mobile client."""
 
     help = "Seed the Xueshi sandbox (idempotent). Refused on production unless --force."
 
@@ -38,11 +36,6 @@ class Command(BaseCommand):
         for line in ensure_demo_media(settings.MEDIA_ROOT / "xueshi-demo"):
             self.stdout.write(line)
         call_command("xueshi_demo", force=bool(options.get("force")), stdout=self.stdout)
-        for demo_course in DEMO_COURSES:
-            course = CourseRun.objects.get(course_key=CourseKey.from_string(demo_course.key))
-            for demo in DEMO_USERS:
-                user = get_user_model().objects.get(username=demo.username)
-                Enrollment.objects.get_or_create(user=user, course=course, defaults={"mode": "verified"})
         app = ensure_mobile_application()
         self.stdout.write(f"mobile app OAuth2 client_id: {app.client_id} (password grant)")
         self.stdout.write("sandbox ready: http://localhost:8000/")
