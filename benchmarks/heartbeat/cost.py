@@ -1,0 +1,242 @@
+"""CPU per request of the heartbeat mix against the floor: one process, the real WSGI handler, no network.
+
+``python -m benchmarks.heartbeat.cost [--db-url …] [--redis-url …] [--learners 200] [--n 2000]
+[--rounds 5] [--profile FILE]``
+
+The benchmark's "floor CPU ÷ heartbeat CPU" needs a quiet machine: it divides the server's CPU
+seconds by the requests it served, and a busy neighbour moves both throughput and CPU. This script
+measures the same quantity where a shared machine cannot disturb the work done: in this process,
+through Django's own ``WSGIHandler`` (so the full middleware, ``request_started``/``finished`` and
+the database connection's life cycle, as a uWSGI worker runs them), with the environ uWSGI builds
+and the headers the load generator sends (session and CSRF cookies, ``X-CSRFToken``, JSON).
+
+- **The mix is the benchmark's**: the same simulated learners (``learner.py``, seeded) open
+  sessions, beat, pause, seek, take over from a second device and read and answer "still there?"
+  codes, on a *virtual* server clock that jumps to the next learner's due time. No request waits,
+  every beat is on time, and the work is the same on every run of the same code.
+- **The floor is the benchmark's**: a heartbeat-sized JSON POST to the bare 204 view with a
+  learner's cookies.
+- Rounds alternate floor and mix so a neighbour slows them alike; the median CPU milliseconds per
+  request of each and their ratio are printed (floor ÷ heartbeat, as the benchmark's summary).
+
+``--profile FILE`` writes a pyinstrument HTML profile of the mix (one more round, not timed).
+The database (``xueshi_perfcost`` by default) is created and migrated when missing; the run's Redis
+keys are deleted at the end. No flusher runs: the ledger stream is left for nobody, as the
+benchmark's server never reads it either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import io
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .learner import Block, Call, Learner
+
+HOST = "127.0.0.1:8000"
+VIRTUAL = {"now": time.time()}
+
+
+def virtual_now() -> float:
+    """The server clock of this run: moved on by the driver, never by waiting."""
+    return VIRTUAL["now"]
+
+
+def setup(args: argparse.Namespace, prefix: str) -> None:
+    """Benchmark settings on the given services, the virtual clock, the database ready."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        XUESHI_SETTINGS_TYPE="production",
+        XUESHI_DB_URL=args.db_url,
+        XUESHI_REDIS_URL=args.redis_url,
+        XUESHI_BENCH_PREFIX=prefix,
+    )
+    from .processes import create_database
+
+    create_database(args.db_url)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.XUESHI_STUDYTIME_CLOCK = virtual_now
+    from . import prepare
+
+    prepare.migrate()
+
+
+class Wsgi:
+    """Requests into Django's ``WSGIHandler`` as uWSGI hands them over."""
+
+    def __init__(self) -> None:
+        from django.core.wsgi import get_wsgi_application
+
+        self.app = get_wsgi_application()
+
+    def post(self, path: str, body: dict[str, Any], learner: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
+        """POST ``body`` as JSON with the learner's cookies; return the status and the JSON reply."""
+        raw = json.dumps(body).encode()
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SCRIPT_NAME": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "REMOTE_PORT": "40000",
+            "REQUEST_URI": path,
+            "HTTP_HOST": HOST,
+            "HTTP_CONNECTION": "keep-alive",
+            "HTTP_USER_AGENT": "python/gevent-http-client-1.5.3",
+            "HTTP_ACCEPT_ENCODING": "gzip, deflate",
+            "HTTP_COOKIE": f"sessionid={learner['session']}; csrftoken={learner['csrf']}",
+            "HTTP_X_CSRFTOKEN": learner["csrf"],
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(raw)),
+            "wsgi.input": io.BytesIO(raw),
+            "wsgi.errors": sys.stderr,
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        status: list[str] = []
+        result = self.app(environ, lambda s, _headers, _exc=None: status.append(s))
+        try:
+            content = b"".join(result)
+        finally:
+            result.close()  # request_finished: what closes or keeps the database connection
+        try:
+            reply = json.loads(content) if content else None
+        except ValueError:
+            reply = None
+        return int(status[0].split()[0]), reply if isinstance(reply, dict) else None
+
+
+class Mix:
+    """The benchmark's simulated learners, driven in order of due time on the virtual clock."""
+
+    def __init__(self, wsgi: Wsgi, specs: list[dict[str, Any]], blocks: list[dict[str, Any]]) -> None:
+        from xueshi_studytime import conf
+        from xueshi_studytime.challenges import code_under
+
+        self.wsgi, self.statuses = wsgi, dict[int, int]()
+        read_code = partial(code_under, conf.token_keys()[0])
+        videos = [Block(b["course"], b["usage"], float(b["duration"])) for b in blocks]
+        self.heap: list[tuple[float, int, Learner, dict[str, Any]]] = []
+        for spec in specs:
+            learner = Learner(spec["user_id"], videos, random.Random(7 * 1_000_003 + spec["user_id"]))
+            learner.read_code = read_code
+            learner.start(virtual_now())
+            self.heap.append((learner.next_due(), learner.user_id, learner, spec))
+        heapq.heapify(self.heap)
+
+    def step(self) -> None:
+        """The next due request of the next due learner, at its due time."""
+        _due, _uid, learner, spec = heapq.heappop(self.heap)
+        VIRTUAL["now"] = max(VIRTUAL["now"], learner.next_due())
+        call: Call = learner.next_call(virtual_now())
+        status, reply = self.wsgi.post(call.path, call.body, spec)
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        learner.on_reply(call, status, reply, virtual_now())
+        heapq.heappush(self.heap, (learner.next_due(), learner.user_id, learner, spec))
+
+    def credited_seconds(self) -> float:
+        """Credit every reply announced so far (a sanity line: the mix is really crediting)."""
+        return sum(learner.credited_ms for _d, _u, learner, _s in self.heap) / 1000
+
+
+def floor_calls(wsgi: Wsgi, specs: list[dict[str, Any]]) -> Callable[[], None]:
+    """One floor request with a random learner's cookies, as ``load.FloorUser`` sends it."""
+    rng = random.Random(11)
+    body = {"token": "v1." + "x" * 60, "seq": 1, "position": 1.0, "playing": True, "visible": True}
+
+    def call() -> None:
+        status, _reply = wsgi.post("/bench/floor", body, rng.choice(specs))
+        if status != 204:
+            raise SystemExit(f"floor answered {status}")
+
+    return call
+
+
+def cpu_ms_per_call(call: Callable[[], None], n: int) -> float:
+    """Process CPU milliseconds per call over ``n`` calls."""
+    started = time.process_time()
+    for _ in range(n):
+        call()
+    return (time.process_time() - started) * 1000 / n
+
+
+def rounds(floor: Callable[[], None], mix: Mix, args: argparse.Namespace) -> Iterator[tuple[float, float]]:
+    """``(floor ms, heartbeat ms)`` per request, round after round."""
+    for _round in range(args.rounds):
+        yield cpu_ms_per_call(floor, args.n), cpu_ms_per_call(mix.step, args.n)
+
+
+def profile(mix: Mix, n: int, out: Path) -> None:
+    """A pyinstrument profile of ``n`` requests of the mix, as HTML."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0002)
+    with profiler:
+        for _ in range(n):
+            mix.step()
+    out.write_text(profiler.output_html())
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def main() -> None:
+    """Print CPU per request of the floor and of the heartbeat mix, and their ratio."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.heartbeat.cost", description=__doc__.split("\n")[0])
+    parser.add_argument("--db-url", default="mysql://root@127.0.0.1:3306/xueshi_perfcost")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--learners", type=int, default=200, help="simulated learners of the mix")
+    parser.add_argument("--n", type=int, default=2000, help="requests per round of each kind")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", type=Path, help="also write a pyinstrument HTML profile of the mix")
+    args = parser.parse_args()
+    prefix = f"xst-cost-{int(time.time())}"
+    setup(args, prefix)
+    from . import prepare
+    from .run import forget_redis_keys
+
+    try:
+        blocks = prepare.seed_course()
+        specs = prepare.make_learners(prefix, 0, args.learners)
+        wsgi = Wsgi()
+        mix, floor = Mix(wsgi, specs, blocks), floor_calls(wsgi, specs)
+        # Warm-up: every learner opens a session and beats for two intervals; the floor warms too.
+        warm_until = virtual_now() + 90
+        while mix.heap[0][0] < warm_until:
+            mix.step()
+        cpu_ms_per_call(floor, 200)
+        samples = list(rounds(floor, mix, args))
+        if args.profile:
+            profile(mix, args.n, args.profile)
+    finally:
+        forget_redis_keys(prefix)
+    floors, beats = [f for f, _b in samples], [b for _f, b in samples]
+    floor_ms, beat_ms = statistics.median(floors), statistics.median(beats)
+    print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
+    print(f"learners {args.learners}, {args.rounds} rounds × {args.n} requests of each kind")
+    print(f"heartbeat-mix replies: {dict(sorted(mix.statuses.items()))}; credited {mix.credited_seconds():.0f} s")
+    print(f"floor CPU per request:     {floor_ms:.3f} ms (rounds: {', '.join(f'{x:.3f}' for x in floors)})")
+    print(f"heartbeat CPU per request: {beat_ms:.3f} ms (rounds: {', '.join(f'{x:.3f}' for x in beats)})")
+    print(f"floor CPU ÷ heartbeat CPU: {floor_ms / beat_ms:.3f}")
+
+
+if __name__ == "__main__":
+    main()
