@@ -191,19 +191,13 @@ Attempt = tuple[Outcome, int, dict[str, str], tuple[dict[str, Any], ...], bool]
 
 
 def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
-    """One read-judge-commit round (two Redis round trips); ``None`` when another writer got there first."""
-    r, keys, sid = hotstate.client(), hotstate.Keys(claims.user_id), claims.session_id
-    progress_key = keys.progress(claims.usage_hash.hex())  # == short_hash(usage key)
-    pipe = r.pipeline(transaction=False)
-    pipe.hgetall(keys.session(sid))
-    pipe.get(keys.lease)
-    pipe.get(progress_key)
-    pipe.hgetall(keys.holds)
-    barrier_key = keys.barriers(claims.usage_hash.hex())
-    pipe.get(barrier_key)
-    pipe.hgetall(keys.learner)
-    pipe.hgetall(media.log_key(claims.user_id, claims.usage_hash.hex()))
-    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw, media_log = pipe.execute()
+    """One read-judge-commit round (two Redis scripts); ``None`` when another writer got there first."""
+    keys, sid, usage_hex = hotstate.Keys(claims.user_id), claims.session_id, claims.usage_hash.hex()
+    progress_key, barrier_key = keys.progress(usage_hex), keys.barriers(usage_hex)  # usage_hex == short_hash
+    read = [keys.session(sid), keys.lease, progress_key, keys.holds, barrier_key, keys.learner]
+    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw, media_log = hotstate.read_beat(
+        [*read, keys.media(usage_hex)]
+    )
     check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:
