@@ -1,6 +1,6 @@
 """The heartbeat path: verify the token, read hot state once, judge, commit atomically, reply.
 
-Constant work per beat and no MariaDB: one HMAC check, one pipelined Redis read, the pure
+Constant work per beat and no MariaDB: one HMAC check, one Redis read script (``READ``), the pure
 ``crediting.judge``, one Lua ``COMMIT`` (compare-and-set on the session version: a concurrent beat
 of the same session makes one of them re-read and then see a replayed sequence, so nothing is
 credited twice). The ledger event rides in the same script; the flusher moves it to MariaDB.

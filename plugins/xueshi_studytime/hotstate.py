@@ -2,7 +2,7 @@
 
 Every key of one learner carries the same Redis Cluster hash tag (``{<prefix><shard>}``, shard =
 user id mod ``SHARDS``), and so does the ledger stream of that shard, so each Lua script below
-touches a single slot. A heartbeat is one pipelined read plus one script (``COMMIT``) that
+touches a single slot. A heartbeat is one read script (``READ``) plus one script (``COMMIT``) that
 compares-and-sets the session's version (and the learner's checkpoint barriers in the block),
 renews the lease, stores coverage and barriers, compares-and-sets the learner's credit budget
 (``budget.py``, ADR 0040), increments the day counter and appends the ledger event: all or
