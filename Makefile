@@ -51,6 +51,8 @@ MYPY_PURE := \
 	plugins/xueshi_core/data.py \
 	plugins/xueshi_core/shim.py \
 	plugins/xueshi_studytime/crediting.py \
+	plugins/xueshi_studytime/intervals.py \
+	plugins/xueshi_studytime/values.py \
 	plugins/xueshi_studytime/budget.py \
 	plugins/xueshi_studytime/barriers.py \
 	plugins/xueshi_studytime/data.py \

@@ -27,6 +27,7 @@ SESSION, JWT, BEARER = "session", "jwt", "bearer"
 NO_SESSION = bytes(8)
 _MEMO = "_xueshi_caller"
 _CACHE_PREFIX = "xueshi:caller:v1:"
+_DJANGO_CHECKED = "_cached_user"  # where django.contrib.auth.middleware.get_user keeps its answer
 
 
 class CallerRefused(Exception):
@@ -152,6 +153,12 @@ def _session_caller(request: Any) -> Caller | None:
         user_id = int(raw_id)
     except (TypeError, ValueError):
         return None
+    checked = request.__dict__.get(_DJANGO_CHECKED)
+    if checked is not None:
+        # Django's AuthenticationMiddleware already resolved this request's user (the one-device
+        # check asks for it on every signed-in request): auth hash, backend, all verified. Reuse
+        # it rather than pay a cache round trip for the same answer (ADR 0707).
+        return _caller_from_user(request, checked, user_id, remember=False)
     claimed = str(session.get(HASH_SESSION_KEY) or "")
     cached = _cache().get(_cache_key(user_id))
     if claimed and isinstance(cached, str) and hmac.compare_digest(cached, claimed):
@@ -161,13 +168,24 @@ def _session_caller(request: Any) -> Caller | None:
 
 def _checked_by_django(request: Any, user_id: int) -> Caller | None:
     """Django's full check (auth hash with fallbacks, backend); remember a good answer."""
-    from django.contrib.auth import HASH_SESSION_KEY, get_user
+    from django.contrib.auth import get_user
 
-    user = get_user(request)  # flushes a session whose auth hash no longer matches
+    return _caller_from_user(request, get_user(request), user_id, remember=True)  # flushes a stale session
+
+
+def _caller_from_user(request: Any, user: Any, user_id: int, *, remember: bool) -> Caller:
+    """The caller Django's session check found (``get_user``); refused unless active and the same id.
+
+    ``remember``: cache the user's current auth hash for later requests (after our own ``get_user``).
+    """
+    from django.contrib.auth import HASH_SESSION_KEY
+
     if not user.is_authenticated or int(user.pk) != user_id:
         raise CallerRefused("session_expired", "the session has ended; sign in again")
     if not user.is_active:
         raise CallerRefused("user_inactive", "this account is not active")
+    if not remember:
+        return Caller(user_id, SESSION, request.session.session_key or "", known_user=user)
     current = user.get_session_auth_hash()
     if request.session.get(HASH_SESSION_KEY) == current:
         _cache().set(_cache_key(user_id), current, _cache_seconds())

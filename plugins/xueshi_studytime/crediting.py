@@ -24,179 +24,44 @@ block passes it. Completion also waits until no barrier is left.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import TypeGuard
+from dataclasses import replace
 
 from .barriers import NO_BARRIERS, Barriers, after_move
 from .budget import LearnerBudget
-from .data import VideoPolicy
 
-Interval = tuple[float, float]
-Intervals = tuple[Interval, ...]
-
-REPLAY, LEASE_LOST, SESSION_ENDED = "replay", "lease_lost", "session_ended"
-CHALLENGE_PENDING, CHECKPOINT_PENDING, HOLD = "challenge_pending", "checkpoint_pending", "hold"
-GAP, SPEED, HIDDEN, PAUSED, SEEK = "gap", "speed", "hidden", "paused", "seek"
-NO_MEDIA = "no_media"  # the media server delivered none of this video to the session (delivery.py)
-NOT_DELIVERED = "not_delivered"  # the position is beyond what was delivered to the session (ADR 0053)
-REASONS = (
-    REPLAY,
-    LEASE_LOST,
-    SESSION_ENDED,
+# Names imported ``as`` themselves are re-exported: callers know the rule as one module.
+from .intervals import Interval as Interval
+from .intervals import Intervals as Intervals
+from .intervals import extend, merge
+from .intervals import measure as measure
+from .intervals import uncovered as uncovered
+from .values import (
     CHALLENGE_PENDING,
     CHECKPOINT_PENDING,
-    HOLD,
     GAP,
-    SPEED,
     HIDDEN,
-    PAUSED,
-    SEEK,
+    HOLD,
+    IDLE_DRIFT,
+    LEASE_LOST,
     NO_MEDIA,
     NOT_DELIVERED,
+    PAUSED,
+    REPLAY,
+    SEEK,
+    SESSION_ENDED,
+    SPEED,
+    Beat,
+    Coverage,
+    Outcome,
+    Rules,
+    SessionState,
+    coverage_ratio,
 )
-EVENTS = ("tick", "play", "pause", "seek", "hide", "show", "unload", "ended", "rate")
-RATE_TOLERANCE = 1e-6
-NO_LEARNER = LearnerBudget()
-IDLE_DRIFT = 1.0  # seconds a paused player's reported position may differ without claiming play
-
-
-def merge(intervals: Iterable[Interval]) -> Intervals:
-    """Sort and merge intervals; touching or overlapping ones become one, empty ones vanish."""
-    merged: list[list[float]] = []
-    for start, end in sorted((float(s), float(e)) for s, e in intervals if e > s):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return tuple((s, e) for s, e in merged)
-
-
-def measure(intervals: Iterable[Interval]) -> float:
-    """Total length of a merged interval set."""
-    return sum(e - s for s, e in intervals)
-
-
-def uncovered(intervals: Intervals, start: float, end: float) -> Intervals:
-    """The parts of ``[start, end]`` that a merged interval set does not cover, in order."""
-    gaps: list[Interval] = []
-    cursor = start
-    for s, e in intervals:
-        if e <= cursor:
-            continue
-        if s >= end:
-            break
-        if s > cursor:
-            gaps.append((cursor, min(s, end)))
-        cursor = max(cursor, e)
-        if cursor >= end:
-            break
-    if cursor < end:
-        gaps.append((cursor, end))
-    return tuple(gaps)
-
-
-def extend(intervals: Intervals, start: float, end: float, budget: float) -> tuple[float, float]:
-    """Walk from ``start`` towards ``end`` spending ``budget`` seconds on uncovered content.
-
-    Returns ``(gain, stop)``: the new coverage earned and where the walk stopped (``end`` when the
-    budget sufficed). Covered stretches cost nothing, so re-watching is free but earns nothing.
-    """
-    gain, stop = 0.0, end
-    for s, e in uncovered(intervals, start, end):
-        if gain + (e - s) > budget:
-            return budget, s + (budget - gain)
-        gain += e - s
-    return gain, stop
-
-
-@dataclass(frozen=True)
-class Rules(VideoPolicy):
-    """The policy of one video (validated by ``VideoPolicy``) plus the server's tolerances."""
-
-    jitter: float = 1.0
-    gap_intervals: float = 2.0
-    seek_tolerance: float = 5.0
-
-    @property
-    def gap_limit(self) -> float:
-        """A segment longer than this (server seconds) earns nothing: the player was not heartbeating."""
-        return self.gap_intervals * self.heartbeat_seconds + self.jitter
-
-    def rate_allowed(self, rate: float) -> bool:
-        """Whether ``rate`` is one of the allowed rates (float-tolerant)."""
-        return any(abs(rate - r) <= RATE_TOLERANCE for r in self.allowed_rates)
-
-
-@dataclass(frozen=True)
-class SessionState:
-    """Hot per-session state, as of the last sequenced heartbeat (times are server epoch seconds)."""
-
-    seq: int
-    last_at: float
-    position: float
-    playing: bool = False
-    visible: bool = True
-    rate: float = 1.0
-    slack: float = 1.0
-    idle_credit: float = 0.0
-    challenge_id: str = ""
-    lost: bool = False
-    ended: str = ""
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Watched intervals of one (learner, block)."""
-
-    intervals: Intervals = ()
-    frontier: float = 0.0
-    last_position: float = 0.0
-    completed: bool = False
-
-
-@dataclass(frozen=True)
-class Beat:
-    """One heartbeat as received: the client's claims plus the server's receive time ``at``."""
-
-    seq: int
-    position: float
-    playing: bool
-    visible: bool
-    rate: float
-    event: str
-    at: float
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The verdict on one heartbeat and the state to store."""
-
-    credited: float
-    reason: str | None
-    position: float
-    state: SessionState
-    coverage: Coverage
-    segment: Interval | None = None
-    challenge_issued: bool = False
-    completed_now: bool = False
-    barriers: Barriers = NO_BARRIERS
-    learner: LearnerBudget = NO_LEARNER
-
-    @property
-    def accepted(self) -> bool:
-        """A beat is accepted when no rule refused it (it may still earn zero, e.g. re-watching)."""
-        return self.reason is None
-
-    @property
-    def changed(self) -> bool:
-        """Replays and beats of a dead session leave the stored state untouched."""
-        return self.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED)
-
-
-def coverage_ratio(cov: Coverage, duration: float) -> float:
-    """Watched share of the video in [0, 1]."""
-    return min(1.0, measure(cov.intervals) / duration) if duration > 0 else 0.0
+from .values import EVENTS as EVENTS
+from .values import NO_LEARNER as NO_LEARNER
+from .values import RATE_TOLERANCE as RATE_TOLERANCE
+from .values import REASONS as REASONS
+from .values import is_finite_number as is_finite_number
 
 
 def _refusal(
@@ -414,8 +279,3 @@ def _credited(
         challenge_id=challenge_id if issue else "",
     )
     return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue, learner=spent)
-
-
-def is_finite_number(value: object) -> TypeGuard[float]:
-    """True for real numbers that JSON may carry (bools and NaN/inf are not positions or rates)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

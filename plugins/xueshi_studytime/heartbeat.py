@@ -1,6 +1,6 @@
 """The heartbeat path: verify the token, read hot state once, judge, commit atomically, reply.
 
-Constant work per beat and no MariaDB: one HMAC check, one pipelined Redis read, the pure
+Constant work per beat and no MariaDB: one HMAC check, one Redis read script (``READ``), the pure
 ``crediting.judge``, one Lua ``COMMIT`` (compare-and-set on the session version: a concurrent beat
 of the same session makes one of them re-read and then see a replayed sequence, so nothing is
 credited twice). The ledger event rides in the same script; the flusher moves it to MariaDB.
@@ -193,19 +193,14 @@ Attempt = tuple[Outcome, int, dict[str, str], tuple[dict[str, Any], ...], bool]
 
 
 def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
-    """One read-judge-commit round (two Redis round trips); ``None`` when another writer got there first."""
-    r, keys, sid = hotstate.client(), hotstate.Keys(claims.user_id), claims.session_id
-    progress_key = keys.progress(claims.usage_hash.hex())  # == short_hash(usage key)
-    pipe = r.pipeline(transaction=False)
-    pipe.hgetall(keys.session(sid))
-    pipe.get(keys.lease)
-    pipe.get(progress_key)
-    pipe.hgetall(keys.holds)
-    barrier_key = keys.barriers(claims.usage_hash.hex())
-    pipe.get(barrier_key)
-    pipe.hgetall(keys.learner)
-    pipe.hgetall(delivery.key(claims.user_id, sid))
-    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw, delivery_raw = pipe.execute()
+    """One read-judge-commit round (two Redis scripts); ``None`` when another writer got there first."""
+    keys, sid, usage_hex = hotstate.Keys(claims.user_id), claims.session_id, claims.usage_hash.hex()
+    progress_key, barrier_key = keys.progress(usage_hex), keys.barriers(usage_hex)  # usage_hex == short_hash
+    read = [keys.session(sid), keys.lease, progress_key, keys.holds, barrier_key, keys.learner]
+    # The seventh read is this session's delivery record (ADR 0053), in the same script.
+    h, lease_raw, progress_raw, holds_raw, barriers_raw, learner_raw, delivery_raw = hotstate.read_beat(
+        [*read, delivery.key(claims.user_id, sid)]
+    )
     check_session(claims, h)
     rules = rules_from(h)
     if beat.position > rules.duration + POSITION_TOLERANCE:

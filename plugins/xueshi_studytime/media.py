@@ -48,7 +48,7 @@ def proof_required() -> bool:
 
 def log_key(user_id: int, usage_hex: str) -> str:
     """Fetch log of one learner and block (a hash: at, bytes, fetches, size, path)."""
-    return f"{hotstate.Keys(user_id).tag}:m:{user_id}:{usage_hex}"
+    return hotstate.Keys(user_id).media(usage_hex)
 
 
 @dataclass(frozen=True)

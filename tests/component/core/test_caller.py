@@ -73,6 +73,32 @@ def signed_in_request(session_key: str) -> Any:
     return request
 
 
+def test_a_user_django_already_resolved_is_reused_without_a_cache_read(learner: Any) -> None:
+    """ADR 0707: after ``AuthenticationMiddleware``'s own check, no second check (cache or query)."""
+    from unittest import mock
+
+    from django.contrib.auth import get_user
+    from django.contrib.auth.models import AnonymousUser
+
+    key = who_is_calling(signed_in(learner)).session_key
+    request = signed_in_request(key)
+    request._cached_user = get_user(request)  # what the middleware's lazy ``request.user`` keeps
+    with mock.patch.object(callers, "_cache", side_effect=AssertionError("cache read")):
+        found = who_is_calling(request)
+    assert (found.user_id, found.via, found.session_key) == (learner.pk, SESSION, key)
+    assert found.known_user == learner
+    # What Django resolved still has to be this session's active account.
+    learner.is_active = False
+    learner.save()
+    inactive = signed_in_request(key)
+    inactive._cached_user = get_user_model().objects.get(pk=learner.pk)
+    stale = signed_in_request(key)
+    stale._cached_user = AnonymousUser()
+    for request in (inactive, stale):
+        with pytest.raises(CallerRefused):
+            who_is_calling(request)
+
+
 def test_a_password_change_ends_the_old_session_at_once(learner: Any) -> None:
     request = signed_in(learner)
     key = who_is_calling(request).session_key  # cached as good
