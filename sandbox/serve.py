@@ -36,13 +36,19 @@ def role_of(user: Any) -> str:
 
 
 def banner(url: str) -> list[str]:
-    """The closing block: the URL, then every demo login (``xueshi_core.demo``) and the password."""
-    from xueshi_core.demo import DEMO_PASSWORD, DEMO_USERS
+    """The closing block: the URL, then every demo login (``xueshi_core.demo``) and the password.
 
-    width = max(len(u.username) for u in DEMO_USERS)
+    The learners and the operator first, then the auditor and the regional supervisor, whose
+    role (group) is printed so a newcomer knows which login shows what.
+    """
+    from xueshi_core.demo import DEMO_PASSWORD, DEMO_ROLE_USERS, DEMO_USERS
+
+    logins = [(u.username, role_of(u), u.full_name) for u in DEMO_USERS]
+    logins += [(username, group.removeprefix("xueshi_"), name) for username, name, group in DEMO_ROLE_USERS]
+    width = max(len(username) for username, _role, _name in logins)
     lines = ["", "=" * 60, f"Xueshi sandbox: {url}  (Ctrl-C stops it)"]
     lines.append(f"Demo logins (password {DEMO_PASSWORD}):")
-    return lines + [f"  {u.username:<{width}}  {role_of(u):<8}  {u.full_name}" for u in DEMO_USERS]
+    return lines + [f"  {username:<{width}}  {role:<16}  {name}" for username, role, name in logins]
 
 
 def port_answers(host: str, port: int) -> bool:

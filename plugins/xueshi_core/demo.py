@@ -41,6 +41,13 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("lisi", "李四"),
     DemoUser("wangwu", "王五"),
 )
+#: Demo logins for the roles that read personal data or statistics: (username, name, group). The
+#: identity app creates them with real-name scopes (``xueshi_identity.demo``); they are listed here,
+#: without Django, so that ``make sandbox`` can print every login README.md lists.
+DEMO_ROLE_USERS: tuple[tuple[str, str, str], ...] = (
+    ("auditor", "审计员", "xueshi_auditor"),
+    ("jianguan", "市级监管员", "xueshi_supervisor_city"),
+)
 #: Demo learners left un-enrolled, so a newcomer meets the enrolment gate (and the 选修 button).
 DEMO_UNENROLLED: frozenset[str] = frozenset({"wangwu"})
 

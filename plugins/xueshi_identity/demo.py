@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from xueshi_core.api import ensure_user_profile
-from xueshi_core.demo import DEMO_PASSWORD
+from xueshi_core.demo import DEMO_PASSWORD, DEMO_ROLE_USERS
 from xueshi_core.models import AccountScope
 
 from .divisions import ensure_reference_data
@@ -47,11 +47,6 @@ DEMO_PROFILES = {
         "13800000003",
     ),
 }
-#: Extra demo logins for the roles that read personal data: (username, name, group).
-DEMO_ROLE_USERS = (
-    ("auditor", "审计员", "xueshi_auditor"),
-    ("jianguan", "市级监管员", "xueshi_supervisor_city"),
-)
 #: Region each demo supervisor is bound to (福州市: sees zhangsan, not lisi in Beijing nor wangwu).
 DEMO_SCOPES = {"jianguan": "350100"}
 
