@@ -7,6 +7,7 @@ Each function names the platform code it wraps and the release it was written ag
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import Any, cast
 
@@ -137,6 +138,12 @@ def register_val_video(
         ],
         "courses": [course_key],
     }
+    for profile in urls:
+        # edx-val's migrations create the standard profiles; a database flushed since (a test's
+        # transactional reset) or a custom profile needs it made first, as its API says.
+        # It may exist: full_clean refuses a duplicate before any insert (no failed transaction).
+        with contextlib.suppress(edxval_api.ValCannotCreateError):
+            edxval_api.create_profile(profile)
     try:
         edxval_api.get_video_info(edx_video_id)
     except edxval_api.ValVideoNotFoundError:
