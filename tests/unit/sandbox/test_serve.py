@@ -5,13 +5,14 @@ It used to end with runserver's banner, so the logins printed by the seed comman
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 from sandbox.serve import banner
@@ -56,13 +57,20 @@ def test_the_block_is_printed_last_once_the_server_answers() -> None:
     )
     expected = banner(f"http://localhost:{port}/")
     lines: list[str] = []
+    # A blocked readline cannot see a deadline: a timer ends the group, so the read meets EOF.
+    watchdog = threading.Timer(30, os.killpg, (wrapper.pid, signal.SIGTERM))
+    watchdog.start()
     try:
-        deadline = time.monotonic() + 30
         assert wrapper.stdout is not None
-        while time.monotonic() < deadline and lines[-len(expected) :] != expected:
-            lines.append(wrapper.stdout.readline().rstrip("\n"))
+        while lines[-len(expected) :] != expected:
+            line = wrapper.stdout.readline()
+            if not line:
+                break
+            lines.append(line.rstrip("\n"))
     finally:
-        os.killpg(wrapper.pid, signal.SIGTERM)  # the group this test started: wrapper and stand-in
+        watchdog.cancel()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(wrapper.pid, signal.SIGTERM)  # the group this test started: wrapper and stand-in
         wrapper.wait(timeout=10)
     assert lines[-len(expected) :] == expected, lines  # the logins close the output
     assert lines[0].startswith("Starting development server")  # after the server's own banner
