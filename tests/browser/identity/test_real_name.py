@@ -62,6 +62,8 @@ def test_new_learner_signs_up_is_sent_to_the_profile_page_completes_it_and_studi
     page.wait_for_url("**/xueshi/identity/profile/?next=%2Fcourses%2F**")
     _complete_profile(page)
     page.wait_for_url(base + COURSE)
+    page.click("#enrol-button")  # a new account is not enrolled: it enrols, as in the LMS (ADR 0094)
+    page.wait_for_selector("#unenrol-button")
     page.click("#units li a >> nth=0")
     page.wait_for_selector("video")
     profile = IdentityProfile.objects.get(user__username="zhouxue")
