@@ -80,6 +80,10 @@ setup(
             "xueshi_identity = xueshi_identity.apps:IdentityConfig",
             "xueshi_access = xueshi_access.apps:AccessConfig",
             "xueshi_face = xueshi_face.apps:FaceConfig",
+            "xueshi_hours = xueshi_hours.apps:HoursConfig",
+            "xueshi_certificates = xueshi_certificates.apps:CertificatesConfig",
+            "xueshi_payments = xueshi_payments.apps:PaymentsConfig",
+            "xueshi_stats = xueshi_stats.apps:StatsConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
@@ -88,6 +92,8 @@ setup(
             "xueshi_identity = xueshi_identity.apps:IdentityConfig",
             "xueshi_access = xueshi_access.apps:AccessConfig",
             "xueshi_face = xueshi_face.apps:FaceConfig",
+            "xueshi_hours = xueshi_hours.apps:HoursConfig",
+            "xueshi_certificates = xueshi_certificates.apps:CertificatesConfig",
         ],
     },
     classifiers=[

@@ -1,0 +1,1 @@
+"""Certificates: serials, PDFs, signed credentials, revocation and public verification."""

@@ -1,0 +1,1 @@
+"""Study hours: rule sets per region and category, course hours, hour accounts, the learning archive."""

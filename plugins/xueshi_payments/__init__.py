@@ -1,0 +1,1 @@
+"""Paid enrolment: products, orders, WeChat Pay, Alipay, transfers, refunds, reconciliation."""

@@ -1,0 +1,1 @@
+"""Regional statistics: roll-ups, supervisor figures, queries and exports."""
