@@ -74,7 +74,12 @@ MYPY_PURE := \
 	sandbox/faceapis/signatures.py \
 	plugins/xueshi_core/jsonbody.py \
 	plugins/xueshi_core/params.py \
-	plugins/xueshi_core/spreadsheets.py
+	plugins/xueshi_core/spreadsheets.py \
+	sandbox/alipay/signing.py \
+	sandbox/alipay/state.py \
+	sandbox/alipay/bills.py \
+	plugins/xueshi_payments/channels/alipay_client.py \
+	plugins/xueshi_payments/channels/alipay_bill.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -169,8 +169,7 @@ class AlipaySandbox:
         self.gateway = AlipayGateway(alipay_key, merchants, time_scale=time_scale)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self.gateway))
         self.httpd.daemon_threads = True
-        host, bound = self.httpd.server_address[:2]
-        self.base_url = f"http://{host}:{bound}"
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.gateway.base_url = self.base_url
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -176,7 +176,7 @@ class AlipayChannel:
     def _call(self, method: str, biz: dict[str, str]) -> dict[str, Any]:
         """One server API call, its signed answer verified; ``ChannelError`` for any failure but 40004."""
         try:
-            answer = self.client.server_api(method, biz)
+            answer = dict(self.client.server_api(method, biz))
         except AliPayValidationError:
             raise ChannelError(
                 "bad_signature", f"{method}: answer not signed by Alipay", retryable=True

@@ -89,7 +89,7 @@ class AlipayConfig:
         return cls.from_mapping(getattr(settings, "XUESHI_ALIPAY", None) or settings_from_env())
 
 
-class GatewayAliPay(AliPay):
+class GatewayAliPay(AliPay):  # type: ignore[misc]  # the SDK ships no type hints
     """The SDK's key-mode client, talking to ``gateway`` instead of the URL ``debug`` chooses."""
 
     def __init__(self, config: AlipayConfig) -> None:
