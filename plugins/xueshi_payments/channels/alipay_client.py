@@ -7,7 +7,8 @@ Alipay's public key as PEM values (``APP_PRIVATE_KEY``, ``ALIPAY_PUBLIC_KEY``) o
 ``gateway.do``) and ``TIMEOUT`` (seconds). Keys never live in the repository.
 
 The SDK picks its gateway from ``debug`` (production or Alipay's sandbox) and offers no setting
-for another URL; ``GatewayAliPay`` only sets that one attribute (ADR 0145).
+for another URL; ``GatewayAliPay`` sets that one attribute and stamps requests in Beijing time
+(ADR 0145).
 """
 
 from __future__ import annotations
@@ -101,6 +102,12 @@ class GatewayAliPay(AliPay):  # type: ignore[misc]  # the SDK ships no type hint
             config=AliPayConfig(timeout=config.timeout),
         )
         self._gateway = config.gateway
+
+    def build_body(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The SDK's body with ``timestamp`` in Beijing time (it uses the host's zone; servers run UTC)."""
+        data: dict[str, Any] = super().build_body(*args, **kwargs)
+        data["timestamp"] = datetime.now(BEIJING).strftime(STAMP)
+        return data
 
 
 def yuan(fen: int) -> str:

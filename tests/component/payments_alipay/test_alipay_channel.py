@@ -246,3 +246,21 @@ def test_bill_download_parses_gbk_csv_and_shows_a_planted_line(channel, sandbox,
     assert all(b.occurred_at.date() == today for b in lines)
     with pytest.raises(ChannelError):
         channel.download_bill(today + timedelta(days=1))
+
+
+def test_settings_come_from_the_environment_with_keys_in_files(tmp_path):
+    from sandbox.alipay import site
+    from xueshi_payments.channels.alipay_client import AlipayConfig, settings_from_env
+
+    values = site.site_settings("http://127.0.0.1:1/gateway.do", var=tmp_path)
+    env = {f"XUESHI_ALIPAY_{key}": value for key, value in values.items()} | {"XUESHI_OTHER": "x"}
+    config = AlipayConfig.from_mapping(settings_from_env(env))
+    assert (config.app_id, config.seller_id, config.gateway) == (
+        site.DEMO_APP_ID,
+        site.DEMO_SELLER_ID,
+        values["GATEWAY"],
+    )
+    assert config.app_private_key.startswith("-----BEGIN RSA PRIVATE KEY-----")
+    assert (tmp_path / "app_private_key.pem").stat().st_mode & 0o077 == 0  # the key file is the owner's only
+    with pytest.raises(ValueError, match="ALIPAY_PUBLIC_KEY"):
+        AlipayConfig.from_mapping({k: v for k, v in values.items() if k != "ALIPAY_PUBLIC_KEY_PATH"})
