@@ -80,7 +80,7 @@ class AlipayGateway:
     # -- signing of what the gateway sends -------------------------------------------------------
     def signed_params(self, params: dict[str, str]) -> dict[str, str]:
         """Notice and return parameters with ``sign``; ``sign`` and ``sign_type`` are not signed."""
-        content = signing.sign_content(params, exclude=("sign", "sign_type"))
+        content = signing.sign_content(params, exclude=("sign", "sign_type"), keep_empty=True)
         return {**params, "sign_type": "RSA2", "sign": signing.sign(self.alipay_key, content)}
 
     def reply(self, method: str, body: dict[str, Any], *, signed: bool = True) -> Response:

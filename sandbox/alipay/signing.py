@@ -1,7 +1,7 @@
 """Alipay's RSA2 signatures, as the gateway computes and checks them, and its key files.
 
-The string to sign is every parameter but ``sign`` (and, for notices, ``sign_type``) with a
-non-empty value, sorted by name, joined as ``k=v&k=v`` with raw (not URL-encoded) values; the
+The string to sign is every parameter but ``sign`` (and, for notices, ``sign_type``; requests
+also leave empty values out), sorted by name, joined as ``k=v&k=v`` with raw (not URL-encoded) values; the
 signature is SHA256withRSA (PKCS#1 v1.5), Base64. Written with ``cryptography`` rather than the
 merchant SDK, so the sandbox checks the SDK instead of agreeing with it by construction.
 """
@@ -20,10 +20,18 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
 
-def sign_content(params: Mapping[str, str], exclude: Iterable[str] = ("sign",)) -> str:
-    """The sorted ``k=v&…`` string Alipay signs: named keys and empty values left out."""
+def sign_content(
+    params: Mapping[str, str], exclude: Iterable[str] = ("sign",), *, keep_empty: bool = False
+) -> str:
+    """The sorted ``k=v&…`` string Alipay signs, without the ``exclude``d names.
+
+    A request's content leaves empty values out (Alipay SDKs' ``getSignContent``); a notice's or
+    return's keeps them (``getSignCheckContentV1`` drops only ``sign`` and ``sign_type``).
+    """
     skipped = set(exclude)
-    return "&".join(f"{k}={params[k]}" for k in sorted(params) if k not in skipped and params[k] != "")
+    return "&".join(
+        f"{k}={params[k]}" for k in sorted(params) if k not in skipped and (keep_empty or params[k] != "")
+    )
 
 
 def sign(private_key: RSAPrivateKey, content: str) -> str:

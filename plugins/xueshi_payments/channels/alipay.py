@@ -104,11 +104,10 @@ class AlipayChannel:
             raise NoticeRejected("missing_signature", "no sign field")
         if data.get("sign_type", "RSA2") != "RSA2":
             raise NoticeRejected("bad_sign_type", f"sign_type {data.get('sign_type')!r} is not RSA2")
-        # Alipay signs non-empty values only (its own SDKs' getSignContent); the SDK's verify keeps
-        # empty ones, so they are left out here or a notice with an empty field would not verify.
-        signed = {k: v for k, v in data.items() if v != ""}
+        # Alipay signs every field of a notice but sign and sign_type, empty ones too (its SDKs'
+        # getSignCheckContentV1), which is what the SDK's verify checks.
         try:
-            valid = self.client.verify(signed, signature)
+            valid = self.client.verify(dict(data), signature)
         except (ValueError, TypeError, AliPayException):
             valid = False  # not Base64, wrong length: as forged as a wrong signature
         if not valid:
