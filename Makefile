@@ -112,3 +112,9 @@ upgrade-requirements: ## recompile requirements/*.txt from the .in files
 
 .PHONY: help system requirements assets js-test translations services setup quality test sandbox bench bench-smoke \
 	upgrade-requirements
+
+sandbox-alipay: ## the Alipay gateway sandbox on 127.0.0.1:8090 (prints the XUESHI_ALIPAY_* settings to use)
+	mkdir -p var
+	$(BIN)/python -m sandbox.alipay --port 8090
+
+.PHONY: sandbox-alipay

@@ -136,7 +136,11 @@ def _handler(gateway: AlipayGateway) -> type[BaseHTTPRequestHandler]:
                 return
             body = self.rfile.read(length) if length else b""
             url = urlsplit(self.path)
-            self._send(route(gateway, self.command, url.path, url.query, body))
+            try:
+                response = route(gateway, self.command, url.path, url.query, body)
+            except Exception as error:  # a sandbox bug must show as a 500, not a reset connection
+                response = Response(500, "text/plain;charset=utf-8", f"sandbox error: {error!r}".encode())
+            self._send(response)
 
         def _send(self, response: Response) -> None:
             self.send_response(response.status)

@@ -76,6 +76,8 @@ class AlipayChannel:
     # -- paying -----------------------------------------------------------------------------------
     def start(self, request: PaymentRequest) -> PayAction:
         """Sign a cashier request; the payer's browser goes to the gateway with it (GET)."""
+        if request.amount_fen <= 0:
+            raise ChannelError("bad_amount", "Alipay takes 0.01 yuan or more", retryable=False)
         extra = {"time_expire": beijing_stamp(request.expires_at)}
         common = {
             "subject": request.description[:256] or request.order_no,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import urllib.error
+import urllib.request
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -217,6 +218,8 @@ def test_partial_refund_then_the_rest_and_a_retried_refund_is_not_a_second_one(c
     assert not any(e.kind == CLOSED for e in receiver.events)
     with pytest.raises(ChannelError):
         channel.refund("XS20261204R1", "RF3", 0, 10000, "")
+    with pytest.raises(ChannelError):
+        channel.start(pay_request(receiver, "XS20261204R2", 0))
 
 
 def test_bill_download_parses_gbk_csv_and_shows_a_planted_line(channel, sandbox, receiver):
