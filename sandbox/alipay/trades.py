@@ -11,7 +11,8 @@ so far), ``gmt_refund`` and ``out_biz_no``.
 from __future__ import annotations
 
 import html
-from datetime import date
+import threading
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,6 +34,19 @@ def _expire(gateway: AlipayGateway, trade: state.Trade) -> None:
     if trade.status == state.WAIT and trade.expires_at and state.now() >= trade.expires_at:
         trade.status, trade.closed_at = state.CLOSED, state.now()
         gateway.notify(trade)
+
+
+def _close_at_expiry(gateway: AlipayGateway, trade: state.Trade, expires: datetime) -> None:
+    """Alipay closes an unpaid trade at ``time_expire`` by itself (and notifies TRADE_CLOSED)."""
+
+    def close_if_unpaid() -> None:
+        with gateway.lock:
+            _expire(gateway, trade)
+
+    delay = max(0.0, (expires - state.now()).total_seconds()) + 0.05
+    timer = threading.Timer(delay, close_if_unpaid)
+    timer.daemon = True
+    timer.start()
 
 
 def _find(gateway: AlipayGateway, app_id: str, biz: dict[str, Any]) -> state.Trade:
@@ -85,6 +99,8 @@ def cashier(
             expires_at=expires,
         )
         gateway.trades[key] = trade
+        if expires is not None:
+            _close_at_expiry(gateway, trade, expires)
     elif trade.total_fen != total or trade.subject != subject:
         raise business_error("ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改")
     else:

@@ -139,9 +139,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def open_cashier(url: str) -> str:
-    """The page the payer's browser shows after the redirect."""
-    with urllib.request.urlopen(url, timeout=5) as response:
+def open_cashier(url: str, data: bytes | None = None) -> str:
+    """The page the payer's browser shows after the redirect (GET) or the auto-submitted form (POST)."""
+    with urllib.request.urlopen(url, data=data, timeout=5) as response:
         return response.read().decode("utf-8")
 
 

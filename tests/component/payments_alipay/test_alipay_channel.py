@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -161,6 +162,10 @@ def test_forged_tampered_and_foreign_notices_are_refused(channel, sandbox, recei
 
 def test_query_close_and_gateway_refusals(channel, sandbox, receiver, keys):
     assert channel.query("XS-NEVER-SEEN").state == "unpaid"
+    unreachable = AlipayChannel(config_for(sandbox, keys, GATEWAY="http://127.0.0.1:9/gateway.do"))
+    with pytest.raises(ChannelError) as down:
+        unreachable.query("XS-NEVER-SEEN")
+    assert down.value.code == "network" and down.value.retryable
     channel.close("XS-NEVER-SEEN")  # Alipay never opened it: nothing to close
 
     cashier = open_cashier(channel.start(pay_request(receiver, "XS20261204C1", 800)).url)
@@ -269,3 +274,19 @@ def test_settings_come_from_the_environment_with_keys_in_files(tmp_path):
     assert (tmp_path / "app_private_key.pem").stat().st_mode & 0o077 == 0  # the key file is the owner's only
     with pytest.raises(ValueError, match="ALIPAY_PUBLIC_KEY"):
         AlipayConfig.from_mapping({k: v for k, v in values.items() if k != "ALIPAY_PUBLIC_KEY_PATH"})
+
+
+def test_an_unpaid_trade_closes_at_its_expiry_with_a_closed_notice(channel, sandbox, receiver):
+    request = replace(
+        pay_request(receiver, "XS20261204E1", 700), expires_at=beijing_now() + timedelta(seconds=2)
+    )
+    query = urlsplit(channel.start(request).url).query
+    cashier = open_cashier(sandbox.gateway_url, data=query.encode())  # the auto-submitted form's POST
+    assert "¥7.00" in cashier
+    receiver.wait_for(lambda r: r.events, seconds=6)
+    event = receiver.events[0]
+    assert (event.kind, event.order_no, event.amount_fen) == (CLOSED, "XS20261204E1", 700)
+    assert event.event_id.endswith(":closed") and channel.query("XS20261204E1").state == "closed"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        press_pay(sandbox, cashier)
+    assert refused.value.code == 409
