@@ -71,8 +71,8 @@ def cashier(
     if biz.get("product_code") != PRODUCT_CODES[method]:
         raise invalid("isv.invalid-parameter", f"product_code 应为 {PRODUCT_CODES[method]}")
     subject = str(biz.get("subject") or "")
-    if not subject or len(subject) > 256:
-        raise invalid("isv.invalid-parameter", "subject 不正确")
+    if not subject or len(subject) > 256 or any(c in subject for c in "/=&"):
+        raise invalid("isv.invalid-parameter", "subject 不正确（不可使用 / = & 等特殊字符）")
     total = _money(biz, "total_amount")
     expires = None
     if biz.get("time_expire"):

@@ -278,11 +278,13 @@ def test_settings_come_from_the_environment_with_keys_in_files(tmp_path):
 
 def test_an_unpaid_trade_closes_at_its_expiry_with_a_closed_notice(channel, sandbox, receiver):
     request = replace(
-        pay_request(receiver, "XS20261204E1", 700), expires_at=beijing_now() + timedelta(seconds=2)
+        pay_request(receiver, "XS20261204E1", 700),
+        expires_at=beijing_now() + timedelta(seconds=2),
+        description="公需课/专业课 A&B=2026",  # characters Alipay forbids in a subject
     )
     query = urlsplit(channel.start(request).url).query
     cashier = open_cashier(sandbox.gateway_url, data=query.encode())  # the auto-submitted form's POST
-    assert "¥7.00" in cashier
+    assert "¥7.00" in cashier and "公需课 专业课 A B 2026" in cashier
     receiver.wait_for(lambda r: r.events, seconds=6)
     event = receiver.events[0]
     assert (event.kind, event.order_no, event.amount_fen) == (CLOSED, "XS20261204E1", 700)
