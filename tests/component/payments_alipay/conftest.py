@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -74,6 +74,7 @@ class Receiver:
     events: list[ProviderEvent] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     replies: list[bytes] = field(default_factory=list)
+    returned: list[dict[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_for(self, condition: Callable[[Receiver], bool], seconds: float = 5.0) -> None:
@@ -89,6 +90,20 @@ def receiver(channel: AlipayChannel) -> Iterator[Receiver]:
     received = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            """The return page: the browser comes back with Alipay's signed parameters."""
+            try:
+                params = channel.verified_form(dict(parse_qsl(urlsplit(self.path).query)))
+                reply, status = f"返回商户：{params['out_trade_no']}".encode(), 200
+                received.returned.append(params)
+            except NoticeRejected as rejection:
+                reply, status = rejection.code.encode(), 400
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             with received.lock:
@@ -128,7 +143,7 @@ def pay_request(receiver: Receiver, order_no: str, amount_fen: int, scene: str =
         description="2026 年度继续教育公需课",
         expires_at=datetime.now(BEIJING) + timedelta(minutes=30),
         notify_url=receiver.url,
-        return_url="https://xueshi.example/payments/return/alipay",
+        return_url=receiver.url.replace("/notify/", "/return/"),
         client_ip="127.0.0.1",
         scene=scene,
     )
