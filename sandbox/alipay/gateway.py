@@ -102,7 +102,7 @@ class AlipayGateway:
             merchant, biz = self._check(params)
             entry["out_trade_no"] = str(biz.get("out_trade_no", ""))
             with self.lock:
-                if self.controls.take("fail", method):
+                if self.controls.take_failure(method):
                     raise GatewayError(
                         "20000", "Service Currently Unavailable", "isp.unknow-error", "系统繁忙", signed=True
                     )

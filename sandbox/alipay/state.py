@@ -121,16 +121,16 @@ class Controls:
     bill_today: bool = False
     planted: dict[str, list[list[str]]] = field(default_factory=dict)
 
-    def take(self, name: str, key: str | None = None) -> bool:
-        """Consume one unit of a counter; True if there was one."""
-        if key is not None:
-            left = self.fail.get(key, 0)
-            if left > 0:
-                self.fail[key] = left - 1
-                return True
-            return False
+    def take(self, name: str) -> bool:
+        """Consume one unit of the ``duplicate`` or ``lose`` counter; True if there was one."""
         left = int(getattr(self, name))
         if left > 0:
             setattr(self, name, left - 1)
-            return True
-        return False
+        return left > 0
+
+    def take_failure(self, method: str) -> bool:
+        """Consume one planned failure of ``method``; True if there was one."""
+        left = self.fail.get(method, 0)
+        if left > 0:
+            self.fail[method] = left - 1
+        return left > 0
