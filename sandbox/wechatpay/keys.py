@@ -16,7 +16,7 @@ import json
 import os
 import secrets
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,7 @@ class SandboxKeys:
     """Every key of one sandbox merchant, both WeChat Pay's side and the merchant's."""
 
     values: dict[str, str]
+    loaded: dict[str, rsa.RSAPrivateKey] = field(default_factory=dict)  # loading checks the key: slow
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -110,9 +111,11 @@ class SandboxKeys:
 
     def private_key(self, name: str) -> rsa.RSAPrivateKey:
         """Load one of the PEM private keys (``merchant_private_key``, ``platform_private_key`` …)."""
-        key = serialization.load_pem_private_key(self.values[name].encode("ascii"), password=None)
-        assert isinstance(key, rsa.RSAPrivateKey)
-        return key
+        if name not in self.loaded:
+            key = serialization.load_pem_private_key(self.values[name].encode("ascii"), password=None)
+            assert isinstance(key, rsa.RSAPrivateKey)
+            self.loaded[name] = key
+        return self.loaded[name]
 
     def merchant_settings(self, base_url: str) -> dict[str, str]:
         """``XUESHI_WECHATPAY`` for a channel talking to this sandbox (values, not paths)."""

@@ -45,6 +45,11 @@ class Controls:
     corrupt_bill_hash: bool = False  # the next bill apply returns a wrong hash_value
     fail_api: int = 0  # the next N API calls answer 500 SYSTEM_ERROR
 
+    def reset(self) -> None:
+        """Everything back to normal (in place: the API and the notifier share this object)."""
+        for name, value in vars(Controls()).items():
+            setattr(self, name, value)
+
 
 @dataclass
 class Notice:
