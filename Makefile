@@ -74,7 +74,13 @@ MYPY_PURE := \
 	sandbox/faceapis/signatures.py \
 	plugins/xueshi_core/jsonbody.py \
 	plugins/xueshi_core/params.py \
-	plugins/xueshi_core/spreadsheets.py
+	plugins/xueshi_core/spreadsheets.py \
+	plugins/xueshi_payments/channels/wechat_notice.py \
+	plugins/xueshi_payments/channels/wechat_bill.py \
+	plugins/xueshi_payments/channels/wechat_events.py \
+	plugins/xueshi_payments/channels/wechat_config.py \
+	sandbox/wechatpay/protocol.py \
+	sandbox/wechatpay/bills.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -76,20 +76,21 @@ def parse(data: bytes) -> list[BillLine]:
         values = [value.strip().removeprefix("`") for value in row]
         state = values[at["交易状态"]]
         occurred = datetime.strptime(values[at["交易时间"]], "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
-        common = {
-            "order_no": values[at["商户订单号"]],
-            "provider_trade_no": values[at["微信订单号"]],
-            "occurred_at": occurred,
-        }
+        order_no, trade_no = values[at["商户订单号"]], values[at["微信订单号"]]
         if state == "REFUND":
-            lines.append(
-                BillLine(
-                    kind="refund",
-                    amount_fen=_fen(values[at["申请退款金额"]]),
-                    refund_no=values[at["商户退款单号"]],
-                    **common,
-                )
-            )
+            amount, refund_no, kind = _fen(values[at["申请退款金额"]]), values[at["商户退款单号"]], "refund"
         elif state == "SUCCESS":
-            lines.append(BillLine(kind="payment", amount_fen=_fen(values[at["订单金额"]]), **common))
+            amount, refund_no, kind = _fen(values[at["订单金额"]]), "", "payment"
+        else:
+            continue
+        lines.append(
+            BillLine(
+                order_no=order_no,
+                provider_trade_no=trade_no,
+                kind=kind,
+                amount_fen=amount,
+                occurred_at=occurred,
+                refund_no=refund_no,
+            )
+        )
     return lines

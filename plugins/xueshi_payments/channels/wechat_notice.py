@@ -116,7 +116,7 @@ def verify(headers: Mapping[str, str], body: bytes, keys: KeyRing, now: float) -
     except (InvalidSignature, ValueError) as exc:
         raise NoticeRejected("bad_signature", "the signature does not verify on the raw body") from exc
     try:
-        envelope = json.loads(body)
+        envelope: Any = json.loads(body)
         resource = envelope["resource"]
         if (
             envelope.get("resource_type") != "encrypt-resource"
@@ -125,6 +125,8 @@ def verify(headers: Mapping[str, str], body: bytes, keys: KeyRing, now: float) -
             raise ValueError("not an AEAD_AES_256_GCM resource")
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise NoticeRejected("malformed_notice", f"not a v3 notice envelope: {exc}") from exc
+    if not isinstance(envelope, dict):
+        raise NoticeRejected("malformed_notice", "the notice is not a JSON object")
     return envelope
 
 

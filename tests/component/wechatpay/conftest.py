@@ -34,7 +34,7 @@ class NoticeReceiver:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 try:
                     receiver.events.append(receiver.channel.parse_notice(dict(self.headers.items()), body))
@@ -98,7 +98,9 @@ def receiver(channel: WeChatPayChannel) -> Iterator[NoticeReceiver]:
 _orders = iter(range(10**6))
 
 
-def order_request(receiver: NoticeReceiver, amount_fen: int = 1990, scene: str = NATIVE, **extra: Any) -> PaymentRequest:
+def order_request(
+    receiver: NoticeReceiver, amount_fen: int = 1990, scene: str = NATIVE, **extra: Any
+) -> PaymentRequest:
     """A fresh frozen order as the order logic hands it to the channel."""
     return PaymentRequest(
         order_no=f"XS{time.time_ns() % 10**12}{next(_orders):04d}",
@@ -116,7 +118,7 @@ def order_request(receiver: NoticeReceiver, amount_fen: int = 1990, scene: str =
 def pay(sandbox: WeChatPaySandbox, pay_url: str, redirect_url: str = "") -> tuple[int, str, str]:
     """What the payer does: open the payer page, then press 确认支付 (status, page, Location)."""
     page_url = sandbox.payer_url(pay_url)
-    with urllib.request.urlopen(page_url) as page:  # noqa: S310 (loopback)
+    with urllib.request.urlopen(page_url) as page:
         html = page.read().decode("utf-8")
     assert "确认支付" in html
     path = urllib.parse.urlsplit(page_url).path
