@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sandbox.wechat_oauth.server import OAuthSandbox
+
 from .server import DEFAULT_VAR, WeChatPaySandbox
 
 
@@ -18,6 +20,8 @@ def main() -> None:
     parser.add_argument("--time-scale", type=float, default=1.0, help="multiply the notice retry schedule")
     args = parser.parse_args()
     sandbox = WeChatPaySandbox(args.var, args.port, args.time_scale)
+    oauth = OAuthSandbox(sandbox.keys.appid, sandbox.keys.app_secret)
+    sandbox.mounted.append(oauth.handle)
     merchant = args.var / "merchant"
     print(f"WeChat Pay v3 sandbox on {sandbox.base_url} (received calls: {sandbox.base_url}/sandbox/)")
     print(f"XUESHI_WECHATPAY_MCHID={sandbox.keys.mchid}")
@@ -27,7 +31,10 @@ def main() -> None:
     print(f"XUESHI_WECHATPAY_PUBLIC_KEY_PATH={merchant / 'pub_key.pem'}")
     print(f"XUESHI_WECHATPAY_PUBLIC_KEY_ID={sandbox.keys.public_key_id}")
     print(f"XUESHI_WECHATPAY_APIV3_KEY={sandbox.keys.apiv3_key}")
-    print(f"XUESHI_WECHATPAY_BASE_URL={sandbox.base_url}", flush=True)
+    print(f"XUESHI_WECHATPAY_BASE_URL={sandbox.base_url}")
+    print(f"XUESHI_WECHATPAY_APP_SECRET={sandbox.keys.app_secret}")
+    print(f"XUESHI_WECHATPAY_OAUTH_AUTHORIZE_URL={sandbox.base_url}/connect/oauth2/authorize")
+    print(f"XUESHI_WECHATPAY_OAUTH_API_URL={sandbox.base_url}", flush=True)
     try:
         sandbox.httpd.serve_forever()
     except KeyboardInterrupt:

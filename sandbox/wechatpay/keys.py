@@ -69,6 +69,7 @@ def _generate() -> dict[str, str]:
         "mchid": MCHID,
         "appid": APPID,
         "apiv3_key": "".join(secrets.choice(alphabet) for _ in range(32)),
+        "app_secret": secrets.token_hex(16),  # the official account's AppSecret (OAuth sandbox)
         "merchant_private_key": _private_pem(merchant),
         "merchant_certificate": merchant_cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
         "merchant_serial": serial_of(merchant_cert),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,6 +44,8 @@ class WeChatPaySandbox:
         self.notifier = Notifier(self.keys, self.controls, time_scale)
         self.api = Api(self.ledger, self.notifier, self.controls, self.keys, lambda: self.base_url)
         self.calls: list[dict[str, str]] = []
+        # other sandboxes answering on this port (the OAuth sandbox under ``make sandbox``)
+        self.mounted: list[Callable[[str, str, dict[str, str], dict[str, str]], Any]] = []
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
@@ -202,8 +205,8 @@ def _handler(sandbox: WeChatPaySandbox) -> type[BaseHTTPRequestHandler]:
                 page = pages.received(sandbox.calls, sandbox.notifier.sent)
                 self._send(200, page, {"Content-Type": "text/html; charset=utf-8"})
             else:
-                extra = getattr(sandbox, "extra_routes", None)
-                answer = extra(self.command, url.path, query) if extra else None
+                answers = (mounted(self.command, url.path, query, headers) for mounted in sandbox.mounted)
+                answer = next((a for a in answers if a is not None), None)
                 self._send(*(answer or (404, b"not found", {"Content-Type": "text/plain"})))
 
         def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:

@@ -30,6 +30,9 @@ FIELDS = (
     "BASE_URL",
     "TIMEOUT",
     "REFUND_NOTIFY_URL",
+    "APP_SECRET",
+    "OAUTH_AUTHORIZE_URL",
+    "OAUTH_API_URL",
 )
 
 
