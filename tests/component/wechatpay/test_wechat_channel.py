@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+import urllib.request
 from datetime import datetime
 
 import pytest
@@ -282,3 +283,30 @@ def test_the_sandbox_checks_merchant_signatures_and_the_channel_checks_replies(s
     with pytest.raises(ChannelError) as failing:
         WeChatPayChannel(WeChatPayConfig.from_values(sandbox.settings())).query("XS0000000001")
     assert (failing.value.code, failing.value.retryable) == ("SYSTEM_ERROR", True)
+
+
+def test_held_notices_arrive_newest_first_and_a_lost_one_leaves_the_query(sandbox, channel, receiver):
+    sandbox.controls.reorder = True
+    first, second = order_request(receiver, 101), order_request(receiver, 202)
+    for request in (first, second):
+        pay(sandbox, channel.start(request).url)
+    time.sleep(0.05)
+    assert receiver.events == []
+    reply = urllib.request.urlopen(  # the control page, as a browser test would use it
+        urllib.request.Request(
+            f"{sandbox.base_url}/sandbox/control", data=b'{"release_held": true}', method="POST"
+        )
+    )
+    assert reply.status == 200
+    receiver.wait(2)
+    assert [e.order_no for e in receiver.events] == [second.order_no, first.order_no]
+
+    sandbox.controls.lose = 1
+    lost = order_request(receiver, 303)
+    pay(sandbox, channel.start(lost).url)
+    time.sleep(0.1)
+    assert [e.order_no for e in receiver.events].count(lost.order_no) == 0
+    assert channel.query(lost.order_no).state == "paid"  # what the order logic's active query finds
+    with urllib.request.urlopen(f"{sandbox.base_url}/sandbox/") as page:
+        html = page.read().decode("utf-8")
+    assert "TRANSACTION.SUCCESS" in html and "lost" in html
