@@ -54,8 +54,8 @@ def _certificate(key: rsa.RSAPrivateKey, common_name: str) -> x509.Certificate:
 
 
 def serial_of(certificate: x509.Certificate) -> str:
-    """A certificate's serial as WeChat Pay writes it: upper-case hex."""
-    return format(certificate.serial_number, "X")
+    """A certificate's serial as WeChat Pay writes it: 40 upper-case hex digits."""
+    return format(certificate.serial_number, "040X")
 
 
 def _generate() -> dict[str, str]:
