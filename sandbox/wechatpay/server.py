@@ -8,7 +8,6 @@ switch from certificates to the public key.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from xueshi_core.jsonbody import loads_object
 
 from . import pages
 from .api import Api, dumps
@@ -94,9 +95,7 @@ class WeChatPaySandbox:
             merchant = verify_request(
                 method, target, headers.get("authorization", ""), body, self.merchants, time.time()
             )
-            data = json.loads(body) if body else {}
-            if not isinstance(data, dict):
-                raise ApiError(400, "PARAM_ERROR", "请求体须为 JSON 对象")
+            data = loads_object(body, max_bytes=MAX_BODY, empty_ok=True)
             if path == "/v3/certificates":
                 status, value = 200, self.api.certificates()
             else:
@@ -111,7 +110,13 @@ class WeChatPaySandbox:
             status, code, reply = (
                 400,
                 "PARAM_ERROR",
-                dumps({"code": "PARAM_ERROR", "message": "请求体不是合法的 JSON"}),
+                dumps({"code": "PARAM_ERROR", "message": "请求体不是 JSON 对象"}),
+            )
+        except (AttributeError, TypeError):  # a field of the wrong JSON type (e.g. amount as a string)
+            status, code, reply = (
+                400,
+                "PARAM_ERROR",
+                dumps({"code": "PARAM_ERROR", "message": "参数类型错误"}),
             )
         self._log(method, path, status, code)
         use_public_key = headers.get("wechatpay-serial") == self.keys.public_key_id
@@ -163,17 +168,23 @@ class WeChatPaySandbox:
 
     def handle_control(self, body: bytes) -> tuple[int, bytes, dict[str, str]]:
         """``POST /sandbox/control`` with JSON fields of ``Controls`` (and ``release_held``)."""
+        as_json = {"Content-Type": "application/json"}
         try:
-            data = json.loads(body or b"{}")
-            assert isinstance(data, dict)
-        except (ValueError, AssertionError):
-            return 400, dumps({"error": "body must be a JSON object"}), {"Content-Type": "application/json"}
-        if data.pop("release_held", False):
+            data = loads_object(body, empty_ok=True)
+            unknown = [name for name in data if name != "release_held" and not hasattr(self.controls, name)]
+            if unknown:
+                return 400, dumps({"error": f"unknown controls {unknown}"}), as_json
+            values = {
+                name: type(getattr(self.controls, name))(v)
+                for name, v in data.items()
+                if name != "release_held"
+            }
+        except (ValueError, TypeError) as exc:
+            return 400, dumps({"error": f"bad controls: {exc}"}), as_json
+        for name, value in values.items():
+            setattr(self.controls, name, value)
+        if data.get("release_held"):
             self.notifier.release_held()
-        for name, value in data.items():
-            if not hasattr(self.controls, name):
-                return 400, dumps({"error": f"unknown control {name}"}), {"Content-Type": "application/json"}
-            setattr(self.controls, name, type(getattr(self.controls, name))(value))
         return 200, dumps(vars(self.controls)), {"Content-Type": "application/json"}
 
 

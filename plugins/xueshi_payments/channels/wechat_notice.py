@@ -14,7 +14,6 @@ the v3 envelope (``malformed_notice``); the AES-256-GCM resource decrypts with t
 from __future__ import annotations
 
 import base64
-import json
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -26,12 +25,15 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from xueshi_core.jsonbody import loads_object
+
 from .base import NoticeRejected
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 PROBE_PREFIX = "WECHATPAY/SIGNTEST/"
 MAX_SKEW_SECONDS = 300
 REFRESH_INTERVAL_SECONDS = 60.0  # unknown serials download /v3/certificates at most this often
+MAX_NOTICE_BYTES = 64 * 1024  # a notice is about 1 KB; the core reader refuses hostile JSON
 HEADERS = ("timestamp", "nonce", "signature", "serial", "signature-type")
 
 
@@ -116,7 +118,7 @@ def verify(headers: Mapping[str, str], body: bytes, keys: KeyRing, now: float) -
     except (InvalidSignature, ValueError) as exc:
         raise NoticeRejected("bad_signature", "the signature does not verify on the raw body") from exc
     try:
-        envelope: Any = json.loads(body)
+        envelope = loads_object(body, max_bytes=MAX_NOTICE_BYTES)
         resource = envelope["resource"]
         if (
             envelope.get("resource_type") != "encrypt-resource"
@@ -125,8 +127,6 @@ def verify(headers: Mapping[str, str], body: bytes, keys: KeyRing, now: float) -
             raise ValueError("not an AEAD_AES_256_GCM resource")
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise NoticeRejected("malformed_notice", f"not a v3 notice envelope: {exc}") from exc
-    if not isinstance(envelope, dict):
-        raise NoticeRejected("malformed_notice", "the notice is not a JSON object")
     return envelope
 
 
@@ -138,9 +138,9 @@ def decrypt(resource: Mapping[str, Any], apiv3_key: str) -> dict[str, Any]:
             base64.b64decode(str(resource["ciphertext"])),
             str(resource.get("associated_data") or "").encode("utf-8"),
         )
-        data = json.loads(plaintext)
     except (InvalidTag, ValueError, KeyError) as exc:
         raise NoticeRejected("tampered_resource", "the resource does not decrypt with the APIv3 key") from exc
-    if not isinstance(data, dict):
-        raise NoticeRejected("malformed_notice", "the resource is not a JSON object")
-    return data
+    try:
+        return loads_object(plaintext, max_bytes=MAX_NOTICE_BYTES)
+    except ValueError as exc:
+        raise NoticeRejected("malformed_notice", f"the resource is not a JSON object: {exc}") from exc
