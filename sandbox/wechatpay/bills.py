@@ -9,7 +9,9 @@ uncompressed bill, the download is unsigned and the URL lives 30 seconds.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from decimal import Decimal
 
 from .trades import SHANGHAI, Refund, Trade
@@ -29,7 +31,9 @@ def yuan(fen: int) -> str:
 
 
 def _row(values: list[str]) -> str:
-    return ",".join("`" + value for value in values)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow("`" + value for value in values)  # quotes a comma
+    return out.getvalue()
 
 
 def _fee(fen: int) -> str:

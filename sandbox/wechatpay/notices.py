@@ -107,7 +107,7 @@ class Notifier:
             "resource": resource,
         }
         body = json.dumps(envelope, ensure_ascii=False).encode("utf-8")
-        notice = Notice(envelope["id"], event_type, url, body, {})
+        notice = Notice(str(envelope["id"]), event_type, url, body, {})
         with self.lock:
             self.sent.append(notice)
             if self.controls.probe > 0:

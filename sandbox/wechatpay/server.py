@@ -53,8 +53,7 @@ class WeChatPaySandbox:
 
     @property
     def base_url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def settings(self) -> dict[str, str]:
         """``XUESHI_WECHATPAY`` for a channel using this sandbox."""

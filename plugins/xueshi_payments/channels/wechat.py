@@ -133,7 +133,7 @@ class WeChatPayChannel:
             scene_info = {"payer_client_ip": request.client_ip, "h5_info": {"type": "Wap"}}
         status, text = self._call(
             self.client.pay,
-            description=request.description[:127],
+            description=request.description.replace(",", "，")[:127],  # bills are CSV
             out_trade_no=request.order_no,
             amount={"total": request.amount_fen, "currency": "CNY"},
             payer={"openid": request.openid} if request.scene == JSAPI else None,
