@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -117,32 +117,42 @@ class Notifier:
                 self.controls.lose -= 1
                 notice.lost = True
                 return notice
-            copies = 1 + self.controls.duplicate
+            # a duplicate is the same notice delivered again, on its own schedule
+            copies = [notice] + [replace(notice, attempts=[]) for _ in range(self.controls.duplicate)]
+            self.sent.extend(copies[1:])
             if self.controls.reorder:
-                self.held.extend([notice] * copies)
+                self.held.extend(copies)
                 return notice
-        for _ in range(copies):
-            self._start(notice, self.controls.delay_seconds)
+        for copy in copies:
+            self._start(copy, self.controls.delay_seconds)
         return notice
 
     def release_held(self) -> None:
-        """Send the held notices, newest first (a reordered delivery)."""
+        """Send the held notices newest first.
+
+        Each first try ends before the next starts, so the merchant really sees them in that
+        order; retries run on their own.
+        """
         with self.lock:
             held, self.held = self.held[::-1], []
             self.controls.reorder = False
-        for notice in held:
-            self._start(notice, 0.0)
 
-    def _start(self, notice: Notice, delay: float) -> None:
-        threading.Thread(target=self._deliver, args=(notice, delay), daemon=True).start()
+        def in_order() -> None:
+            for notice in held:
+                self._deliver(notice, 0.0, RETRY_SCHEDULE[:1])
+                if not notice.delivered:
+                    self._start(notice, 0.0, RETRY_SCHEDULE[1:])
 
-    def _deliver(self, notice: Notice, delay: float) -> None:
+        threading.Thread(target=in_order, daemon=True).start()
+
+    def _start(self, notice: Notice, delay: float, schedule: tuple[int, ...] = RETRY_SCHEDULE) -> None:
+        threading.Thread(target=self._deliver, args=(notice, delay, schedule), daemon=True).start()
+
+    def _deliver(self, notice: Notice, delay: float, schedule: tuple[int, ...] = RETRY_SCHEDULE) -> None:
         if delay and self.stopping.wait(delay):
             return
-        for wait in RETRY_SCHEDULE:
+        for wait in schedule:
             if self.stopping.wait(wait * self.time_scale):
-                return
-            if wait and notice.delivered:  # a duplicate copy is sent at least once
                 return
             status = self._post(notice)
             notice.attempts.append(status)
