@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sandbox.wechat_oauth.server import OAuthSandbox
 
-from .server import DEFAULT_VAR, WeChatPaySandbox
+from .keys import DEFAULT_VAR
+from .server import WeChatPaySandbox
 
 
 def main() -> None:

@@ -29,6 +29,8 @@ from cryptography.x509.oid import NameOID
 MCHID = "1900000109"
 APPID = "wxd678efh567hg6787"
 KEYS_FILE = "keys.json"
+DEFAULT_VAR = Path(__file__).resolve().parents[2] / "var" / "wechatpay-sandbox"
+DEFAULT_BASE_URL = "http://127.0.0.1:8061"  # ``python -m sandbox.wechatpay`` / ``make wechatpay-sandbox``
 CERT_YEARS = 5  # platform and merchant API certificates last five years
 
 
@@ -129,6 +131,9 @@ class SandboxKeys:
             "PUBLIC_KEY": self.public_key,
             "PUBLIC_KEY_ID": self.public_key_id,
             "BASE_URL": base_url,
+            "APP_SECRET": self.values.get("app_secret", ""),
+            "OAUTH_AUTHORIZE_URL": f"{base_url}/connect/oauth2/authorize",
+            "OAUTH_API_URL": base_url,
         }
 
 
@@ -152,3 +157,12 @@ def load_or_create(directory: Path) -> SandboxKeys:
         if not (merchant / filename).exists():
             _write_atomically(merchant / filename, value)
     return keys
+
+
+def site_settings(directory: Path = DEFAULT_VAR, base_url: str = DEFAULT_BASE_URL) -> dict[str, str]:
+    """``XUESHI_WECHATPAY`` for the sandbox site: the keys ``python -m sandbox.wechatpay`` also uses.
+
+    Both processes read (or first create) the same ``var/wechatpay-sandbox/keys.json``, so the
+    site and the sandbox server agree without any key being printed or committed.
+    """
+    return load_or_create(directory).merchant_settings(base_url)

@@ -21,13 +21,12 @@ from xueshi_core.jsonbody import loads_object
 
 from . import pages
 from .api import Api, dumps
-from .keys import SandboxKeys, load_or_create
+from .keys import DEFAULT_VAR, SandboxKeys, load_or_create
 from .notices import Controls, Notifier
 from .protocol import ApiError, Merchant, signed_headers, verify_request
 from .trades import SHANGHAI, Ledger
 
 MAX_BODY = 1024 * 1024
-DEFAULT_VAR = Path(__file__).resolve().parents[2] / "var" / "wechatpay-sandbox"
 
 
 class WeChatPaySandbox:

@@ -64,11 +64,17 @@ def test_native_order_paid_through_the_payer_page_gives_one_verified_event(sandb
 def test_certificate_signed_notices_verify_beside_the_public_key(sandbox, channel, receiver):
     """During WeChat Pay's switch some notices are signed with the platform certificate: fetched by serial."""
     sandbox.controls.signer = "certificate"
-    _request, event = paid_order(sandbox, channel, receiver, 1)
+    request, event = paid_order(sandbox, channel, receiver, 1)
     assert event.kind == PAID and event.amount_fen == 1
     assert [c.serial_number for c in channel.client.platform_certificates()] == [
         int(sandbox.keys.platform_serial, 16)
     ]
+
+    # a merchant still on certificates only: /v3/certificates at start-up, replies signed by the certificate
+    settings = {k: v for k, v in sandbox.settings().items() if k not in ("PUBLIC_KEY", "PUBLIC_KEY_ID")}
+    certificate_only = WeChatPayChannel(WeChatPayConfig.from_values(settings))
+    assert certificate_only.query(request.order_no).state == "paid"
+    assert certificate_only.keys.public_keys == {}
 
 
 def test_lost_deliveries_are_retried_and_duplicates_are_one_event(sandbox, channel, receiver):
