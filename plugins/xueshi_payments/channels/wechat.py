@@ -42,6 +42,18 @@ from .wechat_config import WeChatPayConfig
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PAY_TYPES = {NATIVE: WeChatPayType.NATIVE, JSAPI: WeChatPayType.JSAPI, H5: WeChatPayType.H5}
 ORDER_NO = re.compile(r"^[0-9A-Za-z_\-|*]{6,32}$")
+REFUND_NO = re.compile(r"^[0-9A-Za-z_\-|*@]{1,64}$")
+
+
+def _checked_no(pattern: re.Pattern[str], value: str) -> str:
+    """An order or refund number as WeChat Pay allows it (it goes into a URL path)."""
+    if not pattern.match(value):
+        raise ChannelError(
+            "PARAM_ERROR", f"{value[:70]!r} is not a WeChat Pay order/refund number", retryable=False
+        )
+    return value
+
+
 RETRYABLE_CODES = {
     "SYSTEM_ERROR",
     "SYSTEMERROR",
@@ -142,15 +154,17 @@ class WeChatPayChannel:
             notify_url=request.notify_url,
             pay_type=PAY_TYPES[request.scene],
         )
-        data = self._json(status, text)
+        field = {NATIVE: "code_url", H5: "h5_url", JSAPI: "prepay_id"}[request.scene]
+        value = str(self._json(status, text).get(field) or "")
+        if not value:
+            raise ChannelError("bad_reply", f"the prepay reply has no {field}", retryable=True)
         if request.scene == NATIVE:
-            return PayAction(kind="qr", url=str(data["code_url"]))
+            return PayAction(kind="qr", url=value)
         if request.scene == H5:
-            url = str(data["h5_url"])
             if request.return_url:
-                url += ("&" if "?" in url else "?") + "redirect_url=" + quote(request.return_url, safe="")
-            return PayAction(kind="redirect", url=url)
-        return PayAction(kind="jsapi", params=self.jsapi_params(str(data["prepay_id"])))
+                value += ("&" if "?" in value else "?") + "redirect_url=" + quote(request.return_url, safe="")
+            return PayAction(kind="redirect", url=value)
+        return PayAction(kind="jsapi", params=self.jsapi_params(value))
 
     def jsapi_params(self, prepay_id: str) -> dict[str, str]:
         """``WeixinJSBridge.invoke('getBrandWCPayRequest', …)``'s argument, signed with the merchant key."""
@@ -181,7 +195,7 @@ class WeChatPayChannel:
 
     def query(self, order_no: str) -> TradeStatus:
         """``GET …/out-trade-no/{no}``; an order WeChat Pay never saw is "unpaid"."""
-        status, text = self._call(self.client.query, out_trade_no=order_no)
+        status, text = self._call(self.client.query, out_trade_no=_checked_no(ORDER_NO, order_no))
         try:
             data = self._json(status, text)
         except ChannelError as exc:
@@ -203,7 +217,7 @@ class WeChatPayChannel:
 
     def close(self, order_no: str) -> None:
         """Close an unpaid order (204); an unknown one needs no closing; a paid one raises ORDERPAID."""
-        status, text = self._call(self.client.close, out_trade_no=order_no)
+        status, text = self._call(self.client.close, out_trade_no=_checked_no(ORDER_NO, order_no))
         if status == 404:
             return
         self._json(status, text)
@@ -214,8 +228,8 @@ class WeChatPayChannel:
         """``POST /v3/refund/domestic/refunds``; resend the same ``refund_no`` until the result is final."""
         status, text = self._call(
             self.client.refund,
-            out_refund_no=refund_no,
-            out_trade_no=order_no,
+            out_refund_no=_checked_no(REFUND_NO, refund_no),
+            out_trade_no=_checked_no(ORDER_NO, order_no),
             amount={"refund": refund_fen, "total": total_fen, "currency": "CNY"},
             reason=reason[:80] or None,
             notify_url=self.config.refund_notify_url or None,
@@ -224,7 +238,7 @@ class WeChatPayChannel:
 
     def query_refund(self, order_no: str, refund_no: str) -> RefundResult:
         """``GET /v3/refund/domestic/refunds/{refund_no}``; unknown → ``ChannelError`` (send it again)."""
-        status, text = self._call(self.client.query_refund, out_refund_no=refund_no)
+        status, text = self._call(self.client.query_refund, out_refund_no=_checked_no(REFUND_NO, refund_no))
         return self._refund_result(refund_no, status, text)
 
     def _refund_result(self, refund_no: str, status: int, text: Any) -> RefundResult:

@@ -184,6 +184,10 @@ def test_probe_notices_get_a_4xx_over_http(sandbox, channel, receiver):
 def test_close_and_query(sandbox, channel, receiver):
     assert channel.query("XS-never-sent").state == "unpaid"
     channel.close("XS-never-sent")  # nothing to close at WeChat Pay
+    for bad in ("../../v3/certificates", "short", "x" * 33):  # order numbers go into URL paths
+        with pytest.raises(ChannelError) as refused:
+            channel.query(bad)
+        assert (refused.value.code, refused.value.retryable) == ("PARAM_ERROR", False)
 
     request = order_request(receiver)
     action = channel.start(request)
