@@ -138,6 +138,8 @@ def test_forged_notices_are_refused_each_with_its_own_code(sandbox, channel):
     body = _notice_body(sandbox, PLAINTEXT)
     good = _signed(sandbox, body)
     assert channel.parse_notice(good, body).kind == PAID  # the control: a genuine notice passes
+    meta = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in good.items()}
+    assert channel.parse_notice(meta, body).kind == PAID  # Django's request.META spelling
 
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     forged = dict(
