@@ -182,7 +182,9 @@ class Ledger:
         if body.get("notify_url"):
             _check_notify_url(str(body["notify_url"]))
         with self.lock:
-            trade = self.find(mchid, str(_need(body.get("out_trade_no"), "out_trade_no")))
+            trade = self.trades.get((mchid, str(_need(body.get("out_trade_no"), "out_trade_no"))))
+            if trade is None:  # the refund API names a missing order differently from the query
+                raise ApiError(404, "RESOURCE_NOT_EXISTS", "订单不存在")
             known = self.refunds.get((mchid, out_refund_no))
             if known is not None:
                 if known.amount != refund_fen or known.trade is not trade:
