@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from sandbox.wechatpay.server import WeChatPaySandbox
-from tests.component.wechatpay.conftest import TIME_SCALE, NoticeReceiver, order_request
+from tests.wechatpaykit import TIME_SCALE, NoticeReceiver, order_request
 from xueshi_payments.channels.base import PAID
 from xueshi_payments.channels.wechat import WeChatPayChannel
 from xueshi_payments.channels.wechat_config import WeChatPayConfig

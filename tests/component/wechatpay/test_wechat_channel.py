@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from sandbox.wechatpay import protocol
 from sandbox.wechatpay.trades import SHANGHAI
+from tests.wechatpaykit import order_request, pay
 from xueshi_payments.channels.base import (
     H5,
     JSAPI,
@@ -26,8 +27,6 @@ from xueshi_payments.channels.base import (
 )
 from xueshi_payments.channels.wechat import WeChatPayChannel
 from xueshi_payments.channels.wechat_config import WeChatPayConfig
-
-from .conftest import order_request, pay
 
 
 def paid_order(sandbox, channel, receiver, amount_fen=1990):
