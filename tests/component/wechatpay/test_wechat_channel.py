@@ -5,6 +5,7 @@ and a hash-checked bill; forged notices refused, each with its own code."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import time
 import urllib.request
@@ -43,6 +44,11 @@ def test_native_order_paid_through_the_payer_page_gives_one_verified_event(sandb
     action = channel.start(request)
     assert action.kind == "qr" and action.url.startswith("weixin://wxpay/bizpayurl?pr=")
     assert channel.query(request.order_no).state == "unpaid"
+    again = channel.start(request)  # the checkout page reloaded: the same frozen order, a fresh QR
+    assert again.kind == "qr" and again.url != action.url
+    with pytest.raises(ChannelError) as changed:  # the same order number with another amount
+        channel.start(dataclasses.replace(request, amount_fen=1))
+    assert (changed.value.code, changed.value.retryable) == ("INVALID_REQUEST", False)
 
     status, page, _ = pay(sandbox, action.url)
     assert status == 200 and "支付成功" in page
