@@ -114,7 +114,8 @@ upgrade-requirements: ## recompile requirements/*.txt from the .in files
 .PHONY: help system requirements assets js-test translations services setup quality test sandbox bench bench-smoke \
 	upgrade-requirements
 
-wechatpay-sandbox: ## WeChat Pay v3 + WeChat OAuth sandbox on http://127.0.0.1:8061 (keys in var/wechatpay-sandbox)
+sandbox-wechatpay: ## WeChat Pay v3 + WeChat OAuth sandbox on 127.0.0.1:8061 (prints the XUESHI_WECHATPAY_* settings)
+	mkdir -p var
 	$(BIN)/python -m sandbox.wechatpay --port 8061
 
-.PHONY: wechatpay-sandbox
+.PHONY: sandbox-wechatpay

@@ -12,11 +12,12 @@ from sandbox.wechat_oauth.server import OAuthSandbox
 
 from .keys import DEFAULT_VAR
 from .server import WeChatPaySandbox
+from .site import DEFAULT_PORT
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the WeChat Pay v3 sandbox on 127.0.0.1")
-    parser.add_argument("--port", type=int, default=8061)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--var", type=Path, default=DEFAULT_VAR)
     parser.add_argument("--time-scale", type=float, default=1.0, help="multiply the notice retry schedule")
     args = parser.parse_args()

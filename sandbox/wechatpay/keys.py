@@ -30,7 +30,6 @@ MCHID = "1900000109"
 APPID = "wxd678efh567hg6787"
 KEYS_FILE = "keys.json"
 DEFAULT_VAR = Path(__file__).resolve().parents[2] / "var" / "wechatpay-sandbox"
-DEFAULT_BASE_URL = "http://127.0.0.1:8061"  # ``python -m sandbox.wechatpay`` / ``make wechatpay-sandbox``
 CERT_YEARS = 5  # platform and merchant API certificates last five years
 
 
@@ -157,12 +156,3 @@ def load_or_create(directory: Path) -> SandboxKeys:
         if not (merchant / filename).exists():
             _write_atomically(merchant / filename, value)
     return keys
-
-
-def site_settings(directory: Path = DEFAULT_VAR, base_url: str = DEFAULT_BASE_URL) -> dict[str, str]:
-    """``XUESHI_WECHATPAY`` for the sandbox site: the keys ``python -m sandbox.wechatpay`` also uses.
-
-    Both processes read (or first create) the same ``var/wechatpay-sandbox/keys.json``, so the
-    site and the sandbox server agree without any key being printed or committed.
-    """
-    return load_or_create(directory).merchant_settings(base_url)
