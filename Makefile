@@ -79,7 +79,13 @@ MYPY_PURE := \
 	sandbox/alipay/state.py \
 	sandbox/alipay/bills.py \
 	plugins/xueshi_payments/channels/alipay_client.py \
-	plugins/xueshi_payments/channels/alipay_bill.py
+	plugins/xueshi_payments/channels/alipay_bill.py \
+	plugins/xueshi_payments/channels/wechat_notice.py \
+	plugins/xueshi_payments/channels/wechat_bill.py \
+	plugins/xueshi_payments/channels/wechat_events.py \
+	plugins/xueshi_payments/channels/wechat_config.py \
+	sandbox/wechatpay/protocol.py \
+	sandbox/wechatpay/bills.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .
@@ -118,3 +124,9 @@ sandbox-alipay: ## the Alipay gateway sandbox on 127.0.0.1:8090 (prints the XUES
 	$(BIN)/python -m sandbox.alipay --port 8090
 
 .PHONY: sandbox-alipay
+
+sandbox-wechatpay: ## WeChat Pay v3 + WeChat OAuth sandbox on 127.0.0.1:8061 (prints the XUESHI_WECHATPAY_* settings)
+	mkdir -p var
+	$(BIN)/python -m sandbox.wechatpay --port 8061
+
+.PHONY: sandbox-wechatpay
