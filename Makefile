@@ -74,7 +74,11 @@ MYPY_PURE := \
 	sandbox/faceapis/signatures.py \
 	plugins/xueshi_core/jsonbody.py \
 	plugins/xueshi_core/params.py \
-	plugins/xueshi_core/spreadsheets.py
+	plugins/xueshi_core/spreadsheets.py \
+	plugins/xueshi_hours/data.py \
+	plugins/xueshi_hours/rules.py \
+	plugins/xueshi_hours/periods.py \
+	plugins/xueshi_hours/evaluate.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

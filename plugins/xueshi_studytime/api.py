@@ -281,3 +281,49 @@ def sign_media_urls(
         {**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now, session_id=session_id)}
         for s in sources
     ]
+
+
+# -- read functions for study hours (xueshi_hours) ------------------------------------------------
+def daily_totals(user_id: int, start: date, end: date) -> list[tuple[str, date, int]]:
+    """The learner's credited seconds per (course, China day) from ``start`` to ``end`` inclusive.
+
+    Durable records only (``DailyStudyTotal``): hours are counted from what the flusher committed,
+    never from the browser; rows come ordered by day, then course.
+    """
+    rows = (
+        DailyStudyTotal.objects.filter(user_id=user_id, day__range=(start, end), credited_ms__gt=0)
+        .order_by("day", "course_key")
+        .values_list("course_key", "day", "credited_ms")
+    )
+    return [(str(course), day, int(ms) // 1000) for course, day, ms in rows]
+
+
+def course_video_watch(user_id: int, course_key: Any) -> tuple[float, float, date | None]:
+    """(watched seconds, known video seconds, last China day with credit) of the learner in the course.
+
+    Watched seconds are the merged watched intervals of each block the learner opened (a replay
+    counts once); the known length is the sum of those blocks' durations (blocks never opened
+    are unknown here: callers that need the whole course's length keep it themselves).
+    """
+    course = CourseKey.from_string(str(course_key))
+    watched = duration = 0.0
+    for seen, length in VideoProgress.objects.filter(user_id=user_id, course_key=course).values_list(
+        "watched_seconds", "duration"
+    ):
+        watched += float(seen)
+        duration += float(length)
+    last = (
+        DailyStudyTotal.objects.filter(user_id=user_id, course_key=course, credited_ms__gt=0)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    return watched, duration, last
+
+
+def learners_with_credit(start: date, end: date, course_key: Any = None) -> list[int]:
+    """Ids of learners credited any time from ``start`` to ``end`` (optionally in one course)."""
+    rows = DailyStudyTotal.objects.filter(day__range=(start, end), credited_ms__gt=0)
+    if course_key is not None:
+        rows = rows.filter(course_key=CourseKey.from_string(str(course_key)))
+    return sorted(set(rows.values_list("user_id", flat=True)))
