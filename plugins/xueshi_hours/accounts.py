@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from xueshi_core.api import china_day
 
-from . import rulestore, sources
+from . import accountcache, rulestore, sources
 from .data import HourAccount, HoursError
 from .evaluate import Learner, evaluate, surplus
 from .models import AccountPin
@@ -37,11 +37,10 @@ def learner_of(user_id: int) -> Learner:
     """The learner's personnel category and most specific region, from their real-name profile."""
     from xueshi_identity import api as identity
 
-    profile = identity.get_profile(user_id)
-    if profile is None:
+    found = identity.category_and_region(user_id)
+    if found is None:
         raise HoursError("no_profile", "the learner has no real-name profile")
-    region = profile.county_code or profile.city_code or profile.province_code
-    return Learner(user_id=user_id, category=profile.category_code, region=region)
+    return Learner(user_id=user_id, category=found[0], region=found[1])
 
 
 def _pinned_version(user_id: int, rule_id: str, newest: int, start: date) -> int:
@@ -75,8 +74,13 @@ def account_for(learner: Learner, year: int | None = None) -> HourAccount:
     version = _pinned_version(learner.user_id, rule_id, newest, which.start)
     rule = latest if version == newest else rulestore.rule_version(rule_id, version)
     which = period(rule, which.year)
-    items = sources.items_for(learner.user_id, rule, which, zone())
-    return evaluate(rule, version, learner, which, items, _carry_in(rule, version, learner, which))
+
+    def compute() -> HourAccount:
+        items = sources.items_for(learner.user_id, rule, which, zone())
+        return evaluate(rule, version, learner, which, items, _carry_in(rule, version, learner, which))
+
+    parts = (learner.category, learner.region, rule_id, version, which.year)
+    return accountcache.cached(learner.user_id, parts, compute)
 
 
 def hour_account(user_id: int, year: int | None = None) -> HourAccount:

@@ -79,11 +79,21 @@ def passing_exam_day(user_id: int, course: CourseHours, zone: str) -> tuple[date
     return day, best
 
 
-def completed_on(user_id: int, course: CourseHours, zone: str) -> date | None:
-    """The China day the learner completed the course, or ``None`` if not (yet) completed."""
-    from xueshi_studytime import api as ledger
+def completed_on(
+    user_id: int, course: CourseHours, zone: str, watch: tuple[float, float, date | None] | None = None
+) -> date | None:
+    """The China day the learner completed the course, or ``None`` if not (yet) completed.
 
-    watched, known, last_day = ledger.course_video_watch(user_id, course.course_key)
+    ``watch`` is the ledger's (watched, known length, last day) for the course when the caller
+    read several courses at once (``xueshi_studytime.api.course_video_watch``).
+    """
+    if watch is None:
+        from xueshi_studytime import api as ledger
+
+        watch = ledger.course_video_watch(user_id, [course.course_key]).get(course.course_key)
+    if watch is None:
+        return None
+    watched, known, last_day = watch
     length = course.completion.video_minutes * 60 or known
     if not length or Decimal(str(watched)) < course.completion.min_video_share * Decimal(str(length)):
         return None

@@ -55,9 +55,14 @@ def completion_items(
     user_id: int, period: Period, courses: dict[str, d.CourseHours], zone: str
 ) -> list[SourceItem]:
     """One item per course with hour metadata the learner studied: completed in the period or not."""
+    from xueshi_studytime import api as ledger
+
+    watches = ledger.course_video_watch(user_id, list(courses))
     items = []
     for course in courses.values():
-        day = coursehours.completed_on(user_id, course, zone)
+        day = coursehours.completed_on(
+            user_id, course, zone, watches.get(course.course_key, (0.0, 0.0, None))
+        )
         if day is not None and not period.holds(day):
             continue
         items.append(

@@ -388,3 +388,13 @@ def round_results(user_id: int, since: datetime, until: datetime) -> list[RoundR
         )
         for r in rows
     ]
+
+
+def attempt_fingerprint(user_id: int) -> tuple[int, int]:
+    """(how many answers, the newest answer's id) of the learner.
+
+    Attempts are append-only, so equal fingerprints mean the same practice and exam results
+    (``xueshi_hours`` reuses an hour account on it).
+    """
+    row = Attempt.objects.filter(user_id=user_id).aggregate(n=Count("id"), last=Max("id"))
+    return int(row["n"] or 0), int(row["last"] or 0)

@@ -9,9 +9,11 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_rule_cache() -> Any:
-    """Parsed rule versions are remembered per process; a test's database starts over."""
-    from xueshi_hours import rulestore
+    """Parsed rule versions and accounts are remembered per process; a test's database starts over."""
+    from xueshi_hours import accountcache, rulestore
 
     rulestore._parsed.cache_clear()
+    accountcache.forget_local()
     yield
     rulestore._parsed.cache_clear()
+    accountcache.forget_local()
