@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import DECIDE_EXTERNAL_HOURS, MANAGE_HOURS_RULES
 
@@ -48,6 +49,9 @@ class HoursConfig(AppConfig):
         # Studio serves the course settings page (course teams edit there); the LMS serves everything.
         "url_config": {LMS: _URLS, CMS: _URLS},
         "settings_config": {LMS: _SETTINGS, CMS: _SETTINGS},
+        "signals_config": {
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_hours")]},
+        },
     }
 
     def ready(self) -> None:
