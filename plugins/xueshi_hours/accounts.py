@@ -65,7 +65,7 @@ def _carry_in(rule: Rule, version: int, learner: Learner, current: Period) -> De
 
 def account_for(learner: Learner, year: int | None = None) -> HourAccount:
     """The learner's account for the period starting in ``year`` (None: the period holding today)."""
-    found = rulestore.rule_for(learner.region, learner.category)
+    found = rulestore.rule_for(learner.region, learner.category, today().year if year is None else year)
     if found is None:
         raise HoursError("no_rule", "no hour rule covers this learner's region and category")
     rule_id, newest = found

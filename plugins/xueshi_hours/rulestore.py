@@ -90,23 +90,28 @@ def _prefix(region: str) -> str:
     return region[:4] if region.endswith("00") else region
 
 
-def rule_for(region_code: str, category: str) -> tuple[str, int] | None:
+def rule_for(region_code: str, category: str, year: int | None = None) -> tuple[str, int] | None:
     """(rule id, newest version) of the most specific rule for a region code and personnel category.
 
     The longest region prefix of ``region_code`` wins; national rules (``000000``) match everyone
-    of the category. ``None`` when no rule covers the category.
+    of the category. With ``year``, rules not in effect that year (``effective.from``/``to``) are
+    passed over. ``None`` when no rule covers the category.
     """
     if not category:
         return None
     newest = latest_versions()
-    best: tuple[int, str, int] | None = None
-    candidates = RuleVersion.objects.filter(category=category, rule_id__in=list(newest)).values_list(
+    candidates = []
+    rows = RuleVersion.objects.filter(category=category, rule_id__in=list(newest)).values_list(
         "rule_id", "version", "region"
     )
-    for rule_id, version, region in candidates:
+    for rule_id, version, region in rows:
         if version != newest[rule_id]:
             continue  # an older version: the newest decides the region and category
         prefix = _prefix(region)
-        if region_code.startswith(prefix) and (best is None or len(prefix) > best[0]):
-            best = (len(prefix), rule_id, version)
-    return (best[1], best[2]) if best else None
+        if region_code.startswith(prefix):
+            candidates.append((len(prefix), rule_id, version))
+    for _length, rule_id, version in sorted(candidates, reverse=True):
+        rule = rule_version(rule_id, version)
+        if year is None or rule.effective_from <= year <= (rule.effective_to or 9999):
+            return rule_id, version
+    return None

@@ -144,3 +144,9 @@ def test_current_period_by_default() -> None:
     from xueshi_hours import accounts
 
     assert api.hour_account(me.pk).period_start == date(accounts.today().year, 1, 1)
+
+
+def test_a_rule_applies_only_in_its_effective_years() -> None:
+    me = learner("jz", ("140000", "140700", "140702"), "accounting")
+    assert api.hour_account(me.pk, 2026).rule_id == "sx-kj-jz"  # effective from 2022
+    assert api.hour_account(me.pk, 2021).rule_id == "cn-kj-2018"  # before: the national rule

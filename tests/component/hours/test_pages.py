@@ -129,7 +129,7 @@ def test_rule_pages_for_operators_only() -> None:
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        (b"{not json", "Not valid JSON"),
+        (b"{not json", "JSON："),  # 不是有效的 JSON：… (the site speaks zh-cn by default)
         (b'{"format": "other"}', "format: the file must be"),
         (None, "unit: must be one of"),
     ],
@@ -140,7 +140,11 @@ def test_a_bad_rule_file_is_refused_with_its_problems_and_stores_nothing(
     operator = signed_in(account("op3", "xueshi_operator"))
     data = content if content is not None else _rule_file(unit="hours", title="改")
     answer = operator.post("/xueshi/hours/rules/import/", {"file": SimpleUploadedFile("r.json", data)})
-    assert answer.status_code == 400 and problem in answer.content.decode()
+    assert (
+        answer.status_code == 400
+        and problem in answer.content.decode()
+        and 'id="xh-problems"' in answer.content.decode()
+    )
     assert RuleVersion.objects.filter(rule_id="gs-kj").count() == 1
     assert operator.post("/xueshi/hours/rules/import/", {}).status_code == 400
 
