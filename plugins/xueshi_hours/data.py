@@ -47,7 +47,7 @@ class HoursError(Exception):
         self.reason = reason or code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HourLine:
     """One source item and what it counted for, with the reason (why it counts or not)."""
 

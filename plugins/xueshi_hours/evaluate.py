@@ -22,7 +22,7 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceItem:
     """One fact from server records, before the rule decides what it is worth."""
 
