@@ -85,7 +85,11 @@ MYPY_PURE := \
 	plugins/xueshi_payments/channels/wechat_events.py \
 	plugins/xueshi_payments/channels/wechat_config.py \
 	sandbox/wechatpay/protocol.py \
-	sandbox/wechatpay/bills.py
+	sandbox/wechatpay/bills.py \
+	plugins/xueshi_hours/data.py \
+	plugins/xueshi_hours/rules.py \
+	plugins/xueshi_hours/periods.py \
+	plugins/xueshi_hours/evaluate.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -106,14 +106,14 @@ def actions_of(user: Any) -> frozenset[str]:
 def may(user: Any, action: str, course_key: Any = None) -> bool:
     """Whether ``user`` may do ``action``; with a course, its course team may edit its bank too.
 
-    ``course_key`` only matters for ``EDIT_QUESTION_BANK``: the course's staff and instructors
-    (the roles Studio's course team page grants) author that course's bank.
+    ``course_key`` only matters for ``COURSE_TEAM_ACTIONS``: the course's staff and instructors
+    (the roles Studio's course team page grants) author that course's bank and hour settings.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if action in actions_of(user):
         return True
-    if action == EDIT_QUESTION_BANK and course_key is not None and _active(user):
+    if action in COURSE_TEAM_ACTIONS and course_key is not None and _active(user):
         from . import compat
 
         return bool(compat.is_course_staff(user, course_key))
@@ -174,3 +174,13 @@ def may_study(user: Any, course_key: Any) -> bool:
     if compat.is_enrolled(user, course_key):
         return True
     return bool(user.is_staff or user.is_superuser or compat.is_course_staff(user, course_key))
+
+
+# -- study hours (xueshi_hours): appended so merges stay simple -----------------------------------
+MANAGE_HOURS_RULES = "manage_hours_rules"  # list, edit (a new version), import and export hour rule sets
+DECIDE_EXTERNAL_HOURS = "decide_external_hours"  # approve or reject learners' external hours (scope)
+EDIT_COURSE_HOURS = "edit_course_hours"  # a course's declared hours and completion rule
+ACTIONS += (MANAGE_HOURS_RULES, DECIDE_EXTERNAL_HOURS, EDIT_COURSE_HOURS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+#: Actions a course's own team holds over that course (``may(user, action, course_key)``).
+COURSE_TEAM_ACTIONS = frozenset({EDIT_QUESTION_BANK, EDIT_COURSE_HOURS})

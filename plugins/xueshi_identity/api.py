@@ -112,3 +112,20 @@ def reveal_id_number(actor: Any, subject_user_id: int, purpose: str, request: An
 def reveal_phone(actor: Any, subject_user_id: int, purpose: str, request: Any = None) -> str:
     """The full phone number, for roles allowed to see it; the view is audited first."""
     return _reveal(audit.PHONE, actor, subject_user_id, purpose, request)
+
+
+def category_and_region(user_id: int) -> tuple[str, str] | None:
+    """(personnel category code, most specific region code) of the learner, or ``None`` without a profile.
+
+    One query and no region names: what study-hour rules are chosen by (``xueshi_hours``), read on
+    every hour account.
+    """
+    row = (
+        IdentityProfile.objects.filter(user_id=user_id)
+        .values_list("category__code", "county_code", "city_code", "province_code")
+        .first()
+    )
+    if row is None:
+        return None
+    category, county, city, province = row
+    return category or "", county or city or province or ""

@@ -342,3 +342,59 @@ def tag_values(course_key: Any) -> dict[str, list[Any]]:
 def count_available(course_key: Any, tags: Mapping[str, Any] | None) -> int:
     """How many bank questions a draw with ``tags`` could pick from."""
     return int(_candidates(course_key, TagFilter.from_mapping(tags)).count())
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """One practice or exam round of a learner, from recorded attempts (server-judged answers)."""
+
+    course_key: str
+    usage_key: str
+    context: str  # "practice" | "exam"
+    round_id: str
+    answered: int
+    correct: int
+    finished_at: datetime
+
+    @property
+    def percent(self) -> int:
+        """Share of correct answers, in whole percent (rounded down)."""
+        return (100 * self.correct) // self.answered if self.answered else 0
+
+
+def round_results(user_id: int, since: datetime, until: datetime) -> list[RoundResult]:
+    """The learner's practice and exam rounds whose last answer was recorded in ``[since, until)``.
+
+    For study hours (``xueshi_hours``): an exam's score is the share of its questions recorded
+    correct when it was graded on the server (``xueshi_practice`` records every question of a
+    submitted exam, unanswered ones as wrong).
+    """
+    rows = (
+        Attempt.objects.filter(user_id=user_id, context__in=("practice", "exam"))
+        .values("course_key", "usage_key", "context", "context_id")
+        .annotate(answered=Count("id"), right=Count("id", filter=Q(correct=True)), last=Max("created"))
+        .filter(last__gte=since, last__lt=until)
+        .order_by("last")
+    )
+    return [
+        RoundResult(
+            course_key=str(r["course_key"]),
+            usage_key=str(r["usage_key"]),
+            context=r["context"],
+            round_id=r["context_id"],
+            answered=int(r["answered"]),
+            correct=int(r["right"]),
+            finished_at=r["last"],
+        )
+        for r in rows
+    ]
+
+
+def attempt_fingerprint(user_id: int) -> tuple[int, int]:
+    """(how many answers, the newest answer's id) of the learner.
+
+    Attempts are append-only, so equal fingerprints mean the same practice and exam results
+    (``xueshi_hours`` reuses an hour account on it).
+    """
+    row = Attempt.objects.filter(user_id=user_id).aggregate(n=Count("id"), last=Max("id"))
+    return int(row["n"] or 0), int(row["last"] or 0)

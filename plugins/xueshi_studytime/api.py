@@ -281,3 +281,85 @@ def sign_media_urls(
         {**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now, session_id=session_id)}
         for s in sources
     ]
+
+
+# -- read functions for study hours (xueshi_hours) ------------------------------------------------
+def _key_text() -> Any:
+    """The course key column as plain text: no ``CourseKey`` parsed per row (hundreds per account)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    return Cast("course_key", output_field=CharField(max_length=255))
+
+
+def daily_totals(user_id: int, start: date, end: date) -> list[tuple[str, date, int]]:
+    """The learner's credited seconds per (course, China day) from ``start`` to ``end`` inclusive.
+
+    Durable records only (``DailyStudyTotal``): hours are counted from what the flusher committed,
+    never from the browser; rows come ordered by day, then course.
+    """
+    rows = (
+        DailyStudyTotal.objects.filter(user_id=user_id, day__range=(start, end), credited_ms__gt=0)
+        .annotate(course=_key_text())
+        .order_by("day", "course_key")
+        .values_list("course", "day", "credited_ms")
+    )
+    return [(course, day, int(ms) // 1000) for course, day, ms in rows]
+
+
+def course_video_watch(
+    user_id: int, course_keys: Iterable[Any]
+) -> dict[str, tuple[float, float, date | None]]:
+    """Per course: (watched seconds, known video seconds, last China day with credit) of the learner.
+
+    Watched seconds are the merged watched intervals of each block the learner opened (a replay
+    counts once); the known length is the sum of those blocks' durations (blocks never opened
+    are unknown here: callers that need the whole course's length keep it themselves). Courses
+    the learner never opened are absent. Two queries, whatever the number of courses.
+    """
+    from django.db.models import Max
+
+    keys = [CourseKey.from_string(str(k)) for k in course_keys]
+    if not keys:
+        return {}
+    watched = (
+        VideoProgress.objects.filter(user_id=user_id, course_key__in=keys)
+        .annotate(course=_key_text())
+        .values("course")
+        .annotate(seen=Sum("watched_seconds"), length=Sum("duration"))
+        .values_list("course", "seen", "length")
+    )
+    last = dict(
+        DailyStudyTotal.objects.filter(user_id=user_id, course_key__in=keys, credited_ms__gt=0)
+        .annotate(course=_key_text())
+        .values("course")
+        .annotate(last=Max("day"))
+        .values_list("course", "last")
+    )
+    return {
+        course: (float(seen or 0), float(length or 0), last.get(course)) for course, seen, length in watched
+    }
+
+
+def learners_with_credit(start: date, end: date, course_key: Any = None) -> list[int]:
+    """Ids of learners credited any time from ``start`` to ``end`` (optionally in one course)."""
+    rows = DailyStudyTotal.objects.filter(day__range=(start, end), credited_ms__gt=0)
+    if course_key is not None:
+        rows = rows.filter(course_key=CourseKey.from_string(str(course_key)))
+    return sorted(set(rows.values_list("user_id", flat=True)))
+
+
+def credit_fingerprint(user_id: int) -> tuple[int, int, str, float]:
+    """What changes whenever the learner's durable credit or watched coverage changes.
+
+    (daily-total rows, their credited milliseconds, the last day, the watched seconds of every
+    block): credit only grows and rows are only added, so equal fingerprints mean equal records.
+    Lets ``xueshi_hours`` reuse an account computed from the same records (ADR 0113).
+    """
+    from django.db.models import Count, Max
+
+    totals = DailyStudyTotal.objects.filter(user_id=user_id).aggregate(
+        n=Count("id"), ms=Sum("credited_ms"), last=Max("day")
+    )
+    watched = VideoProgress.objects.filter(user_id=user_id).aggregate(s=Sum("watched_seconds"))["s"]
+    return (int(totals["n"] or 0), int(totals["ms"] or 0), str(totals["last"] or ""), float(watched or 0))
