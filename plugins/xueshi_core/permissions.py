@@ -174,3 +174,13 @@ def may_study(user: Any, course_key: Any) -> bool:
     if compat.is_enrolled(user, course_key):
         return True
     return bool(user.is_staff or user.is_superuser or compat.is_course_staff(user, course_key))
+
+
+# -- payments (issue 17) -----------------------------------------------------------------------------
+VIEW_ORDERS = "view_orders"  # the operator orders page, order details and the orders export
+MANAGE_ORDERS = "manage_orders"  # confirm or reject bank transfers, refund, resolve orders needing attention
+
+ACTIONS = (*ACTIONS, VIEW_ORDERS, MANAGE_ORDERS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+# The auditor reads the money trail too, and changes nothing.
+ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_ORDERS}

@@ -1,0 +1,46 @@
+"""The only module of ``xueshi_payments`` that imports edx-platform, always lazily inside a function.
+
+Prices come from Open edX's own course modes, so operators set a course's price where Open edX
+sets it (the course modes admin). Checked against Verawood (``release/verawood.1``). Like
+``xueshi_core.compat``'s enrolment functions these bodies run everywhere: the sandbox puts a
+``CourseMode`` stand-in with the platform's class method on ``sys.path`` (``sandbox/platform_stubs``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+#: Modes that are never paid, whatever their price field says.
+FREE_MODES = frozenset({"audit", "honor"})
+
+
+@dataclass(frozen=True)
+class PaidMode:
+    """A course run's paid mode: its slug (the enrolment mode after paying) and price in fen."""
+
+    slug: str
+    price_fen: int
+
+
+def paid_mode(course_key: Any, currency: str) -> PaidMode | None:
+    """The cheapest mode of the run priced above 0 in ``currency``, or None (a free run).
+
+    Wraps ``common.djangoapps.course_modes.models.CourseMode.modes_for_course`` (unexpired,
+    selectable modes). ``min_price`` is a whole number of currency units in the platform
+    (``IntegerField``), converted to fen exactly through ``Decimal``.
+    """
+    from common.djangoapps.course_modes.models import CourseMode
+    from opaque_keys.edx.keys import CourseKey
+
+    key = course_key if isinstance(course_key, CourseKey) else CourseKey.from_string(str(course_key))
+    paid = [
+        mode
+        for mode in CourseMode.modes_for_course(key)
+        if mode.slug not in FREE_MODES and (mode.currency or "").lower() == currency and mode.min_price > 0
+    ]
+    if not paid:
+        return None
+    cheapest = min(paid, key=lambda mode: mode.min_price)
+    return PaidMode(slug=cheapest.slug, price_fen=int(Decimal(str(cheapest.min_price)) * 100))
