@@ -1,0 +1,59 @@
+"""The state table is the only way an order's state moves (ADR 0130)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.db import transaction
+
+from xueshi_payments import orders, states
+from xueshi_payments.models import Order, OrderTransition
+
+from .conftest import order_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_listed_move_is_recorded_and_every_other_pair_is_refused(paid_course, learner):
+    order = order_for(learner, paid_course)
+    for from_state, to_state in itertools.product(states.STATES, repeat=2):
+        Order.objects.filter(pk=order.pk).update(state=from_state)
+        before = OrderTransition.objects.filter(order=order).count()
+        with transaction.atomic():
+            row = orders.locked(order.order_no)
+            if states.allowed(from_state, to_state):
+                orders.transition(row, to_state, "test", raw="{}", actor=learner)
+            else:
+                with pytest.raises(states.IllegalTransition):
+                    orders.transition(row, to_state, "test")
+        order.refresh_from_db()
+        moved = states.allowed(from_state, to_state)
+        assert order.state == (to_state if moved else from_state)
+        assert OrderTransition.objects.filter(order=order).count() == before + int(moved)
+    last = OrderTransition.objects.filter(order=order).last()
+    assert (last.reason, last.raw, last.actor) == ("test", "{}", learner)
+
+
+def test_table_has_no_dead_ends_except_final_states():
+    sources = {a for a, _ in states.TRANSITIONS}
+    assert set(states.STATES) - sources == {states.REFUNDED}
+    assert len(states.TRANSITIONS) == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transition_outside_a_transaction_is_refused(paid_course, learner):
+    order = order_for(learner, paid_course)
+    with pytest.raises(RuntimeError):
+        orders.transition(order, states.CLOSED, "no lock")
+    order.refresh_from_db()
+    assert order.state == states.PENDING
+
+
+def test_an_order_is_frozen_with_integer_fen_from_the_course_mode(paid_course, learner):
+    order = order_for(learner, paid_course)
+    line = order.lines.get()
+    assert (order.amount_fen, line.price_fen, line.mode, order.state) == (3000, 3000, "verified", states.PENDING)
+    assert order.order_no.startswith("XS") and 6 <= len(order.order_no) <= 32 and order.order_no.isalnum()
+    first = order.transitions.get()
+    assert (first.from_state, first.to_state) == ("", states.PENDING)
