@@ -44,3 +44,19 @@ def paid_mode(course_key: Any, currency: str) -> PaidMode | None:
         return None
     cheapest = min(paid, key=lambda mode: mode.min_price)
     return PaidMode(slug=cheapest.slug, price_fen=int(Decimal(str(cheapest.min_price)) * 100))
+
+
+def course_title(course_key: Any) -> str | None:
+    """The run's display name, or None if there is no such run.
+
+    Wraps ``openedx.core.djangoapps.content.course_overviews.models.CourseOverview.get_from_id``.
+    """
+    from opaque_keys import InvalidKeyError
+    from opaque_keys.edx.keys import CourseKey
+    from openedx.core.djangoapps.content.course_overviews.models import CourseOverview
+
+    try:
+        key = CourseKey.from_string(str(course_key))
+        return str(CourseOverview.get_from_id(key).display_name)
+    except (InvalidKeyError, CourseOverview.DoesNotExist):
+        return None

@@ -36,7 +36,7 @@ def enrol_line(line_id: int) -> bool:
         try:
             with transaction.atomic():
                 core_compat.enroll(line.learner, line.course_key, mode=line.mode)
-        except Exception as exc:  # noqa: BLE001  (any refusal is recorded; the retry or an operator acts)
+        except Exception as exc:
             log.warning("enrolling line %s of %s failed: %s", line.pk, order.order_no, exc)
             line.enrol_error = str(exc)[:255] or exc.__class__.__name__
             line.save(update_fields=["enrol_error"])
@@ -49,7 +49,9 @@ def enrol_line(line_id: int) -> bool:
 def enrol_order(order_no: str) -> bool:
     """Enrol every line of a paid order; mark it fulfilled when all are. True when fulfilled."""
     ids = list(
-        OrderLine.objects.filter(order__order_no=order_no, enrolled_at__isnull=True).values_list("pk", flat=True)
+        OrderLine.objects.filter(order__order_no=order_no, enrolled_at__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
     for line_id in ids:
         enrol_line(line_id)
@@ -73,8 +75,10 @@ def stuck_orders(older_than: timedelta | None = None) -> list[str]:
 def unenrol_lines(order: Order) -> int:
     """Unenrol every enrolled line of a fully refunded order (caller holds the order lock)."""
     count = 0
-    for line in order.lines.select_for_update().select_related("learner").filter(
-        enrolled_at__isnull=False, unenrolled_at__isnull=True
+    for line in (
+        order.lines.select_for_update()
+        .select_related("learner")
+        .filter(enrolled_at__isnull=False, unenrolled_at__isnull=True)
     ):
         core_compat.unenroll(line.learner, line.course_key)
         line.unenrolled_at = timezone.now()

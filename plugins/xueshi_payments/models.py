@@ -153,7 +153,9 @@ class Refund(models.Model):
     refund_no = models.CharField(_("refund number"), max_length=64, unique=True)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     amount_fen = models.PositiveBigIntegerField(_("amount (fen)"))
-    state = models.CharField(max_length=16, choices=[(s, s) for s in STATES], default=REQUESTED, db_index=True)
+    state = models.CharField(
+        max_length=16, choices=[(s, s) for s in STATES], default=REQUESTED, db_index=True
+    )
     reason = models.CharField(_("reason"), max_length=80)
     requested_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     attempts = models.PositiveIntegerField(default=0)

@@ -55,7 +55,9 @@ class RequirePaidEnrollment(PipelineStep):  # type: ignore[misc]  # openedx-filt
             return {"user": user, "course_key": course_key, "mode": mode}
         line = paid_line(user, course_key) if getattr(user, "pk", None) else None
         if line is None:
-            message = _("This course costs ¥%(price)s. Buy it first, then you are enrolled at once: %(url)s") % {
+            message = _(
+                "This course costs ¥%(price)s. Buy it first, then you are enrolled at once: %(url)s"
+            ) % {
                 "price": products.yuan(price.price_fen),
                 "url": buy_url(course_key),
             }

@@ -71,7 +71,9 @@ def send_refund(refund_no: str) -> str:
         if refund.state == Refund.PROCESSING:
             result = channel.query_refund(order.order_no, refund.refund_no)
         else:
-            result = channel.refund(order.order_no, refund.refund_no, refund.amount_fen, order.amount_fen, refund.reason)
+            result = channel.refund(
+                order.order_no, refund.refund_no, refund.amount_fen, order.amount_fen, refund.reason
+            )
     except (base.ChannelError, registry.UnknownChannel) as exc:
         retryable = getattr(exc, "retryable", False)
         with transaction.atomic():
@@ -134,9 +136,9 @@ def _apply(order: Order, refund: Refund, state: str, raw: str) -> str:
 def retry_open_refunds(limit: int = 100) -> int:
     """Send every unfinished refund again (the beat task); return how many were tried."""
     numbers = list(
-        Refund.objects.filter(state__in=(Refund.REQUESTED, Refund.PROCESSING)).values_list("refund_no", flat=True)[
-            :limit
-        ]
+        Refund.objects.filter(state__in=(Refund.REQUESTED, Refund.PROCESSING)).values_list(
+            "refund_no", flat=True
+        )[:limit]
     )
     for number in numbers:
         send_refund(number)

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import conf, events, orders, states
 from .channels import base
@@ -47,17 +48,21 @@ def read_upload(upload: Any) -> tuple[bytes, str]:
     """Read an uploaded file (at most the limit plus one byte) and check size and format."""
     limit = conf.max_receipt_bytes()
     if upload is None:
-        raise ReceiptRefused("choose the receipt file")
+        raise ReceiptRefused(_("Choose the receipt file."))
     if upload.size is not None and upload.size > limit:
-        raise ReceiptRefused(f"the receipt is larger than {limit // (1024 * 1024)} MB", status=413)
+        raise ReceiptRefused(
+            _("The receipt is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, status=413
+        )
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise ReceiptRefused(f"the receipt is larger than {limit // (1024 * 1024)} MB", status=413)
+        raise ReceiptRefused(
+            _("The receipt is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, status=413
+        )
     if not content:
-        raise ReceiptRefused("the receipt file is empty")
+        raise ReceiptRefused(_("The receipt file is empty."))
     content_type = sniff(content)
     if content_type is None:
-        raise ReceiptRefused("the receipt must be a PNG or JPEG image or a PDF", status=415)
+        raise ReceiptRefused(_("The receipt must be a PNG or JPEG image or a PDF."), status=415)
     return content, content_type
 
 
@@ -66,11 +71,11 @@ def upload_receipt(order_no: str, payer: Any, content: bytes, content_type: str)
     with transaction.atomic():
         order = orders.locked(order_no)
         if order is None or order.payer_id != payer.pk:
-            raise ReceiptRefused("no such order", status=404)
+            raise ReceiptRefused(_("There is no such order."), status=404)
         if order.channel != NAME:
-            raise ReceiptRefused("this order is not paid by bank transfer", status=409)
+            raise ReceiptRefused(_("This order is not paid by bank transfer."), status=409)
         if order.state not in states.PAYABLE:
-            raise ReceiptRefused("this order no longer takes receipts", status=409)
+            raise ReceiptRefused(_("This order no longer takes receipts."), status=409)
         receipt = TransferReceipt.objects.create(
             order=order,
             uploaded_by=payer,
@@ -88,9 +93,9 @@ def confirm(order_no: str, operator: Any, note: str = "") -> str:
     """The operator found the transfer: pay the order (once) and enrol its learners."""
     order = Order.objects.filter(order_no=order_no).first()
     if order is None:
-        raise ReceiptRefused("no such order", status=404)
+        raise ReceiptRefused(_("There is no such order."), status=404)
     if order.channel != NAME:
-        raise ReceiptRefused("this order is not paid by bank transfer", status=409)
+        raise ReceiptRefused(_("This order is not paid by bank transfer."), status=409)
     raw = json.dumps({"confirmed_by": operator.username, "note": note[:200]}, ensure_ascii=False)
     event = base.ProviderEvent(
         provider=NAME,
@@ -110,11 +115,11 @@ def reject(order_no: str, operator: Any, reason: str) -> None:
     """The receipt does not show the money: back to pending, with the reason the payer reads."""
     reason = reason.strip()
     if not reason:
-        raise ReceiptRefused("a rejection needs a reason")
+        raise ReceiptRefused(_("Give the reason for the rejection."))
     with transaction.atomic():
         order = orders.locked(order_no)
         if order is None:
-            raise ReceiptRefused("no such order", status=404)
+            raise ReceiptRefused(_("There is no such order."), status=404)
         if order.state != states.REVIEWING:
-            raise ReceiptRefused("only a receipt under review can be rejected", status=409)
+            raise ReceiptRefused(_("Only a receipt under review can be rejected."), status=409)
         orders.transition(order, states.PENDING, reason[:255], actor=operator)

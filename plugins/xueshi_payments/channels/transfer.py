@@ -63,7 +63,9 @@ class BankTransferChannel:
         self, order_no: str, refund_no: str, refund_fen: int, total_fen: int, reason: str
     ) -> RefundResult:
         """The operator transfers the money back at the bank; recording it is the refund."""
-        raw = json.dumps({"offline_refund": refund_no, "fen": refund_fen, "reason": reason}, ensure_ascii=False)
+        raw = json.dumps(
+            {"offline_refund": refund_no, "fen": refund_fen, "reason": reason}, ensure_ascii=False
+        )
         return RefundResult(refund_no=refund_no, state="succeeded", raw=raw)
 
     def query_refund(self, order_no: str, refund_no: str) -> RefundResult:

@@ -19,7 +19,7 @@ _KEYS = (
 
 
 def plugin_settings(settings: Any) -> None:
-    """Take each ``XUESHI_PAYMENTS_*`` (and ``XUESHI_PAYMENT_CHANNELS``) the operator put in ``lms.env.yml``."""
+    """Take each ``XUESHI_PAYMENTS_*`` and ``XUESHI_PAYMENT_CHANNELS`` the operator put in ``lms.env.yml``."""
     env_tokens = getattr(settings, "ENV_TOKENS", {}) or {}
     for key in _KEYS:
         name = f"XUESHI_PAYMENTS_{key}"

@@ -27,10 +27,16 @@ def paid_course(db: Any) -> str:
     key = CourseKey.from_string(PAID_COURSE)
     CourseRun.objects.get_or_create(course_key=key, defaults={"title": "付费演示课程"})
     CourseMode.objects.get_or_create(
-        course_id=key, mode_slug="verified", currency="cny", defaults={"mode_display_name": "认证", "min_price": 30}
+        course_id=key,
+        mode_slug="verified",
+        currency="cny",
+        defaults={"mode_display_name": "认证", "min_price": 30},
     )
     CourseMode.objects.get_or_create(
-        course_id=key, mode_slug="audit", currency="cny", defaults={"mode_display_name": "旁听", "min_price": 0}
+        course_id=key,
+        mode_slug="audit",
+        currency="cny",
+        defaults={"mode_display_name": "旁听", "min_price": 0},
     )
     return PAID_COURSE
 
@@ -38,7 +44,9 @@ def paid_course(db: Any) -> str:
 @pytest.fixture
 def free_course(db: Any) -> str:
     """A run without course modes: price 0."""
-    CourseRun.objects.get_or_create(course_key=CourseKey.from_string(FREE_COURSE), defaults={"title": "免费课程"})
+    CourseRun.objects.get_or_create(
+        course_key=CourseKey.from_string(FREE_COURSE), defaults={"title": "免费课程"}
+    )
     return FREE_COURSE
 
 
@@ -56,7 +64,9 @@ def learner(db: Any) -> Any:
     return make_user("zhao_learner")
 
 
-def order_for(payer: Any, course_key: str, channel: str = "transfer", learners: list[Any] | None = None) -> Any:
+def order_for(
+    payer: Any, course_key: str, channel: str = "transfer", learners: list[Any] | None = None
+) -> Any:
     """Freeze an order for ``course_key`` through the real product and order logic."""
     product = products.course_product(course_key, "付费演示课程")
     offer = products.offer_for(product)
@@ -75,7 +85,7 @@ def race(calls: list[Callable[[], Any]]) -> list[Any]:
         try:
             barrier.wait()
             results[i] = calls[i]()
-        except BaseException as exc:  # noqa: BLE001  (reported to the test)
+        except BaseException as exc:
             results[i] = exc
         finally:
             connection.close()

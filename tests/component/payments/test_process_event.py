@@ -32,7 +32,7 @@ def paid_event(order, event_id="evt-1", trade_no="T-1", **changes) -> base.Provi
         merchant_id="",
         app_id="",
         provider_trade_no=trade_no,
-        raw='{"notice": "%s"}' % event_id,
+        raw=f'{{"notice": "{event_id}"}}',
     )
     return replace(event, **changes)
 
@@ -53,7 +53,9 @@ def test_racing_duplicates_reorders_and_a_query_pay_once_and_enrol_once(paid_cou
     try:
         notice = paid_event(order)
         query = paid_event(order, event_id="query:T-1")  # the same payment, learnt by our query
-        outcomes = race([lambda: events.process_event(notice)] * 6 + [lambda: events.process_event(query)] * 2)
+        outcomes = race(
+            [lambda: events.process_event(notice)] * 6 + [lambda: events.process_event(query)] * 2
+        )
     finally:
         COURSE_ENROLLMENT_CREATED.disconnect(count)
     assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
@@ -64,7 +66,7 @@ def test_racing_duplicates_reorders_and_a_query_pay_once_and_enrol_once(paid_cou
     assert enrolments(learner, paid_course) == 1 and created == [learner.id]
     assert Enrollment.objects.get(user=learner).mode == "verified"
     assert ProviderEvent.objects.filter(order=order).count() == 2
-    assert {o for o in outcomes} == {events.PAID, events.DUPLICATE, events.ALREADY_PAID}
+    assert set(outcomes) == {events.PAID, events.DUPLICATE, events.ALREADY_PAID}
     # A close reported late (reordered after the payment) changes nothing.
     late_close = replace(notice, event_id="close-1", kind=base.CLOSED)
     assert events.process_event(late_close) == events.STALE_CLOSE
@@ -96,7 +98,9 @@ def test_a_mismatched_notice_needs_attention_and_pays_nothing(paid_course, learn
 def test_merchant_and_app_ids_are_compared_when_the_channel_has_them(paid_course, learner, settings):
     settings.XUESHI_PAYMENT_CHANNELS = {"transfer": "tests.component.payments.channelkit.MerchantTransfer"}
     order = order_for(learner, paid_course)
-    assert events.process_event(paid_event(order, merchant_id="1900000109", app_id="wxOTHER")) == events.MISMATCH
+    assert (
+        events.process_event(paid_event(order, merchant_id="1900000109", app_id="wxOTHER")) == events.MISMATCH
+    )
     order.refresh_from_db()
     assert "app id" in order.attention_reason and order.state == states.ATTENTION
     other = order_for(learner, paid_course)
@@ -127,7 +131,9 @@ def test_unknown_orders_are_stored_once_and_change_nothing(paid_course, learner)
     assert ProviderEvent.objects.filter(event_id="g1").count() == 1 and not Order.objects.exists()
 
 
-def test_a_worker_dying_between_paid_and_enrolled_is_recovered_by_the_sweep(paid_course, learner, monkeypatch, settings):
+def test_a_worker_dying_between_paid_and_enrolled_is_recovered_by_the_sweep(
+    paid_course, learner, monkeypatch, settings
+):
     settings.XUESHI_PAYMENTS_ENROL_RETRY_SECONDS = 0
     order = order_for(learner, paid_course)
 
@@ -153,7 +159,10 @@ def test_an_employer_order_enrols_every_learner_once_under_racing_notices(paid_c
     staff = [make_user(f"worker{i}") for i in range(5)]
     order = order_for(employer, paid_course, learners=staff)
     assert order.amount_fen == 15000
-    race([lambda: events.process_event(paid_event(order))] * 4 + [lambda: enrolment.enrol_order(order.order_no)] * 2)
+    race(
+        [lambda: events.process_event(paid_event(order))] * 4
+        + [lambda: enrolment.enrol_order(order.order_no)] * 2
+    )
     order.refresh_from_db()
     assert order.state == states.FULFILLED
     assert [enrolments(u, paid_course) for u in staff] == [1] * 5 and enrolments(employer, paid_course) == 0

@@ -53,7 +53,12 @@ def test_a_transition_outside_a_transaction_is_refused(paid_course, learner):
 def test_an_order_is_frozen_with_integer_fen_from_the_course_mode(paid_course, learner):
     order = order_for(learner, paid_course)
     line = order.lines.get()
-    assert (order.amount_fen, line.price_fen, line.mode, order.state) == (3000, 3000, "verified", states.PENDING)
+    assert (order.amount_fen, line.price_fen, line.mode, order.state) == (
+        3000,
+        3000,
+        "verified",
+        states.PENDING,
+    )
     assert order.order_no.startswith("XS") and 6 <= len(order.order_no) <= 32 and order.order_no.isalnum()
     first = order.transitions.get()
     assert (first.from_state, first.to_state) == ("", states.PENDING)

@@ -48,7 +48,18 @@ class CourseMode:
         if not rows:
             return [Mode(cls.AUDIT, "Audit", 0, "", "usd", None, None, None, None, None, None)]
         return [
-            Mode(r.mode_slug, r.mode_display_name, r.min_price, "", r.currency, r.expiration_datetime,
-                 None, None, None, None, None)
+            Mode(
+                r.mode_slug,
+                r.mode_display_name,
+                r.min_price,
+                "",
+                r.currency,
+                r.expiration_datetime,
+                None,
+                None,
+                None,
+                None,
+                None,
+            )
             for r in rows
         ]

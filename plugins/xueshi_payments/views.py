@@ -1,0 +1,184 @@
+"""Learners' pages: checkout with a method choice, the order page that follows the payment, my orders.
+
+Every page is zh_CN first and fits a 375 px phone. The order page polls ``status.json``; while an
+online order is unpaid, that call asks the provider (at most every ``POLL_QUERY_SECONDS``), so a
+payer coming back from the provider sees "paid, enrolled" even before the notice arrives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xueshi_core import clientip, permissions
+
+from . import compat, conf, orders, products, states, tasks
+from .channels import base, registry
+from .models import Order, TransferReceipt
+from .pipeline import paid_line
+from .presenting import order_view
+
+POLL_QUERY_SECONDS = 5
+
+
+def _visible_order(request: HttpRequest, order_no: str) -> Order:
+    """The order if the account paid it or may view orders; 404 otherwise (as if absent)."""
+    order = Order.objects.filter(order_no=order_no[:32]).select_related("payer").first()
+    if order is None:
+        raise Http404(_("There is no such order."))
+    if order.payer_id != request.user.pk and not permissions.may(request.user, permissions.VIEW_ORDERS):
+        raise Http404(_("There is no such order."))
+    return order
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(request, "xueshi_payments/error.html", {"message": message}, status=status)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return conf.public_base_url() or f"{request.scheme}://{request.get_host()}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request: HttpRequest, course_key: str) -> HttpResponse:
+    """The course's price and the payment methods; POST ``channel`` freezes an order and starts paying."""
+    title = compat.course_title(course_key)
+    if title is None:
+        return _error(request, _("There is no such course."), 404)
+    offer = products.offer_for(products.course_product(course_key, title))
+    if offer is None:
+        return _error(request, _("This course is free: enrol on its course page."), 400)
+    if paid_line(request.user, course_key):
+        return _error(request, _("You have already paid for this course."), 409)
+    channels = [registry.info(name) for name in registry.names()]
+    if request.method == "GET":
+        context = {
+            "offer": offer,
+            "price": products.yuan(offer.amount_fen),
+            "channels": channels,
+            "course_key": course_key,
+        }
+        return render(request, "xueshi_payments/checkout.html", context)
+    name = request.POST.get("channel", "")
+    if name not in registry.names():
+        return _error(request, _("Choose one of the payment methods offered."), 400)
+    waiting = Order.objects.filter(
+        payer=request.user,
+        channel=name,
+        state__in=states.PAYABLE,
+        expires_at__gt=timezone.now(),
+        lines__course_key=course_key,
+    ).first()
+    if waiting is not None:  # one open order per course and method: never two payments for one need
+        return redirect("xueshi_payments:order", order_no=waiting.order_no)
+    lifetime = conf.transfer_order_lifetime() if name == "transfer" else conf.online_order_lifetime()
+    order = orders.create_order(
+        request.user, offer, [request.user], name, request.POST.get("scene", "")[:16], lifetime
+    )
+    return _start(request, order)
+
+
+def _start(request: HttpRequest, order: Order) -> HttpResponse:
+    """Ask the channel how to pay; remember the answer on the order."""
+    notify = _base_url(request) + reverse("xueshi_payments:notify", kwargs={"channel": order.channel})
+    back = _base_url(request) + reverse("xueshi_payments:order", kwargs={"order_no": order.order_no})
+    pay_request = base.PaymentRequest(
+        order_no=order.order_no,
+        amount_fen=order.amount_fen,
+        description=order.title,
+        expires_at=order.expires_at,
+        notify_url=notify,
+        return_url=back,
+        client_ip=clientip.request_ip(request) or "127.0.0.1",
+        scene=order.scene or base.NATIVE,
+    )
+    try:
+        action = registry.get(order.channel).start(pay_request)
+    except base.ChannelError as exc:
+        return _error(
+            request, _("The payment service did not answer (%(code)s). Try again.") % {"code": exc.code}, 502
+        )
+    order.pay_action = {"kind": action.kind, "url": action.url, "params": dict(action.params)}
+    order.save(update_fields=["pay_action"])
+    if action.kind == "redirect" and action.url:
+        return redirect(action.url)
+    return redirect("xueshi_payments:order", order_no=order.order_no)
+
+
+@login_required
+@require_GET
+def order_page(request: HttpRequest, order_no: str) -> HttpResponse:
+    """The order and what to do next; the state updates itself."""
+    order = _visible_order(request, order_no)
+    return render(request, "xueshi_payments/order.html", order_view(order, request))
+
+
+@login_required
+@require_GET
+def order_status(request: HttpRequest, order_no: str) -> JsonResponse:
+    """The order's state for the polling page (asks the provider while an online order is unpaid)."""
+    order = _visible_order(request, order_no)
+    recent = timezone.now() - timedelta(seconds=POLL_QUERY_SECONDS)
+    if (
+        order.state == states.PENDING
+        and order.channel != "transfer"
+        and (order.last_queried_at is None or order.last_queried_at < recent)
+    ):
+        # On failure the notice or the beat will tell; the page keeps polling.
+        with contextlib.suppress(base.ChannelError, registry.UnknownChannel):
+            tasks.query_order(order)
+        order.refresh_from_db()
+    body = {
+        "order_no": order.order_no,
+        "state": order.state,
+        "label": order.state_label,
+        "done": order.state in (states.FULFILLED, states.CLOSED, states.REFUNDED),
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_GET
+def my_orders(request: HttpRequest) -> HttpResponse:
+    """The account's orders, newest first, with their receipts and refunds."""
+    rows = Order.objects.filter(payer=request.user).prefetch_related("lines", "refunds", "receipts")[:100]
+    return render(
+        request, "xueshi_payments/my_orders.html", {"orders": [order_view(o, request) for o in rows]}
+    )
+
+
+@login_required
+@require_POST
+def upload_receipt(request: HttpRequest, order_no: str) -> HttpResponse:
+    """The payer's bank-transfer receipt (PNG, JPEG or PDF, size-limited): the order goes under review."""
+    from . import transfers
+
+    try:
+        content, content_type = transfers.read_upload(request.FILES.get("receipt"))
+        transfers.upload_receipt(order_no[:32], request.user, content, content_type)
+    except transfers.ReceiptRefused as exc:
+        return _error(request, exc.reason, exc.status)
+    return redirect("xueshi_payments:order", order_no=order_no)
+
+
+@login_required
+@require_GET
+def receipt_file(request: HttpRequest, order_no: str, receipt_id: int) -> HttpResponse:
+    """A stored receipt, for its payer and for those who may view orders."""
+    order = _visible_order(request, order_no)
+    receipt = TransferReceipt.objects.filter(order=order, pk=receipt_id).first()
+    if receipt is None:
+        raise Http404(_("There is no such receipt."))
+    response = HttpResponse(bytes(receipt.content), content_type=receipt.content_type)
+    response["Content-Disposition"] = f'inline; filename="{order.order_no}-{receipt.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
