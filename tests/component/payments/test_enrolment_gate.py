@@ -73,7 +73,9 @@ def test_paid_enrols_in_the_paid_mode_and_a_full_refund_unenrols(paid_course, le
     order.refresh_from_db()
     assert (order.state, order.refunded_fen) == (states.REFUNDED, 3000)
     assert not compat.is_enrolled(learner, paid_course)
-    assert enrol_form(signed_in(learner), paid_course).status_code == 400  # the refunded line no longer counts
+    assert (
+        enrol_form(signed_in(learner), paid_course).status_code == 400
+    )  # the refunded line no longer counts
 
 
 def test_with_the_setting_off_a_full_refund_keeps_the_enrolment(paid_course, learner, settings):
