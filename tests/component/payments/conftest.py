@@ -18,7 +18,6 @@ from xueshi_payments.orders import create_order
 
 PAID_COURSE = "course-v1:XueshiPay+PAY101+2026"
 FREE_COURSE = "course-v1:XueshiPay+FREE101+2026"
-PASSWORD = "pay-test-pass-2026"
 
 
 @pytest.fixture
@@ -51,12 +50,18 @@ def free_course(db: Any) -> str:
 
 
 def make_user(username: str, **extra: Any) -> Any:
-    """An account with the test password."""
-    user, created = get_user_model().objects.get_or_create(username=username, defaults=extra)
-    if created:
-        user.set_password(PASSWORD)
-        user.save()
+    """An account (signed in with ``signed_in``)."""
+    user, _created = get_user_model().objects.get_or_create(username=username, defaults=extra)
     return user
+
+
+def signed_in(user: Any) -> Any:
+    """A test client in ``user``'s session (``force_login``: no password hashing per test)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

@@ -14,16 +14,10 @@ from xueshi_core import compat
 from xueshi_payments import refunds, states, transfers
 from xueshi_payments.settings.wiring import ENROLLMENT_FILTER, ENROLLMENT_STEP
 
-from .conftest import PASSWORD, make_user, order_for
+from .conftest import make_user, order_for, signed_in
 
 pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-cn"}
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def enrol_form(client: Client, course: str, action: str = "enroll"):

@@ -20,7 +20,7 @@ from sandbox.lms import enrollment
 from xueshi_core import roles
 from xueshi_payments.models import Order, OrderTransition, ProviderEvent, TransferReceipt
 
-from .conftest import PASSWORD, make_user
+from .conftest import make_user, signed_in
 
 pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-cn"}
@@ -29,9 +29,7 @@ PDF = b"%PDF-1.4\n%receipt\n"
 
 
 def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return signed_in(user)
 
 
 @pytest.fixture
