@@ -60,3 +60,21 @@ def course_title(course_key: Any) -> str | None:
         return str(CourseOverview.get_from_id(key).display_name)
     except (InvalidKeyError, CourseOverview.DoesNotExist):
         return None
+
+
+def ensure_paid_mode(course_key: Any, slug: str, display_name: str, price_yuan: int, currency: str) -> None:
+    """Give the run a paid mode at ``price_yuan`` (whole units, as the platform stores them); idempotent.
+
+    Wraps ``common.djangoapps.course_modes.models.CourseMode.objects.update_or_create`` (what the
+    course modes admin saves). Used by the demo; operators set prices in the admin.
+    """
+    from common.djangoapps.course_modes.models import CourseMode
+    from opaque_keys.edx.keys import CourseKey
+
+    key = course_key if isinstance(course_key, CourseKey) else CourseKey.from_string(str(course_key))
+    CourseMode.objects.update_or_create(
+        course_id=key,
+        mode_slug=slug,
+        currency=currency,
+        defaults={"mode_display_name": display_name, "min_price": price_yuan},
+    )

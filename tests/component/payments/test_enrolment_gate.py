@@ -87,3 +87,17 @@ def test_the_course_page_shows_the_price_and_buy_button(paid_course, free_course
     assert "¥30.00" in page and 'id="buy-button"' in page and 'id="enrol-button"' not in page
     free = signed_in(learner).get(f"/courses/{free_course}/", **ZH).content.decode()
     assert 'id="buy-button"' not in free and 'id="enrol-button"' in free
+
+
+def test_the_demo_sells_a_paid_course_that_nobody_owns_yet(seeded_demo):
+    from django.contrib.auth import get_user_model
+
+    from xueshi_payments.demo import PAID_DEMO_COURSE_KEY
+
+    wangwu = get_user_model().objects.get(username="wangwu")
+    page = signed_in(wangwu).get(f"/courses/{PAID_DEMO_COURSE_KEY}/", **ZH).content.decode()
+    assert "¥30.00" in page and "购买课程" in page
+    assert enrol_form(signed_in(wangwu), PAID_DEMO_COURSE_KEY).status_code == 400
+    assert not any(compat.is_enrolled(u, PAID_DEMO_COURSE_KEY) for u in get_user_model().objects.all())
+    checkout = signed_in(wangwu).get(f"/xueshi/payments/checkout/{PAID_DEMO_COURSE_KEY}/", **ZH)
+    assert checkout.status_code == 200 and "对公转账" in checkout.content.decode()
