@@ -21,6 +21,8 @@ from . import orders, states
 from .models import Order, OrderLine
 
 log = logging.getLogger(__name__)
+#: Paid lines the platform still refuses this long after payment put the order in "needs attention".
+GIVE_UP_AFTER = timedelta(hours=1)
 
 
 def enrol_line(line_id: int) -> bool:
@@ -59,8 +61,16 @@ def enrol_order(order_no: str) -> bool:
         order = orders.locked(order_no)
         if order is None:
             return False
-        if order.state == states.PAID and not order.lines.filter(enrolled_at__isnull=True).exists():
+        waiting = order.lines.filter(enrolled_at__isnull=True)
+        if order.state == states.PAID and not waiting.exists():
             orders.transition(order, states.FULFILLED, "every line enrolled")
+        elif order.state == states.PAID and order.paid_at and order.paid_at < timezone.now() - GIVE_UP_AFTER:
+            refused = waiting.exclude(enrol_error="").first()
+            if refused is not None:
+                # The platform keeps refusing (course gone, enrolment closed): an operator decides.
+                order.attention_reason = f"enrolment refused: {refused.enrol_error}"[:255]
+                order.save(update_fields=["attention_reason"])
+                orders.transition(order, states.ATTENTION, order.attention_reason)
         return order.state == states.FULFILLED
 
 

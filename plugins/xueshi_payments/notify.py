@@ -35,8 +35,8 @@ def notify(request: HttpRequest, channel: str) -> HttpResponse:
         handler = registry.get(channel)
     except registry.UnknownChannel:
         return JsonResponse({"code": "NOT_FOUND", "message": "no such payment channel"}, status=404)
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > MAX_NOTICE_BYTES:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_NOTICE_BYTES:
         return _reply(handler, False)
     body = request.body
     headers = dict(request.headers.items())

@@ -12,3 +12,42 @@ class MerchantTransfer(BankTransferChannel):
 
     merchant_id = "1900000109"
     app_id = "wxd678efh567hg6787"
+
+
+class SignedNoticeTransfer(BankTransferChannel):
+    """Bank transfer that also takes notices signed with HMAC-SHA256 over the raw body.
+
+    Only for testing the notify endpoint's plumbing (raw body in, event once, the channel's own
+    replies out) before the WeChat Pay and Alipay channels, whose signatures their sandboxes test.
+    """
+
+    name = "signedtest"
+    key = b""
+
+    def parse_notice(self, headers, body):
+        import hashlib
+        import hmac
+        import json
+
+        from xueshi_payments.channels.base import NoticeRejected, ProviderEvent
+
+        expected = hmac.new(self.key, body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, headers.get("X-Signature", "")):
+            raise NoticeRejected("bad_signature", "signature does not match the body")
+        data = json.loads(body)
+        return ProviderEvent(
+            provider=self.name,
+            event_id=data["id"],
+            kind=data["kind"],
+            order_no=data["order_no"],
+            amount_fen=int(data["amount"]),
+            merchant_id="",
+            app_id="",
+            provider_trade_no=data["trade_no"],
+            raw=body.decode(),
+        )
+
+    def notice_reply(self, accepted):
+        if accepted:
+            return (204, "text/plain", b"")
+        return (400, "application/json", b'{"code": "FAIL", "message": "refused"}')

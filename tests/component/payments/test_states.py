@@ -62,3 +62,41 @@ def test_an_order_is_frozen_with_integer_fen_from_the_course_mode(paid_course, l
     assert order.order_no.startswith("XS") and 6 <= len(order.order_no) <= 32 and order.order_no.isalnum()
     first = order.transitions.get()
     assert (first.from_state, first.to_state) == ("", states.PENDING)
+
+
+def test_the_sweep_closes_expired_unpaid_orders_but_not_those_under_review(paid_course, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xueshi_payments import tasks
+
+    expired, reviewing, fresh = (order_for(learner, paid_course) for _ in range(3))
+    Order.objects.filter(pk__in=[expired.pk, reviewing.pk]).update(expires_at=timezone.now() - timedelta(1))
+    Order.objects.filter(pk=reviewing.pk).update(state=states.REVIEWING)
+    counts = tasks.sweep()
+    assert counts["closed"] == 1 and counts["errors"] == 0
+    states_now = {o.pk: o.state for o in Order.objects.all()}
+    assert states_now == {expired.pk: states.CLOSED, reviewing.pk: states.REVIEWING, fresh.pk: states.PENDING}
+    assert Order.objects.get(pk=expired.pk).transitions.last().reason == "expired unpaid"
+
+
+def test_an_enrolment_the_platform_keeps_refusing_puts_the_order_in_attention(paid_course, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from opaque_keys.edx.keys import CourseKey
+
+    from sandbox.lms.models import CourseRun
+    from xueshi_payments import enrolment, transfers
+
+    order = order_for(learner, paid_course)
+    CourseRun.objects.filter(course_key=CourseKey.from_string(paid_course)).delete()  # the run is gone
+    assert transfers.confirm(order.order_no, learner) == "paid"
+    order.refresh_from_db()
+    line = order.lines.get()
+    assert order.state == states.PAID and line.enrolled_at is None and line.enrol_error
+    Order.objects.filter(pk=order.pk).update(paid_at=timezone.now() - timedelta(hours=2))
+    assert enrolment.enrol_order(order.order_no) is False
+    order.refresh_from_db()
+    assert order.state == states.ATTENTION and order.attention_reason.startswith("enrolment refused")
