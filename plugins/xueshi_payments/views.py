@@ -1,6 +1,6 @@
 """Learners' pages: checkout with a method choice, the order page that follows the payment, my orders.
 
-Every page is zh_CN first and fits a 375 px phone. The order page polls ``status.json``; while an
+Every page is zh_CN first and fits a 375 px phone. The order page polls ``state.json``; while an
 online order is unpaid, that call asks the provider (at most every ``POLL_QUERY_SECONDS``), so a
 payer coming back from the provider sees "paid, enrolled" even before the notice arrives.
 """

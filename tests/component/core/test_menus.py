@@ -14,7 +14,7 @@ from xueshi_core import menus, permissions, roles
 
 from ..permkit import account, signed_in
 
-STUDY = {"courses", "real-name", "face-photo"}
+STUDY = {"courses", "real-name", "face-photo", "my-orders"}
 
 
 def _keys(user: object) -> dict[str, set[str]]:
@@ -38,11 +38,11 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
     assert _keys(people["operator"]) == {
         "study": {"courses"},
         "author": {"question-bank", "studio"},
-        "manage": {"learners", "audit", "suspicious", "face-review", "status", "admin"},
+        "manage": {"learners", "audit", "suspicious", "face-review", "status", "admin", "orders"},
     }
     assert _keys(people["auditor"]) == {
         "study": {"courses"},
-        "manage": {"learners", "audit", "suspicious", "status"},
+        "manage": {"learners", "audit", "suspicious", "status", "orders"},
     }
     assert _keys(people["supervisor"]) == {"study": {"courses"}, "manage": {"learners", "suspicious"}}
     assert _keys(people["author"]) == {

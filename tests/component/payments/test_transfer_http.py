@@ -62,7 +62,7 @@ def test_a_learner_pays_by_transfer_and_is_enrolled_once(paid_course, learner, o
     page = me.get(f"/xueshi/payments/orders/{order_no}/", **ZH).content.decode()
     assert "学时演示培训中心" in page and order_no in page and 'id="receipt-form"' in page
     assert upload(me, order_no, PNG).status_code == 302
-    assert me.get(f"/xueshi/payments/orders/{order_no}/status.json").json()["state"] == "reviewing"
+    assert me.get(f"/xueshi/payments/orders/{order_no}/state.json").json()["state"] == "reviewing"
 
     act = f"/xueshi/payments/manage/{order_no}/act/"
     assert operator.post(act, {"action": "reject", "reason": "回单金额不符"}, **ZH).status_code == 302
@@ -72,7 +72,7 @@ def test_a_learner_pays_by_transfer_and_is_enrolled_once(paid_course, learner, o
     confirms = [operator.post(act, {"action": "confirm", "reason": "流水 0042"}, **ZH) for _ in range(2)]
     assert [r.status_code for r in confirms] == [302, 302]  # a double click pays once
 
-    status = me.get(f"/xueshi/payments/orders/{order_no}/status.json", **ZH).json()
+    status = me.get(f"/xueshi/payments/orders/{order_no}/state.json", **ZH).json()
     assert status["state"] == "fulfilled" and status["label"] == "已支付，已选课" and status["done"]
     assert enrollment.mode_for_user(learner, paid_course) == ("verified", True)
     assert ProviderEvent.objects.filter(order_no=order_no).count() == 1
