@@ -7,6 +7,7 @@ rows of ours with their own price; each line of a bundle keeps the run's paid mo
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +34,11 @@ def course_price(course_key: Any) -> compat.PaidMode | None:
 
 def course_product(course_key: str, title: str) -> Product:
     """The product row of one course run (made on first sale; the title follows the course)."""
+    code = f"course:{course_key}"
+    if len(code) > 64:  # long keys: a digest, never a truncation two runs could share
+        code = "course:" + hashlib.sha256(course_key.encode()).hexdigest()[:57]
     product, created = Product.objects.get_or_create(
-        code=f"course:{course_key}"[:64],
+        code=code,
         defaults={"kind": Product.COURSE, "title": title[:200], "course_keys": [course_key]},
     )
     if not created and product.title != title[:200]:
