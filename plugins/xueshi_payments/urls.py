@@ -9,6 +9,7 @@ ORDER = r"(?P<order_no>[0-9A-Za-z]{6,32})"
 
 urlpatterns = [
     re_path(r"^checkout/(?P<course_key>course-v1:[^/]+)/$", views.checkout, name="checkout"),
+    re_path(r"^checkout/bundle/(?P<code>[\w:.+-]{1,64})/$", views.checkout_bundle, name="checkout-bundle"),
     re_path(rf"^orders/{ORDER}/$", views.order_page, name="order"),
     re_path(rf"^orders/{ORDER}/state\.json$", views.order_status, name="order-status"),
     re_path(rf"^orders/{ORDER}/receipt/$", views.upload_receipt, name="upload-receipt"),

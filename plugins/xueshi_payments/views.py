@@ -22,7 +22,7 @@ from xueshi_core import clientip, permissions
 
 from . import compat, conf, orders, products, states, tasks
 from .channels import base, registry
-from .models import Order, TransferReceipt
+from .models import Order, Product, TransferReceipt
 from .pipeline import paid_line
 from .presenting import order_view
 
@@ -50,23 +50,34 @@ def _base_url(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest, course_key: str) -> HttpResponse:
-    """The course's price and the payment methods; POST ``channel`` freezes an order and starts paying."""
+    """One course run: its price and the payment methods (POST ``channel`` freezes an order)."""
     title = compat.course_title(course_key)
     if title is None:
         return _error(request, _("There is no such course."), 404)
     offer = products.offer_for(products.course_product(course_key, title))
     if offer is None:
         return _error(request, _("This course is free: enrol on its course page."), 400)
-    if paid_line(request.user, course_key):
+    return _checkout(request, offer)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout_bundle(request: HttpRequest, code: str) -> HttpResponse:
+    """A bundle of ours (several runs, one price), e.g. a year's continuing education."""
+    product = Product.objects.filter(code=code[:64], kind=Product.BUNDLE, active=True).first()
+    offer = products.offer_for(product) if product is not None else None
+    if offer is None:
+        return _error(request, _("There is no such product on sale."), 404)
+    return _checkout(request, offer)
+
+
+def _checkout(request: HttpRequest, offer: products.Offer) -> HttpResponse:
+    """GET: the offer and the methods; POST ``channel``: find the open order or freeze a new one."""
+    if all(paid_line(request.user, key) for key, _mode, _price in offer.runs):
         return _error(request, _("You have already paid for this course."), 409)
     channels = [registry.info(name) for name in registry.names()]
     if request.method == "GET":
-        context = {
-            "offer": offer,
-            "price": products.yuan(offer.amount_fen),
-            "channels": channels,
-            "course_key": course_key,
-        }
+        context = {"offer": offer, "price": products.yuan(offer.amount_fen), "channels": channels}
         return render(request, "xueshi_payments/checkout.html", context)
     name = request.POST.get("channel", "")
     if name not in registry.names():
@@ -74,16 +85,15 @@ def checkout(request: HttpRequest, course_key: str) -> HttpResponse:
     waiting = Order.objects.filter(
         payer=request.user,
         channel=name,
+        product=offer.product,
         state__in=states.PAYABLE,
         expires_at__gt=timezone.now(),
-        lines__course_key=course_key,
     ).first()
-    if waiting is not None:  # one open order per course and method: never two payments for one need
+    if waiting is not None:  # one open order per product and method: never two payments for one need
         return redirect("xueshi_payments:order", order_no=waiting.order_no)
     lifetime = conf.transfer_order_lifetime() if name == "transfer" else conf.online_order_lifetime()
-    order = orders.create_order(
-        request.user, offer, [request.user], name, request.POST.get("scene", "")[:16], lifetime
-    )
+    scene = request.POST.get("scene", "")[:16]
+    order = orders.create_order(request.user, offer, [request.user], name, scene, lifetime)
     return _start(request, order)
 
 

@@ -152,3 +152,24 @@ def test_refund_amounts_must_be_plain_yuan(paid_course, learner, operator, amoun
     )
     assert answer.status_code == 400
     assert not Order.objects.get(order_no=order_no).refunds.exists()
+
+
+def test_a_bundle_is_one_order_that_enrols_every_run(paid_course, free_course, learner, operator):
+    from xueshi_payments.models import Product
+
+    Product.objects.create(
+        code="annual-2026",
+        kind=Product.BUNDLE,
+        title="2026 年度继续教育",
+        course_keys=[paid_course, free_course],
+        price_fen=5000,
+    )
+    me = client_for(learner)
+    assert me.get("/xueshi/payments/checkout/bundle/annual-2026/", **ZH).status_code == 200
+    made = me.post("/xueshi/payments/checkout/bundle/annual-2026/", {"channel": "transfer"})
+    order = Order.objects.get(order_no=re.search(r"/orders/(\w+)/", made["Location"]).group(1))
+    assert order.amount_fen == 5000 and order.lines.count() == 2
+    operator.post(f"/xueshi/payments/manage/{order.order_no}/act/", {"action": "confirm", "reason": "ok"})
+    assert enrollment.mode_for_user(learner, paid_course) == ("verified", True)
+    assert enrollment.mode_for_user(learner, free_course) == ("audit", True)
+    assert me.get("/xueshi/payments/checkout/bundle/no-such/").status_code == 404
