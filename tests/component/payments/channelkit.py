@@ -51,3 +51,28 @@ class SignedNoticeTransfer(BankTransferChannel):
         if accepted:
             return (204, "text/plain", b"")
         return (400, "application/json", b'{"code": "FAIL", "message": "refused"}')
+
+
+class FlakyRefunds(BankTransferChannel):
+    """Bank transfer whose refunds behave like an online provider's: unanswered, then accepted, then final.
+
+    ``script`` is consumed one answer per call; every call's refund number is recorded.
+    """
+
+    script: list = []
+    calls: list = []
+
+    def _next(self, refund_no):
+        from xueshi_payments.channels.base import ChannelError, RefundResult
+
+        self.calls.append(refund_no)
+        answer = self.script.pop(0)
+        if answer == "timeout":
+            raise ChannelError("timeout", "no answer", retryable=True)
+        return RefundResult(refund_no=refund_no, state=answer, raw=f'{{"state": "{answer}"}}')
+
+    def refund(self, order_no, refund_no, refund_fen, total_fen, reason):
+        return self._next(refund_no)
+
+    def query_refund(self, order_no, refund_no):
+        return self._next(refund_no)

@@ -100,3 +100,25 @@ def test_an_enrolment_the_platform_keeps_refusing_puts_the_order_in_attention(pa
     assert enrolment.enrol_order(order.order_no) is False
     order.refresh_from_db()
     assert order.state == states.ATTENTION and order.attention_reason.startswith("enrolment refused")
+
+
+def test_a_refund_is_sent_again_with_the_same_number_until_final(paid_course, learner, settings):
+    from tests.component.payments.channelkit import FlakyRefunds
+    from xueshi_payments import refunds, tasks, transfers
+    from xueshi_payments.models import Refund
+
+    settings.XUESHI_PAYMENT_CHANNELS = {"transfer": "tests.component.payments.channelkit.FlakyRefunds"}
+    FlakyRefunds.script, FlakyRefunds.calls = ["timeout", "processing", "processing", "succeeded"], []
+    order = order_for(learner, paid_course)
+    transfers.confirm(order.order_no, learner)
+    refund = refunds.request_refund(order.order_no, 1200, "学员申请", learner)
+    assert refunds.send_refund(refund.refund_no) == Refund.REQUESTED  # no answer: try again later
+    for _ in range(3):
+        tasks.sweep()
+    refund.refresh_from_db()
+    assert refund.state == Refund.SUCCEEDED and refund.attempts == 4
+    assert FlakyRefunds.calls == [refund.refund_no] * 4
+    order.refresh_from_db()
+    assert (order.state, order.refunded_fen) == (states.PARTIALLY_REFUNDED, 1200)
+    tasks.sweep()
+    assert len(FlakyRefunds.calls) == 4  # final: never sent again
