@@ -27,6 +27,8 @@ from .pipeline import paid_line
 from .presenting import order_view
 
 POLL_QUERY_SECONDS = 5
+#: Room for the multipart envelope and the CSRF field around a receipt.
+FORM_OVERHEAD_BYTES = 16 * 1024
 
 
 def _visible_order(request: HttpRequest, order_no: str) -> Order:
@@ -172,6 +174,11 @@ def upload_receipt(request: HttpRequest, order_no: str) -> HttpResponse:
     """The payer's bank-transfer receipt (PNG, JPEG or PDF, size-limited): the order goes under review."""
     from . import transfers
 
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit() or int(declared) > conf.max_receipt_bytes() + FORM_OVERHEAD_BYTES:
+        # Refused before the body is read: a huge upload never reaches the disk or the database.
+        limit = conf.max_receipt_bytes() // (1024 * 1024)
+        return _error(request, _("The receipt is larger than %(mb)s MB.") % {"mb": limit}, 413)
     try:
         content, content_type = transfers.read_upload(request.FILES.get("receipt"))
         transfers.upload_receipt(order_no[:32], request.user, content, content_type)

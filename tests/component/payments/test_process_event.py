@@ -73,7 +73,11 @@ def test_racing_duplicates_reorders_and_a_query_pay_once_and_enrol_once(paid_cou
     order.refresh_from_db()
     assert order.state == states.FULFILLED
     paid_moves = OrderTransition.objects.filter(order=order, to_state=states.PAID)
-    assert paid_moves.count() == 1 and paid_moves.get().raw == '{"notice": "evt-1"}'
+    # Whichever copy won the lock paid; its raw message is the one recorded.
+    assert paid_moves.count() == 1 and paid_moves.get().raw in (
+        '{"notice": "evt-1"}',
+        '{"notice": "query:T-1"}',
+    )
 
 
 @pytest.mark.parametrize(
