@@ -84,7 +84,8 @@ def send_refund(refund_no: str) -> str:
                 row.state, row.finished_at = Refund.FAILED, timezone.now()
             row.save(update_fields=["attempts", "last_error", "state", "finished_at"])
         return row.state
-    return apply_result(refund.refund_no, result.state, result.raw)
+    apply_result(refund.refund_no, result.state, result.raw)
+    return str(Refund.objects.values_list("state", flat=True).get(pk=refund.pk))
 
 
 def apply_result(refund_no: str, state: str, raw: str) -> str:

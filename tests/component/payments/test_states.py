@@ -122,3 +122,70 @@ def test_a_refund_is_sent_again_with_the_same_number_until_final(paid_course, le
     assert (order.state, order.refunded_fen) == (states.PARTIALLY_REFUNDED, 1200)
     tasks.sweep()
     assert len(FlakyRefunds.calls) == 4  # final: never sent again
+
+
+def test_refund_notices_apply_once_like_payment_notices(paid_course, learner, settings):
+    from dataclasses import replace
+
+    from tests.component.payments.channelkit import FlakyRefunds
+    from xueshi_payments import events, refunds, transfers
+    from xueshi_payments.channels import base
+    from xueshi_payments.models import Refund
+
+    settings.XUESHI_PAYMENT_CHANNELS = {"transfer": "tests.component.payments.channelkit.FlakyRefunds"}
+    FlakyRefunds.script, FlakyRefunds.calls = ["processing"], []
+    order = order_for(learner, paid_course)
+    transfers.confirm(order.order_no, learner)
+    refund = refunds.request_refund(order.order_no, 3000, "课程取消", learner)
+    assert refunds.send_refund(refund.refund_no) == Refund.PROCESSING
+    notice = base.ProviderEvent(
+        "transfer",
+        "rf-1",
+        base.REFUND_SUCCEEDED,
+        order.order_no,
+        3000,
+        "",
+        "",
+        "",
+        "{}",
+        refund_no=refund.refund_no,
+    )
+    assert events.process_event(notice) == "refund_succeeded"
+    assert events.process_event(notice) == events.DUPLICATE
+    assert events.process_event(replace(notice, event_id="rf-2")) == "refund_already_succeeded"
+    order.refresh_from_db()
+    assert (order.state, order.refunded_fen) == (states.REFUNDED, 3000)
+
+
+def test_an_operator_resolves_an_order_needing_attention(paid_course, learner):
+    from django.contrib.auth.models import Group
+
+    from sandbox.lms import enrollment
+    from xueshi_core import roles
+    from xueshi_payments import events
+
+    from .conftest import make_user, signed_in
+    from .test_process_event import paid_event
+
+    operator = make_user("resolver")
+    operator.groups.add(Group.objects.get_or_create(name=roles.OPERATOR)[0])
+    desk = signed_in(operator)
+    accepted, closed = order_for(learner, paid_course), order_for(learner, paid_course)
+    for order in (accepted, closed):
+        assert (
+            events.process_event(paid_event(order, event_id=f"m-{order.pk}", amount_fen=2999))
+            == events.MISMATCH
+        )
+    act = "/xueshi/payments/manage/{}/act/"
+    assert desk.post(act.format(accepted.order_no), {"action": "accept"}).status_code == 400  # no reason
+    assert (
+        desk.post(act.format(accepted.order_no), {"action": "accept", "reason": "差额已补"}).status_code
+        == 302
+    )
+    assert (
+        desk.post(act.format(closed.order_no), {"action": "close", "reason": "已线下退回"}).status_code == 302
+    )
+    assert desk.post(act.format(closed.order_no), {"action": "close", "reason": "again"}).status_code == 409
+    states_now = dict(Order.objects.values_list("order_no", "state"))
+    assert states_now == {accepted.order_no: states.FULFILLED, closed.order_no: states.CLOSED}
+    assert enrollment.mode_for_user(learner, paid_course) == ("verified", True)
