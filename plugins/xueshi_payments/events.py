@@ -90,7 +90,7 @@ def mismatch(order: Order, event: base.ProviderEvent) -> str:
         return f"amount {event.amount_fen} fen, order {order.amount_fen} fen"
     try:
         merchant_id, app_id = registry.expected_ids(order.channel)
-    except registry.UnknownChannel:
+    except (registry.UnknownChannel, base.ChannelError):
         return f"channel {order.channel} is not configured"
     if merchant_id and event.merchant_id != merchant_id:
         return f"merchant {event.merchant_id!r} is not ours"

@@ -35,6 +35,9 @@ def notify(request: HttpRequest, channel: str) -> HttpResponse:
         handler = registry.get(channel)
     except registry.UnknownChannel:
         return JsonResponse({"code": "NOT_FOUND", "message": "no such payment channel"}, status=404)
+    except base.ChannelError as exc:  # keys missing or unreadable: the provider retries later
+        log.error("payments channel %s cannot start: %s", channel, exc)
+        return JsonResponse({"code": "FAIL", "message": "channel not ready"}, status=503)
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_NOTICE_BYTES:
         return _reply(handler, False)

@@ -37,6 +37,7 @@ def query_order(order: Order) -> str:
         kind=base.PAID,
         order_no=order.order_no,
         amount_fen=status.amount_fen,
+        # A query answers about our own merchant and app: the ids the channel is configured with.
         merchant_id=registry.expected_ids(order.channel)[0],
         app_id=registry.expected_ids(order.channel)[1],
         provider_trade_no=status.provider_trade_no,

@@ -13,9 +13,10 @@ import functools
 from typing import Any
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from .. import conf
-from .base import ChannelInfo, PaymentChannel
+from .base import ChannelError, ChannelInfo, PaymentChannel
 
 
 class UnknownChannel(LookupError):
@@ -41,14 +42,35 @@ def names() -> list[str]:
     return list(conf.channel_paths())
 
 
+#: Labels of the channels that do not carry their own ``info``.
+LABELS = {"wechat": _("WeChat Pay"), "alipay": _("Alipay")}
+
+
 def info(name: str) -> ChannelInfo:
-    """What pages show about the channel (its own ``info`` if it has one)."""
-    channel = get(name)
-    found = getattr(channel, "info", None)
-    return found if isinstance(found, ChannelInfo) else ChannelInfo(name=name, label=name)
+    """What pages show about the channel (its own ``info`` if it has one).
+
+    A channel whose keys are broken still gets a label: checkout shows it, and starting a payment
+    through it answers the channel's error instead of breaking the page.
+    """
+    try:
+        found = getattr(get(name), "info", None)
+    except ChannelError:
+        found = None
+    return found if isinstance(found, ChannelInfo) else ChannelInfo(name=name, label=LABELS.get(name, name))
 
 
 def expected_ids(name: str) -> tuple[str, str]:
-    """``(merchant_id, app_id)`` notices of the channel must carry; empty strings are not checked."""
+    """``(merchant_id, app_id)`` notices of the channel must carry; empty strings are not checked.
+
+    From the channel's ``merchant_id``/``app_id`` attributes, else its ``config`` (WeChat Pay:
+    ``mchid``/``appid``; Alipay: ``seller_id``/``app_id``).
+    """
     channel = get(name)
-    return str(getattr(channel, "merchant_id", "") or ""), str(getattr(channel, "app_id", "") or "")
+    config = getattr(channel, "config", None)
+    merchant = (
+        getattr(channel, "merchant_id", "")
+        or getattr(config, "mchid", "")
+        or getattr(config, "seller_id", "")
+    )
+    app = getattr(channel, "app_id", "") or getattr(config, "appid", "") or getattr(config, "app_id", "")
+    return str(merchant or ""), str(app or "")
