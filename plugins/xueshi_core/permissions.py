@@ -184,3 +184,12 @@ ACTIONS += (MANAGE_HOURS_RULES, DECIDE_EXTERNAL_HOURS, EDIT_COURSE_HOURS)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 #: Actions a course's own team holds over that course (``may(user, action, course_key)``).
 COURSE_TEAM_ACTIONS = frozenset({EDIT_QUESTION_BANK, EDIT_COURSE_HOURS})
+
+# -- payments (issue 17) -----------------------------------------------------------------------------
+VIEW_ORDERS = "view_orders"  # the operator orders page, order details and the orders export
+MANAGE_ORDERS = "manage_orders"  # confirm or reject bank transfers, refund, resolve orders needing attention
+
+ACTIONS = (*ACTIONS, VIEW_ORDERS, MANAGE_ORDERS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+# The auditor reads the money trail too, and changes nothing.
+ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_ORDERS}

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
-from .models import ContentBlock, CourseRun, StudentModule, TrackingEvent
+from .models import ContentBlock, CourseMode, CourseRun, StudentModule, TrackingEvent
 
 admin.site.register(CourseRun)
 admin.site.register(ContentBlock)
 admin.site.register(StudentModule)
+admin.site.register(CourseMode)
 
 
 @admin.register(TrackingEvent)

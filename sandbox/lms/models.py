@@ -148,3 +148,27 @@ class UserProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.name}"
+
+
+class CourseMode(models.Model):
+    """A course run's enrolment mode and its price (the LMS's ``course_modes_coursemode``).
+
+    As in ``common/djangoapps/course_modes/models.py`` (Verawood), ``min_price`` is a whole number
+    in ``currency`` (the platform's ``IntegerField``); a mode with ``min_price`` above 0 is paid.
+    """
+
+    course_id = CourseKeyField(max_length=255, db_index=True)
+    mode_slug = models.CharField(max_length=100)
+    mode_display_name = models.CharField(max_length=255)
+    min_price = models.IntegerField(default=0)
+    currency = models.CharField(default="usd", max_length=8)
+    expiration_datetime = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "course_modes_coursemode"
+        verbose_name = _("course mode")
+        verbose_name_plural = _("course modes")
+        unique_together = (("course_id", "mode_slug", "currency"),)
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.mode_slug} {self.min_price} {self.currency}"

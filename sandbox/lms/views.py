@@ -71,8 +71,20 @@ def course_outline(request: HttpRequest, course_key: str) -> HttpResponse:
         "completed": completed,
         "enrolled": enrollment.is_enrolled(request.user, key),
         "may_load": enrollment.may_load(request.user, key),
+        "offer": _offer(request, key),
     }
     return render(request, "sandbox_lms/course.html", context)
+
+
+def _offer(request: HttpRequest, key: CourseKey) -> dict | None:
+    """The price and buy link of a paid run (issue 17), where a learner meets the course."""
+    from django.apps import apps
+
+    if not apps.is_installed("xueshi_payments"):
+        return None
+    from xueshi_payments.api import course_offer
+
+    return course_offer(request.user, key)
 
 
 def _render(request: HttpRequest, usage_key: UsageKey, view_name: str, template: str) -> HttpResponse:

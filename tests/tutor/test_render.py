@@ -97,10 +97,9 @@ def _render_patches(root: Path, *names: str) -> str:
 def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> None:
     other_step = "acme.pipeline.Audit"
     enroll = "org.openedx.learning.course.enrollment.started.v1"
-    # What the payments and hours apps will register (none ships a step yet).
+    # Payments registers its step in plugin.py; what the hours app will register is added here.
     xhooks.FILTER_STEPS.add_items(
         [
-            (enroll, "xueshi_pay.pipeline.RequirePaidEnrollment", False),
             (
                 "org.openedx.learning.certificate.creation.requested.v1",
                 "xueshi_hours.pipeline.RequireStudyHours",
@@ -119,7 +118,7 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
     exec(compile(code, "patches", "exec"), namespace)
 
     enrollment = namespace["OPEN_EDX_FILTERS_CONFIG"][enroll]
-    assert enrollment["pipeline"] == [other_step, "xueshi_pay.pipeline.RequirePaidEnrollment"]
+    assert enrollment["pipeline"] == [other_step, "xueshi_payments.pipeline.RequirePaidEnrollment"]
     assert enrollment["fail_silently"] is False
     assert "org.openedx.learning.certificate.creation.requested.v1" in namespace["OPEN_EDX_FILTERS_CONFIG"]
 
@@ -347,12 +346,20 @@ def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tm
     }
 
 
-def test_no_filter_step_is_registered_until_an_app_provides_one(enabled: Tutor) -> None:
+def test_only_the_payment_step_is_registered_and_it_exists(enabled: Tutor) -> None:
     # A step path missing from the image would break every enrolment (fail_silently=False).
     code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
     namespace: dict[str, object] = {}
     exec(compile(code, "patches", "exec"), namespace)
-    assert namespace.get("OPEN_EDX_FILTERS_CONFIG", {}) == {}
+    filters = namespace.get("OPEN_EDX_FILTERS_CONFIG", {})
+    assert filters == {
+        "org.openedx.learning.course.enrollment.started.v1": {
+            "pipeline": ["xueshi_payments.pipeline.RequirePaidEnrollment"],
+            "fail_silently": False,
+        }
+    }
+    pipeline = (REPO_ROOT / "plugins" / "xueshi_payments" / "pipeline.py").read_text(encoding="utf-8")
+    assert "class RequirePaidEnrollment(PipelineStep)" in pipeline
 
 
 def test_only_caddy_is_a_trusted_proxy_never_a_whole_lan(enabled: Tutor) -> None:

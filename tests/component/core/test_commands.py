@@ -47,7 +47,7 @@ def test_xueshi_demo_creates_the_course_from_block_scenarios_and_prints_logins()
     assert not CourseFaceSettings.objects.filter(course_key=course.course_key).exists()
     blocks = ContentBlock.objects.count()
     run("xueshi_demo")  # a second run refreshes, never duplicates
-    assert CourseRun.objects.count() == 2
+    assert CourseRun.objects.count() == 3  # main, face checks, paid (xueshi_payments demo hook)
     assert ContentBlock.objects.count() == blocks
     assert ContentBlock.objects.filter(course__course_key=face_course).count() == 1
     assert CourseFaceSettings.objects.count() == 1

@@ -14,7 +14,7 @@ from xueshi_core import menus, permissions, roles
 
 from ..permkit import account, signed_in
 
-STUDY = {"courses", "real-name", "face-photo", "my-hours"}
+STUDY = {"courses", "real-name", "face-photo", "my-hours", "my-orders"}
 
 
 def _keys(user: object) -> dict[str, set[str]]:
@@ -47,11 +47,12 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "admin",
             "hour-rules",
             "external-hours",
+            "orders",
         },
     }
     assert _keys(people["auditor"]) == {
         "study": {"courses"},
-        "manage": {"learners", "audit", "suspicious", "status"},
+        "manage": {"learners", "audit", "suspicious", "status", "orders"},
     }
     assert _keys(people["supervisor"]) == {"study": {"courses"}, "manage": {"learners", "suspicious"}}
     assert _keys(people["author"]) == {

@@ -91,7 +91,7 @@ def test_every_staff_route_goes_through_the_permission_model() -> None:
     """A new staff page, export or API cannot skip ``requires``: its route is listed here by shape."""
     from django.urls import get_resolver
 
-    staff_words = ("/staff/", "staff/", "access/audit", "access/suspicious", "status")
+    staff_words = ("/staff/", "staff/", "access/audit", "access/suspicious", "status", "payments/manage")
     ours = [
         (r, view)
         for r, view in _routes(get_resolver().url_patterns)

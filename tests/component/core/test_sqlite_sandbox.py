@@ -82,7 +82,10 @@ def _video_units(db: Path) -> list[tuple[str, str]]:
         rows = conn.execute(
             "SELECT c.course_key, b.usage_key FROM sandbox_lms_contentblock b "
             "JOIN sandbox_lms_courserun c ON c.id = b.course_id "
-            "WHERE b.usage_key LIKE '%xueshi_video%' ORDER BY b.position"
+            "WHERE b.usage_key LIKE '%xueshi_video%' "
+            # Paid runs (the payments demo) enrol only after paying: the learners study free ones.
+            "AND c.course_key NOT IN (SELECT course_id FROM course_modes_coursemode WHERE min_price > 0) "
+            "ORDER BY b.position"
         ).fetchall()
     return [(str(course), str(usage)) for course, usage in rows]
 

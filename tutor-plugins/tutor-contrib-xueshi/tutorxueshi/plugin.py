@@ -110,7 +110,14 @@ Filters.ENV_TEMPLATE_VARIABLES.add_items(
 # Pipeline steps are added to ``hooks.FILTER_STEPS`` by the Xueshi apps that provide them
 # (payments: course.enrollment.started; hours: certificate.creation.requested), each with
 # fail_silently=False so that a broken step stops enrolment instead of letting a learner through.
-# None is registered yet: a step path that does not exist in the image would break enrolment.
+# Only steps that ship in the image are registered: a missing path would break enrolment.
+xhooks.FILTER_STEPS.add_item(
+    (
+        "org.openedx.learning.course.enrollment.started.v1",
+        "xueshi_payments.pipeline.RequirePaidEnrollment",
+        False,
+    )
+)
 
 # `tutor dev`: bind-mount a checkout named xueshi or openedx-xueshi into the openedx
 # images and containers (Tutor's own pattern already covers openedx-*).

@@ -1,0 +1,1 @@
+"""Plugin settings layers of ``xueshi_payments``."""

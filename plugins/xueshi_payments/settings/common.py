@@ -1,0 +1,31 @@
+"""Common settings for ``xueshi_payments`` (platform ``add_plugins(..., SettingsType.COMMON)``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from .wiring import wire_into_platform
+
+BEAT = {
+    "xueshi-payments-sweep-orders": ("xueshi_payments.tasks.sweep_orders", timedelta(minutes=1)),
+}
+
+
+def plugin_settings(settings: Any) -> None:
+    """Defaults; operators override them in production settings (``ENV_TOKENS``) or Tutor patches."""
+    settings.XUESHI_PAYMENT_CHANNELS = {"transfer": "xueshi_payments.channels.transfer.BankTransferChannel"}
+    settings.XUESHI_PAYMENTS_ORDER_MINUTES = 30
+    settings.XUESHI_PAYMENTS_TRANSFER_DAYS = 7
+    settings.XUESHI_PAYMENTS_UNENROL_ON_FULL_REFUND = True
+    settings.XUESHI_PAYMENTS_MAX_RECEIPT_BYTES = 5 * 1024 * 1024
+    settings.XUESHI_PAYMENTS_TRANSFER_ACCOUNT = {}
+    settings.XUESHI_PAYMENTS_PUBLIC_BASE_URL = ""
+    settings.XUESHI_PAYMENTS_CURRENCY = "cny"
+    settings.XUESHI_PAYMENTS_ENROL_RETRY_SECONDS = 60
+    schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
+    if schedule is None:
+        schedule = settings.CELERYBEAT_SCHEDULE = {}
+    for name, (task, every) in BEAT.items():
+        schedule[name] = {"task": task, "schedule": every}
+    wire_into_platform(settings)

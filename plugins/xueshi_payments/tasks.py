@@ -1,0 +1,86 @@
+"""The beat task of payments: query unpaid orders, close expired ones, finish stuck enrolments and refunds.
+
+One task every minute (``CELERYBEAT_SCHEDULE['xueshi-payments-sweep-orders']``), each part safe
+to run twice or concurrently: every effect goes through ``process_event`` (unique events, order
+locks), ``enrolment.enrol_order`` (line locks) or ``refunds.send_refund`` (same refund number).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from . import conf, enrolment, events, orders, refunds, states
+from .channels import base, registry
+from .models import Order
+
+log = logging.getLogger(__name__)
+SWEEP_TASK = "xueshi_payments.tasks.sweep_orders"
+#: An unpaid online order is asked about at most this often (providers limit query rates).
+QUERY_EVERY = timedelta(minutes=2)
+
+
+def query_order(order: Order) -> str:
+    """Ask the provider about an unpaid order; a paid answer is applied like a notice."""
+    channel = registry.get(order.channel)
+    status = channel.query(order.order_no)
+    Order.objects.filter(pk=order.pk).update(last_queried_at=timezone.now())
+    if status.state not in ("paid", "refunded"):
+        return status.state
+    event = base.ProviderEvent(
+        provider=order.channel,
+        event_id=f"query:{status.provider_trade_no or order.order_no}",
+        kind=base.PAID,
+        order_no=order.order_no,
+        amount_fen=status.amount_fen,
+        # A query answers about our own merchant and app: the ids the channel is configured with.
+        merchant_id=registry.expected_ids(order.channel)[0],
+        app_id=registry.expected_ids(order.channel)[1],
+        provider_trade_no=status.provider_trade_no,
+        raw=status.raw,
+    )
+    return events.process_event(event)
+
+
+def close_expired(order: Order) -> bool:
+    """Close an expired unpaid order: query first (it may be paid), then close at the provider."""
+    if query_order(order) in (events.PAID, events.ALREADY_PAID, events.MISMATCH):
+        return False
+    registry.get(order.channel).close(order.order_no)
+    with transaction.atomic():
+        locked = orders.locked(order.order_no)
+        if locked is None or locked.state != states.PENDING:
+            return False
+        orders.transition(locked, states.CLOSED, "expired unpaid")
+    return True
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    """One pass; returns counts per part (for logs and tests)."""
+    now = now or timezone.now()
+    counts = {"queried": 0, "closed": 0, "enrolled": 0, "refunds": 0, "errors": 0}
+    unpaid = Order.objects.filter(state=states.PENDING).order_by("expires_at")[:200]
+    for order in unpaid:
+        try:
+            if order.expires_at <= now:
+                counts["closed"] += int(close_expired(order))
+            elif order.last_queried_at is None or order.last_queried_at < now - QUERY_EVERY:
+                query_order(order)
+                counts["queried"] += 1
+        except (base.ChannelError, registry.UnknownChannel) as exc:
+            counts["errors"] += 1
+            log.warning("payments sweep: %s: %s", order.order_no, exc)
+    for order_no in enrolment.stuck_orders(conf.retry_after()):
+        counts["enrolled"] += int(enrolment.enrol_order(order_no))
+    counts["refunds"] = refunds.retry_open_refunds()
+    return counts
+
+
+@shared_task(name=SWEEP_TASK, ignore_result=True)
+def sweep_orders() -> dict[str, int]:
+    """Celery entry point of :func:`sweep`."""
+    return sweep()

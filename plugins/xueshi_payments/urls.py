@@ -1,0 +1,23 @@
+"""URLs of payments, mounted at ``/xueshi/payments/`` in the LMS."""
+
+from django.urls import path, re_path
+
+from . import manage_views, notify, views
+
+app_name = "xueshi_payments"
+ORDER = r"(?P<order_no>[0-9A-Za-z]{6,32})"
+
+urlpatterns = [
+    re_path(r"^checkout/(?P<course_key>course-v1:[^/]+)/$", views.checkout, name="checkout"),
+    re_path(r"^checkout/bundle/(?P<code>[\w:.+-]{1,64})/$", views.checkout_bundle, name="checkout-bundle"),
+    re_path(rf"^orders/{ORDER}/$", views.order_page, name="order"),
+    re_path(rf"^orders/{ORDER}/state\.json$", views.order_status, name="order-status"),
+    re_path(rf"^orders/{ORDER}/receipt/$", views.upload_receipt, name="upload-receipt"),
+    re_path(rf"^orders/{ORDER}/receipts/(?P<receipt_id>\d{{1,18}})/$", views.receipt_file, name="receipt"),
+    path("mine/", views.my_orders, name="my-orders"),
+    path("manage/", manage_views.manage, name="manage"),
+    path("manage/orders.xlsx", manage_views.export, name="export"),
+    re_path(rf"^manage/{ORDER}/$", manage_views.detail, name="detail"),
+    re_path(rf"^manage/{ORDER}/act/$", manage_views.act, name="act"),
+    re_path(r"^notify/(?P<channel>[a-z0-9_-]{1,32})/$", notify.notify, name="notify"),
+]
