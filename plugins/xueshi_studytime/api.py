@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from xueshi_core.api import china_day, month_start, week_start
@@ -281,3 +281,58 @@ def sign_media_urls(
         {**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now, session_id=session_id)}
         for s in sources
     ]
+
+
+# -- read functions for the statistics roll-ups (xueshi_stats, ADR 0150) ---------------------------
+DayKey = tuple[int, str, date]  # (learner id, course key, China day)
+
+
+def ledger_keys_after(after_id: int, limit: int = 5000) -> tuple[int, set[DayKey]]:
+    """The (learner, course, China day) keys of ledger rows with ``id > after_id``, in id order.
+
+    Returns the highest id read (``after_id`` when nothing is new) and the keys touched, so a
+    roll-up can re-read the daily totals of just those keys: one indexed range on the primary key.
+    """
+    rows = list(
+        LedgerEntry.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values_list("id", "user_id", "course_key", "china_day")[:limit]
+    )
+    last = rows[-1][0] if rows else after_id
+    return last, {(uid, str(course), day) for _id, uid, course, day in rows}
+
+
+def day_totals(keys: Iterable[DayKey]) -> dict[DayKey, tuple[int, int]]:
+    """Credited milliseconds (the daily totals) and playback sessions that earned credit, per key.
+
+    Keys without credit are absent. Two indexed queries on ``(user, day)`` for the whole set.
+    """
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    users, days = {k[0] for k in wanted}, {k[2] for k in wanted}
+    daily = DailyStudyTotal.objects.filter(user_id__in=users, day__in=days)
+    totals = {
+        (uid, str(course), day): int(ms)
+        for uid, course, day, ms in daily.values_list("user_id", "course_key", "day", "credited_ms")
+    }
+    sessions = {
+        (uid, str(course), day): int(n)
+        for uid, course, day, n in LedgerEntry.objects.filter(user_id__in=users, china_day__in=days)
+        .values_list("user_id", "course_key", "china_day")
+        .annotate(n=Count("session_id", distinct=True))
+    }
+    return {k: (totals[k], sessions.get(k, 0)) for k in wanted if totals.get(k)}
+
+
+def ledger_day_sums() -> dict[DayKey, tuple[int, int]]:
+    """Credited milliseconds and sessions per key summed from the raw ledger rows (a full scan).
+
+    Only for rebuilding and checking the roll-ups (``xueshi_stats_rebuild``), never for a page.
+    """
+    rows = (
+        LedgerEntry.objects.values_list("user_id", "course_key", "china_day")
+        .annotate(ms=Sum("credited_ms"), n=Count("session_id", distinct=True))
+        .order_by()
+    )
+    return {(uid, str(course), day): (int(ms), int(n)) for uid, course, day, ms, n in rows if ms}
