@@ -65,7 +65,7 @@ def learner_of(request: Any, raw_id: str) -> dict[str, Any]:
     """One learner's courses and region history, if the scope covers the learner."""
     learner_id = params.bounded_int(raw_id, "learner_id", low=1, high=2**63 - 1)
     q = parse(request.GET)
-    scoping.confine(request)
+    scoping.confine(request, q.region, q.employer)
     scoping.confine_learner(request, learner_id)
     return {"query": q.as_params(), **lists.learner_detail(learner_id, q)}
 
