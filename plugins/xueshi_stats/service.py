@@ -25,6 +25,7 @@ def figures_of(request: Any, page: str = "xueshi_stats:learners") -> dict[str, A
     q = parse(request.GET)
     scope = scoping.confine(request, q.region, q.employer)
     column = figures.child_level(q, scope)
+    shown = q.region or (scope.regions[0] if len(scope.regions) == 1 else "")
     children: list[dict[str, Any]] = []
     if column:
         rows = figures.breakdown(scope, q, column)
@@ -48,7 +49,7 @@ def figures_of(request: Any, page: str = "xueshi_stats:learners") -> dict[str, A
         "figures": figures.compute(scope, q).as_dict(),
         "links": _links(q, page),
         "children": children,
-        "region_name": identity_api.division_names([q.region]).get(q.region, "") if q.region else "",
+        "region_name": identity_api.division_names([shown]).get(shown, "") if shown else "",
     }
 
 
