@@ -38,13 +38,16 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
     assert _keys(people["operator"]) == {
         "study": {"courses"},
         "author": {"question-bank", "studio"},
-        "manage": {"learners", "audit", "suspicious", "face-review", "status", "admin"},
+        "manage": {"learners", "audit", "suspicious", "face-review", "status", "admin", "statistics"},
     }
     assert _keys(people["auditor"]) == {
         "study": {"courses"},
-        "manage": {"learners", "audit", "suspicious", "status"},
+        "manage": {"learners", "audit", "suspicious", "status", "statistics"},
     }
-    assert _keys(people["supervisor"]) == {"study": {"courses"}, "manage": {"learners", "suspicious"}}
+    assert _keys(people["supervisor"]) == {
+        "study": {"courses"},
+        "manage": {"learners", "suspicious", "statistics"},
+    }
     assert _keys(people["author"]) == {
         "study": {"courses"},
         "author": {"question-bank", "studio"},
