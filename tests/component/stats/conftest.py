@@ -8,7 +8,8 @@ Days are relative to today in Asia/Shanghai (T) because enrolment and profile da
 - A, 350102 鼓楼区 (福州): plays 23:58:20 Y → 00:02:20 T, beats from 23:58:50: 90 s on Y, 150 s on T.
 - B, 350103 台江区 (福州), moves to 350203 思明区 (厦门) on T: 120 s on Y (台江), 120 s on T (思明).
 - C, 350102: 60 s on T, then unenrols on T.
-- D, 350102: exam 8/10 on T (80, completed).  E, 350102: exam 5/10 on T (50, not completed).
+- D, 350102, 会计人员 (accounting): exam 8/10 on T (80, completed).
+- E, 350102: exam 5/10 on T (50, not completed).
 All enrolled 30 days before T.
 """
 
@@ -136,6 +137,10 @@ def province(db: Any, clock: ManualClock) -> dict[str, Any]:
         "D": learner_in("stat_d", GULOU, "鼓楼电力公司", 104),
         "E": learner_in("stat_e", GULOU, "鼓楼医院", 105),
     }
+    from xueshi_identity.models import PersonnelCategory
+
+    people["D"].category = PersonnelCategory.objects.get(code="accounting")  # the only 会计人员
+    people["D"].save()
     users = {k: p.user for k, p in people.items()}
     for user in users.values():
         enrol_since(user, today - timedelta(days=30))

@@ -51,6 +51,8 @@ def test_day_figures_split_at_midnight_in_shanghai(province: dict[str, Any], ope
     assert counts(today) == (3, 1, 2, 1, 2, 3)
     assert today["figures"]["average_score"] == 65.0
     assert today["figures"]["bands"] == {"90-100": 0, "80-89": 1, "70-79": 0, "60-69": 0, "0-59": 1}
+    accountants = figures(operator, region="350102", period="day", date=t, category="accounting")
+    assert counts(accountants) == (1, 0, 1, 1, 0, 0) and accountants["figures"]["average_score"] == 80.0
 
 
 def test_a_learner_who_moved_counts_where_they_were(province: dict[str, Any], operator: Any) -> None:
