@@ -113,3 +113,13 @@ def test_no_statistics_role_or_no_region_bound_is_refused(gulou_county: dict[str
 def test_the_scope_alone_is_the_default_region(gulou_county: dict[str, Any]) -> None:
     data = gulou_county["client"].get(url("api-figures"), {"period": "year", "date": "2026-06-01"}).json()
     assert data["figures"]["enrolled"] == 1 and data["level"] == "employer"
+
+
+def test_an_employer_contact_sees_its_own_staff_only(gulou_county: dict[str, Any]) -> None:
+    contact = signed_in(account("hr_contact", roles.EMPLOYER_CONTACT, employers="鼓楼电力公司"))
+    data = contact.get(url("api-figures"), {"period": "year", "date": "2026-06-01"}).json()
+    assert data["figures"]["enrolled"] == 1, "scope_here works at 鼓楼电力公司"
+    refused = contact.get(url("api-figures"), {"employer": "思明软件园"})
+    assert refused.status_code == 403 and refused.json()["error"] == "outside_scope"
+    (row,) = RefusedAccess.objects.all()
+    assert "思明软件园" in row.target
