@@ -31,9 +31,11 @@ def figures_of(request: Any, page: str = "xueshi_stats:learners") -> dict[str, A
         rows = figures.breakdown(scope, q, column)
         names = identity_api.division_names(k for k in rows if k) if column != "employer" else {}
         for key, values in rows.items():
-            drill = q.with_region(q.region, key) if column == "employer" else q.with_region(key)
-            if column != "employer" and not key:
-                drill = None  # learners without a region: counted above, no place to drill to
+            drill: FigureQuery | None = None  # learners without a region: counted above, nowhere to drill
+            if column == "employer":
+                drill = q.with_region(q.region, key)
+            elif key:
+                drill = q.with_region(key)
             children.append(
                 {
                     "key": key,
