@@ -305,24 +305,24 @@ def ledger_keys_after(after_id: int, limit: int = 5000) -> tuple[int, set[DayKey
 def day_totals(keys: Iterable[DayKey]) -> dict[DayKey, tuple[int, int]]:
     """Credited milliseconds (the daily totals) and playback sessions that earned credit, per key.
 
-    Keys without credit are absent. Two indexed queries on ``(user, day)`` for the whole set.
+    Keys without credit are absent. Per China day of the keys, one query on the daily totals and
+    one on the ledger's ``(user, day)`` index, each limited to that day's learners.
     """
-    wanted = set(keys)
-    if not wanted:
-        return {}
-    users, days = {k[0] for k in wanted}, {k[2] for k in wanted}
-    daily = DailyStudyTotal.objects.filter(user_id__in=users, day__in=days)
-    totals = {
-        (uid, str(course), day): int(ms)
-        for uid, course, day, ms in daily.values_list("user_id", "course_key", "day", "credited_ms")
-    }
-    sessions = {
-        (uid, str(course), day): int(n)
-        for uid, course, day, n in LedgerEntry.objects.filter(user_id__in=users, china_day__in=days)
-        .values_list("user_id", "course_key", "china_day")
-        .annotate(n=Count("session_id", distinct=True))
-    }
-    return {k: (totals[k], sessions.get(k, 0)) for k in wanted if totals.get(k)}
+    by_day: dict[date, set[int]] = {}
+    for uid, _course, day in keys:
+        by_day.setdefault(day, set()).add(uid)
+    totals: dict[DayKey, int] = {}
+    sessions: dict[DayKey, int] = {}
+    for day, users in by_day.items():
+        daily = DailyStudyTotal.objects.filter(day=day, user_id__in=users)
+        for uid, course, ms in daily.values_list("user_id", "course_key", "credited_ms"):
+            totals[(uid, str(course), day)] = int(ms)
+        ledger = LedgerEntry.objects.filter(china_day=day, user_id__in=users)
+        ledger = ledger.values_list("user_id", "course_key")
+        counted = ledger.annotate(n=Count("session_id", distinct=True)).order_by()
+        for uid, course, n in counted:
+            sessions[(uid, str(course), day)] = int(n)
+    return {k: (ms, sessions.get(k, 0)) for k, ms in totals.items() if ms}
 
 
 def ledger_day_sums() -> dict[DayKey, tuple[int, int]]:
