@@ -251,6 +251,9 @@ add_plugins(__name__, PROJECT_TYPE, SETTINGS_TYPE)
 XUESHI_STUDYTIME_REDIS_URL = REDIS_URL
 if CELERY_TASK_ALWAYS_EAGER and SETTINGS_TYPE != "test":
     XUESHI_STUDYTIME_FLUSH_INLINE = True
+# xueshi_stats: nor its roll-up task, so the statistics pages roll up before they read.
+if CELERY_TASK_ALWAYS_EAGER and SETTINGS_TYPE != "test":
+    XUESHI_STATS_ROLL_UP_ON_READ = True
 # The sandbox serves its own media (sandbox/lms/media.py): sign the player's URLs, log deliveries and
 # credit each session only what was delivered to it (ADR 0052, 0053). Tests switch it on as needed.
 if SETTINGS_TYPE != "test":
