@@ -129,6 +129,8 @@ def category_and_region(user_id: int) -> tuple[str, str] | None:
         return None
     category, county, city, province = row
     return category or "", county or city or province or ""
+
+
 # -- read functions for the statistics roll-ups (xueshi_stats, ADR 0151) ---------------------------
 def regions_changed_after(
     after: tuple[Any, int] | None, limit: int = 1000

@@ -398,6 +398,8 @@ def attempt_fingerprint(user_id: int) -> tuple[int, int]:
     """
     row = Attempt.objects.filter(user_id=user_id).aggregate(n=Count("id"), last=Max("id"))
     return int(row["n"] or 0), int(row["last"] or 0)
+
+
 # -- read functions for the statistics roll-ups (xueshi_stats, ADR 0150) ---------------------------
 EXAM = "exam"
 

@@ -363,6 +363,8 @@ def credit_fingerprint(user_id: int) -> tuple[int, int, str, float]:
     )
     watched = VideoProgress.objects.filter(user_id=user_id).aggregate(s=Sum("watched_seconds"))["s"]
     return (int(totals["n"] or 0), int(totals["ms"] or 0), str(totals["last"] or ""), float(watched or 0))
+
+
 # -- read functions for the statistics roll-ups (xueshi_stats, ADR 0150) ---------------------------
 DayKey = tuple[int, str, date]  # (learner id, course key, China day)
 
