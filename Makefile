@@ -79,7 +79,13 @@ MYPY_PURE := \
 	sandbox/alipay/state.py \
 	sandbox/alipay/bills.py \
 	plugins/xueshi_payments/channels/alipay_client.py \
-	plugins/xueshi_payments/channels/alipay_bill.py
+	plugins/xueshi_payments/channels/alipay_bill.py \
+	plugins/xueshi_payments/channels/unionpay_signing.py \
+	plugins/xueshi_payments/channels/unionpay_config.py \
+	plugins/xueshi_payments/channels/unionpay.py \
+	sandbox/unionpay/acp.py \
+	sandbox/unionpay/pki.py \
+	sandbox/unionpay/state.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .
@@ -118,3 +124,9 @@ sandbox-alipay: ## the Alipay gateway sandbox on 127.0.0.1:8090 (prints the XUES
 	$(BIN)/python -m sandbox.alipay --port 8090
 
 .PHONY: sandbox-alipay
+
+sandbox-unionpay: ## the UnionPay ACP gateway sandbox on 127.0.0.1:8091 (prints the XUESHI_UNIONPAY_* settings to use)
+	mkdir -p var
+	$(BIN)/python -m sandbox.unionpay --port 8091
+
+.PHONY: sandbox-unionpay
