@@ -85,7 +85,9 @@ MYPY_PURE := \
 	plugins/xueshi_payments/channels/unionpay.py \
 	sandbox/unionpay/acp.py \
 	sandbox/unionpay/pki.py \
-	sandbox/unionpay/state.py
+	sandbox/unionpay/state.py \
+	sandbox/unionpay/bills.py \
+	plugins/xueshi_payments/channels/unionpay_bill.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -28,15 +28,20 @@ COMMON = (
     "txnSubType",
     "bizType",
     "accessType",
-    "orderId",
     "txnTime",
 )
 NEEDS = {
-    "frontTransReq": ("txnAmt", "currencyCode", "backUrl", "channelType"),
-    "backTransReq": ("txnAmt", "origQryId", "backUrl", "channelType"),
-    "queryTrans": (),
+    "frontTransReq": ("orderId", "txnAmt", "currencyCode", "backUrl", "channelType"),
+    "backTransReq": ("orderId", "txnAmt", "origQryId", "backUrl", "channelType"),
+    "queryTrans": ("orderId",),
+    "fileTransfer": ("settleDate", "fileType"),
 }
-TXN_TYPES = {"frontTransReq": ("01",), "backTransReq": ("04",), "queryTrans": ("00",)}
+TXN_TYPES = {
+    "frontTransReq": ("01",),
+    "backTransReq": ("04",),
+    "queryTrans": ("00",),
+    "fileTransfer": ("76",),
+}
 
 
 @dataclass
@@ -97,7 +102,7 @@ class UnionPayGateway:
         except ValueError:
             raise Refused("10", "报文格式错误 txnTime") from None
         amount = form.get("txnAmt", "")
-        if NEEDS[api] and not (amount.isascii() and amount.isdigit() and int(amount) > 0):
+        if "txnAmt" in NEEDS[api] and not (amount.isascii() and amount.isdigit() and int(amount) > 0):
             raise Refused("10", "报文格式错误 txnAmt")
         return merchant
 

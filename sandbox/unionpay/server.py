@@ -23,6 +23,7 @@ FRONT, BACK, QUERY = (
     "/gateway/api/backTransReq.do",
     "/gateway/api/queryTrans.do",
 )
+FILE = "/filedownload/"  # filedownload.95516.com's root, served by the same loopback server
 
 
 def _form(text: str) -> dict[str, str] | None:
@@ -48,12 +49,15 @@ def apply_controls(gateway: UnionPayGateway, changes: dict[str, Any]) -> dict[st
         for name in ("duplicate", "lose"):
             if name in changes:
                 setattr(controls, name, int(changes[name]))
+        if "bill_today" in changes:
+            controls.bill_today = bool(changes["bill_today"])
         return {
             "fail": controls.fail,
             "notify_delay": controls.notify_delay,
             "refund_delay": controls.refund_delay,
             "duplicate": controls.duplicate,
             "lose": controls.lose,
+            "bill_today": controls.bill_today,
         }
 
 
@@ -71,6 +75,8 @@ def route(gateway: UnionPayGateway, verb: str, path: str, body: bytes) -> Respon
         return txns.query(gateway, form)
     if path == BACK and verb == "POST":
         return txns.refund(gateway, form)
+    if path == FILE and verb == "POST":
+        return txns.file_transfer(gateway, form)
     if path == "/sandbox/cashier/pay" and verb == "POST":
         return txns.pay(gateway, form.get("query_id", ""))
     if path == "/sandbox/controls":

@@ -45,4 +45,5 @@ def site_settings(gateway: str = f"http://127.0.0.1:{DEFAULT_PORT}", var: Path =
         "MIDDLE_CERT_PATH": str(var / "middle.cer"),
         "ROOT_CERT_PATH": str(var / "root.cer"),
         "GATEWAY": gateway,
+        "FILE_URL": gateway + "/filedownload/",
     }

@@ -75,7 +75,8 @@ class Controls:
     ``fail``: path (``queryTrans``/``backTransReq``) → how many next calls answer respCode 06;
     ``notify_delay`` seconds before a notice's first delivery; ``duplicate``: next notices sent
     twice; ``lose``: next delivery attempts that vanish; ``refund_delay``: seconds a refund stays
-    "processing" (origRespCode 05) before it succeeds and is notified.
+    "processing" (origRespCode 05) before it succeeds and is notified; ``bill_today``: serve
+    today's reconciliation file (UnionPay serves a settlement day's file the next day).
     """
 
     fail: dict[str, int] = field(default_factory=dict)
@@ -83,6 +84,7 @@ class Controls:
     duplicate: int = 0
     lose: int = 0
     refund_delay: float = 0.0
+    bill_today: bool = False
 
     def take(self, name: str) -> bool:
         """Consume one unit of the ``duplicate`` or ``lose`` counter; True if there was one."""

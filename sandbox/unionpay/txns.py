@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from . import pages, state
+from . import bills, pages, state
 from .gateway import Refused, Response, UnionPayGateway
 
 
@@ -161,3 +161,21 @@ def _finish_refund(gateway: UnionPayGateway, txn: state.Txn) -> None:
     with gateway.lock:
         txn.status = state.DONE
         gateway.notify(txn)
+
+
+def file_transfer(gateway: UnionPayGateway, form: dict[str, str]) -> Response:
+    """``fileTransfer`` (txnType 76, fileType 00): the day's file, or 98 when there is none yet."""
+    try:
+        merchant = gateway.check("fileTransfer", form)
+    except Refused as refused:
+        return gateway.reply("fileTransfer", form, refused.code, refused.message, signed=refused.signed)
+    settle_date = form["settleDate"]
+    with gateway.lock:
+        today = state.now().strftime("%m%d")
+        if len(settle_date) != 4 or not settle_date.isdigit() or form["fileType"] != "00":
+            return gateway.reply("fileTransfer", form, "10", "报文格式错误 settleDate/fileType")
+        if settle_date == today and not gateway.controls.bill_today:
+            return gateway.reply("fileTransfer", form, "98", "文件不存在")
+        name, content = bills.file_content(merchant.mer_id, settle_date, list(gateway.txns.values()))
+    extra = {"settleDate": settle_date, "fileType": "00", "fileName": name, "fileContent": content}
+    return gateway.reply("fileTransfer", form, "00", "成功[0000000]", extra)

@@ -33,6 +33,7 @@ from .base import (
     RefundResult,
     TradeStatus,
 )
+from .unionpay_bill import BillError, parse_bill
 from .unionpay_config import BACK_PATH, FRONT_PATH, QUERY_PATH, TxnTimes, UnionPayConfig
 from .unionpay_signing import CertificateRefused, cert_id, parse_reply, sign, unionpay_key, verify
 
@@ -45,6 +46,7 @@ RETRYABLE_CODES = (*PENDING_CODES, "06")  # 06: system busy
 CHANNEL_TYPES = {PAGE: "07", H5: "08"}  # 07 PC, 08 mobile
 _ORDER_ID = re.compile(r"^[0-9A-Za-z]{8,40}$")
 MAX_NOTICE_BYTES = 64 * 1024
+MAX_REPLY_BYTES = 96 * 1024 * 1024  # a fileTransfer reply carries the whole day's file
 
 
 def beijing_stamp(moment: datetime) -> str:
@@ -172,17 +174,17 @@ class UnionPayChannel:
         return (200, "text/plain; charset=utf-8", b"ok") if accepted else (400, "text/plain", b"rejected")
 
     # -- back-end calls ---------------------------------------------------------------------------
-    def _call(self, path: str, fields: dict[str, str]) -> dict[str, str]:
+    def _call(self, path: str, fields: dict[str, str], *, url: str = "") -> dict[str, str]:
         """POST a signed request, verify the signed reply; ``ChannelError`` if it cannot be trusted."""
         body = urlencode(self._signed(fields)).encode("utf-8")
         request = urllib.request.Request(  # noqa: S310 (the gateway URL is the operator's setting)
-            self.config.gateway + path,
+            url or self.config.gateway + path,
             data=body,
             headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
         )
         try:
             with urllib.request.urlopen(request, timeout=self.config.timeout) as response:  # noqa: S310
-                text = response.read(MAX_NOTICE_BYTES).decode("utf-8")
+                text = response.read(MAX_REPLY_BYTES).decode("utf-8")
             reply = parse_reply(text)
         except (OSError, UnicodeDecodeError, ValueError) as error:
             raise ChannelError("network", f"{path}: {error}", retryable=True) from None
@@ -287,8 +289,25 @@ class UnionPayChannel:
         return RefundResult(refund_no, "failed", urlencode(reply))
 
     def download_bill(self, day: date) -> list[BillLine]:
-        """Not built yet (ACP ``fileTransfer``, txnType 76): reconciliation of UnionPay is by hand."""
-        raise ChannelError("not_supported", "UnionPay bill download is not implemented", retryable=False)
+        """``fileTransfer`` (txnType 76) for ``day``'s settlement (settleDate MMDD): the ZM file, parsed."""
+        fields = {
+            "bizType": "000000",
+            "txnType": "76",
+            "txnSubType": "01",
+            "settleDate": day.strftime("%m%d"),
+            "fileType": "00",
+            "txnTime": beijing_stamp(datetime.now(BEIJING)),
+        }
+        reply = self._call("", fields, url=self.config.file_url)
+        code = reply.get("respCode", "")
+        if code != "00":
+            raise ChannelError(
+                code, f"fileTransfer: {reply.get('respMsg', '')}", retryable=code in RETRYABLE_CODES
+            )
+        try:
+            return parse_bill(reply.get("fileContent", ""), day, self.config.mer_id)
+        except BillError as error:
+            raise ChannelError("bad_bill", str(error), retryable=True) from None
 
 
 def _check_order_id(order_id: str) -> None:

@@ -3,7 +3,8 @@
 ``XUESHI_UNIONPAY`` (a dict; ``settings_from_env`` builds it from ``XUESHI_UNIONPAY_*``):
 ``MER_ID`` (15-digit merchant number), ``SIGN_CERT_PATH`` + ``SIGN_CERT_PASSWORD`` (the merchant's
 PFX signing certificate), ``MIDDLE_CERT_PATH`` and ``ROOT_CERT_PATH`` (UnionPay's verification
-chain), ``GATEWAY`` (default ``https://gateway.95516.com``), ``ACCEPT_TEST_CN`` ("1" only against
+chain), ``GATEWAY`` (default ``https://gateway.95516.com``), ``FILE_URL`` (``fileTransfer``, default
+``https://filedownload.95516.com/``), ``ACCEPT_TEST_CN`` ("1" only against
 UnionPay's test environment) and ``TIMEOUT`` (seconds). Keys never live in the repository.
 
 ACP finds a transaction by ``orderId`` *and* ``txnTime`` (the merchant's send time), but the order
@@ -27,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from .unionpay_signing import load_certificate_file, load_pfx
 
 PRODUCTION_GATEWAY = "https://gateway.95516.com"
+PRODUCTION_FILE_URL = "https://filedownload.95516.com/"
 FRONT_PATH = "/gateway/api/frontTransReq.do"
 BACK_PATH = "/gateway/api/backTransReq.do"
 QUERY_PATH = "/gateway/api/queryTrans.do"
@@ -37,6 +39,7 @@ _ENV_KEYS = (
     "MIDDLE_CERT_PATH",
     "ROOT_CERT_PATH",
     "GATEWAY",
+    "FILE_URL",
     "ACCEPT_TEST_CN",
     "TIMEOUT",
 )
@@ -59,6 +62,7 @@ class UnionPayConfig:
     middle_cert: x509.Certificate
     root_cert: x509.Certificate
     gateway: str = PRODUCTION_GATEWAY
+    file_url: str = PRODUCTION_FILE_URL
     accept_test_cn: bool = False
     timeout: float = 15.0
 
@@ -78,6 +82,7 @@ class UnionPayConfig:
             middle_cert=load_certificate_file(str(values["MIDDLE_CERT_PATH"])),
             root_cert=load_certificate_file(str(values["ROOT_CERT_PATH"])),
             gateway=str(values.get("GATEWAY") or PRODUCTION_GATEWAY).rstrip("/"),
+            file_url=str(values.get("FILE_URL") or PRODUCTION_FILE_URL),
             accept_test_cn=str(values.get("ACCEPT_TEST_CN", "")) in ("1", "true", "True"),
             timeout=float(values.get("TIMEOUT") or 15.0),
         )

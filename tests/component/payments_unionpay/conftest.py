@@ -83,6 +83,7 @@ def config_for(
         "MIDDLE_CERT_PATH": str(tmp / "middle.cer"),
         "ROOT_CERT_PATH": str(tmp / "root.cer"),
         "GATEWAY": sandbox.base_url,
+        "FILE_URL": sandbox.base_url + "/filedownload/",
         "TIMEOUT": "5",
     }
     return UnionPayConfig.from_mapping({**values, **changes})

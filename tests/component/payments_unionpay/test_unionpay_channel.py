@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from sandbox.unionpay import acp, pki
+from sandbox.unionpay.state import now as beijing_now
 from xueshi_payments.channels.base import H5, PAID, REFUND_SUCCEEDED, ChannelError, NoticeRejected
 from xueshi_payments.channels.unionpay import UnionPayChannel
 
@@ -230,3 +231,25 @@ def test_settings_come_from_the_environment_with_keys_in_files(tmp_path):
     assert (tmp_path / "merchant_sign.pfx").stat().st_mode & 0o077 == 0
     with pytest.raises(ValueError, match="ROOT_CERT_PATH"):
         UnionPayConfig.from_mapping({k: v for k, v in values.items() if k != "ROOT_CERT_PATH"})
+
+
+def test_reconciliation_file_lists_payments_and_refunds(channel, sandbox, receiver):
+    pay(channel, sandbox, receiver, "XS20261204B1", 1234)
+    pay(channel, sandbox, receiver, "XS20261204B2", 5000)
+    assert channel.refund("XS20261204B2", "XS20261204B2RF", 1000, 5000, "部分退款").state == "processing"
+    receiver.wait_for(lambda r: any(e.kind == REFUND_SUCCEEDED for e in r.events))
+    today = beijing_now().date()
+    with pytest.raises(ChannelError) as not_yet:
+        channel.download_bill(today)  # a settlement day's file comes the next day
+    assert not_yet.value.code == "98" and not not_yet.value.retryable
+
+    controls(sandbox, bill_today=True)
+    lines = channel.download_bill(today)
+    paid = {t.order_id: t.query_id for t in sandbox.gateway.txns.values()}
+    seen = sorted((b.kind, b.order_no, b.refund_no, b.amount_fen, b.provider_trade_no) for b in lines)
+    assert seen == [
+        ("payment", "XS20261204B1", "", 1234, paid["XS20261204B1"]),
+        ("payment", "XS20261204B2", "", 5000, paid["XS20261204B2"]),
+        ("refund", "", "XS20261204B2RF", 1000, paid["XS20261204B2"]),
+    ]
+    assert all(b.occurred_at.date() == today for b in lines)
