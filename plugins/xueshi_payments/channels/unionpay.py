@@ -188,8 +188,11 @@ class UnionPayChannel:
             reply = parse_reply(text)
         except (OSError, UnicodeDecodeError, ValueError) as error:
             raise ChannelError("network", f"{path}: {error}", retryable=True) from None
-        if reply.get("respCode") in ("10", "11", "13") and not reply.get("signature"):
-            raise ChannelError(reply["respCode"], f"{path}: {reply.get('respMsg', '')}", retryable=False)
+        if not reply.get(
+            "signature"
+        ):  # UnionPay leaves refusals of the request itself unsigned (10, 11, 13, 31)
+            code = reply.get("respCode") or "unsigned"
+            raise ChannelError(code, f"{path or url}: {reply.get('respMsg', '')}", retryable=False)
         try:
             self.verified(reply)
         except NoticeRejected as rejected:

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import replace
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -253,3 +254,18 @@ def test_reconciliation_file_lists_payments_and_refunds(channel, sandbox, receiv
         ("refund", "", "XS20261204B2RF", 1000, paid["XS20261204B2"]),
     ]
     assert all(b.occurred_at.date() == today for b in lines)
+
+
+def test_an_unpaid_order_cannot_be_paid_after_its_pay_timeout(channel, sandbox, receiver):
+    request = replace(
+        pay_request(receiver, "XS20261204E1", 700), expires_at=beijing_now() + timedelta(seconds=2)
+    )
+    action = channel.start(request)
+    cashier = post(action.url, dict(action.params))
+    time.sleep(2.2)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        press_pay(sandbox, cashier)
+    assert refused.value.code == 409 and "39" in refused.value.read().decode()
+    assert channel.query("XS20261204E1").state == "unpaid"
+    channel.close("XS20261204E1")  # nothing to close at UnionPay; it refuses payment by itself
+    assert not receiver.events
