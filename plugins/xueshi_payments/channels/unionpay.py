@@ -5,8 +5,9 @@ txnType 01); UnionPay posts a signed notice to ``backUrl`` and counts it deliver
 or 302. Every reply and notice is verified against the certificate it carries
 (``signPubKeyCert``), which must chain to the configured middle and root certificates and name
 UnionPay. ``queryTrans`` answers queries; refunds are ``backTransReq`` (txnType 04) against the
-payment's ``queryId``. ACP has no "close": an unpaid order ends at the ``payTimeout`` sent with it
-(ADR 0160). Amounts are compared with the order by the order logic (as for Alipay, ADR 0145).
+payment's ``queryId``; ``fileTransfer`` fetches the reconciliation file (ADR 0163). ACP has no
+"close": an unpaid order ends at the ``payTimeout`` sent with it (ADR 0160). Amounts are
+compared with the order by the order logic (as for Alipay, ADR 0145).
 """
 
 from __future__ import annotations
@@ -246,7 +247,10 @@ class UnionPayChannel:
     def refund(
         self, order_no: str, refund_no: str, refund_fen: int, total_fen: int, reason: str
     ) -> RefundResult:
-        """``backTransReq`` txnType 04; the same ``refund_no`` reuses its ``txnTime``: one refund."""
+        """``backTransReq`` txnType 04; the same ``refund_no`` reuses its ``txnTime``: one refund.
+
+        ACP refunds carry no reason field; ``reason`` stays in Xueshi's own records.
+        """
         if not 0 < refund_fen <= total_fen:
             raise ChannelError("bad_amount", f"refund {refund_fen} of {total_fen} fen", retryable=False)
         _check_order_id(refund_no)

@@ -171,12 +171,12 @@ def test_query_close_and_gateway_refusals(channel, sandbox, receiver, pki_set, t
     assert refused.value.code == "11" and not refused.value.retryable
 
     forger = pki_set["forger"]
-    trusting_others = replace(
+    trusts_another_root = replace(
         config_for(sandbox, pki_set, tmp_path / "r"),
         root_cert=forger.root.cert,
         middle_cert=forger.middle.cert,
     )
-    distrustful = UnionPayChannel(trusting_others, txn_times)
+    distrustful = UnionPayChannel(trusts_another_root, txn_times)
     with pytest.raises(ChannelError) as untrusted:
         distrustful.query("XS20261204Q1")
     assert untrusted.value.code == "untrusted_certificate"
