@@ -87,7 +87,8 @@ MYPY_PURE := \
 	sandbox/unionpay/pki.py \
 	sandbox/unionpay/state.py \
 	sandbox/unionpay/bills.py \
-	plugins/xueshi_payments/channels/unionpay_bill.py
+	plugins/xueshi_payments/channels/unionpay_bill.py \
+	plugins/xueshi_payments/channels/unionpay_forms.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

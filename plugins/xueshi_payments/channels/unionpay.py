@@ -12,13 +12,11 @@ compared with the order by the order logic (as for Alipay, ADR 0145).
 
 from __future__ import annotations
 
-import re
 import urllib.request
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
-from zoneinfo import ZoneInfo
+from urllib.parse import urlencode
 
 from .base import (
     H5,
@@ -36,23 +34,15 @@ from .base import (
 )
 from .unionpay_bill import BillError, parse_bill
 from .unionpay_config import BACK_PATH, FRONT_PATH, QUERY_PATH, TxnTimes, UnionPayConfig
+from .unionpay_forms import BEIJING, beijing_stamp, check_order_id, decode_form, parse_stamp
 from .unionpay_signing import CertificateRefused, cert_id, parse_reply, sign, unionpay_key, verify
 
 NAME = "unionpay"
-BEIJING = ZoneInfo("Asia/Shanghai")
-STAMP = "%Y%m%d%H%M%S"
 SUCCESS_CODES = ("00", "A6")  # A6: "有缺陷的成功", money moved
 PENDING_CODES = ("03", "04", "05")  # timeout, state unknown, accepted: ask again later
 RETRYABLE_CODES = (*PENDING_CODES, "06")  # 06: system busy
 CHANNEL_TYPES = {PAGE: "07", H5: "08"}  # 07 PC, 08 mobile
-_ORDER_ID = re.compile(r"^[0-9A-Za-z]{8,40}$")
-MAX_NOTICE_BYTES = 64 * 1024
 MAX_REPLY_BYTES = 96 * 1024 * 1024  # a fileTransfer reply carries the whole day's file
-
-
-def beijing_stamp(moment: datetime) -> str:
-    """``YYYYMMDDhhmmss`` in Beijing time, ACP's ``txnTime`` and ``payTimeout`` format."""
-    return moment.astimezone(BEIJING).strftime(STAMP)
 
 
 class UnionPayChannel:
@@ -92,7 +82,7 @@ class UnionPayChannel:
             raise ChannelError(
                 "unsupported_scene", f"UnionPay has no {request.scene!r} scene", retryable=False
             )
-        _check_order_id(request.order_no)
+        check_order_id(request.order_no)
         txn_time, _ = self.txn_times.remember(
             request.order_no, beijing_stamp(datetime.now(BEIJING)), request.notify_url
         )
@@ -135,7 +125,7 @@ class UnionPayChannel:
 
     def parse_notice(self, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         """Verify a back-end notice (a form POST) and turn it into one event."""
-        data = self.verified(_decode_form(body))
+        data = self.verified(decode_form(body))
         if data.get("merId") != self.config.mer_id:
             raise NoticeRejected("wrong_mer_id", f"merId {data.get('merId')!r} is not ours")
         if data.get("respCode") not in SUCCESS_CODES:
@@ -151,7 +141,7 @@ class UnionPayChannel:
             "merchant_id": data["merId"],
             "app_id": "",
             "raw": body.decode("ascii"),
-            "occurred_at": _parse_stamp(data.get("txnTime", "")),
+            "occurred_at": parse_stamp(data.get("txnTime", "")),
         }
         if data.get("txnType") == "01":
             order = data["orderId"]
@@ -253,7 +243,7 @@ class UnionPayChannel:
         """
         if not 0 < refund_fen <= total_fen:
             raise ChannelError("bad_amount", f"refund {refund_fen} of {total_fen} fen", retryable=False)
-        _check_order_id(refund_no)
+        check_order_id(refund_no)
         paid = self._query(order_no)
         if paid is None or paid.get("origRespCode") not in SUCCESS_CODES:
             return RefundResult(refund_no, "failed", "the order is not paid at UnionPay")
@@ -315,31 +305,3 @@ class UnionPayChannel:
             return parse_bill(reply.get("fileContent", ""), day, self.config.mer_id)
         except BillError as error:
             raise ChannelError("bad_bill", str(error), retryable=True) from None
-
-
-def _check_order_id(order_id: str) -> None:
-    if not _ORDER_ID.match(order_id):
-        raise ChannelError(
-            "bad_order_no", f"ACP orderId must be 8-40 letters or digits: {order_id!r}", retryable=False
-        )
-
-
-def _parse_stamp(text: str) -> datetime | None:
-    try:
-        return datetime.strptime(text, STAMP).replace(tzinfo=BEIJING) if text else None
-    except ValueError:
-        return None
-
-
-def _decode_form(body: bytes) -> dict[str, str]:
-    """The notice's form fields, refusing anything ambiguous (repeated names, bad encoding)."""
-    if not body or len(body) > MAX_NOTICE_BYTES:
-        raise NoticeRejected("malformed", "empty or oversized body")
-    try:
-        pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, strict_parsing=True, errors="strict")
-    except (UnicodeDecodeError, ValueError):
-        raise NoticeRejected("malformed", "not a URL-encoded form") from None
-    form = dict(pairs)
-    if len(form) != len(pairs):
-        raise NoticeRejected("malformed", "a field appears twice")
-    return form

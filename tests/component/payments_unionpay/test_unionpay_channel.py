@@ -81,6 +81,9 @@ def test_notices_are_resent_until_200_or_302_and_duplicates_are_one_event(channe
     pay(channel, sandbox, receiver, "XS20261204N1", 500, H5)
     receiver.wait_for(lambda r: r.events)
     assert receiver.statuses[-3:] == [400, 400, 200]
+    receiver.wait_for(
+        lambda r: sandbox.gateway.notifier.notices[0].delivered
+    )  # the sandbox logs after the reply
     assert [len(n.attempts) for n in sandbox.gateway.notifier.notices] == [3]
 
     receiver.redirect = True
