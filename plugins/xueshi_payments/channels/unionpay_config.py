@@ -25,6 +25,9 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from xueshi_core import redisclients
+
+from .base import ChannelError
 from .unionpay_signing import load_certificate_file, load_pfx
 
 PRODUCTION_GATEWAY = "https://gateway.95516.com"
@@ -109,8 +112,6 @@ class TxnTimes:
         if self._redis is None:
             from django.conf import settings
 
-            from xueshi_core import redisclients
-
             url = getattr(settings, "XUESHI_PAYMENTS_REDIS_URL", "") or getattr(settings, "REDIS_URL", "")
             self._redis = redisclients.client(url, setting="XUESHI_PAYMENTS_REDIS_URL")
         return self._redis
@@ -118,13 +119,19 @@ class TxnTimes:
     def remember(self, order_id: str, txn_time: str, back_url: str) -> tuple[str, str]:
         """Keep ``txn_time`` unless ``order_id`` already has one; returns the one kept (and its URL)."""
         value = json.dumps({"txn_time": txn_time, "back_url": back_url})
-        self.redis.set(self.PREFIX + order_id, value, nx=True, ex=KEEP_SECONDS)
+        try:
+            self.redis.set(self.PREFIX + order_id, value, nx=True, ex=KEEP_SECONDS)
+        except redisclients.RedisError as error:
+            raise ChannelError("txn_store", f"Redis: {error}", retryable=True) from None
         kept = self.recall(order_id)
         return kept if kept else (txn_time, back_url)
 
     def recall(self, order_id: str) -> tuple[str, str] | None:
         """The ``(txnTime, backUrl)`` sent for ``order_id``, or ``None`` if it was never sent."""
-        raw = self.redis.get(self.PREFIX + order_id)
+        try:
+            raw = self.redis.get(self.PREFIX + order_id)
+        except redisclients.RedisError as error:  # not knowing txnTime must not look like "never sent"
+            raise ChannelError("txn_store", f"Redis: {error}", retryable=True) from None
         if not raw:
             return None
         data = json.loads(raw)

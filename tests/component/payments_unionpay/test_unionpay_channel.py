@@ -20,6 +20,7 @@ from sandbox.unionpay import acp, pki
 from sandbox.unionpay.state import now as beijing_now
 from xueshi_payments.channels.base import H5, PAID, REFUND_SUCCEEDED, ChannelError, NoticeRejected
 from xueshi_payments.channels.unionpay import UnionPayChannel
+from xueshi_payments.channels.unionpay_signing import CertificateRefused, unionpay_key
 
 from .conftest import MER_ID, config_for, controls, hidden_form, pay_request, post, press_pay
 
@@ -144,6 +145,15 @@ def test_forged_foreign_and_tampered_notices_are_refused(channel, sandbox, recei
     with pytest.raises(NoticeRejected, match="malformed"):
         channel.parse_notice({}, body(genuine) + b"&txnAmt=1")
     assert channel.parse_notice({}, body(genuine)).kind == PAID
+
+    chain = pki_set["chain"]
+    test_env = pki.issue("041@Z20260101@00040000:SIGN@00000001", chain.middle)  # UnionPay's test CN
+    with pytest.raises(CertificateRefused, match="not_unionpay_certificate"):
+        unionpay_key(pki.pem(test_env.cert), chain.middle.cert, chain.root.cert)
+    assert unionpay_key(pki.pem(test_env.cert), chain.middle.cert, chain.root.cert, accept_test_cn=True)
+    expired = pki.issue(pki.UNIONPAY_SIGN_CN, chain.middle, days=0)
+    with pytest.raises(CertificateRefused, match="expired_certificate"):
+        unionpay_key(pki.pem(expired.cert), chain.middle.cert, chain.root.cert)
     assert channel.notice_reply(False)[0] not in (200, 302)  # a refused notice must be resent
 
 
