@@ -79,7 +79,9 @@ class UnionPayGateway:
 
     def signed(self, params: dict[str, str]) -> dict[str, str]:
         """``params`` with ``signPubKeyCert`` and UnionPay's ``signature``."""
-        data = {**params, "signPubKeyCert": pki.pem(self.chain.signer.cert)}
+        # CRLF line ends: a browser re-posting the front return turns LF into CRLF, which would
+        # change the signed text. (Whether UnionPay itself sends CRLF is unverified.)
+        data = {**params, "signPubKeyCert": pki.pem(self.chain.signer.cert).replace("\n", "\r\n")}
         return {**data, "signature": acp.sign(self.chain.signer.key, data)}
 
     def check(self, api: str, form: dict[str, str]) -> state.Merchant:
