@@ -119,7 +119,7 @@ class UnionPayChannel:
             )
         except CertificateRefused as refused:
             raise NoticeRejected(refused.code, refused.reason) from None
-        if not verify(key, data):
+        if not (verify(key, data) or verify(key, _lf_certificate(data))):
             raise NoticeRejected("bad_signature", "the signature does not verify with signPubKeyCert")
         return data
 
@@ -305,3 +305,13 @@ class UnionPayChannel:
             return parse_bill(reply.get("fileContent", ""), day, self.config.mer_id)
         except BillError as error:
             raise ChannelError("bad_bill", str(error), retryable=True) from None
+
+
+def _lf_certificate(data: dict[str, str]) -> dict[str, str]:
+    """``data`` with LF line ends in ``signPubKeyCert`` (the front return's browser re-encoding undone).
+
+    A browser posting the front return turns LF into CRLF (HTML form encoding), so text UnionPay
+    signed with LF arrives altered in that one field. Only line ends change; the certificate
+    itself was already checked.
+    """
+    return {**data, "signPubKeyCert": data.get("signPubKeyCert", "").replace("\r\n", "\n")}

@@ -145,6 +145,9 @@ def test_forged_foreign_and_tampered_notices_are_refused(channel, sandbox, recei
     with pytest.raises(NoticeRejected, match="malformed"):
         channel.parse_notice({}, body(genuine) + b"&txnAmt=1")
     assert channel.parse_notice({}, body(genuine)).kind == PAID
+    lf_signed = signed_by(pki_set["chain"].signer, unsigned)  # LF line ends, as pki.pem writes them
+    as_a_browser_posts_it = {**lf_signed, "signPubKeyCert": lf_signed["signPubKeyCert"].replace("\n", "\r\n")}
+    assert channel.verified(as_a_browser_posts_it)["orderId"] == "XS20261204F1"
 
     chain = pki_set["chain"]
     test_env = pki.issue("041@Z20260101@00040000:SIGN@00000001", chain.middle)  # UnionPay's test CN
