@@ -61,8 +61,22 @@ def issuer_facts() -> dict[str, str]:
     return {"name": conf.issuer_name(), "code": conf.issuer_code(), "adcode": conf.issuer_adcode()}
 
 
+def _ensure_counters(*names: str) -> None:
+    """Create missing counter rows in their own short transactions, before the issuing one.
+
+    Inserting the same new unique key from several transactions at once makes InnoDB deadlock
+    (each holds a shared lock on the duplicate and waits for the other's); created up front, the
+    issuing transaction only ever locks existing rows, always in the same order.
+    """
+    for name in names:
+        try:
+            with transaction.atomic():
+                SerialCounter.objects.get_or_create(name=name)
+        except IntegrityError:  # another process created it first: what we wanted
+            pass
+
+
 def _locked_counter(name: str) -> SerialCounter:
-    SerialCounter.objects.get_or_create(name=name)
     return SerialCounter.objects.select_for_update().get(name=name)
 
 
@@ -83,13 +97,14 @@ def _existing(user_id: int, kind: str, period_label: str, course_key: str) -> Ce
 def _issue(snap: dict[str, Any], *, user_id: int, period_year: int, issued_by: Any = None) -> Issued:
     kind, label, course_key = snap["kind"], snap["period"]["label"], snap.get("course_key", "")
     prefix = serials.prefix(kind, conf.issuer_code(), conf.issuer_adcode(), period_year)
+    list_id = conf.status_list_id()
+    _ensure_counters(prefix, f"status:{list_id}")
     try:
         with transaction.atomic():
             serial_counter = _locked_counter(prefix)
             found = _existing(user_id, kind, label, course_key)
             if found is not None:
                 return Issued(found, False)
-            list_id = conf.status_list_id()
             slot_counter = _locked_counter(f"status:{list_id}")
             cert = Certificate.objects.create(
                 user_id=user_id,
