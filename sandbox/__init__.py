@@ -1,0 +1,6 @@
+"""The sandbox site. Its Celery app is loaded with the package, as ``lms/__init__.py`` loads the LMS's,
+so a task queued from a web request (``task.delay``) uses the site's broker settings (eager without one)."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

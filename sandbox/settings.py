@@ -272,3 +272,9 @@ XUESHI_CERTIFICATES_SIGNING_KEYS = [
     k.strip() for k in os.environ.get("XUESHI_CERTIFICATES_SIGNING_KEYS", "").split(",") if k.strip()
 ] or [certkeys.ensure_key(REPO_DIR / "var" / "certificate-signing-ed25519.pem")]
 XUESHI_CERTIFICATES_BASE_URL = os.environ.get("XUESHI_CERTIFICATES_BASE_URL", "http://localhost:8000")
+# Celery reads settings without a namespace (sandbox/celery.py, like lms.celery), so it knows the old
+# names: without them a task queued from a request went to a default broker even when eager was meant.
+CELERY_ALWAYS_EAGER = CELERY_TASK_ALWAYS_EAGER
+CELERY_EAGER_PROPAGATES_EXCEPTIONS = CELERY_TASK_EAGER_PROPAGATES
+if CELERY_BROKER_URL:
+    BROKER_URL = CELERY_BROKER_URL
