@@ -74,7 +74,9 @@ MYPY_PURE := \
 	sandbox/faceapis/signatures.py \
 	plugins/xueshi_core/jsonbody.py \
 	plugins/xueshi_core/params.py \
-	plugins/xueshi_core/spreadsheets.py
+	plugins/xueshi_core/spreadsheets.py \
+	plugins/xueshi_certificates/serials.py \
+	plugins/xueshi_certificates/statuslist.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -20,7 +20,9 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     #: Header menu entries (``xueshi_core.menus``), shown by the one permission API.
     xueshi_menu = (
-        MenuEntry("certificates", ("xueshi_certificates:mine",), _("My certificates"), audience=LEARNERS, order=40),
+        MenuEntry(
+            "certificates", ("xueshi_certificates:mine",), _("My certificates"), audience=LEARNERS, order=40
+        ),
         MenuEntry(
             "certificates-staff",
             ("xueshi_certificates:staff-list",),

@@ -27,7 +27,9 @@ def start(period_year: int, *, region_prefix: str = "", actor: Any = None) -> Is
     from .tasks import issue_year
 
     batch = IssueBatch.objects.create(
-        period_year=period_year, region_prefix=region_prefix, created_by=actor if getattr(actor, "pk", None) else None
+        period_year=period_year,
+        region_prefix=region_prefix,
+        created_by=actor if getattr(actor, "pk", None) else None,
     )
     transaction.on_commit(lambda: issue_year.delay(batch.pk))
     return batch

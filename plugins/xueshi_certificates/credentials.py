@@ -21,7 +21,10 @@ from . import keys, links, snapshot
 if TYPE_CHECKING:
     from .models import Certificate
 
-CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+CONTEXTS = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
 ALGORITHM = "EdDSA"
 
 

@@ -171,7 +171,12 @@ def issue_for_account(
 
 
 def issue_for_course(
-    user_id: int, course_key: str, *, holder: Holder | None = None, issued_by: Any = None, today: date | None = None
+    user_id: int,
+    course_key: str,
+    *,
+    holder: Holder | None = None,
+    issued_by: Any = None,
+    today: date | None = None,
 ) -> Issued:
     """Issue (or return) the certificate of one completed course, where the operator enabled them."""
     from xueshi_hours import api as hours

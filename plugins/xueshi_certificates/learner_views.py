@@ -19,13 +19,15 @@ from .models import Certificate
 
 NOT_ELIGIBLE_TEXT = {
     "not_met": gettext_lazy("You have not met this year's requirement yet."),
-    "no_profile": gettext_lazy("Complete your real-name profile first: a certificate carries your real name."),
+    "no_profile": gettext_lazy(
+        "Complete your real-name profile first: a certificate carries your real name."
+    ),
     "no_rule": gettext_lazy("No study-hour rule applies to your region and personnel category."),
 }
 
 
 def _current_account(user_id: int) -> tuple[Any, str]:
-    """This period's hour account, or ``(None, message)`` when the hours app cannot give one."""
+    """The current period's hour account, or ``(None, message)`` when the hours app cannot give one."""
     try:
         from xueshi_hours import api as hours
     except ImportError:  # pragma: no cover - the hours app ships in the same distribution
@@ -33,7 +35,9 @@ def _current_account(user_id: int) -> tuple[Any, str]:
     try:
         return hours.hour_account(user_id), ""
     except hours.HoursError as exc:
-        return None, str(NOT_ELIGIBLE_TEXT.get(getattr(exc, "code", ""), _("Your study hours cannot be computed.")))
+        return None, str(
+            NOT_ELIGIBLE_TEXT.get(getattr(exc, "code", ""), _("Your study hours cannot be computed."))
+        )
     except (AttributeError, NotImplementedError):
         return None, _("Study hours are not available on this site.")
 
@@ -72,7 +76,9 @@ def claim(request: HttpRequest) -> HttpResponse:
     try:
         claim_year(request.user.pk, issued_by=request.user)
     except NotEligible as exc:
-        messages.error(request, str(NOT_ELIGIBLE_TEXT.get(exc.code, _("This certificate cannot be issued yet."))))
+        messages.error(
+            request, str(NOT_ELIGIBLE_TEXT.get(exc.code, _("This certificate cannot be issued yet.")))
+        )
     return redirect("xueshi_certificates:mine")
 
 
@@ -81,7 +87,9 @@ def _own_or_managed(request: HttpRequest, serial: str) -> Certificate:
     if cert is None:
         raise Http404
     mine = cert.user_id == request.user.pk
-    if not mine and not permissions.may_see_learner(request.user, permissions.MANAGE_CERTIFICATES, cert.user_id):
+    if not mine and not permissions.may_see_learner(
+        request.user, permissions.MANAGE_CERTIFICATES, cert.user_id
+    ):
         raise Http404  # as if absent: serials are not to be probed
     return cert
 

@@ -87,7 +87,9 @@ def verify_person(request: HttpRequest) -> HttpResponse:
     except lookup.Throttled:
         return _page(request, 429, person_error=_("Too many look-ups. Try again in an hour."))
     except throttle.RedisError:
-        return _page(request, 503, person_error=_("Look-ups by name are unavailable for a moment. Try again later."))
+        return _page(
+            request, 503, person_error=_("Look-ups by name are unavailable for a moment. Try again later.")
+        )
     if not found:
         return _page(request, 404, person_error=_("No certificate was found for this name and ID number."))
     return _page(request, found=[public_facts(c) for c in found])
@@ -122,7 +124,9 @@ def verify_credential_api(request: HttpRequest) -> JsonResponse:
     except BadInput as exc:
         return JsonResponse(error_body(exc), status=exc.status)
     if not isinstance(body.get("credential"), str):
-        return JsonResponse({"error": "credential_required", "detail": "post {\"credential\": \"<token>\"}"}, status=400)
+        return JsonResponse(
+            {"error": "credential_required", "detail": 'post {"credential": "<token>"}'}, status=400
+        )
     verdict = verification.verify_token(body["credential"])
     cert = verdict.certificate
     answer = {
@@ -132,7 +136,9 @@ def verify_credential_api(request: HttpRequest) -> JsonResponse:
         "serial": cert.serial if cert else None,
         "revoked_reason": cert.revoke_reason if cert and cert.is_revoked else None,
     }
-    return JsonResponse(answer, status=200 if verdict.status in (verification.VALID, verification.REVOKED) else 422)
+    return JsonResponse(
+        answer, status=200 if verdict.status in (verification.VALID, verification.REVOKED) else 422
+    )
 
 
 @require_GET
@@ -150,7 +156,10 @@ def issuer_profile(request: HttpRequest) -> JsonResponse:
 
     return JsonResponse(
         {
-            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            ],
             "id": links.issuer_id(),
             "type": ["Profile"],
             "name": conf.issuer_name(),
@@ -168,5 +177,7 @@ def status_list(request: HttpRequest, list_id: int) -> HttpResponse:
     try:
         token = revocation.status_list_token(list_id)
     except keys.KeysMissing:
-        return JsonResponse({"error": "no_signing_key", "detail": "the issuer has no signing key"}, status=503)
+        return JsonResponse(
+            {"error": "no_signing_key", "detail": "the issuer has no signing key"}, status=503
+        )
     return HttpResponse(token, content_type="application/vc+jwt")

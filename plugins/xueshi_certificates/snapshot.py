@@ -89,7 +89,11 @@ def for_course(
         "kind": "course",
         "course_key": course_key,
         "holder": _holder(holder),
-        "period": {"label": str(completed_on.year), "start": completed_on.isoformat(), "end": completed_on.isoformat()},
+        "period": {
+            "label": str(completed_on.year),
+            "start": completed_on.isoformat(),
+            "end": completed_on.isoformat(),
+        },
         "rule": rule,
         "unit": unit,
         "required_total": _num(hours),

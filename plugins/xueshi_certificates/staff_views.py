@@ -23,7 +23,11 @@ PAGE_SIZE = 50
 def staff_list(request: HttpRequest) -> HttpResponse:
     """Certificates of the operator's scope, newest first; filter by year, status or serial."""
     queryset = permissions.scope_of(request.user).filter_by_user(Certificate.objects.all())
-    year, status, serial = request.GET.get("year", ""), request.GET.get("status", ""), request.GET.get("serial", "")
+    year, status, serial = (
+        request.GET.get("year", ""),
+        request.GET.get("status", ""),
+        request.GET.get("serial", ""),
+    )
     if year.isdigit():
         queryset = queryset.filter(period_year=int(year))
     if status in ("issued", "revoked"):
@@ -72,8 +76,12 @@ def staff_batch_start(request: HttpRequest) -> HttpResponse:
     """Queue batch issuing for a year (and optionally a region prefix)."""
     year = request.POST.get("year", "").strip()
     region = request.POST.get("region_prefix", "").strip()
-    if not (year.isdigit() and 2000 <= int(year) <= 2099) or not (region == "" or (region.isdigit() and len(region) <= 6)):
-        return JsonResponse({"error": "bad_input", "detail": "year 2000-2099; region prefix up to 6 digits"}, status=400)
+    if not (year.isdigit() and 2000 <= int(year) <= 2099) or not (
+        region == "" or (region.isdigit() and len(region) <= 6)
+    ):
+        return JsonResponse(
+            {"error": "bad_input", "detail": "year 2000-2099; region prefix up to 6 digits"}, status=400
+        )
     batch = batches.start(int(year), region_prefix=region, actor=request.user)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse(_batch_json(batch), status=202)

@@ -37,7 +37,9 @@ def is_set(encoded_list: str, index: int) -> bool:
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
-def list_credential(*, list_url: str, issuer_id: str, valid_from: str, encoded_list: str) -> dict[str, object]:
+def list_credential(
+    *, list_url: str, issuer_id: str, valid_from: str, encoded_list: str
+) -> dict[str, object]:
     """The ``BitstringStatusListCredential`` (unsigned; ``credentials.sign`` makes it a VC-JWT)."""
     return {
         "@context": ["https://www.w3.org/ns/credentials/v2"],

@@ -20,8 +20,16 @@ urlpatterns = [
     path(f"xueshi/certificates/mine/{_SERIAL}.jwt", learner_views.credential_file, name="credential"),
     path("xueshi/certificates/verify/", public_views.verify_home, name="verify"),
     path("xueshi/certificates/verify/person/", public_views.verify_person, name="verify-person"),
-    path("xueshi/certificates/verify/credential/", public_views.verify_credential_page, name="verify-credential"),
-    path(f"xueshi/certificates/verify/{_SERIAL}/<str:check_code>/", public_views.verify_code, name="verify-code"),
+    path(
+        "xueshi/certificates/verify/credential/",
+        public_views.verify_credential_page,
+        name="verify-credential",
+    ),
+    path(
+        f"xueshi/certificates/verify/{_SERIAL}/<str:check_code>/",
+        public_views.verify_code,
+        name="verify-code",
+    ),
     path("xueshi/certificates/.well-known/jwks.json", public_views.jwks, name="jwks"),
     path("xueshi/certificates/issuer", public_views.issuer_profile, name="issuer"),
     path("xueshi/certificates/revocations/<int:list_id>", public_views.status_list, name="status-list"),
@@ -29,5 +37,9 @@ urlpatterns = [
     path("xueshi/certificates/staff/", staff_views.staff_list, name="staff-list"),
     path(f"xueshi/certificates/staff/{_SERIAL}/revoke/", staff_views.staff_revoke, name="staff-revoke"),
     path("xueshi/certificates/staff/batches/", staff_views.staff_batch_start, name="staff-batch-start"),
-    path("xueshi/certificates/staff/batches/<int:batch_id>/", staff_views.staff_batch_status, name="staff-batch"),
+    path(
+        "xueshi/certificates/staff/batches/<int:batch_id>/",
+        staff_views.staff_batch_status,
+        name="staff-batch",
+    ),
 ]

@@ -117,7 +117,9 @@ def reason_text(code: str) -> str:
         "revoked": _("Genuine, but the issuer has revoked this certificate."),
         "wrong_algorithm": _("Not signed the way this platform signs (Ed25519)."),
         "unknown_key": _("Signed by a key this platform has never published."),
-        "bad_signature": _("The signature does not match the contents: the credential was altered or forged."),
+        "bad_signature": _(
+            "The signature does not match the contents: the credential was altered or forged."
+        ),
         "other_issuer": _("Issued by a different issuer."),
         "not_yet_valid": _("The credential claims to be valid only in the future."),
         "not_on_record": _("Signed with this platform's key, but no such certificate was issued."),

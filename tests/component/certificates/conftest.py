@@ -56,20 +56,53 @@ ID_NUMBER = make_resident_id("350102", "19880512", 993)
 
 def make_account(user_id: int, *, met: bool = True, version: int = 1, year: int = 2026, **extra: Any) -> Any:
     lines = (
-        HourLine("course_completion", "course-v1:XS+GX01+2026", "新时代法治建设（公需）", "public", date(year, 3, 2),
-                 Decimal("30"), Decimal("30"), "counted"),
-        HourLine("video", "course-v1:XS+ZY07+2026", "安全生产新技术（专业）", "professional", date(year, 5, 9),
-                 Decimal("2790"), Decimal("62.5"), "counted"),
-        HourLine("video", "course-v1:XS+ZY08+2026", "超出日上限", "professional", date(year, 5, 9),
-                 Decimal("600"), Decimal("0"), "daily_cap"),
+        HourLine(
+            "course_completion",
+            "course-v1:XS+GX01+2026",
+            "新时代法治建设（公需）",
+            "public",
+            date(year, 3, 2),
+            Decimal("30"),
+            Decimal("30"),
+            "counted",
+        ),
+        HourLine(
+            "video",
+            "course-v1:XS+ZY07+2026",
+            "安全生产新技术（专业）",
+            "professional",
+            date(year, 5, 9),
+            Decimal("2790"),
+            Decimal("62.5"),
+            "counted",
+        ),
+        HourLine(
+            "video",
+            "course-v1:XS+ZY08+2026",
+            "超出日上限",
+            "professional",
+            date(year, 5, 9),
+            Decimal("600"),
+            Decimal("0"),
+            "daily_cap",
+        ),
     )
     values = {
-        "user_id": user_id, "period_label": str(year), "period_start": date(year, 1, 1), "period_end": date(year, 12, 31),
-        "rule_id": "cn-zj-2015", "rule_version": version, "rule_title": "专业技术人员继续教育规定",
-        "unit": "xueshi", "required_total": Decimal("90"), "required_by_category": {"professional": Decimal("60")},
+        "user_id": user_id,
+        "period_label": str(year),
+        "period_start": date(year, 1, 1),
+        "period_end": date(year, 12, 31),
+        "rule_id": "cn-zj-2015",
+        "rule_version": version,
+        "rule_title": "专业技术人员继续教育规定",
+        "unit": "xueshi",
+        "required_total": Decimal("90"),
+        "required_by_category": {"professional": Decimal("60")},
         "earned_total": Decimal("92.5") if met else Decimal("40"),
         "earned_by_category": {"public": Decimal("30"), "professional": Decimal("62.5")},
-        "met": met, "missing": () if met else ("total",), "lines": lines,
+        "met": met,
+        "missing": () if met else ("total",),
+        "lines": lines,
     }
     values.update(extra)
     return HourAccount(**values)
@@ -80,8 +113,13 @@ def make_learner(username: str, *, real_name: str = "陈静怡", id_number: str 
 
     user = User.objects.create_user(username, f"{username}@example.invalid", None)
     profile = IdentityProfile(
-        user=user, real_name=real_name, id_type="resident_id", province_code="350000", city_code="350100",
-        county_code="350102", employer="福州测试公司",
+        user=user,
+        real_name=real_name,
+        id_type="resident_id",
+        province_code="350000",
+        city_code="350100",
+        county_code="350102",
+        employer="福州测试公司",
         category=PersonnelCategory.objects.get(code="professional_technical"),
     )
     profile.id_number = id_number

@@ -12,7 +12,6 @@ from django.db import connection
 from xueshi_certificates import credentials, documents, verification
 from xueshi_certificates.issuing import NotEligible, issue_for_account
 from xueshi_certificates.models import Certificate
-
 from xueshi_identity.testing import make_resident_id
 
 from .conftest import ID_NUMBER, make_account, make_learner
@@ -59,7 +58,10 @@ def test_snapshot_holds_what_is_certified_and_never_the_id_number(learner):
     assert snap["total"] == "92.5" and snap["by_category"] == {"professional": "62.5", "public": "30"}
     assert snap["rule"] == {"id": "cn-zj-2015", "version": 1, "title": "专业技术人员继续教育规定"}
     assert snap["courses"] == [["新时代法治建设（公需）", "30"], ["安全生产新技术（专业）", "62.5"]]
-    assert snap["holder"]["name"] == "陈静怡" and snap["holder"]["id_masked"] == "3501**********" + ID_NUMBER[-4:]
+    assert (
+        snap["holder"]["name"] == "陈静怡"
+        and snap["holder"]["id_masked"] == "3501**********" + ID_NUMBER[-4:]
+    )
     expected = "sha256$" + hashlib.sha256((ID_NUMBER + snap["holder"]["id_salt"]).encode()).hexdigest()
     assert snap["holder"]["id_hash"] == expected
     assert ID_NUMBER not in str(snap) and ID_NUMBER not in cert.credential
@@ -71,7 +73,9 @@ def test_certificate_is_reproducible_from_its_snapshot(learner):
     assert credentials.sign_certificate(again)[0] == cert.credential
     fields = documents.document_fields(again)
     assert fields["title"] == "2026年度继续教育学时证明"
-    assert fields["body"].startswith("依据《专业技术人员继续教育规定》，陈静怡于2026-01-01至2026-12-31参加继续教育，累计取得92.5学时")
+    assert fields["body"].startswith(
+        "依据《专业技术人员继续教育规定》，陈静怡于2026-01-01至2026-12-31参加继续教育，累计取得92.5学时"
+    )
     assert fields["verify_url"].endswith(f"/xueshi/certificates/verify/{cert.serial}/{cert.check_code}/")
 
 
@@ -79,7 +83,9 @@ def test_a_new_rule_version_keeps_the_old_certificate_valid(learner):
     old = issue_for_account(make_account(learner.pk, version=1)).certificate
     again = issue_for_account(make_account(learner.pk, version=2, earned_total=Decimal("95")))
     assert not again.created and again.certificate.pk == old.pk
-    assert again.certificate.snapshot["rule"]["version"] == 1 and again.certificate.snapshot["total"] == "92.5"
+    assert (
+        again.certificate.snapshot["rule"]["version"] == 1 and again.certificate.snapshot["total"] == "92.5"
+    )
     assert verification.verify_token(old.credential).status == verification.VALID
 
 

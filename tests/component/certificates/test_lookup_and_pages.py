@@ -22,7 +22,9 @@ def cert(learner):
 
 
 def _ask(client, name="陈静怡", number=ID_NUMBER, ip="203.0.113.7"):
-    return client.post(PERSON, {"real_name": name, "id_number": number, "id_type": "resident_id"}, REMOTE_ADDR=ip)
+    return client.post(
+        PERSON, {"real_name": name, "id_number": number, "id_type": "resident_id"}, REMOTE_ADDR=ip
+    )
 
 
 def test_lookup_by_name_and_id_shows_masked_facts_and_is_audited(cert, learner):
@@ -35,7 +37,8 @@ def test_lookup_by_name_and_id_shows_masked_facts_and_is_audited(cert, learner):
 
 
 @pytest.mark.parametrize(
-    ("name", "number"), [("陈静", ID_NUMBER), ("陈静怡", make_resident_id("350102", "19880512", 997)), ("", ID_NUMBER)]
+    ("name", "number"),
+    [("陈静", ID_NUMBER), ("陈静怡", make_resident_id("350102", "19880512", 997)), ("", ID_NUMBER)],
 )
 def test_a_wrong_name_or_number_finds_nothing(cert, name, number):
     response = _ask(Client(), name, number)
@@ -69,7 +72,9 @@ def test_learner_sees_downloads_and_copies_their_certificate(cert, learner):
 
 
 def test_pdf_download_renders_the_certificate(cert, learner):
-    pytest.importorskip("xueshi_certificates.pdf", reason="the certpdf helper's renderer is merged separately")
+    pytest.importorskip(
+        "xueshi_certificates.pdf", reason="the certpdf helper's renderer is merged separately"
+    )
     client = Client()
     client.force_login(learner)
     response = client.get(f"/xueshi/certificates/mine/{cert.serial}.pdf")
@@ -81,7 +86,9 @@ def test_staff_pages_need_the_permission(cert, learner, operator):
     client = Client()
     client.force_login(learner)
     assert client.get("/xueshi/certificates/staff/").status_code == 403
-    assert client.post(f"/xueshi/certificates/staff/{cert.serial}/revoke/", {"reason": "x"}).status_code == 403
+    assert (
+        client.post(f"/xueshi/certificates/staff/{cert.serial}/revoke/", {"reason": "x"}).status_code == 403
+    )
     client.force_login(operator)
     page = client.get("/xueshi/certificates/staff/").content.decode()
     assert cert.serial in page and "陈**" in page
@@ -94,7 +101,9 @@ def test_staff_pages_need_the_permission(cert, learner, operator):
 
 def test_batch_issues_each_met_account_once_and_reruns_idempotently(reference_data, operator):
     learners = [
-        make_learner(f"batch{n}", real_name=f"学员{n}", id_number=make_resident_id("350102", "19900101", 990 + n))
+        make_learner(
+            f"batch{n}", real_name=f"学员{n}", id_number=make_resident_id("350102", "19900101", 990 + n)
+        )
         for n in range(4)
     ]
     unmet = learners[3].pk
@@ -105,11 +114,17 @@ def test_batch_issues_each_met_account_once_and_reruns_idempotently(reference_da
 
     batch = IssueBatch.objects.create(period_year=2026, created_by=operator)
     assert batches.run(batch.pk, users=users, account_of=account_of) == {
-        "total": 4, "issued": 3, "existing": 0, "failed": 1
+        "total": 4,
+        "issued": 3,
+        "existing": 0,
+        "failed": 1,
     }
     again = IssueBatch.objects.create(period_year=2026, created_by=operator)
     assert batches.run(again.pk, users=users, account_of=account_of) == {
-        "total": 4, "issued": 0, "existing": 3, "failed": 1
+        "total": 4,
+        "issued": 0,
+        "existing": 3,
+        "failed": 1,
     }
     assert Certificate.objects.count() == 3
     assert IssueBatch.objects.get(pk=again.pk).state == IssueBatch.DONE

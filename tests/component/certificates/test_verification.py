@@ -56,8 +56,11 @@ def test_unknown_and_malformed_serials_get_the_same_clear_404(cert):
 
 def test_our_credential_is_valid_and_verifies_offline_with_jwcrypto(cert, client):
     assert _api(cert.credential).json() == {
-        "status": "valid", "code": "valid", "reason": _api(cert.credential).json()["reason"],
-        "serial": cert.serial, "revoked_reason": None,
+        "status": "valid",
+        "code": "valid",
+        "reason": _api(cert.credential).json()["reason"],
+        "serial": cert.serial,
+        "revoked_reason": None,
     }
     published = client.get("/xueshi/certificates/.well-known/jwks.json").json()
     signed = jws.JWS()
@@ -112,7 +115,9 @@ def test_bad_api_bodies_get_400(body):
     assert response.status_code == 400 and "error" in response.json()
 
 
-def test_revocation_shows_in_the_signed_status_list_the_api_and_the_page(cert, operator, django_capture_on_commit_callbacks):
+def test_revocation_shows_in_the_signed_status_list_the_api_and_the_page(
+    cert, operator, django_capture_on_commit_callbacks
+):
     client = Client()
     before = client.get(f"/xueshi/certificates/revocations/{cert.status_list}")
     with django_capture_on_commit_callbacks(execute=True):

@@ -39,8 +39,12 @@ def test_serials_of_one_year_are_unique_and_well_formed():
 
 @pytest.mark.parametrize(
     ("kind", "code", "adcode", "year"),
-    [("diploma", "XSJY", "350100", 2026), ("year", "XS", "350100", 2026), ("year", "XSJY", "3501", 2026),
-     ("year", "XSJY", "350100", 1999)],
+    [
+        ("diploma", "XSJY", "350100", 2026),
+        ("year", "XS", "350100", 2026),
+        ("year", "XSJY", "3501", 2026),
+        ("year", "XSJY", "350100", 1999),
+    ],
 )
 def test_bad_prefix_parts_are_refused(kind, code, adcode, year):
     with pytest.raises(serials.SerialError):

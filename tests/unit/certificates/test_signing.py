@@ -93,6 +93,13 @@ def test_seed_entries_derive_a_stable_key(settings):
 def test_status_list_bits_round_trip():
     encoded = statuslist.encode([0, 7, 8, 131_071])
     assert encoded.startswith("u")
-    assert [statuslist.is_set(encoded, i) for i in (0, 1, 7, 8, 9, 131_071)] == [True, False, True, True, False, True]
+    assert [statuslist.is_set(encoded, i) for i in (0, 1, 7, 8, 9, 131_071)] == [
+        True,
+        False,
+        True,
+        True,
+        False,
+        True,
+    ]
     with pytest.raises(ValueError):
         statuslist.encode([131_072])
