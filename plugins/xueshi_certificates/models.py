@@ -31,6 +31,10 @@ class SerialCounter(models.Model):
     name = models.CharField(max_length=32, unique=True)
     last = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("certificate serial counter")
+        verbose_name_plural = _("certificate serial counters")
+
     def __str__(self) -> str:
         return f"{self.name}={self.last}"
 
@@ -75,6 +79,8 @@ class Certificate(models.Model):
             models.UniqueConstraint(fields=["status_list", "status_index"], name="xueshi_cert_status_slot"),
         ]
         ordering = ["-issued_at", "-id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
 
     def __str__(self) -> str:
         return self.serial
@@ -111,6 +117,8 @@ class IssueBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
 
     def __str__(self) -> str:
         return f"{self.period_year}: {self.state}"

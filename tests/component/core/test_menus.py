@@ -14,7 +14,7 @@ from xueshi_core import menus, permissions, roles
 
 from ..permkit import account, signed_in
 
-STUDY = {"courses", "real-name", "face-photo"}
+STUDY = {"courses", "real-name", "face-photo", "certificates"}
 
 
 def _keys(user: object) -> dict[str, set[str]]:
@@ -38,7 +38,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
     assert _keys(people["operator"]) == {
         "study": {"courses"},
         "author": {"question-bank", "studio"},
-        "manage": {"learners", "audit", "suspicious", "face-review", "status", "admin"},
+        "manage": {"learners", "audit", "suspicious", "face-review", "status", "admin", "certificates-staff"},
     }
     assert _keys(people["auditor"]) == {
         "study": {"courses"},
