@@ -207,7 +207,10 @@ def issue_for_course(
 
 def claim_year(user_id: int, year: int | None = None, *, issued_by: Any = None) -> Issued:
     """The thin eligibility step: ask the hours app for the account, then issue if it is met."""
-    from xueshi_hours import api as hours
+    try:
+        from xueshi_hours import api as hours
+    except ImportError as exc:  # an install without the hours app: a clear refusal, not a 500
+        raise NotEligible("hours_unavailable", "study hours are not available on this site") from exc
 
     try:
         account = hours.hour_account(user_id, year)

@@ -23,6 +23,7 @@ NOT_ELIGIBLE_TEXT = {
         "Complete your real-name profile first: a certificate carries your real name."
     ),
     "no_rule": gettext_lazy("No study-hour rule applies to your region and personnel category."),
+    "hours_unavailable": gettext_lazy("Study hours are not available on this site."),
 }
 
 
