@@ -39,3 +39,7 @@ class CertificatesConfig(AppConfig):
             LMS: {"namespace": "xueshi_certificates", "regex": r"^", "relative_path": "urls"},
         },
     }
+
+    def ready(self) -> None:
+        """Register the system checks (signing keys, serial prefix)."""
+        from . import checks  # noqa: F401

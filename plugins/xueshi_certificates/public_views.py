@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xueshi_core.jsonbody import BadInput, error_body, loads_object
 from xueshi_core.masking import mask_name
 
-from . import keys, links, lookup, revocation, snapshot, throttle, verification
+from . import conf, keys, links, lookup, revocation, snapshot, throttle, verification
 from .models import Certificate
 
 MAX_FIELD = 64
@@ -99,7 +99,11 @@ def verify_person(request: HttpRequest) -> HttpResponse:
 def verify_credential_page(request: HttpRequest) -> HttpResponse:
     """Paste a credential (VC-JWT): the page says valid, revoked, forged or malformed, and why."""
     if request.method == "GET":
-        return render(request, "xueshi_certificates/credential_check.html", {"jwks_url": links.jwks_url()})
+        return render(
+            request,
+            "xueshi_certificates/credential_check.html",
+            {"jwks_url": links.jwks_url(), "status_list_url": links.status_list_url(conf.status_list_id())},
+        )
     verdict = verification.verify_token(request.POST.get("credential", ""))
     status = 200 if verdict.status in (verification.VALID, verification.REVOKED) else 422
     return render(
@@ -110,6 +114,7 @@ def verify_credential_page(request: HttpRequest) -> HttpResponse:
             "reason": verification.reason_text(verdict.code),
             "facts": public_facts(verdict.certificate) if verdict.certificate else None,
             "jwks_url": links.jwks_url(),
+            "status_list_url": links.status_list_url(conf.status_list_id()),
         },
         status=status,
     )
@@ -152,8 +157,6 @@ def jwks(request: HttpRequest) -> JsonResponse:
 @cache_control(public=True, max_age=3600)
 def issuer_profile(request: HttpRequest) -> JsonResponse:
     """The issuer's OB 3.0 ``Profile`` (``issuer.id`` dereferences here)."""
-    from . import conf
-
     return JsonResponse(
         {
             "@context": [
