@@ -20,6 +20,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -194,7 +195,7 @@ def issue_for_course(
     snap = snapshot.for_course(
         course_key=course_key,
         title=str(getattr(info, "title", "") or course_key),
-        hours=getattr(info, "hours", 0),
+        hours=Decimal(str(getattr(info, "declared_hours", 0))),
         category=str(getattr(info, "category", "") or ""),
         completed_on=completed,
         holder=holder,

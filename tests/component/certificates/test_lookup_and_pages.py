@@ -80,6 +80,12 @@ def test_pdf_download_renders_the_certificate(cert, learner):
     response = client.get(f"/xueshi/certificates/mine/{cert.serial}.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert cert.serial in text and cert.check_code in text and "92.5" in text
 
 
 def test_staff_pages_need_the_permission(cert, learner, operator):
