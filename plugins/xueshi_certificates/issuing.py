@@ -180,10 +180,12 @@ def issue_for_course(
     today: date | None = None,
 ) -> Issued:
     """Issue (or return) the certificate of one completed course, where the operator enabled them."""
-    from xueshi_hours import api as hours
-
     if not conf.per_course_enabled():
         raise NotEligible("per_course_off", "this site issues yearly certificates only")
+    try:
+        from xueshi_hours import api as hours
+    except ImportError as exc:
+        raise NotEligible("hours_unavailable", "study hours are not available on this site") from exc
     existing = Certificate.objects.filter(user_id=user_id, kind=COURSE, course_key=course_key).first()
     if existing is not None:
         return Issued(existing, False)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xueshi_core import permissions
 
-from . import links, snapshot
-from .issuing import NotEligible, claim_year
+from . import conf, links, snapshot
+from .issuing import NotEligible, claim_year, issue_for_course
 from .models import Certificate
 
 NOT_ELIGIBLE_TEXT = {
@@ -24,6 +24,8 @@ NOT_ELIGIBLE_TEXT = {
     ),
     "no_rule": gettext_lazy("No study-hour rule applies to your region and personnel category."),
     "hours_unavailable": gettext_lazy("Study hours are not available on this site."),
+    "not_completed": gettext_lazy("The course is not completed yet, or it has no declared hours."),
+    "per_course_off": gettext_lazy("This site issues yearly certificates only."),
 }
 
 
@@ -64,8 +66,43 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "xueshi_certificates/mine.html",
-        {"rows": mine, "account": account, "hours_message": hours_message, "claimable": claimable},
+        {
+            "rows": mine,
+            "account": account,
+            "hours_message": hours_message,
+            "claimable": claimable,
+            "courses": _claimable_courses(account, {r["cert"].course_key for r in mine}),
+        },
     )
+
+
+def _claimable_courses(account: Any, held: set[str]) -> list[tuple[str, str]]:
+    """(course key, title) of completed courses without a certificate, where per-course ones are on."""
+    if account is None or not conf.per_course_enabled():
+        return []
+    found: dict[str, str] = {}
+    for line in account.lines:
+        if line.source == "course_completion" and line.ref not in held:
+            found.setdefault(line.ref, line.title)
+    return list(found.items())
+
+
+@login_required
+@require_POST
+def claim_course(request: HttpRequest) -> HttpResponse:
+    """Issue (or find) the certificate of one completed course, where the operator enabled them."""
+    from django.contrib import messages
+
+    course_key = request.POST.get("course_key", "").strip()
+    if not course_key or len(course_key) > 255:
+        return HttpResponse(_("Name the course."), status=400)
+    try:
+        issue_for_course(request.user.pk, course_key, issued_by=request.user)
+    except NotEligible as exc:
+        messages.error(
+            request, str(NOT_ELIGIBLE_TEXT.get(exc.code, _("This certificate cannot be issued yet.")))
+        )
+    return redirect("xueshi_certificates:mine")
 
 
 @login_required

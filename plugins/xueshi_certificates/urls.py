@@ -16,6 +16,7 @@ _SERIAL = "<str:serial>"
 urlpatterns = [
     path("xueshi/certificates/", learner_views.my_certificates, name="mine"),
     path("xueshi/certificates/claim/", learner_views.claim, name="claim"),
+    path("xueshi/certificates/claim/course/", learner_views.claim_course, name="claim-course"),
     path(f"xueshi/certificates/mine/{_SERIAL}.pdf", learner_views.download_pdf, name="download"),
     path(f"xueshi/certificates/mine/{_SERIAL}.jwt", learner_views.credential_file, name="credential"),
     path("xueshi/certificates/verify/", public_views.verify_home, name="verify"),

@@ -73,3 +73,36 @@ def test_an_unmet_year_or_no_rule_offers_no_certificate(learner, hours_says, met
     assert 'id="claim"' not in page and shown in page
     client.post("/xueshi/certificates/claim/")
     assert not Certificate.objects.exists()
+
+
+def test_a_completed_course_gets_its_own_certificate_where_enabled(
+    learner, hours_says, monkeypatch, settings
+):
+    from datetime import date
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    import xueshi_hours.api as module
+
+    course = "course-v1:XS+GX01+2026"
+    hours_says(met=False)
+    monkeypatch.setattr(module, "course_completed", lambda uid, key: date(2026, 3, 2), raising=False)
+    info = SimpleNamespace(title="新时代法治建设（公需）", declared_hours=Decimal("30"), category="public")
+    monkeypatch.setattr(module, "course_hours", lambda key: info if key == course else None, raising=False)
+    client = Client()
+    client.force_login(learner)
+    assert 'class="claim-course"' not in client.get("/xueshi/certificates/").content.decode()
+    settings.XUESHI_CERTIFICATES_PER_COURSE = True
+    assert 'class="claim-course"' in client.get("/xueshi/certificates/").content.decode()
+    for _ in range(2):
+        client.post("/xueshi/certificates/claim/course/", {"course_key": course})
+    client.post("/xueshi/certificates/claim/course/", {"course_key": "course-v1:XS+NONE+2026"})
+    cert = Certificate.objects.get(user=learner)
+    assert (cert.kind, cert.course_key, cert.serial[0], cert.snapshot["total"]) == (
+        "course",
+        course,
+        "K",
+        "30",
+    )
+    assert cert.snapshot["by_category"] == {"public": "30"}
+    assert 'class="claim-course"' not in client.get("/xueshi/certificates/").content.decode()
