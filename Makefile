@@ -98,7 +98,9 @@ MYPY_PURE := \
 	sandbox/unionpay/state.py \
 	sandbox/unionpay/bills.py \
 	plugins/xueshi_payments/channels/unionpay_bill.py \
-	plugins/xueshi_payments/channels/unionpay_forms.py
+	plugins/xueshi_payments/channels/unionpay_forms.py \
+	plugins/xueshi_certificates/serials.py \
+	plugins/xueshi_certificates/statuslist.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -195,3 +195,19 @@ def masked_names(user_ids: Any) -> dict[int, tuple[str, str]]:
             "user_id", "real_name", "id_number_masked"
         )
     }
+
+
+def salted_id_hash(user_id: int, salt: str) -> str | None:
+    """``sha256$<hex>`` of the learner's ID number followed by ``salt``, or ``None`` without a profile.
+
+    For certificates (``xueshi_certificates``): an Open Badges 3.0 ``IdentityObject`` binds a
+    credential to an ID number without printing it; whoever holds the number and the credential's
+    salt can check the binding. Nothing is shown to a person, so no full view is recorded.
+    """
+    import hashlib
+
+    profile = IdentityProfile.objects.filter(user_id=user_id).first()
+    if profile is None or not profile.id_number_hash:
+        return None
+    number = idnumbers.normalise(profile.id_number.reveal())  # type: ignore[union-attr]
+    return "sha256$" + hashlib.sha256((number + salt).encode("utf-8")).hexdigest()

@@ -14,7 +14,7 @@ from xueshi_core import menus, permissions, roles
 
 from ..permkit import account, signed_in
 
-STUDY = {"courses", "real-name", "face-photo", "my-hours", "my-orders"}
+STUDY = {"courses", "real-name", "face-photo", "my-hours", "my-orders", "certificates"}
 
 
 def _keys(user: object) -> dict[str, set[str]]:
@@ -49,6 +49,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "external-hours",
             "orders",
             "statistics",
+            "certificates-staff",
         },
     }
     assert _keys(people["auditor"]) == {
