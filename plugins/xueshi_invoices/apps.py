@@ -6,7 +6,7 @@ from django.apps import AppConfig
 
 
 class InvoicesConfig(AppConfig):
-    """E-invoices (数电发票): requests after payment, issuing through a provider, red-letter on refund, files."""
+    """E-invoices (数电发票): requests after payment, issuing via a provider, red-letter on refund, files."""
 
     name = "xueshi_invoices"
     label = "xueshi_invoices"
