@@ -77,7 +77,13 @@ def test_a_clean_day_has_no_mismatches(sandbox, site, receiver, learner, paid_co
     assert refund_until_final(refund.refund_no) == Refund.SUCCEEDED
 
     run = reconciliation.reconcile("wechat", china_day(timezone.now()))
-    assert (run.status, run.error, run.bill_lines, run.matched, run.mismatch_count) == (ReconRun.OK, "", 3, 3, 0)
+    assert (run.status, run.error, run.bill_lines, run.matched, run.mismatch_count) == (
+        ReconRun.OK,
+        "",
+        3,
+        3,
+        0,
+    )
     assert run.bill_total_fen == 3000 + 3000 - 1000 and not run.mismatches.exists()
 
 
@@ -128,10 +134,16 @@ def test_planted_mismatches_of_each_kind_are_found_and_rerunning_replaces_the_ru
     resolve_url = f"/xueshi/payments/manage/bill-reconciliation/mismatches/{amount.pk}/resolve/"
     assert operator_client.post(resolve_url, {"note": " "}).status_code == 400
     assert operator_client.post(resolve_url, {"note": "x" * 256}).status_code == 400
-    assert signed_in(auditor).post(resolve_url, {"note": "审计员不能处理"}).status_code == 403
+    auditing = signed_in(auditor)
+    assert auditing.post(resolve_url, {"note": "审计员不能处理"}).status_code == 403
     assert operator_client.post(resolve_url, {"note": "财务已确认少收1元"}).status_code == 302
     assert operator_client.post(resolve_url, {"note": "again"}).status_code == 409
-    assert operator_client.post("/xueshi/payments/manage/bill-reconciliation/mismatches/999999/resolve/", {"note": "n"}).status_code == 404
+    assert (
+        operator_client.post(
+            "/xueshi/payments/manage/bill-reconciliation/mismatches/999999/resolve/", {"note": "n"}
+        ).status_code
+        == 404
+    )
 
     # Re-running (the command, as finance would) replaces the run: one run, same mismatches, note kept.
     call_command("xueshi_reconcile", "--day", today.isoformat(), "--channel", "wechat", stdout=io.StringIO())
@@ -144,9 +156,13 @@ def test_planted_mismatches_of_each_kind_are_found_and_rerunning_replaces_the_ru
     # A bill whose hash does not match is refused by the channel: the earlier result stays, the error shows.
     sandbox.controls.corrupt_bill_hash = True
     with pytest.raises(CommandError):
-        call_command("xueshi_reconcile", "--day", today.isoformat(), stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "xueshi_reconcile", "--day", today.isoformat(), stdout=io.StringIO(), stderr=io.StringIO()
+        )
     failed = ReconRun.objects.get(pk=run.pk)
-    assert failed.status == ReconRun.OK and "bill_hash_mismatch" in failed.error and failed.mismatch_count == 4
+    assert (
+        failed.status == ReconRun.OK and "bill_hash_mismatch" in failed.error and failed.mismatch_count == 4
+    )
 
     # The finance office's xlsx opens with one row per mismatch.
     export = operator_client.get(f"/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx?run={run.pk}")
@@ -157,10 +173,18 @@ def test_planted_mismatches_of_each_kind_are_found_and_rerunning_replaces_the_ru
     assert set(by_order) == {o for _k, _l, o in expected}
     assert (by_order[short.order_no][7], by_order[short.order_no][8]) == ("29.00", "30.00")
     assert by_order[short.order_no][12] == "财务已确认少收1元"
-    assert signed_in(auditor).get("/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx").status_code == 200
+    assert (
+        auditing.get("/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx").status_code
+        == 200
+    )
     assert signed_in(learner).get("/xueshi/payments/manage/bill-reconciliation/").status_code == 403
-    assert operator_client.get("/xueshi/payments/manage/bill-reconciliation/?from=2026-13-01").status_code == 400
-    assert operator_client.get("/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx?run=abc").status_code == 400
+    assert (
+        operator_client.get("/xueshi/payments/manage/bill-reconciliation/?from=2026-13-01").status_code == 400
+    )
+    assert (
+        operator_client.get("/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx?run=abc").status_code
+        == 400
+    )
     assert operator_client.get("/xueshi/payments/manage/bill-reconciliation/424242/").status_code == 404
 
 
