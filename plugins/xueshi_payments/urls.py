@@ -30,7 +30,9 @@ urlpatterns += [
     path("manage/bill-reconciliation/", reconciliation_views.runs, name="recon"),
     path("manage/bill-reconciliation/mismatches.xlsx", reconciliation_views.export, name="recon-export"),
     re_path(
-        r"^manage/bill-reconciliation/(?P<run_id>\d{1,18})/$", reconciliation_views.run_detail, name="recon-run"
+        r"^manage/bill-reconciliation/(?P<run_id>\d{1,18})/$",
+        reconciliation_views.run_detail,
+        name="recon-run",
     ),
     re_path(
         r"^manage/bill-reconciliation/mismatches/(?P<mismatch_id>\d{1,18})/resolve/$",
