@@ -173,10 +173,7 @@ def test_planted_mismatches_of_each_kind_are_found_and_rerunning_replaces_the_ru
     assert set(by_order) == {o for _k, _l, o in expected}
     assert (by_order[short.order_no][7], by_order[short.order_no][8]) == ("29.00", "30.00")
     assert by_order[short.order_no][12] == "财务已确认少收1元"
-    assert (
-        auditing.get("/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx").status_code
-        == 200
-    )
+    assert auditing.get("/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx").status_code == 200
     assert signed_in(learner).get("/xueshi/payments/manage/bill-reconciliation/").status_code == 403
     assert (
         operator_client.get("/xueshi/payments/manage/bill-reconciliation/?from=2026-13-01").status_code == 400
