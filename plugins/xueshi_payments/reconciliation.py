@@ -11,6 +11,7 @@ finished as succeeded (``finished_at``) within the day's bounds. Four kinds of m
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -166,22 +167,26 @@ def reconcile(channel_name: str, day: date, channel: base.PaymentChannel | None 
     return _store(channel_name, day, match(channel_name, day, lines))
 
 
+def _ensure_run(channel_name: str, day: date) -> None:
+    """Create the (channel, day) row, committed on its own, before any transaction locks it.
+
+    Creating and locking in one transaction let racing workers deadlock on the unique index (each
+    probes the missing key, each inserts); a committed row locked by primary key cannot.
+    """
+    with contextlib.suppress(IntegrityError):  # a racing worker created it between read and insert
+        ReconRun.objects.get_or_create(
+            channel=channel_name, day=day, defaults={"status": ReconRun.FAILED, "finished_at": timezone.now()}
+        )
+
+
 def _locked_run(channel_name: str, day: date) -> ReconRun:
-    """The (channel, day) row, created if absent, locked for the current transaction."""
-    row = ReconRun.objects.select_for_update().filter(channel=channel_name, day=day).first()
-    if row is not None:
-        return row
-    try:
-        with transaction.atomic():  # a savepoint: a racing creator wins, we lock its row
-            ReconRun.objects.create(
-                channel=channel_name, day=day, status=ReconRun.FAILED, finished_at=timezone.now()
-            )
-    except IntegrityError:
-        pass
-    return ReconRun.objects.select_for_update().get(channel=channel_name, day=day)
+    """The existing (channel, day) row, locked by primary key for the current transaction."""
+    pk = ReconRun.objects.values_list("pk", flat=True).get(channel=channel_name, day=day)
+    return ReconRun.objects.select_for_update().get(pk=pk)
 
 
 def _store_failure(channel_name: str, day: date, error: str) -> ReconRun:
+    _ensure_run(channel_name, day)
     with transaction.atomic():
         run = _locked_run(channel_name, day)
         run.attempts += 1
@@ -194,6 +199,7 @@ def _store_failure(channel_name: str, day: date, error: str) -> ReconRun:
 
 
 def _store(channel_name: str, day: date, outcome: Outcome) -> ReconRun:
+    _ensure_run(channel_name, day)
     with transaction.atomic():
         run = _locked_run(channel_name, day)
         earlier = {m.key: m for m in run.mismatches.filter(resolved_at__isnull=False)}

@@ -48,11 +48,21 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "hour-rules",
             "external-hours",
             "orders",
+            "refund-requests",
+            "reconciliation",
         },
     }
     assert _keys(people["auditor"]) == {
         "study": {"courses"},
-        "manage": {"learners", "audit", "suspicious", "status", "orders"},
+        "manage": {
+            "learners",
+            "audit",
+            "suspicious",
+            "status",
+            "orders",
+            "refund-requests",
+            "reconciliation",
+        },
     }
     assert _keys(people["supervisor"]) == {"study": {"courses"}, "manage": {"learners", "suspicious"}}
     assert _keys(people["author"]) == {
