@@ -111,6 +111,12 @@ def test_planted_mismatches_of_each_kind_are_found_and_rerunning_replaces_the_ru
     pay_at_provider(sandbox, site, receiver, silent.order_no, silent.amount_fen)
     # Not ours: a payment with an order number we never issued.
     pay_at_provider(sandbox, site, receiver, "XSNOTOURS20261204", 4200)
+    # Not ours (refund): money sent back in the merchant platform, outside Xueshi.
+    site.refund(short.order_no, "RFOUTSIDE1", 100, 2900, "商户平台退款")
+    deadline = time.monotonic() + 10
+    while site.query_refund(short.order_no, "RFOUTSIDE1").state != "succeeded":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
     # Missing: an order we recorded as paid that the provider never saw.
     ghost = order_for(learner, paid_course, channel="wechat")
     with transaction.atomic():
@@ -121,10 +127,11 @@ def test_planted_mismatches_of_each_kind_are_found_and_rerunning_replaces_the_ru
         (M.AMOUNT, "payment", short.order_no),
         (M.STATE, "payment", silent.order_no),
         (M.NOT_OURS, "payment", "XSNOTOURS20261204"),
+        (M.NOT_OURS, "refund", short.order_no),
         (M.MISSING, "payment", ghost.order_no),
     }
     assert run.status == ReconRun.OK and found(run) == expected
-    assert (run.bill_lines, run.matched, run.mismatch_count) == (5, 2, 4)
+    assert (run.bill_lines, run.matched, run.mismatch_count) == (6, 2, 5)
     amount = run.mismatches.get(kind=M.AMOUNT)
     assert (amount.bill_fen, amount.our_fen) == (2900, 3000)
     assert run.mismatches.get(kind=M.STATE).our_state == states.PENDING
@@ -152,7 +159,7 @@ def test_planted_mismatches_of_each_kind_are_found_and_rerunning_replaces_the_ru
     call_command("xueshi_reconcile", "--day", today.isoformat(), "--channel", "wechat", stdout=io.StringIO())
     assert ReconRun.objects.filter(channel="wechat", day=today).count() == 1
     rerun = ReconRun.objects.get(channel="wechat", day=today)
-    assert rerun.pk == run.pk and found(rerun) == expected and ReconMismatch.objects.count() == 4
+    assert rerun.pk == run.pk and found(rerun) == expected and ReconMismatch.objects.count() == 5
     kept = rerun.mismatches.get(kind=M.AMOUNT)
     assert (kept.note, kept.resolved_by_id) == ("财务已确认少收1元", operator.pk) and rerun.attempts == 2
 
@@ -164,18 +171,19 @@ def test_planted_mismatches_of_each_kind_are_found_and_rerunning_replaces_the_ru
         )
     failed = ReconRun.objects.get(pk=run.pk)
     assert (
-        failed.status == ReconRun.OK and "bill_hash_mismatch" in failed.error and failed.mismatch_count == 4
+        failed.status == ReconRun.OK and "bill_hash_mismatch" in failed.error and failed.mismatch_count == 5
     )
 
     # The finance office's xlsx opens with one row per mismatch.
     export = operator_client.get(f"/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx?run={run.pk}")
     assert export.status_code == 200
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 5
-    by_order = {row[4]: row for row in rows[1:]}
-    assert set(by_order) == {o for _k, _l, o in expected}
-    assert (by_order[short.order_no][7], by_order[short.order_no][8]) == ("29.00", "30.00")
-    assert by_order[short.order_no][12] == "财务已确认少收1元"
+    assert len(rows) == 6
+    by_number = {(row[4], row[5] or ""): row for row in rows[1:]}
+    assert {order_no for order_no, _refund_no in by_number} == {o for _k, _l, o in expected}
+    underpaid = by_number[(short.order_no, "")]
+    assert (underpaid[7], underpaid[8], underpaid[12]) == ("29.00", "30.00", "财务已确认少收1元")
+    assert by_number[(short.order_no, "RFOUTSIDE1")][7:9] == ("1.00", None)
     assert auditing.get("/xueshi/payments/manage/bill-reconciliation/mismatches.xlsx").status_code == 200
     assert signed_in(learner).get("/xueshi/payments/manage/bill-reconciliation/").status_code == 403
     assert (
