@@ -50,11 +50,22 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "orders",
             "statistics",
             "certificates-staff",
+            "refund-requests",
+            "reconciliation",
         },
     }
     assert _keys(people["auditor"]) == {
         "study": {"courses"},
-        "manage": {"learners", "audit", "suspicious", "status", "orders", "statistics"},
+        "manage": {
+            "learners",
+            "audit",
+            "suspicious",
+            "status",
+            "orders",
+            "statistics",
+            "refund-requests",
+            "reconciliation",
+        },
     }
     assert _keys(people["supervisor"]) == {
         "study": {"courses"},
