@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import PdfTemplateError
+from .fonts import font_dir, font_face_css
 
 IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
@@ -61,7 +62,8 @@ class Renderer:
 
     def __init__(self, stylesheets: Iterable[Path], roots: Iterable[Path], extra_css: str = "") -> None:
         """Parse ``stylesheets`` (and ``extra_css``, e.g. operator colours) once for every document."""
-        self.roots = tuple(Path(root) for root in roots)
+        self.roots = (*(Path(root) for root in roots), font_dir())
+        extra_css = font_face_css() + extra_css
         self.fetcher = LocalFetcher(self.roots)
         self.font_config = FontConfiguration()
         self._lock = threading.Lock()

@@ -6,7 +6,6 @@ path), not a certificate silently printed without its seal.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,22 +40,23 @@ def load_template(name: str, directory: Path | None) -> Template:
         ) from None
 
 
-def image_data_uri(path: Path) -> str:
-    """The image at ``path`` as a ``data:`` URI, after checking it exists and is SVG, PNG or JPEG.
+def checked_image(path: Path) -> Path:
+    """``path`` resolved, after checking it is a readable SVG, PNG or JPEG file.
 
-    Inlining keeps the fetcher's allowed directories to the templates' own: the operator's logo
-    and seal may live anywhere the settings say.
+    The image is then referenced by its ``file:`` URL, not inlined: the HTML parser reads a
+    ``data:`` URI character by character on every certificate, the image cache reads a file once.
     """
-    mime = IMAGE_TYPES.get(Path(path).suffix.lower())
-    if mime is None:
+    if IMAGE_TYPES.get(Path(path).suffix.lower()) is None:
         raise PdfTemplateError(
             "image_type_not_allowed", f"certificate image must be SVG, PNG or JPEG: {path}"
         )
+    resolved = Path(path).resolve()
     try:
-        data = Path(path).read_bytes()
+        with resolved.open("rb") as image:
+            image.read(1)
     except OSError:
         raise PdfTemplateError("image_not_found", f"certificate image not readable: {path}") from None
-    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    return resolved
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,18 @@ def resolve(choice: CertificateTemplate, default_css: str) -> ResolvedTemplate:
     roots = [BUILTIN_TEMPLATES, ASSETS]
     roots += [Path(p) for p in (choice.directory,) if p is not None]
     roots += [Path(choice.stylesheet).parent] if choice.stylesheet else []
+    logo, seal = (
+        checked_image(choice.logo or ASSETS / "logo.svg"),
+        checked_image(choice.seal or ASSETS / "seal.svg"),
+    )
+    roots += [logo.parent, seal.parent]
     colours = f":root {{ --primary: {_colour(choice.primary_color)}; --text: {_colour(choice.text_color)}; }}"
     return ResolvedTemplate(
         template=template,
         stylesheets=tuple(stylesheets),
         roots=tuple(roots),
-        logo_uri=image_data_uri(choice.logo or ASSETS / "logo.svg"),
-        seal_uri=image_data_uri(choice.seal or ASSETS / "seal.svg"),
+        logo_uri=logo.as_uri(),
+        seal_uri=seal.as_uri(),
         css=colours,
     )
 
