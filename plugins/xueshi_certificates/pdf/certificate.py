@@ -49,6 +49,8 @@ class CertificateRenderer:
             "course_count": course_count,
             "courses_hidden": course_count - len(courses),
             "issued_on": chinese_date(doc.issued_on),
+            # Vector, not a PNG: a pixelated 41-pixel image scaled to 26 mm no longer decodes when a
+            # viewer shows it at 100-150 dpi (uneven module widths); the SVG decodes at any size.
             "qr": mark_safe(qr_svg(doc.verify_url)),  # noqa: S308 — segno's SVG of a checked URL
             "logo": self.resolved.logo_uri,
             "seal": self.resolved.seal_uri,

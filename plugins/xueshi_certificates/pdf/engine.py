@@ -53,6 +53,32 @@ class LocalFetcher(URLFetcher):
         raise FatalURLFetchingError(f"resource outside the certificate template's directories: {url}")
 
 
+class DocumentImageCache(dict):  # type: ignore[type-arg]
+    """WeasyPrint's image cache for one document: files are kept for the batch, the rest dropped.
+
+    The template's files (logo, seal) are read and parsed once per batch through ``shared``;
+    per-document images (the QR code as a ``data:`` URL) live only in this dict, which is
+    discarded with the document, so a batch of 10,000 certificates does not keep 10,000 QR codes.
+    """
+
+    def __init__(self, shared: dict[str, Any]) -> None:
+        """Read and write file images through ``shared``; keep the rest here."""
+        super().__init__()
+        self.shared = shared
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self.shared
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key) if super().__contains__(key) else self.shared[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if str(key).startswith("file:"):
+            self.shared[key] = value
+        else:
+            super().__setitem__(key, value)
+
+
 class Renderer:
     """HTML → PDF with one font configuration, one parsed stylesheet list and one image cache.
 
@@ -87,7 +113,9 @@ class Renderer:
         with self._lock:
             try:
                 document = HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher).render(
-                    font_config=self.font_config, stylesheets=self.stylesheets, cache=self._images
+                    font_config=self.font_config,
+                    stylesheets=self.stylesheets,
+                    cache=DocumentImageCache(self._images),
                 )
             except FatalURLFetchingError as error:
                 raise PdfTemplateError("resource_outside_template", str(error)) from None
