@@ -74,7 +74,10 @@ MYPY_PURE := \
 	sandbox/faceapis/signatures.py \
 	plugins/xueshi_core/jsonbody.py \
 	plugins/xueshi_core/params.py \
-	plugins/xueshi_core/spreadsheets.py
+	plugins/xueshi_core/spreadsheets.py \
+	plugins/xueshi_certificates/pdf/data.py \
+	plugins/xueshi_certificates/pdf/text.py \
+	plugins/xueshi_certificates/pdf/qr.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

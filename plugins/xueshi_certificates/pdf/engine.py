@@ -27,7 +27,7 @@ from .fonts import font_dir, font_face_css
 IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
-class LocalFetcher(URLFetcher):
+class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """Serve ``data:`` URLs and files below ``roots``; refuse every other URL (fatal, with a reason)."""
 
     def __init__(self, roots: Iterable[Path]) -> None:

@@ -54,7 +54,7 @@ def rows_from_lines(lines: Iterable[HourLineLike]) -> tuple[HoursRow, ...]:
     )
 
 
-def _row(row: HoursRow) -> dict[str, str]:
+def _row(row: HoursRow) -> dict[str, str | bool]:
     return {
         "day": row.day.isoformat() if row.day else "",
         "title": row.title,
