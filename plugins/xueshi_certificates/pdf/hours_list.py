@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, Protocol
 
-from django.template import Context
+from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
 from .data import HoursListing, HoursRow
@@ -71,6 +71,11 @@ def _renderer() -> Renderer:
     return Renderer([ASSETS / "hours_list.css"], [BUILTIN_TEMPLATES, ASSETS])
 
 
+@functools.lru_cache(maxsize=1)
+def _template() -> Template:
+    return load_template("hours_list.html", None)
+
+
 def render_hours_list_pdf(listing: HoursListing) -> bytes:
     """The listing as PDF bytes, as many A4 pages as the rows need, header repeated on each."""
     day = listing.generated_on or date(2000, 1, 1)
@@ -81,6 +86,6 @@ def render_hours_list_pdf(listing: HoursListing) -> bytes:
         "generated_on": listing.generated_on.isoformat() if listing.generated_on else "",
         "head_meta": mark_safe(pdf_dates(day)),  # noqa: S308 — our own ISO date
     }
-    html = load_template("hours_list.html", None).render(Context(context, autoescape=True))
+    html = _template().render(Context(context, autoescape=True))
     renderer = _renderer()
     return renderer.write(renderer.layout(str(html), BUILTIN_TEMPLATES))
