@@ -9,6 +9,8 @@ template cannot leak a learner's data to a remote host or make the output depend
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import mimetypes
 import threading
 import urllib.request
@@ -23,6 +25,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .errors import PdfTemplateError
 from .fonts import font_dir, font_face_css
+
+TRIM_EVERY = 32  # documents between two returns of freed heap memory to the system
 
 IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
@@ -94,6 +98,7 @@ class Renderer:
         self.font_config = FontConfiguration()
         self._lock = threading.Lock()
         self._images: dict[str, Any] = {}
+        self._written = 0
         try:
             self.stylesheets = [
                 CSS(filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher)
@@ -124,7 +129,11 @@ class Renderer:
     def write(self, document: Any) -> bytes:
         """The PDF bytes of a laid-out document; the file identifier is a hash of the content."""
         with self._lock:
-            return bytes(document.write_pdf(pdf_identifier=True))
+            pdf = bytes(document.write_pdf(pdf_identifier=True))
+            self._written += 1
+            if self._written % TRIM_EVERY == 0:
+                release_freed_memory()
+        return pdf
 
 
 def pdf_dates(day: date) -> str:
@@ -135,3 +144,24 @@ def pdf_dates(day: date) -> str:
     """
     iso = day.isoformat()
     return f'<meta name="dcterms.created" content="{iso}"><meta name="dcterms.modified" content="{iso}">'
+
+
+@functools.cache
+def _libc() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to trim
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand memory freed by past documents back to the system (glibc ``malloc_trim``).
+
+    Each PDF copies the embedded font (a few MB) in and out of Python bytes. glibc raises its
+    mmap threshold after the first such block is freed, so later copies come from the heap, and
+    the heap's free holes kept the resident set growing (142 → 193 MB over 1,500 certificates).
+    Trimming every ``TRIM_EVERY`` documents kept it flat (ADR 0129).
+    """
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
