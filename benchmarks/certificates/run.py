@@ -60,6 +60,7 @@ class BatchResult:
     rss_after_warmup_mb: float
     rss_max_mb: float
     rss_end_mb: float
+    rss_samples_mb: list[float]  # every 50 documents after the warm-up tenth
 
 
 def rss_mb() -> float:
@@ -106,17 +107,19 @@ def run_batch(start: int, count: int) -> BatchResult:
 
     render_certificate_pdf(document(start))  # fonts, compact font, CSS: paid once per process
     warm_at = max(count // 10, 1)
-    rss_warm, rss_max, total = 0.0, 0.0, 0
+    rss_warm, rss_max, total, samples = 0.0, 0.0, 0, []
     wall, cpu = time.perf_counter(), time.process_time()
     for n, (_serial, pdf) in enumerate(render_many(document(start + i) for i in range(count)), start=1):
         total += len(pdf)
         if n == warm_at:
             rss_warm = rss_max = rss_mb()
-        elif n > warm_at and n % 20 == 0:
-            rss_max = max(rss_max, rss_mb())
+        elif n > warm_at and n % 10 == 0:
+            rss_max = max(rss_max, rss_now := rss_mb())
+            if n % 50 == 0:
+                samples.append(round(rss_now, 1))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     end = rss_mb()
-    return BatchResult(count, wall, cpu, total, rss_warm, max(rss_max, end), end)
+    return BatchResult(count, wall, cpu, total, rss_warm, max(rss_max, end), end, samples)
 
 
 def _batch(args: tuple[int, int]) -> BatchResult:
@@ -139,6 +142,7 @@ def summarise(results: list[BatchResult], processes: int) -> dict[str, object]:
         "kb_per_pdf": round(sum(r.bytes_total for r in results) / count / 1024, 1),
         "rss_after_warmup_mb": round(max(r.rss_after_warmup_mb for r in results), 1),
         "rss_max_mb": round(max(r.rss_max_mb for r in results), 1),
+        "rss_end_mb": round(max(r.rss_end_mb for r in results), 1),
         "rss_growth": round(growth, 4),
         "per_core_target_met": per_core >= TARGET_PER_CORE,
         "memory_flat": growth <= TARGET_GROWTH,
