@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from benchmarks.certificates.run import document, main
+from benchmarks.certificates.run import RARE_NAME_INDEX, document, main
 
 
 def test_benchmark_renders_distinct_documents_and_reports_speed_and_memory(tmp_path, capsys):
@@ -22,3 +22,7 @@ def test_benchmark_documents_differ_in_name_serial_and_course_count():
     first, other = document(1), document(40)
     assert first.serial != other.serial and first.holder_name != other.holder_name
     assert len(first.courses) != len(other.courses)
+
+
+def test_warm_up_includes_a_name_the_compact_font_lacks():
+    assert "喆" in document(RARE_NAME_INDEX).holder_name
