@@ -100,7 +100,10 @@ MYPY_PURE := \
 	plugins/xueshi_payments/channels/unionpay_bill.py \
 	plugins/xueshi_payments/channels/unionpay_forms.py \
 	plugins/xueshi_certificates/serials.py \
-	plugins/xueshi_certificates/statuslist.py
+	plugins/xueshi_certificates/statuslist.py \
+	plugins/xueshi_certificates/pdf/data.py \
+	plugins/xueshi_certificates/pdf/text.py \
+	plugins/xueshi_certificates/pdf/qr.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .
