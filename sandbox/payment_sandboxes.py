@@ -131,7 +131,7 @@ def start(log_dir: Path = REPO_DIR / "var") -> Running:
     ):
         with (log_dir / log_name).open("ab") as log:
             running.processes.append(
-                subprocess.Popen(  # noqa: S603  (our own module, fixed arguments)
+                subprocess.Popen(
                     [sys.executable, "-m", module, "--port", str(port)],
                     cwd=REPO_DIR,
                     stdout=log,

@@ -21,7 +21,7 @@ _KEYS = (
 
 
 def plugin_settings(settings: Any) -> None:
-    """Take each ``XUESHI_PAYMENTS_*``, the merchant dicts and ``XUESHI_PAYMENT_CHANNELS`` from ``lms.env.yml``."""
+    """Take ``XUESHI_PAYMENTS_*``, the merchant dicts and ``XUESHI_PAYMENT_CHANNELS`` from the YAML."""
     env_tokens = getattr(settings, "ENV_TOKENS", {}) or {}
     for key in _KEYS:
         name = f"XUESHI_PAYMENTS_{key}"
