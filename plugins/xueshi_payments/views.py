@@ -84,6 +84,8 @@ def _checkout(request: HttpRequest, offer: products.Offer) -> HttpResponse:
         expires_at__gt=timezone.now(),
     ).first()
     if waiting is not None:  # one open order per product and method: never two payments for one need
+        if not waiting.pay_action and name != "transfer":
+            return paying.start(request, waiting)  # never started (e.g. left during WeChat's authorisation)
         return redirect("xueshi_payments:order", order_no=waiting.order_no)
     lifetime = conf.transfer_order_lifetime() if name == "transfer" else conf.online_order_lifetime()
     scene = scenes.scene_for(name, request.headers.get("User-Agent", ""))
