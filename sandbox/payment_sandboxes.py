@@ -121,10 +121,14 @@ class Running:
                 process.kill()
 
 
-def start(log_dir: Path = REPO_DIR / "var") -> Running:
-    """Start both sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner)."""
+def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, int] | None = None) -> Running:
+    """Start both sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner).
+
+    ``ports`` (WeChat Pay, Alipay) when given, else 8061 and 8090 or free ones if those are taken.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
-    running = Running(wechatpay_port=pick_port(WECHATPAY_PORT), alipay_port=pick_port(ALIPAY_PORT))
+    wechatpay_port, alipay_port = ports or (pick_port(WECHATPAY_PORT), pick_port(ALIPAY_PORT))
+    running = Running(wechatpay_port=wechatpay_port, alipay_port=alipay_port)
     for module, port, log_name in (
         ("sandbox.wechatpay", running.wechatpay_port, "wechatpay-sandbox.log"),
         ("sandbox.alipay", running.alipay_port, "alipay-sandbox.log"),
