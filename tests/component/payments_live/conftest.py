@@ -58,6 +58,26 @@ def alipay_server(alipay_keys: dict[str, Any]) -> Iterator[AlipaySandbox]:
         yield server
 
 
+def pay_through_sandboxes(
+    settings: Any, site_url: str, wechat: WeChatPaySandbox, alipay: AlipaySandbox, keys: dict[str, Any]
+) -> None:
+    """Point the site's WeChat Pay and Alipay channels at the sandboxes, notices to ``site_url``."""
+    wechat.controls.reset()
+    notify = f"{site_url}/xueshi/payments/notify/"
+    settings.XUESHI_WECHATPAY = {**wechat.settings(), "REFUND_NOTIFY_URL": notify + "wechat/"}
+    settings.XUESHI_ALIPAY = {
+        "APP_ID": ALIPAY_APP_ID,
+        "SELLER_ID": ALIPAY_SELLER_ID,
+        "APP_PRIVATE_KEY": signing.private_pem(keys["app"]),
+        "ALIPAY_PUBLIC_KEY": signing.public_pem(keys["alipay"]),
+        "GATEWAY": alipay.gateway_url,
+        "TIMEOUT": "5",
+    }
+    settings.XUESHI_PAYMENT_CHANNELS = configured_channels(settings.XUESHI_WECHATPAY, settings.XUESHI_ALIPAY)
+    settings.XUESHI_PAYMENTS_NOTIFY_BASE_URL = site_url
+    settings.XUESHI_PAYMENTS_UNENROL_ON_FULL_REFUND = True
+
+
 @pytest.fixture
 def site(
     live_server: Any,
@@ -68,20 +88,7 @@ def site(
     alipay_keys: dict[str, Any],
 ) -> Any:
     """The live site paying through both sandboxes, notices to its own notify endpoint."""
-    wechat_server.controls.reset()
-    notify = f"{live_server.url}/xueshi/payments/notify/"
-    settings.XUESHI_WECHATPAY = {**wechat_server.settings(), "REFUND_NOTIFY_URL": notify + "wechat/"}
-    settings.XUESHI_ALIPAY = {
-        "APP_ID": ALIPAY_APP_ID,
-        "SELLER_ID": ALIPAY_SELLER_ID,
-        "APP_PRIVATE_KEY": signing.private_pem(alipay_keys["app"]),
-        "ALIPAY_PUBLIC_KEY": signing.public_pem(alipay_keys["alipay"]),
-        "GATEWAY": alipay_server.gateway_url,
-        "TIMEOUT": "5",
-    }
-    settings.XUESHI_PAYMENT_CHANNELS = configured_channels(settings.XUESHI_WECHATPAY, settings.XUESHI_ALIPAY)
-    settings.XUESHI_PAYMENTS_NOTIFY_BASE_URL = live_server.url
-    settings.XUESHI_PAYMENTS_UNENROL_ON_FULL_REFUND = True
+    pay_through_sandboxes(settings, live_server.url, wechat_server, alipay_server, alipay_keys)
     return live_server
 
 
