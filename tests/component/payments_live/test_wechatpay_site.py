@@ -38,6 +38,9 @@ def test_native_checkout_pays_through_the_notice_and_enrols_once(
     code_url = pay_url(order)
     assert code_url.startswith("weixin://wxpay/bizpayurl?pr=")
     assert state_of(order) == states.PENDING and enrolments(paid_course) == 0
+    # `make sandbox` on a PC: the sandbox's own page links the unpaid trade's payer page.
+    listing = requests.get(wechat_server.base_url + "/sandbox/", timeout=10).text
+    assert order.order_no in listing and f'href="/pay/{code_url.rsplit("pr=", 1)[-1]}"' in listing
 
     pay_in_sandbox(wechat_server, code_url)
     wait_until(lambda: state_of(order) == states.FULFILLED)
