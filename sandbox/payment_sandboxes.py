@@ -96,7 +96,7 @@ class Running:
         """The lines ``make sandbox`` prints about them (before the logins)."""
         wechat, alipay = (f"http://127.0.0.1:{port}" for port in (self.wechatpay_port, self.alipay_port))
         return [
-            f"WeChat Pay sandbox: {wechat}/sandbox/  (calls and notices; the QR opens {wechat}/pay/…)",
+            f"WeChat Pay sandbox: {wechat}/sandbox/  (payer pages of unpaid QR codes, calls, notices)",
             f"Alipay sandbox:     {alipay}/sandbox/  (calls, trades and notices)",
         ]
 
