@@ -5,6 +5,10 @@ the seed command had scrolled away behind it. This wrapper starts the server (by
 ``manage.py runserver HOST:PORT``) with its output going straight to the terminal, waits until
 the port answers, and only then prints the URL and every demo login: the last lines a newcomer
 sees are the ones they need. Ctrl-C stops the server as before.
+
+With the default command (``make sandbox``) the WeChat Pay and Alipay sandboxes start beside the
+site (``sandbox/payment_sandboxes.py``), their pages are listed before the logins, and they stop
+with it. A command given after ``--`` runs alone.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ def role_of(user: Any) -> str:
     return str(getattr(user, "role", "") or ("staff" if user.staff else "learner"))
 
 
-def banner(url: str) -> list[str]:
+def banner(url: str, extra: Sequence[str] = ()) -> list[str]:
     """The closing block: the URL, then every demo login (``xueshi_core.demo``) and the password.
 
     The learners and the operator first, then the auditor and the regional supervisor, whose
@@ -46,7 +50,7 @@ def banner(url: str) -> list[str]:
     logins = [(u.username, role_of(u), u.full_name) for u in DEMO_USERS]
     logins += [(username, group.removeprefix("xueshi_"), name) for username, name, group in DEMO_ROLE_USERS]
     width = max(len(username) for username, _role, _name in logins)
-    lines = ["", "=" * 60, f"Xueshi sandbox: {url}  (Ctrl-C stops it)"]
+    lines = ["", "=" * 60, f"Xueshi sandbox: {url}  (Ctrl-C stops it)", *extra]
     lines.append(f"Demo logins (password {DEMO_PASSWORD}):")
     return lines + [f"  {username:<{width}}  {role:<16}  {name}" for username, role, name in logins]
 
@@ -72,18 +76,29 @@ def wait_for_port(process: subprocess.Popen[Any], host: str, port: int, timeout:
     return False
 
 
+def connect_host_of(address: str) -> str:
+    """The host to connect to for a bind address (a wildcard bind answers on loopback)."""
+    host = address.rpartition(":")[0]
+    return "127.0.0.1" if host in ("", "0.0.0.0", "localhost") else host.strip("[]")  # noqa: S104
+
+
 def serve(
-    command: Sequence[str], address: str, out: TextIO = sys.stdout, timeout: float = WAIT_SECONDS
+    command: Sequence[str],
+    address: str,
+    out: TextIO = sys.stdout,
+    timeout: float = WAIT_SECONDS,
+    extra_env: dict[str, str] | None = None,
+    extra_banner: Sequence[str] = (),
 ) -> int:
     """Run ``command`` (a server bound to ``address``), print the banner once it answers; its exit code."""
-    host, _, port = address.rpartition(":")
-    connect_host = "127.0.0.1" if host in ("", "0.0.0.0", "localhost") else host.strip("[]")  # noqa: S104
-    env = dict(os.environ, DJANGO_RUNSERVER_HIDE_WARNING="true")
+    port = address.rpartition(":")[2]
+    connect_host = connect_host_of(address)
+    env = dict(os.environ, DJANGO_RUNSERVER_HIDE_WARNING="true", **(extra_env or {}))
     process = subprocess.Popen(list(command), env=env)
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
         if wait_for_port(process, connect_host, int(port), timeout):
-            out.write("\n".join(banner(site_url(address))) + "\n")
+            out.write("\n".join(banner(site_url(address), extra_banner)) + "\n")
             out.flush()
         return process.wait()
     except KeyboardInterrupt:  # the terminal sent SIGINT to the server too: let it finish
@@ -98,8 +113,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         split = args.index("--")
         args, command = args[:split], args[split + 1 :]
     address = args[0] if args else DEFAULT_ADDRESS
-    command = command or [sys.executable, "manage.py", "runserver", address]
-    return serve(command, address)
+    if command:
+        return serve(command, address)
+    from sandbox import payment_sandboxes
+
+    sandboxes = payment_sandboxes.start()
+    try:
+        sandboxes.wait()
+        origin = f"http://{connect_host_of(address)}:{address.rpartition(':')[2]}"
+        return serve(
+            [sys.executable, "manage.py", "runserver", address],
+            address,
+            extra_env=sandboxes.env(origin),
+            extra_banner=sandboxes.banner(),
+        )
+    finally:
+        sandboxes.stop()
 
 
 if __name__ == "__main__":

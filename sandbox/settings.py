@@ -246,6 +246,12 @@ if os.environ.get("XUESHI_DATA_KEYS"):
 if os.environ.get("XUESHI_DATA_HASH_KEY"):
     XUESHI_DATA_HASH_KEY = os.environ["XUESHI_DATA_HASH_KEY"]
 add_plugins(__name__, PROJECT_TYPE, SETTINGS_TYPE)
+# Payments: the site pays through the WeChat Pay and Alipay sandboxes that `make sandbox` starts
+# beside it (sandbox/payment_sandboxes.py); tests configure their own sandboxes per test.
+if SETTINGS_TYPE != "test":
+    from sandbox import payment_sandboxes
+
+    payment_sandboxes.configure(globals())
 # xueshi_studytime: hot state in the sandbox's Redis (in-process fake without one); without a Celery
 # broker nothing runs the beat's flush task, so the ledger is flushed after each heartbeat.
 XUESHI_STUDYTIME_REDIS_URL = REDIS_URL

@@ -9,6 +9,26 @@ from django.conf import settings
 
 #: Channels when ``XUESHI_PAYMENT_CHANNELS`` is unset: bank transfer needs no merchant account.
 DEFAULT_CHANNELS = {"transfer": "xueshi_payments.channels.transfer.BankTransferChannel"}
+#: The online channels, offered when their merchant settings name a merchant (ADR 0135).
+WECHAT_CHANNEL = "xueshi_payments.channels.wechat.WeChatPayChannel"
+ALIPAY_CHANNEL = "xueshi_payments.channels.alipay.AlipayChannel"
+
+
+def configured_channels(wechatpay: Any, alipay: Any) -> dict[str, str]:
+    """Checkout's channels for these ``XUESHI_WECHATPAY``/``XUESHI_ALIPAY`` values.
+
+    WeChat Pay when a merchant id is set, Alipay when an app id is set, bank transfer always (it
+    needs no merchant account). A half-filled merchant is still offered: its channel then answers
+    "not ready" (503 on notices, an error page at checkout) and logs what is missing, which an
+    operator notices sooner than a payment method silently absent.
+    """
+    channels: dict[str, str] = {}
+    if (wechatpay or {}).get("MCHID"):
+        channels["wechat"] = WECHAT_CHANNEL
+    if (alipay or {}).get("APP_ID"):
+        channels["alipay"] = ALIPAY_CHANNEL
+    channels.update(DEFAULT_CHANNELS)
+    return channels
 
 
 def _get(name: str, default: Any) -> Any:
@@ -19,6 +39,15 @@ def channel_paths() -> dict[str, str]:
     """Enabled channels, name -> dotted class path, in the order checkout offers them."""
     value = getattr(settings, "XUESHI_PAYMENT_CHANNELS", None) or DEFAULT_CHANNELS
     return {str(k): str(v) for k, v in dict(value).items()}
+
+
+def notify_base_url() -> str:
+    """The origin providers post notices to; ``PUBLIC_BASE_URL`` unless set apart.
+
+    The sandbox sets it to the loopback address the sandbox servers reach, while browsers use
+    whatever host they opened (``localhost``): their session cookie stays on that host.
+    """
+    return str(_get("NOTIFY_BASE_URL", "") or "").rstrip("/") or public_base_url()
 
 
 def online_order_lifetime() -> timedelta:

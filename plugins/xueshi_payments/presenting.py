@@ -53,7 +53,9 @@ def order_view(order: Order, request: HttpRequest) -> dict[str, Any]:
         "transfer": order.channel == "transfer",
         "account": action.get("params", {}) if action.get("kind") == "transfer" else {},
         "qr": qr_svg(action["url"]) if action.get("kind") == "qr" and action.get("url") else "",
+        "qr_text": action.get("url", "") if action.get("kind") == "qr" else "",
         "pay_url": action.get("url", "") if action.get("kind") == "redirect" else "",
+        "jsapi": dict(action.get("params") or {}) if action.get("kind") == "jsapi" else {},
         "rejection": rejection(order),
         "is_payer": order.payer_id == getattr(request.user, "pk", None),
     }

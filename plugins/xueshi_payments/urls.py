@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import manage_views, notify, views
+from . import manage_views, notify, paying, views
 
 app_name = "xueshi_payments"
 ORDER = r"(?P<order_no>[0-9A-Za-z]{6,32})"
@@ -14,6 +14,7 @@ urlpatterns = [
     re_path(rf"^orders/{ORDER}/state\.json$", views.order_status, name="order-status"),
     re_path(rf"^orders/{ORDER}/receipt/$", views.upload_receipt, name="upload-receipt"),
     re_path(rf"^orders/{ORDER}/receipts/(?P<receipt_id>\d{{1,18}})/$", views.receipt_file, name="receipt"),
+    re_path(rf"^orders/{ORDER}/wechat-openid/$", paying.wechat_openid, name="wechat-openid"),
     path("mine/", views.my_orders, name="my-orders"),
     path("manage/", manage_views.manage, name="manage"),
     path("manage/orders.xlsx", manage_views.export, name="export"),

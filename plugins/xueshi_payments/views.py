@@ -1,32 +1,28 @@
 """Learners' pages: checkout with a method choice, the order page that follows the payment, my orders.
 
 Every page is zh_CN first and fits a 375 px phone. The order page polls ``state.json``; while an
-online order is unpaid, that call asks the provider (at most every ``POLL_QUERY_SECONDS``), so a
-payer coming back from the provider sees "paid, enrolled" even before the notice arrives.
+online order is unpaid, that call asks the provider (at most every ``paying.QUERY_SECONDS``), and
+the page itself verifies a provider's signed return and asks at once (``paying.follow_return``), so
+a payer coming back from the provider sees "paid, enrolled" even before the notice arrives.
 """
 
 from __future__ import annotations
 
-import contextlib
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xueshi_core import clientip, permissions
+from xueshi_core import permissions
 
-from . import compat, conf, orders, products, states, tasks
-from .channels import base, registry
+from . import compat, conf, orders, paying, products, scenes, states
+from .channels import registry
 from .models import Order, Product, TransferReceipt
 from .pipeline import paid_line
 from .presenting import order_view
 
-POLL_QUERY_SECONDS = 5
 #: Room for the multipart envelope and the CSRF field around a receipt.
 FORM_OVERHEAD_BYTES = 16 * 1024
 
@@ -43,10 +39,6 @@ def _visible_order(request: HttpRequest, order_no: str) -> Order:
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(request, "xueshi_payments/error.html", {"message": message}, status=status)
-
-
-def _base_url(request: HttpRequest) -> str:
-    return conf.public_base_url() or f"{request.scheme}://{request.get_host()}"
 
 
 @login_required
@@ -92,38 +84,13 @@ def _checkout(request: HttpRequest, offer: products.Offer) -> HttpResponse:
         expires_at__gt=timezone.now(),
     ).first()
     if waiting is not None:  # one open order per product and method: never two payments for one need
+        if not waiting.pay_action and name != "transfer":
+            return paying.start(request, waiting)  # never started (e.g. left during WeChat's authorisation)
         return redirect("xueshi_payments:order", order_no=waiting.order_no)
     lifetime = conf.transfer_order_lifetime() if name == "transfer" else conf.online_order_lifetime()
-    scene = request.POST.get("scene", "")[:16]
+    scene = scenes.scene_for(name, request.headers.get("User-Agent", ""))
     order = orders.create_order(request.user, offer, [request.user], name, scene, lifetime)
-    return _start(request, order)
-
-
-def _start(request: HttpRequest, order: Order) -> HttpResponse:
-    """Ask the channel how to pay; remember the answer on the order."""
-    notify = _base_url(request) + reverse("xueshi_payments:notify", kwargs={"channel": order.channel})
-    back = _base_url(request) + reverse("xueshi_payments:order", kwargs={"order_no": order.order_no})
-    pay_request = base.PaymentRequest(
-        order_no=order.order_no,
-        amount_fen=order.amount_fen,
-        description=order.title,
-        expires_at=order.expires_at,
-        notify_url=notify,
-        return_url=back,
-        client_ip=clientip.request_ip(request) or "127.0.0.1",
-        scene=order.scene or base.NATIVE,
-    )
-    try:
-        action = registry.get(order.channel).start(pay_request)
-    except base.ChannelError as exc:
-        return _error(
-            request, _("The payment service did not answer (%(code)s). Try again.") % {"code": exc.code}, 502
-        )
-    order.pay_action = {"kind": action.kind, "url": action.url, "params": dict(action.params)}
-    order.save(update_fields=["pay_action"])
-    if action.kind == "redirect" and action.url:
-        return redirect(action.url)
-    return redirect("xueshi_payments:order", order_no=order.order_no)
+    return paying.start(request, order)
 
 
 @login_required
@@ -131,6 +98,7 @@ def _start(request: HttpRequest, order: Order) -> HttpResponse:
 def order_page(request: HttpRequest, order_no: str) -> HttpResponse:
     """The order and what to do next; the state updates itself."""
     order = _visible_order(request, order_no)
+    paying.follow_return(request, order)
     return render(request, "xueshi_payments/order.html", order_view(order, request))
 
 
@@ -139,16 +107,7 @@ def order_page(request: HttpRequest, order_no: str) -> HttpResponse:
 def order_status(request: HttpRequest, order_no: str) -> JsonResponse:
     """The order's state for the polling page (asks the provider while an online order is unpaid)."""
     order = _visible_order(request, order_no)
-    recent = timezone.now() - timedelta(seconds=POLL_QUERY_SECONDS)
-    if (
-        order.state == states.PENDING
-        and order.channel != "transfer"
-        and (order.last_queried_at is None or order.last_queried_at < recent)
-    ):
-        # On failure the notice or the beat will tell; the page keeps polling.
-        with contextlib.suppress(base.ChannelError, registry.UnknownChannel):
-            tasks.query_order(order)
-        order.refresh_from_db()
+    paying.query_if_due(order)
     body = {
         "order_no": order.order_no,
         "state": order.state,

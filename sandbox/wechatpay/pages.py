@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -47,8 +48,17 @@ def result(title: str, message: str, status: str) -> bytes:
     )
 
 
-def received(calls: list[dict[str, str]], notices: list[Any]) -> bytes:
-    """What the sandbox was asked, and every notice it sent with each attempt's answer."""
+def received(calls: list[dict[str, str]], notices: list[Any], trades: Sequence[Any] = ()) -> bytes:
+    """Unpaid trades with their payer pages, what the sandbox was asked, and every notice sent.
+
+    The payer-page links are for ``make sandbox`` on a PC, where a QR code has nothing to click.
+    """
+    trade_rows = "".join(
+        f"<tr><td>{escape(t.out_trade_no)}</td><td>{escape(t.description)}</td><td>¥{yuan(t.total)}</td>"
+        f'<td><a href="/pay/{escape(t.code)}">付款页 /pay/{escape(t.code)}</a></td></tr>'
+        for t in reversed(list(trades)[-50:])
+        if t.state == "NOTPAY" and t.code
+    )
     call_rows = "".join(
         f"<tr><td>{escape(c['time'])}</td><td>{escape(c['method'])}</td><td>{escape(c['path'])}</td>"
         f"<td>{escape(c['status'])}</td><td>{escape(c['code'])}</td></tr>"
@@ -62,7 +72,9 @@ def received(calls: list[dict[str, str]], notices: list[Any]) -> bytes:
     return _page(
         "WeChat Pay sandbox",
         (
-            "<h1>WeChat Pay v3 sandbox</h1><h2>API calls received</h2>"
+            "<h1>WeChat Pay v3 sandbox</h1><h2>Unpaid trades</h2>"
+            "<table><tr><th>out_trade_no</th><th>description</th><th>amount</th><th>payer page</th></tr>"
+            f"{trade_rows}</table><h2>API calls received</h2>"
             "<table><tr><th>time</th><th>method</th><th>path</th><th>status</th><th>code</th></tr>"
             f"{call_rows}</table><h2>Notices sent</h2>"
             "<table><tr><th>id</th><th>event</th><th>notify_url</th><th>attempts</th></tr>"

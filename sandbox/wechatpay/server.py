@@ -211,7 +211,9 @@ def _handler(sandbox: WeChatPaySandbox) -> type[BaseHTTPRequestHandler]:
             elif url.path == "/sandbox/control" and self.command == "POST":
                 self._send(*sandbox.handle_control(body))
             elif url.path in ("/", "/sandbox/"):
-                page = pages.received(sandbox.calls, sandbox.notifier.sent)
+                with sandbox.ledger.lock:
+                    trades = list(sandbox.ledger.trades.values())
+                page = pages.received(sandbox.calls, sandbox.notifier.sent, trades)
                 self._send(200, page, {"Content-Type": "text/html; charset=utf-8"})
             else:
                 answers = (mounted(self.command, url.path, query, headers) for mounted in sandbox.mounted)

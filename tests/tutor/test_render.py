@@ -308,6 +308,10 @@ def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tm
     key.write_text(
         "-----BEGIN PRIVATE KEY-----\n" + "QUJD" * 40 + "\n-----END PRIVATE KEY-----\n", encoding="utf-8"
     )
+    alipay_public = tmp_path / "alipay_public_key.pem"
+    alipay_public.write_text(
+        "-----BEGIN PUBLIC KEY-----\n" + "REVG" * 40 + "\n-----END PUBLIC KEY-----\n", encoding="utf-8"
+    )
     enabled.ok(
         "config",
         "save",
@@ -321,6 +325,18 @@ def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tm
         "XUESHI_WECHATPAY_APIV3_KEY=Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe",
         "--set",
         f"XUESHI_WECHATPAY_PRIVATE_KEY_FILE={key}",
+        "--set",
+        "XUESHI_WECHATPAY_APP_SECRET=0123456789abcdef0123456789abcdef",
+        "--set",
+        "XUESHI_PAYMENTS_NOTIFY_BASE_URL=https://study.example.cn",
+        "--set",
+        "XUESHI_ALIPAY_APP_ID=2021000000000001",
+        "--set",
+        "XUESHI_ALIPAY_SELLER_ID=2088000000000001",
+        "--set",
+        f"XUESHI_ALIPAY_PRIVATE_KEY_FILE={key}",
+        "--set",
+        f"XUESHI_ALIPAY_PUBLIC_KEY_FILE={alipay_public}",
         "--set",
         "XUESHI_INVOICE_PROVIDER=nuonuo",
         "--set",
@@ -337,6 +353,18 @@ def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tm
     assert isinstance(wechat, dict)
     assert wechat["MCHID"] == "1900000109"
     assert wechat["PRIVATE_KEY"] == key.read_text(encoding="utf-8").strip()
+    # The names the WeChat Pay and Alipay channels read (wechat_config, alipay_client).
+    assert wechat["CERT_SERIAL_NO"] == "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+    assert wechat["APIV3_KEY"] == "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe"
+    assert wechat["APP_SECRET"] == "0123456789abcdef0123456789abcdef"
+    assert wechat["REFUND_NOTIFY_URL"] == "https://study.example.cn/xueshi/payments/notify/wechat/"
+    assert namespace["XUESHI_PAYMENTS_NOTIFY_BASE_URL"] == "https://study.example.cn"
+    alipay = namespace["XUESHI_ALIPAY"]
+    assert isinstance(alipay, dict)
+    assert alipay["APP_ID"] == "2021000000000001" and alipay["SELLER_ID"] == "2088000000000001"
+    assert alipay["APP_PRIVATE_KEY"] == key.read_text(encoding="utf-8").strip()
+    assert alipay["ALIPAY_PUBLIC_KEY"] == alipay_public.read_text(encoding="utf-8").strip()
+    assert list(namespace["XUESHI_PAYMENT_CHANNELS"]) == ["wechat", "alipay", "transfer"]  # type: ignore[call-overload]
     invoice = namespace["XUESHI_INVOICE"]
     assert invoice == {
         "PROVIDER": "nuonuo",

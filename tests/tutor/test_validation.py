@@ -131,6 +131,7 @@ def test_wechatpay_half_configured_lists_what_is_missing() -> None:
         "XUESHI_WECHATPAY_SERIAL_NO",
         "XUESHI_WECHATPAY_APIV3_KEY",
         "XUESHI_WECHATPAY_PRIVATE_KEY_FILE",
+        "XUESHI_PAYMENTS_NOTIFY_BASE_URL",
     }
 
 
@@ -143,6 +144,7 @@ def test_wechatpay_complete_with_key_files_is_valid(tmp_path: Path) -> None:
         WECHATPAY_PRIVATE_KEY_FILE=_pem(tmp_path, "apiclient_key.pem", "PRIVATE KEY"),
         WECHATPAY_PUBLIC_KEY_ID="PUB_KEY_ID_0119000001092025",
         WECHATPAY_PUBLIC_KEY_FILE=_pem(tmp_path, "pub_key.pem", "PUBLIC KEY"),
+        PAYMENTS_NOTIFY_BASE_URL="https://study.example.cn",
     )
     assert validate(config) == []
 
@@ -186,8 +188,10 @@ def test_alipay_accepts_bare_base64_keys_as_its_key_tool_writes_them(tmp_path: P
     bare.write_text(base64.b64encode(bytes(range(256)) * 4).decode(), encoding="utf-8")
     config = _defaults(
         ALIPAY_APP_ID="2021000000000000",
+        ALIPAY_SELLER_ID="2088000000000001",
         ALIPAY_PRIVATE_KEY_FILE=str(bare),
         ALIPAY_PUBLIC_KEY_FILE=_pem(tmp_path, "alipay.pem", "PUBLIC KEY"),
+        PAYMENTS_NOTIFY_BASE_URL="https://study.example.cn",
     )
     assert validate(config) == []
 
@@ -234,3 +238,29 @@ def test_the_issue_15_settings_accept_sensible_values() -> None:
         FACE_THRESHOLDS={"local": 45, "tencent": 80.5},
     )
     assert validate(good) == []
+
+
+def test_alipay_half_configured_names_the_seller_and_an_https_notify_origin(tmp_path: Path) -> None:
+    problems = validate(
+        _defaults(
+            ALIPAY_APP_ID="2021000000000000",
+            ALIPAY_PRIVATE_KEY_FILE=_pem(tmp_path, "app.pem", "PRIVATE KEY"),
+            ALIPAY_PUBLIC_KEY_FILE=_pem(tmp_path, "alipay.pem", "PUBLIC KEY"),
+        )
+    )
+    assert {p.split(":")[0] for p in problems} == {
+        "XUESHI_ALIPAY_SELLER_ID",
+        "XUESHI_PAYMENTS_NOTIFY_BASE_URL",
+    }
+    problems = validate(
+        _defaults(
+            ALIPAY_APP_ID="2021000000000000",
+            ALIPAY_SELLER_ID="1234",
+            ALIPAY_PRIVATE_KEY_FILE=_pem(tmp_path, "app.pem", "PRIVATE KEY"),
+            ALIPAY_PUBLIC_KEY_FILE=_pem(tmp_path, "alipay.pem", "PUBLIC KEY"),
+            PAYMENTS_NOTIFY_BASE_URL="http://study.example.cn",
+        )
+    )
+    text = "\n".join(problems)
+    assert "XUESHI_ALIPAY_SELLER_ID: '1234' is not a PID" in text
+    assert "XUESHI_PAYMENTS_NOTIFY_BASE_URL: 'http://study.example.cn' is not an https origin" in text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -74,3 +75,12 @@ def expected_ids(name: str) -> tuple[str, str]:
     )
     app = getattr(channel, "app_id", "") or getattr(config, "appid", "") or getattr(config, "app_id", "")
     return str(merchant or ""), str(app or "")
+
+
+def _forget_on_settings_change(setting: str, **_kwargs: Any) -> None:
+    """A test (``override_settings``) pointing a channel at another merchant gets a fresh channel."""
+    if setting in ("XUESHI_WECHATPAY", "XUESHI_ALIPAY", "XUESHI_PAYMENT_CHANNELS"):
+        _build.cache_clear()
+
+
+setting_changed.connect(_forget_on_settings_change, dispatch_uid="xueshi_payments.channels.registry")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
+from ..channels.alipay_client import settings_from_env
+from ..channels.wechat_config import from_env
+from ..conf import configured_channels
 from .wiring import wire_into_platform
 
 BEAT = {
@@ -16,13 +20,18 @@ BEAT = {
 
 def plugin_settings(settings: Any) -> None:
     """Defaults; operators override them in production settings (``ENV_TOKENS``) or Tutor patches."""
-    settings.XUESHI_PAYMENT_CHANNELS = {"transfer": "xueshi_payments.channels.transfer.BankTransferChannel"}
+    # Merchant settings from XUESHI_WECHATPAY_* / XUESHI_ALIPAY_* variables (never defaults: no
+    # secret lives in code); the online channels are offered once a merchant is named (ADR 0135).
+    settings.XUESHI_WECHATPAY = from_env(os.environ)
+    settings.XUESHI_ALIPAY = settings_from_env(os.environ)
+    settings.XUESHI_PAYMENT_CHANNELS = configured_channels(settings.XUESHI_WECHATPAY, settings.XUESHI_ALIPAY)
     settings.XUESHI_PAYMENTS_ORDER_MINUTES = 30
     settings.XUESHI_PAYMENTS_TRANSFER_DAYS = 7
     settings.XUESHI_PAYMENTS_UNENROL_ON_FULL_REFUND = True
     settings.XUESHI_PAYMENTS_MAX_RECEIPT_BYTES = 5 * 1024 * 1024
     settings.XUESHI_PAYMENTS_TRANSFER_ACCOUNT = {}
     settings.XUESHI_PAYMENTS_PUBLIC_BASE_URL = ""
+    settings.XUESHI_PAYMENTS_NOTIFY_BASE_URL = ""
     settings.XUESHI_PAYMENTS_CURRENCY = "cny"
     settings.XUESHI_PAYMENTS_ENROL_RETRY_SECONDS = 60
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)

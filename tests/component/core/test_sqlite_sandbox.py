@@ -24,7 +24,9 @@ from typing import Any
 import pytest
 import requests
 
+from sandbox import payment_sandboxes
 from xueshi_core.demo import DEMO_PASSWORD
+from xueshi_payments.demo import PAID_DEMO_COURSE_KEY
 
 REPO = Path(__file__).resolve().parents[3]
 LEARNERS = ("zhangsan", "lisi", "wangwu")
@@ -46,7 +48,22 @@ def _sqlite_env(db: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def sqlite_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def payment_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[payment_sandboxes.Running]:
+    """The WeChat Pay and Alipay sandboxes beside the site, as `make sandbox` (sandbox/serve.py) does."""
+    running = payment_sandboxes.start(
+        tmp_path_factory.mktemp("payment-sandboxes"), (_free_port(), _free_port())
+    )
+    try:
+        assert running.wait(), "the payment sandboxes did not start"
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def sqlite_sandbox(
+    tmp_path_factory: pytest.TempPathFactory, payment_servers: payment_sandboxes.Running
+) -> Iterator[tuple[str, Path]]:
     """A seeded sandbox on a fresh SQLite file, served by ``runserver`` as ``make sandbox`` does."""
     db = tmp_path_factory.mktemp("sqlite-sandbox") / "sandbox.sqlite3"
     env = _sqlite_env(db)
@@ -54,11 +71,12 @@ def sqlite_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     for command in (["migrate", "--no-input", "-v0"], ["seed_sandbox"]):
         subprocess.run(manage + command, cwd=REPO, env=env, check=True, capture_output=True, timeout=600)
     port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env.update(payment_servers.env(base))
     log = (db.parent / "server.log").open("w")
     server = subprocess.Popen(
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=REPO, env=env, stdout=log, stderr=log
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -90,8 +108,8 @@ def _video_units(db: Path) -> list[tuple[str, str]]:
     return [(str(course), str(usage)) for course, usage in rows]
 
 
-def _sign_in(base: str, username: str, course: str) -> requests.Session:
-    """Sign in through the login form, then enrol through the course page's form (as a learner would)."""
+def _signed_in(base: str, username: str) -> requests.Session:
+    """A session signed in through the login form."""
     session = requests.Session()
     page = session.get(base + "/login/", timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
@@ -103,6 +121,12 @@ def _sign_in(base: str, username: str, course: str) -> requests.Session:
         timeout=30,
     )
     assert reply.status_code in (200, 302) and "sessionid" in session.cookies, reply.text[:500]
+    return session
+
+
+def _sign_in(base: str, username: str, course: str) -> requests.Session:
+    """Sign in through the login form, then enrol through the course page's form (as a learner would)."""
+    session = _signed_in(base, username)
     enrolled = session.post(
         base + "/change_enrollment",
         data={
@@ -165,3 +189,31 @@ def test_three_learners_at_once_get_no_server_error(sqlite_sandbox: tuple[str, P
     opened = [reply for reply in replies if reply[0] == "open_session"]
     assert all(status == 200 for _name, status, _text in opened), opened
     assert sum(1 for name, status, _t in replies if name == "heartbeat" and status == 200) >= len(LEARNERS)
+
+
+def test_a_learner_buys_the_paid_course_with_wechat_pay_through_its_sandbox(
+    sqlite_sandbox: tuple[str, Path], payment_servers: payment_sandboxes.Running
+) -> None:
+    """`make sandbox` pays through the WeChat Pay sandbox: QR, payer page, notice to the site, enrolled."""
+    base, _db = sqlite_sandbox
+    session = _signed_in(base, "wangwu")
+    checkout = f"{base}/xueshi/payments/checkout/{PAID_DEMO_COURSE_KEY}/"
+    page = session.get(checkout, timeout=30)
+    assert "微信支付" in page.text and "支付宝" in page.text and "对公转账" in page.text
+    order = session.post(
+        checkout,
+        data={"channel": "wechat", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": checkout, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0"},
+        timeout=30,
+    )
+    code_url = re.search(r'data-pay-url="([^"]+)"', order.text)
+    assert order.status_code == 200 and code_url, order.text[:500]
+    pr = code_url.group(1).rsplit("pr=", 1)[-1]
+    wechat = f"http://127.0.0.1:{payment_servers.wechatpay_port}"
+    paid = requests.post(f"{wechat}/pay/{pr}", data={}, timeout=30)
+    assert paid.status_code == 200 and "支付成功" in paid.text
+    state_url = order.url.rstrip("/") + "/state.json"
+    deadline = time.monotonic() + 30
+    while session.get(state_url, timeout=30).json()["state"] != "fulfilled":
+        assert time.monotonic() < deadline, "the order was not paid and enrolled"
+        time.sleep(0.3)

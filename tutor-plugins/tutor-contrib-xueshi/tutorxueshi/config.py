@@ -247,6 +247,13 @@ KEYS: tuple[Key, ...] = (
         "path on the Tutor host to the WeChat Pay public key (PEM)",
         group="wechatpay",
     ),
+    Key(
+        "WECHATPAY_APP_SECRET",
+        "",
+        "AppSecret of the official account (JSAPI: the payer's openid inside WeChat)",
+        secret=True,
+        group="wechatpay",
+    ),
     # Alipay
     Key("ALIPAY_APP_ID", "", "Alipay application id, digits", group="alipay"),
     Key(
@@ -265,6 +272,15 @@ KEYS: tuple[Key, ...] = (
         "ALIPAY_GATEWAY",
         "https://openapi.alipay.com/gateway.do",
         "Alipay gateway (the sandbox gateway for testing)",
+        group="alipay",
+    ),
+    Key(
+        "ALIPAY_SELLER_ID", "", "merchant PID notices must name (2088 + 12 digits)", group="alipay"
+    ),
+    Key(
+        "PAYMENTS_NOTIFY_BASE_URL",
+        "",
+        "https origin on the ICP-filed domain that WeChat Pay and Alipay post notices to",
         group="alipay",
     ),
     # Invoices

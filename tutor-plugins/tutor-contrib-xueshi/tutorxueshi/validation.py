@@ -265,17 +265,38 @@ def _check_wechatpay(check: _Checker) -> None:
                 "WECHATPAY_PUBLIC_KEY_ID", r"PUB_KEY_ID_[0-9A-Za-z_]+", "a PUB_KEY_ID_… id"
             )
         check.key_file("WECHATPAY_PUBLIC_KEY_FILE", "PUBLIC KEY")
+    if check.get("WECHATPAY_APP_SECRET"):
+        check.pattern(
+            "WECHATPAY_APP_SECRET", r"[0-9A-Za-z]{32}", "32 letters or digits", secret=True
+        )
+    _check_notify_base(check, "once WeChat Pay is configured")
 
 
 def _check_alipay(check: _Checker) -> None:
-    names = ("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY_FILE", "ALIPAY_PUBLIC_KEY_FILE")
+    names = (
+        "ALIPAY_APP_ID",
+        "ALIPAY_SELLER_ID",
+        "ALIPAY_PRIVATE_KEY_FILE",
+        "ALIPAY_PUBLIC_KEY_FILE",
+    )
     if any(check.get(n) for n in names):
         missing = check.required(names, "once Alipay is configured")
         if "ALIPAY_APP_ID" not in missing:
             check.pattern("ALIPAY_APP_ID", r"[0-9]{16}", "an Alipay app id of 16 digits")
+        if "ALIPAY_SELLER_ID" not in missing:
+            check.pattern("ALIPAY_SELLER_ID", r"2088[0-9]{12}", "a PID of 2088 + 12 digits")
+        _check_notify_base(check, "once Alipay is configured")
         check.key_file("ALIPAY_PRIVATE_KEY_FILE", "PRIVATE KEY")
         check.key_file("ALIPAY_PUBLIC_KEY_FILE", "PUBLIC KEY")
     check.pattern("ALIPAY_GATEWAY", _HTTPS_URL.pattern, "an https URL")
+
+
+def _check_notify_base(check: _Checker, because: str) -> None:
+    """Providers post notices only to HTTPS on an ICP-filed domain; said once for both channels."""
+    if any("PAYMENTS_NOTIFY_BASE_URL" in p for p in check.problems):
+        return
+    if not check.required(("PAYMENTS_NOTIFY_BASE_URL",), because):
+        check.pattern("PAYMENTS_NOTIFY_BASE_URL", r"https://[^\s/]+", "an https origin (no path)")
 
 
 def _check_invoice(check: _Checker) -> None:

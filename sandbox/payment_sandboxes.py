@@ -1,0 +1,145 @@
+"""The WeChat Pay and Alipay sandboxes beside the sandbox site (``make sandbox``), and its settings.
+
+``sandbox/serve.py`` starts both servers as child processes (``python -m sandbox.wechatpay`` with
+the WeChat OAuth sandbox mounted, ``python -m sandbox.alipay``) on their usual ports, or on free
+ones when those are taken, and hands the ports to the site through the environment;
+``sandbox/settings.py`` then points ``XUESHI_WECHATPAY``/``XUESHI_ALIPAY`` at them with the keys
+both sides read from ``var/`` (nothing printed, nothing committed). Notices go to the site's
+loopback address (``XUESHI_PAYMENTS_NOTIFY_BASE_URL``), the address the sandboxes can reach. ADR 0135.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+WECHATPAY_PORT_ENV = "XUESHI_WECHATPAY_SANDBOX_PORT"
+ALIPAY_PORT_ENV = "XUESHI_ALIPAY_SANDBOX_PORT"
+SWITCH_ENV = "XUESHI_PAYMENT_SANDBOXES"  # "0": the site does not use them
+NOTIFY_ENV = "XUESHI_PAYMENTS_NOTIFY_BASE_URL"
+WECHATPAY_PORT, ALIPAY_PORT = 8061, 8090
+
+
+def wechatpay_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+def alipay_gateway(port: int) -> str:
+    return f"http://127.0.0.1:{port}/gateway.do"
+
+
+def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = os.environ) -> None:
+    """Point the site's payment channels at the sandboxes (unless switched off or a merchant is set).
+
+    Called by ``sandbox/settings.py`` with its ``globals()`` after the plugin settings.
+    """
+    if environ.get(SWITCH_ENV, "1") == "0":
+        return
+    from sandbox.alipay.site import site_settings as alipay_settings
+    from sandbox.wechatpay.site import site_settings as wechatpay_settings
+    from xueshi_payments.conf import configured_channels
+
+    if not settings.get("XUESHI_WECHATPAY"):
+        port = int(environ.get(WECHATPAY_PORT_ENV) or WECHATPAY_PORT)
+        settings["XUESHI_WECHATPAY"] = wechatpay_settings(wechatpay_url(port))
+    if not settings.get("XUESHI_ALIPAY"):
+        port = int(environ.get(ALIPAY_PORT_ENV) or ALIPAY_PORT)
+        settings["XUESHI_ALIPAY"] = alipay_settings(alipay_gateway(port))
+    settings["XUESHI_PAYMENT_CHANNELS"] = configured_channels(
+        settings["XUESHI_WECHATPAY"], settings["XUESHI_ALIPAY"]
+    )
+    if environ.get(NOTIFY_ENV):
+        settings["XUESHI_PAYMENTS_NOTIFY_BASE_URL"] = environ[NOTIFY_ENV]
+
+
+def _free(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return False
+    except OSError:
+        return True
+
+
+def pick_port(preferred: int) -> int:
+    """``preferred`` when nothing listens there, else a free port the system hands out."""
+    if _free(preferred):
+        return preferred
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Running:
+    """The started sandboxes: their processes, ports, and the environment the site needs."""
+
+    processes: list[subprocess.Popen[Any]] = field(default_factory=list)
+    wechatpay_port: int = 0
+    alipay_port: int = 0
+
+    def env(self, site_origin: str) -> dict[str, str]:
+        return {
+            WECHATPAY_PORT_ENV: str(self.wechatpay_port),
+            ALIPAY_PORT_ENV: str(self.alipay_port),
+            NOTIFY_ENV: site_origin,
+        }
+
+    def banner(self) -> list[str]:
+        """The lines ``make sandbox`` prints about them (before the logins)."""
+        wechat, alipay = (f"http://127.0.0.1:{port}" for port in (self.wechatpay_port, self.alipay_port))
+        return [
+            f"WeChat Pay sandbox: {wechat}/sandbox/  (payer pages of unpaid QR codes, calls, notices)",
+            f"Alipay sandbox:     {alipay}/sandbox/  (calls, trades and notices)",
+        ]
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """Whether both answer within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        for port in (self.wechatpay_port, self.alipay_port):
+            while _free(port):
+                if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
+                    return False
+                time.sleep(0.1)
+        return True
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, int] | None = None) -> Running:
+    """Start both sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner).
+
+    ``ports`` (WeChat Pay, Alipay) when given, else 8061 and 8090 or free ones if those are taken.
+    """
+    log_dir.mkdir(parents=True, exist_ok=True)
+    wechatpay_port, alipay_port = ports or (pick_port(WECHATPAY_PORT), pick_port(ALIPAY_PORT))
+    running = Running(wechatpay_port=wechatpay_port, alipay_port=alipay_port)
+    for module, port, log_name in (
+        ("sandbox.wechatpay", running.wechatpay_port, "wechatpay-sandbox.log"),
+        ("sandbox.alipay", running.alipay_port, "alipay-sandbox.log"),
+    ):
+        with (log_dir / log_name).open("ab") as log:
+            running.processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", module, "--port", str(port)],
+                    cwd=REPO_DIR,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+    return running
