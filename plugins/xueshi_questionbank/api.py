@@ -398,3 +398,31 @@ def attempt_fingerprint(user_id: int) -> tuple[int, int]:
     """
     row = Attempt.objects.filter(user_id=user_id).aggregate(n=Count("id"), last=Max("id"))
     return int(row["n"] or 0), int(row["last"] or 0)
+
+
+def checkpoint_results(user_id: int, since: datetime, until: datetime) -> list[RoundResult]:
+    """The learner's video checkpoints answered in ``[since, until)``: one result per (block, checkpoint).
+
+    For the learning archive (``xueshi_hours``): a checkpoint with a correct answer (``correct`` ≥ 1)
+    was passed; ``answered`` counts every try. Card checkpoints record no answer and are absent.
+    ``round_id`` is the checkpoint's id in its block.
+    """
+    rows = (
+        Attempt.objects.filter(user_id=user_id, context="checkpoint")
+        .values("course_key", "usage_key", "context", "context_id")
+        .annotate(answered=Count("id"), right=Count("id", filter=Q(correct=True)), last=Max("created"))
+        .filter(last__gte=since, last__lt=until)
+        .order_by("last")
+    )
+    return [
+        RoundResult(
+            course_key=str(r["course_key"]),
+            usage_key=str(r["usage_key"]),
+            context=r["context"],
+            round_id=r["context_id"],
+            answered=int(r["answered"]),
+            correct=int(r["right"]),
+            finished_at=r["last"],
+        )
+        for r in rows
+    ]
