@@ -22,7 +22,6 @@ UNIT_NAMES = {"xueshi": "学时", "xuefen": "学分", "keshi": "课时"}
 def listing_for(account: HourAccount) -> object:
     """The ``HoursListing`` of an account: every line by day, totals per category and overall."""
     from xueshi_certificates.pdf import HoursListing, rows_from_lines
-
     from xueshi_identity import api as identity
 
     profile = identity.get_profile(account.user_id)

@@ -59,7 +59,11 @@ def _context(user: Any, year: int | None, *, staff_view: bool) -> dict[str, Any]
         else [],
         "missing": [labels.missing_text(code) for code in account.missing] if account else [],
         "other_lines": [
-            {"line": x, "source": labels.SOURCES.get(x.source, x.source), "reason": labels.REASONS.get(x.reason, x.reason)}
+            {
+                "line": x,
+                "source": labels.SOURCES.get(x.source, x.source),
+                "reason": labels.REASONS.get(x.reason, x.reason),
+            }
             for x in record.other_lines
         ],
         "years": range(accounts.today().year, accounts.today().year - 5, -1),

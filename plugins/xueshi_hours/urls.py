@@ -24,5 +24,9 @@ urlpatterns = [
     path("archive/", archive_views.my_archive, name="archive"),
     path("archive/hours.pdf", archive_views.my_hours_pdf, name="archive-pdf"),
     path("staff/learners/<int:user_id>/archive/", archive_views.staff_archive, name="staff-archive"),
-    path("staff/learners/<int:user_id>/archive/hours.pdf", archive_views.staff_hours_pdf, name="staff-archive-pdf"),
+    path(
+        "staff/learners/<int:user_id>/archive/hours.pdf",
+        archive_views.staff_hours_pdf,
+        name="staff-archive-pdf",
+    ),
 ]

@@ -50,7 +50,7 @@ class CourseEnrollment:
 
 
 class _Row:
-    """One enrollment as the platform's row shows it: ``course_id``, ``mode``, ``created``, ``course_overview``."""
+    """An enrollment as the platform shows it: ``course_id``, ``mode``, ``created``, ``course_overview``."""
 
     def __init__(self, row):
         from openedx.core.djangoapps.content.course_overviews.models import CourseOverview

@@ -1,0 +1,128 @@
+"""The learning archive (学习档案): its figures come from seeded server records, and only the learner
+and staff whose scope covers them may open it (staff state why; each opening is audited)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from opaque_keys.edx.keys import CourseKey
+from xueshi_questionbank import api as bank
+
+from sandbox.lms.models import CourseRun
+from xueshi_core.models import PersonalDataView
+from xueshi_hours import accounts, api, archive
+from xueshi_hours.models import CourseHoursSetting
+from xueshi_identity.models import IdentityProfile
+
+from ...enrolkit import enrol
+from ..permkit import account, full_id_number, signed_in
+from .hourkit import COURSE, credit, learner, usage
+
+pytestmark = pytest.mark.django_db
+FUJIAN = ("350000", "350100", "350102")
+PAGE = "/xueshi/hours/archive/?year=2026"
+
+
+def _answers(user_id: int, block: str, context: str, round_id: str, results: list[bool]) -> None:
+    """Answers judged on the server, as the video and practice blocks record them."""
+    where = usage(block=block)
+    version = bank.upsert_block_question(
+        COURSE, where, "q1", {"type": "truefalse", "stem": "题干", "answer": True}
+    )
+    for n, correct in enumerate(results):
+        key = f"{context}:{user_id}:{block}:{round_id}:{n}"
+        bank.record_attempt(user_id, COURSE, where, context, round_id, version, "true", correct, key)
+
+
+@pytest.fixture
+def studied() -> object:
+    """A 福州 专技 learner enrolled in one course with two days of credit, checkpoints, practice, exam."""
+    me = learner("arc", FUJIAN, "professional_technical")
+    CourseRun.objects.create(course_key=CourseKey.from_string(COURSE), title="建筑施工安全")
+    CourseHoursSetting.objects.create(course_key=COURSE, title="建筑施工安全", declared_hours=Decimal(4))
+    enrol(me, COURSE)
+    credit(me, date(2026, 3, 1), 45 * 60)
+    credit(me, date(2026, 3, 2), 90 * 60 + 20)
+    credit(me, date(2025, 12, 30), 60 * 60)  # another period: not in the 2026 archive
+    _answers(me.pk, "v1", "checkpoint", "cp1", [False, True])  # passed at the second try
+    _answers(me.pk, "v1", "checkpoint", "cp2", [False])  # not passed
+    _answers(me.pk, "practice1", "practice", "round-p", [True, True, True, False])  # 75 %
+    _answers(me.pk, "exam1", "exam", "round-e", [True, True, True, True, False])  # 80 %
+    return me
+
+
+def test_the_archive_shows_the_seeded_records(studied: object) -> None:
+    page = signed_in(studied).get(PAGE)
+    assert page.status_code == 200
+    text = page.content.decode()
+    course = re.search(r'<details class="xa-course[^>]*data-course="([^"]+)"', text)
+    assert course and course.group(1) == COURSE and "建筑施工安全" in text
+    days = re.findall(r'data-day="([\d-]+)"><td[^>]*>[\d-]+</td><td class="num"[^>]*>([\d.]+)</td>', text)
+    assert days == [("2026-03-01", "45.0"), ("2026-03-02", "90.3")]
+    assert 'id="xa-minutes"><span>' in text and ">135.3</strong>" in text
+    assert 'data-passed="1" data-answered="2"' in text
+    rounds = re.findall(r'data-kind="(practice|exam)" data-percent="(\d+)"', text)
+    assert rounds == [("practice", "75"), ("exam", "80")]
+    account = api.hour_account(studied.pk, 2026)  # type: ignore[attr-defined]
+    assert account.earned_total == Decimal("3.00")  # 45 + 90 min at 45 min a 学时 (national 专技 rule)
+    hours = re.search(r'class="xa-course-hours">([\d.]+)<', text)
+    assert hours and Decimal(hours.group(1)) == Decimal("3.00")
+    assert re.search(r'id="xa-hours"><span>[^<]*</span><strong>3.00</strong>', text)
+    record = archive.build_archive(studied, 2026)
+    assert [(c.course_key, c.enrolled_on) for c in record.courses] == [(COURSE, accounts.today())]
+    assert 'href="/xueshi/hours/archive/hours.pdf?year=2026"' in text
+
+
+def test_a_learner_without_records_or_rule_sees_an_empty_archive() -> None:
+    nobody = account("fresh")
+    page = signed_in(nobody).get("/xueshi/hours/archive/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="xa-no-courses"' in text and 'data-code="no_profile"' in text and 'id="xa-pdf"' not in text
+    assert signed_in(nobody).get("/xueshi/hours/archive/?year=19999").status_code == 400
+    assert signed_in(nobody).get("/xueshi/hours/archive/hours.pdf").status_code == 404
+
+
+def test_other_learners_and_staff_outside_scope_are_refused(studied: object) -> None:
+    url = f"/xueshi/hours/staff/learners/{studied.pk}/archive/"  # type: ignore[attr-defined]
+    other = signed_in(learner("peer", FUJIAN, "professional_technical"))
+    assert other.get(url).status_code == 403
+    assert other.post(url, {"purpose": "好奇"}).status_code == 403
+    assert signed_in(account("anon-like")).get(url).status_code == 403
+    beijing = signed_in(account("jg-bj", "xueshi_supervisor_city", regions="110100"))
+    assert beijing.get(url).status_code == 404
+    assert beijing.post(url, {"purpose": "检查"}).status_code == 404
+    assert beijing.post(url.replace("archive/", "archive/hours.pdf"), {"purpose": "检查"}).status_code == 404
+    assert (
+        signed_in(account("op", "xueshi_operator"))
+        .get("/xueshi/hours/staff/learners/999999/archive/")
+        .status_code
+        == 404
+    )
+    assert not PersonalDataView.objects.exists()
+
+
+def test_staff_in_scope_state_why_and_the_view_is_audited(studied: object) -> None:
+    url = f"/xueshi/hours/staff/learners/{studied.pk}/archive/"  # type: ignore[attr-defined]
+    fuzhou = signed_in(account("jg-fz", "xueshi_supervisor_city", regions="350100"))
+    form = fuzhou.get(url)
+    assert form.status_code == 200 and 'id="xa-purpose-form"' in form.content.decode()
+    assert fuzhou.post(url, {"purpose": "  "}).status_code == 400
+    assert not PersonalDataView.objects.exists()
+    page = fuzhou.post(url, {"purpose": "年度继续教育核查", "year": "2026"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-passed="1" data-answered="2"' in text and ">135.3</strong>" in text
+    profile = IdentityProfile.objects.get(user=studied)
+    assert full_id_number(profile) not in text and profile.id_number_masked in text
+    row = PersonalDataView.objects.get()
+    assert (row.actor_username, row.subject_user_id, row.field, row.purpose) == (
+        "jg-fz",
+        studied.pk,  # type: ignore[attr-defined]
+        "learning_archive",
+        "年度继续教育核查",
+    )
+    assert fuzhou.post(url, {"purpose": "x", "year": "abc"}).status_code == 400
