@@ -14,7 +14,7 @@ from xueshi_core import menus, permissions, roles
 
 from ..permkit import account, signed_in
 
-STUDY = {"courses", "real-name", "face-photo", "my-hours", "my-orders"}
+STUDY = {"courses", "real-name", "face-photo", "my-hours", "learning-archive", "my-orders"}
 
 
 def _keys(user: object) -> dict[str, set[str]]:
