@@ -83,8 +83,12 @@ def my_archive(request: Any) -> HttpResponse:
     return render(request, "xueshi_hours/archive.html", _context(request.user, year, staff_view=False))
 
 
-def _pdf_response(account: Any) -> HttpResponse:
-    response = HttpResponse(archive_pdf.hours_list_pdf(account), content_type="application/pdf")
+def _pdf_response(request: Any, account: Any) -> HttpResponse:
+    try:
+        pdf = archive_pdf.hours_list_pdf(account)
+    except ImportError:  # the PDF renderer (WeasyPrint) is not installed on this site
+        return _problem(request, "pdf_unavailable", 503)
+    response = HttpResponse(pdf, content_type="application/pdf")
     label = account.period_label.replace("~", "_")
     response["Content-Disposition"] = f'attachment; filename="xueshi-hours-{label}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -101,7 +105,7 @@ def my_hours_pdf(request: Any) -> HttpResponse:
         return _problem(request, "bad_year", 400)
     except HoursError as exc:
         return _problem(request, PDF_PROBLEMS.get(exc.code, "not_found"), 404)
-    return _pdf_response(account)
+    return _pdf_response(request, account)
 
 
 def _learner_in_scope(request: Any, user_id: int) -> Any:
@@ -153,4 +157,4 @@ def staff_hours_pdf(request: Any, user_id: int) -> HttpResponse:
     except HoursError as exc:
         return _problem(request, PDF_PROBLEMS.get(exc.code, "not_found"), 404)
     audit.record_view(request.user, user_id, HOURS_LIST_FIELD, purpose, request)
-    return _pdf_response(account)
+    return _pdf_response(request, account)
