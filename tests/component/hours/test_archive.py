@@ -126,3 +126,31 @@ def test_staff_in_scope_state_why_and_the_view_is_audited(studied: object) -> No
         "年度继续教育核查",
     )
     assert fuzhou.post(url, {"purpose": "x", "year": "abc"}).status_code == 400
+
+
+def broken_hook(user_id: int, start: date, end: date) -> list[dict[str, object]]:
+    """An app's archive hook that fails (its database is away, say)."""
+    raise RuntimeError("the certificates table is locked")
+
+
+def listing_hook(user_id: int, start: date, end: date) -> list[dict[str, object]]:
+    """An app's archive hook with one entry for the period it is asked about."""
+    return [
+        {"kind": "certificate", "title": f"{start.year}年度证明", "day": start, "ref": "SN-1", "url": "/x"}
+    ]
+
+
+def test_other_apps_entries_show_and_a_failing_hook_is_named_not_a_500(
+    studied: object, monkeypatch: object
+) -> None:
+    from django.apps import apps
+
+    config = apps.get_app_config("xueshi_hours")
+    monkeypatch.setattr(config, "xueshi_archive_hook", f"{__name__}.listing_hook", raising=False)  # type: ignore[attr-defined]
+    text = signed_in(studied).get(PAGE).content.decode()
+    assert 'data-ref="SN-1"' in text and "2026年度证明" in text and 'id="xa-unavailable"' not in text
+    monkeypatch.setattr(config, "xueshi_archive_hook", f"{__name__}.broken_hook", raising=False)  # type: ignore[attr-defined]
+    page = signed_in(studied).get(PAGE)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="xa-unavailable"' in text and 'data-passed="1"' in text and 'id="xa-no-entries"' in text
