@@ -89,7 +89,21 @@ MYPY_PURE := \
 	plugins/xueshi_hours/data.py \
 	plugins/xueshi_hours/rules.py \
 	plugins/xueshi_hours/periods.py \
-	plugins/xueshi_hours/evaluate.py
+	plugins/xueshi_hours/evaluate.py \
+	plugins/xueshi_payments/channels/unionpay_signing.py \
+	plugins/xueshi_payments/channels/unionpay_config.py \
+	plugins/xueshi_payments/channels/unionpay.py \
+	sandbox/unionpay/acp.py \
+	sandbox/unionpay/pki.py \
+	sandbox/unionpay/state.py \
+	sandbox/unionpay/bills.py \
+	plugins/xueshi_payments/channels/unionpay_bill.py \
+	plugins/xueshi_payments/channels/unionpay_forms.py \
+	plugins/xueshi_certificates/serials.py \
+	plugins/xueshi_certificates/statuslist.py \
+	plugins/xueshi_certificates/pdf/data.py \
+	plugins/xueshi_certificates/pdf/text.py \
+	plugins/xueshi_certificates/pdf/qr.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .
@@ -134,3 +148,9 @@ sandbox-wechatpay: ## WeChat Pay v3 + WeChat OAuth sandbox on 127.0.0.1:8061 (pr
 	$(BIN)/python -m sandbox.wechatpay --port 8061
 
 .PHONY: sandbox-wechatpay
+
+sandbox-unionpay: ## the UnionPay ACP gateway sandbox on 127.0.0.1:8091 (prints the XUESHI_UNIONPAY_* settings to use)
+	mkdir -p var
+	$(BIN)/python -m sandbox.unionpay --port 8091
+
+.PHONY: sandbox-unionpay

@@ -84,6 +84,7 @@ setup(
             "xueshi_certificates = xueshi_certificates.apps:CertificatesConfig",
             "xueshi_payments = xueshi_payments.apps:PaymentsConfig",
             "xueshi_stats = xueshi_stats.apps:StatsConfig",
+            "xueshi_invoices = xueshi_invoices.apps:InvoicesConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",

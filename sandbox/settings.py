@@ -251,6 +251,9 @@ add_plugins(__name__, PROJECT_TYPE, SETTINGS_TYPE)
 XUESHI_STUDYTIME_REDIS_URL = REDIS_URL
 if CELERY_TASK_ALWAYS_EAGER and SETTINGS_TYPE != "test":
     XUESHI_STUDYTIME_FLUSH_INLINE = True
+# xueshi_stats: nor its roll-up task, so the statistics pages roll up before they read.
+if CELERY_TASK_ALWAYS_EAGER and SETTINGS_TYPE != "test":
+    XUESHI_STATS_ROLL_UP_ON_READ = True
 # The sandbox serves its own media (sandbox/lms/media.py): sign the player's URLs, log deliveries and
 # credit each session only what was delivered to it (ADR 0052, 0053). Tests switch it on as needed.
 if SETTINGS_TYPE != "test":
@@ -263,3 +266,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("XUESHI_LOG_LEVEL", "WARNING")},
 }
+
+# xueshi_certificates: an Ed25519 key generated into var/ on first use (sandbox/certkeys.py), never
+# committed; XUESHI_CERTIFICATES_SIGNING_KEYS (comma-separated PEM paths, newest first) replaces it.
+from sandbox import certkeys  # noqa: E402
+
+XUESHI_CERTIFICATES_SIGNING_KEYS = [
+    k.strip() for k in os.environ.get("XUESHI_CERTIFICATES_SIGNING_KEYS", "").split(",") if k.strip()
+] or [certkeys.ensure_key(REPO_DIR / "var" / "certificate-signing-ed25519.pem")]
+XUESHI_CERTIFICATES_BASE_URL = os.environ.get("XUESHI_CERTIFICATES_BASE_URL", "http://localhost:8000")
+# Celery reads settings without a namespace (sandbox/celery.py, like lms.celery), so it knows the old
+# names: without them a task queued from a request went to a default broker even when eager was meant.
+CELERY_ALWAYS_EAGER = CELERY_TASK_ALWAYS_EAGER
+CELERY_EAGER_PROPAGATES_EXCEPTIONS = CELERY_TASK_EAGER_PROPAGATES
+if CELERY_BROKER_URL:
+    BROKER_URL = CELERY_BROKER_URL

@@ -1,8 +1,14 @@
-"""Django app config for ``xueshi_certificates``, wired into the LMS and Studio by ``plugin_app``."""
+"""Django app config for ``xueshi_certificates``, wired into the LMS by ``plugin_app``."""
 
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
+from xueshi_core.permissions import MANAGE_CERTIFICATES
+
+LMS = "lms.djangoapp"
 
 
 class CertificatesConfig(AppConfig):
@@ -12,5 +18,31 @@ class CertificatesConfig(AppConfig):
     label = "xueshi_certificates"
     verbose_name = "Xueshi certificates (学时·证书)"
     default_auto_field = "django.db.models.BigAutoField"
+    #: Header menu entries (``xueshi_core.menus``), shown by the one permission API.
+    xueshi_menu = (
+        MenuEntry(
+            "certificates", ("xueshi_certificates:mine",), _("My certificates"), audience=LEARNERS, order=40
+        ),
+        MenuEntry(
+            "certificates-staff",
+            ("xueshi_certificates:staff-list",),
+            _("Certificates"),
+            MANAGE,
+            MANAGE_CERTIFICATES,
+            order=40,
+        ),
+    )
 
-    plugin_app: dict[str, object] = {}
+    #: The learner's certificates in the learning archive (``xueshi_hours``, ADR 0115).
+    xueshi_archive_hook = "xueshi_certificates.archive_entries.archive_entries"
+
+    # Pages and the public verification live in the LMS only (Studio has no learners).
+    plugin_app: dict[str, object] = {
+        "url_config": {
+            LMS: {"namespace": "xueshi_certificates", "regex": r"^", "relative_path": "urls"},
+        },
+    }
+
+    def ready(self) -> None:
+        """Register the system checks (signing keys, serial prefix)."""
+        from . import checks  # noqa: F401

@@ -11,7 +11,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AccountScope, ConsentRecord, FaultCount, PersonalDataView, RetiredAccount
+from .models import (
+    AccountScope,
+    ConsentRecord,
+    FaultCount,
+    PersonalDataView,
+    RefusedAccess,
+    RetiredAccount,
+)
 from .permissions import MANAGE_SCOPES, VIEW_AUDIT, may
 from .readonly_admin import ReadOnlyAdmin
 
@@ -89,3 +96,13 @@ class ConsentRecordAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "version")
     search_fields = ("=user_id",)
     date_hierarchy = "given_at"
+
+
+@admin.register(RefusedAccess)
+class RefusedAccessAdmin(PersonalDataViewAdmin):
+    """Who tried to read outside their scope, what, when and from where (``VIEW_AUDIT``)."""
+
+    list_display = ("refused_at", "actor_username", "action", "target", "reason", "ip", "path")
+    list_filter = ("action",)
+    search_fields = ("=actor_username", "=ip")
+    date_hierarchy = "refused_at"

@@ -70,6 +70,25 @@ def reveal(
     return sealed.reveal()  # type: ignore[attr-defined]
 
 
+def record_refusal(actor: Any, action: str, target: str, reason: str, request: Any = None) -> Any:
+    """Record that ``actor`` was refused ``action`` on ``target`` (a region, a learner) and why.
+
+    Called where an app applies the account's scope, so every refused try outside it leaves a row
+    (``RefusedAccess``) an auditor can read, as the full views above do.
+    """
+    from .models import RefusedAccess
+
+    return RefusedAccess.objects.create(
+        actor_id=getattr(actor, "pk", None),
+        actor_username=str(getattr(actor, "username", "") or "")[:150],
+        action=str(action)[:40],
+        target=str(target)[:200],
+        reason=str(reason)[:200],
+        ip=request_ip(request) if request is not None else None,
+        path=str(getattr(request, "path", "") or "")[:255],
+    )
+
+
 def views_of(subject_user_id: int) -> Any:
     """Every recorded full view of one person's data, newest first (for them and for auditors)."""
     from .models import PersonalDataView

@@ -166,3 +166,39 @@ class ConsentRecord(models.Model):
     def __str__(self) -> str:
         state = f", withdrawn {self.withdrawn_at:%Y-%m-%d}" if self.withdrawn_at else ""
         return f"user {self.user_id}: {self.kind} v{self.version} on {self.given_at:%Y-%m-%d}{state}"
+
+
+class RefusedAccess(models.Model):
+    """A try to read outside the account's scope (another county, a province, a learner elsewhere).
+
+    Evidence for the regulator's and the 等保 assessor's question "who tried to see what they may
+    not": append-only like ``PersonalDataView``, plain ids instead of foreign keys. Written by
+    ``audit.record_refusal`` from the one place each app checks its scope.
+    """
+
+    actor_id = models.BigIntegerField(_("account id"), null=True, db_index=True)
+    actor_username = models.CharField(_("account"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=40)
+    target = models.CharField(_("what was asked for"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200)
+    refused_at = models.DateTimeField(_("refused at"), default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("page or API"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("refused access")
+        verbose_name_plural = _("refused accesses")
+        ordering = ("-refused_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.actor_username or self.actor_id} refused {self.action} {self.target}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only: an audit row is never changed."""
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("refused accesses are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Never: retention is handled by an explicit, logged purge."""
+        raise PermissionError("refused accesses are append-only")

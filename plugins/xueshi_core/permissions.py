@@ -33,6 +33,7 @@ VIEW_STATUS = "view_status"  # the deployment status page
 EDIT_QUESTION_BANK = "edit_question_bank"  # author every course's question bank
 VIEW_STATISTICS = "view_statistics"  # study-hour statistics and reports of the scope
 MANAGE_SCOPES = "manage_scopes"  # bind accounts to regions and employers (AccountScope, admin)
+MANAGE_CERTIFICATES = "manage_certificates"  # list, revoke and batch-issue certificates
 
 ACTIONS = (
     VIEW_LEARNERS,
@@ -48,6 +49,7 @@ ACTIONS = (
     EDIT_QUESTION_BANK,
     VIEW_STATISTICS,
     MANAGE_SCOPES,
+    MANAGE_CERTIFICATES,
 )
 #: Full views of personal data: granted to the groups of ``roles.full_view_groups()`` only, so the
 #: existing setting ``XUESHI_PERSONAL_DATA_FULL_VIEW_GROUPS`` keeps deciding who may see them.

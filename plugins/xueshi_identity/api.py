@@ -129,3 +129,85 @@ def category_and_region(user_id: int) -> tuple[str, str] | None:
         return None
     category, county, city, province = row
     return category or "", county or city or province or ""
+
+
+# -- read functions for the statistics roll-ups (xueshi_stats, ADR 0151) ---------------------------
+def regions_changed_after(
+    after: tuple[Any, int] | None, limit: int = 1000
+) -> list[tuple[int, str, str, str, str, str, Any]]:
+    """Profiles saved after ``(updated_at, user_id)``, oldest first, as plain tuples.
+
+    Each is ``(user_id, province, city, county, employer, category_code, updated_at)``: what the
+    statistics are kept by, nothing personal beyond the employer's name. A roll-up keeps the last
+    tuple's ``(updated_at, user_id)`` as its high-water mark.
+    """
+    from django.db.models import Q
+
+    rows = IdentityProfile.objects.order_by("updated_at", "user_id")
+    if after is not None:
+        moment, user_id = after
+        rows = rows.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, user_id__gt=user_id))
+    return [
+        (uid, province, city, county, employer, category or "", updated)
+        for uid, province, city, county, employer, category, updated in rows.values_list(
+            "user_id", "province_code", "city_code", "county_code", "employer", "category__code", "updated_at"
+        )[:limit]
+    ]
+
+
+def current_regions(user_ids: Any = None) -> dict[int, tuple[str, str, str, str, str]]:
+    """``user_id → (province, city, county, employer, category_code)`` of current profiles (all, or these)."""
+    rows = IdentityProfile.objects.all()
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    return {
+        uid: (province, city, county, employer, category or "")
+        for uid, province, city, county, employer, category in rows.values_list(
+            "user_id", "province_code", "city_code", "county_code", "employer", "category__code"
+        )
+    }
+
+
+def division_names(codes: Any) -> dict[str, str]:
+    """The newest name of each GB/T 2260 code (unknown codes map to themselves)."""
+    return {code: divisions.name_of(code) for code in dict.fromkeys(codes)}
+
+
+def division_exists(code: str) -> bool:
+    """Whether a region code is in the division data (current or retired)."""
+    return divisions.ever_existed(code)
+
+
+def category_names() -> dict[str, str]:
+    """Personnel category codes and Chinese names, in display order."""
+    from .models import PersonnelCategory
+
+    return dict(PersonnelCategory.objects.order_by("sort_order", "code").values_list("code", "name"))
+
+
+def masked_names(user_ids: Any) -> dict[int, tuple[str, str]]:
+    """``user_id → (masked real name, masked ID number)`` for lists of learners (no audit: masked)."""
+    from xueshi_core.masking import mask_name
+
+    return {
+        uid: (mask_name(name), masked)
+        for uid, name, masked in IdentityProfile.objects.filter(user_id__in=list(user_ids)).values_list(
+            "user_id", "real_name", "id_number_masked"
+        )
+    }
+
+
+def salted_id_hash(user_id: int, salt: str) -> str | None:
+    """``sha256$<hex>`` of the learner's ID number followed by ``salt``, or ``None`` without a profile.
+
+    For certificates (``xueshi_certificates``): an Open Badges 3.0 ``IdentityObject`` binds a
+    credential to an ID number without printing it; whoever holds the number and the credential's
+    salt can check the binding. Nothing is shown to a person, so no full view is recorded.
+    """
+    import hashlib
+
+    profile = IdentityProfile.objects.filter(user_id=user_id).first()
+    if profile is None or not profile.id_number_hash:
+        return None
+    number = idnumbers.normalise(profile.id_number.reveal())  # type: ignore[union-attr]
+    return "sha256$" + hashlib.sha256((number + salt).encode("utf-8")).hexdigest()

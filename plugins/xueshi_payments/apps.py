@@ -33,6 +33,17 @@ class PaymentsConfig(AppConfig):
     xueshi_menu = (
         MenuEntry("my-orders", ("xueshi_payments:my-orders",), _("My orders"), audience=LEARNERS, order=40),
         MenuEntry("orders", ("xueshi_payments:manage",), _("Orders"), MANAGE, VIEW_ORDERS, order=60),
+        MenuEntry(
+            "refund-requests",
+            ("xueshi_payments:refund-requests",),
+            _("Refund requests"),
+            MANAGE,
+            VIEW_ORDERS,
+            order=61,
+        ),
+        MenuEntry(
+            "reconciliation", ("xueshi_payments:recon",), _("Reconciliation"), MANAGE, VIEW_ORDERS, order=62
+        ),
     )
     #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
     xueshi_demo_hook = "xueshi_payments.demo.seed_paid_demo_course"

@@ -190,3 +190,8 @@ class TransferReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.content_type} {self.size}"
+
+
+# Models kept in their own modules (small files); imported here so Django registers them.
+from .reconciliation_models import ReconMismatch, ReconRun  # noqa: E402,F401
+from .refund_request_models import RefundRequest  # noqa: E402,F401

@@ -84,3 +84,41 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
 def sweep_orders() -> dict[str, int]:
     """Celery entry point of :func:`sweep`."""
     return sweep()
+
+
+# -- daily reconciliation (ADR 0138) -------------------------------------------------------------
+RECONCILE_TASK = "xueshi_payments.tasks.reconcile_bills"
+#: Beat entry for ``CELERYBEAT_SCHEDULE``: hourly, each run a no-op once the days are reconciled.
+RECONCILE_BEAT = {"task": RECONCILE_TASK, "schedule": timedelta(hours=1)}
+#: How many past Shanghai days the beat task keeps trying until their bills are reconciled.
+RECONCILE_DAYS_BACK = 3
+
+
+def reconcile_due(today: object = None) -> dict[str, str]:
+    """Reconcile each bill channel's last few Shanghai days that have no successful run yet.
+
+    Bills appear the next morning (WeChat Pay from about 10:00, Alipay after 09:00 Beijing time),
+    so the task runs hourly and a day is retried until its bill arrives; a day already reconciled
+    is never downloaded again by the beat (an operator re-runs it with ``xueshi_reconcile``).
+    """
+    from xueshi_core.days import china_day
+
+    from . import reconciliation
+    from .reconciliation_models import ReconRun
+
+    today = today or china_day(timezone.now())
+    done: dict[str, str] = {}
+    for name in reconciliation.reconcilable_channels():
+        for back in range(RECONCILE_DAYS_BACK, 0, -1):
+            day = today - timedelta(days=back)  # type: ignore[operator]
+            if ReconRun.objects.filter(channel=name, day=day, status=ReconRun.OK).exists():
+                continue
+            run = reconciliation.reconcile(name, day)
+            done[f"{name}:{day.isoformat()}"] = f"{run.status}:{run.mismatch_count}"
+    return done
+
+
+@shared_task(name=RECONCILE_TASK, ignore_result=True)
+def reconcile_bills() -> dict[str, str]:
+    """Celery entry point of :func:`reconcile_due`."""
+    return reconcile_due()

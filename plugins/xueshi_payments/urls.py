@@ -21,3 +21,29 @@ urlpatterns = [
     re_path(rf"^manage/{ORDER}/act/$", manage_views.act, name="act"),
     re_path(r"^notify/(?P<channel>[a-z0-9_-]{1,32})/$", notify.notify, name="notify"),
 ]
+
+# Reconciliation and learners' refund requests (ADRs 0138, 0139).
+from . import reconciliation_views, refund_request_views  # noqa: E402
+
+# Paths with a hyphen: "manage/<ORDER>/" above would take a plain word like "reconciliation".
+urlpatterns += [
+    path("manage/bill-reconciliation/", reconciliation_views.runs, name="recon"),
+    path("manage/bill-reconciliation/mismatches.xlsx", reconciliation_views.export, name="recon-export"),
+    re_path(
+        r"^manage/bill-reconciliation/(?P<run_id>\d{1,18})/$",
+        reconciliation_views.run_detail,
+        name="recon-run",
+    ),
+    re_path(
+        r"^manage/bill-reconciliation/mismatches/(?P<mismatch_id>\d{1,18})/resolve/$",
+        reconciliation_views.resolve,
+        name="recon-resolve",
+    ),
+    re_path(rf"^orders/{ORDER}/refund-request/$", refund_request_views.ask, name="refund-request"),
+    path("manage/refund-requests/", refund_request_views.review, name="refund-requests"),
+    re_path(
+        r"^manage/refund-requests/(?P<request_id>\d{1,18})/$",
+        refund_request_views.decide,
+        name="refund-request-decide",
+    ),
+]

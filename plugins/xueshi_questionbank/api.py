@@ -400,6 +400,53 @@ def attempt_fingerprint(user_id: int) -> tuple[int, int]:
     return int(row["n"] or 0), int(row["last"] or 0)
 
 
+# -- read functions for the statistics roll-ups (xueshi_stats, ADR 0150) ---------------------------
+EXAM = "exam"
+
+
+def exam_pairs_after(after_id: int, limit: int = 5000) -> tuple[int, set[tuple[int, str]]]:
+    """The (learner, course) pairs with exam answers recorded after ``after_id``, and the last id read."""
+    rows = list(
+        Attempt.objects.filter(id__gt=after_id, context=EXAM)
+        .order_by("id")
+        .values_list("id", "user_id", "course_key")[:limit]
+    )
+    if not rows:  # answers of other contexts may lie ahead: move past them too
+        last = Attempt.objects.filter(id__gt=after_id).order_by("-id").values_list("id", flat=True).first()
+        return (last or after_id), set()
+    return rows[-1][0], {(uid, str(course)) for _id, uid, course in rows}
+
+
+Rounds = dict[tuple[int, str], list[tuple[datetime, int]]]
+
+
+def exam_rounds(pairs: Iterable[tuple[int, str]] | None = None) -> Rounds:
+    """Each exam round of these (learner, course) pairs (all when ``None``): (submitted at, percent).
+
+    A round is the answers sharing one ``context_id``; its percent is the share answered right
+    (every question of a round is recorded on submission, unanswered ones as wrong), rounded down.
+    """
+    rows = Attempt.objects.filter(context=EXAM)
+    if pairs is not None:
+        wanted = set(pairs)
+        if not wanted:
+            return {}
+        rows = rows.filter(user_id__in={p[0] for p in wanted}, course_key__in={p[1] for p in wanted})
+    else:
+        wanted = None
+    grouped = (
+        rows.values_list("user_id", "course_key", "context_id")
+        .annotate(total=Count("id"), right=Count("id", filter=Q(correct=True)), at=Max("created"))
+        .order_by()
+    )
+    result: Rounds = {}
+    for uid, course, _round, total, right, at in grouped:
+        key = (uid, str(course))
+        if wanted is None or key in wanted:
+            result.setdefault(key, []).append((at, (100 * right) // total if total else 0))
+    return result
+
+
 def checkpoint_results(user_id: int, since: datetime, until: datetime) -> list[RoundResult]:
     """The learner's video checkpoints answered in ``[since, until)``: one result per (block, checkpoint).
 

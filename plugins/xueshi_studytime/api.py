@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from xueshi_core.api import china_day, month_start, week_start
@@ -363,3 +363,58 @@ def credit_fingerprint(user_id: int) -> tuple[int, int, str, float]:
     )
     watched = VideoProgress.objects.filter(user_id=user_id).aggregate(s=Sum("watched_seconds"))["s"]
     return (int(totals["n"] or 0), int(totals["ms"] or 0), str(totals["last"] or ""), float(watched or 0))
+
+
+# -- read functions for the statistics roll-ups (xueshi_stats, ADR 0150) ---------------------------
+DayKey = tuple[int, str, date]  # (learner id, course key, China day)
+
+
+def ledger_keys_after(after_id: int, limit: int = 5000) -> tuple[int, set[DayKey]]:
+    """The (learner, course, China day) keys of ledger rows with ``id > after_id``, in id order.
+
+    Returns the highest id read (``after_id`` when nothing is new) and the keys touched, so a
+    roll-up can re-read the daily totals of just those keys: one indexed range on the primary key.
+    """
+    rows = list(
+        LedgerEntry.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values_list("id", "user_id", "course_key", "china_day")[:limit]
+    )
+    last = rows[-1][0] if rows else after_id
+    return last, {(uid, str(course), day) for _id, uid, course, day in rows}
+
+
+def day_totals(keys: Iterable[DayKey]) -> dict[DayKey, tuple[int, int]]:
+    """Credited milliseconds (the daily totals) and playback sessions that earned credit, per key.
+
+    Keys without credit are absent. Per China day of the keys, one query on the daily totals and
+    one on the ledger's ``(user, day)`` index, each limited to that day's learners.
+    """
+    by_day: dict[date, set[int]] = {}
+    for uid, _course, day in keys:
+        by_day.setdefault(day, set()).add(uid)
+    totals: dict[DayKey, int] = {}
+    sessions: dict[DayKey, int] = {}
+    for day, users in by_day.items():
+        daily = DailyStudyTotal.objects.filter(day=day, user_id__in=users)
+        for uid, course, ms in daily.values_list("user_id", "course_key", "credited_ms"):
+            totals[(uid, str(course), day)] = int(ms)
+        ledger = LedgerEntry.objects.filter(china_day=day, user_id__in=users)
+        ledger = ledger.values_list("user_id", "course_key")
+        counted = ledger.annotate(n=Count("session_id", distinct=True)).order_by()
+        for uid, course, n in counted:
+            sessions[(uid, str(course), day)] = int(n)
+    return {k: (ms, sessions.get(k, 0)) for k, ms in totals.items() if ms}
+
+
+def ledger_day_sums() -> dict[DayKey, tuple[int, int]]:
+    """Credited milliseconds and sessions per key summed from the raw ledger rows (a full scan).
+
+    Only for rebuilding and checking the roll-ups (``xueshi_stats_rebuild``), never for a page.
+    """
+    rows = (
+        LedgerEntry.objects.values_list("user_id", "course_key", "china_day")
+        .annotate(ms=Sum("credited_ms"), n=Count("session_id", distinct=True))
+        .order_by()
+    )
+    return {(uid, str(course), day): (int(ms), int(n)) for uid, course, day, ms, n in rows if ms}

@@ -376,3 +376,18 @@ def test_only_caddy_is_a_trusted_proxy_never_a_whole_lan(enabled: Tutor) -> None
                 continue
             net = ipaddress.ip_network(entry, strict=False)
             assert net.is_loopback or net.num_addresses == 1, f"{entry} trusts a whole network"
+
+
+def test_certificate_signing_secret_is_generated_once_and_derives_the_key(
+    enabled: Tutor, tutor: Tutor
+) -> None:
+    secret = tutor.value("XUESHI_CERT_SIGNING_KEY")
+    assert len(secret) == 48
+    tutor.ok("config", "save")
+    assert tutor.value("XUESHI_CERT_SIGNING_KEY") == secret
+    lms = tutor.read(*SETTINGS, "lms", "production.py")
+    namespace: dict[str, object] = {}
+    line = next(x for x in lms.splitlines() if x.startswith("XUESHI_CERTIFICATES_SIGNING_KEYS = "))
+    exec(compile(line, "settings", "exec"), namespace)
+    assert namespace["XUESHI_CERTIFICATES_SIGNING_KEYS"] == [f"seed:{secret}"]
+    assert "XUESHI_CERTIFICATES_ISSUER_ADCODE = '110000'" in lms

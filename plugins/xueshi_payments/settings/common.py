@@ -9,6 +9,8 @@ from .wiring import wire_into_platform
 
 BEAT = {
     "xueshi-payments-sweep-orders": ("xueshi_payments.tasks.sweep_orders", timedelta(minutes=1)),
+    # Hourly: any of the last 3 Asia/Shanghai days without a good run is reconciled (ADR 0138).
+    "xueshi-payments-reconcile-bills": ("xueshi_payments.tasks.reconcile_bills", timedelta(hours=1)),
 }
 
 

@@ -14,7 +14,7 @@ from xueshi_core import menus, permissions, roles
 
 from ..permkit import account, signed_in
 
-STUDY = {"courses", "real-name", "face-photo", "my-hours", "learning-archive", "my-orders"}
+STUDY = {"courses", "real-name", "face-photo", "my-hours", "learning-archive", "my-orders", "certificates"}
 
 
 def _keys(user: object) -> dict[str, set[str]]:
@@ -48,13 +48,29 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "hour-rules",
             "external-hours",
             "orders",
+            "statistics",
+            "certificates-staff",
+            "refund-requests",
+            "reconciliation",
         },
     }
     assert _keys(people["auditor"]) == {
         "study": {"courses"},
-        "manage": {"learners", "audit", "suspicious", "status", "orders"},
+        "manage": {
+            "learners",
+            "audit",
+            "suspicious",
+            "status",
+            "orders",
+            "statistics",
+            "refund-requests",
+            "reconciliation",
+        },
     }
-    assert _keys(people["supervisor"]) == {"study": {"courses"}, "manage": {"learners", "suspicious"}}
+    assert _keys(people["supervisor"]) == {
+        "study": {"courses"},
+        "manage": {"learners", "suspicious", "statistics"},
+    }
     assert _keys(people["author"]) == {
         "study": {"courses"},
         "author": {"question-bank", "studio"},

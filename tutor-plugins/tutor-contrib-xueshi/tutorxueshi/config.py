@@ -337,6 +337,40 @@ KEYS: tuple[Key, ...] = (
         secret=True,
         group="province",
     ),
+    # Certificates (xueshi_certificates): the Ed25519 signing key is derived from this secret
+    Key(
+        "CERT_SIGNING_KEY",
+        "{{ 48|random_string }}",
+        "secret the certificates' Ed25519 signing key is derived from, generated once",
+        secret=True,
+        unique=True,
+        group="certificates",
+    ),
+    Key(
+        "CERT_PREVIOUS_SIGNING_KEYS",
+        [],
+        "retired certificate signing secrets whose credentials still verify, newest first",
+        secret=True,
+        group="certificates",
+    ),
+    Key(
+        "CERT_ISSUER_NAME",
+        "",
+        "issuing organisation printed on certificates and in credentials",
+        group="certificates",
+    ),
+    Key(
+        "CERT_ISSUER_CODE",
+        "XSJY",
+        "four letters or digits naming the issuer inside serials",
+        group="certificates",
+    ),
+    Key(
+        "CERT_ISSUER_ADCODE",
+        "110000",
+        "the issuer's 6-digit region code, inside serials",
+        group="certificates",
+    ),
 )
 
 KEYS_BY_NAME: dict[str, Key] = {key.full_name: key for key in KEYS}

@@ -1,0 +1,1 @@
+"""Certificate PDFs in a batch: PDFs per second per core and resident memory over N documents."""

@@ -1,0 +1,129 @@
+"""The learners behind a figure, one page at a time, masked (core masking through the identity api)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet, Sum
+
+from xueshi_core import params
+from xueshi_core.jsonbody import BadInput
+from xueshi_core.scopes import Scope
+from xueshi_identity import api as identity_api
+
+from . import conf, figures
+from .models import CourseStatus, DailyStudy, RegionSpell
+from .query import FIGURES, FigureQuery
+from .regions import spells_on
+
+MAX_PAGE = 1_000_000
+
+
+def paging(query: Mapping[str, Any]) -> tuple[int, int]:
+    """``(page, page_size)`` from the query; a page size over ``XUESHI_STATS_MAX_PAGE_SIZE`` is a 400."""
+    size = params.query_int(query, "page_size", 50, low=1, high=conf.max_page_size())
+    return params.query_int(query, "page", 1, low=1, high=MAX_PAGE), size
+
+
+def figure_name(query: Mapping[str, Any]) -> str:
+    """The ``figure`` parameter, one of ``query.FIGURES``."""
+    name = params.query_text(query, "figure", max_length=20) or "enrolled"
+    if name not in FIGURES:
+        raise BadInput("invalid_figure", f"figure must be one of {', '.join(FIGURES)}")
+    return name
+
+
+def _minutes(q: FigureQuery, pairs: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    rows = (
+        DailyStudy.objects.filter(user_id__in={p[0] for p in pairs}, course_key__in={p[1] for p in pairs})
+        .filter(day__range=(q.start, q.end))
+        .values_list("user_id", "course_key")
+        .annotate(ms=Sum("credited_ms"))
+        .order_by()
+    )
+    return {(uid, course): int(ms or 0) // 60000 for uid, course, ms in rows}
+
+
+def learner_rows(scope: Scope, q: FigureQuery, figure: str, page: int, size: int) -> dict[str, Any]:
+    """One page of the learners (learner × course) behind ``figure``, masked, with their facts."""
+    if figure == "minutes":
+        same = {"user_id": OuterRef("user_id"), "course_key": OuterRef("course_key")}
+        studied = figures.study_days(scope, q).filter(**same)
+        rows: QuerySet[Any] = CourseStatus.objects.filter(Exists(studied))
+    else:
+        rows = figures.of_figure(scope, q, figure)
+    rows = rows.order_by("user_id", "course_key")
+    total = rows.count()
+    items = list(rows[(page - 1) * size : page * size])
+    ids = {r.user_id for r in items}
+    names = identity_api.masked_names(ids)
+    places = {s.user_id: s for s in RegionSpell.objects.filter(spells_on(q.end), user_id__in=ids)}
+    minutes = _minutes(q, [(r.user_id, r.course_key) for r in items])
+    codes = {c for s in places.values() for c in (s.city_code, s.county_code) if c}
+    region_names = identity_api.division_names(codes)
+    result = []
+    for r in items:
+        spell = places.get(r.user_id)
+        name, id_masked = names.get(r.user_id, ("", ""))
+        result.append(
+            {
+                "learner_id": r.user_id,
+                "name": name,
+                "id_number": id_masked,
+                "region": " ".join(region_names.get(c, c) for c in (spell.city_code, spell.county_code) if c)
+                if spell
+                else "",
+                "employer": spell.employer if spell else "",
+                "course": r.course_key,
+                "enrolled_on": r.enrolled_on.isoformat() if r.enrolled_on else None,
+                "minutes": minutes.get((r.user_id, r.course_key), 0),
+                "best_score": r.best_score,
+                "completed_on": r.completed_on.isoformat() if r.completed_on else None,
+            }
+        )
+    return {
+        "figure": figure,
+        "total": total,
+        "page": page,
+        "page_size": size,
+        "has_next": page * size < total,
+        "learners": result,
+    }
+
+
+def learner_detail(user_id: int, q: FigureQuery) -> dict[str, Any]:
+    """One learner's courses (status and minutes in the period) and region history, masked."""
+    statuses = list(CourseStatus.objects.filter(user_id=user_id).order_by("course_key"))
+    minutes = _minutes(q, [(user_id, s.course_key) for s in statuses])
+    name, id_masked = identity_api.masked_names([user_id]).get(user_id, ("", ""))
+    spells = list(RegionSpell.objects.filter(user_id=user_id).order_by("valid_from"))
+    names = identity_api.division_names(c for s in spells for c in (s.city_code, s.county_code) if c)
+    return {
+        "learner_id": user_id,
+        "name": name,
+        "id_number": id_masked,
+        "regions": [
+            {
+                "from": s.valid_from.isoformat(),
+                "until": s.valid_to.isoformat() if s.valid_to else None,
+                "region": " ".join(names.get(c, c) for c in (s.city_code, s.county_code) if c),
+                "county_code": s.county_code,
+                "employer": s.employer,
+            }
+            for s in spells
+        ],
+        "courses": [
+            {
+                "course": s.course_key,
+                "enrolled_on": s.enrolled_on.isoformat() if s.enrolled_on else None,
+                "unenrolled_on": s.unenrolled_on.isoformat() if s.unenrolled_on else None,
+                "minutes_in_period": minutes.get((user_id, s.course_key), 0),
+                "minutes_total": s.credited_ms // 60000,
+                "examined_on": s.examined_on.isoformat() if s.examined_on else None,
+                "best_score": s.best_score,
+                "completed_on": s.completed_on.isoformat() if s.completed_on else None,
+            }
+            for s in statuses
+        ],
+    }

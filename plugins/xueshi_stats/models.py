@@ -1,0 +1,130 @@
+"""Roll-up tables of ``xueshi_stats``: what supervisors' figures are counted from (ADR 0150, 0151).
+
+None of these is a source of truth except ``RegionSpell`` (the identity app keeps only a learner's
+current region): every other row is derived from the ledger, the question bank and enrolment
+events, kept current by ``rollup`` and recomputable by ``xueshi_stats_rebuild``. Learners are plain
+ids (no foreign keys): retiring an account never cascades into statistics, and the rows hold no
+personal data beyond the employer's name the scope is matched on.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionColumns(models.Model):
+    """Where a learner belonged: GB/T 2260 codes, employer and personnel category."""
+
+    province_code = models.CharField(_("province"), max_length=6, blank=True)
+    city_code = models.CharField(_("city"), max_length=6, blank=True)
+    county_code = models.CharField(_("county"), max_length=6, blank=True)
+    employer = models.CharField(_("employer"), max_length=128, blank=True)
+    category_code = models.CharField(_("personnel category"), max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def region(self) -> tuple[str, str, str, str, str]:
+        """The five columns as a tuple (the shape ``regions`` compares)."""
+        return (self.province_code, self.city_code, self.county_code, self.employer, self.category_code)
+
+
+class RegionSpell(RegionColumns):
+    """A learner's region from ``valid_from`` until the day before ``valid_to`` (open while current).
+
+    The first spell of a learner starts on 2000-01-01: before we knew better, the learner belonged
+    where their profile first said. A move starts a new spell on the China day it was saved.
+    """
+
+    user_id = models.BigIntegerField(_("learner id"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("learner region spell")
+        verbose_name_plural = _("learner region spells")
+        constraints = [models.UniqueConstraint(fields=["user_id", "valid_from"], name="xss_spell_user_from")]
+        indexes = [
+            models.Index(fields=["county_code", "valid_to"], name="xss_spell_county"),
+            models.Index(fields=["city_code", "valid_to"], name="xss_spell_city"),
+            models.Index(fields=["province_code", "valid_to"], name="xss_spell_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.county_code or self.city_code} from {self.valid_from}"
+
+
+class DailyStudy(RegionColumns):
+    """Credited study per learner × course × China day, stamped with the region of that day."""
+
+    user_id = models.BigIntegerField(_("learner id"))
+    course_key = models.CharField(_("course"), max_length=255)
+    day = models.DateField(_("day"))
+    credited_ms = models.BigIntegerField(_("credited milliseconds"), default=0)
+    sessions = models.PositiveIntegerField(_("playback sessions"), default=0)
+
+    class Meta:
+        verbose_name = _("daily study roll-up")
+        verbose_name_plural = _("daily study roll-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "course_key", "day"], name="xss_daily_user_course_day")
+        ]
+        indexes = [
+            models.Index(fields=["day", "county_code"], name="xss_daily_day_county"),
+            models.Index(fields=["day", "city_code"], name="xss_daily_day_city"),
+            models.Index(fields=["day", "province_code"], name="xss_daily_day_province"),
+            models.Index(fields=["course_key", "day"], name="xss_daily_course_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.course_key} {self.day} {self.credited_ms // 1000}s"
+
+
+class CourseStatus(models.Model):
+    """One learner in one course: enrolled when, studied when, examined, best score, completed when.
+
+    Days are China days. ``completed_on`` comes from the provisional rule of ADR 0150 (the first
+    exam round at or above ``XUESHI_STATS_PASS_PERCENT``) until the hours app sends completions.
+    """
+
+    user_id = models.BigIntegerField(_("learner id"))
+    course_key = models.CharField(_("course"), max_length=255)
+    enrolled_on = models.DateField(_("enrolled on"), null=True, blank=True)
+    unenrolled_on = models.DateField(_("unenrolled on"), null=True, blank=True)
+    first_study_day = models.DateField(_("first study day"), null=True, blank=True)
+    last_study_day = models.DateField(_("last study day"), null=True, blank=True)
+    credited_ms = models.BigIntegerField(_("credited milliseconds"), default=0)
+    examined_on = models.DateField(_("first examined on"), null=True, blank=True)
+    best_score = models.PositiveSmallIntegerField(_("best exam score (%)"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("learner course status")
+        verbose_name_plural = _("learner course statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "course_key"], name="xss_status_user_course")
+        ]
+        indexes = [models.Index(fields=["course_key", "enrolled_on"], name="xss_status_course_enrolled")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.course_key}"
+
+
+class Cursor(models.Model):
+    """A roll-up's high-water mark in a source (ledger id, attempt id, profile save time and id).
+
+    Moved in the same transaction as the rows it covers: a worker that dies mid-run leaves the
+    mark where the last committed run put it, and the next run reads those sources again.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    position = models.BigIntegerField(default=0)
+    moment = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roll-up cursor")
+        verbose_name_plural = _("roll-up cursors")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.position} {self.moment or ''}".strip()

@@ -1,0 +1,71 @@
+"""Dated regions: which region, employer and category a learner belonged to on a given China day.
+
+The identity app keeps only the current profile, so the statistics keep the history (ADR 0151):
+a change opens a new ``RegionSpell`` on the China day the profile was saved, and the learner's
+daily study rows from that day on are stamped with the new region. A figure of minutes therefore
+counts each day where the learner was that day; a count of learners counts each learner once,
+where they were on the period's last day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Q
+
+from .models import DailyStudy, RegionSpell
+
+Region = tuple[str, str, str, str, str]  # province, city, county, employer, category code
+FIRST_DAY = date(2000, 1, 1)
+NOWHERE: Region = ("", "", "", "", "")
+REGION_FIELDS = ("province_code", "city_code", "county_code", "employer", "category_code")
+
+
+def as_fields(region: Region) -> dict[str, str]:
+    """The region as model field values."""
+    return dict(zip(REGION_FIELDS, region, strict=True))
+
+
+def record(user_id: int, region: Region, day: date) -> bool:
+    """Record that the learner belongs to ``region`` from ``day`` on; False when nothing changed.
+
+    Several saves on one day keep the last; a save dated before the current spell (a late re-read)
+    changes nothing, so re-reading a source is harmless. Call inside a transaction.
+    """
+    latest = RegionSpell.objects.select_for_update().filter(user_id=user_id).order_by("-valid_from").first()
+    if latest is not None and (latest.region() == region or day < latest.valid_from):
+        return False
+    if latest is None:
+        start = FIRST_DAY
+        RegionSpell.objects.create(user_id=user_id, valid_from=start, **as_fields(region))
+    elif latest.valid_from == day:
+        start = day
+        RegionSpell.objects.filter(pk=latest.pk).update(**as_fields(region))
+    else:
+        start = day
+        RegionSpell.objects.filter(pk=latest.pk).update(valid_to=day)
+        RegionSpell.objects.create(user_id=user_id, valid_from=day, **as_fields(region))
+    DailyStudy.objects.filter(user_id=user_id, day__gte=start).update(**as_fields(region))
+    return True
+
+
+def on_days(keys: Iterable[tuple[int, date]]) -> dict[tuple[int, date], Region]:
+    """The region of each (learner, day); learners without a spell are ``NOWHERE``."""
+    wanted = set(keys)
+    spells: dict[int, list[RegionSpell]] = {}
+    for spell in RegionSpell.objects.filter(user_id__in={k[0] for k in wanted}).order_by("valid_from"):
+        spells.setdefault(spell.user_id, []).append(spell)
+    result: dict[tuple[int, date], Region] = {}
+    for user_id, day in wanted:
+        region = NOWHERE
+        for spell in spells.get(user_id, ()):
+            if spell.valid_from <= day and (spell.valid_to is None or day < spell.valid_to):
+                region = spell.region()
+        result[(user_id, day)] = region
+    return result
+
+
+def spells_on(day: date) -> Q:
+    """A ``Q`` on ``RegionSpell`` selecting the spells in force on ``day``."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))

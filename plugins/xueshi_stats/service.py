@@ -1,0 +1,78 @@
+"""What the stats pages and APIs answer, shared by both (parse → confine → compute), as plain dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from xueshi_core import params
+from xueshi_identity import api as identity_api
+
+from . import figures, lists, scoping
+from .query import FIGURES, FigureQuery, parse
+
+
+def _links(q: FigureQuery, page: str) -> dict[str, str]:
+    base = reverse(page)
+    return {name: f"{base}?{urlencode({**q.as_params(), 'figure': name})}" for name in FIGURES}
+
+
+def figures_of(request: Any, page: str = "xueshi_stats:learners") -> dict[str, Any]:
+    """Figures of the asked region (or the scope), their learner-list links and the drill-down rows."""
+    q = parse(request.GET)
+    scope = scoping.confine(request, q.region, q.employer)
+    column = figures.child_level(q, scope)
+    shown = q.region or (scope.regions[0] if len(scope.regions) == 1 else "")
+    children: list[dict[str, Any]] = []
+    if column:
+        rows = figures.breakdown(scope, q, column)
+        names = identity_api.division_names(k for k in rows if k) if column != "employer" else {}
+        for key, values in rows.items():
+            drill: FigureQuery | None = None  # learners without a region: counted above, nowhere to drill
+            if column == "employer":
+                drill = q.with_region(q.region, key)
+            elif key:
+                drill = q.with_region(key)
+            children.append(
+                {
+                    "key": key,
+                    "name": names.get(key, key),
+                    **values,
+                    "query": drill.as_params() if drill else None,
+                    "qs": urlencode(drill.as_params()) if drill else "",
+                }
+            )
+    return {
+        "query": {**q.as_params(), "period": q.period},
+        "level": column or "learner",
+        "figures": figures.compute(scope, q).as_dict(),
+        "links": _links(q, page),
+        "children": children,
+        "region_name": identity_api.division_names([shown]).get(shown, "") if shown else "",
+    }
+
+
+def learners_of(request: Any) -> dict[str, Any]:
+    """One page of the learners behind a figure."""
+    q = parse(request.GET)
+    figure = lists.figure_name(request.GET)
+    page, size = lists.paging(request.GET)
+    scope = scoping.confine(request, q.region, q.employer)
+    return {"query": q.as_params(), **lists.learner_rows(scope, q, figure, page, size)}
+
+
+def learner_of(request: Any, raw_id: str) -> dict[str, Any]:
+    """One learner's courses and region history, if the scope covers the learner."""
+    learner_id = params.bounded_int(raw_id, "learner_id", low=1, high=2**63 - 1)
+    q = parse(request.GET)
+    scoping.confine(request, q.region, q.employer)
+    scoping.confine_learner(request, learner_id)
+    return {"query": q.as_params(), **lists.learner_detail(learner_id, q)}
+
+
+def category_choices() -> Mapping[str, str]:
+    """Personnel categories for the filter form."""
+    return identity_api.category_names()

@@ -1,0 +1,21 @@
+"""Common settings for ``xueshi_stats`` (platform ``add_plugins(..., SettingsType.COMMON)``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+ROLL_UP_TASK = "xueshi_stats.tasks.roll_up"
+
+
+def plugin_settings(settings: Any) -> None:
+    """Defaults; operators override them in production settings or Tutor patches."""
+    settings.XUESHI_STATS_PASS_PERCENT = 60
+    settings.XUESHI_STATS_OVERLAP_ROWS = 2000
+    settings.XUESHI_STATS_BATCH_ROWS = 5000
+    settings.XUESHI_STATS_MAX_PAGE_SIZE = 200
+    settings.XUESHI_STATS_MAX_PERIOD_DAYS = 366 * 6
+    schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
+    if schedule is None:
+        schedule = settings.CELERYBEAT_SCHEDULE = {}
+    schedule["xueshi-stats-roll-up"] = {"task": ROLL_UP_TASK, "schedule": timedelta(seconds=60)}

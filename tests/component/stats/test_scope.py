@@ -1,0 +1,125 @@
+"""Scope on every stats endpoint: outside it a 403 with the reason, and the try recorded in core's audit.
+
+The endpoint list is checked against the URL resolver, so a new stats URL fails here until it is
+added (and so scope-tested).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from xueshi_core import roles
+from xueshi_core.models import RefusedAccess
+from xueshi_stats import rollup
+
+from ..permkit import account, learner_in, signed_in
+from .conftest import GULOU, SIMING, TAIJIANG, enrol_since
+
+pytestmark = [pytest.mark.component, pytest.mark.django_db]
+
+#: Every stats URL name, and whether it is about one learner (then asked with a learner id).
+ENDPOINTS = {
+    "dashboard": False,
+    "learners": False,
+    "learner": True,
+    "api-figures": False,
+    "api-learners": False,
+    "api-learner": True,
+}
+
+
+def _stats_patterns() -> list[Any]:
+    from xueshi_stats import urls
+
+    return list(urls.urlpatterns)
+
+
+@pytest.fixture
+def gulou_county(db: Any) -> dict[str, Any]:
+    """A county supervisor of 鼓楼区 and learners in 鼓楼, 台江 (same city) and 思明 (another city)."""
+    from datetime import date
+
+    here = learner_in("scope_here", GULOU, "鼓楼电力公司", 201)
+    elsewhere = learner_in("scope_there", SIMING, "思明软件园", 202)
+    neighbour = learner_in("scope_near", TAIJIANG, "台江建设公司", 203)
+    for profile in (here, elsewhere, neighbour):
+        enrol_since(profile.user, date(2026, 1, 5))
+    rollup.run()
+    supervisor = account("county_sup", roles.SUPERVISOR_COUNTY, regions="350102")
+    client = signed_in(supervisor)
+    return {"client": client, "here": here.user, "elsewhere": elsewhere.user, "supervisor": supervisor}
+
+
+def url(name: str, learner_id: int | None = None) -> str:
+    return reverse(f"xueshi_stats:{name}", args=[learner_id] if learner_id is not None else [])
+
+
+def test_every_stats_url_is_in_the_scope_tests() -> None:
+    assert {p.name for p in _stats_patterns()} == set(ENDPOINTS)
+
+
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+@pytest.mark.parametrize("region", ["350103", "350000", "350100", "350203"])
+def test_a_county_supervisor_is_refused_other_regions_and_the_try_is_recorded(
+    gulou_county: dict[str, Any], name: str, region: str
+) -> None:
+    learner = gulou_county["here"].id if ENDPOINTS[name] else None
+    response = gulou_county["client"].get(url(name, learner), {"region": region})
+    assert response.status_code == 403
+    reason = response.json()["message"] if name.startswith("api-") else response.content.decode()
+    assert f"Region {region} is outside your scope." in reason
+    (row,) = RefusedAccess.objects.all()
+    assert row.actor_id == gulou_county["supervisor"].id and region in row.target
+    assert row.action == "view_statistics" and row.path == url(name, learner)
+
+
+@pytest.mark.parametrize("name", [n for n, one in ENDPOINTS.items() if one])
+def test_a_learner_elsewhere_is_refused_and_recorded(gulou_county: dict[str, Any], name: str) -> None:
+    response = gulou_county["client"].get(url(name, gulou_county["elsewhere"].id))
+    assert response.status_code == 403
+    (row,) = RefusedAccess.objects.all()
+    assert row.target == f"learner={gulou_county['elsewhere'].id}"
+
+
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+def test_own_county_answers(gulou_county: dict[str, Any], name: str) -> None:
+    learner = gulou_county["here"].id if ENDPOINTS[name] else None
+    query = {"region": "350102", "period": "year", "date": "2026-06-01"}
+    response = gulou_county["client"].get(url(name, learner), query)
+    assert response.status_code == 200
+    assert not RefusedAccess.objects.exists()
+    if name == "api-figures":
+        assert response.json()["figures"]["enrolled"] == 1, "only the learner of 鼓楼区"
+    if name == "api-learners":
+        assert [r["learner_id"] for r in response.json()["learners"]] == [gulou_county["here"].id]
+
+
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+def test_no_statistics_role_or_no_region_bound_is_refused(gulou_county: dict[str, Any], name: str) -> None:
+    learner = gulou_county["here"].id if ENDPOINTS[name] else None
+    unbound = signed_in(account("unbound_sup", roles.SUPERVISOR_CITY))
+    assert unbound.get(url(name, learner)).status_code == 403
+    plain = signed_in(gulou_county["elsewhere"])
+    assert plain.get(url(name, learner)).status_code == 403
+    assert RefusedAccess.objects.count() == 2
+    anonymous = Client().get(url(name, learner))
+    assert anonymous.status_code in (302, 401)
+
+
+def test_the_scope_alone_is_the_default_region(gulou_county: dict[str, Any]) -> None:
+    data = gulou_county["client"].get(url("api-figures"), {"period": "year", "date": "2026-06-01"}).json()
+    assert data["figures"]["enrolled"] == 1 and data["level"] == "employer"
+
+
+def test_an_employer_contact_sees_its_own_staff_only(gulou_county: dict[str, Any]) -> None:
+    contact = signed_in(account("hr_contact", roles.EMPLOYER_CONTACT, employers="鼓楼电力公司"))
+    data = contact.get(url("api-figures"), {"period": "year", "date": "2026-06-01"}).json()
+    assert data["figures"]["enrolled"] == 1, "scope_here works at 鼓楼电力公司"
+    refused = contact.get(url("api-figures"), {"employer": "思明软件园"})
+    assert refused.status_code == 403 and refused.json()["error"] == "outside_scope"
+    (row,) = RefusedAccess.objects.all()
+    assert "思明软件园" in row.target
