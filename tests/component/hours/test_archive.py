@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from opaque_keys.edx.keys import CourseKey
@@ -18,6 +19,7 @@ from xueshi_hours.models import CourseHoursSetting
 from xueshi_identity.models import IdentityProfile
 
 from ...enrolkit import enrol
+from ...unit.certificates_pdf.pdftools import pdf_text
 from ..permkit import account, full_id_number, signed_in
 from .hourkit import COURSE, credit, learner, usage
 
@@ -154,3 +156,32 @@ def test_other_apps_entries_show_and_a_failing_hook_is_named_not_a_500(
     assert page.status_code == 200
     text = page.content.decode()
     assert 'id="xa-unavailable"' in text and 'data-passed="1"' in text and 'id="xa-no-entries"' in text
+
+
+def test_the_hours_list_pdf_reads_back_with_every_line_and_a_masked_id(
+    studied: object, tmp_path: Path
+) -> None:
+    answer = signed_in(studied).get("/xueshi/hours/archive/hours.pdf?year=2026")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    text = pdf_text(answer.content, tmp_path)
+    profile = IdentityProfile.objects.get(user=studied)
+    assert "继续教育学时明细" in "".join(text.split()) and profile.real_name in text
+    assert profile.id_number_masked in text and full_id_number(profile) not in text
+    assert "2026-03-01" in text and "2026-03-02" in text and "2025-12-30" not in text
+    assert "建筑施工安全" in text and "cn-zj-2015" in text
+    assert "合计" in text and "专业科目" in text
+    joined = "".join(text.split())  # the reason wraps in its column, beside the source's name
+    assert (
+        joined.count("未计入：您适用的") == 3 and joined.count("规则不计此类学时") == 3
+    )  # exam, practice, completion
+
+
+def test_staff_print_the_hours_list_with_a_purpose_and_it_is_audited(studied: object, tmp_path: Path) -> None:
+    url = f"/xueshi/hours/staff/learners/{studied.pk}/archive/hours.pdf"  # type: ignore[attr-defined]
+    operator = signed_in(account("op-pdf", "xueshi_operator"))
+    assert operator.get(url).status_code == 405
+    assert operator.post(url, {"year": "2026"}).status_code == 400 and not PersonalDataView.objects.exists()
+    answer = operator.post(url, {"year": "2026", "purpose": "单位人事存档"})
+    assert answer.status_code == 200 and "2026-03-02" in pdf_text(answer.content, tmp_path)
+    row = PersonalDataView.objects.get()
+    assert (row.field, row.purpose, row.subject_user_id) == ("hours_list", "单位人事存档", studied.pk)  # type: ignore[attr-defined]
