@@ -10,7 +10,6 @@ allows; the ledger's flusher commits it as the Celery beat would.
 
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,14 @@ from django.utils import timezone
 
 from tests.browser.conftest import sign_in
 from tests.browser.video.conftest import PLAYER, play, wait_until
+from tests.unit.certificates_pdf.pdftools import pdf_text, qr_codes
 from xueshi_hours import accounts
 from xueshi_hours.demo import DEMO_PROOF
 from xueshi_hours.models import ExternalHours
+from xueshi_identity import api as identity
 
 LESSON4 = "block-v1:XueshiDemo+AQ101+2026+type@xueshi_video+block@video_rates"
+SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "hours"  # git-ignored
 PHONE = {"viewport": {"width": 375, "height": 740}, "locale": "zh-CN", "is_mobile": True, "has_touch": True}
 
 
@@ -59,8 +61,11 @@ def fits_the_phone(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
-def test_study_hours_certificate_and_verification(browser: Any, video_site: Any, tmp_path: Path) -> None:
+def test_study_hours_certificate_and_verification(
+    browser: Any, video_site: Any, settings: Any, tmp_path: Path
+) -> None:
     base = video_site.url
+    settings.XUESHI_CERTIFICATES_BASE_URL = base  # the QR carries this site's public address
     zhangsan = get_user_model().objects.get(username="zhangsan")  # 福建 专技: rule cn-zj-2015
     _approved(zhangsan, "公需科目网络培训", "18", "public")  # with the demo's 12: 公需 30
     _approved(zhangsan, "专业科目面授培训", "59.99", "professional")
@@ -79,4 +84,44 @@ def test_study_hours_certificate_and_verification(browser: Any, video_site: Any,
     _flush()
     assert _earned(page, base) >= Decimal("90.00")
     assert page.locator("#xh-status .ok").count() == 1  # 已达标
+
+    # 我的证书: claim the year's certificate and download its PDF.
+    page.goto(f"{base}/xueshi/certificates/")
+    page.click("#claim")
+    page.wait_for_selector(".my-certificate")
+    serial = page.inner_text(".my-certificate .serial").strip()
+    with page.expect_download() as download:
+        page.click(".my-certificate a.download")
+    pdf = Path(download.value.path()).read_bytes()
+    text = pdf_text(pdf, tmp_path)
+    holder = identity.get_profile(zhangsan.pk)
+    assert serial in text and "90" in text and holder.real_name in "".join(text.split())
+    (url,) = qr_codes(pdf, tmp_path, dpi=200)
+    assert url.startswith(base) and serial in url
+
+    # 学习档案 on a phone: the certificate is listed with its links, the minutes studied today too.
+    phone = browser.new_context(**PHONE)
+    mobile = sign_in(phone, base, "zhangsan")
+    mobile.goto(f"{base}/xueshi/hours/archive/")
+    assert fits_the_phone(mobile)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    mobile.screenshot(path=str(SHOTS / "archive-phone.png"), full_page=True)  # for a person to look at
+    assert (
+        mobile.locator(f"#xa-entries li[data-ref='{serial}'] a.xa-entry-verify").get_attribute("href") == url
+    )
+    assert Decimal(mobile.inner_text("#xa-minutes strong")) >= Decimal("0.5")
+    with mobile.expect_download() as listing:
+        mobile.click("#xa-pdf")
+    (tmp_path / "list").mkdir()
+    listing_text = "".join(pdf_text(Path(listing.value.path()).read_bytes(), tmp_path / "list").split())
+    assert "继续教育学时明细" in listing_text and "专业科目面授培训" in listing_text
+    phone.close()
+
+    # Anyone with the paper: the QR's URL, no sign-in, says the certificate is valid.
+    stranger = browser.new_context(locale="zh-CN")
+    check = stranger.new_page()
+    check.goto(url)
+    assert check.locator("#status-valid").count() == 1
+    assert check.inner_text(".certificate-facts .serial").strip() == serial
+    stranger.close()
     context.close()
