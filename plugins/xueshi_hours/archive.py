@@ -63,6 +63,11 @@ class CourseRecord:
         """Credited minutes in the period (sum of the days)."""
         return sum((d.minutes for d in self.days), Decimal("0"))
 
+    @property
+    def active(self) -> bool:
+        """Whether the learner did anything in this course in the period (shown first, opened)."""
+        return bool(self.days or self.rounds or self.checkpoints_answered or self.hours)
+
 
 @dataclass(frozen=True)
 class Archive:
@@ -179,7 +184,7 @@ def build_archive(user: Any, year: int | None = None) -> Archive:
     _add_records(found, user.pk, start, end, zone)
     others = _add_hours(found, account)
     entries, failed = archive_hooks.entries_for(user.pk, start, end)
-    courses = sorted(found.values(), key=lambda c: (c.enrolled_on or date.max, c.title))
+    courses = sorted(found.values(), key=lambda c: (not c.active, c.enrolled_on or date.max, c.title))
     return Archive(
         user_id=user.pk,
         year=chosen,
