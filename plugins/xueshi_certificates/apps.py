@@ -33,6 +33,9 @@ class CertificatesConfig(AppConfig):
         ),
     )
 
+    #: The learner's certificates in the learning archive (``xueshi_hours``, ADR 0115).
+    xueshi_archive_hook = "xueshi_certificates.archive_entries.archive_entries"
+
     # Pages and the public verification live in the LMS only (Studio has no learners).
     plugin_app: dict[str, object] = {
         "url_config": {

@@ -296,3 +296,22 @@ def unenroll(user: Any, course_key: Any) -> None:
     from opaque_keys.edx.keys import CourseKey
 
     CourseEnrollment.unenroll(user, CourseKey.from_string(str(course_key)))
+
+
+def enrollments_of(user: Any) -> list[tuple[str, str, Any]]:
+    """The user's active enrolments as ``(course key, course title, enrolled at)``, oldest first.
+
+    Wraps ``CourseEnrollment.enrollments_for_user`` (``common/djangoapps/student/models/
+    course_enrollment.py``, Verawood) and each row's ``course_overview`` for the title (the course
+    key when the overview is missing). For the learning archive (``xueshi_hours``).
+    """
+    from common.djangoapps.student.models import CourseEnrollment
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    found = []
+    for row in CourseEnrollment.enrollments_for_user(user):
+        overview = getattr(row, "course_overview", None)
+        title = str(getattr(overview, "display_name", "") or "") or str(row.course_id)
+        found.append((str(row.course_id), title, row.created))
+    return sorted(found, key=lambda x: x[2])

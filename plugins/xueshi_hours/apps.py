@@ -31,6 +31,9 @@ class HoursConfig(AppConfig):
     xueshi_menu = (
         MenuEntry("my-hours", ("xueshi_hours:mine",), _("My study hours"), audience=LEARNERS, order=25),
         MenuEntry(
+            "learning-archive", ("xueshi_hours:archive",), _("Learning archive"), audience=LEARNERS, order=26
+        ),
+        MenuEntry(
             "hour-rules", ("xueshi_hours:rules",), _("Hour rules"), MANAGE, MANAGE_HOURS_RULES, order=55
         ),
         MenuEntry(

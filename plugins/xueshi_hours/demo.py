@@ -54,4 +54,7 @@ def seed_demo_hours() -> list[str]:
     if zhangsan is not None:
         _external(zhangsan, "2026年度专业技术人员公需科目讲座", "12", "public", approved=True)
         _external(zhangsan, "福建省建筑行业新技术培训班", "16", "professional", approved=False)
-    return [f"hours: {len(added)} rule versions added; zhangsan's hours at /xueshi/hours/"]
+    return [
+        f"hours: {len(added)} rule versions added; zhangsan's hours at /xueshi/hours/,"
+        " his learning archive at /xueshi/hours/archive/"
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views_learner, views_rules, views_staff
+from . import archive_views, views_learner, views_rules, views_staff
 
 app_name = "xueshi_hours"
 urlpatterns = [
@@ -21,4 +21,12 @@ urlpatterns = [
     path("rules/<slug:rule_id>/", views_rules.rule_detail, name="rule"),
     path("rules/<slug:rule_id>/edit/", views_rules.rule_edit, name="rule-edit"),
     path("rules/<slug:rule_id>/export.json", views_rules.rule_export, name="rule-export"),
+    path("archive/", archive_views.my_archive, name="archive"),
+    path("archive/hours.pdf", archive_views.my_hours_pdf, name="archive-pdf"),
+    path("staff/learners/<int:user_id>/archive/", archive_views.staff_archive, name="staff-archive"),
+    path(
+        "staff/learners/<int:user_id>/archive/hours.pdf",
+        archive_views.staff_hours_pdf,
+        name="staff-archive-pdf",
+    ),
 ]

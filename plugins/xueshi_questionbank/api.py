@@ -445,3 +445,31 @@ def exam_rounds(pairs: Iterable[tuple[int, str]] | None = None) -> Rounds:
         if wanted is None or key in wanted:
             result.setdefault(key, []).append((at, (100 * right) // total if total else 0))
     return result
+
+
+def checkpoint_results(user_id: int, since: datetime, until: datetime) -> list[RoundResult]:
+    """The learner's video checkpoints answered in ``[since, until)``: one result per (block, checkpoint).
+
+    For the learning archive (``xueshi_hours``): a checkpoint with a correct answer (``correct`` ≥ 1)
+    was passed; ``answered`` counts every try. Card checkpoints record no answer and are absent.
+    ``round_id`` is the checkpoint's id in its block.
+    """
+    rows = (
+        Attempt.objects.filter(user_id=user_id, context="checkpoint")
+        .values("course_key", "usage_key", "context", "context_id")
+        .annotate(answered=Count("id"), right=Count("id", filter=Q(correct=True)), last=Max("created"))
+        .filter(last__gte=since, last__lt=until)
+        .order_by("last")
+    )
+    return [
+        RoundResult(
+            course_key=str(r["course_key"]),
+            usage_key=str(r["usage_key"]),
+            context=r["context"],
+            round_id=r["context_id"],
+            answered=int(r["answered"]),
+            correct=int(r["right"]),
+            finished_at=r["last"],
+        )
+        for r in rows
+    ]

@@ -54,6 +54,15 @@ def get_enrollment(user: Any, course_key: Any) -> Enrollment | None:
     return Enrollment.objects.filter(user=user, course__course_key=_key(course_key)).first()
 
 
+def active_enrollments(user: Any) -> list[Enrollment]:
+    """The user's active rows with their course runs, oldest first (``enrollments_for_user``)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Enrollment.objects.filter(user=user, is_active=True).select_related("course").order_by("created")
+    )
+
+
 def is_enrolled(user: Any, course_key: Any) -> bool:
     """An active row exists (``CourseEnrollment.is_enrolled``)."""
     row = get_enrollment(user, course_key)

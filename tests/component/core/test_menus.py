@@ -14,7 +14,7 @@ from xueshi_core import menus, permissions, roles
 
 from ..permkit import account, signed_in
 
-STUDY = {"courses", "real-name", "face-photo", "my-hours", "my-orders", "certificates"}
+STUDY = {"courses", "real-name", "face-photo", "my-hours", "learning-archive", "my-orders", "certificates"}
 
 
 def _keys(user: object) -> dict[str, set[str]]:

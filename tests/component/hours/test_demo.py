@@ -22,3 +22,12 @@ def test_zhangsan_sees_his_hours_in_chinese(seeded_demo: dict[str, Any]) -> None
     operator = Client()
     assert operator.login(username="operator", password=seeded_demo["password"])
     assert "福建省建筑行业新技术培训班" in operator.get("/xueshi/hours/staff/external/").content.decode()
+
+
+def test_zhangsan_finds_his_learning_archive_in_the_menu(seeded_demo: dict[str, Any]) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-cn")
+    assert client.login(username="zhangsan", password=seeded_demo["password"])
+    text = client.get("/xueshi/hours/archive/").content.decode()
+    assert 'id="menu-learning-archive"' in text and "学习档案" in text
+    assert 'data-course="course-v1:' in text  # enrolled in the demo course
+    assert "2026年度专业技术人员公需科目讲座" in text  # approved external hours

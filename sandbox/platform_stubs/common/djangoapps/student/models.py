@@ -29,6 +29,11 @@ class CourseEnrollment:
         return _sandbox.mode_for_user(user, course_id)
 
     @classmethod
+    def enrollments_for_user(cls, user):
+        """The user's active enrollments (rows with ``course_id``, ``created``, ``course_overview``)."""
+        return [_Row(row) for row in _sandbox.active_enrollments(user)]
+
+    @classmethod
     def get_enrollment(cls, user, course_key, select_related=None):
         """The record, active or not, or None."""
         return _sandbox.get_enrollment(user, course_key)
@@ -42,3 +47,17 @@ class CourseEnrollment:
     def unenroll(cls, user, course_id, skip_refund=False):
         """Unenroll (runs ``CourseUnenrollmentStarted``, sends ``COURSE_UNENROLLMENT_COMPLETED``)."""
         return _sandbox.unenroll(user, course_id)
+
+
+class _Row:
+    """An enrollment as the platform shows it: ``course_id``, ``mode``, ``created``, ``course_overview``."""
+
+    def __init__(self, row):
+        from openedx.core.djangoapps.content.course_overviews.models import CourseOverview
+
+        self.user_id = row.user_id
+        self.course_id = row.course.course_key
+        self.mode = row.mode
+        self.is_active = row.is_active
+        self.created = row.created
+        self.course_overview = CourseOverview(row.course)
