@@ -140,7 +140,6 @@ def _own_or_managed(request: HttpRequest, serial: str) -> Certificate:
 def download_pdf(request: HttpRequest, serial: str) -> HttpResponse:
     """The certificate as a one-page A4 PDF, rendered from its snapshot."""
     from .documents import render_pdf
-
     from .pdf import PdfTemplateError
 
     cert = _own_or_managed(request, serial)

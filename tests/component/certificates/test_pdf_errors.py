@@ -16,9 +16,7 @@ def broken_template(settings, tmp_path):
     return tmp_path / "missing-seal.png"
 
 
-def test_a_broken_template_answers_503_and_names_the_file_to_staff_only(
-    learner, operator, broken_template
-):
+def test_a_broken_template_answers_503_and_names_the_file_to_staff_only(learner, operator, broken_template):
     cert = issue_for_account(make_account(learner.pk)).certificate
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-cn")
     client.force_login(learner)
