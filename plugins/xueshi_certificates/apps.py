@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import MANAGE_CERTIFICATES
 
@@ -37,6 +38,10 @@ class CertificatesConfig(AppConfig):
     plugin_app: dict[str, object] = {
         "url_config": {
             LMS: {"namespace": "xueshi_certificates", "regex": r"^", "relative_path": "urls"},
+        },
+        # Retirement masks the holder's name and keeps the certificate verifiable (ADR 0127).
+        "signals_config": {
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_certificates")]},
         },
     }
 

@@ -17,6 +17,7 @@ from xueshi_core import permissions
 from . import conf, links, snapshot
 from .issuing import NotEligible, claim_year, issue_for_course
 from .models import Certificate
+from .retirement import is_retired_holder
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,8 @@ def download_pdf(request: HttpRequest, serial: str) -> HttpResponse:
     from .pdf import PdfTemplateError
 
     cert = _own_or_managed(request, serial)
+    if is_retired_holder(cert):
+        return _kept_for_verification()
     try:
         pdf = render_pdf(cert)
     except PdfTemplateError as exc:  # the operator's template is broken: say so, never a 500
@@ -151,6 +154,12 @@ def download_pdf(request: HttpRequest, serial: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{cert.serial}.pdf"'
     return response
+
+
+def _kept_for_verification() -> HttpResponse:
+    """410: the holder's account was retired; the certificate is kept for verification, not reprinted."""
+    text = _("The holder closed their account: this certificate is kept for verification only.")
+    return HttpResponse(text, status=410, content_type="text/plain; charset=utf-8")
 
 
 def _pdf_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -165,6 +174,8 @@ def _pdf_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
 def credential_file(request: HttpRequest, serial: str) -> HttpResponse:
     """The signed credential (VC-JWT) as a file, for wallets and e-mail."""
     cert = _own_or_managed(request, serial)
+    if is_retired_holder(cert):
+        return _kept_for_verification()
     response = HttpResponse(cert.credential, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="{cert.serial}.jwt"'
     return response
