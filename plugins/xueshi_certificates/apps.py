@@ -34,6 +34,10 @@ class CertificatesConfig(AppConfig):
         ),
     )
 
+    #: Called by ``manage.py lms xueshi_demo``, after the profiles and hours it builds on.
+    xueshi_demo_hook = "xueshi_certificates.demo.seed_demo_certificate"
+    xueshi_demo_order = 10
+
     # Pages and the public verification live in the LMS only (Studio has no learners).
     plugin_app: dict[str, object] = {
         "url_config": {
