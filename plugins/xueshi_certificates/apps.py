@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import MANAGE_CERTIFICATES
 
@@ -35,11 +36,18 @@ class CertificatesConfig(AppConfig):
 
     #: The learner's certificates in the learning archive (``xueshi_hours``, ADR 0115).
     xueshi_archive_hook = "xueshi_certificates.archive_entries.archive_entries"
+    #: Called by ``manage.py lms xueshi_demo``, after the profiles and hours it builds on.
+    xueshi_demo_hook = "xueshi_certificates.demo.seed_demo_certificate"
+    xueshi_demo_order = 10
 
     # Pages and the public verification live in the LMS only (Studio has no learners).
     plugin_app: dict[str, object] = {
         "url_config": {
             LMS: {"namespace": "xueshi_certificates", "regex": r"^", "relative_path": "urls"},
+        },
+        # Retirement masks the holder's name and keeps the certificate verifiable (ADR 0127).
+        "signals_config": {
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_certificates")]},
         },
     }
 

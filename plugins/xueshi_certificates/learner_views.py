@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,9 @@ from xueshi_core import permissions
 from . import conf, links, snapshot
 from .issuing import NotEligible, claim_year, issue_for_course
 from .models import Certificate
+from .retirement import is_retired_holder
+
+log = logging.getLogger(__name__)
 
 NOT_ELIGIBLE_TEXT = {
     "not_met": gettext_lazy("You have not met this year's requirement yet."),
@@ -137,15 +141,32 @@ def _own_or_managed(request: HttpRequest, serial: str) -> Certificate:
 def download_pdf(request: HttpRequest, serial: str) -> HttpResponse:
     """The certificate as a one-page A4 PDF, rendered from its snapshot."""
     from .documents import render_pdf
+    from .pdf import PdfTemplateError
 
     cert = _own_or_managed(request, serial)
+    if is_retired_holder(cert):
+        return _kept_for_verification()
     try:
         pdf = render_pdf(cert)
-    except ImportError:
-        return HttpResponse(_("PDF certificates are not available on this site yet."), status=503)
+    except PdfTemplateError as exc:  # the operator's template is broken: say so, never a 500
+        log.error("certificate %s: PDF template error %s: %s", cert.serial, exc.reason, exc)
+        return _pdf_unavailable(request, exc)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{cert.serial}.pdf"'
     return response
+
+
+def _kept_for_verification() -> HttpResponse:
+    """410: the holder's account was retired; the certificate is kept for verification, not reprinted."""
+    text = _("The holder closed their account: this certificate is kept for verification only.")
+    return HttpResponse(text, status=410, content_type="text/plain; charset=utf-8")
+
+
+def _pdf_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """503 page: learners read that the PDF is unavailable for now; certificate staff also read why."""
+    staff = permissions.may(request.user, permissions.MANAGE_CERTIFICATES)
+    context = {"reason": getattr(exc, "reason", ""), "detail": str(exc) if staff else "", "staff": staff}
+    return render(request, "xueshi_certificates/pdf_unavailable.html", context, status=503)
 
 
 @login_required
@@ -153,6 +174,8 @@ def download_pdf(request: HttpRequest, serial: str) -> HttpResponse:
 def credential_file(request: HttpRequest, serial: str) -> HttpResponse:
     """The signed credential (VC-JWT) as a file, for wallets and e-mail."""
     cert = _own_or_managed(request, serial)
+    if is_retired_holder(cert):
+        return _kept_for_verification()
     response = HttpResponse(cert.credential, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="{cert.serial}.jwt"'
     return response

@@ -185,7 +185,8 @@ def run_demo_hooks() -> list[str]:
     from django.utils.module_loading import import_string
 
     lines: list[str] = []
-    for config in apps.get_app_configs():
+    # ``xueshi_demo_order`` (default 0) lets an app that builds on others' demo data run after them.
+    for config in sorted(apps.get_app_configs(), key=lambda c: getattr(c, "xueshi_demo_order", 0)):
         hook = getattr(config, "xueshi_demo_hook", None)
         if hook:
             lines.extend(import_string(hook)())

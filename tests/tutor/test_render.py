@@ -134,6 +134,7 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
         "xueshi_face.tasks.*": {"queue": "edx.lms.core.default"},
         "xueshi_access.tasks.*": {"queue": "edx.lms.core.default"},
         "xueshi_core.tasks.*": {"queue": "edx.lms.core.default"},  # the retention purge runs in the LMS
+        "xueshi_certificates.tasks.*": {"queue": "edx.lms.core.default"},  # year batches, queued in the LMS
     }
     assert routes[1:] == ("openedx.core.lib.celery.routers.route_task",)
 
