@@ -6,7 +6,15 @@ from __future__ import annotations
 from .conftest import sign_in
 
 MENUS = {
-    "zhangsan": {"menu-courses", "menu-real-name", "menu-face-photo"},
+    "zhangsan": {
+        "menu-courses",
+        "menu-real-name",
+        "menu-face-photo",
+        "menu-my-hours",
+        "menu-learning-archive",
+        "menu-my-orders",
+        "menu-certificates",
+    },
     "operator": {
         "menu-courses",
         "menu-question-bank",
@@ -17,9 +25,26 @@ MENUS = {
         "menu-face-review",
         "menu-status",
         "menu-admin",
+        "menu-hour-rules",
+        "menu-external-hours",
+        "menu-orders",
+        "menu-statistics",
+        "menu-certificates-staff",
+        "menu-refund-requests",
+        "menu-reconciliation",
     },
-    "auditor": {"menu-courses", "menu-learners", "menu-audit", "menu-suspicious", "menu-status"},
-    "jianguan": {"menu-courses", "menu-learners", "menu-suspicious"},
+    "auditor": {
+        "menu-courses",
+        "menu-learners",
+        "menu-audit",
+        "menu-suspicious",
+        "menu-status",
+        "menu-orders",
+        "menu-statistics",
+        "menu-refund-requests",
+        "menu-reconciliation",
+    },
+    "jianguan": {"menu-courses", "menu-learners", "menu-suspicious", "menu-statistics"},
 }
 
 

@@ -39,7 +39,9 @@ def test_home_page_offers_the_demo_course_and_logins_in_chinese(browser, seeded_
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.goto(f"{seeded_live_server.url}/")
-    assert page.locator("#courses").inner_text().count("安全生产继续教育") == 1
+    courses = page.locator("#courses").inner_text()
+    assert courses.count("安全生产继续教育（演示课程）") == 1
+    assert "付费演示课程" in courses  # the paid demo course (issue 17) is offered beside the free ones
     assert "zhangsan" in page.locator("#logins").inner_text()
     context.close()
 
