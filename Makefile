@@ -100,7 +100,9 @@ MYPY_PURE := \
 	plugins/xueshi_payments/channels/unionpay_bill.py \
 	plugins/xueshi_payments/channels/unionpay_forms.py \
 	plugins/xueshi_certificates/serials.py \
-	plugins/xueshi_certificates/statuslist.py
+	plugins/xueshi_certificates/statuslist.py \
+	plugins/xueshi_invoices/taxids.py \
+	plugins/xueshi_invoices/amounts.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .
