@@ -1,5 +1,4 @@
-"""Records of e-invoices: seller profiles, requests (frozen lines), provider attempts, invoices,
-files and red confirmation forms.
+"""Records of e-invoices: sellers, requests, provider attempts, invoices, files, red forms.
 
 Why the shape (ADR 0172): a request carries a stable ``serial`` that is sent to the provider as
 its order number, so a retry after a timeout or a dead worker asks about the same invoice instead
@@ -95,6 +94,9 @@ class RequestOrder(models.Model):
     request = models.ForeignKey(InvoiceRequest, on_delete=models.CASCADE, related_name="orders")
     order_no = models.CharField(max_length=32, unique=True)
 
+    def __str__(self) -> str:
+        return self.order_no
+
 
 class RequestLine(models.Model):
     """A frozen invoice line (``*非学历教育服务*<course>``), in the order printed."""
@@ -111,6 +113,9 @@ class RequestLine(models.Model):
     class Meta:
         ordering = ("position",)
         unique_together = (("request", "position"),)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RedForm(models.Model):
@@ -192,6 +197,9 @@ class InvoiceFile(models.Model):
     class Meta:
         unique_together = (("invoice", "kind"),)
 
+    def __str__(self) -> str:
+        return f"{self.invoice_id} {self.kind}"
+
 
 class ProviderAttempt(models.Model):
     """One call to the provider about a request or red form: method, outcome, code, message."""
@@ -206,3 +214,6 @@ class ProviderAttempt(models.Model):
 
     class Meta:
         ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.outcome} {self.code}"
