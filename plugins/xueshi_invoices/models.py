@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import amounts
+
 USER = settings.AUTH_USER_MODEL
 PERSON, EMPLOYER = "person", "employer"
 BLUE, RED = "blue", "red"
@@ -71,6 +73,8 @@ class InvoiceRequest(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(_("last error"), max_length=255, blank=True)
     provider_serial = models.CharField(max_length=64, blank=True)
+    #: When the issuing job should look at it again (the beat sweep picks up anything overdue).
+    next_try_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     issued_at = models.DateTimeField(null=True, blank=True)
 
@@ -86,6 +90,11 @@ class InvoiceRequest(models.Model):
     def state_label(self) -> str:
         """The state as learners and operators read it."""
         return str(self.STATES.get(self.state, self.state))
+
+    @property
+    def gross_yuan(self) -> str:
+        """The amount including tax in yuan, for pages."""
+        return amounts.yuan(int(self.gross_fen))
 
 
 class RequestOrder(models.Model):
@@ -103,6 +112,7 @@ class RequestLine(models.Model):
 
     request = models.ForeignKey(InvoiceRequest, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField()
+    order_no = models.CharField(max_length=32)
     name = models.CharField(max_length=200)
     quantity = models.PositiveIntegerField()
     gross_fen = models.PositiveBigIntegerField()
@@ -121,16 +131,19 @@ class RequestLine(models.Model):
 class RedForm(models.Model):
     """A 红字确认单 for one refund of an invoiced order, and the red invoice issued from it."""
 
-    REQUESTED, CONFIRMED, ISSUED, FAILED = "requested", "confirmed", "issued", "failed"
+    REQUESTED, CONFIRMED, SUBMITTED = "requested", "confirmed", "submitted"
+    ISSUED, FAILED = "issued", "failed"
     STATES = {
         REQUESTED: _("Red form requested"),
         CONFIRMED: _("Red form confirmed"),
+        SUBMITTED: _("Red invoice being issued"),
         ISSUED: _("Red invoice issued"),
         FAILED: _("Failed"),
     }
     serial = models.CharField(max_length=32, unique=True)
     refund_no = models.CharField(max_length=64, unique=True)
     blue = models.ForeignKey("Invoice", on_delete=models.PROTECT, related_name="red_forms")
+    order_no = models.CharField(max_length=32)
     amount_fen = models.PositiveBigIntegerField()
     #: Negative lines in blue-line order: [{name, quantity, gross_fen, net_fen, tax_fen, rate_bp}].
     lines = models.JSONField(default=list)
@@ -138,6 +151,7 @@ class RedForm(models.Model):
     provider_form_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
+    next_try_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
