@@ -9,7 +9,7 @@ from .models import InvoiceRequest, SellerProfile
 
 @admin.register(SellerProfile)
 class SellerProfileAdmin(admin.ModelAdmin):
-    """Who the invoices are issued as; the VAT rate is the tax adviser's answer (docs/operators/invoices.md)."""
+    """Who invoices are issued as; the VAT rate is the tax adviser's answer (docs/operators/invoices.md)."""
 
     list_display = ("name", "tax_number", "rate_bp", "drawer", "is_default", "auto_issue_personal")
 
@@ -23,7 +23,9 @@ class InvoiceRequestAdmin(admin.ModelAdmin):
     list_filter = ("state", "title_kind")
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        """Read-only: states change only through the issuing steps."""
         return False
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        """Requests come from buyers' forms only."""
         return False

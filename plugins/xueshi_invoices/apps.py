@@ -33,6 +33,9 @@ class InvoicesConfig(AppConfig):
         MenuEntry("invoices", ("xueshi_invoices:manage",), _("Invoices"), MANAGE, VIEW_INVOICES, order=63),
     )
 
+    #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    xueshi_demo_hook = "xueshi_invoices.demo.seed_demo_seller"
+
     plugin_app = {
         "url_config": {
             LMS: {"namespace": "xueshi_invoices", "regex": r"^xueshi/invoices/", "relative_path": "urls"},
