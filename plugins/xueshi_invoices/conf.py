@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
+PRODUCTION_URL = "https://sdk.nuonuo.com"
+PRODUCTION_TOKEN_URL = "https://open.nuonuo.com/accessToken"
+
 
 def _get(name: str, default: object) -> object:
     return getattr(settings, f"XUESHI_INVOICES_{name}", default)
@@ -21,12 +24,23 @@ def nuonuo() -> dict[str, str]:
     production).
     """
     url = str(_get("NUONUO_URL", "") or "").rstrip("/")
-    return {
+    values = {
         "url": url,
         "token_url": str(_get("NUONUO_TOKEN_URL", "") or (url + "/accessToken" if url else "")),
         "app_key": str(_get("NUONUO_APP_KEY", "") or ""),
         "app_secret": str(_get("NUONUO_APP_SECRET", "") or ""),
     }
+    # Under Tutor the plugin renders ``XUESHI_INVOICE = {"PROVIDER", "APP_KEY", "APP_SECRET", ...}``
+    # (``tutor xueshi check`` validates it); production hosts are Nuonuo's.
+    tutor = getattr(settings, "XUESHI_INVOICE", None) or {}
+    if not url and tutor.get("PROVIDER") == "nuonuo":
+        values = {
+            "url": PRODUCTION_URL,
+            "token_url": PRODUCTION_TOKEN_URL,
+            "app_key": str(tutor.get("APP_KEY") or ""),
+            "app_secret": str(tutor.get("APP_SECRET") or ""),
+        }
+    return values
 
 
 def timeout() -> float:
