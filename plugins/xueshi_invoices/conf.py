@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 
 PRODUCTION_URL = "https://sdk.nuonuo.com"
-PRODUCTION_TOKEN_URL = "https://open.nuonuo.com/accessToken"
+PRODUCTION_TOKEN_URL = "https://open.nuonuo.com/accessToken"  # noqa: S105 (a URL)
 
 
 def _get(name: str, default: object) -> object:

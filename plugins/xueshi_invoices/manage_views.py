@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
@@ -64,19 +65,32 @@ def act(request: HttpRequest, serial: str) -> HttpResponse:
     row = InvoiceRequest.objects.filter(serial=serial[:32]).first()
     action = request.POST.get("action", "")
     if row is None:
-        return render(request, "xueshi_invoices/error.html", {"reason": "没有这个开票申请"}, status=404)
+        return render(
+            request,
+            "xueshi_invoices/error.html",
+            {"reason": _("There is no such invoice request.")},
+            status=404,
+        )
     if action in ("approve", "retry"):
         if row.state not in (InvoiceRequest.PENDING, InvoiceRequest.FAILED):
             return render(
-                request, "xueshi_invoices/error.html", {"reason": "该申请当前状态不能重试"}, status=409
+                request,
+                "xueshi_invoices/error.html",
+                {"reason": _("This request cannot be retried in its current state.")},
+                status=409,
             )
         issuing.retry(row.pk)
         enqueue_request(row.pk)
     elif action == "resend":
         if not mailing.send_invoice_mail(row.pk):
-            return render(request, "xueshi_invoices/error.html", {"reason": "无邮箱或尚未开具"}, status=409)
+            return render(
+                request,
+                "xueshi_invoices/error.html",
+                {"reason": _("There is no email address, or the invoice is not issued yet.")},
+                status=409,
+            )
     else:
-        return render(request, "xueshi_invoices/error.html", {"reason": "未知操作"}, status=400)
+        return render(request, "xueshi_invoices/error.html", {"reason": _("Unknown action.")}, status=400)
     return redirect("xueshi_invoices:manage")
 
 
@@ -86,7 +100,12 @@ def retry_red(request: HttpRequest, serial: str) -> HttpResponse:
     """Retry a failed red-letter form from where it stopped."""
     form = RedForm.objects.filter(serial=serial[:32]).first()
     if form is None or form.state != RedForm.FAILED:
-        return render(request, "xueshi_invoices/error.html", {"reason": "没有可重试的红字确认单"}, status=409)
+        return render(
+            request,
+            "xueshi_invoices/error.html",
+            {"reason": _("There is no failed red-letter form to retry.")},
+            status=409,
+        )
     redletter.retry(form.pk)
     enqueue_red(form.pk)
     return redirect("xueshi_invoices:manage")

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xueshi_payments import api as payments_api
 
@@ -22,6 +24,19 @@ from .models import EMPLOYER, PERSON, InvoiceRequest, RequestLine, RequestOrder,
 TAX_CODE = "3070201020000000000"  # 非学历教育服务
 LINE_PREFIX = "*非学历教育服务*"
 MAX_ORDERS = 20
+#: Why a tax number was refused (``taxids`` codes), in the page's language.
+TAX_ID_REASONS = {
+    "length": gettext_lazy("A tax number has 15 to 20 characters (a unified social credit code has 18)."),
+    "alphabet": gettext_lazy(
+        "The code has a character that is not allowed (I, O, Z, S and V are never used)."
+    ),
+    "authority": gettext_lazy("The first character (registering authority) is not valid."),
+    "region": gettext_lazy("Characters 3 to 8 (the region) must be digits."),
+    "check": gettext_lazy("The check character does not match: please compare with the business licence."),
+    "old_format": gettext_lazy(
+        "A 15-character tax number is 6 region digits and a 9-character organisation code."
+    ),
+}
 
 
 class RequestRefused(ValueError):
@@ -41,7 +56,7 @@ def default_seller() -> SellerProfile:
     """The seller invoices are issued as; 503 when an operator has not set one up."""
     seller = SellerProfile.objects.filter(is_default=True).order_by("id").first()
     if seller is None:
-        raise RequestRefused("no_seller", "开票信息尚未配置，请联系平台", 503)
+        raise RequestRefused("no_seller", _("Invoicing is not set up yet; please contact the platform."), 503)
     return seller
 
 
@@ -74,7 +89,7 @@ def order_lines(order: payments_api.OrderForInvoice, rate_bp: int) -> list[tuple
 def _clean(value: Any, limit: int) -> str:
     text = str(value or "").strip()
     if len(text) > limit:
-        raise RequestRefused("too_long", f"内容过长（最多{limit}字）")
+        raise RequestRefused("too_long", _("Too long (at most %(limit)s characters).") % {"limit": limit})
     return text
 
 
@@ -82,29 +97,34 @@ def create_request(user: Any, order_nos: Sequence[str], form: dict[str, Any]) ->
     """Check the form and the orders, then freeze a request (queued if it may issue at once)."""
     kind = form.get("title_kind")
     if kind not in (PERSON, EMPLOYER):
-        raise RequestRefused("title_kind", "请选择抬头类型：个人或单位")
+        raise RequestRefused("title_kind", _("Choose the title type: person or employer."))
     name = _clean(form.get("buyer_name"), 100)
     if not name:
-        raise RequestRefused("buyer_name", "请填写发票抬头")
+        raise RequestRefused("buyer_name", _("Fill in the invoice title."))
     tax_id = taxids.compact(_clean(form.get("buyer_tax_id"), 30))
     if kind == EMPLOYER and not tax_id:
-        raise RequestRefused("buyer_tax_id", "单位抬头须填写统一社会信用代码")
+        raise RequestRefused("buyer_tax_id", _("An employer title needs its unified social credit code."))
     if tax_id and (problem := taxids.buyer_tax_id_problem(tax_id)):
-        raise RequestRefused("buyer_tax_id", problem.reason)
+        raise RequestRefused("buyer_tax_id", str(TAX_ID_REASONS.get(problem.code, problem.reason)))
     email = _clean(form.get("email"), 254)
     if email and ("@" not in email or " " in email):
-        raise RequestRefused("email", "邮箱格式不正确")
+        raise RequestRefused("email", _("The email address is not valid."))
     numbers = list(dict.fromkeys(str(n) for n in order_nos))
     if not numbers or len(numbers) > MAX_ORDERS:
-        raise RequestRefused("orders", f"请选择1–{MAX_ORDERS}个已付款订单")
+        raise RequestRefused("orders", _("Choose 1 to %(max)s paid orders.") % {"max": MAX_ORDERS})
     seller = default_seller()
     lines: list[tuple[str, amounts.Line]] = []
     for number in numbers:
         order = payments_api.order_for_invoice(number)
         if order is None or order.payer_id != user.id:
-            raise RequestRefused("order", f"订单 {number} 不存在", 404)
+            raise RequestRefused("order", _("There is no order %(number)s.") % {"number": number}, 404)
         if not order.money_received or order.refunded_fen >= order.amount_fen:
-            raise RequestRefused("order_state", f"订单 {number} 未付款或已全额退款，不能开票", 409)
+            raise RequestRefused(
+                "order_state",
+                _("Order %(number)s is not paid, or fully refunded: it cannot be invoiced.")
+                % {"number": number},
+                409,
+            )
         lines.extend(order_lines(order, seller.rate_bp))
     gross, net, tax = amounts.totals([line for _, line in lines])
     auto = kind == PERSON and seller.auto_issue_personal
@@ -146,5 +166,7 @@ def create_request(user: Any, order_nos: Sequence[str], form: dict[str, Any]) ->
 
                 transaction.on_commit(lambda: enqueue_request(request.pk))
     except IntegrityError as error:
-        raise RequestRefused("already_requested", "所选订单已申请过发票", 409) from error
+        raise RequestRefused(
+            "already_requested", _("An invoice was already requested for one of these orders."), 409
+        ) from error
     return request

@@ -7,6 +7,7 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -66,7 +67,7 @@ def download(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     invoice = Invoice.objects.filter(number=number, request__requester=request.user).first()
     stored = InvoiceFile.objects.filter(invoice=invoice, kind=kind).first() if invoice else None
     if stored is None:
-        return _error(request, "没有这个发票文件", 404)
+        return _error(request, _("There is no such invoice file."), 404)
     disposition = "inline" if kind == "pdf" else "attachment"
     response = FileResponse(stored.content.open("rb"), content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'{disposition}; filename="{number}.{kind}"'
