@@ -103,6 +103,10 @@ class RequestOrder(models.Model):
     request = models.ForeignKey(InvoiceRequest, on_delete=models.CASCADE, related_name="orders")
     order_no = models.CharField(max_length=32, unique=True)
 
+    class Meta:
+        verbose_name = _("invoiced order")
+        verbose_name_plural = _("invoiced orders")
+
     def __str__(self) -> str:
         return self.order_no
 
@@ -121,6 +125,8 @@ class RequestLine(models.Model):
     rate_bp = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
         ordering = ("position",)
         unique_together = (("request", "position"),)
 
@@ -209,6 +215,8 @@ class InvoiceFile(models.Model):
     is_original = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("invoice file")
+        verbose_name_plural = _("invoice files")
         unique_together = (("invoice", "kind"),)
 
     def __str__(self) -> str:
@@ -227,6 +235,8 @@ class ProviderAttempt(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("provider call")
+        verbose_name_plural = _("provider calls")
         ordering = ("at", "id")
 
     def __str__(self) -> str:
