@@ -9,6 +9,7 @@ broker) waiting steps are not re-queued from inside a task; the sweep or the cal
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import current_app, shared_task
 from django.utils import timezone
@@ -24,30 +25,30 @@ def _eager() -> bool:
     return bool(current_app.conf.task_always_eager)
 
 
-def _again(task: object, pk: int, row_state: str, waiting: tuple[str, ...], model: type) -> None:
+def _again(task: Any, pk: int, row_state: str, waiting: tuple[str, ...], model: Any) -> None:
+    """Queue the next step at the row's ``next_try_at``, on the queue this one came from."""
     if _eager() or row_state not in waiting:
         return
-    due = model.objects.filter(pk=pk).values_list("next_try_at", flat=True).first()  # type: ignore[attr-defined]
+    due = model.objects.filter(pk=pk).values_list("next_try_at", flat=True).first()
     countdown = max(1, int((due - timezone.now()).total_seconds())) if due else 5
-    task.apply_async(args=(pk,), countdown=countdown)  # type: ignore[attr-defined]
+    queue = (task.request.delivery_info or {}).get("routing_key") or None
+    task.apply_async(args=(pk,), countdown=countdown, queue=queue)
 
 
-@shared_task(name="xueshi_invoices.tasks.issue_request", acks_late=True)
-def issue_request(request_id: int) -> str:
+@shared_task(bind=True, name="xueshi_invoices.tasks.issue_request", acks_late=True)
+def issue_request(self: Any, request_id: int) -> str:
     """One step of a blue invoice; re-queued while it waits."""
     state = issuing.step(request_id)
-    _again(
-        issue_request, request_id, state, (InvoiceRequest.QUEUED, InvoiceRequest.SUBMITTED), InvoiceRequest
-    )
+    _again(self, request_id, state, (InvoiceRequest.QUEUED, InvoiceRequest.SUBMITTED), InvoiceRequest)
     return state
 
 
-@shared_task(name="xueshi_invoices.tasks.advance_red", acks_late=True)
-def advance_red(red_id: int) -> str:
+@shared_task(bind=True, name="xueshi_invoices.tasks.advance_red", acks_late=True)
+def advance_red(self: Any, red_id: int) -> str:
     """One step of a red form; re-queued while it waits."""
     state = redletter.step(red_id)
     waiting = (RedForm.REQUESTED, RedForm.CONFIRMED, RedForm.SUBMITTED)
-    _again(advance_red, red_id, state, waiting, RedForm)
+    _again(self, red_id, state, waiting, RedForm)
     return state
 
 

@@ -115,11 +115,15 @@ class Platform:
 
     def finish_later(self, order_no: str) -> None:
         """Complete (or fail) the invoice after the delay, then call back."""
-        threading.Timer(self.controls.delay, self._finish, args=(order_no,)).start()
+        timer = threading.Timer(self.controls.delay, self._finish, args=(order_no,))
+        timer.daemon = True
+        timer.start()
 
     def _finish(self, order_no: str) -> None:
         with self.lock:
             inv = self.invoices[order_no]
+            if inv["status"] != "20":
+                return  # already finished (a control finished it early)
             if self.controls.fail_issue > 0:
                 self.controls.fail_issue -= 1
                 inv.update(status="22", statusMsg="开票失败（沙箱控制）")
