@@ -30,6 +30,10 @@ def test_request_issued_downloaded_and_mailed(nuonuo, seller, paid_course, mailo
     learner = make_user("inv_learner")
     order = paid_order(learner, paid_course)
     web = signed_in(learner)
+    assert (
+        'id="my-invoices-link" href="/xueshi/invoices/mine/"'
+        in web.get("/xueshi/payments/mine/").content.decode()
+    )
     assert order.order_no in web.get("/xueshi/invoices/mine/").content.decode()
     assert _request(web, order.order_no).status_code == 302
     row = InvoiceRequest.objects.get()
