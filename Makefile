@@ -102,7 +102,8 @@ MYPY_PURE := \
 	plugins/xueshi_certificates/serials.py \
 	plugins/xueshi_certificates/statuslist.py \
 	plugins/xueshi_invoices/taxids.py \
-	plugins/xueshi_invoices/amounts.py
+	plugins/xueshi_invoices/amounts.py \
+	sandbox/nuonuo/protocol.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .
