@@ -103,7 +103,10 @@ MYPY_PURE := \
 	plugins/xueshi_certificates/statuslist.py \
 	plugins/xueshi_certificates/pdf/data.py \
 	plugins/xueshi_certificates/pdf/text.py \
-	plugins/xueshi_certificates/pdf/qr.py
+	plugins/xueshi_certificates/pdf/qr.py \
+	plugins/xueshi_invoices/taxids.py \
+	plugins/xueshi_invoices/amounts.py \
+	sandbox/nuonuo/protocol.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

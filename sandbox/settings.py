@@ -287,3 +287,8 @@ CELERY_ALWAYS_EAGER = CELERY_TASK_ALWAYS_EAGER
 CELERY_EAGER_PROPAGATES_EXCEPTIONS = CELERY_TASK_EAGER_PROPAGATES
 if CELERY_BROKER_URL:
     BROKER_URL = CELERY_BROKER_URL
+# xueshi_invoices: point at the Nuonuo sandbox (``python -m sandbox.nuonuo`` prints these values);
+# without them requests are kept and shown as waiting. The sandbox posts results to this site.
+for _name in ("NUONUO_URL", "NUONUO_APP_KEY", "NUONUO_APP_SECRET", "CALLBACK_BASE_URL"):
+    if os.environ.get(f"XUESHI_INVOICES_{_name}"):
+        globals()[f"XUESHI_INVOICES_{_name}"] = os.environ[f"XUESHI_INVOICES_{_name}"]

@@ -195,3 +195,11 @@ ACTIONS = (*ACTIONS, VIEW_ORDERS, MANAGE_ORDERS)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 # The auditor reads the money trail too, and changes nothing.
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_ORDERS}
+
+# -- e-invoices (issue 18) ---------------------------------------------------------------------------
+VIEW_INVOICES = "view_invoices"  # the operator invoices page, search, xlsx export, the clerk's login
+MANAGE_INVOICES = "manage_invoices"  # approve, retry and resend invoices, retry red-letter forms
+
+ACTIONS = (*ACTIONS, VIEW_INVOICES, MANAGE_INVOICES)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_INVOICES}

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from . import states
+from . import signals, states
 from .models import Order, OrderLine, OrderTransition
 from .products import Offer
 
@@ -76,3 +76,6 @@ def transition(order: Order, to_state: str, reason: str, *, raw: str = "", actor
         order.paid_at = timezone.now()
         fields.append("paid_at")
     order.save(update_fields=fields)
+    if to_state == states.PAID:
+        event = signals.OrderPaid(order.order_no, int(order.payer_id), int(order.amount_fen))
+        signals.send_on_commit(signals.ORDER_PAID, event)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from . import conf, orders, states
+from . import conf, orders, signals, states
 from .channels import base, registry
 from .models import Order, Refund
 
@@ -127,6 +127,14 @@ def _apply(order: Order, refund: Refund, state: str, raw: str) -> str:
     target = states.REFUNDED if full else states.PARTIALLY_REFUNDED
     reason = f"refund {refund.refund_no} of {refund.amount_fen} fen: {refund.reason}"
     orders.transition(order, target, reason, raw=raw, actor=refund.requested_by)
+    done = signals.RefundSucceeded(
+        order.order_no,
+        refund.refund_no,
+        int(refund.amount_fen),
+        int(order.refunded_fen),
+        int(order.amount_fen),
+    )
+    signals.send_on_commit(signals.REFUND_SUCCEEDED, done)
     if full and conf.unenrol_on_full_refund():
         from .enrolment import unenrol_lines
 

@@ -14,6 +14,7 @@ MENUS = {
         "menu-learning-archive",
         "menu-my-orders",
         "menu-certificates",
+        "menu-my-invoices",
     },
     "operator": {
         "menu-courses",
@@ -32,6 +33,7 @@ MENUS = {
         "menu-certificates-staff",
         "menu-refund-requests",
         "menu-reconciliation",
+        "menu-invoices",
     },
     "auditor": {
         "menu-courses",
@@ -43,6 +45,7 @@ MENUS = {
         "menu-statistics",
         "menu-refund-requests",
         "menu-reconciliation",
+        "menu-invoices",
     },
     "jianguan": {"menu-courses", "menu-learners", "menu-suspicious", "menu-statistics"},
 }

@@ -14,7 +14,16 @@ from xueshi_core import menus, permissions, roles
 
 from ..permkit import account, signed_in
 
-STUDY = {"courses", "real-name", "face-photo", "my-hours", "learning-archive", "my-orders", "certificates"}
+STUDY = {
+    "courses",
+    "real-name",
+    "face-photo",
+    "my-hours",
+    "learning-archive",
+    "my-orders",
+    "certificates",
+    "my-invoices",
+}
 
 
 def _keys(user: object) -> dict[str, set[str]]:
@@ -52,6 +61,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "certificates-staff",
             "refund-requests",
             "reconciliation",
+            "invoices",
         },
     }
     assert _keys(people["auditor"]) == {
@@ -65,6 +75,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "statistics",
             "refund-requests",
             "reconciliation",
+            "invoices",
         },
     }
     assert _keys(people["supervisor"]) == {

@@ -1,0 +1,1 @@
+"""Invoice provider adapters (Nuonuo 诺税通 today; Baiwang would sit beside it with the same calls)."""
