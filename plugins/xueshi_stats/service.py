@@ -61,7 +61,8 @@ def learners_of(request: Any) -> dict[str, Any]:
     figure = lists.figure_name(request.GET)
     page, size = lists.paging(request.GET)
     scope = scoping.confine(request, q.region, q.employer)
-    return {"query": q.as_params(), **lists.learner_rows(scope, q, figure, page, size)}
+    export = {**q.as_params(), "figure": figure}
+    return {"query": q.as_params(), "export": export, **lists.learner_rows(scope, q, figure, page, size)}
 
 
 def learner_of(request: Any, raw_id: str) -> dict[str, Any]:
@@ -76,3 +77,35 @@ def learner_of(request: Any, raw_id: str) -> dict[str, Any]:
 def category_choices() -> Mapping[str, str]:
     """Personnel categories for the filter form."""
     return identity_api.category_names()
+
+
+def search_of(request: Any) -> dict[str, Any]:
+    """One page of a back-office query's rows (masked), within the scope (ADR 0153).
+
+    Asked by GET, or by POST so that an ID number stays out of URLs, server logs and history.
+    """
+    from . import search
+
+    data = request.POST if request.method == "POST" else request.GET
+    found = search.parse_search(data)
+    page, size = lists.paging(data)
+    rows = search.confined_rows(request, found)
+    total = rows.count()
+    items = list(rows[(page - 1) * size : page * size])
+    return {
+        "query": found.as_params(),
+        "asked": True,
+        "person": {"id_type": found.id_type, "id_number": found.id_number},
+        "id_types": identity_api.id_types(),
+        "total": total,
+        "page": page,
+        "page_size": size,
+        "has_next": page * size < total,
+        "learners": lists.describe(items, found.figure),
+    }
+
+
+def empty_search(request: Any) -> dict[str, Any]:
+    """The query page before anything is asked: the form only (the scope is still checked)."""
+    scoping.confine(request)
+    return {"asked": False, "learners": [], "id_types": identity_api.id_types(), "query": {}}
