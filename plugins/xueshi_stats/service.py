@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from xueshi_core import params
 from xueshi_identity import api as identity_api
@@ -49,6 +50,7 @@ def figures_of(request: Any, page: str = "xueshi_stats:learners") -> dict[str, A
         "query": {**q.as_params(), "period": q.period},
         "level": column or "learner",
         "figures": figures.compute(scope, q).as_dict(),
+        "days": figures.per_day(scope, q),
         "links": _links(q, page),
         "children": children,
         "region_name": identity_api.division_names([shown]).get(shown, "") if shown else "",
@@ -109,3 +111,13 @@ def empty_search(request: Any) -> dict[str, Any]:
     """The query page before anything is asked: the form only (the scope is still checked)."""
     scoping.confine(request)
     return {"asked": False, "learners": [], "id_types": identity_api.id_types(), "query": {}}
+
+
+def chart_data(data: dict[str, Any]) -> dict[str, Any]:
+    """What the dashboard's charts draw: the same rows as its tables, with translated labels."""
+    labels = {"enrolled": _("Enrolled"), "completed": _("Completed"), "minutes": _("Credited minutes")}
+    children = [
+        {"name": c["name"] or c["key"] or _("(none)"), "enrolled": c["enrolled"], "completed": c["completed"]}
+        for c in data["children"]
+    ]
+    return {"labels": {k: str(v) for k, v in labels.items()}, "children": children, "days": data["days"]}

@@ -62,7 +62,12 @@ def _error(request: HttpRequest, template: str | None, status: int, code: str, r
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor's dashboard: figures of the region and one row per region one level down."""
-    return answer(request, service.figures_of, "xueshi_stats/dashboard.html")
+
+    def page(r: HttpRequest) -> dict[str, Any]:
+        data = service.figures_of(r)
+        return {**data, "chart": service.chart_data(data)}
+
+    return answer(request, page, "xueshi_stats/dashboard.html")
 
 
 @require_GET
