@@ -228,3 +228,20 @@ def users_named(real_name: str, limit: int = 1000) -> list[int]:
 def id_types() -> dict[str, str]:
     """Document type codes and their Chinese names (the ``id_type`` of an ID-number query)."""
     return dict(idnumbers.ID_TYPES)
+
+
+def division_is_current(code: str) -> bool:
+    """Whether a region code is a division in force today (new bindings take current codes only)."""
+    return divisions.current(code) is not None
+
+
+def create_staff_account(username: str, email: str, full_name: str) -> int:
+    """An LMS account for a staff member (a supervisor), created the way registration does.
+
+    No real-name profile: holders of Xueshi roles do not study (``is_exempt``). The account gets
+    an unusable password; its holder sets one with "forgot password", so no password is ever
+    typed or shown by the operator.
+    """
+    from . import compat
+
+    return compat.create_learner(username, email, full_name, None)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import supervisor_views, views
 
 app_name = "xueshi_stats"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("xueshi/stats/exports/<str:token>/", views.export_page, name="export"),
     path("xueshi/stats/exports/<str:token>/file", views.export_file, name="export-file"),
     path("api/xueshi/stats/exports/<str:token>/", views.export_api, name="api-export"),
+    path("xueshi/stats/supervisors/", supervisor_views.supervisor_list, name="supervisors"),
+    path("xueshi/stats/supervisors/new/", supervisor_views.supervisor_new, name="supervisor-new"),
+    path("xueshi/stats/supervisors/<str:user_id>/", supervisor_views.supervisor_edit, name="supervisor-edit"),
 ]

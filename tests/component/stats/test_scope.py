@@ -32,6 +32,8 @@ ENDPOINTS = {
 }
 #: The export job's URLs: scope-tested in ``test_queries_exports`` (asked by POST, or by a job's token).
 EXPORT_ENDPOINTS = {"export-start", "export", "export-file", "api-export"}
+#: The operators' supervisor-account pages (``MANAGE_SCOPES``): tested in ``test_supervisors``.
+SUPERVISOR_ENDPOINTS = {"supervisors", "supervisor-new", "supervisor-edit"}
 
 
 def _stats_patterns() -> list[Any]:
@@ -45,7 +47,7 @@ def url(name: str, learner_id: int | None = None) -> str:
 
 
 def test_every_stats_url_is_in_the_scope_tests() -> None:
-    assert {p.name for p in _stats_patterns()} == set(ENDPOINTS) | EXPORT_ENDPOINTS
+    assert {p.name for p in _stats_patterns()} == set(ENDPOINTS) | EXPORT_ENDPOINTS | SUPERVISOR_ENDPOINTS
 
 
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
