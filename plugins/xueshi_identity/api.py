@@ -211,3 +211,37 @@ def salted_id_hash(user_id: int, salt: str) -> str | None:
         return None
     number = idnumbers.normalise(profile.id_number.reveal())  # type: ignore[union-attr]
     return "sha256$" + hashlib.sha256((number + salt).encode("utf-8")).hexdigest()
+
+
+def users_named(real_name: str, limit: int = 1000) -> list[int]:
+    """User ids whose real name is exactly ``real_name`` (a back-office query by name, 需求 002).
+
+    Exact match only, at most ``limit`` ids: names are not secret, but a prefix search over every
+    learner is not what a supervisor needs, and the caller applies its own scope and masking.
+    """
+    name = (real_name or "").strip()
+    if not name:
+        return []
+    return list(IdentityProfile.objects.filter(real_name=name).values_list("user_id", flat=True)[:limit])
+
+
+def id_types() -> dict[str, str]:
+    """Document type codes and their Chinese names (the ``id_type`` of an ID-number query)."""
+    return dict(idnumbers.ID_TYPES)
+
+
+def division_is_current(code: str) -> bool:
+    """Whether a region code is a division in force today (new bindings take current codes only)."""
+    return divisions.current(code) is not None
+
+
+def create_staff_account(username: str, email: str, full_name: str) -> int:
+    """An LMS account for a staff member (a supervisor), created the way registration does.
+
+    No real-name profile: holders of Xueshi roles do not study (``is_exempt``). The account gets
+    an unusable password; its holder sets one with "forgot password", so no password is ever
+    typed or shown by the operator.
+    """
+    from . import compat
+
+    return compat.create_learner(username, email, full_name, None)

@@ -6,7 +6,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.menus import MANAGE, MenuEntry
-from xueshi_core.permissions import VIEW_STATISTICS
+from xueshi_core.permissions import MANAGE_SCOPES, VIEW_STATISTICS
 
 LMS = "lms.djangoapp"
 _SETTINGS = {
@@ -28,6 +28,14 @@ class StatsConfig(AppConfig):
     xueshi_menu = (
         MenuEntry(
             "statistics", ("xueshi_stats:dashboard",), _("Statistics"), MANAGE, VIEW_STATISTICS, order=5
+        ),
+        MenuEntry(
+            "supervisor-accounts",
+            ("xueshi_stats:supervisors",),
+            _("Supervisor accounts"),
+            MANAGE,
+            MANAGE_SCOPES,
+            order=6,
         ),
     )
     #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).

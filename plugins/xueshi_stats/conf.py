@@ -33,3 +33,8 @@ def max_period_days() -> int:
 def roll_up_on_read() -> bool:
     """Roll up before each page (the sandbox without a Celery beat); never in production."""
     return bool(getattr(settings, "XUESHI_STATS_ROLL_UP_ON_READ", False))
+
+
+def export_inline_rows() -> int:
+    """Exports of at most this many rows are written while the request waits; larger ones by Celery."""
+    return int(getattr(settings, "XUESHI_STATS_EXPORT_INLINE_ROWS", 5000))

@@ -13,4 +13,6 @@ def seed_demo_statistics() -> list[str]:
     return [
         f"statistics: {rows} daily study rows rolled up; the supervisor jianguan sees 福州市 (350100) "
         f"at {reverse('xueshi_stats:dashboard')}",
+        f"statistics: queries and exports at {reverse('xueshi_stats:query')}; operators create supervisor "
+        f"accounts at {reverse('xueshi_stats:supervisors')}",
     ]

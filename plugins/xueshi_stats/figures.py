@@ -151,3 +151,24 @@ def breakdown(scope: Scope, q: FigureQuery, column: str) -> dict[str, dict[str, 
         entry = result.setdefault(value or "", {"enrolled": 0, "completed": 0, "minutes": 0})
         entry["minutes"] = int(ms or 0) // 60000
     return dict(sorted(result.items()))
+
+
+def per_day(scope: Scope, q: FigureQuery, limit: int = 400) -> list[dict[str, Any]]:
+    """Credited minutes and learners studying per China day of the period (the dashboard's line).
+
+    Days without study are filled with zeros, so the line does not skip them; a period longer
+    than ``limit`` days shows its last ``limit`` (a year and a month: the chart stays readable).
+    """
+    from datetime import timedelta
+
+    rows = study_days(scope, q).values("day")
+    rows = rows.annotate(ms=Sum("credited_ms"), learners=Count("user_id", distinct=True))
+    found = {r["day"]: r for r in rows.order_by()}
+    first = max(q.start, q.end - timedelta(days=limit - 1))
+    result = []
+    for n in range((q.end - first).days + 1):
+        day = first + timedelta(days=n)
+        row = found.get(day)
+        minutes = int(row["ms"] or 0) // 60000 if row else 0
+        result.append({"day": day.isoformat(), "minutes": minutes, "learners": row["learners"] if row else 0})
+    return result

@@ -45,17 +45,12 @@ def _minutes(q: FigureQuery, pairs: list[tuple[int, str]]) -> dict[tuple[int, st
     return {(uid, course): int(ms or 0) // 60000 for uid, course, ms in rows}
 
 
-def learner_rows(scope: Scope, q: FigureQuery, figure: str, page: int, size: int) -> dict[str, Any]:
-    """One page of the learners (learner × course) behind ``figure``, masked, with their facts."""
-    if figure == "minutes":
-        same = {"user_id": OuterRef("user_id"), "course_key": OuterRef("course_key")}
-        studied = figures.study_days(scope, q).filter(**same)
-        rows: QuerySet[Any] = CourseStatus.objects.filter(Exists(studied))
-    else:
-        rows = figures.of_figure(scope, q, figure)
-    rows = rows.order_by("user_id", "course_key")
-    total = rows.count()
-    items = list(rows[(page - 1) * size : page * size])
+def describe(items: list[CourseStatus], q: FigureQuery) -> list[dict[str, Any]]:
+    """The masked rows of these enrolments: learner, region at the period's end, minutes, score.
+
+    Shared by the learner lists, the queries and the exports (one chunk at a time), so every
+    list of learners looks and is masked the same way.
+    """
     ids = {r.user_id for r in items}
     names = identity_api.masked_names(ids)
     places = {s.user_id: s for s in RegionSpell.objects.filter(spells_on(q.end), user_id__in=ids)}
@@ -82,6 +77,24 @@ def learner_rows(scope: Scope, q: FigureQuery, figure: str, page: int, size: int
                 "completed_on": r.completed_on.isoformat() if r.completed_on else None,
             }
         )
+    return result
+
+
+def figure_rows(scope: Scope, q: FigureQuery, figure: str) -> QuerySet[CourseStatus]:
+    """The enrolments behind ``figure`` (``minutes``: those with study in the period), unordered."""
+    if figure == "minutes":
+        same = {"user_id": OuterRef("user_id"), "course_key": OuterRef("course_key")}
+        studied = figures.study_days(scope, q).filter(**same)
+        return CourseStatus.objects.filter(Exists(studied))
+    return figures.of_figure(scope, q, figure)
+
+
+def learner_rows(scope: Scope, q: FigureQuery, figure: str, page: int, size: int) -> dict[str, Any]:
+    """One page of the learners (learner × course) behind ``figure``, masked, with their facts."""
+    rows = figure_rows(scope, q, figure).order_by("user_id", "course_key")
+    total = rows.count()
+    items = list(rows[(page - 1) * size : page * size])
+    result = describe(items, q)
     return {
         "figure": figure,
         "total": total,

@@ -128,3 +128,40 @@ class Cursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.position} {self.moment or ''}".strip()
+
+
+class ExportJob(models.Model):
+    """One export a supervisor asked for: what, by whom, how far it got, and where the file is kept.
+
+    The row is the record of the export (who, which rows, when, how many, each download), kept
+    with the file in Django's storage (ADR 0154). It holds the query's parameters but never a
+    full ID number: an ID-number query is stored as the learner id it resolved to.
+    """
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATES = ((QUEUED, _("queued")), (RUNNING, _("running")), (DONE, _("done")), (FAILED, _("failed")))
+    FIGURE, QUERY = "figure", "query"
+    XLSX, CSV = "xlsx", "csv"
+
+    token = models.CharField(max_length=32, unique=True)
+    owner_id = models.BigIntegerField(_("account id"), db_index=True)
+    owner_username = models.CharField(_("account"), max_length=150)
+    source = models.CharField(_("source"), max_length=10)
+    file_format = models.CharField(_("format"), max_length=4)
+    params = models.JSONField(_("query"), default=dict)
+    state = models.CharField(_("state"), max_length=8, choices=STATES, default=QUEUED)
+    total = models.PositiveIntegerField(_("rows to write"), default=0)
+    written = models.PositiveIntegerField(_("rows written"), default=0)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics export")
+        verbose_name_plural = _("statistics exports")
+
+    def __str__(self) -> str:
+        progress = f"{self.written}/{self.total}"
+        return f"{self.owner_username} {self.source}.{self.file_format} {self.state} {progress}"

@@ -28,8 +28,8 @@ class Refused(PermissionError):
         self.reason = reason
 
 
-def _refuse(request: Any, target: str, reason: str) -> Refused:
-    audit.record_refusal(request.user, ACTION, target, reason, request)
+def _refuse(request: Any, target: str, reason: str, user: Any = None) -> Refused:
+    audit.record_refusal(user if user is not None else request.user, ACTION, target, reason, request)
     return Refused(reason)
 
 
@@ -45,17 +45,26 @@ def confine(request: Any, region: str = "", employer: str = "") -> Scope:
     Without a region the whole scope is meant. Raises ``Refused`` (recorded) when the account
     holds no statistics role, is bound to nothing, or asks for a region or employer outside it.
     """
-    user = request.user
+    return confine_user(request.user, region, employer, request)
+
+
+def confine_user(user: Any, region: str = "", employer: str = "", request: Any = None) -> Scope:
+    """``confine`` for an account without a request (an export job running in a Celery worker).
+
+    The job asks again with the owner's scope as it is when the rows are read, so an account
+    narrowed after asking gets nothing outside its new scope (refused and recorded).
+    """
     target = f"region={region or '-'} employer={employer or '-'}"
     if not permissions.may(user, ACTION):
-        raise _refuse(request, target, _("Your roles do not allow statistics."))
+        raise _refuse(request, target, user=user, reason=_("Your roles do not allow statistics."))
     scope = permissions.scope_of(user)
     if scope.is_empty:
-        raise _refuse(request, target, _("Your account is not bound to any region yet."))
+        raise _refuse(request, target, user=user, reason=_("Your account is not bound to any region yet."))
     if region and not scope.everything and scope.regions and not _inside(region, scope.regions):
-        raise _refuse(request, target, _("Region %(region)s is outside your scope.") % {"region": region})
+        reason = _("Region %(region)s is outside your scope.") % {"region": region}
+        raise _refuse(request, target, user=user, reason=reason)
     if employer and scope.employers and employer not in scope.employers:
-        raise _refuse(request, target, _("This employer is outside your scope."))
+        raise _refuse(request, target, user=user, reason=_("This employer is outside your scope."))
     regions = (region,) if region else scope.regions
     employers = (employer,) if employer else scope.employers
     if scope.everything and not region and not employer:
@@ -67,3 +76,36 @@ def confine_learner(request: Any, learner_id: int) -> None:
     """Refuse (recorded) unless the account's statistics scope covers this learner."""
     if not permissions.may_see_learner(request.user, ACTION, learner_id):
         raise _refuse(request, f"learner={learner_id}", _("This learner is outside your scope."))
+
+
+def may_see(user: Any, learner_id: int) -> bool:
+    """Whether the account's statistics scope covers this learner (nothing recorded)."""
+    return permissions.may_see_learner(user, ACTION, learner_id)
+
+
+def refuse_learner(request: Any, learner_id: int, reason: str) -> Refused:
+    """Record a refused try at one learner (an ID-number query that found someone elsewhere)."""
+    return _refuse(request, f"learner={learner_id}", reason)
+
+
+def kept(scope: Scope) -> dict[str, Any]:
+    """What a confined ``scope`` covered, in a form an export job keeps (JSON)."""
+    regions, employers = list(scope.regions), list(scope.employers)
+    return {"everything": scope.everything, "regions": regions, "employers": employers}
+
+
+def confine_again(request: Any, covered: dict[str, Any]) -> None:
+    """Refuse (recorded) unless the account's scope still covers all of ``covered`` (a kept export).
+
+    An account narrowed or unbound after an export was written may no longer download it.
+    """
+    user = request.user
+    if covered.get("everything"):
+        scope = confine_user(user, request=request)
+        if not scope.everything:
+            raise _refuse(request, "export=everything", _("The export covers more than your scope."))
+        return
+    for region in covered.get("regions") or [""]:
+        confine_user(user, region, request=request)
+    for employer in covered.get("employers") or []:
+        confine_user(user, employer=employer, request=request)

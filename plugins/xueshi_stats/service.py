@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from xueshi_core import params
 from xueshi_identity import api as identity_api
@@ -49,6 +50,7 @@ def figures_of(request: Any, page: str = "xueshi_stats:learners") -> dict[str, A
         "query": {**q.as_params(), "period": q.period},
         "level": column or "learner",
         "figures": figures.compute(scope, q).as_dict(),
+        "days": figures.per_day(scope, q),
         "links": _links(q, page),
         "children": children,
         "region_name": identity_api.division_names([shown]).get(shown, "") if shown else "",
@@ -61,7 +63,8 @@ def learners_of(request: Any) -> dict[str, Any]:
     figure = lists.figure_name(request.GET)
     page, size = lists.paging(request.GET)
     scope = scoping.confine(request, q.region, q.employer)
-    return {"query": q.as_params(), **lists.learner_rows(scope, q, figure, page, size)}
+    export = {**q.as_params(), "figure": figure}
+    return {"query": q.as_params(), "export": export, **lists.learner_rows(scope, q, figure, page, size)}
 
 
 def learner_of(request: Any, raw_id: str) -> dict[str, Any]:
@@ -76,3 +79,45 @@ def learner_of(request: Any, raw_id: str) -> dict[str, Any]:
 def category_choices() -> Mapping[str, str]:
     """Personnel categories for the filter form."""
     return identity_api.category_names()
+
+
+def search_of(request: Any) -> dict[str, Any]:
+    """One page of a back-office query's rows (masked), within the scope (ADR 0153).
+
+    Asked by GET, or by POST so that an ID number stays out of URLs, server logs and history.
+    """
+    from . import search
+
+    data = request.POST if request.method == "POST" else request.GET
+    found = search.parse_search(data)
+    page, size = lists.paging(data)
+    rows = search.confined_rows(request, found)
+    total = rows.count()
+    items = list(rows[(page - 1) * size : page * size])
+    return {
+        "query": found.as_params(),
+        "asked": True,
+        "person": {"id_type": found.id_type, "id_number": found.id_number},
+        "id_types": identity_api.id_types(),
+        "total": total,
+        "page": page,
+        "page_size": size,
+        "has_next": page * size < total,
+        "learners": lists.describe(items, found.figure),
+    }
+
+
+def empty_search(request: Any) -> dict[str, Any]:
+    """The query page before anything is asked: the form only (the scope is still checked)."""
+    scoping.confine(request)
+    return {"asked": False, "learners": [], "id_types": identity_api.id_types(), "query": {}}
+
+
+def chart_data(data: dict[str, Any]) -> dict[str, Any]:
+    """What the dashboard's charts draw: the same rows as its tables, with translated labels."""
+    labels = {"enrolled": _("Enrolled"), "completed": _("Completed"), "minutes": _("Credited minutes")}
+    children = [
+        {"name": c["name"] or c["key"] or _("(none)"), "enrolled": c["enrolled"], "completed": c["completed"]}
+        for c in data["children"]
+    ]
+    return {"labels": {k: str(v) for k, v in labels.items()}, "children": children, "days": data["days"]}

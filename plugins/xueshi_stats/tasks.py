@@ -11,3 +11,11 @@ from . import rollup
 def roll_up() -> dict[str, int]:
     """Bring the roll-ups up to every source's newest row; safe to run concurrently and to repeat."""
     return rollup.run()
+
+
+@shared_task(name="xueshi_stats.tasks.export", ignore_result=True, acks_late=True)
+def export(job_id: int) -> None:
+    """Write one export job's file (ADR 0154); a job whose worker died is written again from the start."""
+    from . import exports
+
+    exports.write(job_id)

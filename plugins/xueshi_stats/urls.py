@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import supervisor_views, views
 
 app_name = "xueshi_stats"
 
@@ -14,4 +14,13 @@ urlpatterns = [
     path("api/xueshi/stats/figures/", views.figures_api, name="api-figures"),
     path("api/xueshi/stats/learners/", views.learners_api, name="api-learners"),
     path("api/xueshi/stats/learners/<str:learner_id>/", views.learner_api, name="api-learner"),
+    path("xueshi/stats/query/", views.query, name="query"),
+    path("api/xueshi/stats/query/", views.query_api, name="api-query"),
+    path("xueshi/stats/exports/", views.export_start, name="export-start"),
+    path("xueshi/stats/exports/<str:token>/", views.export_page, name="export"),
+    path("xueshi/stats/exports/<str:token>/file", views.export_file, name="export-file"),
+    path("api/xueshi/stats/exports/<str:token>/", views.export_api, name="api-export"),
+    path("xueshi/stats/supervisors/", supervisor_views.supervisor_list, name="supervisors"),
+    path("xueshi/stats/supervisors/new/", supervisor_views.supervisor_new, name="supervisor-new"),
+    path("xueshi/stats/supervisors/<str:user_id>/", supervisor_views.supervisor_edit, name="supervisor-edit"),
 ]

@@ -58,6 +58,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "external-hours",
             "orders",
             "statistics",
+            "supervisor-accounts",
             "certificates-staff",
             "refund-requests",
             "reconciliation",

@@ -32,7 +32,7 @@ from xueshi_studytime.data import VideoPolicy
 from xueshi_studytime.flusher import flush
 
 from ..ledgerkit import ManualClock, isolated_ledger
-from ..permkit import learner_in
+from ..permkit import account, learner_in, signed_in
 
 COURSE = "course-v1:Xueshi+ST101+2026"
 USAGE = "block-v1:Xueshi+ST101+2026+type@xueshi_video+block@intro"
@@ -158,3 +158,19 @@ def province(db: Any, clock: ManualClock) -> dict[str, Any]:
     sit_exam(users["E"], 5)
     rollup.run()
     return {"users": users, "today": today, "yesterday": yesterday}
+
+
+@pytest.fixture
+def gulou_county(db: Any) -> dict[str, Any]:
+    """A county supervisor of 鼓楼区 and learners in 鼓楼, 台江 (same city) and 思明 (another city)."""
+    from xueshi_core import roles
+
+    here = learner_in("scope_here", GULOU, "鼓楼电力公司", 201)
+    elsewhere = learner_in("scope_there", SIMING, "思明软件园", 202)
+    neighbour = learner_in("scope_near", TAIJIANG, "台江建设公司", 203)
+    for profile in (here, elsewhere, neighbour):
+        enrol_since(profile.user, date(2026, 1, 5))
+    rollup.run()
+    supervisor = account("county_sup", roles.SUPERVISOR_COUNTY, regions="350102")
+    client = signed_in(supervisor)
+    return {"client": client, "here": here.user, "elsewhere": elsewhere.user, "supervisor": supervisor}

@@ -53,6 +53,13 @@ def test_day_figures_split_at_midnight_in_shanghai(province: dict[str, Any], ope
     assert today["figures"]["bands"] == {"90-100": 0, "80-89": 1, "70-79": 0, "60-69": 0, "0-59": 1}
     accountants = figures(operator, region="350102", period="day", date=t, category="accounting")
     assert counts(accountants) == (1, 0, 1, 1, 0, 0) and accountants["figures"]["average_score"] == 80.0
+    # the dashboard's line chart: the same split, one point per China day (and its table)
+    span = figures(operator, region="350102", period="range", start=y, end=t)
+    assert span["days"] == [{"day": y, "minutes": 1, "learners": 1}, {"day": t, "minutes": 3, "learners": 2}]
+    page = operator.get("/xueshi/stats/", {"region": "350102", "period": "range", "start": y, "end": t})
+    html = page.content.decode()
+    assert 'id="stats-chart-data"' in html and 'id="stats-chart-days"' in html and 'id="stats-days"' in html
+    assert "echarts.common.min.js" in html
 
 
 def test_a_learner_who_moved_counts_where_they_were(province: dict[str, Any], operator: Any) -> None:

@@ -14,10 +14,8 @@ from django.urls import reverse
 
 from xueshi_core import roles
 from xueshi_core.models import RefusedAccess
-from xueshi_stats import rollup
 
-from ..permkit import account, learner_in, signed_in
-from .conftest import GULOU, SIMING, TAIJIANG, enrol_since
+from ..permkit import account, signed_in
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
@@ -29,7 +27,13 @@ ENDPOINTS = {
     "api-figures": False,
     "api-learners": False,
     "api-learner": True,
+    "query": False,
+    "api-query": False,
 }
+#: The export job's URLs: scope-tested in ``test_queries_exports`` (asked by POST, or by a job's token).
+EXPORT_ENDPOINTS = {"export-start", "export", "export-file", "api-export"}
+#: The operators' supervisor-account pages (``MANAGE_SCOPES``): tested in ``test_supervisors``.
+SUPERVISOR_ENDPOINTS = {"supervisors", "supervisor-new", "supervisor-edit"}
 
 
 def _stats_patterns() -> list[Any]:
@@ -38,28 +42,12 @@ def _stats_patterns() -> list[Any]:
     return list(urls.urlpatterns)
 
 
-@pytest.fixture
-def gulou_county(db: Any) -> dict[str, Any]:
-    """A county supervisor of 鼓楼区 and learners in 鼓楼, 台江 (same city) and 思明 (another city)."""
-    from datetime import date
-
-    here = learner_in("scope_here", GULOU, "鼓楼电力公司", 201)
-    elsewhere = learner_in("scope_there", SIMING, "思明软件园", 202)
-    neighbour = learner_in("scope_near", TAIJIANG, "台江建设公司", 203)
-    for profile in (here, elsewhere, neighbour):
-        enrol_since(profile.user, date(2026, 1, 5))
-    rollup.run()
-    supervisor = account("county_sup", roles.SUPERVISOR_COUNTY, regions="350102")
-    client = signed_in(supervisor)
-    return {"client": client, "here": here.user, "elsewhere": elsewhere.user, "supervisor": supervisor}
-
-
 def url(name: str, learner_id: int | None = None) -> str:
     return reverse(f"xueshi_stats:{name}", args=[learner_id] if learner_id is not None else [])
 
 
 def test_every_stats_url_is_in_the_scope_tests() -> None:
-    assert {p.name for p in _stats_patterns()} == set(ENDPOINTS)
+    assert {p.name for p in _stats_patterns()} == set(ENDPOINTS) | EXPORT_ENDPOINTS | SUPERVISOR_ENDPOINTS
 
 
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
@@ -94,7 +82,7 @@ def test_own_county_answers(gulou_county: dict[str, Any], name: str) -> None:
     assert not RefusedAccess.objects.exists()
     if name == "api-figures":
         assert response.json()["figures"]["enrolled"] == 1, "only the learner of 鼓楼区"
-    if name == "api-learners":
+    if name in ("api-learners", "api-query"):
         assert [r["learner_id"] for r in response.json()["learners"]] == [gulou_county["here"].id]
 
 
