@@ -34,6 +34,7 @@ MENUS = {
         "menu-refund-requests",
         "menu-reconciliation",
         "menu-invoices",
+        "menu-supervisor-accounts",
     },
     "auditor": {
         "menu-courses",
