@@ -56,9 +56,16 @@ class UnionPayChannel:
 
     @property
     def config(self) -> UnionPayConfig:
-        """The merchant settings, from ``XUESHI_UNIONPAY`` unless given."""
+        """The merchant settings, from ``XUESHI_UNIONPAY`` unless given.
+
+        Missing or unreadable keys are ``ChannelError("not_ready")``: checkout shows an error page
+        and notices get a 503 (UnionPay resends), as for the other channels (ADR 0135).
+        """
         if self._config is None:
-            self._config = UnionPayConfig.from_settings()
+            try:
+                self._config = UnionPayConfig.from_settings()
+            except (ValueError, OSError) as error:
+                raise ChannelError("not_ready", f"XUESHI_UNIONPAY: {error}", retryable=True) from None
         return self._config
 
     def _signed(self, fields: dict[str, str]) -> dict[str, str]:
@@ -122,6 +129,16 @@ class UnionPayChannel:
         if not (verify(key, data) or verify(key, _lf_certificate(data))):
             raise NoticeRejected("bad_signature", "the signature does not verify with signPubKeyCert")
         return data
+
+    #: The payer comes back by a form POST (``frontUrl``), not a GET: checkout gives it its own URL.
+    returns_by_post = True
+
+    def verified_return(self, body: bytes) -> str:
+        """The order number of a front return UnionPay signed for our merchant; ``NoticeRejected`` if not."""
+        data = self.verified(decode_form(body))
+        if data.get("merId") != self.config.mer_id:
+            raise NoticeRejected("wrong_mer_id", f"merId {data.get('merId')!r} is not ours")
+        return data.get("orderId", "")
 
     def parse_notice(self, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         """Verify a back-end notice (a form POST) and turn it into one event."""
