@@ -288,7 +288,7 @@ def test_unionpay_half_configured_names_what_is_missing_and_bad_shapes() -> None
             )
         )
     )
-    assert "XUESHI_UNIONPAY_MER_ID: '7772900' is not a UnionPay merchant number" in text
+    assert "XUESHI_UNIONPAY_MER_ID: '7772900' is not a UnionPay merchant number (15 digits)" in text
     assert "XUESHI_UNIONPAY_SIGN_CERT_PATH: 'sign.pfx' is not an absolute path" in text
     assert "XUESHI_UNIONPAY_GATEWAY: 'http://gateway.95516.com' is not an https URL" in text
     assert "000000" not in text  # the password is never echoed

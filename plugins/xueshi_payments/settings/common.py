@@ -21,8 +21,9 @@ BEAT = {
 
 def plugin_settings(settings: Any) -> None:
     """Defaults; operators override them in production settings (``ENV_TOKENS``) or Tutor patches."""
-    # Merchant settings from XUESHI_WECHATPAY_* / XUESHI_ALIPAY_* / XUESHI_UNIONPAY_* variables (never defaults: no
-    # secret lives in code); the online channels are offered once a merchant is named (ADR 0135).
+    # Merchant settings from XUESHI_WECHATPAY_* / XUESHI_ALIPAY_* / XUESHI_UNIONPAY_* variables
+    # (never defaults: no secret lives in code); the online channels are offered once a merchant
+    # is named (ADRs 0135, 0164).
     settings.XUESHI_WECHATPAY = from_env(os.environ)
     settings.XUESHI_ALIPAY = settings_from_env(os.environ)
     settings.XUESHI_UNIONPAY = unionpay_from_env(os.environ)

@@ -49,7 +49,7 @@ def _sqlite_env(db: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def payment_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[payment_sandboxes.Running]:
-    """The WeChat Pay, Alipay and UnionPay sandboxes beside the site, as `make sandbox` (sandbox/serve.py) does."""
+    """The three payment sandboxes beside the site, as `make sandbox` (sandbox/serve.py) does."""
     running = payment_sandboxes.start(
         tmp_path_factory.mktemp("payment-sandboxes"), (_free_port(), _free_port(), _free_port())
     )

@@ -7,7 +7,6 @@ is accepted, notified and unenrols. ADR 0164."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -18,29 +17,12 @@ from django.test import Client
 
 from sandbox.unionpay import acp, pki
 from sandbox.unionpay.server import UnionPaySandbox
-from sandbox.unionpay.state import Merchant
 from tests.component.payments_unionpay.conftest import controls, hidden_form, post, press_pay
 from xueshi_payments import states
 from xueshi_payments.channels import base
-from xueshi_payments.conf import configured_channels
 from xueshi_payments.models import OrderTransition, ProviderEvent, Refund
 
-from .conftest import PC, PHONE, checkout, enrolments, state_of, wait_until
-
-MER_ID = "777290058110048"
-
-
-@pytest.fixture(scope="session")
-def unionpay_pki() -> dict[str, Any]:
-    chain = pki.Chain.new()
-    return {"chain": chain, "merchant": chain.merchant(MER_ID), "forger": pki.Chain.new()}
-
-
-@pytest.fixture
-def unionpay_server(unionpay_pki: dict[str, Any]) -> Iterator[UnionPaySandbox]:
-    merchants = [Merchant(MER_ID, unionpay_pki["merchant"].cert)]
-    with UnionPaySandbox(unionpay_pki["chain"], merchants, time_scale=0.002) as server:
-        yield server
+from .conftest import PC, PHONE, checkout, enrolments, pay_through_unionpay, state_of, wait_until
 
 
 @pytest.fixture
@@ -53,22 +35,7 @@ def union_site(
     tmp_path: Path,
 ) -> Any:
     """The live site offering 网银 through the sandbox gateway, notices to its own endpoint."""
-    chain: pki.Chain = unionpay_pki["chain"]
-    (tmp_path / "merchant.pfx").write_bytes(pki.pfx(unionpay_pki["merchant"]))
-    (tmp_path / "root.cer").write_text(pki.pem(chain.root.cert))
-    (tmp_path / "middle.cer").write_text(pki.pem(chain.middle.cert))
-    settings.XUESHI_UNIONPAY = {
-        "MER_ID": MER_ID,
-        "SIGN_CERT_PATH": str(tmp_path / "merchant.pfx"),
-        "SIGN_CERT_PASSWORD": pki.PFX_PASSWORD,
-        "MIDDLE_CERT_PATH": str(tmp_path / "middle.cer"),
-        "ROOT_CERT_PATH": str(tmp_path / "root.cer"),
-        "GATEWAY": unionpay_server.base_url,
-        "TIMEOUT": "5",
-    }
-    settings.XUESHI_PAYMENT_CHANNELS = configured_channels({}, {}, settings.XUESHI_UNIONPAY)
-    settings.XUESHI_PAYMENTS_NOTIFY_BASE_URL = live_server.url
-    settings.XUESHI_PAYMENTS_UNENROL_ON_FULL_REFUND = True
+    pay_through_unionpay(settings, live_server.url, unionpay_server, unionpay_pki, tmp_path)
     return live_server
 
 
@@ -139,7 +106,11 @@ def test_duplicate_notices_racing_the_front_return_pay_once(
 
 
 def test_forged_notices_and_returns_change_nothing(
-    union_site: Any, unionpay_server: UnionPaySandbox, unionpay_pki: dict[str, Any], buyer: Any, paid_course: str
+    union_site: Any,
+    unionpay_server: UnionPaySandbox,
+    unionpay_pki: dict[str, Any],
+    buyer: Any,
+    paid_course: str,
 ) -> None:
     controls(unionpay_server, lose=8)  # the genuine notice never arrives
     order, cashier = open_cashier(buyer, paid_course, PC)

@@ -308,8 +308,9 @@ def _check_unionpay(check: _Checker) -> None:
     if any(check.get(n) for n in names):
         missing = check.required(names, "once UnionPay is configured")
         if "UNIONPAY_MER_ID" not in missing:
-            check.pattern("UNIONPAY_MER_ID", r"[0-9]{15}", "a UnionPay merchant number of 15 digits")
-        for name in ("UNIONPAY_SIGN_CERT_PATH", "UNIONPAY_MIDDLE_CERT_PATH", "UNIONPAY_ROOT_CERT_PATH"):
+            check.pattern("UNIONPAY_MER_ID", r"[0-9]{15}", "a UnionPay merchant number (15 digits)")
+        paths = ("UNIONPAY_SIGN_CERT_PATH", "UNIONPAY_MIDDLE_CERT_PATH", "UNIONPAY_ROOT_CERT_PATH")
+        for name in paths:
             if name not in missing:
                 check.pattern(name, r"/\S+", "an absolute path inside the LMS container")
         password = check.get("UNIONPAY_SIGN_CERT_PASSWORD")
