@@ -82,6 +82,7 @@ def start(request: HttpRequest, order: Order) -> HttpResponse:
         client_ip=clientip.request_ip(request) or "127.0.0.1",
         scene=order.scene or base.NATIVE,
         openid=openid,
+        sent_at=order.provider_sent_at,
     )
     try:
         action = registry.get(order.channel).start(pay_request)
@@ -91,7 +92,9 @@ def start(request: HttpRequest, order: Order) -> HttpResponse:
             request, _("The payment service did not answer (%(code)s). Try again.") % {"code": exc.code}, 502
         )
     order.pay_action = {"kind": action.kind, "url": action.url, "params": dict(action.params)}
-    order.save(update_fields=["pay_action"])
+    if action.sent_at and not order.provider_sent_at:  # set once: later starts reuse it
+        order.provider_sent_at = action.sent_at[:32]
+    order.save(update_fields=["pay_action", "provider_sent_at"])
     if action.kind == "redirect" and action.url:
         return redirect(action.url)
     if action.kind == "form":  # the order page posts the signed form to the bank by itself, once

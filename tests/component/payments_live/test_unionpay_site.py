@@ -19,7 +19,8 @@ from sandbox.unionpay import acp, pki
 from sandbox.unionpay.server import UnionPaySandbox
 from tests.component.payments_unionpay.conftest import controls, hidden_form, post, press_pay
 from xueshi_payments import states
-from xueshi_payments.channels import base
+from xueshi_payments.channels import base, registry
+from xueshi_payments.channels.unionpay_config import TxnTimes
 from xueshi_payments.models import OrderTransition, ProviderEvent, Refund
 
 from .conftest import PC, PHONE, checkout, enrolments, pay_through_unionpay, state_of, wait_until
@@ -40,6 +41,13 @@ def union_site(
 
 
 def open_cashier(buyer: Any, course: str, headers: dict[str, str]) -> tuple[Any, str]:
+    order, cashier, _fields = open_cashier_with_form(buyer, course, headers)
+    return order, cashier
+
+
+def open_cashier_with_form(
+    buyer: Any, course: str, headers: dict[str, str]
+) -> tuple[Any, str, dict[str, str]]:
     """Checkout with 网银; the order page's auto-submitting form, posted as the browser does."""
     order, response = checkout(buyer, course, "unionpay", headers)
     assert response["Location"] == f"/xueshi/payments/orders/{order.order_no}/?pay=1"
@@ -48,7 +56,7 @@ def open_cashier(buyer: Any, course: str, headers: dict[str, str]) -> tuple[Any,
     assert "<script>" not in page.split('id="pay-form"')[1].split("</div>")[0]  # no inline script
     action, fields = hidden_form(page.split('id="pay-form-card"')[1])
     assert action.endswith("/gateway/api/frontTransReq.do") and fields["orderId"] == order.order_no
-    return order, post(action, fields)
+    return order, post(action, fields), fields
 
 
 def front_return(cashier: str, sandbox: UnionPaySandbox) -> tuple[str, str]:
@@ -78,8 +86,28 @@ def test_duplicate_notices_racing_the_front_return_pay_once(
     union_site: Any, unionpay_server: UnionPaySandbox, buyer: Any, paid_course: str
 ) -> None:
     controls(unionpay_server, duplicate=1, notify_delay=1.0)  # the return first, then two notices
-    order, cashier = open_cashier(buyer, paid_course, PC)
+    order, cashier, form = open_cashier_with_form(buyer, paid_course, PC)
     assert order.scene == base.PAGE
+    # The order keeps UnionPay's txnTime (ADR 0165): with Redis's copy gone, the query still finds it.
+    order.refresh_from_db()
+    assert order.provider_sent_at == form["txnTime"]
+    channel = registry.get("unionpay")
+    assert channel.txn_times.redis.delete(TxnTimes.PREFIX + order.order_no) == 1  # type: ignore[attr-defined]
+    again = channel.start(
+        base.PaymentRequest(
+            order_no=order.order_no,
+            amount_fen=order.amount_fen,
+            description=order.title,
+            expires_at=order.expires_at,
+            notify_url=f"{union_site.url}/xueshi/payments/notify/unionpay/",
+            return_url="",
+            client_ip="127.0.0.1",
+            scene=base.PAGE,
+            sent_at=order.provider_sent_at,
+        )
+    )
+    assert again.params["txnTime"] == form["txnTime"]  # a restart is the same transaction
+    channel.txn_times.redis.delete(TxnTimes.PREFIX + order.order_no)  # type: ignore[attr-defined]
     path, body = front_return(cashier, unionpay_server)
     assert path == f"/xueshi/payments/orders/{order.order_no}/return/"
     # The bank's page posts cross-site: no session cookie comes with it (a fresh client), twice.
