@@ -422,7 +422,7 @@ def test_certificate_signing_secret_is_generated_once_and_derives_the_key(
 
 
 def test_unionpay_settings_name_container_paths_and_offer_online_banking(enabled: Tutor) -> None:
-    """ADR 0165: the LMS reads UnionPay's PFX and certificates from paths inside its container."""
+    """ADR 0164: the LMS reads UnionPay's PFX and certificates from paths inside its container."""
     certs = "/openedx/data/unionpay"
     enabled.ok(
         "config",

@@ -278,7 +278,7 @@ KEYS: tuple[Key, ...] = (
         "ALIPAY_SELLER_ID", "", "merchant PID notices must name (2088 + 12 digits)", group="alipay"
     ),
     # UnionPay online banking (网银, ACP 5.1.0). The PFX is binary, so the LMS reads these files
-    # from paths inside its container (mount them, e.g. with Tutor's MOUNTS); ADR 0165.
+    # from paths inside its container (mount them, e.g. with Tutor's MOUNTS); ADR 0164.
     Key("UNIONPAY_MER_ID", "", "UnionPay merchant number, 15 digits", group="unionpay"),
     Key(
         "UNIONPAY_SIGN_CERT_PATH",

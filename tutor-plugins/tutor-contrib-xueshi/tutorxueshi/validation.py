@@ -296,7 +296,7 @@ def _check_unionpay(check: _Checker) -> None:
     """A named UnionPay merchant needs its PFX, the password and UnionPay's two certificates.
 
     The files live inside the LMS container (a PFX is binary), so only their paths' shape is
-    checked here; the channel names an unreadable file when it starts (ADR 0165).
+    checked here; the channel names an unreadable file when it starts (ADR 0164).
     """
     names = (
         "UNIONPAY_MER_ID",
