@@ -207,7 +207,7 @@ def front_return(request: HttpRequest, order_no: str) -> HttpResponse:
         returned = verify(request.body) if verify is not None else ""
     except (registry.UnknownChannel, base.ChannelError, base.NoticeRejected) as exc:
         log.warning("payments: a front return for %s was refused: %s", order.order_no, exc)
-        return redirect(page, permanent=False)
+        returned = ""
     if returned == order.order_no:
         query_if_due(order, now_please=True)
     response = redirect(page)
