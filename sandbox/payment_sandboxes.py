@@ -1,10 +1,11 @@
-"""The WeChat Pay and Alipay sandboxes beside the sandbox site (``make sandbox``), and its settings.
+"""The WeChat Pay, Alipay and UnionPay sandboxes beside the sandbox site (``make sandbox``), and its settings.
 
-``sandbox/serve.py`` starts both servers as child processes (``python -m sandbox.wechatpay`` with
-the WeChat OAuth sandbox mounted, ``python -m sandbox.alipay``) on their usual ports, or on free
-ones when those are taken, and hands the ports to the site through the environment;
-``sandbox/settings.py`` then points ``XUESHI_WECHATPAY``/``XUESHI_ALIPAY`` at them with the keys
-both sides read from ``var/`` (nothing printed, nothing committed). Notices go to the site's
+``sandbox/serve.py`` starts the servers as child processes (``python -m sandbox.wechatpay`` with
+the WeChat OAuth sandbox mounted, ``python -m sandbox.alipay``, ``python -m sandbox.unionpay``) on
+their usual ports, or on free ones when those are taken, and hands the ports to the site through
+the environment; ``sandbox/settings.py`` then points ``XUESHI_WECHATPAY``/``XUESHI_ALIPAY``/
+``XUESHI_UNIONPAY`` at them with the keys and certificates both sides read from ``var/`` (nothing
+printed, nothing committed). ADR 0164 added UnionPay. Notices go to the site's
 loopback address (``XUESHI_PAYMENTS_NOTIFY_BASE_URL``), the address the sandboxes can reach. ADR 0135.
 """
 
@@ -23,9 +24,10 @@ from typing import Any
 REPO_DIR = Path(__file__).resolve().parent.parent
 WECHATPAY_PORT_ENV = "XUESHI_WECHATPAY_SANDBOX_PORT"
 ALIPAY_PORT_ENV = "XUESHI_ALIPAY_SANDBOX_PORT"
+UNIONPAY_PORT_ENV = "XUESHI_UNIONPAY_SANDBOX_PORT"
 SWITCH_ENV = "XUESHI_PAYMENT_SANDBOXES"  # "0": the site does not use them
 NOTIFY_ENV = "XUESHI_PAYMENTS_NOTIFY_BASE_URL"
-WECHATPAY_PORT, ALIPAY_PORT = 8061, 8090
+WECHATPAY_PORT, ALIPAY_PORT, UNIONPAY_PORT = 8061, 8090, 8091
 
 
 def wechatpay_url(port: int) -> str:
@@ -36,6 +38,10 @@ def alipay_gateway(port: int) -> str:
     return f"http://127.0.0.1:{port}/gateway.do"
 
 
+def unionpay_gateway(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
 def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = os.environ) -> None:
     """Point the site's payment channels at the sandboxes (unless switched off or a merchant is set).
 
@@ -44,6 +50,7 @@ def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = o
     if environ.get(SWITCH_ENV, "1") == "0":
         return
     from sandbox.alipay.site import site_settings as alipay_settings
+    from sandbox.unionpay.site import site_settings as unionpay_settings
     from sandbox.wechatpay.site import site_settings as wechatpay_settings
     from xueshi_payments.conf import configured_channels
 
@@ -53,8 +60,11 @@ def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = o
     if not settings.get("XUESHI_ALIPAY"):
         port = int(environ.get(ALIPAY_PORT_ENV) or ALIPAY_PORT)
         settings["XUESHI_ALIPAY"] = alipay_settings(alipay_gateway(port))
+    if not settings.get("XUESHI_UNIONPAY"):
+        port = int(environ.get(UNIONPAY_PORT_ENV) or UNIONPAY_PORT)
+        settings["XUESHI_UNIONPAY"] = unionpay_settings(unionpay_gateway(port))
     settings["XUESHI_PAYMENT_CHANNELS"] = configured_channels(
-        settings["XUESHI_WECHATPAY"], settings["XUESHI_ALIPAY"]
+        settings["XUESHI_WECHATPAY"], settings["XUESHI_ALIPAY"], settings["XUESHI_UNIONPAY"]
     )
     if environ.get(NOTIFY_ENV):
         settings["XUESHI_PAYMENTS_NOTIFY_BASE_URL"] = environ[NOTIFY_ENV]
@@ -84,26 +94,31 @@ class Running:
     processes: list[subprocess.Popen[Any]] = field(default_factory=list)
     wechatpay_port: int = 0
     alipay_port: int = 0
+    unionpay_port: int = 0
 
     def env(self, site_origin: str) -> dict[str, str]:
         return {
             WECHATPAY_PORT_ENV: str(self.wechatpay_port),
             ALIPAY_PORT_ENV: str(self.alipay_port),
+            UNIONPAY_PORT_ENV: str(self.unionpay_port),
             NOTIFY_ENV: site_origin,
         }
 
     def banner(self) -> list[str]:
         """The lines ``make sandbox`` prints about them (before the logins)."""
-        wechat, alipay = (f"http://127.0.0.1:{port}" for port in (self.wechatpay_port, self.alipay_port))
+        wechat, alipay, unionpay = (
+            f"http://127.0.0.1:{port}" for port in (self.wechatpay_port, self.alipay_port, self.unionpay_port)
+        )
         return [
             f"WeChat Pay sandbox: {wechat}/sandbox/  (payer pages of unpaid QR codes, calls, notices)",
             f"Alipay sandbox:     {alipay}/sandbox/  (calls, trades and notices)",
+            f"UnionPay sandbox:   {unionpay}/sandbox/  (网银 calls, transactions and notices)",
         ]
 
     def wait(self, timeout: float = 30.0) -> bool:
-        """Whether both answer within ``timeout``."""
+        """Whether all of them answer within ``timeout``."""
         deadline = time.monotonic() + timeout
-        for port in (self.wechatpay_port, self.alipay_port):
+        for port in (self.wechatpay_port, self.alipay_port, self.unionpay_port):
             while _free(port):
                 if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
                     return False
@@ -121,17 +136,22 @@ class Running:
                 process.kill()
 
 
-def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, int] | None = None) -> Running:
-    """Start both sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner).
+def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None) -> Running:
+    """Start the sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner).
 
-    ``ports`` (WeChat Pay, Alipay) when given, else 8061 and 8090 or free ones if those are taken.
+    ``ports`` (WeChat Pay, Alipay[, UnionPay]) when given, else 8061, 8090 and 8091 or free ones
+    if those are taken.
     """
     log_dir.mkdir(parents=True, exist_ok=True)
-    wechatpay_port, alipay_port = ports or (pick_port(WECHATPAY_PORT), pick_port(ALIPAY_PORT))
-    running = Running(wechatpay_port=wechatpay_port, alipay_port=alipay_port)
+    given = tuple(ports or ())
+    wechatpay_port = given[0] if len(given) > 0 else pick_port(WECHATPAY_PORT)
+    alipay_port = given[1] if len(given) > 1 else pick_port(ALIPAY_PORT)
+    unionpay_port = given[2] if len(given) > 2 else pick_port(UNIONPAY_PORT)
+    running = Running(wechatpay_port=wechatpay_port, alipay_port=alipay_port, unionpay_port=unionpay_port)
     for module, port, log_name in (
         ("sandbox.wechatpay", running.wechatpay_port, "wechatpay-sandbox.log"),
         ("sandbox.alipay", running.alipay_port, "alipay-sandbox.log"),
+        ("sandbox.unionpay", running.unionpay_port, "unionpay-sandbox.log"),
     ):
         with (log_dir / log_name).open("ab") as log:
             running.processes.append(

@@ -12,12 +12,14 @@ DEFAULT_CHANNELS = {"transfer": "xueshi_payments.channels.transfer.BankTransferC
 #: The online channels, offered when their merchant settings name a merchant (ADR 0135).
 WECHAT_CHANNEL = "xueshi_payments.channels.wechat.WeChatPayChannel"
 ALIPAY_CHANNEL = "xueshi_payments.channels.alipay.AlipayChannel"
+UNIONPAY_CHANNEL = "xueshi_payments.channels.unionpay.UnionPayChannel"
 
 
-def configured_channels(wechatpay: Any, alipay: Any) -> dict[str, str]:
-    """Checkout's channels for these ``XUESHI_WECHATPAY``/``XUESHI_ALIPAY`` values.
+def configured_channels(wechatpay: Any, alipay: Any, unionpay: Any = None) -> dict[str, str]:
+    """Checkout's channels for these ``XUESHI_WECHATPAY``/``XUESHI_ALIPAY``/``XUESHI_UNIONPAY`` values.
 
-    WeChat Pay when a merchant id is set, Alipay when an app id is set, bank transfer always (it
+    WeChat Pay when a merchant id is set, Alipay when an app id is set, UnionPay online banking
+    when a ``MER_ID`` is set (ADR 0164), bank transfer always (it
     needs no merchant account). A half-filled merchant is still offered: its channel then answers
     "not ready" (503 on notices, an error page at checkout) and logs what is missing, which an
     operator notices sooner than a payment method silently absent.
@@ -27,6 +29,8 @@ def configured_channels(wechatpay: Any, alipay: Any) -> dict[str, str]:
         channels["wechat"] = WECHAT_CHANNEL
     if (alipay or {}).get("APP_ID"):
         channels["alipay"] = ALIPAY_CHANNEL
+    if (unionpay or {}).get("MER_ID"):
+        channels["unionpay"] = UNIONPAY_CHANNEL
     channels.update(DEFAULT_CHANNELS)
     return channels
 
@@ -51,7 +55,7 @@ def notify_base_url() -> str:
 
 
 def online_order_lifetime() -> timedelta:
-    """How long an online (WeChat, Alipay) order may be paid before it is closed."""
+    """How long an online (WeChat, Alipay, UnionPay) order may be paid before it is closed."""
     return timedelta(minutes=int(_get("ORDER_MINUTES", 30)))
 
 

@@ -61,6 +61,9 @@ class Order(models.Model):
     attention_reason = models.CharField(_("needs attention because"), max_length=255, blank=True)
     #: What the pay action was (QR text, redirect URL), to show the payer again on reload.
     pay_action = models.JSONField(default=dict, blank=True)
+    #: The provider's key of this order's transaction besides the number (UnionPay's ``txnTime``),
+    #: set once when the channel first starts the payment and passed back to it (ADR 0165).
+    provider_sent_at = models.CharField(max_length=32, blank=True, default="")
     last_queried_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -48,6 +48,9 @@ def notify(request: HttpRequest, channel: str) -> HttpResponse:
     except base.NoticeRejected as exc:
         log.warning("payments notice refused on %s: %s", channel, exc)
         return _reply(handler, False)
+    except base.ChannelError as exc:  # keys unreadable when first needed (UnionPay loads them lazily)
+        log.error("payments channel %s cannot verify: %s", channel, exc)
+        return JsonResponse({"code": "FAIL", "message": "channel not ready"}, status=503)
     if event.provider != channel:
         log.warning("payments notice on %s claims provider %s", channel, event.provider)
         return _reply(handler, False)

@@ -10,6 +10,8 @@
 - ``follow_return``: the order page, when the payer comes back, verifies what the provider signed
   (Alipay's return via ``verified_form``) and asks the provider at once (``tasks.query_order`` →
   ``process_event``), so "paid, enrolled" shows before the notice arrives. ADR 0136.
+- ``front_return``: UnionPay brings the payer back with a signed form POST (``frontUrl``); it is
+  verified, answered by an active query, and the browser goes on to the order page. ADR 0164.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from xueshi_core import clientip
 
@@ -64,17 +67,22 @@ def start(request: HttpRequest, order: Order) -> HttpResponse:
         if not openid:
             return _ask_openid(request, order)
     notify_origin = conf.notify_base_url() or site_origin(request)
+    try:
+        posts_back = bool(getattr(registry.get(order.channel), "returns_by_post", False))
+    except registry.UnknownChannel:
+        posts_back = False
+    back = "xueshi_payments:front-return" if posts_back else "xueshi_payments:order"
     pay_request = base.PaymentRequest(
         order_no=order.order_no,
         amount_fen=order.amount_fen,
         description=order.title,
         expires_at=order.expires_at,
         notify_url=notify_origin + reverse("xueshi_payments:notify", kwargs={"channel": order.channel}),
-        return_url=site_origin(request)
-        + reverse("xueshi_payments:order", kwargs={"order_no": order.order_no}),
+        return_url=site_origin(request) + reverse(back, kwargs={"order_no": order.order_no}),
         client_ip=clientip.request_ip(request) or "127.0.0.1",
         scene=order.scene or base.NATIVE,
         openid=openid,
+        sent_at=order.provider_sent_at,
     )
     try:
         action = registry.get(order.channel).start(pay_request)
@@ -84,9 +92,14 @@ def start(request: HttpRequest, order: Order) -> HttpResponse:
             request, _("The payment service did not answer (%(code)s). Try again.") % {"code": exc.code}, 502
         )
     order.pay_action = {"kind": action.kind, "url": action.url, "params": dict(action.params)}
-    order.save(update_fields=["pay_action"])
+    if action.sent_at and not order.provider_sent_at:  # set once: later starts reuse it
+        order.provider_sent_at = action.sent_at[:32]
+    order.save(update_fields=["pay_action", "provider_sent_at"])
     if action.kind == "redirect" and action.url:
         return redirect(action.url)
+    if action.kind == "form":  # the order page posts the signed form to the bank by itself, once
+        page = reverse("xueshi_payments:order", kwargs={"order_no": order.order_no})
+        return redirect(f"{page}?pay=1")
     return redirect("xueshi_payments:order", order_no=order.order_no)
 
 
@@ -166,3 +179,37 @@ def follow_return(request: HttpRequest, order: Order) -> None:
         return
     if data.get("out_trade_no") == order.order_no:
         query_if_due(order, now_please=True)
+
+
+#: The largest front return read (UnionPay's fields plus its certificate are a few KB).
+MAX_RETURN_BYTES = 64 * 1024
+
+
+@csrf_exempt
+@require_POST
+def front_return(request: HttpRequest, order_no: str) -> HttpResponse:
+    """The bank's page posts the payer back here; verify it, ask the provider now, show the order.
+
+    CSRF-exempt and without login: the POST comes from the bank's site, so the browser sends no
+    ``SameSite=Lax`` session cookie with it. Nothing here is believed: only a return the channel
+    verifies (for this order) triggers an immediate query, and only the query (or the notice)
+    pays. The 303 then opens the order page with a GET, where the payer's session is back.
+    """
+    order = Order.objects.filter(order_no=order_no[:32]).first()
+    if order is None:
+        return _error(request, _("There is no such order."), 404)
+    page = reverse("xueshi_payments:order", kwargs={"order_no": order.order_no})
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_RETURN_BYTES:
+        return _error(request, _("This return from the bank is not valid."), 400)
+    try:
+        verify = getattr(registry.get(order.channel), "verified_return", None)
+        returned = verify(request.body) if verify is not None else ""
+    except (registry.UnknownChannel, base.ChannelError, base.NoticeRejected) as exc:
+        log.warning("payments: a front return for %s was refused: %s", order.order_no, exc)
+        returned = ""
+    if returned == order.order_no:
+        query_if_due(order, now_please=True)
+    response = redirect(page)
+    response.status_code = 303  # the POST becomes a GET of the order page
+    return response

@@ -56,6 +56,12 @@ def order_view(order: Order, request: HttpRequest) -> dict[str, Any]:
         "qr_text": action.get("url", "") if action.get("kind") == "qr" else "",
         "pay_url": action.get("url", "") if action.get("kind") == "redirect" else "",
         "jsapi": dict(action.get("params") or {}) if action.get("kind") == "jsapi" else {},
+        # UnionPay: a signed form posted to the bank's gateway; sent by itself right after checkout.
+        "pay_form": action if action.get("kind") == "form" and action.get("url") else {},
+        "pay_form_fields": sorted(dict(action.get("params") or {}).items())
+        if action.get("kind") == "form"
+        else [],
+        "auto_pay": request.GET.get("pay") == "1",
         "rejection": rejection(order),
         "is_payer": order.payer_id == getattr(request.user, "pk", None),
     }

@@ -69,10 +69,17 @@ def send_refund(refund_no: str) -> str:
     try:
         channel = registry.get(order.channel)
         if refund.state == Refund.PROCESSING:
-            result = channel.query_refund(order.order_no, refund.refund_no)
+            result = channel.query_refund(
+                order.order_no, refund.refund_no, **base.sent_args(order.provider_sent_at)
+            )
         else:
             result = channel.refund(
-                order.order_no, refund.refund_no, refund.amount_fen, order.amount_fen, refund.reason
+                order.order_no,
+                refund.refund_no,
+                refund.amount_fen,
+                order.amount_fen,
+                refund.reason,
+                **base.sent_args(order.provider_sent_at),
             )
     except (base.ChannelError, registry.UnknownChannel) as exc:
         retryable = getattr(exc, "retryable", False)

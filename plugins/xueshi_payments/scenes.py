@@ -30,6 +30,8 @@ def scene_for(channel: str, user_agent: str) -> str:
         if in_wechat(user_agent):
             return base.JSAPI
         return base.H5 if is_phone(user_agent) else base.NATIVE
+    if channel == "unionpay":  # ACP channelType 07 (PC cashier) or 08 (mobile cashier)
+        return base.H5 if is_phone(user_agent) else base.PAGE
     if channel == "alipay":
         return base.WAP if is_phone(user_agent) else base.PAGE
     return ""

@@ -27,7 +27,7 @@ QUERY_EVERY = timedelta(minutes=2)
 def query_order(order: Order) -> str:
     """Ask the provider about an unpaid order; a paid answer is applied like a notice."""
     channel = registry.get(order.channel)
-    status = channel.query(order.order_no)
+    status = channel.query(order.order_no, **base.sent_args(order.provider_sent_at))
     Order.objects.filter(pk=order.pk).update(last_queried_at=timezone.now())
     if status.state not in ("paid", "refunded"):
         return status.state
@@ -50,7 +50,7 @@ def close_expired(order: Order) -> bool:
     """Close an expired unpaid order: query first (it may be paid), then close at the provider."""
     if query_order(order) in (events.PAID, events.ALREADY_PAID, events.MISMATCH):
         return False
-    registry.get(order.channel).close(order.order_no)
+    registry.get(order.channel).close(order.order_no, **base.sent_args(order.provider_sent_at))
     with transaction.atomic():
         locked = orders.locked(order.order_no)
         if locked is None or locked.state != states.PENDING:

@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(rf"^orders/{ORDER}/receipt/$", views.upload_receipt, name="upload-receipt"),
     re_path(rf"^orders/{ORDER}/receipts/(?P<receipt_id>\d{{1,18}})/$", views.receipt_file, name="receipt"),
     re_path(rf"^orders/{ORDER}/wechat-openid/$", paying.wechat_openid, name="wechat-openid"),
+    re_path(rf"^orders/{ORDER}/return/$", paying.front_return, name="front-return"),
     path("mine/", views.my_orders, name="my-orders"),
     path("manage/", manage_views.manage, name="manage"),
     path("manage/orders.xlsx", manage_views.export, name="export"),

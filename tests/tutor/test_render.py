@@ -420,3 +420,39 @@ def test_certificate_signing_secret_is_generated_once_and_derives_the_key(
     exec(compile(line, "settings", "exec"), namespace)
     assert namespace["XUESHI_CERTIFICATES_SIGNING_KEYS"] == [f"seed:{secret}"]
     assert "XUESHI_CERTIFICATES_ISSUER_ADCODE = '110000'" in lms
+
+
+def test_unionpay_settings_name_container_paths_and_offer_online_banking(enabled: Tutor) -> None:
+    """ADR 0164: the LMS reads UnionPay's PFX and certificates from paths inside its container."""
+    certs = "/openedx/data/unionpay"
+    enabled.ok(
+        "config",
+        "save",
+        "--set",
+        "XUESHI_UNIONPAY_MER_ID=777290058110048",  # YAML reads a number; the channel gets text
+        "--set",
+        f"XUESHI_UNIONPAY_SIGN_CERT_PATH={certs}/sign.pfx",
+        "--set",
+        'XUESHI_UNIONPAY_SIGN_CERT_PASSWORD="000000"',  # quoted: YAML would read the number 0
+        "--set",
+        f"XUESHI_UNIONPAY_MIDDLE_CERT_PATH={certs}/acp_prod_mid.cer",
+        "--set",
+        f"XUESHI_UNIONPAY_ROOT_CERT_PATH={certs}/acp_prod_root.cer",
+        "--set",
+        "XUESHI_PAYMENTS_NOTIFY_BASE_URL=https://study.example.cn",
+    )
+    namespace: dict[str, object] = {}
+    code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
+    exec(compile(code, "patches", "exec"), namespace)
+    assert namespace["XUESHI_UNIONPAY"] == {
+        "MER_ID": "777290058110048",
+        "SIGN_CERT_PATH": f"{certs}/sign.pfx",
+        "SIGN_CERT_PASSWORD": "000000",
+        "MIDDLE_CERT_PATH": f"{certs}/acp_prod_mid.cer",
+        "ROOT_CERT_PATH": f"{certs}/acp_prod_root.cer",
+        "GATEWAY": "https://gateway.95516.com",
+        "FILE_URL": "https://filedownload.95516.com/",
+    }
+    channels = namespace["XUESHI_PAYMENT_CHANNELS"]
+    assert isinstance(channels, dict) and list(channels) == ["unionpay", "transfer"]
+    assert "XUESHI_UNIONPAY" not in enabled.read(*SETTINGS, "cms", "production.py")

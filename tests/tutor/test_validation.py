@@ -264,3 +264,34 @@ def test_alipay_half_configured_names_the_seller_and_an_https_notify_origin(tmp_
     text = "\n".join(problems)
     assert "XUESHI_ALIPAY_SELLER_ID: '1234' is not a PID" in text
     assert "XUESHI_PAYMENTS_NOTIFY_BASE_URL: 'http://study.example.cn' is not an https origin" in text
+
+
+def test_unionpay_half_configured_names_what_is_missing_and_bad_shapes() -> None:
+    problems = validate(_defaults(UNIONPAY_MER_ID="777290058110048"))
+    assert {p.split(":")[0] for p in problems} == {
+        "XUESHI_UNIONPAY_SIGN_CERT_PATH",
+        "XUESHI_UNIONPAY_SIGN_CERT_PASSWORD",
+        "XUESHI_UNIONPAY_MIDDLE_CERT_PATH",
+        "XUESHI_UNIONPAY_ROOT_CERT_PATH",
+        "XUESHI_PAYMENTS_NOTIFY_BASE_URL",
+    }
+    text = "\n".join(
+        validate(
+            _defaults(
+                UNIONPAY_MER_ID="7772900",
+                UNIONPAY_SIGN_CERT_PATH="sign.pfx",
+                UNIONPAY_SIGN_CERT_PASSWORD="000000",
+                UNIONPAY_MIDDLE_CERT_PATH="/certs/mid.cer",
+                UNIONPAY_ROOT_CERT_PATH="/certs/root.cer",
+                UNIONPAY_GATEWAY="http://gateway.95516.com",
+                PAYMENTS_NOTIFY_BASE_URL="https://study.example.cn",
+            )
+        )
+    )
+    assert "XUESHI_UNIONPAY_MER_ID: '7772900' is not a UnionPay merchant number (15 digits)" in text
+    assert "XUESHI_UNIONPAY_SIGN_CERT_PATH: 'sign.pfx' is not an absolute path" in text
+    assert "XUESHI_UNIONPAY_GATEWAY: 'http://gateway.95516.com' is not an https URL" in text
+    assert "000000" not in text  # the password is never echoed
+    # Unquoted digits become a number in config.yml: 000000 would reach the PFX as "0".
+    numeric = validate(_defaults(UNIONPAY_SIGN_CERT_PASSWORD=0, UNIONPAY_MER_ID="777290058110048"))
+    assert any(p.startswith("XUESHI_UNIONPAY_SIGN_CERT_PASSWORD: is a number") for p in numeric)

@@ -41,6 +41,9 @@ class PaymentRequest:
     client_ip: str
     scene: str
     openid: str = ""
+    #: ``PayAction.sent_at`` of an earlier start of this order: the channel reuses it, so a
+    #: restarted checkout is the same provider transaction (UnionPay's ``txnTime``, ADR 0165).
+    sent_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,18 @@ class PayAction:
     kind: str  # "qr" | "redirect" | "jsapi" | "form"
     url: str = ""
     params: Mapping[str, str] = field(default_factory=dict)
+    #: What the channel needs later to find this transaction again (UnionPay's ``txnTime``); the
+    #: order keeps it (``Order.provider_sent_at``) and passes it back through ``sent_args``.
+    sent_at: str = ""
+
+
+def sent_args(sent_at: str) -> dict[str, str]:
+    """``{"sent_at": …}`` for ``query``/``close``/``refund``/``query_refund`` when the order has one.
+
+    Only channels whose ``start`` returns a ``PayAction.sent_at`` (UnionPay) take the optional
+    ``sent_at`` argument; for the others the order has none and nothing is passed. ADR 0165.
+    """
+    return {"sent_at": sent_at} if sent_at else {}
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,11 @@ class ChannelError(Exception):
 
 
 class PaymentChannel(Protocol):
-    """One provider. Implementations hold their keys and endpoints, read from settings."""
+    """One provider. Implementations hold their keys and endpoints, read from settings.
+
+    A channel whose ``start`` returns ``PayAction.sent_at`` also takes an optional ``sent_at``
+    keyword in ``query``, ``close``, ``refund`` and ``query_refund`` (see ``sent_args``).
+    """
 
     name: str
 

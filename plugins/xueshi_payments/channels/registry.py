@@ -44,7 +44,7 @@ def names() -> list[str]:
 
 
 #: Labels of the channels that do not carry their own ``info``.
-LABELS = {"wechat": _("WeChat Pay"), "alipay": _("Alipay")}
+LABELS = {"wechat": _("WeChat Pay"), "alipay": _("Alipay"), "unionpay": _("Online banking (UnionPay)")}
 
 
 def info(name: str) -> ChannelInfo:
@@ -64,7 +64,7 @@ def expected_ids(name: str) -> tuple[str, str]:
     """``(merchant_id, app_id)`` notices of the channel must carry; empty strings are not checked.
 
     From the channel's ``merchant_id``/``app_id`` attributes, else its ``config`` (WeChat Pay:
-    ``mchid``/``appid``; Alipay: ``seller_id``/``app_id``).
+    ``mchid``/``appid``; Alipay: ``seller_id``/``app_id``; UnionPay: ``mer_id``).
     """
     channel = get(name)
     config = getattr(channel, "config", None)
@@ -72,6 +72,7 @@ def expected_ids(name: str) -> tuple[str, str]:
         getattr(channel, "merchant_id", "")
         or getattr(config, "mchid", "")
         or getattr(config, "seller_id", "")
+        or getattr(config, "mer_id", "")
     )
     app = getattr(channel, "app_id", "") or getattr(config, "appid", "") or getattr(config, "app_id", "")
     return str(merchant or ""), str(app or "")
@@ -79,7 +80,7 @@ def expected_ids(name: str) -> tuple[str, str]:
 
 def _forget_on_settings_change(setting: str, **_kwargs: Any) -> None:
     """A test (``override_settings``) pointing a channel at another merchant gets a fresh channel."""
-    if setting in ("XUESHI_WECHATPAY", "XUESHI_ALIPAY", "XUESHI_PAYMENT_CHANNELS"):
+    if setting in ("XUESHI_WECHATPAY", "XUESHI_ALIPAY", "XUESHI_UNIONPAY", "XUESHI_PAYMENT_CHANNELS"):
         _build.cache_clear()
 
 

@@ -56,9 +56,16 @@ class UnionPayChannel:
 
     @property
     def config(self) -> UnionPayConfig:
-        """The merchant settings, from ``XUESHI_UNIONPAY`` unless given."""
+        """The merchant settings, from ``XUESHI_UNIONPAY`` unless given.
+
+        Missing or unreadable keys are ``ChannelError("not_ready")``: checkout shows an error page
+        and notices get a 503 (UnionPay resends), as for the other channels (ADR 0135).
+        """
         if self._config is None:
-            self._config = UnionPayConfig.from_settings()
+            try:
+                self._config = UnionPayConfig.from_settings()
+            except (ValueError, OSError) as error:
+                raise ChannelError("not_ready", f"XUESHI_UNIONPAY: {error}", retryable=True) from None
         return self._config
 
     def _signed(self, fields: dict[str, str]) -> dict[str, str]:
@@ -83,9 +90,11 @@ class UnionPayChannel:
                 "unsupported_scene", f"UnionPay has no {request.scene!r} scene", retryable=False
             )
         check_order_id(request.order_no)
-        txn_time, _ = self.txn_times.remember(
-            request.order_no, beijing_stamp(datetime.now(BEIJING)), request.notify_url
+        # The order's own txnTime (ADR 0165) wins; Redis keeps it too, with the backUrl refunds reuse.
+        kept, _ = self.txn_times.remember(
+            request.order_no, request.sent_at or beijing_stamp(datetime.now(BEIJING)), request.notify_url
         )
+        txn_time = request.sent_at or kept
         fields = {
             "bizType": "000201",
             "txnType": "01",
@@ -99,7 +108,9 @@ class UnionPayChannel:
             "frontUrl": request.return_url,
             "backUrl": request.notify_url,
         }
-        return PayAction(kind="form", url=self.config.gateway + FRONT_PATH, params=self._signed(fields))
+        return PayAction(
+            kind="form", url=self.config.gateway + FRONT_PATH, params=self._signed(fields), sent_at=txn_time
+        )
 
     # -- notices ----------------------------------------------------------------------------------
     def verified(self, form: Mapping[str, str]) -> dict[str, str]:
@@ -122,6 +133,16 @@ class UnionPayChannel:
         if not (verify(key, data) or verify(key, _lf_certificate(data))):
             raise NoticeRejected("bad_signature", "the signature does not verify with signPubKeyCert")
         return data
+
+    #: The payer comes back by a form POST (``frontUrl``), not a GET: checkout gives it its own URL.
+    returns_by_post = True
+
+    def verified_return(self, body: bytes) -> str:
+        """The order number of a front return UnionPay signed for our merchant; ``NoticeRejected`` if not."""
+        data = self.verified(decode_form(body))
+        if data.get("merId") != self.config.mer_id:
+            raise NoticeRejected("wrong_mer_id", f"merId {data.get('merId')!r} is not ours")
+        return data.get("orderId", "")
 
     def parse_notice(self, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         """Verify a back-end notice (a form POST) and turn it into one event."""
@@ -192,9 +213,12 @@ class UnionPayChannel:
             ) from None
         return reply
 
-    def _query(self, order_id: str) -> dict[str, str] | None:
-        """``queryTrans`` for one orderId; ``None`` if we never sent it or UnionPay has none (34)."""
-        sent = self.txn_times.recall(order_id)
+    def _query(self, order_id: str, sent_at: str = "") -> dict[str, str] | None:
+        """``queryTrans`` for one orderId; ``None`` if we never sent it or UnionPay has none (34).
+
+        ``sent_at``: the txnTime the order kept (ADR 0165); else the one Redis kept (ADR 0161).
+        """
+        sent = (sent_at, "") if sent_at else self.txn_times.recall(order_id)
         if sent is None:
             return None
         fields = {
@@ -214,9 +238,9 @@ class UnionPayChannel:
             )
         return reply
 
-    def query(self, order_no: str) -> TradeStatus:
+    def query(self, order_no: str, sent_at: str = "") -> TradeStatus:
         """Paid (origRespCode 00/A6) or unpaid; ACP's query cannot say "refunded" or "closed"."""
-        reply = self._query(order_no)
+        reply = self._query(order_no, sent_at)
         if reply is None:
             return TradeStatus(order_no, "unpaid", 0, "", "")
         state = "paid" if reply.get("origRespCode") in SUCCESS_CODES else "unpaid"
@@ -229,13 +253,19 @@ class UnionPayChannel:
             urlencode(reply),
         )
 
-    def close(self, order_no: str) -> None:
+    def close(self, order_no: str, sent_at: str = "") -> None:
         """ACP has no close: the ``payTimeout`` sent with the order ends it. Refuse only if already paid."""
-        if self.query(order_no).state == "paid":
+        if self.query(order_no, sent_at).state == "paid":
             raise ChannelError("already_paid", f"{order_no} is paid at UnionPay", retryable=False)
 
     def refund(
-        self, order_no: str, refund_no: str, refund_fen: int, total_fen: int, reason: str
+        self,
+        order_no: str,
+        refund_no: str,
+        refund_fen: int,
+        total_fen: int,
+        reason: str,
+        sent_at: str = "",
     ) -> RefundResult:
         """``backTransReq`` txnType 04; the same ``refund_no`` reuses its ``txnTime``: one refund.
 
@@ -244,7 +274,7 @@ class UnionPayChannel:
         if not 0 < refund_fen <= total_fen:
             raise ChannelError("bad_amount", f"refund {refund_fen} of {total_fen} fen", retryable=False)
         check_order_id(refund_no)
-        paid = self._query(order_no)
+        paid = self._query(order_no, sent_at)
         if paid is None or paid.get("origRespCode") not in SUCCESS_CODES:
             return RefundResult(refund_no, "failed", "the order is not paid at UnionPay")
         sent = self.txn_times.recall(order_no)
@@ -268,13 +298,16 @@ class UnionPayChannel:
         if code == "00" or code in PENDING_CODES:
             return RefundResult(refund_no, "processing", urlencode(reply))
         if code == "12":  # this refundId and txnTime were sent before: its state is the answer
-            return self.query_refund(order_no, refund_no)
+            return self.query_refund(order_no, refund_no, sent_at)
         if code == "06":
             raise ChannelError(code, f"refund: {reply.get('respMsg', '')}", retryable=True)
         return RefundResult(refund_no, "failed", urlencode(reply))
 
-    def query_refund(self, order_no: str, refund_no: str) -> RefundResult:
-        """``queryTrans`` for the refund's orderId: 00 succeeded, pending or unknown is "processing"."""
+    def query_refund(self, order_no: str, refund_no: str, sent_at: str = "") -> RefundResult:
+        """``queryTrans`` for the refund's orderId: 00 succeeded, pending or unknown is "processing".
+
+        ``sent_at`` is the payment's txnTime, unused here: the refund's own txnTime is in Redis.
+        """
         reply = self._query(refund_no)
         if reply is None:
             return RefundResult(refund_no, "processing", "")  # never reached UnionPay: send it again

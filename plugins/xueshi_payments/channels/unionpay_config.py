@@ -7,10 +7,10 @@ chain), ``GATEWAY`` (default ``https://gateway.95516.com``), ``FILE_URL`` (``fil
 ``https://filedownload.95516.com/``), ``ACCEPT_TEST_CN`` ("1" only against
 UnionPay's test environment) and ``TIMEOUT`` (seconds). Keys never live in the repository.
 
-ACP finds a transaction by ``orderId`` *and* ``txnTime`` (the merchant's send time), but the order
-logic only knows the order number. The channel keeps each ``orderId``'s first ``txnTime`` (and
-``backUrl``) in Redis, so a payer who reopens checkout, a query, or a retried refund reuses it and
-UnionPay sees the same transaction, never a second one (ADR 0161).
+ACP finds a transaction by ``orderId`` *and* ``txnTime`` (the merchant's send time). The order
+keeps its payment's ``txnTime`` (ADR 0165); the channel also keeps each ``orderId``'s first
+``txnTime`` (and ``backUrl``) in Redis, so a retried refund reuses its own and orders started
+before ADR 0165 are still found: UnionPay sees the same transaction, never a second one (ADR 0161).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..channels.alipay_client import settings_from_env
+from ..channels.unionpay_config import settings_from_env as unionpay_from_env
 from ..channels.wechat_config import from_env
 from ..conf import configured_channels
 from .wiring import wire_into_platform
@@ -20,11 +21,15 @@ BEAT = {
 
 def plugin_settings(settings: Any) -> None:
     """Defaults; operators override them in production settings (``ENV_TOKENS``) or Tutor patches."""
-    # Merchant settings from XUESHI_WECHATPAY_* / XUESHI_ALIPAY_* variables (never defaults: no
-    # secret lives in code); the online channels are offered once a merchant is named (ADR 0135).
+    # Merchant settings from XUESHI_WECHATPAY_* / XUESHI_ALIPAY_* / XUESHI_UNIONPAY_* variables
+    # (never defaults: no secret lives in code); the online channels are offered once a merchant
+    # is named (ADRs 0135, 0164).
     settings.XUESHI_WECHATPAY = from_env(os.environ)
     settings.XUESHI_ALIPAY = settings_from_env(os.environ)
-    settings.XUESHI_PAYMENT_CHANNELS = configured_channels(settings.XUESHI_WECHATPAY, settings.XUESHI_ALIPAY)
+    settings.XUESHI_UNIONPAY = unionpay_from_env(os.environ)
+    settings.XUESHI_PAYMENT_CHANNELS = configured_channels(
+        settings.XUESHI_WECHATPAY, settings.XUESHI_ALIPAY, settings.XUESHI_UNIONPAY
+    )
     settings.XUESHI_PAYMENTS_ORDER_MINUTES = 30
     settings.XUESHI_PAYMENTS_TRANSFER_DAYS = 7
     settings.XUESHI_PAYMENTS_UNENROL_ON_FULL_REFUND = True

@@ -28,7 +28,7 @@ def plugin_settings(settings: Any) -> None:
         if name in env_tokens:
             setattr(settings, name, env_tokens[name])
     # A merchant dict in the YAML completes (and overrides) what the environment gave.
-    for name in ("XUESHI_WECHATPAY", "XUESHI_ALIPAY"):
+    for name in ("XUESHI_WECHATPAY", "XUESHI_ALIPAY", "XUESHI_UNIONPAY"):
         if isinstance(env_tokens.get(name), dict):
             merged = {**(getattr(settings, name, None) or {}), **env_tokens[name]}
             setattr(settings, name, {k: v for k, v in merged.items() if v not in (None, "")})
@@ -36,6 +36,8 @@ def plugin_settings(settings: Any) -> None:
         settings.XUESHI_PAYMENT_CHANNELS = env_tokens["XUESHI_PAYMENT_CHANNELS"]
     else:
         settings.XUESHI_PAYMENT_CHANNELS = configured_channels(
-            getattr(settings, "XUESHI_WECHATPAY", None), getattr(settings, "XUESHI_ALIPAY", None)
+            getattr(settings, "XUESHI_WECHATPAY", None),
+            getattr(settings, "XUESHI_ALIPAY", None),
+            getattr(settings, "XUESHI_UNIONPAY", None),
         )
     wire_into_platform(settings)

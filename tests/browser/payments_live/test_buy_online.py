@@ -1,5 +1,6 @@
 """A learner buys the paid demo course with WeChat Pay (the QR's payer page, 确认支付) on a PC and with
-Alipay on a 375 px phone; the order page turns into 已支付，已选课 by itself and the course opens."""
+Alipay and with 网银 (UnionPay) on a 375 px phone; the order page turns into 已支付，已选课 by itself
+and the course opens."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from tests.browser.conftest import sign_in
 from tests.browser.payments.test_buy_by_transfer import PHONE, fits_the_phone
-from tests.component.payments_live.conftest import pay_through_sandboxes
+from tests.component.payments_live.conftest import pay_through_sandboxes, pay_through_unionpay
 from xueshi_payments.demo import PAID_DEMO_COURSE_KEY
 
 
@@ -65,6 +66,30 @@ def test_alipay_wap_on_a_phone_comes_back_paid_and_enrolled(
     page.wait_for_url(f"{alipay_server.base_url}/**")  # Alipay's mobile cashier
     page.click("button:has-text('确认付款')")
     page.wait_for_url(f"{base}/xueshi/payments/orders/**")  # the signed return
+    page.wait_for_function(PAID, timeout=15000)
+    assert fits_the_phone(page)
+    page.click("#study-link")
+    page.wait_for_selector("#course-progress")
+    learner.close()
+
+
+def test_unionpay_online_banking_on_a_phone_posts_to_the_bank_and_comes_back_paid(
+    demo_live_server: Any, settings: Any, unionpay_server: Any, unionpay_pki: Any, tmp_path: Any, browser: Any
+) -> None:
+    """ADR 0164: the signed form goes to the gateway by itself; the bank's form POST comes back."""
+    base = demo_live_server.url
+    pay_through_unionpay(settings, base, unionpay_server, unionpay_pki, tmp_path)
+    learner = browser.new_context(**PHONE, extra_http_headers={"Accept-Language": "zh-CN"})
+    page = sign_in(learner, base, "lisi")
+    page.goto(f"{base}/xueshi/payments/checkout/{PAID_DEMO_COURSE_KEY}/")
+    assert fits_the_phone(page)
+    page.check("#channel-unionpay")
+    assert "网银" in page.inner_text("label:has(#channel-unionpay)")
+    page.click("#pay-button")
+    page.wait_for_url(f"{unionpay_server.base_url}/**")  # the order page posted the form itself
+    assert "¥30.00" in page.inner_text("body")
+    page.click("button:has-text('确认支付')")
+    page.wait_for_url(f"{base}/xueshi/payments/orders/**")  # the bank's signed form POST, then 303
     page.wait_for_function(PAID, timeout=15000)
     assert fits_the_phone(page)
     page.click("#study-link")

@@ -49,9 +49,9 @@ def _sqlite_env(db: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def payment_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[payment_sandboxes.Running]:
-    """The WeChat Pay and Alipay sandboxes beside the site, as `make sandbox` (sandbox/serve.py) does."""
+    """The three payment sandboxes beside the site, as `make sandbox` (sandbox/serve.py) does."""
     running = payment_sandboxes.start(
-        tmp_path_factory.mktemp("payment-sandboxes"), (_free_port(), _free_port())
+        tmp_path_factory.mktemp("payment-sandboxes"), (_free_port(), _free_port(), _free_port())
     )
     try:
         assert running.wait(), "the payment sandboxes did not start"

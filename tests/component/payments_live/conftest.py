@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +21,9 @@ from sandbox.alipay import signing
 from sandbox.alipay.server import AlipaySandbox
 from sandbox.alipay.state import Merchant
 from sandbox.lms.models import Enrollment
+from sandbox.unionpay import pki
+from sandbox.unionpay.server import UnionPaySandbox
+from sandbox.unionpay.state import Merchant as UnionPayMerchant
 from sandbox.wechat_oauth.server import OAuthSandbox
 from sandbox.wechatpay.server import WeChatPaySandbox
 from tests.component.payments.conftest import make_user, paid_course, signed_in  # noqa: F401  (fixture)
@@ -140,3 +144,41 @@ def post_form(url: str, fields: dict[str, str]) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("Location") or error.read().decode("utf-8")
+
+
+UNIONPAY_MER_ID = "777290058110048"
+
+
+@pytest.fixture(scope="session")
+def unionpay_pki() -> dict[str, Any]:
+    chain = pki.Chain.new()
+    return {"chain": chain, "merchant": chain.merchant(UNIONPAY_MER_ID), "forger": pki.Chain.new()}
+
+
+@pytest.fixture
+def unionpay_server(unionpay_pki: dict[str, Any]) -> Iterator[UnionPaySandbox]:
+    merchants = [UnionPayMerchant(UNIONPAY_MER_ID, unionpay_pki["merchant"].cert)]
+    with UnionPaySandbox(unionpay_pki["chain"], merchants, time_scale=0.002) as server:
+        yield server
+
+
+def pay_through_unionpay(
+    settings: Any, site_url: str, server: UnionPaySandbox, unionpay_pki: dict[str, Any], tmp_path: Path
+) -> None:
+    """Point the site's UnionPay channel at the sandbox gateway (网银 offered), notices to ``site_url``."""
+    chain: pki.Chain = unionpay_pki["chain"]
+    (tmp_path / "merchant.pfx").write_bytes(pki.pfx(unionpay_pki["merchant"]))
+    (tmp_path / "root.cer").write_text(pki.pem(chain.root.cert))
+    (tmp_path / "middle.cer").write_text(pki.pem(chain.middle.cert))
+    settings.XUESHI_UNIONPAY = {
+        "MER_ID": UNIONPAY_MER_ID,
+        "SIGN_CERT_PATH": str(tmp_path / "merchant.pfx"),
+        "SIGN_CERT_PASSWORD": pki.PFX_PASSWORD,
+        "MIDDLE_CERT_PATH": str(tmp_path / "middle.cer"),
+        "ROOT_CERT_PATH": str(tmp_path / "root.cer"),
+        "GATEWAY": server.base_url,
+        "TIMEOUT": "5",
+    }
+    settings.XUESHI_PAYMENT_CHANNELS = configured_channels({}, {}, settings.XUESHI_UNIONPAY)
+    settings.XUESHI_PAYMENTS_NOTIFY_BASE_URL = site_url
+    settings.XUESHI_PAYMENTS_UNENROL_ON_FULL_REFUND = True

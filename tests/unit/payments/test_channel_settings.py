@@ -41,16 +41,23 @@ def test_the_yaml_completes_the_merchants_and_an_explicit_channel_list_wins() ->
 
 
 def test_the_sandbox_site_pays_through_both_sandboxes_on_the_ports_it_is_given(tmp_path: Path) -> None:
-    env = {"XUESHI_WECHATPAY_SANDBOX_PORT": "18061", "XUESHI_ALIPAY_SANDBOX_PORT": "18090"}
+    env = {
+        "XUESHI_WECHATPAY_SANDBOX_PORT": "18061",
+        "XUESHI_ALIPAY_SANDBOX_PORT": "18090",
+        "XUESHI_UNIONPAY_SANDBOX_PORT": "18091",
+    }
     env["XUESHI_PAYMENTS_NOTIFY_BASE_URL"] = "http://127.0.0.1:8000"
-    site: dict[str, object] = {"XUESHI_WECHATPAY": {}, "XUESHI_ALIPAY": {}}
+    site: dict[str, object] = {"XUESHI_WECHATPAY": {}, "XUESHI_ALIPAY": {}, "XUESHI_UNIONPAY": {}}
     payment_sandboxes.configure(site, env)
     wechat, alipay = site["XUESHI_WECHATPAY"], site["XUESHI_ALIPAY"]
     assert isinstance(wechat, dict) and isinstance(alipay, dict)
     assert wechat["BASE_URL"] == "http://127.0.0.1:18061" and Path(wechat["PRIVATE_KEY_PATH"]).is_file()
     assert alipay["GATEWAY"] == "http://127.0.0.1:18090/gateway.do"
-    assert site["XUESHI_PAYMENT_CHANNELS"] == configured_channels(wechat, alipay)
-    assert list(site["XUESHI_PAYMENT_CHANNELS"]) == ["wechat", "alipay", "transfer"]  # type: ignore[call-overload]
+    unionpay = site["XUESHI_UNIONPAY"]
+    assert isinstance(unionpay, dict) and unionpay["GATEWAY"] == "http://127.0.0.1:18091"
+    assert Path(unionpay["SIGN_CERT_PATH"]).is_file() and Path(unionpay["ROOT_CERT_PATH"]).is_file()
+    assert site["XUESHI_PAYMENT_CHANNELS"] == configured_channels(wechat, alipay, unionpay)
+    assert list(site["XUESHI_PAYMENT_CHANNELS"]) == ["wechat", "alipay", "unionpay", "transfer"]  # type: ignore[call-overload]
     assert site["XUESHI_PAYMENTS_NOTIFY_BASE_URL"] == "http://127.0.0.1:8000"
     # Off on request, and never over a merchant the operator configured.
     off: dict[str, object] = {"XUESHI_WECHATPAY": {}, "XUESHI_ALIPAY": {}}
@@ -62,8 +69,35 @@ def test_the_sandbox_site_pays_through_both_sandboxes_on_the_ports_it_is_given(t
 
 
 def test_the_banner_lists_the_sandbox_pages_before_the_logins() -> None:
-    running = payment_sandboxes.Running(wechatpay_port=8061, alipay_port=8090)
+    running = payment_sandboxes.Running(wechatpay_port=8061, alipay_port=8090, unionpay_port=8091)
     lines = banner("http://localhost:8000/", running.banner())
+    assert any("http://127.0.0.1:8091/sandbox/" in line for line in lines)
     assert any("http://127.0.0.1:8061/sandbox/" in line for line in lines)
     assert any("http://127.0.0.1:8090/sandbox/" in line for line in lines)
     assert lines.index(running.banner()[0]) < next(i for i, line in enumerate(lines) if "operator" in line)
+
+
+def test_a_unionpay_merchant_number_offers_online_banking_from_the_environment_or_the_yaml(
+    monkeypatch,
+) -> None:
+    for name in ("XUESHI_WECHATPAY_MCHID", "XUESHI_ALIPAY_APP_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XUESHI_UNIONPAY_MER_ID", "777290058110048")
+    monkeypatch.setenv("XUESHI_UNIONPAY_SIGN_CERT_PATH", "/run/secrets/unionpay.pfx")
+    settings = SimpleNamespace()
+    common.plugin_settings(settings)
+    assert settings.XUESHI_UNIONPAY == {
+        "MER_ID": "777290058110048",
+        "SIGN_CERT_PATH": "/run/secrets/unionpay.pfx",
+    }
+    assert list(settings.XUESHI_PAYMENT_CHANNELS) == ["unionpay", "transfer"]
+    monkeypatch.delenv("XUESHI_UNIONPAY_MER_ID")
+    settings = SimpleNamespace(ENV_TOKENS={"XUESHI_UNIONPAY": {"MER_ID": "777290058110049", "GATEWAY": ""}})
+    common.plugin_settings(settings)
+    production.plugin_settings(settings)
+    assert settings.XUESHI_UNIONPAY == {
+        "MER_ID": "777290058110049",
+        "SIGN_CERT_PATH": "/run/secrets/unionpay.pfx",
+    }
+    assert list(settings.XUESHI_PAYMENT_CHANNELS) == ["unionpay", "transfer"]
+    assert configured_channels({}, {}, {"SIGN_CERT_PATH": "/x.pfx"}) == configured_channels({}, {})

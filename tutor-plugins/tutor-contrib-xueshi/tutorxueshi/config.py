@@ -277,10 +277,50 @@ KEYS: tuple[Key, ...] = (
     Key(
         "ALIPAY_SELLER_ID", "", "merchant PID notices must name (2088 + 12 digits)", group="alipay"
     ),
+    # UnionPay online banking (网银, ACP 5.1.0). The PFX is binary, so the LMS reads these files
+    # from paths inside its container (mount them, e.g. with Tutor's MOUNTS); ADR 0164.
+    Key("UNIONPAY_MER_ID", "", "UnionPay merchant number, 15 digits", group="unionpay"),
+    Key(
+        "UNIONPAY_SIGN_CERT_PATH",
+        "",
+        "path inside the LMS container to the merchant signing certificate (PFX)",
+        group="unionpay",
+    ),
+    Key(
+        "UNIONPAY_SIGN_CERT_PASSWORD",
+        "",
+        "password of the signing PFX",
+        secret=True,
+        group="unionpay",
+    ),
+    Key(
+        "UNIONPAY_MIDDLE_CERT_PATH",
+        "",
+        "path inside the LMS container to UnionPay's middle certificate (acp_prod_mid.cer)",
+        group="unionpay",
+    ),
+    Key(
+        "UNIONPAY_ROOT_CERT_PATH",
+        "",
+        "path inside the LMS container to UnionPay's root certificate (acp_prod_root.cer)",
+        group="unionpay",
+    ),
+    Key(
+        "UNIONPAY_GATEWAY",
+        "https://gateway.95516.com",
+        "UnionPay gateway (front, back and query requests)",
+        group="unionpay",
+    ),
+    Key(
+        "UNIONPAY_FILE_URL",
+        "https://filedownload.95516.com/",
+        "UnionPay fileTransfer URL (the daily reconciliation file)",
+        group="unionpay",
+    ),
     Key(
         "PAYMENTS_NOTIFY_BASE_URL",
         "",
-        "https origin on the ICP-filed domain that WeChat Pay and Alipay post notices to",
+        "https origin on the ICP-filed domain that WeChat Pay, Alipay and UnionPay post notices to",
         group="alipay",
     ),
     # Invoices

@@ -139,6 +139,7 @@ def validate(config: Config) -> list[str]:
     _check_personal_data(check)
     _check_wechatpay(check)
     _check_alipay(check)
+    _check_unionpay(check)
     _check_invoice(check)
     _check_face(check)
     _check_province(check)
@@ -289,6 +290,40 @@ def _check_alipay(check: _Checker) -> None:
         check.key_file("ALIPAY_PRIVATE_KEY_FILE", "PRIVATE KEY")
         check.key_file("ALIPAY_PUBLIC_KEY_FILE", "PUBLIC KEY")
     check.pattern("ALIPAY_GATEWAY", _HTTPS_URL.pattern, "an https URL")
+
+
+def _check_unionpay(check: _Checker) -> None:
+    """A named UnionPay merchant needs its PFX, the password and UnionPay's two certificates.
+
+    The files live inside the LMS container (a PFX is binary), so only their paths' shape is
+    checked here; the channel names an unreadable file when it starts (ADR 0164).
+    """
+    names = (
+        "UNIONPAY_MER_ID",
+        "UNIONPAY_SIGN_CERT_PATH",
+        "UNIONPAY_SIGN_CERT_PASSWORD",
+        "UNIONPAY_MIDDLE_CERT_PATH",
+        "UNIONPAY_ROOT_CERT_PATH",
+    )
+    if any(check.get(n) for n in names):
+        missing = check.required(names, "once UnionPay is configured")
+        if "UNIONPAY_MER_ID" not in missing:
+            check.pattern("UNIONPAY_MER_ID", r"[0-9]{15}", "a UnionPay merchant number (15 digits)")
+        paths = ("UNIONPAY_SIGN_CERT_PATH", "UNIONPAY_MIDDLE_CERT_PATH", "UNIONPAY_ROOT_CERT_PATH")
+        for name in paths:
+            if name not in missing:
+                check.pattern(name, r"/\S+", "an absolute path inside the LMS container")
+        password = check.get("UNIONPAY_SIGN_CERT_PASSWORD")
+        if isinstance(password, (int, float)) and not isinstance(password, bool):
+            # `--set …=000000` (UnionPay's usual test password) is read by YAML as the number 0.
+            check.add(
+                "UNIONPAY_SIGN_CERT_PASSWORD",
+                "is a number in config.yml, so leading zeros are lost; set it quoted: "
+                "--set 'XUESHI_UNIONPAY_SIGN_CERT_PASSWORD=\"…\"'",
+            )
+        _check_notify_base(check, "once UnionPay is configured")
+    check.pattern("UNIONPAY_GATEWAY", _HTTPS_URL.pattern, "an https URL")
+    check.pattern("UNIONPAY_FILE_URL", _HTTPS_URL.pattern, "an https URL")
 
 
 def _check_notify_base(check: _Checker, because: str) -> None:
