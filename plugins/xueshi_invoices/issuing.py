@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import amounts, conf, signing_links
+from . import amounts, conf, personal, signing_links
 from .models import FILE_KINDS, Invoice, InvoiceFile, InvoiceRequest, ProviderAttempt
 from .providers.nuonuo import NuonuoClient, ProviderError
 
@@ -67,9 +67,9 @@ def billing_content(request: InvoiceRequest) -> dict[str, Any]:
         "invoiceDate": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"),
         "buyerName": request.buyer_name,
         "buyerTaxNum": request.buyer_tax_id,
-        "buyerAddress": request.buyer_address_phone,
-        "buyerAccount": request.buyer_bank,
-        "email": request.email,
+        "buyerAddress": personal.plain(request.buyer_address_phone),
+        "buyerAccount": personal.plain(request.buyer_bank),
+        "email": personal.plain(request.email),
         "salerName": seller.name,
         "salerTaxNum": seller.tax_number,
         "salerAddress": seller.address_phone,

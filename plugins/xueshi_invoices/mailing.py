@@ -6,6 +6,7 @@ import logging
 
 from django.core.mail import EmailMessage
 
+from . import personal
 from .models import Invoice, InvoiceRequest
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ def send_invoice_mail(request_id: int) -> bool:
             f"{request.buyer_name}：\n\n您申请的电子发票已开具，发票号码 {invoice.number}。"
             "附件为OFD（原件）与PDF（便于打印）文件，也可在“我的发票”中下载。\n"
         ),
-        to=[request.email],
+        to=[personal.plain(request.email)],
     )
     for stored in invoice.files.all():
         with stored.content.open("rb") as handle:

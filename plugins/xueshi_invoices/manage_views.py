@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
+from xueshi_core.audit import FullViewDenied
 from xueshi_core.guards import requires
-from xueshi_core.permissions import MANAGE_INVOICES, VIEW_INVOICES, may
+from xueshi_core.permissions import MANAGE_INVOICES, REVEAL_PERSONAL_DATA, VIEW_INVOICES, may
 from xueshi_core.spreadsheets import append_row
 
-from . import amounts, clerk, issuing, mailing, redletter
+from . import amounts, clerk, issuing, mailing, personal, redletter
 from .models import InvoiceRequest, RedForm
 from .tasks import enqueue_red, enqueue_request
 
@@ -45,6 +46,8 @@ def manage(request: HttpRequest) -> HttpResponse:
     """Requests (searchable by serial, buyer, tax number, order, invoice number), failures first."""
     rows, state, query = _filtered(request)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:
+        row.masked = personal.masked(row)
     context = {
         "page": page,
         "state": state,
@@ -53,6 +56,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         "failed_reds": RedForm.objects.filter(state=RedForm.FAILED).select_related("blue")[:50],
         "clerk": clerk.login_state(),
         "may_manage": may(request.user, MANAGE_INVOICES),
+        "may_reveal": may(request.user, REVEAL_PERSONAL_DATA),
         "yuan": amounts.yuan,
     }
     return render(request, "xueshi_invoices/manage.html", context)
@@ -124,6 +128,9 @@ def export(request: HttpRequest) -> HttpResponse:
         "抬头类型",
         "购方名称",
         "购方税号",
+        "地址电话",
+        "开户行及账号",
+        "邮箱",
         "订单号",
         "价税合计(元)",
         "税额(元)",
@@ -141,6 +148,7 @@ def export(request: HttpRequest) -> HttpResponse:
                 row.get_title_kind_display(),
                 row.buyer_name,
                 row.buyer_tax_id,
+                *personal.masked(row).values(),
                 " ".join(o.order_no for o in row.orders.all()),
                 amounts.yuan(row.gross_fen),
                 amounts.yuan(row.tax_fen),
@@ -155,3 +163,30 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="invoices.xlsx"'
     return response
+
+
+@requires(VIEW_INVOICES)
+@require_POST
+def reveal(request: HttpRequest, serial: str) -> HttpResponse:
+    """One buyer field in full, for staff allowed full views; the view is written to the audit log."""
+    row = InvoiceRequest.objects.filter(serial=serial[:32]).first()
+    field = request.POST.get("field", "")
+    if row is None:
+        return render(
+            request,
+            "xueshi_invoices/error.html",
+            {"reason": _("There is no such invoice request.")},
+            status=404,
+        )
+    if field not in personal.FIELDS:
+        return render(request, "xueshi_invoices/error.html", {"reason": _("Unknown field.")}, status=400)
+    try:
+        value = personal.reveal(row, field, actor=request.user, http_request=request)
+    except FullViewDenied:
+        return render(
+            request,
+            "xueshi_invoices/error.html",
+            {"reason": _("Your roles do not allow full views of personal data.")},
+            status=403,
+        )
+    return render(request, "xueshi_invoices/reveal.html", {"row": row, "field": field, "value": value})

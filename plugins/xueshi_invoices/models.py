@@ -14,8 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.fields import EncryptedTextField
+
 from . import amounts
 
+ADDRESS_PHONE_PURPOSE = "invoice_buyer_address_phone"
+BANK_PURPOSE = "invoice_buyer_bank"
+EMAIL_PURPOSE = "invoice_buyer_email"
 USER = settings.AUTH_USER_MODEL
 PERSON, EMPLOYER = "person", "employer"
 BLUE, RED = "blue", "red"
@@ -63,9 +68,13 @@ class InvoiceRequest(models.Model):
     )
     buyer_name = models.CharField(_("buyer name"), max_length=100)
     buyer_tax_id = models.CharField(_("buyer tax number"), max_length=20, blank=True)
-    buyer_address_phone = models.CharField(_("address and phone"), max_length=200, blank=True)
-    buyer_bank = models.CharField(_("bank and account"), max_length=200, blank=True)
-    email = models.EmailField(_("email"), blank=True)
+    #: The buyer's contact details are personal data (house rule, ADR 0176): encrypted at rest,
+    #: NULL when not given, masked on every page and export, shown in full only by an audited reveal.
+    buyer_address_phone = EncryptedTextField(
+        _("address and phone"), purpose=ADDRESS_PHONE_PURPOSE, null=True, blank=True
+    )
+    buyer_bank = EncryptedTextField(_("bank and account"), purpose=BANK_PURPOSE, null=True, blank=True)
+    email = EncryptedTextField(_("email"), purpose=EMAIL_PURPOSE, null=True, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=list(STATES.items()), db_index=True)
     gross_fen = models.PositiveBigIntegerField(_("amount incl. tax (fen)"))
     net_fen = models.PositiveBigIntegerField(_("amount excl. tax (fen)"))

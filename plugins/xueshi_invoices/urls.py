@@ -19,5 +19,6 @@ urlpatterns = [
     path("manage/", manage_views.manage, name="manage"),
     path("manage/invoices.xlsx", manage_views.export, name="export"),
     re_path(rf"^manage/{SERIAL}/act/$", manage_views.act, name="act"),
+    re_path(rf"^manage/{SERIAL}/reveal/$", manage_views.reveal, name="reveal"),
     re_path(rf"^manage/red/{SERIAL}/retry/$", manage_views.retry_red, name="retry-red"),
 ]
