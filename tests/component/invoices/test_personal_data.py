@@ -77,3 +77,62 @@ def test_page_and_export_masked_and_reveal_audited(seller, paid_course, settings
     denied = web.post(f"/xueshi/invoices/manage/{row.serial}/reveal/", {"field": "email"})
     assert denied.status_code == 403 and "zhaoxueyuan" not in denied.content.decode()
     assert PersonalDataView.objects.count() == 1
+
+
+def test_rotation_command_re_encrypts_the_columns(seller, paid_course) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    old, new = "invoice-rotation-old-key-0123456789", "invoice-rotation-new-key-9876543210"
+    with override_settings(XUESHI_DATA_KEYS=[old]):
+        _learner, row = _requested(paid_course)
+    out = StringIO()
+    with override_settings(XUESHI_DATA_KEYS=[new, old]):
+        call_command("xueshi_rotate_data_keys", stdout=out)
+    for name in CONTACT:
+        assert f"xueshi_invoices.InvoiceRequest.{name}: rotated 1, skipped 0, failed 0" in out.getvalue()
+    with override_settings(XUESHI_DATA_KEYS=[new]):
+        row.refresh_from_db()
+        assert row.email.reveal() == CONTACT["email"]
+
+
+def _migrate(target: list[tuple[str, str]]) -> Any:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_existing_plain_rows(django_user_model) -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    user = django_user_model.objects.create_user("inv-migrated", password="pw")
+    leaf = [k for k in MigrationExecutor(connection).loader.graph.leaf_nodes() if k[0] == "xueshi_invoices"]
+    old_apps = _migrate([("xueshi_invoices", "0001_initial")])
+    try:
+        seller = old_apps.get_model("xueshi_invoices", "SellerProfile").objects.create(
+            name="学时", tax_number="91110000600037341L", drawer="王会计"
+        )
+        money = {"gross_fen": 3000, "net_fen": 2913, "tax_fen": 87, "state": "issued", "title_kind": "person"}
+        old_request = old_apps.get_model("xueshi_invoices", "InvoiceRequest")
+        old_request.objects.create(
+            serial="XI000000000000000001",
+            requester_id=user.id,
+            seller=seller,
+            buyer_name="赵",
+            **CONTACT,
+            **money,
+        )
+        old_request.objects.create(
+            serial="XI000000000000000002", requester_id=user.id, seller=seller, buyer_name="钱", **money
+        )
+    finally:
+        _migrate(leaf)
+    given, empty = InvoiceRequest.objects.order_by("serial")
+    assert {name: getattr(given, name).reveal() for name in CONTACT} == CONTACT
+    assert (empty.buyer_address_phone, empty.buyer_bank, empty.email) == (None, None, None)
