@@ -7,6 +7,8 @@ the environment; ``sandbox/settings.py`` then points ``XUESHI_WECHATPAY``/``XUES
 ``XUESHI_UNIONPAY`` at them with the keys and certificates both sides read from ``var/`` (nothing
 printed, nothing committed). ADR 0164 added UnionPay. Notices go to the site's
 loopback address (``XUESHI_PAYMENTS_NOTIFY_BASE_URL``), the address the sandboxes can reach. ADR 0135.
+The Nuonuo e-invoice sandbox (``python -m sandbox.nuonuo``) runs beside them the same way, so a
+newcomer who buys the paid demo course can ask for an invoice and download it (ADR 0177).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ UNIONPAY_PORT_ENV = "XUESHI_UNIONPAY_SANDBOX_PORT"
 SWITCH_ENV = "XUESHI_PAYMENT_SANDBOXES"  # "0": the site does not use them
 NOTIFY_ENV = "XUESHI_PAYMENTS_NOTIFY_BASE_URL"
 WECHATPAY_PORT, ALIPAY_PORT, UNIONPAY_PORT = 8061, 8090, 8091
+NUONUO_PORT_ENV = "XUESHI_NUONUO_SANDBOX_PORT"
+NUONUO_PORT = 8766
 
 
 def wechatpay_url(port: int) -> str:
@@ -68,6 +72,26 @@ def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = o
     )
     if environ.get(NOTIFY_ENV):
         settings["XUESHI_PAYMENTS_NOTIFY_BASE_URL"] = environ[NOTIFY_ENV]
+    if environ.get(NUONUO_PORT_ENV) and not settings.get("XUESHI_INVOICES_NUONUO_URL"):
+        configure_invoices(settings, int(environ[NUONUO_PORT_ENV]), environ.get(NOTIFY_ENV, ""))
+
+
+def configure_invoices(settings: MutableMapping[str, Any], port: int, site_origin: str) -> None:
+    """Point e-invoicing at the Nuonuo sandbox on ``port`` (its app key and secret live in ``var/``).
+
+    Only when ``serve.py`` started it (the port is in the environment): a bare ``runserver`` keeps
+    requests waiting instead of calling a port where nothing listens. The sandbox posts each result
+    to ``site_origin``, so an invoice is issued and downloadable a few seconds after the request.
+    """
+    from sandbox.nuonuo.__main__ import app_credentials
+
+    key, secret = app_credentials()
+    settings["XUESHI_INVOICES_NUONUO_URL"] = f"http://127.0.0.1:{port}"
+    settings["XUESHI_INVOICES_NUONUO_TOKEN_URL"] = ""
+    settings["XUESHI_INVOICES_NUONUO_APP_KEY"] = key
+    settings["XUESHI_INVOICES_NUONUO_APP_SECRET"] = secret
+    if site_origin:
+        settings["XUESHI_INVOICES_CALLBACK_BASE_URL"] = site_origin
 
 
 def _free(port: int) -> bool:
@@ -95,14 +119,18 @@ class Running:
     wechatpay_port: int = 0
     alipay_port: int = 0
     unionpay_port: int = 0
+    nuonuo_port: int = 0
 
     def env(self, site_origin: str) -> dict[str, str]:
-        return {
+        env = {
             WECHATPAY_PORT_ENV: str(self.wechatpay_port),
             ALIPAY_PORT_ENV: str(self.alipay_port),
             UNIONPAY_PORT_ENV: str(self.unionpay_port),
             NOTIFY_ENV: site_origin,
         }
+        if self.nuonuo_port:
+            env[NUONUO_PORT_ENV] = str(self.nuonuo_port)
+        return env
 
     def banner(self) -> list[str]:
         """The lines ``make sandbox`` prints about them (before the logins)."""
@@ -113,12 +141,17 @@ class Running:
             f"WeChat Pay sandbox: {wechat}/sandbox/  (payer pages of unpaid QR codes, calls, notices)",
             f"Alipay sandbox:     {alipay}/sandbox/  (calls, trades and notices)",
             f"UnionPay sandbox:   {unionpay}/sandbox/  (网银 calls, transactions and notices)",
-        ]
+        ] + (
+            [f"Nuonuo sandbox:     http://127.0.0.1:{self.nuonuo_port}/sandbox/  (e-invoice calls, controls)"]
+            if self.nuonuo_port
+            else []
+        )
 
     def wait(self, timeout: float = 30.0) -> bool:
         """Whether all of them answer within ``timeout``."""
         deadline = time.monotonic() + timeout
-        for port in (self.wechatpay_port, self.alipay_port, self.unionpay_port):
+        ports = (self.wechatpay_port, self.alipay_port, self.unionpay_port, self.nuonuo_port)
+        for port in (p for p in ports if p):
             while _free(port):
                 if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
                     return False
@@ -139,19 +172,26 @@ class Running:
 def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None) -> Running:
     """Start the sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner).
 
-    ``ports`` (WeChat Pay, Alipay[, UnionPay]) when given, else 8061, 8090 and 8091 or free ones
-    if those are taken.
+    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo]]) when given, else 8061, 8090, 8091 and
+    8766 or free ones if those are taken.
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     given = tuple(ports or ())
     wechatpay_port = given[0] if len(given) > 0 else pick_port(WECHATPAY_PORT)
     alipay_port = given[1] if len(given) > 1 else pick_port(ALIPAY_PORT)
     unionpay_port = given[2] if len(given) > 2 else pick_port(UNIONPAY_PORT)
-    running = Running(wechatpay_port=wechatpay_port, alipay_port=alipay_port, unionpay_port=unionpay_port)
+    nuonuo_port = given[3] if len(given) > 3 else pick_port(NUONUO_PORT)
+    running = Running(
+        wechatpay_port=wechatpay_port,
+        alipay_port=alipay_port,
+        unionpay_port=unionpay_port,
+        nuonuo_port=nuonuo_port,
+    )
     for module, port, log_name in (
         ("sandbox.wechatpay", running.wechatpay_port, "wechatpay-sandbox.log"),
         ("sandbox.alipay", running.alipay_port, "alipay-sandbox.log"),
         ("sandbox.unionpay", running.unionpay_port, "unionpay-sandbox.log"),
+        ("sandbox.nuonuo", running.nuonuo_port, "nuonuo-sandbox.log"),
     ):
         with (log_dir / log_name).open("ab") as log:
             running.processes.append(

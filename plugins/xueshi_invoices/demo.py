@@ -17,6 +17,6 @@ def seed_demo_seller() -> list[str]:
         },
     )
     return [
-        "invoices: after paying, a learner asks at /xueshi/invoices/mine/ (run `python -m sandbox.nuonuo`",
-        "  and set the XUESHI_INVOICES_NUONUO_* values it prints); operators: /xueshi/invoices/manage/",
+        "invoices: after paying, a learner asks at /xueshi/invoices/mine/ and downloads it a few seconds",
+        "  later (`make sandbox` runs the Nuonuo sandbox); operators: /xueshi/invoices/manage/",
     ]

@@ -12,7 +12,8 @@ from pathlib import Path
 from .server import NuonuoSandbox
 
 VAR = Path(__file__).resolve().parents[2] / "var"
-DEMO_TAX_NUM = "91110108MA01ABCD0Q"  # a made-up seller; check char not meaningful here
+#: The demo seller's tax number (``xueshi_invoices.demo``), so the site's demo invoices are accepted.
+DEMO_TAX_NUM = "91110000600037341L"
 
 
 def app_credentials() -> tuple[str, str]:

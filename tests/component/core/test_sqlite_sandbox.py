@@ -217,3 +217,27 @@ def test_a_learner_buys_the_paid_course_with_wechat_pay_through_its_sandbox(
     while session.get(state_url, timeout=30).json()["state"] != "fulfilled":
         assert time.monotonic() < deadline, "the order was not paid and enrolled"
         time.sleep(0.3)
+    # ... then asks for an invoice: the Nuonuo sandbox `make sandbox` started issues it (ADR 0177).
+    mine = f"{base}/xueshi/invoices/mine/"
+    order_no = re.search(r'name="order_no" value="([^"]+)"', session.get(mine, timeout=30).text)
+    assert order_no, "the paid order is not offered for an invoice"
+    asked = session.post(
+        f"{mine}request/",
+        data={
+            "order_no": order_no.group(1),
+            "title_kind": "person",
+            "buyer_name": "王五",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": mine},
+        timeout=30,
+    )
+    assert asked.status_code == 200, asked.text[:500]
+    deadline = time.monotonic() + 30
+    while not (
+        link := re.search(r'href="(/xueshi/invoices/files/\d{20}\.pdf)"', session.get(mine, timeout=30).text)
+    ):
+        assert time.monotonic() < deadline, "the invoice was not issued through the Nuonuo sandbox"
+        time.sleep(0.5)
+    pdf = session.get(base + link.group(1), timeout=30)
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
