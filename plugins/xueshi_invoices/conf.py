@@ -61,3 +61,22 @@ def redis_url() -> str:
 def retry_delays() -> list[int]:
     """Seconds between issuing attempts (``XUESHI_INVOICES_RETRY_DELAYS``); after the last: failed."""
     return [int(d) for d in (_get("RETRY_DELAYS", None) or [10, 30, 120, 600, 1800, 3600])]  # type: ignore[attr-defined]
+
+
+def tutor_seller() -> dict[str, object] | None:
+    """The seller basics Tutor renders into ``XUESHI_INVOICE`` (name, tax number, drawer, VAT rate).
+
+    ``None`` unless name, tax number and drawer are all set: then the first invoice request creates
+    the default seller from them, so a Tutor site needs no admin step before its first invoice.
+    """
+    tutor = getattr(settings, "XUESHI_INVOICE", None) or {}
+    name, tax, drawer = (str(tutor.get(k) or "").strip() for k in ("SELLER_NAME", "TAX_NUMBER", "DRAWER"))
+    if not (name and tax and drawer):
+        return None
+    rate = tutor.get("VAT_RATE", 3)
+    return {
+        "name": name[:100],
+        "tax_number": tax.upper()[:20],
+        "drawer": drawer[:20],
+        "rate_bp": int(rate) * 100,
+    }

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from xueshi_payments import api as payments_api
 
-from . import amounts, taxids
+from . import amounts, conf, taxids
 from .models import EMPLOYER, PERSON, InvoiceRequest, RequestLine, RequestOrder, SellerProfile
 
 TAX_CODE = "3070201020000000000"  # 非学历教育服务
@@ -55,6 +55,10 @@ def new_serial() -> str:
 def default_seller() -> SellerProfile:
     """The seller invoices are issued as; 503 when an operator has not set one up."""
     seller = SellerProfile.objects.filter(is_default=True).order_by("id").first()
+    if seller is None and (basics := conf.tutor_seller()) is not None:
+        seller, _created = SellerProfile.objects.get_or_create(
+            tax_number=basics["tax_number"], defaults={**basics, "is_default": True}
+        )
     if seller is None:
         raise RequestRefused("no_seller", _("Invoicing is not set up yet; please contact the platform."), 503)
     return seller

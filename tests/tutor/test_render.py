@@ -346,6 +346,14 @@ def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tm
         "XUESHI_INVOICE_APP_SECRET=发票密钥-secret",
         "--set",
         "XUESHI_INVOICE_TAX_NUMBER=914403001922038216",
+        "--set",
+        "XUESHI_INVOICE_SELLER_NAME=学时继续教育培训有限公司",
+        "--set",
+        "XUESHI_INVOICE_DRAWER=王会计",
+        "--set",
+        "XUESHI_INVOICE_VAT_RATE=6",
+        "--set",
+        "XUESHI_INVOICES_CALLBACK_BASE_URL=https://study.example.cn",
     )
     namespace: dict[str, object] = {}
     code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
@@ -372,7 +380,11 @@ def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tm
         "APP_KEY": "20260001",
         "APP_SECRET": "发票密钥-secret",
         "TAX_NUMBER": "914403001922038216",
+        "SELLER_NAME": "学时继续教育培训有限公司",
+        "DRAWER": "王会计",
+        "VAT_RATE": 6,
     }
+    assert namespace["XUESHI_INVOICES_CALLBACK_BASE_URL"] == "https://study.example.cn"
 
 
 def test_only_the_payment_step_is_registered_and_it_exists(enabled: Tutor) -> None:

@@ -219,6 +219,8 @@ def test_invoice_with_a_bad_tax_number_is_refused() -> None:
         INVOICE_APP_KEY="key",
         INVOICE_APP_SECRET="secret",
         INVOICE_TAX_NUMBER="91330100716105852G",
+        INVOICE_SELLER_NAME="学时继续教育培训有限公司",
+        INVOICE_DRAWER="王会计",
     )
     assert validate(config) == [
         "XUESHI_INVOICE_TAX_NUMBER: '91330100716105852G' is not a valid 统一社会信用代码 "
@@ -295,3 +297,20 @@ def test_unionpay_half_configured_names_what_is_missing_and_bad_shapes() -> None
     # Unquoted digits become a number in config.yml: 000000 would reach the PFX as "0".
     numeric = validate(_defaults(UNIONPAY_SIGN_CERT_PASSWORD=0, UNIONPAY_MER_ID="777290058110048"))
     assert any(p.startswith("XUESHI_UNIONPAY_SIGN_CERT_PASSWORD: is a number") for p in numeric)
+
+
+def test_invoice_seller_basics_rate_and_callback_are_checked() -> None:
+    config = _defaults(
+        INVOICE_PROVIDER="nuonuo",
+        INVOICE_APP_KEY="key",
+        INVOICE_APP_SECRET="secret",
+        INVOICE_TAX_NUMBER="91330100716105852F",
+        INVOICE_VAT_RATE=5,
+        INVOICES_CALLBACK_BASE_URL="http://study.example.cn/x",
+    )
+    assert validate(config) == [
+        "XUESHI_INVOICE_SELLER_NAME: is required with INVOICE_PROVIDER='nuonuo'",
+        "XUESHI_INVOICE_DRAWER: is required with INVOICE_PROVIDER='nuonuo'",
+        "XUESHI_INVOICE_VAT_RATE: 5 is not one of 6, 3, 1, 0",
+        "XUESHI_INVOICES_CALLBACK_BASE_URL: 'http://study.example.cn/x' is not an https origin (no path)",
+    ]

@@ -20,6 +20,7 @@ CONCURRENT_LOGIN_POLICIES = LEASE_POLICIES
 FACE_ENGINES = ("local", "tencent", "aliyun")
 FACE_LIVENESS_MODES = ("head_turn", "off")
 INVOICE_PROVIDERS = ("", "nuonuo", "baiwang")
+INVOICE_VAT_RATES = (6, 3, 1, 0)
 FACE_PENDING_ENROLMENT_MODES = ("hold", "record")
 
 #: Redis database for the study-time ledger. Tutor uses 0 (Celery broker and
@@ -334,6 +335,20 @@ KEYS: tuple[Key, ...] = (
     Key("INVOICE_APP_SECRET", "", "invoice provider app secret", secret=True, group="invoice"),
     Key(
         "INVOICE_TAX_NUMBER", "", "seller tax number (统一社会信用代码, 18 chars)", group="invoice"
+    ),
+    Key("INVOICE_SELLER_NAME", "", "seller name printed on invoices (销售方名称)", group="invoice"),
+    Key("INVOICE_DRAWER", "", "drawer printed on invoices (开票人)", group="invoice"),
+    Key(
+        "INVOICE_VAT_RATE",
+        3,
+        "VAT rate in percent: 6, 3, 1 or 0 (ask a tax adviser)",
+        group="invoice",
+    ),
+    Key(
+        "INVOICES_CALLBACK_BASE_URL",
+        "",
+        "https origin the invoice provider posts results to (empty: the site polls)",
+        group="invoice",
     ),
     # Face verification
     Key("FACE_ENGINE", "local", "face engine: 'local', 'tencent' or 'aliyun'", group="face"),

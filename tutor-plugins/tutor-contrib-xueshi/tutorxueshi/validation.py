@@ -338,8 +338,18 @@ def _check_invoice(check: _Checker) -> None:
     check.choice("INVOICE_PROVIDER", xconfig.INVOICE_PROVIDERS)
     if not check.get("INVOICE_PROVIDER"):
         return
-    names = ("INVOICE_APP_KEY", "INVOICE_APP_SECRET", "INVOICE_TAX_NUMBER")
+    names = (
+        "INVOICE_APP_KEY",
+        "INVOICE_APP_SECRET",
+        "INVOICE_TAX_NUMBER",
+        "INVOICE_SELLER_NAME",
+        "INVOICE_DRAWER",
+    )
     missing = check.required(names, f"with INVOICE_PROVIDER={check.get('INVOICE_PROVIDER')!r}")
+    if check.get("INVOICE_VAT_RATE") not in xconfig.INVOICE_VAT_RATES:
+        check.add("INVOICE_VAT_RATE", f"{check.get('INVOICE_VAT_RATE')!r} is not one of 6, 3, 1, 0")
+    if check.get("INVOICES_CALLBACK_BASE_URL"):
+        check.pattern("INVOICES_CALLBACK_BASE_URL", r"https://[^\s/]+", "an https origin (no path)")
     number = str(check.get("INVOICE_TAX_NUMBER")).upper()
     if "INVOICE_TAX_NUMBER" not in missing and not uscc_is_valid(number):
         check.add(
