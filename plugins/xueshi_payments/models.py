@@ -67,8 +67,9 @@ class Order(models.Model):
     last_queried_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("order")
-        verbose_name_plural = _("orders")
+        # "order" alone is Django's own msgid (排序, for sorting): a payment order says so.
+        verbose_name = _("payment order")
+        verbose_name_plural = _("payment orders")
         ordering = ("-created_at",)
 
     def __str__(self) -> str:
