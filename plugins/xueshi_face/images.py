@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -66,7 +67,7 @@ def check_image(data: bytes) -> CheckedImage:
                     raise ImageRejected("format", "Only JPEG, PNG or WebP images are accepted.", 415)
                 if width * height > conf.max_image_pixels() or width < 64 or height < 64:
                     raise ImageRejected("dimensions", "The image is too large or too small in pixels.")
-                image.load()  # a full decode: verify() misses truncated JPEGs
+                _strict_load(image)  # a full decode: verify() misses truncated JPEGs
     except ImageRejected:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -74,6 +75,27 @@ def check_image(data: bytes) -> CheckedImage:
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageRejected("not_image", "The file is not a readable image.") from exc
     return CheckedImage(data, digest(data), fmt, width, height)
+
+
+_STRICT_DECODE = threading.Lock()
+
+
+def _strict_load(image: Any) -> None:
+    """Decode fully, refusing truncated files even where another library relaxed Pillow.
+
+    WeasyPrint (certificate PDFs) sets Pillow's process-wide ``LOAD_TRUNCATED_IMAGES`` when it is
+    imported, after which a cut-off JPEG decodes "successfully" with grey padding: a face photo
+    must not. The flag is switched off for this decode only, under a lock.
+    """
+    from PIL import ImageFile
+
+    with _STRICT_DECODE:
+        relaxed = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = relaxed
 
 
 def to_rgb_array(data: bytes, max_side: int = WORK_SIDE) -> Any:
