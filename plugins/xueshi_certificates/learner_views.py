@@ -34,19 +34,15 @@ NOT_ELIGIBLE_TEXT = {
 
 
 def _current_account(user_id: int) -> tuple[Any, str]:
-    """The current period's hour account, or ``(None, message)`` when the hours app cannot give one."""
-    try:
-        from xueshi_hours import api as hours
-    except ImportError:  # pragma: no cover - the hours app ships in the same distribution
-        return None, _("Study hours are not available on this site.")
+    """The current period's hour account, or ``(None, message)`` when no rule gives one."""
+    from xueshi_hours import api as hours
+
     try:
         return hours.hour_account(user_id), ""
     except hours.HoursError as exc:
         return None, str(
             NOT_ELIGIBLE_TEXT.get(getattr(exc, "code", ""), _("Your study hours cannot be computed."))
         )
-    except (AttributeError, NotImplementedError):
-        return None, _("Study hours are not available on this site.")
 
 
 def _row(cert: Certificate) -> dict[str, Any]:
