@@ -15,6 +15,7 @@ from setuptools import find_namespace_packages, setup
 HERE = Path(__file__).parent
 SOURCE_ROOTS = ("xblocks", "plugins")
 FACE_EXTRAS = ("face-local", "face-tencent", "face-aliyun")
+SMS_EXTRAS = ("sms-aliyun", "sms-tencent")
 
 
 def read_version() -> str:
@@ -67,7 +68,8 @@ setup(
     install_requires=read_requirements("base"),
     # One extra per face engine (requirements/face-*.in): the Tutor plugin installs the one that
     # XUESHI_FACE_ENGINE names; `pip install openedx-xueshi[face-local]` does it by hand.
-    extras_require={extra: read_requirements(extra) for extra in FACE_EXTRAS},
+    # One extra per SMS provider (requirements/sms-*.in), for the same reason.
+    extras_require={extra: read_requirements(extra) for extra in FACE_EXTRAS + SMS_EXTRAS},
     entry_points={
         "xblock.v1": [
             "xueshi_video = xueshi_video.block:XueshiVideoBlock",
@@ -85,6 +87,10 @@ setup(
             "xueshi_payments = xueshi_payments.apps:PaymentsConfig",
             "xueshi_stats = xueshi_stats.apps:StatsConfig",
             "xueshi_invoices = xueshi_invoices.apps:InvoicesConfig",
+            "xueshi_reporting = xueshi_reporting.apps:ReportingConfig",
+            "xueshi_services = xueshi_services.apps:ServicesConfig",
+            "xueshi_notify = xueshi_notify.apps:NotifyConfig",
+            "xueshi_media = xueshi_media.apps:MediaConfig",
         ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
@@ -95,6 +101,7 @@ setup(
             "xueshi_face = xueshi_face.apps:FaceConfig",
             "xueshi_hours = xueshi_hours.apps:HoursConfig",
             "xueshi_certificates = xueshi_certificates.apps:CertificatesConfig",
+            "xueshi_media = xueshi_media.apps:MediaConfig",
         ],
     },
     classifiers=[

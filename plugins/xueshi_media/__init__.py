@@ -1,0 +1,1 @@
+"""Course media: uploads, HLS transcoding, session-bound delivery and the segment fetch log."""

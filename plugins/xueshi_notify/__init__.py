@@ -1,0 +1,1 @@
+"""Notifications by email, SMS and WeChat: learners' choices, templates, a send log."""

@@ -1,0 +1,1 @@
+"""Provincial reporting: canonical records, the outbox, adapters, register checks, the sharing API."""

@@ -1,0 +1,1 @@
+"""Learner services: the portal, course ratings, questionnaires, Q&A and complaints, My study."""
