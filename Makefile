@@ -133,11 +133,15 @@ bench: requirements services ## heartbeat benchmark, full run (~20 min; figures 
 bench-smoke: requirements services ## the same benchmark for a few seconds per phase (what make test runs)
 	$(BIN)/python -m benchmarks.heartbeat --smoke $(BENCH_ARGS)
 
+PATH_ARGS ?=
+bench-path: requirements services ## the whole learner path under load, rising learners (~15 min; docs/performance.md)
+	$(BIN)/python -m benchmarks.path $(PATH_ARGS)
+
 upgrade-requirements: ## recompile requirements/*.txt from the .in files
 	$(BIN)/pip install -q pip-tools
 	cd requirements && for f in base test dev; do ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe $$f.in -o $$f.txt; done
 
-.PHONY: help system requirements assets js-test translations services setup quality test sandbox bench bench-smoke \
+.PHONY: help system requirements assets js-test translations services setup quality test sandbox bench bench-smoke bench-path \
 	upgrade-requirements
 
 sandbox-alipay: ## the Alipay gateway sandbox on 127.0.0.1:8090 (prints the XUESHI_ALIPAY_* settings to use)

@@ -71,6 +71,7 @@ class Server:
                     threads=args.threads,
                     repo=REPO,
                     access_log=access_log,
+                    static_maps=tuple(filter(None, [getattr(args, "static_map", "")])),
                 )
             )
             command = [str(Path(sys.executable).parent / "uwsgi"), "--ini", str(config)]

@@ -6,7 +6,8 @@ with ``templates/build/openedx/settings/uwsgi.ini``: uWSGI's HTTP router in fron
 a master, the app loaded before the fork, keep-alive on. The benchmark reads that template from the
 installed ``tutor`` package, so it measures the server an operator really deploys, and changes
 only what is about the container rather than the server: the address, the application (the
-sandbox's, not ``lms/wsgi.py``), the static maps (no static file is asked for) and the logs.
+sandbox's, not ``lms/wsgi.py``), the static maps (the heartbeat run asks for no static file; the
+path run maps ``/static`` to its collected files, as Tutor's image does) and the logs.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def ini(
     repo: Path,
     access_log: Path | None,
     tutor_text: str | None = None,
+    static_maps: tuple[str, ...] = (),
 ) -> str:
     """The ``uwsgi.ini`` of a benchmark run: Tutor's options, this host's address and application.
 
@@ -61,6 +63,7 @@ def ini(
         # Names the processes (uWSGI master / worker N / http 1), so the report can tell them apart.
         ("auto-procname", "true"),
     ]
+    ours += [("static-map", mapping) for mapping in static_maps]
     if threads > 1:
         ours.append(("threads", str(threads)))
     if access_log is None:

@@ -148,6 +148,15 @@ class SandboxRuntime(Runtime):
         module.grade, module.max_grade = value, max_value
         module.save(update_fields=["grade", "max_grade", "modified"])
 
+    # -- asides ----------------------------------------------------------------------------
+    def applicable_aside_types(self, block: Any) -> list[str]:
+        """None: the LMS renders asides only when ``XBlockAsidesConfig`` is enabled (off by default).
+
+        XBlock's own answer reads every installed distribution's entry points on each render
+        (``XBlockAside.load_classes``): about half of a unit page's CPU before this (ADR 0720).
+        """
+        return []
+
     # -- wrapping ---------------------------------------------------------------------------
     def wrap_xblock(self, block: Any, view: str, frag: Any, context: Any) -> Any:
         """Add what the JS runtime needs (usage id, course id, handler prefix), as the LMS wrapper does."""
