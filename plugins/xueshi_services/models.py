@@ -245,6 +245,8 @@ class TicketMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("ticket message")
+        verbose_name_plural = _("ticket messages")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:

@@ -6,20 +6,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xueshi_core.jsonbody import BadInput
 
 #: Reasons shown to people for each refusal code (the code stays in the page for machines).
 REASONS = {
-    "missing_subject": _("Please write a subject."),
-    "missing_body": _("Please write your message."),
-    "invalid_stars": _("Choose from 1 to 5 stars."),
-    "not_studied": _("Only learners who have studied this course can rate it."),
-    "too_many_open": _("You have many questions still waiting for an answer; please wait for them."),
-    "ticket_closed": _("This ticket is closed."),
-    "invalid_transition": _("The ticket cannot move to that state now."),
-    "no_such_ticket": _("There is no such ticket."),
-    "no_such_rating": _("There is no such rating."),
+    "missing_subject": gettext_lazy("Please write a subject."),
+    "missing_body": gettext_lazy("Please write your message."),
+    "invalid_stars": gettext_lazy("Choose from 1 to 5 stars."),
+    "not_studied": gettext_lazy("Only learners who have studied this course can rate it."),
+    "too_many_open": gettext_lazy("You have many questions still waiting for an answer; please wait for them."),
+    "ticket_closed": gettext_lazy("This ticket is closed."),
+    "invalid_transition": gettext_lazy("The ticket cannot move to that state now."),
+    "no_such_ticket": gettext_lazy("There is no such ticket."),
+    "no_such_rating": gettext_lazy("There is no such rating."),
 }
 
 
