@@ -16,7 +16,9 @@ REASONS = {
     "missing_body": gettext_lazy("Please write your message."),
     "invalid_stars": gettext_lazy("Choose from 1 to 5 stars."),
     "not_studied": gettext_lazy("Only learners who have studied this course can rate it."),
-    "too_many_open": gettext_lazy("You have many questions still waiting for an answer; please wait for them."),
+    "too_many_open": gettext_lazy(
+        "You have many questions still waiting for an answer; please wait for them."
+    ),
     "ticket_closed": gettext_lazy("This ticket is closed."),
     "invalid_transition": gettext_lazy("The ticket cannot move to that state now."),
     "no_such_ticket": gettext_lazy("There is no such ticket."),
