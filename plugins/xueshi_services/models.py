@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 ATTACHMENT_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png", "zip", "ofd")
@@ -46,7 +47,7 @@ class Article(models.Model):
     """An announcement or policy news item; ``body`` is plain text (paragraphs by blank lines)."""
 
     category = models.ForeignKey(NewsCategory, on_delete=models.PROTECT, related_name="articles")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("portal", "title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("body"), blank=True)
     source = models.CharField(_("source (issuing authority)"), max_length=100, blank=True)
@@ -67,7 +68,7 @@ class Attachment(models.Model):
     """A file of an article (a policy document, a form to fill in), served as a download."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("portal", "title"), max_length=200)
     file = models.FileField(
         _("file"),
         upload_to="xueshi_services/attachments/%Y/%m/",
@@ -123,8 +124,8 @@ class RecommendedCourse(Ordered):
 class FaqEntry(Ordered):
     """A frequently asked question and its answer (plain text)."""
 
-    question = models.CharField(_("question"), max_length=300)
-    answer = models.TextField(_("answer"))
+    question = models.CharField(pgettext_lazy("portal", "question"), max_length=300)
+    answer = models.TextField(pgettext_lazy("portal", "answer"))
 
     class Meta(Ordered.Meta):
         verbose_name = _("frequently asked question")
@@ -200,17 +201,17 @@ class Ticket(models.Model):
     """A learner's question or complaint, its state, and when staff must act by (``due_at``)."""
 
     QUESTION, COMPLAINT = "question", "complaint"
-    KINDS = {QUESTION: _("Question"), COMPLAINT: _("Complaint")}
+    KINDS = {QUESTION: pgettext_lazy("ticket", "Question"), COMPLAINT: pgettext_lazy("ticket", "Complaint")}
     OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
     RECEIVED, INVESTIGATING, RESOLVED, REJECTED = "received", "investigating", "resolved", "rejected"
     STATES = {
-        OPEN: _("Awaiting an answer"),
-        ANSWERED: _("Answered"),
-        CLOSED: _("Closed"),
-        RECEIVED: _("Received"),
-        INVESTIGATING: _("Being investigated"),
-        RESOLVED: _("Resolved"),
-        REJECTED: _("Not upheld"),
+        OPEN: pgettext_lazy("ticket", "Awaiting an answer"),
+        ANSWERED: pgettext_lazy("ticket", "Answered"),
+        CLOSED: pgettext_lazy("ticket", "Closed"),
+        RECEIVED: pgettext_lazy("ticket", "Received"),
+        INVESTIGATING: pgettext_lazy("ticket", "Being investigated"),
+        RESOLVED: pgettext_lazy("ticket", "Resolved"),
+        REJECTED: pgettext_lazy("ticket", "Not upheld"),
     }
     #: States in which the next move is staff's: ``due_at`` runs only in these.
     WAITING_FOR_STAFF = (OPEN, RECEIVED, INVESTIGATING)
