@@ -179,3 +179,25 @@ def load_learner_block(request: Any, user: Any, usage_key: Any) -> XBlock:
         return load_block(user, usage_key)
     except ContentBlock.DoesNotExist as exc:
         raise BlockNotFound(str(usage_key)) from exc
+
+
+# -- xueshi_services.compat -----------------------------------------------------------------------
+def search_courses(text: str, limit: int) -> list[tuple[str, str]]:
+    """The catalogue search in the sandbox: course runs whose title or key contains ``text``."""
+    from django.db.models import Q
+
+    rows = CourseRun.objects.order_by("title", "course_key")
+    if text:
+        rows = rows.filter(Q(title__icontains=text) | Q(course_key__icontains=text))
+    return [(str(c.course_key), c.title) for c in rows[:limit]]
+
+
+def course_names(course_keys: Any) -> dict[str, str]:
+    """Titles of the sandbox's course runs among ``course_keys``."""
+    wanted = set()
+    for text in course_keys:
+        try:
+            wanted.add(CourseKey.from_string(str(text)))
+        except Exception:  # noqa: S112 (an invalid key names no course, as in the platform)
+            continue
+    return {str(c.course_key): c.title for c in CourseRun.objects.filter(course_key__in=wanted)}

@@ -203,3 +203,11 @@ MANAGE_INVOICES = "manage_invoices"  # approve, retry and resend invoices, retry
 ACTIONS = (*ACTIONS, VIEW_INVOICES, MANAGE_INVOICES)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_INVOICES}
+
+# -- learner services (issue 22): portal, ratings, Q&A and complaints --------------------------------
+MANAGE_PORTAL = "manage_portal"  # edit news, training categories, recommendations, FAQ, service centre
+MODERATE_RATINGS = "moderate_ratings"  # hide or restore learners' course ratings
+ANSWER_TICKETS = "answer_tickets"  # read, answer and close learners' questions and complaints
+
+ACTIONS = (*ACTIONS, MANAGE_PORTAL, MODERATE_RATINGS, ANSWER_TICKETS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)

@@ -15,6 +15,9 @@ MENUS = {
         "menu-my-orders",
         "menu-certificates",
         "menu-my-invoices",
+        "menu-portal",
+        "menu-my-study",
+        "menu-help",
     },
     "operator": {
         "menu-courses",
@@ -35,6 +38,10 @@ MENUS = {
         "menu-reconciliation",
         "menu-invoices",
         "menu-supervisor-accounts",
+        "menu-portal",
+        "menu-tickets",
+        "menu-ratings",
+        "menu-portal-content",
     },
     "auditor": {
         "menu-courses",
@@ -47,8 +54,9 @@ MENUS = {
         "menu-refund-requests",
         "menu-reconciliation",
         "menu-invoices",
+        "menu-portal",
     },
-    "jianguan": {"menu-courses", "menu-learners", "menu-suspicious", "menu-statistics"},
+    "jianguan": {"menu-courses", "menu-portal", "menu-learners", "menu-suspicious", "menu-statistics"},
 }
 
 

@@ -23,6 +23,9 @@ STUDY = {
     "my-orders",
     "certificates",
     "my-invoices",
+    "portal",
+    "my-study",
+    "help",
 }
 
 
@@ -45,7 +48,7 @@ def people(db: None) -> dict[str, User]:
 def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
     assert _keys(people["learner"]) == {"study": STUDY}
     assert _keys(people["operator"]) == {
-        "study": {"courses"},
+        "study": {"courses", "portal"},
         "author": {"question-bank", "studio"},
         "manage": {
             "learners",
@@ -63,10 +66,13 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "refund-requests",
             "reconciliation",
             "invoices",
+            "tickets",
+            "ratings",
+            "portal-content",
         },
     }
     assert _keys(people["auditor"]) == {
-        "study": {"courses"},
+        "study": {"courses", "portal"},
         "manage": {
             "learners",
             "audit",
@@ -80,11 +86,11 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
         },
     }
     assert _keys(people["supervisor"]) == {
-        "study": {"courses"},
+        "study": {"courses", "portal"},
         "manage": {"learners", "suspicious", "statistics"},
     }
     assert _keys(people["author"]) == {
-        "study": {"courses"},
+        "study": {"courses", "portal"},
         "author": {"question-bank", "studio"},
         "manage": {"status", "admin"},
     }
