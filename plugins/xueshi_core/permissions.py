@@ -203,3 +203,11 @@ MANAGE_INVOICES = "manage_invoices"  # approve, retry and resend invoices, retry
 ACTIONS = (*ACTIONS, VIEW_INVOICES, MANAGE_INVOICES)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_INVOICES}
+
+# -- course media (issue 24) -------------------------------------------------------------------------
+MANAGE_MEDIA = "manage_media"  # upload to a course's video library, retry its transcoding jobs
+
+ACTIONS = (*ACTIONS, MANAGE_MEDIA)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+# A course's own team manages its video library, as it authors its question bank.
+COURSE_TEAM_ACTIONS = COURSE_TEAM_ACTIONS | {MANAGE_MEDIA}
