@@ -19,6 +19,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xueshi_core.jsonbody import BadInput
 
@@ -41,9 +42,13 @@ def _chunk_name(upload: Upload, offset: int) -> str:
 def start(user: Any, course_key: Any, filename: str, size: int) -> Upload:
     """A new upload of ``size`` bytes; ``BadInput`` (413) when larger than allowed."""
     if size <= 0:
-        raise BadInput("empty", "the file is empty")
+        raise BadInput("empty", _("The file is empty."))
     if size > conf.max_upload_bytes():
-        raise BadInput("too_large", f"files may have at most {conf.max_upload_bytes()} bytes", status=413)
+        raise BadInput(
+            "too_large",
+            _("Files may have at most {size} bytes.").format(size=conf.max_upload_bytes()),
+            status=413,
+        )
     name = os.path.basename(filename.replace("\\", "/")).strip()[:255] or "video"
     return Upload.objects.create(course_key=course_key, created_by=user, filename=name, size=size)
 
@@ -58,18 +63,20 @@ def _local(name: str) -> Path | None:
 def append(upload_id: Any, offset: int, stream: Any, length: int) -> int:
     """Write ``length`` bytes of ``stream`` at ``offset``; return the new offset."""
     if length <= 0 or length > conf.max_chunk_bytes():
-        raise BadInput("bad_chunk", f"a chunk has 1 to {conf.max_chunk_bytes()} bytes", status=413)
+        raise BadInput(
+            "bad_chunk", _("A part has 1 to {size} bytes.").format(size=conf.max_chunk_bytes()), status=413
+        )
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload_id)
         if upload.state != Upload.OPEN:
-            raise BadInput("closed", "this upload is finished", status=409)
+            raise BadInput("closed", _("This upload is finished."), status=409)
         if offset != upload.received:
             raise BadInput("offset_mismatch", str(upload.received), status=409)
         if offset + length > upload.size:
-            raise BadInput("too_long", "more bytes than the declared size", status=413)
+            raise BadInput("too_long", _("More bytes than the declared size."), status=413)
         written = _write(upload, offset, stream, length)
         if written != length:
-            raise BadInput("short_chunk", "the chunk ended early; send it again")
+            raise BadInput("short_chunk", _("The part ended early; send it again."))
         upload.received = offset + length
         upload.save(update_fields=["received", "modified"])
         return upload.received
@@ -113,9 +120,13 @@ def finish(upload_id: Any, title: str) -> Asset:
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload_id)
         if upload.state != Upload.OPEN:
-            raise BadInput("closed", "this upload is finished", status=409)
+            raise BadInput("closed", _("This upload is finished."), status=409)
         if upload.received != upload.size:
-            raise BadInput("incomplete", f"{upload.received} of {upload.size} bytes received", status=409)
+            raise BadInput(
+                "incomplete",
+                _("{received} of {size} bytes received.").format(received=upload.received, size=upload.size),
+                status=409,
+            )
         if _local(storage_name(upload)) is None:
             _join_chunks(upload)
         local = _local(storage_name(upload))
@@ -143,9 +154,9 @@ def finish(upload_id: Any, title: str) -> Asset:
                 height=facts.height,
             )
     messages = {
-        "not_a_video": "this file is not a video ffprobe can read",
-        "no_duration": "this video has no duration",
-        "truncated": "this video is truncated or damaged",
-        "unreadable": "this file could not be read",
+        "not_a_video": _("This file is not a video."),
+        "no_duration": _("This video has no duration."),
+        "truncated": _("This video is truncated or damaged; upload it again."),
+        "unreadable": _("This file could not be read."),
     }
     raise BadInput(failed.code, messages.get(failed.code, failed.code), status=422)

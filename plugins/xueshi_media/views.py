@@ -72,10 +72,10 @@ def asset_json(asset: Asset) -> dict[str, Any]:
 def _upload(request: HttpRequest, upload_id: str) -> Upload:
     upload = Upload.objects.filter(pk=upload_id).first()
     if upload is None:
-        raise BadInput("not_found", "no such upload", status=404)
+        raise BadInput("not_found", _("There is no such upload."), status=404)
     _require(request, upload.course_key)
     if upload.created_by_id != request.user.pk:
-        raise BadInput("not_found", "no such upload", status=404)
+        raise BadInput("not_found", _("There is no such upload."), status=404)
     return upload
 
 
@@ -138,10 +138,10 @@ def retry(request: HttpRequest, asset_id: str) -> HttpResponse:
     """Queue a failed job again; it resumes after the last step done."""
     asset = Asset.objects.filter(pk=asset_id).first()
     if asset is None:
-        raise BadInput("not_found", "no such video", status=404)
+        raise BadInput("not_found", _("There is no such video."), status=404)
     _require(request, asset.course_key)
     if asset.state != Asset.FAILED:
-        raise BadInput("not_failed", "only a failed job can be retried", status=409)
+        raise BadInput("not_failed", _("Only a failed job can be retried."), status=409)
     Asset.objects.filter(pk=asset.pk).update(state=Asset.QUEUED, error="")
     transaction.on_commit(lambda: tasks.enqueue(asset.pk))
     asset.refresh_from_db()
