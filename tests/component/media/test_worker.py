@@ -32,8 +32,9 @@ def start_worker(db_url: str) -> subprocess.Popen[bytes]:
     """A worker in a process group of its own, so the test can kill it and its ffmpeg at once."""
     env = dict(os.environ, XUESHI_CELERY_BROKER=CELERY_BROKER, DJANGO_SETTINGS_MODULE="sandbox.settings",
                XUESHI_DB_URL=db_url)  # fmt: skip
+    name = f"{QUEUE}-{time.time_ns()}@%h"
     command = [sys.executable, "-m", "celery", "-A", "sandbox", "worker", "--pool=solo", "--loglevel=warning",
-               "--without-gossip", "--without-mingle", "-Q", QUEUE, "-n", f"{QUEUE}-{time.time_ns()}@%h"]  # fmt: skip
+               "--without-gossip", "--without-mingle", "-Q", QUEUE, "-n", name]  # fmt: skip
     return subprocess.Popen(
         command,
         cwd=REPO,
