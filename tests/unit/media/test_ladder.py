@@ -20,7 +20,7 @@ def test_the_ladder_stops_at_the_source_height_and_keeps_the_aspect_ratio() -> N
         ("540p", 304, 540),
         ("360p", 202, 360),
     ]
-    assert names(321, 241) == [("242p", 322, 242)]  # below every rung: one rendition, even sizes
+    assert names(321, 241) == [("240p", 320, 240)]  # below every rung: one rendition, even sizes
 
 
 def test_every_rendition_is_cut_at_the_same_instants() -> None:
