@@ -106,6 +106,8 @@ MYPY_PURE := \
 	plugins/xueshi_certificates/pdf/qr.py \
 	plugins/xueshi_invoices/taxids.py \
 	plugins/xueshi_invoices/amounts.py \
+	plugins/xueshi_media/ladder.py \
+	plugins/xueshi_media/data.py \
 	sandbox/nuonuo/protocol.py
 
 quality: ## ruff, import-linter, mypy, migrations check

@@ -263,7 +263,7 @@ if CELERY_TASK_ALWAYS_EAGER and SETTINGS_TYPE != "test":
 # The sandbox serves its own media (sandbox/lms/media.py): sign the player's URLs, log deliveries and
 # credit each session only what was delivered to it (ADR 0052, 0053). Tests switch it on as needed.
 if SETTINGS_TYPE != "test":
-    XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES = [MEDIA_URL]
+    XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES = [MEDIA_URL, "/xueshi/media/hls/"]  # xueshi_media: HLS
     XUESHI_STUDYTIME_MEDIA_PROOF = os.environ.get("XUESHI_STUDYTIME_MEDIA_PROOF", "1") == "1"
 
 LOGGING = {

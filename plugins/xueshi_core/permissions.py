@@ -211,3 +211,11 @@ ANSWER_TICKETS = "answer_tickets"  # read, answer and close learners' questions 
 
 ACTIONS = (*ACTIONS, MANAGE_PORTAL, MODERATE_RATINGS, ANSWER_TICKETS)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+
+# -- course media (issue 24) -------------------------------------------------------------------------
+MANAGE_MEDIA = "manage_media"  # upload to a course's video library, retry its transcoding jobs
+
+ACTIONS = (*ACTIONS, MANAGE_MEDIA)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+# A course's own team manages its video library, as it authors its question bank.
+COURSE_TEAM_ACTIONS = COURSE_TEAM_ACTIONS | {MANAGE_MEDIA}

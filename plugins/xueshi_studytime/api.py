@@ -42,14 +42,18 @@ __all__ = [
     "credited_seconds_on",
     "end_playback",
     "get_progress",
+    "media_session_live",
     "open_session",
     "pass_barrier",
     "period_bounds",
     "place_hold",
+    "record_media_delivery",
     "release_hold",
     "rewind_barrier",
     "set_barriers",
+    "sign_media_playlist",
     "summary",
+    "verify_media_url",
 ]
 PERIODS = ("day", "week", "month")
 log = logging.getLogger(__name__)
@@ -281,6 +285,45 @@ def sign_media_urls(
         {**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now, session_id=session_id)}
         for s in sources
     ]
+
+
+# -- signed media delivery (xueshi_media serves the transcoded HLS of issue 24) -------------------
+def verify_media_url(path: str, token: str, span: str = "") -> Any:
+    """Who a media URL's signature (``xst``, and ``xsr`` for a segment) was made for, or ``None``.
+
+    ``None`` when forged, for another path, or expired. The result (``media.Signed``) is opaque to
+    callers except for ``user_id`` and ``session_id``; hand it back to ``record_media_delivery``.
+    """
+    from . import media
+
+    return media.verify(path, token, conf.now(), span) if token else None
+
+
+def media_session_live(user_id: int, session_id: str) -> bool:
+    """Whether ``session_id`` holds the learner's playback lease now (one playback per account).
+
+    Session-bound media dies with its session: a superseded, ended or lapsed session's URLs are refused.
+    """
+    holder, expires = hotstate.parse_lease(hotstate.client().get(hotstate.Keys(user_id).lease))
+    return bool(session_id) and holder == session_id and expires >= conf.now()
+
+
+def record_media_delivery(signed: Any, path: str, first: int, end: int, size: int) -> None:
+    """Log bytes ``[first, end)`` of ``path`` sent under ``signed``: the proof of fetch the ledger credits."""
+    from . import delivery, media
+
+    media.record(signed.user_id, signed.usage_hex, path.rsplit("/", 1)[-1], end - first, size, conf.now())
+    delivery.record(signed, path, first, end, size, end - first)
+
+
+def sign_media_playlist(text: str, path: str, signed: Any) -> str:
+    """An HLS playlist with every URI signed for ``signed``'s session (segments with their spans)."""
+    from . import delivery, media
+
+    def sign(uri: str, span: tuple[float, float] | None) -> str:
+        return media.sign_url(uri, signed.user_id, signed.usage_hex, conf.now(), signed.session_id, span)
+
+    return delivery.rewrite_playlist(text, path, sign)
 
 
 # -- read functions for study hours (xueshi_hours) ------------------------------------------------

@@ -55,6 +55,12 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         help=_("An edx-val video ID, where the platform hosts the video."),
     )
     duration = Float(display_name=_("Duration (seconds)"), default=0.0, scope=Scope.settings)
+    media_asset = String(
+        display_name=_("Library video"),
+        default="",
+        scope=Scope.settings,
+        help=_("A video of the course's video library (xueshi_media); its duration is measured, not typed."),
+    )
     captions = List(
         display_name=_("Captions"),
         default=[],
@@ -101,6 +107,12 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         """Playable sources (author URLs, then edx-val profiles) and the effective duration."""
         media = [{"url": url, "type": logic.source_type(url) or "video/mp4"} for url in self.sources]
         duration = float(self.duration or 0)
+        library = self.library_video()
+        if library is not None:
+            # The ladder first; the duration is ffprobe's, never the typed one (issue 24).
+            duration = float(library.duration)
+            if library.ready:
+                media.insert(0, {"url": library.hls_url, "type": "application/x-mpegURL", "profile": "hls"})
         if self.edx_video_id:
             val = compat.resolve_val_video(self.edx_video_id) or {}
             for profile, url in val.get("urls", {}).items():
@@ -108,6 +120,21 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
                 media.append({"url": url, "type": kind, "profile": profile})
             duration = duration or float(val.get("duration") or 0)
         return media, duration
+
+    def library_video(self) -> Any:
+        """The chosen video of the course's library (``xueshi_media.api.Playback``), or ``None``."""
+        if not self.media_asset:
+            return None
+        from xueshi_media import api as media_api
+
+        return media_api.playback(self.media_asset, self.scope_ids.usage_id.course_key)
+
+    def all_captions(self) -> list[dict[str, str]]:
+        """The author's caption tracks, else those carried from the library video's file."""
+        if self.captions:
+            return list(self.captions)
+        library = self.library_video()
+        return [dict(c) for c in library.captions] if library is not None else []
 
     def rules(self, duration: float | None = None) -> dict[str, Any]:
         """The author's rules as the player and the apps see them (the ledger enforces them)."""
@@ -172,7 +199,7 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             "sources": media,
             "all_sources": [m["url"] for m in media],
             "encoded_videos": encoded,
-            "transcripts": {c["lang"]: c["url"] for c in self.captions},
+            "transcripts": {c["lang"]: c["url"] for c in self.all_captions()},
             "transcript_download": bool(self.transcript_download),
             "rules": self.rules(duration),
             "only_on_web": False,
@@ -318,6 +345,15 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         if not isinstance(values, dict):
             raise HandlerError(400, "invalid_json", "values must be an object")
         clean, errors = logic.validate_edits(values, self.ugettext)
+        if clean.get("media_asset"):
+            from xueshi_media import api as media_api
+
+            found = media_api.playback(clean["media_asset"], self.scope_ids.usage_id.course_key)
+            if found is None:
+                errors["media_asset"] = self.ugettext("Choose a video of the course's library.")
+            else:
+                clean["duration"] = float(found.duration)  # measured by ffprobe, not typed
+                errors.pop("duration", None)
         duration = float(clean.get("duration", self.duration) or 0)
         quiz_clean, quiz_errors = self.clean_checkpoint_edits(values, duration)
         clean.update(quiz_clean)

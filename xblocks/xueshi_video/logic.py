@@ -33,6 +33,7 @@ MAX_ANTI_IDLE_MINUTES = 240
 MAX_WEIGHT = 100.0
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
 VAL_ID_RE = re.compile(r"^[\w.:-]{1,100}$")
+MEDIA_ASSET_RE = re.compile(r"^[0-9a-f]{32}$")  # an xueshi_media asset id (hex UUID)
 
 #: Open edX video event names (``xmodule/js/src/video/09_events_plugin.js``) the player may emit.
 EVENT_NAMES = frozenset(
@@ -201,6 +202,13 @@ def validate_edits(data: Mapping[str, Any], _: Translate) -> tuple[dict[str, Any
             )
         else:
             clean["edx_video_id"] = val_id.strip()
+    if "media_asset" in data:
+        asset = data["media_asset"]
+        text = asset.replace("-", "").strip().lower() if isinstance(asset, str) else None
+        if text is None or (text and not MEDIA_ASSET_RE.match(text)):
+            errors["media_asset"] = _("Choose a video of the course's library.")
+        else:
+            clean["media_asset"] = text
     if "duration" in data:
         take(
             "duration",
@@ -241,7 +249,13 @@ def validate_edits(data: Mapping[str, Any], _: Translate) -> tuple[dict[str, Any
                 clean[flag] = data[flag]
             else:
                 errors[flag] = _("Choose yes or no.")
-    if "sources" in clean and "edx_video_id" in clean and not clean["sources"] and not clean["edx_video_id"]:
+    if (
+        "sources" in clean
+        and "edx_video_id" in clean
+        and not clean["sources"]
+        and not clean["edx_video_id"]
+        and not clean.get("media_asset")
+    ):
         errors["sources"] = _("Give at least one video URL or a video ID.")
     return clean, errors
 

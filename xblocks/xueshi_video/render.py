@@ -83,6 +83,14 @@ PLAYER_STRINGS = {
 }
 STUDIO_STRINGS = {
     "title": _("Title"),
+    "library": _("Video from the course library"),
+    "library_none": _("None (use the URLs below)"),
+    "library_help": _(
+        "Upload videos in the course's video library: the streaming ladder, poster and captions are "
+        "made for you, and the duration is measured from the file."
+    ),
+    "library_open": _("Open the video library"),
+    "library_pending": _("(not ready yet)"),
     "sources": _("Video URLs"),
     "sources_help": _("One per line: MP4, WebM or HLS (.m3u8). The first one the browser can play is used."),
     "val": _("Video ID (edx-val, optional)"),
@@ -136,7 +144,7 @@ def app_video(block: Any, media: list[dict[str, str]]) -> dict[str, Any]:
         "title": block.display_name,
         "sources": sources,
         "encoded_videos": encoded_videos(sources),
-        "transcripts": {c["lang"]: c["url"] for c in block.captions},
+        "transcripts": {c["lang"]: c["url"] for c in block.all_captions()},
     }
 
 
@@ -147,7 +155,9 @@ def _strings(block: Any, strings: dict[str, str]) -> dict[str, str]:
 def _player_context(block: Any) -> dict[str, Any]:
     data = block.student_view_data()
     data = {**data, "sources": block.signed_sources(data["sources"])}
-    captions = [{**c, "label": LANGUAGE_LABELS.get(c["lang"].lower(), c["lang"])} for c in block.captions]
+    captions = [
+        {**c, "label": LANGUAGE_LABELS.get(c["lang"].lower(), c["lang"])} for c in block.all_captions()
+    ]
     rates = data["rules"]["allowed_rates"]
     return {
         "data": data,
@@ -175,12 +185,25 @@ def student_fragment(block: Any) -> Fragment:
     return frag
 
 
+def library_choices(block: Any) -> dict[str, Any]:
+    """The course's library videos for the editor's picker, and the library page's address."""
+    from xueshi_media import api as media_api
+
+    course_key = block.scope_ids.usage_id.course_key
+    videos = [
+        {"id": v.asset_id, "title": v.title, "state": v.state, "duration": round(v.duration)}
+        for v in media_api.course_videos(course_key)
+    ]
+    return {"library_videos": videos, "library_url": media_api.library_url(course_key)}
+
+
 def studio_fragment(block: Any) -> Fragment:
     """The author's editor, with a preview that detects the duration from the media."""
     values = {
         "display_name": block.display_name,
         "sources": list(block.sources),
         "edx_video_id": block.edx_video_id,
+        "media_asset": block.media_asset,
         "duration": block.duration,
         "captions": list(block.captions),
         "transcript_download": block.transcript_download,
@@ -200,6 +223,7 @@ def studio_fragment(block: Any) -> Fragment:
         "coverage_percent": round(block.completion_coverage * 100),
         "t": _strings(block, STUDIO_STRINGS),
         "captions_text": "\n".join(f"{c['lang']} {c['url']}" for c in block.captions),
+        **library_choices(block),
     }
     html = loader.render_django_template("templates/studio.html", context)
     frag = Fragment(html)

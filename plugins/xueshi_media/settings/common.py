@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+HLS_PREFIX = "/xueshi/media/hls/"
+
 
 def plugin_settings(settings: Any) -> None:
-    """Set this app's defaults where the deployment has not set them."""
+    """Set this app's defaults where the deployment has not set them.
+
+    The ledger signs (and logs the delivery of) only URLs under its signed prefixes: the HLS this
+    app serves is always among them, so a learner's playlist is bound to the playback session.
+    """
+    prefixes = list(getattr(settings, "XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES", None) or [])
+    if HLS_PREFIX not in prefixes:
+        settings.XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES = [*prefixes, HLS_PREFIX]

@@ -35,6 +35,7 @@ function collect(form, checkpoints) {
     display_name: field("display_name").value,
     sources: lines(field("sources").value),
     edx_video_id: field("edx_video_id").value.trim(),
+    media_asset: field("media_asset") ? field("media_asset").value : "",
     duration: field("duration").value,
     captions: lines(field("captions").value).map((line) => {
       const [lang, ...rest] = line.split(/\s+/);

@@ -1,0 +1,66 @@
+"""Public Python API of ``xueshi_media``: the only module the video block and the ledger call.
+
+Arguments and results are plain values from ``data.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .data import Fetch, Playback
+
+__all__ = ["Fetch", "Playback", "course_videos", "fetched_segments", "library_url", "playback"]
+ASSET_ID = re.compile(r"^[0-9a-f]{32}$")
+BASE = "/xueshi/media/"
+
+
+def playback(asset_id: str, course_key: Any = None) -> Playback | None:
+    """The library video ``asset_id`` (of ``course_key`` when given), or ``None`` if there is none.
+
+    The HLS URL is bare: the block has the ledger sign it for the learner and the session.
+    """
+    from .models import Asset
+
+    text = str(asset_id or "").replace("-", "").lower()
+    if not ASSET_ID.match(text):
+        return None
+    rows = Asset.objects.filter(pk=text)
+    if course_key is not None:
+        rows = rows.filter(course_key=course_key)
+    asset = rows.first()
+    if asset is None:
+        return None
+    files = f"{BASE}files/{asset.pk.hex}/"
+    captions = tuple({"lang": c["lang"], "url": files + c["file"]} for c in asset.captions)
+    return Playback(
+        asset_id=asset.pk.hex,
+        title=asset.title,
+        state=asset.state,
+        duration=float(asset.duration),
+        hls_url=f"{BASE}hls/{asset.pk.hex}/master.m3u8",
+        poster_url=files + "poster.jpg" if "poster" in asset.steps_done else "",
+        thumbnails_url=files + "thumbnails.vtt" if "thumbnails" in asset.steps_done else "",
+        captions=captions,
+        renditions=tuple(r["name"] for r in asset.renditions),
+    )
+
+
+def course_videos(course_key: Any) -> list[Playback]:
+    """Every video of a course's library, newest first (for pickers)."""
+    from .models import Asset
+
+    ids = Asset.objects.filter(course_key=course_key).values_list("pk", flat=True)[:500]
+    return [p for p in (playback(i.hex) for i in ids) if p is not None]
+
+
+def fetched_segments(session_id: str) -> list[Fetch]:
+    """The proof of fetch of one playback session: playlists and segments served, oldest first."""
+    from . import fetchlog
+
+    return [Fetch(at, path, span) for at, path, span in fetchlog.read(str(session_id))]
+
+
+def library_url(course_key: Any) -> str:
+    """The course's video library page (upload, progress, retry)."""
+    return f"{BASE}library/{course_key}/"
