@@ -203,3 +203,11 @@ MANAGE_INVOICES = "manage_invoices"  # approve, retry and resend invoices, retry
 ACTIONS = (*ACTIONS, VIEW_INVOICES, MANAGE_INVOICES)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_INVOICES}
+
+# -- notifications (issue 22) ------------------------------------------------------------------------
+VIEW_NOTIFICATIONS = "view_notifications"  # the operator send log (masked addresses), filter by kind/state
+MANAGE_NOTIFICATIONS = "manage_notifications"  # resend a failed or unconfirmed delivery
+
+ACTIONS = (*ACTIONS, VIEW_NOTIFICATIONS, MANAGE_NOTIFICATIONS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_NOTIFICATIONS}
