@@ -63,7 +63,7 @@ class Delivery(models.Model):
     provider = models.CharField(_("provider"), max_length=20, blank=True)
     provider_message_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
     address_masked = models.CharField(_("to"), max_length=100, blank=True)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveIntegerField(_("tries"), default=0)
     last_error = models.CharField(_("reason"), max_length=255, blank=True)
     next_try_at = models.DateTimeField(null=True, blank=True, db_index=True)
     sending_since = models.DateTimeField(null=True, blank=True)

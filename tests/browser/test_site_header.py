@@ -15,6 +15,7 @@ MENUS = {
         "menu-my-orders",
         "menu-certificates",
         "menu-my-invoices",
+        "menu-my-notifications",
     },
     "operator": {
         "menu-courses",
@@ -35,6 +36,7 @@ MENUS = {
         "menu-reconciliation",
         "menu-invoices",
         "menu-supervisor-accounts",
+        "menu-send-log",
     },
     "auditor": {
         "menu-courses",
@@ -47,6 +49,7 @@ MENUS = {
         "menu-refund-requests",
         "menu-reconciliation",
         "menu-invoices",
+        "menu-send-log",
     },
     "jianguan": {"menu-courses", "menu-learners", "menu-suspicious", "menu-statistics"},
 }

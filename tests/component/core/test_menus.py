@@ -23,6 +23,7 @@ STUDY = {
     "my-orders",
     "certificates",
     "my-invoices",
+    "my-notifications",
 }
 
 
@@ -63,6 +64,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "refund-requests",
             "reconciliation",
             "invoices",
+            "send-log",
         },
     }
     assert _keys(people["auditor"]) == {
@@ -77,6 +79,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "refund-requests",
             "reconciliation",
             "invoices",
+            "send-log",
         },
     }
     assert _keys(people["supervisor"]) == {

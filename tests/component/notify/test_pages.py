@@ -15,9 +15,10 @@ PAID = {"name": "王学员", "order_no": "XO2026120400001", "amount": "300.00"}
 @pytest.mark.django_db
 def test_learner_chooses_channels_and_bad_choices_change_nothing(learner) -> None:
     client = signed_in(learner)
-    page = client.get("/xueshi/notify/preferences/")
+    page = client.get("/xueshi/notify/preferences/", HTTP_ACCEPT_LANGUAGE="zh-cn")
     assert page.status_code == 200
     text = page.content.decode()
+    assert "年度学时未达标提醒" in text and "Reminders of" not in text
     assert "139****0771" in text and "13900000771" not in text  # the phone, masked
     answer = client.post(
         "/xueshi/notify/preferences/", {"payment_paid:sms": "on", "hours_reminder:email": "on"}

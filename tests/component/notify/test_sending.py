@@ -45,7 +45,8 @@ def test_sent_once_by_sms_mail_and_wechat_when_chosen(learner, aliyun_sms, wecha
     assert PersonalDataView.objects.filter(subject_user_id=learner.pk, purpose="notification SMS").exists()
     # Mail in the learner's language (zh_CN by default), with the recorded Message-ID.
     [message] = mail.outbox
-    assert message.to == [learner.email] and "XO2026120400001" in message.subject
+    assert message.to == [learner.email] and message.subject == "订单XO2026120400001已支付成功"
+    assert "已收到付款300.00元" in message.body
     assert note.deliveries.get(channel="email").provider_message_id == message.extra_headers["Message-ID"]
     # WeChat: the template's fields filled from the values.
     [sent] = wechat.messages
@@ -129,6 +130,12 @@ def test_a_sender_that_died_mid_send_is_never_resent_by_itself(learner, aliyun_s
     assert row.state == "unconfirmed" and "not resent" in row.last_error and not server.inbox.messages
     assert sending.resend(row.pk) and sending.deliver(row.pk) == "sent"  # an operator's decision
     assert len(server.inbox.messages) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_english_learners_get_english_text(learner) -> None:
+    api.notify(learner, "payment_paid", PAID, dedupe_key="order_paid:en", language="en")
+    assert mail.outbox[0].subject == "Payment received for order XO2026120400001"
 
 
 @pytest.mark.django_db
