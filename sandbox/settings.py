@@ -292,3 +292,9 @@ if CELERY_BROKER_URL:
 for _name in ("NUONUO_URL", "NUONUO_APP_KEY", "NUONUO_APP_SECRET", "CALLBACK_BASE_URL"):
     if os.environ.get(f"XUESHI_INVOICES_{_name}"):
         globals()[f"XUESHI_INVOICES_{_name}"] = os.environ[f"XUESHI_INVOICES_{_name}"]
+# xueshi_notify: the SMS and WeChat accounts as JSON (``python -m sandbox.sms`` prints an endpoint;
+# docs/operators/notifications.md); without them those channels are skipped and mail still goes out.
+for _name in ("SMS", "WECHAT", "RETRY_DELAYS", "CELERY_QUEUE"):
+    if os.environ.get(f"XUESHI_NOTIFY_{_name}"):
+        _raw = os.environ[f"XUESHI_NOTIFY_{_name}"]
+        globals()[f"XUESHI_NOTIFY_{_name}"] = _raw if _name == "CELERY_QUEUE" else json.loads(_raw)

@@ -219,3 +219,11 @@ ACTIONS = (*ACTIONS, MANAGE_MEDIA)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 # A course's own team manages its video library, as it authors its question bank.
 COURSE_TEAM_ACTIONS = COURSE_TEAM_ACTIONS | {MANAGE_MEDIA}
+
+# -- notifications (issue 22) ------------------------------------------------------------------------
+VIEW_NOTIFICATIONS = "view_notifications"  # the operator send log (masked addresses), filter by kind/state
+MANAGE_NOTIFICATIONS = "manage_notifications"  # resend a failed or unconfirmed delivery
+
+ACTIONS = (*ACTIONS, VIEW_NOTIFICATIONS, MANAGE_NOTIFICATIONS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_NOTIFICATIONS}

@@ -217,10 +217,17 @@ def record(
 
 
 def _after_blue(request_id: int) -> None:
-    """Email the buyer, and start red forms for refunds that came before the blue invoice."""
+    """Email the buyer, tell subscribers, and start red forms for refunds that came before it."""
     from . import mailing, redletter
+    from .signals import INVOICE_ISSUED, InvoiceIssued
 
     mailing.send_invoice_mail(request_id)
+    invoice = Invoice.objects.filter(request_id=request_id, kind="blue").select_related("request").first()
+    if invoice is not None:
+        event = InvoiceIssued(invoice.number, invoice.request.serial, invoice.request.requester_id)
+        for receiver, result in INVOICE_ISSUED.send_robust(sender=None, event=event):
+            if isinstance(result, Exception):
+                log.error("receiver %r failed on %r", receiver, event, exc_info=result)
     redletter.sync_red_forms(request_id)
 
 

@@ -1,8 +1,17 @@
-"""Django app config for ``xueshi_notify``, wired into the LMS by ``plugin_app``."""
+"""Django app config for ``xueshi_notify``, wired into the LMS by ``plugin_app``.
+
+Pages live under ``/xueshi/notify/``; the beat sweep and the daily hours reminder come from
+``settings.common``; receivers are connected in ``ready()`` to the typed signals of payments,
+invoices and certificates (none of them imports notify).
+"""
 
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
+from xueshi_core.permissions import VIEW_NOTIFICATIONS
 
 LMS = "lms.djangoapp"
 _SETTINGS = {
@@ -20,6 +29,16 @@ class NotifyConfig(AppConfig):
     label = "xueshi_notify"
     verbose_name = "Xueshi notifications (学时·消息通知)"
     default_auto_field = "django.db.models.BigAutoField"
+    xueshi_menu = (
+        MenuEntry(
+            "my-notifications",
+            ("xueshi_notify:preferences",),
+            _("Notifications"),
+            audience=LEARNERS,
+            order=45,
+        ),
+        MenuEntry("send-log", ("xueshi_notify:log",), _("Send log"), MANAGE, VIEW_NOTIFICATIONS, order=66),
+    )
 
     plugin_app = {
         "url_config": {
@@ -27,3 +46,16 @@ class NotifyConfig(AppConfig):
         },
         "settings_config": {LMS: _SETTINGS},
     }
+
+    def ready(self) -> None:
+        """Subscribe to the facts learners hear about."""
+        from xueshi_certificates.signals import CERTIFICATE_ISSUED
+        from xueshi_invoices.signals import INVOICE_ISSUED
+        from xueshi_payments.signals import ORDER_PAID, REFUND_SUCCEEDED
+
+        from . import receivers
+
+        ORDER_PAID.connect(receivers.on_order_paid, dispatch_uid="xueshi_notify.order_paid")
+        REFUND_SUCCEEDED.connect(receivers.on_refund_succeeded, dispatch_uid="xueshi_notify.refund")
+        INVOICE_ISSUED.connect(receivers.on_invoice_issued, dispatch_uid="xueshi_notify.invoice")
+        CERTIFICATE_ISSUED.connect(receivers.on_certificate_issued, dispatch_uid="xueshi_notify.certificate")

@@ -1,7 +1,13 @@
 """URLs of ``xueshi_notify``, mounted at ``/xueshi/notify/`` in the LMS."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "xueshi_notify"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("preferences/", views.preferences_page, name="preferences"),
+    path("manage/log/", views.send_log, name="log"),
+    path("manage/log/<int:pk>/resend/", views.resend, name="resend"),
+]

@@ -1,10 +1,11 @@
-"""``python -m sandbox.wechat_oauth [--port N] [--appid ID --secret S]``: the OAuth sandbox alone."""
+"""``python -m sandbox.wechat_oauth [--port N] [--appid ID --secret S]``: OAuth, token, subscribe messages."""
 
 from __future__ import annotations
 
 import argparse
 
-from .server import OAuthSandbox, OAuthServer
+from .server import OAuthServer
+from .subscribe import SubscribeSandbox
 
 
 def main() -> None:
@@ -13,7 +14,7 @@ def main() -> None:
     parser.add_argument("--appid", default="wxd678efh567hg6787")
     parser.add_argument("--secret", default="sandbox-app-secret")
     args = parser.parse_args()
-    server = OAuthServer(OAuthSandbox(args.appid, args.secret), args.port)
+    server = OAuthServer(SubscribeSandbox(args.appid, args.secret), args.port)
     print(f"WeChat OAuth sandbox on {server.base_url} (appid {args.appid})", flush=True)
     try:
         server.httpd.serve_forever()

@@ -35,7 +35,9 @@ class OAuthSandbox:
         digest = hashlib.sha256(f"{self.appid}:{user}".encode()).hexdigest()
         return "o" + digest[:27]
 
-    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str]) -> Answer | None:
+    def handle(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes = b""
+    ) -> Answer | None:
         """Answer ``/connect/oauth2/authorize`` or ``/sns/oauth2/access_token``; ``None`` for other paths."""
         if path == "/connect/oauth2/authorize":
             return self._authorize(query, headers)
@@ -104,13 +106,18 @@ class OAuthServer:
                 url = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(url.query).items()}
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                status, body, extra = sandbox.handle("GET", url.path, query, headers) or (404, b"", {})
+                length = min(int(self.headers.get("Content-Length") or 0), 1024 * 1024)
+                received = self.rfile.read(length) if length else b""
+                answer = sandbox.handle(self.command, url.path, query, headers, received)
+                status, body, extra = answer or (404, b"", {})
                 self.send_response(status)
                 for name, value in extra.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            do_POST = do_GET  # the subscribe-message sandbox (subscribe.py) takes POSTed JSON
 
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet."""

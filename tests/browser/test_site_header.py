@@ -18,6 +18,7 @@ MENUS = {
         "menu-portal",
         "menu-my-study",
         "menu-help",
+        "menu-my-notifications",
     },
     "operator": {
         "menu-courses",
@@ -42,6 +43,7 @@ MENUS = {
         "menu-tickets",
         "menu-ratings",
         "menu-portal-content",
+        "menu-send-log",
     },
     "auditor": {
         "menu-courses",
@@ -55,6 +57,7 @@ MENUS = {
         "menu-reconciliation",
         "menu-invoices",
         "menu-portal",
+        "menu-send-log",
     },
     "jianguan": {"menu-courses", "menu-portal", "menu-learners", "menu-suspicious", "menu-statistics"},
 }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutorxueshi.templating import with_face_extra
+from tutorxueshi.templating import with_face_extra, with_sms_extra
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,15 @@ from tutorxueshi.templating import with_face_extra
 )
 def test_the_extra_lands_after_the_name(requirement, engine, expected):
     assert with_face_extra(requirement, engine) == expected
+
+
+@pytest.mark.parametrize(
+    ("provider", "expected"),
+    [
+        ("aliyun", "openedx-xueshi[face-local,sms-aliyun]==0.1.0"),
+        ("tencent", "openedx-xueshi[face-local,sms-tencent]==0.1.0"),
+        ("", "openedx-xueshi[face-local]==0.1.0"),
+    ],
+)
+def test_the_sms_extra_follows_the_face_extra(provider, expected):
+    assert with_sms_extra(with_face_extra("openedx-xueshi==0.1.0", "local"), provider) == expected

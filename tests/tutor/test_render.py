@@ -135,6 +135,7 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
         "xueshi_access.tasks.*": {"queue": "edx.lms.core.default"},
         "xueshi_core.tasks.*": {"queue": "edx.lms.core.default"},  # the retention purge runs in the LMS
         "xueshi_certificates.tasks.*": {"queue": "edx.lms.core.default"},  # year batches, queued in the LMS
+        "xueshi_notify.tasks.*": {"queue": "edx.lms.core.default"},  # notifications are sent by LMS workers
     }
     assert routes[1:] == ("openedx.core.lib.celery.routers.route_task",)
 
@@ -221,6 +222,27 @@ def test_the_image_carries_only_the_chosen_face_engine(enabled: Tutor) -> None:
     dockerfile = enabled.read("build", "openedx", "Dockerfile")
     assert "install 'openedx-xueshi[face-tencent]==0.1.0'" in dockerfile
     assert "face-local" not in dockerfile
+
+
+def test_the_image_carries_only_the_chosen_sms_provider(enabled: Tutor) -> None:
+    assert "sms-" not in enabled.read("build", "openedx", "Dockerfile")  # no SMS: no SDK
+    enabled.ok(
+        "config",
+        "save",
+        "--set",
+        "XUESHI_SMS_PROVIDER=aliyun",
+        "--set",
+        "XUESHI_SMS_SIGN_NAME=学时平台",
+        "--set",
+        "XUESHI_SMS_ALIYUN_ACCESS_KEY_ID=LTAIexample",
+        "--set",
+        "XUESHI_SMS_ALIYUN_ACCESS_KEY_SECRET=sandbox-only",
+        "--set",
+        "XUESHI_SMS_TEMPLATES={payment_paid: SMS_480000001}",
+    )
+    dockerfile = enabled.read("build", "openedx", "Dockerfile")
+    assert "install 'openedx-xueshi[face-local,sms-aliyun]==0.1.0'" in dockerfile
+    assert "sms-tencent" not in dockerfile
 
 
 def test_china_mirrors_are_off_by_default_and_switch_on(enabled: Tutor) -> None:

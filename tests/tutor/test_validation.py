@@ -314,3 +314,14 @@ def test_invoice_seller_basics_rate_and_callback_are_checked() -> None:
         "XUESHI_INVOICE_VAT_RATE: 5 is not one of 6, 3, 1, 0",
         "XUESHI_INVOICES_CALLBACK_BASE_URL: 'http://study.example.cn/x' is not an https origin (no path)",
     ]
+
+
+def test_sms_provider_half_configured_names_what_is_missing() -> None:
+    config = _defaults(SMS_PROVIDER="tencent", SMS_SIGN_NAME="学时平台", SMS_TEMPLATES=["SMS_1"])
+    assert validate(config) == [
+        "XUESHI_SMS_TEMPLATES: must map message kinds to template codes",
+        "XUESHI_SMS_TENCENT_SECRET_ID: is required with SMS_PROVIDER=tencent",
+        "XUESHI_SMS_TENCENT_SECRET_KEY: is required with SMS_PROVIDER=tencent",
+        "XUESHI_SMS_TENCENT_SDK_APP_ID: is required with SMS_PROVIDER=tencent",
+    ]
+    assert any(p.startswith("XUESHI_SMS_PROVIDER") for p in validate(_defaults(SMS_PROVIDER="yunpian")))

@@ -26,6 +26,7 @@ STUDY = {
     "portal",
     "my-study",
     "help",
+    "my-notifications",
 }
 
 
@@ -69,6 +70,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "tickets",
             "ratings",
             "portal-content",
+            "send-log",
         },
     }
     assert _keys(people["auditor"]) == {
@@ -83,6 +85,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "refund-requests",
             "reconciliation",
             "invoices",
+            "send-log",
         },
     }
     assert _keys(people["supervisor"]) == {

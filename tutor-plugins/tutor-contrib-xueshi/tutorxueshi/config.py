@@ -18,6 +18,7 @@ PREFIX = "XUESHI_"
 LEASE_POLICIES = ("takeover", "refuse")
 CONCURRENT_LOGIN_POLICIES = LEASE_POLICIES
 FACE_ENGINES = ("local", "tencent", "aliyun")
+SMS_PROVIDERS = ("", "aliyun", "tencent")
 FACE_LIVENESS_MODES = ("head_turn", "off")
 INVOICE_PROVIDERS = ("", "nuonuo", "baiwang")
 INVOICE_VAT_RATES = (6, 3, 1, 0)
@@ -364,6 +365,15 @@ KEYS: tuple[Key, ...] = (
         group="face",
     ),
     Key("FACE_ALIYUN_REGION", "cn-shanghai", "Alibaba Cloud region", group="face"),
+    Key("SMS_TENCENT_SECRET_ID", "", "Tencent Cloud SecretId for SMS", group="sms"),
+    Key("SMS_TENCENT_SECRET_KEY", "", "Tencent Cloud SecretKey for SMS", secret=True, group="sms"),
+    Key("SMS_TENCENT_SDK_APP_ID", "", "Tencent Cloud SMS SdkAppId (1400…)", group="sms"),
+    Key(
+        "SMS_TEMPLATES",
+        {},
+        "approved template code per message kind, e.g. {payment_paid: SMS_123456789}",
+        group="sms",
+    ),
     Key(
         "FACE_CHECK_AT_SIGNIN",
         False,
@@ -395,6 +405,17 @@ KEYS: tuple[Key, ...] = (
         30,
         "days camera frames of checks are kept (encrypted); records stay",
         group="face",
+    ),
+    # Notifications: SMS (the image installs only the chosen provider's SDK)
+    Key("SMS_PROVIDER", "", "SMS provider: '' (no SMS), 'aliyun' or 'tencent'", group="sms"),
+    Key("SMS_SIGN_NAME", "", "approved SMS signature (短信签名), e.g. 学时平台", group="sms"),
+    Key("SMS_ALIYUN_ACCESS_KEY_ID", "", "Alibaba Cloud AccessKey ID for SMS", group="sms"),
+    Key(
+        "SMS_ALIYUN_ACCESS_KEY_SECRET",
+        "",
+        "Alibaba Cloud AccessKey secret for SMS",
+        secret=True,
+        group="sms",
     ),
     # Provincial platform
     Key(

@@ -42,7 +42,21 @@ def key_file_content(path: t.Any) -> str:
 
 #: The openedx-xueshi extra that each XUESHI_FACE_ENGINE needs (requirements/face-*.in).
 FACE_EXTRAS = {"local": "face-local", "tencent": "face-tencent", "aliyun": "face-aliyun"}
+#: The extra each XUESHI_SMS_PROVIDER needs (requirements/sms-*.in); no provider, no SDK.
+SMS_EXTRAS = {"aliyun": "sms-aliyun", "tencent": "sms-tencent"}
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?")
+
+
+def _with_extra(requirement: t.Any, extra: str | None) -> str:
+    """Add ``extra`` to the pip requirement after its name, keeping any extras it already names."""
+    text = str(requirement)
+    match = _NAME.match(text)
+    if extra is None or match is None:
+        return text
+    named = [e.strip() for e in (match.group(2) or "[]")[1:-1].split(",") if e.strip()]
+    if extra not in named:
+        named.append(extra)
+    return f"{match.group(1)}[{','.join(named)}]{text[match.end() :]}"
 
 
 def with_face_extra(requirement: t.Any, engine: t.Any) -> str:
@@ -53,19 +67,17 @@ def with_face_extra(requirement: t.Any, engine: t.Any) -> str:
     The image then carries dlib only when the local engine checks faces, and a cloud vendor's
     SDK only for that vendor.
     """
-    text = str(requirement)
-    extra = FACE_EXTRAS.get(str(engine))
-    match = _NAME.match(text)
-    if extra is None or match is None:
-        return text
-    named = [e.strip() for e in (match.group(2) or "[]")[1:-1].split(",") if e.strip()]
-    if extra not in named:
-        named.append(extra)
-    return f"{match.group(1)}[{','.join(named)}]{text[match.end() :]}"
+    return _with_extra(requirement, FACE_EXTRAS.get(str(engine)))
+
+
+def with_sms_extra(requirement: t.Any, provider: t.Any) -> str:
+    """Add the chosen SMS provider's extra (``sms-aliyun`` or ``sms-tencent``); none without one."""
+    return _with_extra(requirement, SMS_EXTRAS.get(str(provider)))
 
 
 FILTERS: list[tuple[str, t.Callable[..., t.Any]]] = [
     ("xueshi_with_face_extra", with_face_extra),
+    ("xueshi_with_sms_extra", with_sms_extra),
     ("xueshi_py", python_literal),
     ("xueshi_str", text_literal),
     ("xueshi_key_file", key_file_content),

@@ -142,6 +142,7 @@ def validate(config: Config) -> list[str]:
     _check_unionpay(check)
     _check_invoice(check)
     _check_face(check)
+    _check_sms(check)
     _check_province(check)
     return check.problems
 
@@ -389,6 +390,27 @@ def _check_face(check: _Checker) -> None:
         names = ("FACE_ALIYUN_ACCESS_KEY_ID", "FACE_ALIYUN_ACCESS_KEY_SECRET")
         check.required(names, "with FACE_ENGINE=aliyun")
         check.pattern("FACE_ALIYUN_REGION", r"[a-z]{2}-[a-z0-9-]+", "a region such as cn-shanghai")
+
+
+def _check_sms(check: _Checker) -> None:
+    check.choice("SMS_PROVIDER", xconfig.SMS_PROVIDERS)
+    provider = check.get("SMS_PROVIDER")
+    templates = check.get("SMS_TEMPLATES")
+    if not isinstance(templates, dict) or not all(
+        isinstance(k, str) and isinstance(v, str | int) for k, v in templates.items()
+    ):
+        check.add("SMS_TEMPLATES", "must map message kinds to template codes")
+    if provider == "aliyun":
+        names = ("SMS_SIGN_NAME", "SMS_ALIYUN_ACCESS_KEY_ID", "SMS_ALIYUN_ACCESS_KEY_SECRET")
+        check.required(names, "with SMS_PROVIDER=aliyun")
+    elif provider == "tencent":
+        names = (
+            "SMS_SIGN_NAME",
+            "SMS_TENCENT_SECRET_ID",
+            "SMS_TENCENT_SECRET_KEY",
+            "SMS_TENCENT_SDK_APP_ID",
+        )
+        check.required(names, "with SMS_PROVIDER=tencent")
 
 
 def _check_province(check: _Checker) -> None:

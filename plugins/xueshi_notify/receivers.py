@@ -1,0 +1,60 @@
+"""Receivers of other apps' signals: each fact becomes one notification (its dedupe key names the fact).
+
+Connected in ``AppConfig.ready()``; the senders never import notify. A receiver failure is logged
+by the sender's ``send_robust`` and never undoes the fact it announces.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from .api import notify
+
+
+def _user(user_id: int) -> Any:
+    return get_user_model().objects.filter(pk=user_id).first()
+
+
+def _name(user: Any) -> str:
+    return str(user.get_full_name() or user.username)
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def on_order_paid(sender: Any, event: Any, **kwargs: Any) -> None:
+    """``xueshi_payments.signals.ORDER_PAID``: the payer hears the money arrived."""
+    user = _user(event.payer_id)
+    if user is not None:
+        context = {"name": _name(user), "order_no": event.order_no, "amount": _yuan(event.amount_fen)}
+        notify(user, "payment_paid", context, dedupe_key=f"order_paid:{event.order_no}")
+
+
+def on_refund_succeeded(sender: Any, event: Any, **kwargs: Any) -> None:
+    """``REFUND_SUCCEEDED``: the payer hears the money went back (payer read through payments' api)."""
+    from xueshi_payments import api as payments_api
+
+    order = payments_api.order_for_invoice(event.order_no)
+    user = _user(order.payer_id) if order is not None else None
+    if user is not None:
+        context = {"name": _name(user), "order_no": event.order_no, "amount": _yuan(event.amount_fen)}
+        notify(user, "refund_done", context, dedupe_key=f"refund_done:{event.refund_no}")
+
+
+def on_invoice_issued(sender: Any, event: Any, **kwargs: Any) -> None:
+    """``xueshi_invoices.signals.INVOICE_ISSUED``: the requester hears their invoice is ready."""
+    user = _user(event.user_id)
+    if user is not None:
+        context = {"name": _name(user), "number": event.number}
+        notify(user, "invoice_issued", context, dedupe_key=f"invoice_issued:{event.number}")
+
+
+def on_certificate_issued(sender: Any, serial: str, user_id: int, **kwargs: Any) -> None:
+    """``xueshi_certificates.signals.CERTIFICATE_ISSUED``: the holder hears of their certificate."""
+    user = _user(user_id)
+    if user is not None:
+        context = {"name": _name(user), "serial": serial}
+        notify(user, "certificate_issued", context, dedupe_key=f"certificate_issued:{serial}")
