@@ -203,3 +203,11 @@ MANAGE_INVOICES = "manage_invoices"  # approve, retry and resend invoices, retry
 ACTIONS = (*ACTIONS, VIEW_INVOICES, MANAGE_INVOICES)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_INVOICES}
+
+# -- provincial reporting (issue 21) ---------------------------------------------------------------
+VIEW_REPORTING = "view_reporting"  # destinations, queue depth, failures, what was sent where per learner
+MANAGE_REPORTING = "manage_reporting"  # re-drive, correct or drop dead-letter records
+
+ACTIONS = (*ACTIONS, VIEW_REPORTING, MANAGE_REPORTING)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_REPORTING}
