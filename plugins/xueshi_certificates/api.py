@@ -11,7 +11,20 @@ from typing import Any
 
 from .models import Certificate
 
-_FIELDS = ("id", "serial", "user_id", "kind", "period_label", "period_year", "course_key", "status", "issued_at", "revoked_at", "revoke_reason", "snapshot")
+_FIELDS = (
+    "id",
+    "serial",
+    "user_id",
+    "kind",
+    "period_label",
+    "period_year",
+    "course_key",
+    "status",
+    "issued_at",
+    "revoked_at",
+    "revoke_reason",
+    "snapshot",
+)
 
 
 def _facts(row: dict[str, Any]) -> dict[str, Any]:
@@ -36,5 +49,9 @@ def certificates_after(after_id: int, limit: int = 1000) -> list[dict[str, Any]]
 
 def revoked_since(moment: datetime, limit: int = 1000) -> list[dict[str, Any]]:
     """Certificates revoked at or after ``moment``, oldest first, as certificate_facts."""
-    rows = Certificate.objects.filter(revoked_at__gte=moment).order_by("revoked_at", "id").values(*_FIELDS)[:limit]
+    rows = (
+        Certificate.objects.filter(revoked_at__gte=moment)
+        .order_by("revoked_at", "id")
+        .values(*_FIELDS)[:limit]
+    )
     return [_facts(dict(r)) for r in rows]

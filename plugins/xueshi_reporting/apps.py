@@ -28,7 +28,11 @@ class ReportingConfig(AppConfig):
     label = "xueshi_reporting"
     verbose_name = "Xueshi provincial reporting (学时·数据上报)"
     default_auto_field = "django.db.models.BigAutoField"
-    xueshi_menu = (MenuEntry("reporting", ("xueshi_reporting:manage",), _("Reporting"), MANAGE, VIEW_REPORTING, order=66),)
+    xueshi_menu = (
+        MenuEntry(
+            "reporting", ("xueshi_reporting:manage",), _("Reporting"), MANAGE, VIEW_REPORTING, order=66
+        ),
+    )
 
     plugin_app = {
         "url_config": {
@@ -45,5 +49,9 @@ class ReportingConfig(AppConfig):
         from .receivers import on_certificate, on_hours_changed
 
         hours.HOURS_CHANGED.connect(on_hours_changed, dispatch_uid="xueshi_reporting.hours")
-        certificate_signals.CERTIFICATE_ISSUED.connect(on_certificate, dispatch_uid="xueshi_reporting.cert_issued")
-        certificate_signals.CERTIFICATE_REVOKED.connect(on_certificate, dispatch_uid="xueshi_reporting.cert_revoked")
+        certificate_signals.CERTIFICATE_ISSUED.connect(
+            on_certificate, dispatch_uid="xueshi_reporting.cert_issued"
+        )
+        certificate_signals.CERTIFICATE_REVOKED.connect(
+            on_certificate, dispatch_uid="xueshi_reporting.cert_revoked"
+        )

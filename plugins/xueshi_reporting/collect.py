@@ -50,7 +50,11 @@ def certificate_records(limit: int = 1000) -> int:
         cursor = _cursor(CERTIFICATES)
         rows = certificates.certificates_after(cursor.position, limit)
         drafts = [d for facts in rows for d in records.certificate(facts)]
-        drafts += [d for facts in certificates.revoked_since(timezone.now() - REVOCATION_WINDOW) for d in records.certificate(facts)]
+        drafts += [
+            d
+            for facts in certificates.revoked_since(timezone.now() - REVOCATION_WINDOW)
+            for d in records.certificate(facts)
+        ]
         written = outbox.write(drafts)
         if rows:
             cursor.position = rows[-1]["id"]

@@ -18,10 +18,12 @@ from .adapters.signing import Keys
 
 
 def _setting(name: str, default: Any) -> Any:
+    """A Django setting or its default."""
     return getattr(settings, name, default)
 
 
 def secrets_map() -> dict[str, Any]:
+    """Destination code → keys, from the environment (JSON) or the settings."""
     raw = os.environ.get("XUESHI_REPORTING_SECRETS", "")
     if raw:
         try:
@@ -41,18 +43,26 @@ def keys_of(code: str) -> Keys:
 
 def lease_seconds() -> float:
     """How long a worker owns a destination's batch before another may take it over (a dead worker)."""
-    return float(os.environ.get("XUESHI_REPORTING_LEASE_SECONDS") or _setting("XUESHI_REPORTING_LEASE_SECONDS", 120))
+    return float(
+        os.environ.get("XUESHI_REPORTING_LEASE_SECONDS") or _setting("XUESHI_REPORTING_LEASE_SECONDS", 120)
+    )
 
 
 def backoff_seconds(attempts: int) -> float:
     """Wait before attempt ``attempts + 1``: doubling from the base, capped (an hour by default)."""
-    base = float(os.environ.get("XUESHI_REPORTING_BACKOFF_SECONDS") or _setting("XUESHI_REPORTING_BACKOFF_SECONDS", 10))
+    base = float(
+        os.environ.get("XUESHI_REPORTING_BACKOFF_SECONDS") or _setting("XUESHI_REPORTING_BACKOFF_SECONDS", 10)
+    )
     cap = float(_setting("XUESHI_REPORTING_BACKOFF_CAP_SECONDS", 3600))
     return float(min(cap, base * (2 ** max(0, attempts - 1))))
 
 
 def xlsx_dir() -> str:
-    return str(_setting("XUESHI_REPORTING_XLSX_DIR", "") or os.path.join(str(getattr(settings, "MEDIA_ROOT", "") or "var"), "reporting"))
+    """Where spreadsheet batches are written (default ``MEDIA_ROOT/reporting``)."""
+    return str(
+        _setting("XUESHI_REPORTING_XLSX_DIR", "")
+        or os.path.join(str(getattr(settings, "MEDIA_ROOT", "") or "var"), "reporting")
+    )
 
 
 def enabled() -> bool:

@@ -32,6 +32,7 @@ INF = float("inf")
 
 
 def adapter_for(destination: Destination) -> Adapter:
+    """The adapter of the destination's profile."""
     return XlsxAdapter() if destination.profile == Destination.XLSX else JsonHttpAdapter()
 
 
@@ -40,12 +41,17 @@ def claim(code: str, owner: str) -> Destination | None:
     now = timezone.now()
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(lease_owner=owner)
     until = now + timedelta(seconds=conf.lease_seconds())
-    if not Destination.objects.filter(code=code, active=True).filter(free).update(lease_until=until, lease_owner=owner):
+    if (
+        not Destination.objects.filter(code=code, active=True)
+        .filter(free)
+        .update(lease_until=until, lease_owner=owner)
+    ):
         return None
     return Destination.objects.get(code=code)
 
 
 def release(destination: Destination, owner: str) -> None:
+    """Give the lease back if it is still ours."""
     Destination.objects.filter(pk=destination.pk, lease_owner=owner).update(lease_until=None, lease_owner="")
 
 
@@ -53,7 +59,9 @@ def due(destination: Destination) -> list[Delivery]:
     """The next batch: due rows in outbox order, minus any learner's row behind an open earlier one."""
     now = timezone.now()
     rows = list(
-        Delivery.objects.filter(destination=destination, state__in=(Delivery.PENDING, Delivery.SENDING), next_try_at__lte=now)
+        Delivery.objects.filter(
+            destination=destination, state__in=(Delivery.PENDING, Delivery.SENDING), next_try_at__lte=now
+        )
         .select_related("record")
         .order_by("record_id")[: destination.batch_size]
     )
@@ -62,7 +70,10 @@ def due(destination: Destination) -> list[Delivery]:
     ids = {r.pk for r in rows}
     top = max(r.record_id for r in rows)
     earlier = Delivery.objects.filter(
-        destination=destination, learner_id__in={r.learner_id for r in rows}, record_id__lte=top, state__in=Delivery.OPEN
+        destination=destination,
+        learner_id__in={r.learner_id for r in rows},
+        record_id__lte=top,
+        state__in=Delivery.OPEN,
     ).values_list("pk", "learner_id", "record_id")
     blocked: dict[int, float] = {}
     for pk, learner, record in earlier:
@@ -82,6 +93,7 @@ def _mapped(destination: Destination, record: dict[str, Any]) -> dict[str, Any]:
 
 
 def payloads(destination: Destination, rows: list[Delivery]) -> list[dict[str, Any]]:
+    """The records of ``rows`` as they leave: stored payload, outbox sequence, mapped categories."""
     out = []
     for row in rows:
         record = json.loads(str(row.record.payload.reveal()))
@@ -100,7 +112,9 @@ def send_batch(destination: Destination, rows: list[Delivery]) -> Answer:
         )
         records = payloads(destination, rows)
         digest = hashlib.sha256(json.dumps(records, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        exchange = Exchange.objects.create(destination=destination, batch=batch, keys=[r["key"] for r in records], request_sha256=digest)
+        exchange = Exchange.objects.create(
+            destination=destination, batch=batch, keys=[r["key"] for r in records], request_sha256=digest
+        )
     started = time.monotonic()
     answer = adapter_for(destination).push(destination, batch, records)
     Exchange.objects.filter(pk=exchange.pk).update(
@@ -117,7 +131,9 @@ def apply(destination: Destination, batch: str, answer: Answer) -> dict[str, int
     """Move each row of ``batch`` by its outcome; rows not named in a trusted answer are retried."""
     now = timezone.now()
     counts = {"delivered": 0, "dead": 0, "retry": 0}
-    rows = Delivery.objects.filter(destination=destination, batch=batch, state=Delivery.SENDING).select_related("record")
+    rows = Delivery.objects.filter(
+        destination=destination, batch=batch, state=Delivery.SENDING
+    ).select_related("record")
     with transaction.atomic():
         for row in rows.select_for_update():
             outcome = answer.outcomes.get(row.record.idempotency_key)

@@ -28,7 +28,11 @@ def manage(request: HttpRequest) -> HttpResponse:
     """Destinations with queue depth by state, the dead-letter rows, the latest exchanges."""
     counts = {s: Count("deliveries", filter=Q(deliveries__state=s)) for s, _label in Delivery.STATES}
     destinations = Destination.objects.order_by("code").annotate(**counts)
-    dead = Delivery.objects.filter(state=Delivery.DEAD).select_related("record", "destination").order_by("record_id")[:200]
+    dead = (
+        Delivery.objects.filter(state=Delivery.DEAD)
+        .select_related("record", "destination")
+        .order_by("record_id")[:200]
+    )
     exchanges = Exchange.objects.select_related("destination").order_by("-id")[:30]
     context = {
         "destinations": destinations,
@@ -72,7 +76,9 @@ def learner(request: HttpRequest) -> HttpResponse:
     rows = []
     if raw:
         rows = list(
-            Delivery.objects.filter(learner_id=int(raw)).select_related("record", "destination").order_by("-record_id")[:500]
+            Delivery.objects.filter(learner_id=int(raw))
+            .select_related("record", "destination")
+            .order_by("-record_id")[:500]
         )
     return render(request, "xueshi_reporting/learner.html", {"rows": rows, "user": raw})
 

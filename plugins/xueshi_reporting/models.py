@@ -20,7 +20,11 @@ class Destination(models.Model):
     """An authority we push to: its profile, address, what it receives and how our codes map to its."""
 
     JSON_HMAC, JSON_SM, XLSX = "json-hmac", "json-sm", "xlsx"
-    PROFILES = ((JSON_HMAC, _("Signed JSON over HTTPS (HMAC)")), (JSON_SM, _("Signed JSON (SM2/SM3/SM4)")), (XLSX, _("Spreadsheet batch for upload")))
+    PROFILES = (
+        (JSON_HMAC, _("Signed JSON over HTTPS (HMAC)")),
+        (JSON_SM, _("Signed JSON (SM2/SM3/SM4)")),
+        (XLSX, _("Spreadsheet batch for upload")),
+    )
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -48,7 +52,9 @@ class Destination(models.Model):
 
     def wants(self, kind: str, region: str) -> bool:
         """Whether a record of ``kind`` for a learner in ``region`` goes here."""
-        return self.active and (not self.kinds or kind in self.kinds) and region.startswith(self.region_prefix)
+        return (
+            self.active and (not self.kinds or kind in self.kinds) and region.startswith(self.region_prefix)
+        )
 
 
 class OutboxRecord(models.Model):
@@ -64,6 +70,9 @@ class OutboxRecord(models.Model):
     class Meta:
         verbose_name = _("outbox record")
         verbose_name_plural = _("outbox records")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.subject}"
 
 
 class Delivery(models.Model):
@@ -99,6 +108,9 @@ class Delivery(models.Model):
             models.Index(fields=("destination", "learner_id", "state"), name="xr_delivery_learner"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.record_id} → {self.destination_id}: {self.state}"
+
 
 class Exchange(models.Model):
     """The audit row of one request to a destination and its answer (or the lack of one)."""
@@ -117,9 +129,15 @@ class Exchange(models.Model):
         verbose_name = _("exchange")
         verbose_name_plural = _("exchanges")
 
+    def __str__(self) -> str:
+        return f"{self.batch}: {self.outcome}"
+
 
 class Cursor(models.Model):
     """How far a collector has read a source (ledger ids, certificate ids); moved with its records."""
 
     name = models.CharField(max_length=32, unique=True)
     position = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.position}"

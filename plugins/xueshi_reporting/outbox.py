@@ -28,7 +28,11 @@ def write(drafts: Iterable[Draft]) -> list[OutboxRecord]:
     if not drafts:
         return []
     keyed = [(d.key(), d) for d in drafts]
-    known = set(OutboxRecord.objects.filter(idempotency_key__in=[k for k, _ in keyed]).values_list("idempotency_key", flat=True))
+    known = set(
+        OutboxRecord.objects.filter(idempotency_key__in=[k for k, _ in keyed]).values_list(
+            "idempotency_key", flat=True
+        )
+    )
     destinations = _destinations()
     now = timezone.now()
     created: list[OutboxRecord] = []
@@ -67,6 +71,8 @@ def route_to(destination: Destination) -> int:
             continue
         region = str(json.loads(str(row.payload.reveal())).get("learner", {}).get("region", ""))
         if destination.wants(row.kind, region):
-            Delivery.objects.create(record=row, destination=destination, learner_id=row.learner_id, next_try_at=now)
+            Delivery.objects.create(
+                record=row, destination=destination, learner_id=row.learner_id, next_try_at=now
+            )
             count += 1
     return count

@@ -25,12 +25,16 @@ def _write(drafts_of: Any, *args: Any) -> None:
         with transaction.atomic():
             outbox.write(drafts_of(*args))
     except Exception:  # a subscriber never breaks the source fact; the collectors replay it
-        log.exception("reporting: could not write the record of %s%r; the collector will", drafts_of.__name__, args)
+        log.exception(
+            "reporting: could not write the record of %s%r; the collector will", drafts_of.__name__, args
+        )
 
 
 def on_hours_changed(sender: Any, user_id: int, period_year: int, **kwargs: Any) -> None:
+    """A learner's hours changed: the period's hour account, as of now."""
     _write(records.hour_account, int(user_id), int(period_year))
 
 
 def on_certificate(sender: Any, serial: str, **kwargs: Any) -> None:
+    """A certificate issued or revoked: its record, with its status."""
     _write(records.certificate_by_serial, str(serial))

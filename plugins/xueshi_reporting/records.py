@@ -38,6 +38,7 @@ class Draft:
         return {"learner": self.learner, "course": self.course, "data": self.data}
 
     def key(self) -> str:
+        """The idempotency key (``schema.idempotency_key`` over the content)."""
         return schema.idempotency_key(self.kind, self.subject, self.content())
 
     def record(self, seq: int) -> dict[str, Any]:
@@ -68,7 +69,12 @@ def course_facts(course_key: str) -> dict[str, Any]:
     meta = hours.course_hours(course_key)
     if meta is None:
         return {"code": course_key, "title": "", "category": "", "declared_hours": ""}
-    return {"code": course_key, "title": meta.title, "category": meta.category, "declared_hours": str(meta.declared_hours)}
+    return {
+        "code": course_key,
+        "title": meta.title,
+        "category": meta.category,
+        "declared_hours": str(meta.declared_hours),
+    }
 
 
 def study_days(keys: Iterable[tuple[int, str, date]]) -> list[Draft]:
@@ -76,15 +82,32 @@ def study_days(keys: Iterable[tuple[int, str, date]]) -> list[Draft]:
     drafts: list[Draft] = []
     learners: dict[int, dict[str, Any] | None] = {}
     courses: dict[str, dict[str, Any]] = {}
-    for (uid, course, day), (ms, sessions) in sorted(studytime.day_totals(keys).items(), key=lambda kv: kv[0][2]):
+    for (uid, course, day), (ms, sessions) in sorted(
+        studytime.day_totals(keys).items(), key=lambda kv: kv[0][2]
+    ):
         if uid not in learners:
             learners[uid] = learner_facts(uid)
         if learners[uid] is None:
             continue
         if course not in courses:
             courses[course] = course_facts(course)
-        data = {"day": day.isoformat(), "credited_minutes": ms // 60000, "credited_seconds": ms // 1000, "sessions": sessions}
-        drafts.append(Draft(schema.STUDY_DAY, uid, f"study:{uid}:{course}:{day.isoformat()}", learners[uid] or {}, courses[course], data, timezone.now()))
+        data = {
+            "day": day.isoformat(),
+            "credited_minutes": ms // 60000,
+            "credited_seconds": ms // 1000,
+            "sessions": sessions,
+        }
+        drafts.append(
+            Draft(
+                schema.STUDY_DAY,
+                uid,
+                f"study:{uid}:{course}:{day.isoformat()}",
+                learners[uid] or {},
+                courses[course],
+                data,
+                timezone.now(),
+            )
+        )
     return drafts
 
 
@@ -95,7 +118,11 @@ def hour_account(user_id: int, period_year: int | None) -> list[Draft]:
         return []
     account = hours.hour_account(user_id, period_year)
     data = {
-        "period": {"label": account.period_label, "start": account.period_start.isoformat(), "end": account.period_end.isoformat()},
+        "period": {
+            "label": account.period_label,
+            "start": account.period_start.isoformat(),
+            "end": account.period_end.isoformat(),
+        },
         "rule": {"id": account.rule_id, "version": account.rule_version},
         "unit": account.unit,
         "required_total": str(account.required_total),
@@ -103,7 +130,17 @@ def hour_account(user_id: int, period_year: int | None) -> list[Draft]:
         "earned_by_category": {k: str(v) for k, v in sorted(account.earned_by_category.items())},
         "met": account.met,
     }
-    return [Draft(schema.HOURS, user_id, f"hours:{user_id}:{account.period_label}", learner, None, data, timezone.now())]
+    return [
+        Draft(
+            schema.HOURS,
+            user_id,
+            f"hours:{user_id}:{account.period_label}",
+            learner,
+            None,
+            data,
+            timezone.now(),
+        )
+    ]
 
 
 def completion(user_id: int, course_key: str) -> list[Draft]:
@@ -113,7 +150,17 @@ def completion(user_id: int, course_key: str) -> list[Draft]:
     if day is None or learner is None:
         return []
     data = {"day": day.isoformat()}
-    return [Draft(schema.COMPLETION, user_id, f"completion:{user_id}:{course_key}", learner, course_facts(course_key), data, timezone.now())]
+    return [
+        Draft(
+            schema.COMPLETION,
+            user_id,
+            f"completion:{user_id}:{course_key}",
+            learner,
+            course_facts(course_key),
+            data,
+            timezone.now(),
+        )
+    ]
 
 
 def certificate(facts: dict[str, Any]) -> list[Draft]:
@@ -134,9 +181,20 @@ def certificate(facts: dict[str, Any]) -> list[Draft]:
         "revoked_at": facts["revoked_at"].isoformat() if facts.get("revoked_at") else "",
         "revoke_reason": facts.get("revoke_reason") or "",
     }
-    return [Draft(schema.CERTIFICATE, int(facts["user_id"]), f"certificate:{facts['serial']}", learner, course, data, timezone.now())]
+    return [
+        Draft(
+            schema.CERTIFICATE,
+            int(facts["user_id"]),
+            f"certificate:{facts['serial']}",
+            learner,
+            course,
+            data,
+            timezone.now(),
+        )
+    ]
 
 
 def certificate_by_serial(serial: str) -> list[Draft]:
+    """The record of a certificate by serial (none when it does not exist or has no holder profile)."""
     facts = certificates.certificate_facts(serial)
     return certificate(facts) if facts else []

@@ -30,8 +30,11 @@ def deliver(self: Any, code: str) -> int:
 
 
 def has_due(code: str) -> bool:
+    """Whether the destination has rows due now."""
     return Delivery.objects.filter(
-        destination__code=code, state__in=(Delivery.PENDING, Delivery.SENDING), next_try_at__lte=timezone.now()
+        destination__code=code,
+        state__in=(Delivery.PENDING, Delivery.SENDING),
+        next_try_at__lte=timezone.now(),
     ).exists()
 
 

@@ -61,7 +61,9 @@ def main() -> None:
     platform_keys = dict(keys) if args.sm4 else {k: v for k, v in keys.items() if k != "sm4_key"}
     sandbox = ProvincialSandbox(APP_ID, args.algorithm, platform_keys, port=args.port)
     print(f"Provincial sandbox on {sandbox.base_url} (records: {sandbox.base_url}/sandbox/)", flush=True)
-    print(f"destination url={sandbox.base_url}/records app_id={APP_ID} signature={args.algorithm}", flush=True)
+    print(
+        f"destination url={sandbox.base_url}/records app_id={APP_ID} signature={args.algorithm}", flush=True
+    )
     try:
         sandbox.httpd.serve_forever()
     except KeyboardInterrupt:

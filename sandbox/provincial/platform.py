@@ -33,6 +33,8 @@ class Controls:
 
 @dataclass
 class Call:
+    """One push as the page lists it."""
+
     at: str
     batch: str
     count: int
@@ -87,7 +89,11 @@ class Platform:
             envelope = json.loads(plain)
         except (ValueError, KeyError):
             return 400, "body does not decrypt or is not JSON", None
-        if not isinstance(envelope, dict) or envelope.get("schema") != SCHEMA or not isinstance(envelope.get("records"), list):
+        if (
+            not isinstance(envelope, dict)
+            or envelope.get("schema") != SCHEMA
+            or not isinstance(envelope.get("records"), list)
+        ):
             return 400, "not an xueshi-report/1 envelope", None
         if not isinstance(envelope.get("batch"), str) or not envelope["batch"]:
             return 400, "no batch id", None
@@ -113,7 +119,9 @@ class Platform:
                     results.append({"key": key, "status": "stored"})
         return results
 
-    def answer(self, batch: str, results: list[dict[str, str]], status: int = 200, forged: bool = False) -> tuple[int, dict[str, str], bytes]:
+    def answer(
+        self, batch: str, results: list[dict[str, str]], status: int = 200, forged: bool = False
+    ) -> tuple[int, dict[str, str], bytes]:
         """A signed (or deliberately mis-signed) answer."""
         plain = json.dumps({"batch": batch, "results": results}, ensure_ascii=False).encode()
         body = protocol.sm4_seal(self.keys["sm4_key"], plain) if self.keys.get("sm4_key") else plain
@@ -121,10 +129,16 @@ class Platform:
         signature = protocol.sign(self.algorithm, self.keys, protocol.text(self.app_id, ts, nonce, body))
         if forged:
             signature = ("0" if signature[0] != "0" else "1") + signature[1:]
-        headers = {"X-Xr-App": self.app_id, "X-Xr-Timestamp": ts, "X-Xr-Nonce": nonce, "X-Xr-Signature-Alg": self.algorithm, "X-Xr-Signature": signature}
+        headers = {
+            "X-Xr-App": self.app_id,
+            "X-Xr-Timestamp": ts,
+            "X-Xr-Nonce": nonce,
+            "X-Xr-Signature-Alg": self.algorithm,
+            "X-Xr-Signature": signature,
+        }
         return status, headers, body
 
     def held(self) -> dict[str, int]:
         """How many records each key is held as (always 1: the property under test)."""
         with self.lock:
-            return {k: 1 for k in self.records}
+            return dict.fromkeys(self.records, 1)

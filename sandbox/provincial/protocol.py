@@ -39,7 +39,11 @@ def verify(algorithm: str, keys: dict[str, str], message: bytes, signature: str)
             return False
         if len(signature) != 128:
             return False
-        return bool(sm2.CryptSM2(private_key="", public_key=keys["client_sm2_public"]).verify_with_sm3(signature, message))
+        return bool(
+            sm2.CryptSM2(private_key="", public_key=keys["client_sm2_public"]).verify_with_sm3(
+                signature, message
+            )
+        )
     return False
 
 
@@ -55,7 +59,9 @@ def sm4_open(key_hex: str, body: bytes) -> bytes:
     box = json.loads(body)
     if box.get("enc") != "SM4-CBC":
         raise ValueError("not SM4-CBC")
-    decryptor = Cipher(algorithms.SM4(bytes.fromhex(key_hex)), modes.CBC(bytes.fromhex(box["iv"]))).decryptor()
+    decryptor = Cipher(
+        algorithms.SM4(bytes.fromhex(key_hex)), modes.CBC(bytes.fromhex(box["iv"]))
+    ).decryptor()
     padded = decryptor.update(base64.b64decode(box["data"])) + decryptor.finalize()
     unpadder = padding.PKCS7(128).unpadder()
     return unpadder.update(padded) + unpadder.finalize()

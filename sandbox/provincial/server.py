@@ -62,23 +62,34 @@ def push(platform: Platform, headers: Any, body: bytes) -> tuple[int, dict[str, 
     return platform.answer(batch, sent, forged=forged)
 
 
+def _row(n: int, key: str, record: dict[str, Any], receipts: int) -> str:
+    name = (record.get("learner") or {}).get("real_name", "")
+    cells = [str(n), f"<code>{key[:16]}</code>", html.escape(str(record.get("kind"))), html.escape(str(name))]
+    cells += [html.escape(str(record.get("subject", ""))), str(record.get("seq")), str(receipts)]
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
 def page(platform: Platform) -> bytes:
+    """The records received (first arrival order, times received) and the calls, newest first."""
     with platform.lock:
         rows = "".join(
-            f"<tr><td>{i + 1}</td><td><code>{k[:16]}</code></td><td>{html.escape(str(r.get('kind')))}</td>"
-            f"<td>{html.escape(str((r.get('learner') or {}).get('real_name', '')))}</td>"
-            f"<td>{html.escape(str(r.get('subject', '')))}</td><td>{r.get('seq')}</td><td>{platform.receipts.get(k, 0)}</td></tr>"
-            for i, (k, r) in enumerate((k, platform.records[k]) for k in platform.arrivals[-500:])
+            _row(i + 1, k, platform.records[k], platform.receipts.get(k, 0))
+            for i, k in enumerate(platform.arrivals[-500:])
         )
-        calls = "".join(f"<tr><td>{c.at}</td><td><code>{c.batch}</code></td><td>{c.count}</td><td>{html.escape(c.result)}</td></tr>" for c in reversed(platform.calls[-200:]))
+        calls = "".join(
+            f"<tr><td>{c.at}</td><td><code>{c.batch}</code></td><td>{c.count}</td><td>{html.escape(c.result)}</td></tr>"
+            for c in reversed(platform.calls[-200:])
+        )
         controls = html.escape(json.dumps(platform.controls.__dict__, ensure_ascii=False))
     return (
         '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>省级平台沙箱</title>'
         f"<h1>省级继续教育平台沙箱</h1><p>算法 {platform.algorithm}；控制：{controls}</p>"
-        f"<h2>收到的记录（{len(platform.records)}）</h2><table border=1 id=records><tr><th>#</th><th>幂等键</th><th>类型</th><th>姓名</th>"
+        f"<h2>收到的记录（{len(platform.records)}）</h2><table border=1 id=records>"
+        "<tr><th>#</th><th>幂等键</th><th>类型</th><th>姓名</th>"
         f"<th>主题</th><th>序号</th><th>收到次数</th></tr>{rows}</table>"
-        f"<h2>调用</h2><table border=1><tr><th>时间</th><th>批次</th><th>条数</th><th>结果</th></tr>{calls}</table></html>"
-    ).encode("utf-8")
+        "<h2>调用</h2><table border=1><tr><th>时间</th><th>批次</th><th>条数</th><th>结果</th></tr>"
+        f"{calls}</table></html>"
+    ).encode()
 
 
 class ProvincialSandbox:

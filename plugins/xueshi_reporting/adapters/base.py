@@ -31,4 +31,5 @@ class Adapter:
     """Pushes one batch; implementations never raise for the receiver's faults, they answer them."""
 
     def push(self, destination: Any, batch: str, records: list[dict[str, Any]]) -> Answer:  # pragma: no cover
+        """Send ``records`` as batch ``batch``; answer what the destination said about each key."""
         raise NotImplementedError

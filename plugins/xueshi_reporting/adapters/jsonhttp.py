@@ -25,6 +25,7 @@ MAX_ANSWER = 4 * 1024 * 1024
 
 
 def headers_for(app_id: str, algorithm: str, keys: signing.Keys, body: bytes) -> dict[str, str]:
+    """The signed headers of a request body (fresh timestamp and nonce)."""
     timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
     text = signing.signed_text(app_id, timestamp, nonce, body)
     return {
@@ -37,7 +38,9 @@ def headers_for(app_id: str, algorithm: str, keys: signing.Keys, body: bytes) ->
     }
 
 
-def read_answer(batch: str, algorithm: str, keys: signing.Keys, app_id: str, headers: Any, body: bytes) -> Answer | None:
+def read_answer(
+    batch: str, algorithm: str, keys: signing.Keys, app_id: str, headers: Any, body: bytes
+) -> Answer | None:
     """The per-key outcomes of a verified answer for ``batch``; None when it cannot be trusted."""
     text = signing.signed_text(app_id, headers.get("X-Xr-Timestamp", ""), headers.get("X-Xr-Nonce", ""), body)
     if not signing.verify(algorithm, keys, text, headers.get("X-Xr-Signature", "")):
@@ -45,7 +48,11 @@ def read_answer(batch: str, algorithm: str, keys: signing.Keys, app_id: str, hea
     try:
         plain = signing.sm4_open(keys.sm4_key, body) if keys.sm4_key else body
         value = json.loads(plain)
-        if not isinstance(value, dict) or value.get("batch") != batch or not isinstance(value.get("results"), list):
+        if (
+            not isinstance(value, dict)
+            or value.get("batch") != batch
+            or not isinstance(value.get("results"), list)
+        ):
             return None
         outcomes = {}
         for item in value["results"]:
@@ -61,6 +68,7 @@ class JsonHttpAdapter(Adapter):
     """Signed JSON over HTTP(S), HMAC or 国密 as the destination says."""
 
     def push(self, destination: Any, batch: str, records: list[dict[str, Any]]) -> Answer:
+        """POST the batch; a timeout, a 5xx or an untrusted answer leaves every key to be re-sent."""
         keys = conf.keys_of(destination.code)
         algorithm = destination.signature
         plain = schema.canonical_json(schema.envelope(records, batch, destination.app_id)).encode()
@@ -70,7 +78,9 @@ class JsonHttpAdapter(Adapter):
         except signing.SigningError as exc:
             return Answer("error", detail=f"signing: {exc}")
         try:
-            reply = requests.post(destination.url, data=body, headers=headers, timeout=destination.timeout_seconds, stream=True)
+            reply = requests.post(
+                destination.url, data=body, headers=headers, timeout=destination.timeout_seconds, stream=True
+            )
             raw = reply.raw.read(MAX_ANSWER + 1, decode_content=True)
         except requests.Timeout:
             return Answer("timeout", detail="no answer in time")
@@ -81,8 +91,19 @@ class JsonHttpAdapter(Adapter):
             return Answer("error", reply.status_code, detail=f"HTTP {reply.status_code}", raw=shown)
         answer = read_answer(batch, algorithm, keys, destination.app_id, reply.headers, raw)
         if answer is None:
-            return Answer("forged", reply.status_code, detail="answer not signed by the destination, or not for this batch", raw=shown)
+            return Answer(
+                "forged",
+                reply.status_code,
+                detail="answer not signed by the destination, or not for this batch",
+                raw=shown,
+            )
         if reply.status_code >= 400:
-            return Answer("refused", reply.status_code, outcomes=answer.outcomes, detail=f"HTTP {reply.status_code}", raw=shown)
+            return Answer(
+                "refused",
+                reply.status_code,
+                outcomes=answer.outcomes,
+                detail=f"HTTP {reply.status_code}",
+                raw=shown,
+            )
         answer.http_status, answer.raw = reply.status_code, shown
         return answer

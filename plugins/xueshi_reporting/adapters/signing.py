@@ -1,4 +1,4 @@
-"""Signatures and encryption of the signed JSON profile: HMAC-SHA256, HMAC-SM3, SM2 (with SM3), SM4.
+r"""Signatures and encryption of the signed JSON profile: HMAC-SHA256, HMAC-SM3, SM2 (with SM3), SM4.
 
 HMACs through the standard library (OpenSSL's SM3); SM2 and SM4 through ``gmssl``. gmssl draws the
 SM2 nonce with ``random.choice`` when none is given, which is not a secure source: we always pass
@@ -37,10 +37,12 @@ class Keys:
 
     @classmethod
     def from_mapping(cls, value: dict[str, Any]) -> Keys:
+        """Keys from a settings entry (unknown names ignored)."""
         return cls(**{k: str(v) for k, v in value.items() if k in cls.__dataclass_fields__})
 
 
 def signed_text(app_id: str, timestamp: str, nonce: str, body: bytes) -> bytes:
+    """What is signed: app id, timestamp and nonce lines, then the body bytes."""
     return f"{app_id}\n{timestamp}\n{nonce}\n".encode() + body
 
 
@@ -61,7 +63,9 @@ def sign(algorithm: str, keys: Keys, text: bytes) -> str:
     if algorithm in (HMAC_SHA256, HMAC_SM3):
         if not keys.hmac_key:
             raise SigningError("no shared key")
-        return hmac.new(keys.hmac_key.encode(), text, "sha256" if algorithm == HMAC_SHA256 else "sm3").hexdigest()
+        return hmac.new(
+            keys.hmac_key.encode(), text, "sha256" if algorithm == HMAC_SHA256 else "sm3"
+        ).hexdigest()
     if algorithm == SM2:
         if not (keys.sm2_private and keys.sm2_public):
             raise SigningError("no SM2 key pair")

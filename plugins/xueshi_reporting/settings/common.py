@@ -21,4 +21,7 @@ def plugin_settings(settings: Any) -> None:
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERYBEAT_SCHEDULE = {}
-    schedule["xueshi-reporting-sweep"] = {"task": "xueshi_reporting.tasks.sweep", "schedule": timedelta(seconds=30)}
+    schedule["xueshi-reporting-sweep"] = {
+        "task": "xueshi_reporting.tasks.sweep",
+        "schedule": timedelta(seconds=30),
+    }

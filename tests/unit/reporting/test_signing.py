@@ -16,17 +16,22 @@ from cryptography.hazmat.primitives import hashes, padding
 from cryptography.hazmat.primitives import hmac as chmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from pysmx import SM2 as smx
-
 from xueshi_reporting.adapters import signing
 
 UID = b"1234567812345678"
-MESSAGE = "xueshi-demo\n1733356800\nabcdef0123456789\n".encode() + '{"records":[{"姓名":"陈静怡"}]}'.encode()
+MESSAGE = b"xueshi-demo\n1733356800\nabcdef0123456789\n" + '{"records":[{"姓名":"陈静怡"}]}'.encode()
 
 
 def _keys() -> signing.Keys:
     private = signing.new_sm2_private()
     public = signing.sm2_public_of(private)
-    return signing.Keys(hmac_key=secrets.token_hex(32), sm2_private=private, sm2_public=public, peer_sm2_public=public, sm4_key=secrets.token_hex(16))
+    return signing.Keys(
+        hmac_key=secrets.token_hex(32),
+        sm2_private=private,
+        sm2_public=public,
+        peer_sm2_public=public,
+        sm4_key=secrets.token_hex(16),
+    )
 
 
 @pytest.mark.parametrize(("algorithm", "digest"), [("HMAC-SHA256", hashes.SHA256), ("HMAC-SM3", hashes.SM3)])
@@ -82,7 +87,16 @@ def test_sm4_both_directions_with_cryptography() -> None:
     assert signing.sm4_open(key, sealed) == plain
 
 
-@pytest.mark.parametrize("sealed", [b"{}", b"[]", b'{"enc":"SM4-CBC","iv":"00","data":"AA=="}', b'{"enc":"SM4-CBC","iv":"' + b"00" * 16 + b'","data":"!!"}', b"not json"])
+@pytest.mark.parametrize(
+    "sealed",
+    [
+        b"{}",
+        b"[]",
+        b'{"enc":"SM4-CBC","iv":"00","data":"AA=="}',
+        b'{"enc":"SM4-CBC","iv":"' + b"00" * 16 + b'","data":"!!"}',
+        b"not json",
+    ],
+)
 def test_sm4_open_refuses_garbage(sealed: bytes) -> None:
     with pytest.raises(ValueError):
         signing.sm4_open(secrets.token_hex(16), sealed)
