@@ -116,7 +116,10 @@ def hour_account(user_id: int, period_year: int | None) -> list[Draft]:
     learner = learner_facts(user_id)
     if learner is None:
         return []
-    account = hours.hour_account(user_id, period_year)
+    try:
+        account = hours.hour_account(user_id, period_year)
+    except hours.HoursError:  # no rule covers the learner (yet): nothing to report
+        return []
     data = {
         "period": {
             "label": account.period_label,

@@ -34,6 +34,7 @@ MENUS = {
         "menu-refund-requests",
         "menu-reconciliation",
         "menu-invoices",
+        "menu-reporting",
         "menu-supervisor-accounts",
     },
     "auditor": {
@@ -47,6 +48,7 @@ MENUS = {
         "menu-refund-requests",
         "menu-reconciliation",
         "menu-invoices",
+        "menu-reporting",
     },
     "jianguan": {"menu-courses", "menu-learners", "menu-suspicious", "menu-statistics"},
 }
