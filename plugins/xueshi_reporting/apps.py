@@ -34,6 +34,9 @@ class ReportingConfig(AppConfig):
         ),
     )
 
+    #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    xueshi_demo_hook = "xueshi_reporting.demo.seed_demo_destination"
+
     plugin_app = {
         "url_config": {
             LMS: {"namespace": "xueshi_reporting", "regex": r"^xueshi/reporting/", "relative_path": "urls"},

@@ -41,6 +41,11 @@ def keys_of(code: str) -> Keys:
     return Keys.from_mapping(value if isinstance(value, dict) else {})
 
 
+def url_of(destination: Any) -> str:
+    """The destination's address; ``XUESHI_REPORTING_URLS`` (code → URL) overrides the stored one."""
+    return str((_setting("XUESHI_REPORTING_URLS", {}) or {}).get(destination.code) or destination.url)
+
+
 def lease_seconds() -> float:
     """How long a worker owns a destination's batch before another may take it over (a dead worker)."""
     return float(

@@ -79,7 +79,11 @@ class JsonHttpAdapter(Adapter):
             return Answer("error", detail=f"signing: {exc}")
         try:
             reply = requests.post(
-                destination.url, data=body, headers=headers, timeout=destination.timeout_seconds, stream=True
+                conf.url_of(destination),
+                data=body,
+                headers=headers,
+                timeout=destination.timeout_seconds,
+                stream=True,
             )
             raw = reply.raw.read(MAX_ANSWER + 1, decode_content=True)
         except requests.Timeout:

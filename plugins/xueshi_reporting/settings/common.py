@@ -15,6 +15,7 @@ def plugin_settings(settings: Any) -> None:
         "XUESHI_REPORTING_BACKOFF_SECONDS": 10,
         "XUESHI_REPORTING_BACKOFF_CAP_SECONDS": 3600,
         "XUESHI_REPORTING_XLSX_DIR": "",
+        "XUESHI_REPORTING_URLS": {},
     }.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)

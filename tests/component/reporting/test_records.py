@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.utils import timezone
+from xueshi_reporting import collect, delivery, schema
+from xueshi_reporting.models import Cursor, Delivery, OutboxRecord
 
 from xueshi_core.days import china_day
 from xueshi_core.models import PersonalDataView
-from xueshi_reporting import collect, delivery, schema
-from xueshi_reporting.models import Cursor, Delivery, OutboxRecord
 
 from ..certificates.conftest import make_account, make_learner, reference_data  # noqa: F401 (fixture)
 from ..permkit import learner_in
@@ -57,9 +58,10 @@ def test_study_days_from_the_ledger_once_even_when_replayed(provinces, clock) ->
     assert {r["data"]["credited_seconds"] for r in held.values()} == {90, 150}
 
 
+@pytest.mark.usefixtures("reference_data")
 def test_an_issued_certificate_is_recorded_from_the_signal(
-    provinces, reference_data, django_capture_on_commit_callbacks
-) -> None:  # noqa: F811
+    provinces, django_capture_on_commit_callbacks
+) -> None:
     from xueshi_certificates.issuing import issue_for_account
 
     province = provinces("zj", kinds=[schema.CERTIFICATE])
