@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from xueshi_questionbank import api as questionbank
 
 from xueshi_certificates import api as certificates
 from xueshi_studytime import api as studytime
@@ -19,7 +20,7 @@ from xueshi_studytime import api as studytime
 from . import outbox, records
 from .models import Cursor
 
-LEDGER, CERTIFICATES = "ledger", "certificates"
+LEDGER, CERTIFICATES, EXAMS = "ledger", "certificates", "exams"
 REVOCATION_WINDOW = timedelta(days=2)
 
 
@@ -62,6 +63,20 @@ def certificate_records(limit: int = 1000) -> int:
     return len(written)
 
 
+def exam_records(limit: int = 5000) -> int:
+    """Records for exam rounds of the (learner, course) pairs answered after the cursor, and completions."""
+    with transaction.atomic():
+        cursor = _cursor(EXAMS)
+        last, pairs = questionbank.exam_pairs_after(cursor.position, limit)
+        drafts = records.exams(pairs) if pairs else []
+        for uid, course in sorted(pairs):
+            drafts += records.completion(uid, course)
+        written = outbox.write(drafts)
+        cursor.position = last
+        cursor.save(update_fields=("position",))
+    return len(written)
+
+
 def run() -> int:
     """Every collector once; how many new records."""
-    return study_days() + certificate_records()
+    return study_days() + exam_records() + certificate_records()

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from xueshi_questionbank import api as questionbank
 
 from xueshi_certificates import api as certificates
 from xueshi_hours import api as hours
@@ -144,6 +145,21 @@ def hour_account(user_id: int, period_year: int | None) -> list[Draft]:
             timezone.now(),
         )
     ]
+
+
+def exams(pairs: Iterable[tuple[int, str]]) -> list[Draft]:
+    """Each exam round of these (learner, course) pairs: when it was submitted and its percent."""
+    drafts: list[Draft] = []
+    for (uid, course), rounds in sorted(questionbank.exam_rounds(pairs).items()):
+        learner = learner_facts(uid)
+        if learner is None:
+            continue
+        facts = course_facts(course)
+        for at, percent in sorted(rounds):
+            data = {"submitted_at": at.isoformat(), "percent": percent}
+            subject = f"exam:{uid}:{course}:{at.isoformat()}"
+            drafts.append(Draft(schema.EXAM, uid, subject, learner, facts, data, at))
+    return drafts
 
 
 def completion(user_id: int, course_key: str) -> list[Draft]:

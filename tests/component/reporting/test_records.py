@@ -21,7 +21,7 @@ from xueshi_core.models import PersonalDataView
 
 from ..certificates.conftest import make_account, make_learner, reference_data  # noqa: F401 (fixture)
 from ..permkit import learner_in
-from ..stats.conftest import GULOU, clock, enrol_since, ledger_env, midnight, study  # noqa: F401 (fixtures)
+from ..stats.conftest import GULOU, clock, enrol_since, ledger_env, midnight, sit_exam, study  # noqa: F401 (fixtures)
 from .conftest import payload, states
 
 
@@ -75,3 +75,14 @@ def test_an_issued_certificate_is_recorded_from_the_signal(
     assert collect.certificate_records() == 0
     delivery.run("zj")
     assert [r["data"]["serial"] for r in province.platform.records.values()] == [cert.serial]
+
+
+def test_exam_rounds_are_recorded_once(provinces) -> None:
+    provinces("fj", kinds=[schema.EXAM])
+    profile = learner_in("rp_exam", GULOU, "鼓楼电力公司", 302)
+    sit_exam(profile.user, 8)
+    assert collect.exam_records() == 1
+    record = payload(OutboxRecord.objects.get(kind=schema.EXAM))
+    assert record["data"]["percent"] == 80 and record["course"]["code"] == "course-v1:Xueshi+ST101+2026"
+    Cursor.objects.filter(name=collect.EXAMS).update(position=0)
+    assert collect.exam_records() == 0
