@@ -128,31 +128,38 @@ def send_batch(destination: Destination, rows: list[Delivery]) -> Answer:
 
 
 def apply(destination: Destination, batch: str, answer: Answer) -> dict[str, int]:
-    """Move each row of ``batch`` by its outcome; rows not named in a trusted answer are retried."""
+    """Move each row of ``batch`` by its outcome; rows not named in a trusted answer are retried.
+
+    Rows are grouped by outcome and moved with one UPDATE per group (a batch is hundreds of rows);
+    only rows still *sending* in this batch move, so a late or repeated answer changes nothing.
+    """
     now = timezone.now()
-    counts = {"delivered": 0, "dead": 0, "retry": 0}
-    rows = Delivery.objects.filter(
-        destination=destination, batch=batch, state=Delivery.SENDING
-    ).select_related("record")
+    rows = Delivery.objects.filter(destination=destination, batch=batch, state=Delivery.SENDING)
+    delivered, rejected, retry, spent = [], {}, [], []
+    for pk, key, attempts in rows.values_list("pk", "record__idempotency_key", "attempts"):
+        outcome = answer.outcomes.get(key)
+        if outcome is not None and outcome.status in (STORED, DUPLICATE):
+            delivered.append(pk)
+        elif outcome is not None and outcome.status == REJECTED:
+            rejected[pk] = f"rejected: {outcome.reason}"[:300]
+        elif attempts >= destination.max_attempts:
+            spent.append((pk, attempts))
+        else:
+            retry.append((pk, attempts))
+    error = f"{answer.outcome}: {answer.detail}"[:300]
     with transaction.atomic():
-        for row in rows.select_for_update():
-            outcome = answer.outcomes.get(row.record.idempotency_key)
-            if outcome is not None and outcome.status in (STORED, DUPLICATE):
-                row.state, row.delivered_at, row.last_error = Delivery.DELIVERED, now, ""
-                counts["delivered"] += 1
-            elif outcome is not None and outcome.status == REJECTED:
-                row.state, row.last_error = Delivery.DEAD, f"rejected: {outcome.reason}"[:300]
-                counts["dead"] += 1
-            elif row.attempts >= destination.max_attempts:
-                row.state, row.last_error = Delivery.DEAD, f"{answer.outcome}: {answer.detail}"[:300]
-                counts["dead"] += 1
-            else:
-                wait = conf.backoff_seconds(row.attempts) * random.uniform(0.8, 1.0)  # noqa: S311 - jitter only
-                row.state, row.next_try_at = Delivery.PENDING, now + timedelta(seconds=wait)
-                row.last_error = f"{answer.outcome}: {answer.detail}"[:300]
-                counts["retry"] += 1
-            row.save(update_fields=("state", "delivered_at", "last_error", "next_try_at"))
-    return counts
+        open_rows = Delivery.objects.filter(batch=batch, state=Delivery.SENDING)
+        open_rows.filter(pk__in=delivered).update(state=Delivery.DELIVERED, delivered_at=now, last_error="")
+        for pk, reason in rejected.items():
+            open_rows.filter(pk=pk).update(state=Delivery.DEAD, last_error=reason)
+        open_rows.filter(pk__in=[pk for pk, _ in spent]).update(state=Delivery.DEAD, last_error=error)
+        if retry:
+            attempts = max(a for _, a in retry)
+            wait = conf.backoff_seconds(attempts) * random.uniform(0.8, 1.0)  # noqa: S311 - jitter only
+            open_rows.filter(pk__in=[pk for pk, _ in retry]).update(
+                state=Delivery.PENDING, next_try_at=now + timedelta(seconds=wait), last_error=error
+            )
+    return {"delivered": len(delivered), "dead": len(rejected) + len(spent), "retry": len(retry)}
 
 
 def run(code: str, owner: str | None = None, budget_seconds: float = 20.0) -> int:

@@ -23,42 +23,69 @@ def _destinations() -> list[Destination]:
 
 
 def write(drafts: Iterable[Draft]) -> list[OutboxRecord]:
-    """Store the drafts not stored yet (in order) and their deliveries; return the new rows."""
-    drafts = list(drafts)
-    if not drafts:
+    """Store the drafts not stored yet (in order) and their deliveries; return the new rows.
+
+    One multi-row INSERT for the records and one for their deliveries; if a concurrent writer
+    stored one of the same facts first (a unique-key conflict), fall back to one row at a time.
+    """
+    fresh: dict[str, Draft] = {}
+    for draft in drafts:
+        fresh.setdefault(draft.key(), draft)
+    if not fresh:
         return []
-    keyed = [(d.key(), d) for d in drafts]
     known = set(
-        OutboxRecord.objects.filter(idempotency_key__in=[k for k, _ in keyed]).values_list(
-            "idempotency_key", flat=True
-        )
+        OutboxRecord.objects.filter(idempotency_key__in=list(fresh)).values_list("idempotency_key", flat=True)
     )
+    pending = [(key, d) for key, d in fresh.items() if key not in known]
+    rows = [
+        OutboxRecord(
+            kind=d.kind,
+            learner_id=d.learner_id,
+            subject=d.subject[:255],
+            idempotency_key=key,
+            payload=schema.canonical_json(d.record(0)),
+        )
+        for key, d in pending
+    ]
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            created = OutboxRecord.objects.bulk_create(rows)
+            if any(row.pk is None for row in created):  # a database that cannot return ids
+                ids = dict(
+                    OutboxRecord.objects.filter(
+                        idempotency_key__in=[r.idempotency_key for r in rows]
+                    ).values_list("idempotency_key", "pk")
+                )
+                for row in created:
+                    row.pk = ids[row.idempotency_key]
+    except IntegrityError:
+        created = [row for row in (_one(row) for row in rows) if row is not None]
+    _route(created, dict(pending))
+    return created
+
+
+def _one(row: OutboxRecord) -> OutboxRecord | None:
+    """Store one record unless its fact is already stored."""
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+        return row
+    except IntegrityError:
+        return None
+
+
+def _route(rows: list[OutboxRecord], drafts: dict[str, Draft]) -> None:
+    """A delivery per (record, destination that wants its kind and the learner's region)."""
     destinations = _destinations()
     now = timezone.now()
-    created: list[OutboxRecord] = []
-    for key, draft in keyed:
-        if key in known:
-            continue
-        known.add(key)
-        try:
-            with transaction.atomic():
-                row = OutboxRecord.objects.create(
-                    kind=draft.kind,
-                    learner_id=draft.learner_id,
-                    subject=draft.subject[:255],
-                    idempotency_key=key,
-                    payload=schema.canonical_json(draft.record(0)),
-                )
-        except IntegrityError:  # a concurrent writer stored the same fact first
-            continue
-        region = str(draft.learner.get("region", ""))
-        Delivery.objects.bulk_create(
-            Delivery(record=row, destination=d, learner_id=draft.learner_id, next_try_at=now)
-            for d in destinations
-            if d.wants(draft.kind, region)
-        )
-        created.append(row)
-    return created
+    Delivery.objects.bulk_create(
+        Delivery(record=row, destination=d, learner_id=row.learner_id, next_try_at=now)
+        for row in rows
+        for d in destinations
+        if d.wants(row.kind, str(drafts[row.idempotency_key].learner.get("region", "")))
+    )
 
 
 def route_to(destination: Destination) -> int:

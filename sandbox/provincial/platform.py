@@ -55,6 +55,7 @@ class Platform:
         self.nonces: set[str] = set()
         self.last_results: list[dict[str, str]] = []
         self.last_batch = ""
+        self.pushes = 0  # verified pushes that arrived (counted before any delay)
 
     def log(self, batch: str, count: int, result: str) -> None:
         self.calls.append(Call(time.strftime("%H:%M:%S"), batch, count, result))

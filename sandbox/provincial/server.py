@@ -40,6 +40,8 @@ def push(platform: Platform, headers: Any, body: bytes) -> tuple[int, dict[str, 
         platform.log("", 0, f"{status} {error}")
         return status, {"Content-Type": "application/json"}, json.dumps({"error": error}).encode()
     batch = envelope["batch"]
+    with platform.lock:
+        platform.pushes += 1
     if platform.take("fail"):
         platform.log(batch, 0, "500 (told to fail)")
         return 500, {}, b'{"error":"internal error"}'
