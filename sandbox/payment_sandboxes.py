@@ -32,6 +32,8 @@ NOTIFY_ENV = "XUESHI_PAYMENTS_NOTIFY_BASE_URL"
 WECHATPAY_PORT, ALIPAY_PORT, UNIONPAY_PORT = 8061, 8090, 8091
 NUONUO_PORT_ENV = "XUESHI_NUONUO_SANDBOX_PORT"
 NUONUO_PORT = 8766
+PROVINCIAL_PORT_ENV = "XUESHI_PROVINCIAL_SANDBOX_PORT"
+PROVINCIAL_PORT = 8770
 
 
 def wechatpay_url(port: int) -> str:
@@ -74,6 +76,25 @@ def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = o
         settings["XUESHI_PAYMENTS_NOTIFY_BASE_URL"] = environ[NOTIFY_ENV]
     if environ.get(NUONUO_PORT_ENV) and not settings.get("XUESHI_INVOICES_NUONUO_URL"):
         configure_invoices(settings, int(environ[NUONUO_PORT_ENV]), environ.get(NOTIFY_ENV, ""))
+    if environ.get(PROVINCIAL_PORT_ENV):
+        configure_reporting(settings, int(environ[PROVINCIAL_PORT_ENV]))
+
+
+def configure_reporting(settings: MutableMapping[str, Any], port: int) -> None:
+    """Point the demo destination (``xueshi_reporting.demo``) at the provincial sandbox on ``port``.
+
+    ADR 0204: its keys are made once into ``var/provincial_keys.json``; values already set win.
+    """
+    from xueshi_reporting.demo import DEMO_CODE
+
+    from sandbox.provincial.__main__ import demo_keys, site_secrets
+
+    secrets = dict(settings.get("XUESHI_REPORTING_SECRETS") or {})
+    secrets.setdefault(DEMO_CODE, site_secrets(demo_keys(), sm4=False))
+    settings["XUESHI_REPORTING_SECRETS"] = secrets
+    urls = dict(settings.get("XUESHI_REPORTING_URLS") or {})
+    urls.setdefault(DEMO_CODE, f"http://127.0.0.1:{port}/records")
+    settings["XUESHI_REPORTING_URLS"] = urls
 
 
 def configure_invoices(settings: MutableMapping[str, Any], port: int, site_origin: str) -> None:
@@ -120,6 +141,7 @@ class Running:
     alipay_port: int = 0
     unionpay_port: int = 0
     nuonuo_port: int = 0
+    provincial_port: int = 0
 
     def env(self, site_origin: str) -> dict[str, str]:
         env = {
@@ -130,6 +152,8 @@ class Running:
         }
         if self.nuonuo_port:
             env[NUONUO_PORT_ENV] = str(self.nuonuo_port)
+        if self.provincial_port:
+            env[PROVINCIAL_PORT_ENV] = str(self.provincial_port)
         return env
 
     def banner(self) -> list[str]:
@@ -137,20 +161,30 @@ class Running:
         wechat, alipay, unionpay = (
             f"http://127.0.0.1:{port}" for port in (self.wechatpay_port, self.alipay_port, self.unionpay_port)
         )
-        return [
+        lines = [
             f"WeChat Pay sandbox: {wechat}/sandbox/  (payer pages of unpaid QR codes, calls, notices)",
             f"Alipay sandbox:     {alipay}/sandbox/  (calls, trades and notices)",
             f"UnionPay sandbox:   {unionpay}/sandbox/  (网银 calls, transactions and notices)",
-        ] + (
-            [f"Nuonuo sandbox:     http://127.0.0.1:{self.nuonuo_port}/sandbox/  (e-invoice calls, controls)"]
-            if self.nuonuo_port
-            else []
-        )
+        ]
+        if self.nuonuo_port:
+            nuonuo = f"http://127.0.0.1:{self.nuonuo_port}"
+            lines.append(f"Nuonuo sandbox:     {nuonuo}/sandbox/  (e-invoice calls, controls)")
+        if self.provincial_port:
+            lines.append(
+                f"Provincial sandbox: http://127.0.0.1:{self.provincial_port}/sandbox/  (records received)"
+            )
+        return lines
 
     def wait(self, timeout: float = 30.0) -> bool:
         """Whether all of them answer within ``timeout``."""
         deadline = time.monotonic() + timeout
-        ports = (self.wechatpay_port, self.alipay_port, self.unionpay_port, self.nuonuo_port)
+        ports = (
+            self.wechatpay_port,
+            self.alipay_port,
+            self.unionpay_port,
+            self.nuonuo_port,
+            self.provincial_port,
+        )
         for port in (p for p in ports if p):
             while _free(port):
                 if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
@@ -172,8 +206,8 @@ class Running:
 def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None) -> Running:
     """Start the sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner).
 
-    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo]]) when given, else 8061, 8090, 8091 and
-    8766 or free ones if those are taken.
+    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo[, provincial]]]) when given, else 8061, 8090,
+    8091, 8766 and 8770 or free ones if those are taken.
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     given = tuple(ports or ())
@@ -181,17 +215,20 @@ def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None
     alipay_port = given[1] if len(given) > 1 else pick_port(ALIPAY_PORT)
     unionpay_port = given[2] if len(given) > 2 else pick_port(UNIONPAY_PORT)
     nuonuo_port = given[3] if len(given) > 3 else pick_port(NUONUO_PORT)
+    provincial_port = given[4] if len(given) > 4 else pick_port(PROVINCIAL_PORT)
     running = Running(
         wechatpay_port=wechatpay_port,
         alipay_port=alipay_port,
         unionpay_port=unionpay_port,
         nuonuo_port=nuonuo_port,
+        provincial_port=provincial_port,
     )
     for module, port, log_name in (
         ("sandbox.wechatpay", running.wechatpay_port, "wechatpay-sandbox.log"),
         ("sandbox.alipay", running.alipay_port, "alipay-sandbox.log"),
         ("sandbox.unionpay", running.unionpay_port, "unionpay-sandbox.log"),
         ("sandbox.nuonuo", running.nuonuo_port, "nuonuo-sandbox.log"),
+        ("sandbox.provincial", running.provincial_port, "provincial-sandbox.log"),
     ):
         with (log_dir / log_name).open("ab") as log:
             running.processes.append(

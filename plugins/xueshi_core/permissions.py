@@ -227,3 +227,11 @@ MANAGE_NOTIFICATIONS = "manage_notifications"  # resend a failed or unconfirmed 
 ACTIONS = (*ACTIONS, VIEW_NOTIFICATIONS, MANAGE_NOTIFICATIONS)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_NOTIFICATIONS}
+
+# -- provincial reporting (issue 21) ---------------------------------------------------------------
+VIEW_REPORTING = "view_reporting"  # destinations, queue depth, failures, what was sent where per learner
+MANAGE_REPORTING = "manage_reporting"  # re-drive, correct or drop dead-letter records
+
+ACTIONS = (*ACTIONS, VIEW_REPORTING, MANAGE_REPORTING)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_REPORTING}

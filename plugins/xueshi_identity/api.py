@@ -245,3 +245,24 @@ def create_staff_account(username: str, email: str, full_name: str) -> int:
     from . import compat
 
     return compat.create_learner(username, email, full_name, None)
+
+
+def disclose_for_reporting(user_id: int, destination: str) -> dict[str, str] | None:
+    """The learner's full real-name facts for a record pushed to an authority, or ``None`` without a profile.
+
+    Authorities key records by ID number and real name (需求 001/002), so the number leaves in
+    full; the disclosure is written to the personal-data audit (actor: the system) before the
+    value is read, naming the destination as the purpose (xueshi_reporting, ADR 0200).
+    """
+    profile = IdentityProfile.objects.filter(user_id=user_id).select_related("category").first()
+    if profile is None:
+        return None
+    audit.record_view(None, user_id, audit.ID_NUMBER, f"reporting to {destination}"[:200])
+    return {
+        "real_name": profile.real_name,
+        "id_type": profile.id_type,
+        "id_number": str(profile.id_number.reveal()),
+        "region": profile.county_code or profile.city_code or profile.province_code or "",
+        "employer": profile.employer,
+        "category": profile.category.code if profile.category_id else "",
+    }

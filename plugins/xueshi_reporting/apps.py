@@ -1,8 +1,16 @@
-"""Django app config for ``xueshi_reporting``, wired into the LMS by ``plugin_app``."""
+"""Django app config for ``xueshi_reporting``, wired into the LMS by ``plugin_app``.
+
+Subscribes in ``ready()`` to the hours and certificate signals (those apps never import us); the
+beat sweep (collectors, then deliveries) comes from ``settings.common``.
+"""
 
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from xueshi_core.menus import MANAGE, MenuEntry
+from xueshi_core.permissions import VIEW_REPORTING
 
 LMS = "lms.djangoapp"
 _SETTINGS = {
@@ -20,6 +28,14 @@ class ReportingConfig(AppConfig):
     label = "xueshi_reporting"
     verbose_name = "Xueshi provincial reporting (学时·数据上报)"
     default_auto_field = "django.db.models.BigAutoField"
+    xueshi_menu = (
+        MenuEntry(
+            "reporting", ("xueshi_reporting:manage",), _("Reporting"), MANAGE, VIEW_REPORTING, order=66
+        ),
+    )
+
+    #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    xueshi_demo_hook = "xueshi_reporting.demo.seed_demo_destination"
 
     plugin_app = {
         "url_config": {
@@ -27,3 +43,18 @@ class ReportingConfig(AppConfig):
         },
         "settings_config": {LMS: _SETTINGS},
     }
+
+    def ready(self) -> None:
+        """Listen for hour changes and certificates issued or revoked."""
+        from xueshi_certificates import signals as certificate_signals
+        from xueshi_hours import api as hours
+
+        from .receivers import on_certificate, on_hours_changed
+
+        hours.HOURS_CHANGED.connect(on_hours_changed, dispatch_uid="xueshi_reporting.hours")
+        certificate_signals.CERTIFICATE_ISSUED.connect(
+            on_certificate, dispatch_uid="xueshi_reporting.cert_issued"
+        )
+        certificate_signals.CERTIFICATE_REVOKED.connect(
+            on_certificate, dispatch_uid="xueshi_reporting.cert_revoked"
+        )

@@ -1,7 +1,18 @@
 """URLs of ``xueshi_reporting``, mounted at ``/xueshi/reporting/`` in the LMS."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import manage_views
 
 app_name = "xueshi_reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("manage/", manage_views.manage, name="manage"),
+    path("manage/act/", manage_views.act, name="act"),
+    path("manage/learner/", manage_views.learner, name="learner"),
+    re_path(
+        r"^manage/batches/(?P<code>[-a-zA-Z0-9_]{1,32})/(?P<batch>[0-9a-f]{32})\.xlsx$",
+        manage_views.batch_file,
+        name="batch",
+    ),
+]

@@ -38,6 +38,7 @@ MENUS = {
         "menu-refund-requests",
         "menu-reconciliation",
         "menu-invoices",
+        "menu-reporting",
         "menu-supervisor-accounts",
         "menu-portal",
         "menu-tickets",
@@ -58,6 +59,7 @@ MENUS = {
         "menu-invoices",
         "menu-portal",
         "menu-send-log",
+        "menu-reporting",
     },
     "jianguan": {"menu-courses", "menu-portal", "menu-learners", "menu-suspicious", "menu-statistics"},
 }

@@ -71,6 +71,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "ratings",
             "portal-content",
             "send-log",
+            "reporting",
         },
     }
     assert _keys(people["auditor"]) == {
@@ -86,6 +87,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "reconciliation",
             "invoices",
             "send-log",
+            "reporting",
         },
     }
     assert _keys(people["supervisor"]) == {

@@ -1,0 +1,1 @@
+"""Outbox throughput against the provincial sandbox (issue 21)."""

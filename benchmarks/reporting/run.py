@@ -1,0 +1,176 @@
+"""Write N canonical records to the outbox, then deliver them to the provincial sandbox; measure both.
+
+Target (issue 21): at least 2,000 records per second per Celery core, in batches. "Per core" is
+records per CPU-second of the delivering process (``time.process_time``: what one solo Celery
+worker spends), the sandbox receiving in its own process; wall-clock throughput is printed beside
+it. Writing is measured the same way (records per CPU-second of the writer, 500 per transaction).
+The LMS write path is not measured here: no reporting code runs on it (ADR 0201).
+
+Run: ``.venv/bin/python -m benchmarks.reporting --records 20000`` (default 10,000; ``--smoke``
+1,000), against ``mysql://root@127.0.0.1:3306/xueshi_bench_reporting`` unless ``--db-url``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TARGET_PER_CORE = 2000.0
+CODE = "bench-province"
+
+
+def options(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    p.add_argument("--records", type=int, default=10000)
+    p.add_argument("--learners", type=int, default=1000)
+    p.add_argument("--batch", type=int, default=500)
+    p.add_argument("--algorithm", default="HMAC-SHA256", choices=("HMAC-SHA256", "HMAC-SM3", "SM2"))
+    p.add_argument("--db-url", default="mysql://root@127.0.0.1:3306/xueshi_bench_reporting")
+    p.add_argument("--redis-url", default="redis://127.0.0.1:6379/4")
+    p.add_argument("--port", type=int, default=9480)
+    p.add_argument("--smoke", action="store_true")
+    p.add_argument("--out", default="")
+    return p.parse_args(argv)
+
+
+def drafts(n: int, learners: int):
+    from xueshi_reporting import schema
+    from xueshi_reporting.records import Draft
+
+    course = {
+        "code": "course-v1:Bench+R1+2026",
+        "title": "公需课",
+        "category": "public",
+        "declared_hours": "10",
+    }
+    for i in range(n):
+        uid = 1 + i % learners
+        day = 1 + (i // learners) % 28
+        learner = {
+            "user_id": uid,
+            "real_name": f"学员{uid}",
+            "id_type": "resident_id",
+            "id_number": f"350102199003{uid:06d}",
+            "region": "350102",
+            "category": "general",
+            "employer": "鼓楼电力公司",
+        }
+        data = {
+            "day": f"2026-02-{day:02d}",
+            "credited_minutes": 30 + i % 60,
+            "credited_seconds": 1800,
+            "n": i,
+        }
+        subject = f"study:{uid}:{course['code']}:2026-02-{day:02d}:{i}"
+        yield Draft(schema.STUDY_DAY, uid, subject, learner, course, data, datetime(2026, 2, day, tzinfo=UTC))
+
+
+def wait_port(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the provincial sandbox did not start")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write, deliver, report; exit 1 when a full run misses the per-core target."""
+    args = options(argv)
+    if args.smoke:
+        args.records = 1000
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        XUESHI_SETTINGS_TYPE="production",
+        XUESHI_DB_URL=args.db_url,
+        XUESHI_REDIS_URL=args.redis_url,
+    )
+    sys.path.insert(0, str(REPO))
+    from benchmarks.heartbeat.processes import create_database
+
+    create_database(args.db_url)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import transaction
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from xueshi_reporting import delivery, outbox
+    from xueshi_reporting.models import Delivery, Destination, Exchange, OutboxRecord
+
+    from sandbox.provincial.__main__ import demo_keys, site_secrets
+
+    Delivery.objects.all().delete()
+    Exchange.objects.all().delete()
+    OutboxRecord.objects.all().delete()
+    Destination.objects.filter(code=CODE).delete()
+    settings.XUESHI_REPORTING_SECRETS = {CODE: site_secrets(demo_keys(), sm4=False)}
+    sandbox = subprocess.Popen(
+        [sys.executable, "-m", "sandbox.provincial", "--port", str(args.port), "--algorithm", args.algorithm],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_port(args.port, sandbox)
+        Destination.objects.create(
+            code=CODE,
+            name="bench",
+            url=f"http://127.0.0.1:{args.port}/records",
+            signature=args.algorithm,
+            app_id="xueshi-demo",
+            batch_size=args.batch,
+        )
+        wall, cpu = time.perf_counter(), time.process_time()
+        chunk = []
+        for draft in drafts(args.records, args.learners):
+            chunk.append(draft)
+            if len(chunk) == 500:
+                with transaction.atomic():
+                    outbox.write(chunk)
+                chunk = []
+        with transaction.atomic():
+            outbox.write(chunk)
+        write_wall, write_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        wall, cpu = time.perf_counter(), time.process_time()
+        sent = 0
+        while True:
+            n = delivery.run(CODE, budget_seconds=600)
+            sent += n
+            if not n:
+                break
+        send_wall, send_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        delivered = Delivery.objects.filter(state=Delivery.DELIVERED).count()
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
+    figures = {
+        "records": args.records,
+        "algorithm": args.algorithm,
+        "batch": args.batch,
+        "delivered": delivered,
+        "write_per_s_wall": round(args.records / write_wall),
+        "write_per_cpu_s": round(args.records / write_cpu),
+        "deliver_per_s_wall": round(delivered / send_wall),
+        "deliver_per_cpu_s": round(delivered / send_cpu),
+        "exchanges": Exchange.objects.count(),
+        "target_per_core": TARGET_PER_CORE,
+    }
+    figures["target_met"] = delivered == args.records and figures["deliver_per_cpu_s"] >= TARGET_PER_CORE
+    for key, value in figures.items():
+        print(f"{key:>20}: {value}")
+    if args.out:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        (Path(args.out) / "result.json").write_text(json.dumps(figures, indent=2))
+    return 0 if figures["target_met"] or args.smoke else 1

@@ -1,0 +1,25 @@
+"""Demo data of reporting: a destination for the provincial sandbox that ``make sandbox`` starts."""
+
+from __future__ import annotations
+
+from .models import Destination
+
+DEMO_CODE = "sandbox-province"
+
+
+def seed_demo_destination() -> list[str]:
+    """Create the demo destination once (study days, hours, completions, certificates; HMAC-SHA256)."""
+    Destination.objects.get_or_create(
+        code=DEMO_CODE,
+        defaults={
+            "name": "省继续教育管理平台（沙箱）",
+            "url": "http://127.0.0.1:8770/records",
+            "signature": "HMAC-SHA256",
+            "app_id": "xueshi-demo",
+            "category_map": {"course": {"public": "GX", "professional": "ZY"}},
+        },
+    )
+    return [
+        "reporting: the beat sweep pushes study days, hours and certificates to the provincial sandbox",
+        "  (`make sandbox` runs it; its /sandbox/ page lists them); operators: /xueshi/reporting/manage/",
+    ]

@@ -1,0 +1,143 @@
+"""The outbox: canonical records, their deliveries per destination, destinations, audit of exchanges.
+
+One ``OutboxRecord`` per fact an authority must learn (its idempotency key unique, so writing the
+same fact twice is one record); one ``Delivery`` per (record, destination) carrying the state
+machine; one ``Exchange`` per request and answer (the audit). The payload holds ID numbers, so it
+is encrypted at rest with core's field (ADR 0200).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xueshi_core.fields import EncryptedTextField
+
+PAYLOAD_PURPOSE = "reporting_payload"
+
+
+class Destination(models.Model):
+    """An authority we push to: its profile, address, what it receives and how our codes map to its."""
+
+    JSON_HMAC, JSON_SM, XLSX = "json-hmac", "json-sm", "xlsx"
+    PROFILES = (
+        (JSON_HMAC, _("Signed JSON over HTTPS (HMAC)")),
+        (JSON_SM, _("Signed JSON (SM2/SM3/SM4)")),
+        (XLSX, _("Spreadsheet batch for upload")),
+    )
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    profile = models.CharField(_("profile"), max_length=16, choices=PROFILES, default=JSON_HMAC)
+    url = models.CharField(_("address"), max_length=300, blank=True, default="")
+    #: ``HMAC-SHA256`` | ``HMAC-SM3`` | ``SM2`` (json profiles); SM4 is on when the secrets hold ``sm4_key``.
+    signature = models.CharField(_("signature"), max_length=16, default="HMAC-SHA256")
+    app_id = models.CharField(_("app id"), max_length=64, blank=True, default="")
+    kinds = models.JSONField(_("record kinds"), default=list, blank=True)
+    region_prefix = models.CharField(_("region prefix"), max_length=12, blank=True, default="")
+    category_map = models.JSONField(_("category mapping"), default=dict, blank=True)
+    batch_size = models.PositiveIntegerField(_("batch size"), default=200)
+    max_attempts = models.PositiveIntegerField(_("attempts before dead-letter"), default=8)
+    timeout_seconds = models.FloatField(_("timeout (seconds)"), default=15.0)
+    active = models.BooleanField(_("active"), default=True)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    lease_owner = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("reporting destination")
+        verbose_name_plural = _("reporting destinations")
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name})"
+
+    def wants(self, kind: str, region: str) -> bool:
+        """Whether a record of ``kind`` for a learner in ``region`` goes here."""
+        return (
+            self.active and (not self.kinds or kind in self.kinds) and region.startswith(self.region_prefix)
+        )
+
+
+class OutboxRecord(models.Model):
+    """One canonical record (schema ``xueshi-report/1``), written in the transaction of its fact."""
+
+    kind = models.CharField(max_length=16, db_index=True)
+    learner_id = models.IntegerField(db_index=True)
+    subject = models.CharField(max_length=255)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    payload = EncryptedTextField(purpose=PAYLOAD_PURPOSE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outbox record")
+        verbose_name_plural = _("outbox records")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.subject}"
+
+
+class Delivery(models.Model):
+    """One record on its way to one destination."""
+
+    PENDING, SENDING, DELIVERED, DEAD, DROPPED = "pending", "sending", "delivered", "dead", "dropped"
+    STATES = (
+        (PENDING, _("pending")),
+        (SENDING, _("sending")),
+        (DELIVERED, _("delivered")),
+        (DEAD, _("dead-letter")),
+        (DROPPED, _("dropped by an operator")),
+    )
+    #: States that hold back a learner's later records (order per learner).
+    OPEN = (PENDING, SENDING, DEAD)
+
+    record = models.ForeignKey(OutboxRecord, on_delete=models.PROTECT, related_name="deliveries")
+    destination = models.ForeignKey(Destination, on_delete=models.PROTECT, related_name="deliveries")
+    learner_id = models.IntegerField()
+    state = models.CharField(max_length=10, choices=STATES, default=PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_try_at = models.DateTimeField(db_index=True)
+    batch = models.CharField(max_length=32, blank=True, default="")
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [models.UniqueConstraint(fields=("record", "destination"), name="xr_delivery_once")]
+        indexes = [
+            models.Index(fields=("destination", "state", "record"), name="xr_delivery_queue"),
+            models.Index(fields=("destination", "learner_id", "state"), name="xr_delivery_learner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} → {self.destination_id}: {self.state}"
+
+
+class Exchange(models.Model):
+    """The audit row of one request to a destination and its answer (or the lack of one)."""
+
+    destination = models.ForeignKey(Destination, on_delete=models.PROTECT, related_name="exchanges")
+    batch = models.CharField(max_length=32, db_index=True)
+    keys = models.JSONField(default=list)
+    request_sha256 = models.CharField(max_length=64)
+    started_at = models.DateTimeField(auto_now_add=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, default="sent")
+    answer = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
+
+    def __str__(self) -> str:
+        return f"{self.batch}: {self.outcome}"
+
+
+class Cursor(models.Model):
+    """How far a collector has read a source (ledger ids, certificate ids); moved with its records."""
+
+    name = models.CharField(max_length=32, unique=True)
+    position = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.position}"

@@ -1,0 +1,105 @@
+"""Writing records to the outbox: one row per fact (its key unique), a delivery per destination.
+
+``write`` runs inside the caller's transaction, so the records and whatever produced them (a
+collector's cursor, a source change) commit or roll back together. Writing a fact already in the
+outbox is a no-op (same idempotency key), which is what makes replays safe (ADR 0201).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import schema
+from .models import Delivery, Destination, OutboxRecord
+from .records import Draft
+
+
+def _destinations() -> list[Destination]:
+    return list(Destination.objects.filter(active=True))
+
+
+def write(drafts: Iterable[Draft]) -> list[OutboxRecord]:
+    """Store the drafts not stored yet (in order) and their deliveries; return the new rows.
+
+    One multi-row INSERT for the records and one for their deliveries; if a concurrent writer
+    stored one of the same facts first (a unique-key conflict), fall back to one row at a time.
+    """
+    fresh: dict[str, Draft] = {}
+    for draft in drafts:
+        fresh.setdefault(draft.key(), draft)
+    if not fresh:
+        return []
+    known = set(
+        OutboxRecord.objects.filter(idempotency_key__in=list(fresh)).values_list("idempotency_key", flat=True)
+    )
+    pending = [(key, d) for key, d in fresh.items() if key not in known]
+    rows = [
+        OutboxRecord(
+            kind=d.kind,
+            learner_id=d.learner_id,
+            subject=d.subject[:255],
+            idempotency_key=key,
+            payload=schema.canonical_json(d.record(0)),
+        )
+        for key, d in pending
+    ]
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            created = OutboxRecord.objects.bulk_create(rows)
+            if any(row.pk is None for row in created):  # a database that cannot return ids
+                ids = dict(
+                    OutboxRecord.objects.filter(
+                        idempotency_key__in=[r.idempotency_key for r in rows]
+                    ).values_list("idempotency_key", "pk")
+                )
+                for row in created:
+                    row.pk = ids[row.idempotency_key]
+    except IntegrityError:
+        created = [row for row in (_one(row) for row in rows) if row is not None]
+    _route(created, dict(pending))
+    return created
+
+
+def _one(row: OutboxRecord) -> OutboxRecord | None:
+    """Store one record unless its fact is already stored."""
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+        return row
+    except IntegrityError:
+        return None
+
+
+def _route(rows: list[OutboxRecord], drafts: dict[str, Draft]) -> None:
+    """A delivery per (record, destination that wants its kind and the learner's region)."""
+    destinations = _destinations()
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        Delivery(record=row, destination=d, learner_id=row.learner_id, next_try_at=now)
+        for row in rows
+        for d in destinations
+        if d.wants(row.kind, str(drafts[row.idempotency_key].learner.get("region", "")))
+    )
+
+
+def route_to(destination: Destination) -> int:
+    """Give a new (or newly widened) destination every stored record it wants; return how many."""
+    have = set(Delivery.objects.filter(destination=destination).values_list("record_id", flat=True))
+    now = timezone.now()
+    count = 0
+    for row in OutboxRecord.objects.order_by("id").iterator(chunk_size=500):
+        if row.pk in have:
+            continue
+        region = str(json.loads(str(row.payload.reveal())).get("learner", {}).get("region", ""))
+        if destination.wants(row.kind, region):
+            Delivery.objects.create(
+                record=row, destination=destination, learner_id=row.learner_id, next_try_at=now
+            )
+            count += 1
+    return count

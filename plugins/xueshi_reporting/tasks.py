@@ -1,0 +1,56 @@
+"""Celery tasks: deliver one destination's due batches, and the beat sweep (collect, then kick).
+
+A delivery task that dies mid-batch loses nothing: its rows are *sending* with a deadline and fall
+due again (``delivery``); the sweep starts a delivery for every destination with due rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import current_app, shared_task
+from django.utils import timezone
+
+from . import collect, delivery
+from .models import Delivery, Destination
+
+log = logging.getLogger(__name__)
+DELIVER_TASK, SWEEP_TASK = "xueshi_reporting.tasks.deliver", "xueshi_reporting.tasks.sweep"
+
+
+@shared_task(bind=True, name=DELIVER_TASK, acks_late=True)
+def deliver(self: Any, code: str) -> int:
+    """Send due batches of ``code``; queue itself again (same queue) while rows are due."""
+    sent = delivery.run(code)
+    if sent and not current_app.conf.task_always_eager and has_due(code):
+        queue = (self.request.delivery_info or {}).get("routing_key") or None
+        self.apply_async(args=(code,), queue=queue)
+    return sent
+
+
+def has_due(code: str) -> bool:
+    """Whether the destination has rows due now."""
+    return Delivery.objects.filter(
+        destination__code=code,
+        state__in=(Delivery.PENDING, Delivery.SENDING),
+        next_try_at__lte=timezone.now(),
+    ).exists()
+
+
+@shared_task(name=SWEEP_TASK)
+def sweep() -> int:
+    """Collect new study days and certificates, then start a delivery per destination with due rows."""
+    try:
+        collect.run()
+    except Exception:
+        log.exception("reporting: a collector failed; the next sweep reads the same rows again")
+    kicked = 0
+    for code in Destination.objects.filter(active=True).values_list("code", flat=True):
+        if has_due(code):
+            try:
+                deliver.delay(code)
+                kicked += 1
+            except Exception:
+                log.exception("reporting: could not queue delivery to %s", code)
+    return kicked
