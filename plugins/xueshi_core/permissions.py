@@ -203,3 +203,9 @@ MANAGE_INVOICES = "manage_invoices"  # approve, retry and resend invoices, retry
 ACTIONS = (*ACTIONS, VIEW_INVOICES, MANAGE_INVOICES)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_INVOICES}
+
+# -- training projects (issue 20, xueshi_stats) --------------------------------------------------------
+MANAGE_TRAINING_PROJECTS = "manage_training_projects"  # record, edit and approve training projects
+
+ACTIONS = (*ACTIONS, MANAGE_TRAINING_PROJECTS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)

@@ -39,7 +39,7 @@ from .query import parse
 
 CHUNK = 2000
 FORMATS = (ExportJob.XLSX, ExportJob.CSV)
-SOURCES = (ExportJob.FIGURE, ExportJob.QUERY)
+SOURCES = (ExportJob.FIGURE, ExportJob.QUERY, ExportJob.PROJECT)
 COLUMNS = ("learner_id", "name", "id_number", "region", "employer", "course", "enrolled_on", "minutes")
 COLUMNS += ("best_score", "completed_on")
 
@@ -53,6 +53,14 @@ def header() -> list[str]:
 
 def _rows(user: Any, params: dict[str, Any], request: Any = None) -> tuple[Scope, QuerySet[CourseStatus]]:
     """The scope and the rows the job's parameters select within ``user``'s scope now (refusal recorded)."""
+    if params.get("source") == ExportJob.PROJECT:
+        from . import projects
+
+        project = projects.by_code(params.get("project", ""))
+        scope = scoping.confine_user(user, request=request)
+        if projects.lens(scope, project).is_empty:
+            raise scoping.refuse_project(request, project.code, user)
+        return scope, projects.cohort(scope, project)
     if params.get("source") == ExportJob.FIGURE:
         q = parse(params)
         scope = scoping.confine_user(user, q.region, q.employer, request)
@@ -125,7 +133,7 @@ def write(job_id: int) -> None:
     owner = get_user_model().objects.get(pk=job.owner_id)
     try:
         rows = _rows(owner, job.params)[1]
-        q = parse(job.params)
+        q = _query_of(job.params)
         with tempfile.TemporaryFile() as out:
             _write_file(job, rows, q, out)
             out.seek(0)
@@ -139,6 +147,15 @@ def write(job_id: int) -> None:
         raise
     done = {"state": ExportJob.DONE, "file_name": name, "finished_at": timezone.now()}
     ExportJob.objects.filter(pk=job.pk).update(**done)
+
+
+def _query_of(params: dict[str, Any]) -> Any:
+    """The period rows are described for: the query's, or a project's days."""
+    if params.get("source") == ExportJob.PROJECT:
+        from . import projects
+
+        return projects.as_query(projects.by_code(params.get("project", "")))
+    return parse(params)
 
 
 def _write_file(job: ExportJob, rows: QuerySet[CourseStatus], q: Any, out: Any) -> None:
