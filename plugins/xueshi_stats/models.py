@@ -138,8 +138,9 @@ class ExportJob(models.Model):
     full ID number: an ID-number query is stored as the learner id it resolved to.
     """
 
-    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    QUEUED, RUNNING, DONE, FAILED, EXPIRED = "queued", "running", "done", "failed", "expired"
     STATES = ((QUEUED, _("queued")), (RUNNING, _("running")), (DONE, _("done")), (FAILED, _("failed")))
+    STATES += ((EXPIRED, _("file deleted")),)
     FIGURE, QUERY, PROJECT = "figure", "query", "project"
     XLSX, CSV = "xlsx", "csv"
 
