@@ -1,15 +1,18 @@
-"""Public Python API of ``xueshi_certificates``: what reporting reads (plain dicts, no models).
+"""What other apps may read of the certificates (import-linter: only this module).
 
-Facts about a certificate and the ids after a point, so a reader that missed a signal (a process
-died between the commit and its subscriber) can replay from the table (xueshi_reporting ADR 0201).
+Plain values, never models. Reporting reads facts about a certificate and the ids after a point,
+so a reader that missed a signal (a process died between the commit and its subscriber) can replay
+from the table (xueshi_reporting ADR 0201); statistics count certificates without knowing how they
+are kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from .models import Certificate
+from .models import COURSE, ISSUED, Certificate
 
 _FIELDS = (
     "id",
@@ -55,3 +58,18 @@ def revoked_since(moment: datetime, limit: int = 1000) -> list[dict[str, Any]]:
         .values(*_FIELDS)[:limit]
     )
     return [_facts(dict(r)) for r in rows]
+
+
+def valid_course_certificates(user_ids: Iterable[int] | Any, course_keys: Iterable[str]) -> int:
+    """How many valid (not revoked) course certificates these learners hold for these courses.
+
+    ``user_ids`` may be a list or a ``values("user_id")`` subquery of the caller's own table (the
+    count then runs as one statement, however many learners a province has).
+    """
+    courses = list(course_keys)
+    if not courses:
+        return 0
+    rows = Certificate.objects.filter(
+        kind=COURSE, status=ISSUED, user_id__in=user_ids, course_key__in=courses
+    )
+    return int(rows.count())

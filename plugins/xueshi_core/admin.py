@@ -15,6 +15,7 @@ from .models import (
     AccountScope,
     ConsentRecord,
     FaultCount,
+    PersonalDataExport,
     PersonalDataView,
     RefusedAccess,
     RetiredAccount,
@@ -106,3 +107,13 @@ class RefusedAccessAdmin(PersonalDataViewAdmin):
     list_filter = ("action",)
     search_fields = ("=actor_username", "=ip")
     date_hierarchy = "refused_at"
+
+
+@admin.register(PersonalDataExport)
+class PersonalDataExportAdmin(PersonalDataViewAdmin):
+    """Who received which file of learners' data, its scope, rows and masking (``VIEW_AUDIT``, ADR 0159)."""
+
+    list_display = ("exported_at", "actor_username", "what", "scope", "rows", "masked", "ip")
+    list_filter = ("masked",)
+    search_fields = ("=actor_username", "=ip")
+    date_hierarchy = "exported_at"

@@ -89,6 +89,31 @@ def record_refusal(actor: Any, action: str, target: str, reason: str, request: A
     )
 
 
+def record_export(actor: Any, what: str, scope: str, rows: int, *, masked: bool, request: Any = None) -> Any:
+    """Record that a file of ``rows`` learners' rows left the platform to ``actor`` (ADR 0159).
+
+    Arguments:
+        actor: who receives the file (the account downloading it).
+        what: which export, in words an auditor understands ("statistics query export 1a2b…").
+        scope: the regions and employers the rows were confined to ("everything" for all).
+        rows: how many rows the file holds.
+        masked: whether names, ID numbers and phones in it are masked (``False``: full values).
+        request: the HTTP request, for IP and path.
+    """
+    from .models import PersonalDataExport
+
+    return PersonalDataExport.objects.create(
+        actor_id=getattr(actor, "pk", None),
+        actor_username=str(getattr(actor, "username", "") or "")[:150],
+        what=str(what)[:200],
+        scope=str(scope)[:500],
+        rows=max(0, int(rows)),
+        masked=bool(masked),
+        ip=request_ip(request) if request is not None else None,
+        path=str(getattr(request, "path", "") or "")[:255],
+    )
+
+
 def views_of(subject_user_id: int) -> Any:
     """Every recorded full view of one person's data, newest first (for them and for auditors)."""
     from .models import PersonalDataView

@@ -202,3 +202,40 @@ class RefusedAccess(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         """Never: retention is handled by an explicit, logged purge."""
         raise PermissionError("refused accesses are append-only")
+
+
+class PersonalDataExport(models.Model):
+    """One file of learners' data handed to a person: who, what, which scope, how many rows, masked or not.
+
+    The bulk twin of ``PersonalDataView`` (ADR 0159): written by ``audit.record_export`` when a
+    file leaves the platform (a download), append-only, plain ids, purged after the retention
+    period like the other audit rows.
+    """
+
+    actor_id = models.BigIntegerField(_("account id"), null=True, db_index=True)
+    actor_username = models.CharField(_("account"), max_length=150, blank=True)
+    what = models.CharField(_("what was exported"), max_length=200)
+    scope = models.CharField(_("scope"), max_length=500, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    masked = models.BooleanField(_("masked"), default=True)
+    exported_at = models.DateTimeField(_("exported at"), default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("page or API"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+        ordering = ("-exported_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.actor_username or self.actor_id} exported {self.rows} rows: {self.what}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only: an audit row is never changed."""
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("personal data exports are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Never: retention is handled by an explicit, logged purge."""
+        raise PermissionError("personal data exports are append-only")

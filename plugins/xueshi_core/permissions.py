@@ -235,3 +235,9 @@ MANAGE_REPORTING = "manage_reporting"  # re-drive, correct or drop dead-letter r
 ACTIONS = (*ACTIONS, VIEW_REPORTING, MANAGE_REPORTING)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_REPORTING}
+
+# -- training projects (issue 20, xueshi_stats) --------------------------------------------------------
+MANAGE_TRAINING_PROJECTS = "manage_training_projects"  # record, edit and approve training projects
+
+ACTIONS = (*ACTIONS, MANAGE_TRAINING_PROJECTS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)

@@ -118,12 +118,14 @@ def purge(*, dry_run: bool = False, batch: int = 1000, now: dt.datetime | None =
 
 
 def purge_core(run: Purge) -> None:
-    """Core's rows: full-view audit rows, consents that ended, and the retirement records last."""
+    """Core's rows: audit rows (full views, exports, refusals), ended consents, retirement records last."""
     from django.db.models import Q
 
-    from .models import ConsentRecord, PersonalDataView, RetiredAccount
+    from .models import ConsentRecord, PersonalDataExport, PersonalDataView, RefusedAccess, RetiredAccount
 
     run.delete("core.personal_data_views", PersonalDataView.objects.filter(viewed_at__lt=run.cutoff))
+    run.delete("core.personal_data_exports", PersonalDataExport.objects.filter(exported_at__lt=run.cutoff))
+    run.delete("core.refused_accesses", RefusedAccess.objects.filter(refused_at__lt=run.cutoff))
     ended = Q(withdrawn_at__lt=run.cutoff) | Q(user_id__in=run.retired_user_ids())
     run.delete("core.consent_records", ConsentRecord.objects.filter(ended))
     run.delete("core.retired_accounts", RetiredAccount.objects.filter(retired_at__lt=run.cutoff))

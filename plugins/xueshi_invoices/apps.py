@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_INVOICES
 
@@ -41,6 +42,9 @@ class InvoicesConfig(AppConfig):
             LMS: {"namespace": "xueshi_invoices", "regex": r"^xueshi/invoices/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS},
+        "signals_config": {
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_invoices")]},
+        },
     }
 
     def ready(self) -> None:

@@ -98,6 +98,7 @@ def _later(row: Any, error: ProviderError | None, fields: list[str]) -> str:
     row.attempts += 1
     row.last_error = f"{error.code}: {error.message}"[:255] if error else row.last_error
     if error is not None and (not error.retryable or row.attempts > len(delays)):
+        # ``error`` is a provider's answer or, through ``as_provider_error``, a fault of ours.
         row.state, row.next_try_at = "failed", None
     else:
         row.next_try_at = timezone.now() + timedelta(seconds=delays[min(row.attempts, len(delays)) - 1])
@@ -126,13 +127,30 @@ def step(request_id: int, client: NuonuoClient | None = None) -> str:
                     row.save(update_fields=["state", "provider_serial", "next_try_at"])
             request.refresh_from_db()
         return _poll(request, client)
-    except ProviderError as error:
+    except Exception as exc:  # any fault counts an attempt (``as_provider_error``, ADR 0280)
+        error = as_provider_error(exc, request_id)
         _note(request, "step", "error", error.code, error.message)
         with transaction.atomic():
             row = InvoiceRequest.objects.select_for_update().get(pk=request_id)
             if row.state not in (InvoiceRequest.QUEUED, InvoiceRequest.SUBMITTED):
                 return row.state
             return _later(row, error, [])
+
+
+def as_provider_error(exc: Exception, what: object) -> ProviderError:
+    """Any fault of a step as a counted attempt (ADR 0280).
+
+    Why: a fault on our side (a bug, storage, an answer we cannot read) used to escape the step, so
+    the row stayed due and the sweep ran it every minute forever. Counted like a retryable provider
+    error it follows the retry schedule and then ends ``failed`` with a reason an operator sees;
+    the operator's retry keeps the serial, so an invoice the provider did issue is found by the
+    query, never issued twice. The reason names only the exception's type: its text may carry
+    request data, and the traceback is in the worker's log.
+    """
+    if isinstance(exc, ProviderError):
+        return exc
+    log.exception("invoice step %s failed on our side", what)
+    return ProviderError("internal", f"{type(exc).__name__} (see the worker's log)", retryable=True)
 
 
 def _retryable() -> frozenset[str]:

@@ -142,7 +142,8 @@ def step(red_id: int, client: NuonuoClient | None = None) -> str:
             return _move(form, RedForm.FAILED)
         issuing.record(form.blue.request, result, client, kind="red", red=form)
         return _move(form, RedForm.ISSUED)
-    except ProviderError as error:
+    except Exception as exc:  # counted like a provider error (ADR 0280)
+        error = issuing.as_provider_error(exc, f"red {red_id}")
         issuing._note(None, "red_step", "error", error.code, error.message, red=form)
         with transaction.atomic():
             row = RedForm.objects.select_for_update().get(pk=red_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retention_receiver
 from xueshi_core.menus import MANAGE, MenuEntry
 from xueshi_core.permissions import MANAGE_SCOPES, VIEW_STATISTICS
 
@@ -44,6 +45,9 @@ class StatsConfig(AppConfig):
     plugin_app: dict[str, object] = {
         "url_config": {LMS: {"namespace": "xueshi_stats", "regex": r"^", "relative_path": "urls"}},
         "settings_config": {LMS: _SETTINGS},
+        "signals_config": {
+            LMS: {"relative_path": "retention", "receivers": [retention_receiver("xueshi_stats")]},
+        },
     }
 
     def ready(self) -> None:

@@ -38,3 +38,8 @@ def roll_up_on_read() -> bool:
 def export_inline_rows() -> int:
     """Exports of at most this many rows are written while the request waits; larger ones by Celery."""
     return int(getattr(settings, "XUESHI_STATS_EXPORT_INLINE_ROWS", 5000))
+
+
+def export_file_days() -> int:
+    """Days a finished export's file is kept for download; the job row, the record, stays (ADR 0158)."""
+    return max(1, int(getattr(settings, "XUESHI_STATS_EXPORT_FILE_DAYS", 30)))

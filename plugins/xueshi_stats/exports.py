@@ -19,6 +19,7 @@ import io
 import secrets
 import tempfile
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from xueshi_core import audit
 from xueshi_core.jsonbody import BadInput
 from xueshi_core.scopes import Scope
 from xueshi_core.spreadsheets import append_row, csv_cell
@@ -39,7 +41,7 @@ from .query import parse
 
 CHUNK = 2000
 FORMATS = (ExportJob.XLSX, ExportJob.CSV)
-SOURCES = (ExportJob.FIGURE, ExportJob.QUERY)
+SOURCES = (ExportJob.FIGURE, ExportJob.QUERY, ExportJob.PROJECT)
 COLUMNS = ("learner_id", "name", "id_number", "region", "employer", "course", "enrolled_on", "minutes")
 COLUMNS += ("best_score", "completed_on")
 
@@ -53,6 +55,14 @@ def header() -> list[str]:
 
 def _rows(user: Any, params: dict[str, Any], request: Any = None) -> tuple[Scope, QuerySet[CourseStatus]]:
     """The scope and the rows the job's parameters select within ``user``'s scope now (refusal recorded)."""
+    if params.get("source") == ExportJob.PROJECT:
+        from . import projects
+
+        project = projects.by_code(params.get("project", ""))
+        scope = scoping.confine_user(user, request=request)
+        if projects.lens(scope, project).is_empty:
+            raise scoping.refuse_project(request, project.code, user)
+        return scope, projects.cohort(scope, project)
     if params.get("source") == ExportJob.FIGURE:
         q = parse(params)
         scope = scoping.confine_user(user, q.region, q.employer, request)
@@ -125,7 +135,7 @@ def write(job_id: int) -> None:
     owner = get_user_model().objects.get(pk=job.owner_id)
     try:
         rows = _rows(owner, job.params)[1]
-        q = parse(job.params)
+        q = _query_of(job.params)
         with tempfile.TemporaryFile() as out:
             _write_file(job, rows, q, out)
             out.seek(0)
@@ -139,6 +149,15 @@ def write(job_id: int) -> None:
         raise
     done = {"state": ExportJob.DONE, "file_name": name, "finished_at": timezone.now()}
     ExportJob.objects.filter(pk=job.pk).update(**done)
+
+
+def _query_of(params: dict[str, Any]) -> Any:
+    """The period rows are described for: the query's, or a project's days."""
+    if params.get("source") == ExportJob.PROJECT:
+        from . import projects
+
+        return projects.as_query(projects.by_code(params.get("project", "")))
+    return parse(params)
 
 
 def _write_file(job: ExportJob, rows: QuerySet[CourseStatus], q: Any, out: Any) -> None:
@@ -168,10 +187,47 @@ def job_of(request: Any, token: str) -> ExportJob | None:
 
 
 def open_download(request: Any, job: ExportJob) -> Any:
-    """Check the scope again (a narrowed account is refused, recorded) and open the kept file."""
-    scoping.confine_again(request, job.params.get("covered") or {})
+    """Check the scope again (refused and recorded if narrowed), record the export, open the file.
+
+    The file leaving the platform is what core's personal-data audit records (ADR 0159): who,
+    which export, the scope its rows were confined to, how many rows, masked (always, here).
+    """
+    covered = job.params.get("covered") or {}
+    scoping.confine_again(request, covered)
+    what = f"statistics {job.source} export {job.token[:8]} ({job.file_format})"
+    audit.record_export(
+        request.user, what, describe_scope(covered), job.written, masked=True, request=request
+    )
     ExportJob.objects.filter(pk=job.pk).update(downloads=F("downloads") + 1)
     return default_storage.open(job.file_name, "rb")
+
+
+def describe_scope(covered: dict[str, Any]) -> str:
+    """A kept scope in words for the audit row: ``everything``, or its regions and employers."""
+    if covered.get("everything"):
+        return "everything"
+    parts = [f"regions={','.join(covered.get('regions') or [])}"] if covered.get("regions") else []
+    parts += [f"employers={'|'.join(covered.get('employers') or [])}"] if covered.get("employers") else []
+    return "; ".join(parts)
+
+
+def expire_files(now: Any = None) -> int:
+    """Delete the files of exports finished more than ``XUESHI_STATS_EXPORT_FILE_DAYS`` ago (ADR 0158).
+
+    The job row stays (state ``expired``, no file): it is the record of the export. Storage is
+    deleted before the row changes, so a run that dies in between deletes the file again next time
+    (``delete`` of a missing file is harmless). Returns how many files went.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=conf.export_file_days())
+    old = ExportJob.objects.filter(state=ExportJob.DONE, finished_at__lt=cutoff).exclude(file_name="")
+    done = 0
+    for job in old.order_by("pk").iterator(chunk_size=500):
+        default_storage.delete(job.file_name)
+        ExportJob.objects.filter(pk=job.pk, state=ExportJob.DONE).update(
+            state=ExportJob.EXPIRED, file_name=""
+        )
+        done += 1
+    return done
 
 
 def as_dict(job: ExportJob) -> dict[str, Any]:

@@ -138,9 +138,10 @@ class ExportJob(models.Model):
     full ID number: an ID-number query is stored as the learner id it resolved to.
     """
 
-    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    QUEUED, RUNNING, DONE, FAILED, EXPIRED = "queued", "running", "done", "failed", "expired"
     STATES = ((QUEUED, _("queued")), (RUNNING, _("running")), (DONE, _("done")), (FAILED, _("failed")))
-    FIGURE, QUERY = "figure", "query"
+    STATES += ((EXPIRED, _("file deleted")),)
+    FIGURE, QUERY, PROJECT = "figure", "query", "project"
     XLSX, CSV = "xlsx", "csv"
 
     token = models.CharField(max_length=32, unique=True)
@@ -165,3 +166,38 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         progress = f"{self.written}/{self.total}"
         return f"{self.owner_username} {self.source}.{self.file_format} {self.state} {progress}"
+
+
+class TrainingProject(models.Model):
+    """A training project (培训项目): who plans it, which courses, for whom, when (ADR 0157).
+
+    A bureau or an employer plans it; an operator records it (draft), approves it, and from its
+    first day it runs; after its last day it has ended and its figures are its results. Targets
+    are GB/T 2260 region codes (any level), personnel category codes and exact employer names;
+    an empty target list means "no restriction" on that axis. Courses and targets are JSON lists
+    of plain keys: a project only reads the roll-ups, it owns no learner rows.
+    """
+
+    code = models.SlugField(_("project code"), max_length=40, unique=True)
+    name = models.CharField(_("project name"), max_length=120)
+    organiser = models.CharField(_("organiser"), max_length=128)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    courses = models.JSONField(_("courses"), default=list)
+    regions = models.JSONField(_("target regions"), default=list)
+    categories = models.JSONField(_("target personnel categories"), default=list)
+    employers = models.JSONField(_("target employers"), default=list)
+    required_hours = models.DecimalField(_("required hours"), max_digits=6, decimal_places=2, default=0)
+    exam_required = models.BooleanField(_("exam required"), default=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.CharField(_("approved by"), max_length=150, blank=True)
+    created_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training project")
+        verbose_name_plural = _("training projects")
+        ordering = ("-start", "code")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

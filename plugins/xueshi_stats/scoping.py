@@ -88,6 +88,11 @@ def refuse_learner(request: Any, learner_id: int, reason: str) -> Refused:
     return _refuse(request, f"learner={learner_id}", reason)
 
 
+def refuse_project(request: Any, code: str, user: Any = None) -> Refused:
+    """Record a refused try at a training project whose targets lie outside the scope."""
+    return _refuse(request, f"project={code}", _("This training project is outside your scope."), user)
+
+
 def kept(scope: Scope) -> dict[str, Any]:
     """What a confined ``scope`` covered, in a form an export job keeps (JSON)."""
     regions, employers = list(scope.regions), list(scope.employers)

@@ -19,3 +19,11 @@ def export(job_id: int) -> None:
     from . import exports
 
     exports.write(job_id)
+
+
+@shared_task(name="xueshi_stats.tasks.expire_export_files", ignore_result=True)
+def expire_export_files() -> int:
+    """Daily (``CELERYBEAT_SCHEDULE``): delete export files past ``XUESHI_STATS_EXPORT_FILE_DAYS``."""
+    from . import exports
+
+    return exports.expire_files()

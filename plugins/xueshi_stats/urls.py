@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import supervisor_views, views
+from . import project_views, supervisor_views, views
 
 app_name = "xueshi_stats"
 
@@ -23,4 +23,11 @@ urlpatterns = [
     path("xueshi/stats/supervisors/", supervisor_views.supervisor_list, name="supervisors"),
     path("xueshi/stats/supervisors/new/", supervisor_views.supervisor_new, name="supervisor-new"),
     path("xueshi/stats/supervisors/<str:user_id>/", supervisor_views.supervisor_edit, name="supervisor-edit"),
+    path("xueshi/stats/projects/", project_views.project_list, name="projects"),
+    path("xueshi/stats/projects/new/", project_views.project_edit, name="project-new"),
+    path("xueshi/stats/projects/<slug:code>/", project_views.project_detail, name="project"),
+    path("xueshi/stats/projects/<slug:code>/edit/", project_views.project_edit, name="project-edit"),
+    path("xueshi/stats/projects/<slug:code>/approve/", project_views.project_approve, name="project-approve"),
+    path("api/xueshi/stats/projects/", project_views.project_list_api, name="api-projects"),
+    path("api/xueshi/stats/projects/<slug:code>/", project_views.project_api, name="api-project"),
 ]

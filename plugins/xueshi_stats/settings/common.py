@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 ROLL_UP_TASK = "xueshi_stats.tasks.roll_up"
+EXPIRE_TASK = "xueshi_stats.tasks.expire_export_files"
 
 
 def plugin_settings(settings: Any) -> None:
@@ -15,7 +16,11 @@ def plugin_settings(settings: Any) -> None:
     settings.XUESHI_STATS_BATCH_ROWS = 5000
     settings.XUESHI_STATS_MAX_PAGE_SIZE = 200
     settings.XUESHI_STATS_MAX_PERIOD_DAYS = 366 * 6
+    # Export files hold learners' (masked) rows: kept 30 days for download; the job row, the
+    # record of who exported what, stays for XUESHI_RETENTION_YEARS (ADR 0158).
+    settings.XUESHI_STATS_EXPORT_FILE_DAYS = 30
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERYBEAT_SCHEDULE = {}
     schedule["xueshi-stats-roll-up"] = {"task": ROLL_UP_TASK, "schedule": timedelta(seconds=60)}
+    schedule["xueshi-stats-expire-export-files"] = {"task": EXPIRE_TASK, "schedule": timedelta(hours=6)}

@@ -13,7 +13,13 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from xueshi_core import retention
-from xueshi_core.models import ConsentRecord, PersonalDataView, RetiredAccount
+from xueshi_core.models import (
+    ConsentRecord,
+    PersonalDataExport,
+    PersonalDataView,
+    RefusedAccess,
+    RetiredAccount,
+)
 from xueshi_core.tasks import purge_past_retention
 from xueshi_face.models import FaceCheck
 from xueshi_identity.models import RetainedIdentity
@@ -71,6 +77,15 @@ def _check(user, at):
     )
 
 
+def _export_job(at, file_name):
+    from xueshi_stats.models import ExportJob
+
+    job = ExportJob.objects.create(
+        token=f"{at.timestamp():.0f}{file_name[-8:]}", owner_id=1, source="figure", file_format="csv"
+    )
+    ExportJob.objects.filter(pk=job.pk).update(created_at=at, file_name=file_name)
+
+
 def _seed():
     learner, gone, recent = account("ret-learner"), account("ret-gone"), account("ret-recent")
     for at in (BEFORE, AFTER):
@@ -80,6 +95,12 @@ def _seed():
             subject_user_id=learner.pk, field="id_number", purpose="t", viewed_at=at
         )
         ConsentRecord.objects.create(user_id=learner.pk, kind="face", version=1, given_at=at, withdrawn_at=at)
+        RefusedAccess.objects.create(
+            actor_id=1, action="view_statistics", target="t", reason="r", refused_at=at
+        )
+        PersonalDataExport.objects.create(actor_id=1, what="t", rows=3, exported_at=at)
+        _export_job(at, file_name="")
+    _export_job(BEFORE, file_name="xueshi_stats/exports/still-there.csv")  # waits for its file to expire
     ConsentRecord.objects.create(user_id=learner.pk, kind="id_number", version=1, given_at=BEFORE)  # stands
     for user, retired_at in ((gone, BEFORE), (recent, AFTER)):
         _study(user, BEFORE)
@@ -95,10 +116,13 @@ def test_what_is_past_the_cut_off_goes_and_nothing_else(caplog) -> None:
     learner, gone, recent = _seed()
     expected = {
         "core.consent_records": 1,
+        "core.personal_data_exports": 1,
         "core.personal_data_views": 1,
+        "core.refused_accesses": 1,
         "core.retired_accounts": 1,
         "face.checks": 1,
         "identity.retained_identities": 1,
+        "stats.export_jobs": 1,
         "studytime.retired.daily_totals": 1,
         "studytime.retired.ledger_entries": 1,
         "studytime.retired.sessions": 1,
@@ -114,6 +138,14 @@ def test_what_is_past_the_cut_off_goes_and_nothing_else(caplog) -> None:
     assert (new.ip, new.risk_signals) == ("202.96.128.86", {"headless_agent": 1})  # 00:01 Beijing: kept
     assert list(FaceCheck.objects.values_list("checked_at", flat=True)) == [AFTER]
     assert list(PersonalDataView.objects.values_list("viewed_at", flat=True)) == [AFTER]
+    assert list(RefusedAccess.objects.values_list("refused_at", flat=True)) == [AFTER]
+    assert list(PersonalDataExport.objects.values_list("exported_at", flat=True)) == [AFTER]
+    from xueshi_stats.models import ExportJob
+
+    assert sorted(ExportJob.objects.values_list("file_name", flat=True)) == [
+        "",
+        "xueshi_stats/exports/still-there.csv",
+    ]
     assert sorted(ConsentRecord.objects.values_list("kind", flat=True)) == ["face", "id_number"]
     assert list(RetiredAccount.objects.values_list("user_id", flat=True)) == [recent.pk]
     assert list(RetainedIdentity.objects.values_list("user_id", flat=True)) == [recent.pk]

@@ -34,6 +34,9 @@ ENDPOINTS = {
 EXPORT_ENDPOINTS = {"export-start", "export", "export-file", "api-export"}
 #: The operators' supervisor-account pages (``MANAGE_SCOPES``): tested in ``test_supervisors``.
 SUPERVISOR_ENDPOINTS = {"supervisors", "supervisor-new", "supervisor-edit"}
+#: Training projects (their targets meet the scope, ``MANAGE_TRAINING_PROJECTS``): ``test_projects``.
+PROJECT_ENDPOINTS = {"projects", "project", "project-new", "project-edit", "project-approve"}
+PROJECT_ENDPOINTS |= {"api-projects", "api-project"}
 
 
 def _stats_patterns() -> list[Any]:
@@ -47,7 +50,9 @@ def url(name: str, learner_id: int | None = None) -> str:
 
 
 def test_every_stats_url_is_in_the_scope_tests() -> None:
-    assert {p.name for p in _stats_patterns()} == set(ENDPOINTS) | EXPORT_ENDPOINTS | SUPERVISOR_ENDPOINTS
+    assert {p.name for p in _stats_patterns()} == set(
+        ENDPOINTS
+    ) | EXPORT_ENDPOINTS | SUPERVISOR_ENDPOINTS | PROJECT_ENDPOINTS
 
 
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
