@@ -203,3 +203,11 @@ MANAGE_INVOICES = "manage_invoices"  # approve, retry and resend invoices, retry
 ACTIONS = (*ACTIONS, VIEW_INVOICES, MANAGE_INVOICES)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_INVOICES}
+
+# -- employer orders (issue 17) ------------------------------------------------------------------------
+ORDER_FOR_STAFF = "order_for_staff"  # order and pay courses for a list of learners (the employer's staff)
+
+ACTIONS = (*ACTIONS, ORDER_FOR_STAFF)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+# The purchaser sees its own employers' learners (scope) masked, and may order for them.
+ROLE_ACTIONS[roles.EMPLOYER_PURCHASER] = frozenset({ORDER_FOR_STAFF})

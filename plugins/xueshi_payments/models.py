@@ -197,5 +197,6 @@ class TransferReceipt(models.Model):
 
 
 # Models kept in their own modules (small files); imported here so Django registers them.
+from .employer_models import EmployerUpload, EmployerUploadRow  # noqa: E402,F401
 from .reconciliation_models import ReconMismatch, ReconRun  # noqa: E402,F401
 from .refund_request_models import RefundRequest  # noqa: E402,F401

@@ -35,6 +35,7 @@ MENUS = {
         "menu-reconciliation",
         "menu-invoices",
         "menu-supervisor-accounts",
+        "menu-employer-orders",
     },
     "auditor": {
         "menu-courses",

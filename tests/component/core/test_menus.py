@@ -63,6 +63,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "refund-requests",
             "reconciliation",
             "invoices",
+            "employer-orders",
         },
     }
     assert _keys(people["auditor"]) == {
