@@ -231,15 +231,21 @@ def import_learners(data: bytes, *, dry_run: bool = False, scope: Scope = EVERYT
         return report
     with transaction.atomic():
         for _result, (values, form) in checked:
-            user_id = compat.create_learner(
-                values["username"], values["email"], values["real_name"], values["password"] or None
-            )
-            profile = form.save(commit=False)
-            profile.user_id = user_id
-            profile.source = "import"
-            profile.save()
+            _create(values, form)
     report.committed = True
     return report
+
+
+def _create(values: dict[str, str], form: ProfileForm) -> int:
+    """The account (as registration makes it) and its real-name profile, from one checked row."""
+    user_id = compat.create_learner(
+        values["username"], values["email"], values["real_name"], values["password"] or None
+    )
+    profile = form.save(commit=False)
+    profile.user_id = user_id
+    profile.source = "import"
+    profile.save()
+    return user_id
 
 
 def import_each(
@@ -260,12 +266,5 @@ def import_each(
             continue
         values, form = pair
         with transaction.atomic():
-            user_id = compat.create_learner(
-                values["username"], values["email"], values["real_name"], values["password"] or None
-            )
-            profile = form.save(commit=False)
-            profile.user_id = user_id
-            profile.source = "import"
-            profile.save()
-        results.append((result, user_id))
+            results.append((result, _create(values, form)))
     return results
