@@ -241,3 +241,11 @@ MANAGE_TRAINING_PROJECTS = "manage_training_projects"  # record, edit and approv
 
 ACTIONS = (*ACTIONS, MANAGE_TRAINING_PROJECTS)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+
+# -- employer orders (issue 17) ------------------------------------------------------------------------
+ORDER_FOR_STAFF = "order_for_staff"  # order and pay courses for a list of learners (the employer's staff)
+
+ACTIONS = (*ACTIONS, ORDER_FOR_STAFF)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+# The purchaser sees its own employers' learners (scope) masked, and may order for them.
+ROLE_ACTIONS[roles.EMPLOYER_PURCHASER] = frozenset({ORDER_FOR_STAFF})

@@ -30,6 +30,11 @@ ROLES: tuple[Role, ...] = (
         "单位培训联系人",
         "Follows the training of the staff of the employers the account is bound to; masked data only.",
     ),
+    Role(
+        "xueshi_employer_purchaser",
+        "单位采购人",
+        "Orders and pays courses for the staff of the employers the account is bound to (one order).",
+    ),
 )
 
 
@@ -41,6 +46,7 @@ SUPERVISOR_PROVINCE, SUPERVISOR_CITY, SUPERVISOR_COUNTY = (
 )
 SUPERVISOR_GROUPS = (SUPERVISOR_PROVINCE, SUPERVISOR_CITY, SUPERVISOR_COUNTY)
 EMPLOYER_CONTACT = "xueshi_employer_contact"
+EMPLOYER_PURCHASER = "xueshi_employer_purchaser"
 #: Who may see full ID numbers, phones and face images (always audited). Supervisors see masked values.
 DEFAULT_FULL_VIEW_GROUPS = (OPERATOR, AUDITOR)
 

@@ -266,3 +266,58 @@ def disclose_for_reporting(user_id: int, destination: str) -> dict[str, str] | N
         "employer": profile.employer,
         "category": profile.category.code if profile.category_id else "",
     }
+
+
+# -- employer orders (xueshi_payments): ID numbers checked, learners found or imported ----------------
+def check_id_number(id_type: str, raw: str) -> tuple[str, str]:
+    """``(normalised number, "")`` when valid for its type, else ``("", the reason, translated)``.
+
+    The same check as the profile form (check digit, birth date, region code, document shape).
+    """
+    from . import conf
+    from .messages import ID_NUMBER_ERRORS
+
+    try:
+        number = idnumbers.validate(
+            id_type, raw, known_region=divisions.ever_existed, today=conf.today(), min_age=conf.min_age()
+        )
+    except idnumbers.InvalidIdNumber as exc:
+        return "", str(ID_NUMBER_ERRORS.get(exc.code, str(exc)))
+    return number.number, ""
+
+
+def read_learner_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of a learner-import workbook (the identity import template), checked for shape.
+
+    Raises ``ValueError`` (``importing.ImportFileError``) with the reason for an unusable file.
+    """
+    from . import importing
+
+    return importing.read_rows(data)
+
+
+def import_learner_rows(
+    rows: list[tuple[int, dict[str, Any]]], scope: Any
+) -> dict[int, tuple[int | None, list[str]]]:
+    """Create the valid rows' learners one by one: ``row number → (new user id or None, reasons)``."""
+    from . import importing
+
+    return {
+        result.row: (user_id, list(result.errors))
+        for result, user_id in importing.import_each(rows, scope=scope)
+    }
+
+
+def import_template() -> bytes:
+    """The empty learner-import workbook (headers, text-formatted number columns, code lists)."""
+    from . import importing
+
+    return importing.template_workbook()
+
+
+def id_type_code(value: str) -> str:
+    """A document type as written in a spreadsheet (code or Chinese name) → its code; empty → resident ID."""
+    from . import importing
+
+    text = (value or "").strip()
+    return importing._id_type_code(text) if text else idnumbers.RESIDENT_ID

@@ -231,12 +231,40 @@ def import_learners(data: bytes, *, dry_run: bool = False, scope: Scope = EVERYT
         return report
     with transaction.atomic():
         for _result, (values, form) in checked:
-            user_id = compat.create_learner(
-                values["username"], values["email"], values["real_name"], values["password"] or None
-            )
-            profile = form.save(commit=False)
-            profile.user_id = user_id
-            profile.source = "import"
-            profile.save()
+            _create(values, form)
     report.committed = True
     return report
+
+
+def _create(values: dict[str, str], form: ProfileForm) -> int:
+    """The account (as registration makes it) and its real-name profile, from one checked row."""
+    user_id = compat.create_learner(
+        values["username"], values["email"], values["real_name"], values["password"] or None
+    )
+    profile = form.save(commit=False)
+    profile.user_id = user_id
+    profile.source = "import"
+    profile.save()
+    return user_id
+
+
+def import_each(
+    parsed: list[tuple[int, dict[str, Any]]], *, scope: Scope = EVERYTHING
+) -> list[tuple[RowResult, int | None]]:
+    """Check every row and create each valid one on its own: ``(result, new user id or None)``.
+
+    For callers that accept part of a list, such as an employer's order (``xueshi_payments``): a bad
+    row is refused with its reasons while the good ones get accounts and profiles, each in its own
+    savepoint of the caller's transaction, through the same checks as ``import_learners``.
+    """
+    seen: dict[str, set[str]] = {"username": set(), "id": set()}
+    results: list[tuple[RowResult, int | None]] = []
+    for number, raw in parsed:
+        result, pair = _check_row(number, raw, seen, scope)
+        if result.errors or pair is None:
+            results.append((result, None))
+            continue
+        values, form = pair
+        with transaction.atomic():
+            results.append((result, _create(values, form)))
+    return results

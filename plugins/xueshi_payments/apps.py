@@ -10,7 +10,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
-from xueshi_core.permissions import VIEW_ORDERS
+from xueshi_core.permissions import ORDER_FOR_STAFF, VIEW_ORDERS
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
@@ -40,6 +40,14 @@ class PaymentsConfig(AppConfig):
             MANAGE,
             VIEW_ORDERS,
             order=61,
+        ),
+        MenuEntry(
+            "employer-orders",
+            ("xueshi_payments:employer",),
+            _("Employer orders"),
+            MANAGE,
+            ORDER_FOR_STAFF,
+            order=59,
         ),
         MenuEntry(
             "reconciliation", ("xueshi_payments:recon",), _("Reconciliation"), MANAGE, VIEW_ORDERS, order=62

@@ -78,3 +78,19 @@ def ensure_paid_mode(course_key: Any, slug: str, display_name: str, price_yuan: 
         currency=currency,
         defaults={"mode_display_name": display_name, "min_price": price_yuan},
     )
+
+
+def priced_course_keys(currency: str, limit: int = 500) -> list[str]:
+    """Runs with a mode priced above 0 in ``currency`` (what an employer may order), newest keys last.
+
+    Wraps ``common.djangoapps.course_modes.models.CourseMode.objects`` (the course modes admin's rows).
+    """
+    from common.djangoapps.course_modes.models import CourseMode
+
+    rows = (
+        CourseMode.objects.filter(currency__iexact=currency, min_price__gt=0)
+        .exclude(mode_slug__in=FREE_MODES)
+        .values_list("course_id", flat=True)
+        .distinct()
+    )
+    return sorted({str(key) for key in rows[:limit]})

@@ -165,6 +165,9 @@ class Refund(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
     raw = models.TextField(blank=True)
+    #: The provider's key of this refund besides its number (UnionPay's ``txnTime``), set once by
+    #: the first send and passed back on retries and queries (ADR 0167; was only in Redis).
+    provider_sent_at = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -197,5 +200,6 @@ class TransferReceipt(models.Model):
 
 
 # Models kept in their own modules (small files); imported here so Django registers them.
+from .employer_models import EmployerUpload, EmployerUploadRow  # noqa: E402,F401
 from .reconciliation_models import ReconMismatch, ReconRun  # noqa: E402,F401
 from .refund_request_models import RefundRequest  # noqa: E402,F401

@@ -39,13 +39,18 @@ def channel_label(name: str) -> str:
 def order_view(order: Order, request: HttpRequest) -> dict[str, Any]:
     """Context of an order's page: amounts in yuan, state, lines, next step, receipts, refunds."""
     action = order.pay_action or {}
+    lines = list(order.lines.select_related("learner").all())
+    upload = getattr(order, "employer_upload", None)  # an employer's list, when the order came from one
     return {
         "order": order,
         "amount": products.yuan(order.amount_fen),
         "refunded": products.yuan(order.refunded_fen),
         "state_label": order.state_label,
         "channel_label": channel_label(order.channel),
-        "lines": list(order.lines.select_related("learner").all()),
+        "lines": lines,
+        # An employer's purchaser pays for others: "start studying" only for the viewer's own lines.
+        "my_lines": [line for line in lines if line.learner_id == getattr(request.user, "pk", None)],
+        "employer_upload": upload,
         "receipts": list(order.receipts.defer("content").all()),
         "refunds": [(r, products.yuan(r.amount_fen)) for r in order.refunds.all()],
         "payable": order.state in states.PAYABLE,

@@ -70,7 +70,9 @@ def send_refund(refund_no: str) -> str:
         channel = registry.get(order.channel)
         if refund.state == Refund.PROCESSING:
             result = channel.query_refund(
-                order.order_no, refund.refund_no, **base.sent_args(order.provider_sent_at)
+                order.order_no,
+                refund.refund_no,
+                **base.refund_args(order.provider_sent_at, refund.provider_sent_at),
             )
         else:
             result = channel.refund(
@@ -79,7 +81,7 @@ def send_refund(refund_no: str) -> str:
                 refund.amount_fen,
                 order.amount_fen,
                 refund.reason,
-                **base.sent_args(order.provider_sent_at),
+                **base.refund_args(order.provider_sent_at, refund.provider_sent_at),
             )
     except (base.ChannelError, registry.UnknownChannel) as exc:
         retryable = getattr(exc, "retryable", False)
@@ -91,6 +93,8 @@ def send_refund(refund_no: str) -> str:
                 row.state, row.finished_at = Refund.FAILED, timezone.now()
             row.save(update_fields=["attempts", "last_error", "state", "finished_at"])
         return row.state
+    if result.sent_at and not refund.provider_sent_at:  # kept once (ADR 0167): retries reuse it
+        Refund.objects.filter(pk=refund.pk, provider_sent_at="").update(provider_sent_at=result.sent_at[:32])
     apply_result(refund.refund_no, result.state, result.raw)
     return str(Refund.objects.values_list("state", flat=True).get(pk=refund.pk))
 

@@ -49,3 +49,19 @@ urlpatterns += [
         name="refund-request-decide",
     ),
 ]
+
+# Employer (单位) orders: a list of learners, one order, one payment (ADR 0166).
+from . import employer_views  # noqa: E402
+
+urlpatterns += [
+    path("employer/", employer_views.index, name="employer"),
+    path("employer/learners-template.xlsx", employer_views.template, name="employer-template"),
+    re_path(r"^employer/new/(?P<course_key>course-v1:[^/]+)/$", employer_views.new, name="employer-new"),
+    re_path(r"^employer/lists/(?P<upload_id>\d{1,18})/$", employer_views.upload_page, name="employer-upload"),
+    re_path(
+        r"^employer/lists/(?P<upload_id>\d{1,18})/report\.xlsx$",
+        employer_views.upload_report,
+        name="employer-report",
+    ),
+    re_path(r"^employer/lists/(?P<upload_id>\d{1,18})/pay/$", employer_views.pay, name="employer-pay"),
+]

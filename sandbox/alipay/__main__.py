@@ -20,14 +20,7 @@ def main() -> None:
     alipay_key = signing.private_key_file(site.VAR / "alipay_private_key.pem")
     sandbox = AlipaySandbox(alipay_key, [merchant], port=args.port, time_scale=args.time_scale)
     settings = site.site_settings(sandbox.gateway_url)
-    print(
-        f"Alipay sandbox on {sandbox.gateway_url} (what it received: {sandbox.base_url}/sandbox/)", flush=True
-    )
-    print(" ".join(f"XUESHI_ALIPAY_{key}={value}" for key, value in settings.items()), flush=True)
-    try:
-        sandbox.httpd.serve_forever()
-    except KeyboardInterrupt:
-        sandbox.stop()
+    sandbox.serve_in_foreground(f"Alipay sandbox on {sandbox.gateway_url}", "XUESHI_ALIPAY_", settings)
 
 
 if __name__ == "__main__":

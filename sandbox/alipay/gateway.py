@@ -14,10 +14,11 @@ import secrets
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
+from sandbox.formserver import Response
 
 from . import signing, state
 from .notifier import Notifier
@@ -25,16 +26,6 @@ from .notifier import Notifier
 REQUIRED = ("app_id", "method", "sign_type", "sign", "timestamp", "version")
 PAGE_METHODS = ("alipay.trade.page.pay", "alipay.trade.wap.pay")
 BILL_URL_SECONDS = 30
-
-
-@dataclass
-class Response:
-    """What the HTTP layer sends back."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class GatewayError(Exception):

@@ -19,14 +19,7 @@ def main() -> None:
     merchant = site.demo_merchant()
     sandbox = UnionPaySandbox(site.chain(), [merchant], port=args.port, time_scale=args.time_scale)
     settings = site.site_settings(sandbox.base_url)
-    print(
-        f"UnionPay sandbox on {sandbox.base_url} (what it received: {sandbox.base_url}/sandbox/)", flush=True
-    )
-    print(" ".join(f"XUESHI_UNIONPAY_{key}={value}" for key, value in settings.items()), flush=True)
-    try:
-        sandbox.httpd.serve_forever()
-    except KeyboardInterrupt:
-        sandbox.stop()
+    sandbox.serve_in_foreground(f"UnionPay sandbox on {sandbox.base_url}", "XUESHI_UNIONPAY_", settings)
 
 
 if __name__ == "__main__":

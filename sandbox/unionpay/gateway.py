@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+from sandbox.formserver import Response
 
 from . import acp, pages, pki, state
 from .notifier import Notifier
@@ -42,16 +43,6 @@ TXN_TYPES = {
     "queryTrans": ("00",),
     "fileTransfer": ("76",),
 }
-
-
-@dataclass
-class Response:
-    """What the HTTP layer sends back."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Refused(Exception):

@@ -45,6 +45,7 @@ MENUS = {
         "menu-ratings",
         "menu-portal-content",
         "menu-send-log",
+        "menu-employer-orders",
     },
     "auditor": {
         "menu-courses",

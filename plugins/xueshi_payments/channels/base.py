@@ -67,6 +67,11 @@ def sent_args(sent_at: str) -> dict[str, str]:
     return {"sent_at": sent_at} if sent_at else {}
 
 
+def refund_args(order_sent_at: str, refund_sent_at: str) -> dict[str, str]:
+    """``sent_args`` for ``refund``/``query_refund``, plus the refund's own key when it has one."""
+    return {**sent_args(order_sent_at), **({"refund_sent_at": refund_sent_at} if refund_sent_at else {})}
+
+
 @dataclass(frozen=True)
 class ProviderEvent:
     """A verified fact from a provider; stored once per (provider, event_id)."""
@@ -102,6 +107,9 @@ class RefundResult:
     refund_no: str
     state: str
     raw: str
+    #: The provider's key of this refund besides its number (UnionPay's ``txnTime``): the refund
+    #: row keeps it (``Refund.provider_sent_at``) and passes it back through ``refund_args``.
+    sent_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,8 @@ class PaymentChannel(Protocol):
     """One provider. Implementations hold their keys and endpoints, read from settings.
 
     A channel whose ``start`` returns ``PayAction.sent_at`` also takes an optional ``sent_at``
-    keyword in ``query``, ``close``, ``refund`` and ``query_refund`` (see ``sent_args``).
+    keyword in ``query``, ``close``, ``refund`` and ``query_refund`` (see ``sent_args``); one whose
+    ``refund`` returns ``RefundResult.sent_at`` also takes ``refund_sent_at`` there (``refund_args``).
     """
 
     name: str

@@ -266,10 +266,13 @@ class UnionPayChannel:
         total_fen: int,
         reason: str,
         sent_at: str = "",
+        refund_sent_at: str = "",
     ) -> RefundResult:
         """``backTransReq`` txnType 04; the same ``refund_no`` reuses its ``txnTime``: one refund.
 
-        ACP refunds carry no reason field; ``reason`` stays in Xueshi's own records.
+        ACP refunds carry no reason field; ``reason`` stays in Xueshi's own records. The refund's
+        ``txnTime`` is the one the refund row kept (``refund_sent_at``), else the one Redis kept,
+        else a new one; the result carries it back (``RefundResult.sent_at``) for the row to keep.
         """
         if not 0 < refund_fen <= total_fen:
             raise ChannelError("bad_amount", f"refund {refund_fen} of {total_fen} fen", retryable=False)
@@ -279,8 +282,9 @@ class UnionPayChannel:
             return RefundResult(refund_no, "failed", "the order is not paid at UnionPay")
         sent = self.txn_times.recall(order_no)
         txn_time, _ = self.txn_times.remember(
-            refund_no, beijing_stamp(datetime.now(BEIJING)), sent[1] if sent else ""
+            refund_no, refund_sent_at or beijing_stamp(datetime.now(BEIJING)), sent[1] if sent else ""
         )
+        txn_time = refund_sent_at or txn_time
         fields = {
             "bizType": "000201",
             "txnType": "04",
@@ -296,27 +300,27 @@ class UnionPayChannel:
         reply = self._call(BACK_PATH, fields)
         code = reply.get("respCode", "")
         if code == "00" or code in PENDING_CODES:
-            return RefundResult(refund_no, "processing", urlencode(reply))
+            return RefundResult(refund_no, "processing", urlencode(reply), txn_time)
         if code == "12":  # this refundId and txnTime were sent before: its state is the answer
-            return self.query_refund(order_no, refund_no, sent_at)
+            return self.query_refund(order_no, refund_no, sent_at, refund_sent_at=txn_time)
         if code == "06":
             raise ChannelError(code, f"refund: {reply.get('respMsg', '')}", retryable=True)
-        return RefundResult(refund_no, "failed", urlencode(reply))
+        return RefundResult(refund_no, "failed", urlencode(reply), txn_time)
 
-    def query_refund(self, order_no: str, refund_no: str, sent_at: str = "") -> RefundResult:
+    def query_refund(
+        self, order_no: str, refund_no: str, sent_at: str = "", refund_sent_at: str = ""
+    ) -> RefundResult:
         """``queryTrans`` for the refund's orderId: 00 succeeded, pending or unknown is "processing".
 
-        ``sent_at`` is the payment's txnTime, unused here: the refund's own txnTime is in Redis.
+        ``sent_at`` is the payment's txnTime, unused here; the refund's own is ``refund_sent_at``
+        (kept on the refund row), else the one Redis kept (refunds sent before ADR 0167).
         """
-        reply = self._query(refund_no)
+        reply = self._query(refund_no, refund_sent_at)
         if reply is None:
             return RefundResult(refund_no, "processing", "")  # never reached UnionPay: send it again
         code = reply.get("origRespCode", "")
-        if code in SUCCESS_CODES:
-            return RefundResult(refund_no, "succeeded", urlencode(reply))
-        if code in PENDING_CODES:
-            return RefundResult(refund_no, "processing", urlencode(reply))
-        return RefundResult(refund_no, "failed", urlencode(reply))
+        state = "succeeded" if code in SUCCESS_CODES else "processing" if code in PENDING_CODES else "failed"
+        return RefundResult(refund_no, state, urlencode(reply), refund_sent_at)
 
     def download_bill(self, day: date) -> list[BillLine]:
         """``fileTransfer`` (txnType 76) for ``day``'s settlement (settleDate MMDD): the ZM file, parsed."""

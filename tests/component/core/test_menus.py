@@ -72,6 +72,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "portal-content",
             "send-log",
             "reporting",
+            "employer-orders",
         },
     }
     assert _keys(people["auditor"]) == {

@@ -7,14 +7,10 @@ does with a notice: ``channel.parse_notice`` on the raw body, then ``channel.not
 from __future__ import annotations
 
 import re
-import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -23,9 +19,10 @@ import pytest
 from sandbox.alipay import signing
 from sandbox.alipay.server import AlipaySandbox
 from sandbox.alipay.state import BEIJING, Merchant
+from tests.component.paykit import Receiver, serve_receiver
 from xueshi_payments.channels.alipay import AlipayChannel
 from xueshi_payments.channels.alipay_client import AlipayConfig
-from xueshi_payments.channels.base import PAGE, NoticeRejected, PaymentRequest, ProviderEvent
+from xueshi_payments.channels.base import PAGE, NoticeRejected, PaymentRequest
 
 APP_ID, SELLER_ID = "2021000117600001", "2088721000000001"
 OTHER_APP_ID, OTHER_SELLER_ID = "2021000117600002", "2088721000000002"
@@ -65,75 +62,19 @@ def channel(sandbox: AlipaySandbox, keys: dict[str, Any]) -> AlipayChannel:
     return AlipayChannel(config_for(sandbox, keys))
 
 
-@dataclass
-class Receiver:
-    """What reached our notify URL: events accepted, codes rejected, and every reply sent."""
-
-    url: str = ""
-    fail_first: int = 0
-    events: list[ProviderEvent] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    replies: list[bytes] = field(default_factory=list)
-    returned: list[dict[str, str]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wait_for(self, condition: Callable[[Receiver], bool], seconds: float = 5.0) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition(self):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out: events={self.events} rejected={self.rejected}")
-            time.sleep(0.02)
-
-
 @pytest.fixture
 def receiver(channel: AlipayChannel) -> Iterator[Receiver]:
-    received = Receiver()
+    def on_return(path: str, _body: bytes) -> tuple[int, bytes]:
+        """The return page: the browser comes back with Alipay's signed parameters."""
+        try:
+            params = channel.verified_form(dict(parse_qsl(urlsplit(path).query)))
+        except NoticeRejected as rejection:
+            return 400, rejection.code.encode()
+        received.returned.append(params)
+        return 200, f"返回商户：{params['out_trade_no']}".encode()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            """The return page: the browser comes back with Alipay's signed parameters."""
-            try:
-                params = channel.verified_form(dict(parse_qsl(urlsplit(self.path).query)))
-                reply, status = f"返回商户：{params['out_trade_no']}".encode(), 200
-                received.returned.append(params)
-            except NoticeRejected as rejection:
-                reply, status = rejection.code.encode(), 400
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            with received.lock:
-                try:
-                    event = channel.parse_notice(dict(self.headers), body)
-                    accepted = received.fail_first <= 0
-                    received.fail_first -= 1
-                    if accepted:
-                        received.events.append(event)
-                except NoticeRejected as rejection:
-                    accepted = False
-                    received.rejected.append(rejection.code)
-                status, content_type, reply = channel.notice_reply(accepted)
-                received.replies.append(reply)
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet."""
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    received.url = f"http://127.0.0.1:{httpd.server_address[1]}/payments/notify/alipay"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield received
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_receiver(channel, "alipay", on_return) as received:
+        yield received
 
 
 def pay_request(receiver: Receiver, order_no: str, amount_fen: int, scene: str = PAGE) -> PaymentRequest:

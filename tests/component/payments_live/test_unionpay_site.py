@@ -181,3 +181,27 @@ def test_an_operators_full_refund_is_notified_once_and_unenrols(
     event = ProviderEvent.objects.get(order=order, kind=base.REFUND_SUCCEEDED)
     assert event.refund_no == refund.refund_no
     assert OrderTransition.objects.filter(order=order, to_state=states.REFUNDED).count() == 1
+
+
+def test_a_refunds_txn_time_is_kept_on_the_refund_and_its_query_survives_a_lost_redis_key(
+    union_site: Any, unionpay_server: UnionPaySandbox, buyer: Any, operator: Any, paid_course: str
+) -> None:
+    order, cashier = open_cashier(buyer, paid_course, PC)
+    front_return(cashier, unionpay_server)
+    wait_until(lambda: state_of(order) == states.FULFILLED)
+    controls(unionpay_server, refund_delay=0.3, lose=50)  # the refund's notices never arrive
+    act = f"/xueshi/payments/manage/{order.order_no}/act/"
+    operator.post(act, {"action": "refund", "amount": "30.00", "reason": "学员申请退课"}, **PC)
+    refund = Refund.objects.get(order=order)
+    assert refund.state == Refund.PROCESSING and len(refund.provider_sent_at) == 14  # YYYYMMDDhhmmss
+    channel = registry.get("unionpay")
+    kept = channel.txn_times.recall(refund.refund_no)  # type: ignore[attr-defined]
+    assert kept and kept[0] == refund.provider_sent_at
+    channel.txn_times.redis.delete(TxnTimes.PREFIX + refund.refund_no)  # type: ignore[attr-defined]
+    from xueshi_payments import refunds
+
+    # Without the row's txnTime the query could not find the refund and it would stay "processing".
+    wait_until(lambda: refunds.send_refund(refund.refund_no) == Refund.SUCCEEDED)
+    assert state_of(order) == states.REFUNDED and enrolments(paid_course) == 0
+    refunds_sent = [t for t in unionpay_server.gateway.txns.values() if t.txn_type == "04"]
+    assert len(refunds_sent) == 1

@@ -23,6 +23,12 @@ from .conftest import PC, PHONE, checkout, enrolments, post_form, state_of, wait
 WECHAT_UA = {**PHONE, "HTTP_USER_AGENT": PHONE["HTTP_USER_AGENT"] + " MicroMessenger/8.0.50"}
 
 
+def inline_scripts(page: str) -> list[str]:
+    """``<script>`` elements that carry code in the page (JSON data blocks and files are fine)."""
+    tags = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
+    return [body for attrs, body in tags if body.strip() and "application/json" not in attrs]
+
+
 def pay_in_sandbox(sandbox: WeChatPaySandbox, code_url: str, extra: dict[str, str] | None = None) -> None:
     status, _body = post_form(sandbox.payer_url(code_url), extra or {})
     assert status in (200, 302), _body
@@ -183,7 +189,8 @@ def test_a_phone_browser_gets_h5_and_wechats_browser_gets_the_jsapi_sheet(
     assert order.pay_action["kind"] == "jsapi" and params["package"].startswith("prepay_id=")
     assert params["appId"] == wechat_server.keys.appid and params["signType"] == "RSA" and params["paySign"]
     page = buyer.get(response["Location"], **WECHAT_UA).content.decode()
-    assert "getBrandWCPayRequest" in page and 'id="jsapi-params"' in page
+    assert "xueshi_payments/order.js" in page and 'id="jsapi-params"' in page
+    assert inline_scripts(page) == []  # CSP "script-src 'self'": behaviour comes from static files
     # WeChat Pay's pay sheet (the sandbox's page for the prepay id) pays it; the notice enrols.
     pay_in_sandbox(wechat_server, params["package"].removeprefix("prepay_id="))
     wait_until(lambda: state_of(order) == states.FULFILLED)

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from html import unescape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -27,7 +23,8 @@ import pytest
 from sandbox.unionpay import pki
 from sandbox.unionpay.server import UnionPaySandbox
 from sandbox.unionpay.state import BEIJING, Merchant
-from xueshi_payments.channels.base import PAGE, NoticeRejected, PaymentRequest, ProviderEvent
+from tests.component.paykit import Receiver, serve_receiver
+from xueshi_payments.channels.base import PAGE, NoticeRejected, PaymentRequest
 from xueshi_payments.channels.unionpay import UnionPayChannel
 from xueshi_payments.channels.unionpay_config import TxnTimes, UnionPayConfig
 
@@ -96,71 +93,18 @@ def channel(
     return UnionPayChannel(config_for(sandbox, pki_set, tmp_path), txn_times)
 
 
-@dataclass
-class Receiver:
-    """What reached our notify and return URLs: events, rejection codes, each notice reply's status."""
-
-    url: str = ""
-    fail_first: int = 0
-    redirect: bool = False
-    events: list[ProviderEvent] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    statuses: list[int] = field(default_factory=list)
-    returned: list[dict[str, str]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wait_for(self, condition: Callable[[Receiver], bool], seconds: float = 5.0) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition(self):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out: events={self.events} rejected={self.rejected}")
-            time.sleep(0.02)
-
-
 @pytest.fixture
 def receiver(channel: UnionPayChannel) -> Iterator[Receiver]:
-    received = Receiver()
+    def on_return(_path: str, body: bytes) -> tuple[int, bytes]:
+        """The browser's front return: the bank's page posts the signed form back."""
+        try:
+            received.returned.append(channel.verified(dict(parse_qsl(body.decode()))))
+        except NoticeRejected as rejection:
+            return 400, rejection.code.encode()
+        return 200, b"back at the merchant"
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            with received.lock:
-                if "/return/" in self.path:  # the browser's front return
-                    try:
-                        received.returned.append(channel.verified(dict(parse_qsl(body.decode()))))
-                        status, reply = 200, b"back at the merchant"
-                    except NoticeRejected as rejection:
-                        status, reply = 400, rejection.code.encode()
-                else:
-                    try:
-                        event = channel.parse_notice(dict(self.headers), body)
-                        accepted = received.fail_first <= 0
-                        received.fail_first -= 1
-                        if accepted:
-                            received.events.append(event)
-                    except NoticeRejected as rejection:
-                        accepted = False
-                        received.rejected.append(rejection.code)
-                    status, _, reply = channel.notice_reply(accepted)
-                    if accepted and received.redirect:
-                        status = 302  # UnionPay counts a redirect as delivered too
-                    received.statuses.append(status)
-            self.send_response(status)
-            if status == 302:
-                self.send_header("Location", "/done")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet."""
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    received.url = f"http://127.0.0.1:{httpd.server_address[1]}/payments/notify/unionpay"
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield received
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_receiver(channel, "unionpay", on_return) as received:
+        yield received
 
 
 def pay_request(receiver: Receiver, order_no: str, amount_fen: int, scene: str = PAGE) -> PaymentRequest:
