@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from xueshi_core.coursetabs import CourseTabLink
 from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import MANAGE_CERTIFICATES
@@ -31,6 +33,17 @@ class CertificatesConfig(AppConfig):
             MANAGE,
             MANAGE_CERTIFICATES,
             order=40,
+        ),
+    )
+
+    #: A course tab to 我的证书 on courses with hours (``xueshi_core.coursetabs``, ADR 0181).
+    xueshi_course_tabs = (
+        CourseTabLink(
+            "xueshi_certificates",
+            gettext_noop("My certificates"),
+            "xueshi_certificates:mine",
+            priority=76,
+            shown_for_course="xueshi_hours.api.has_course_hours",
         ),
     )
 
