@@ -58,6 +58,8 @@ class CertificatesConfig(AppConfig):
         "url_config": {
             LMS: {"namespace": "xueshi_certificates", "regex": r"^", "relative_path": "urls"},
         },
+        # The look-up captcha's app and defaults (ADR 0182).
+        "settings_config": {LMS: {"common": {"relative_path": "settings.common"}}},
         # Retirement masks the holder's name and keeps the certificate verifiable (ADR 0127).
         "signals_config": {
             LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_certificates")]},
