@@ -92,6 +92,15 @@ setup(
             "xueshi_notify = xueshi_notify.apps:NotifyConfig",
             "xueshi_media = xueshi_media.apps:MediaConfig",
         ],
+        # Course tabs to 我的学时 / 我的证书 and Studio's Pages & Resources card (ADR 0181); the entry
+        # point name is the tab type / app id the platform loads them by.
+        "openedx.course_tab": [
+            "xueshi_hours = xueshi_hours.platform_plugins:HoursCourseTab",
+            "xueshi_certificates = xueshi_certificates.platform_plugins:CertificatesCourseTab",
+        ],
+        "openedx.course_app": [
+            "xueshi_hours = xueshi_hours.platform_plugins:HoursCourseApp",
+        ],
         "cms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
             "xueshi_studytime = xueshi_studytime.apps:StudyTimeConfig",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from xueshi_core.coursetabs import CourseTabLink
 from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import MANAGE_CERTIFICATES
@@ -34,6 +36,17 @@ class CertificatesConfig(AppConfig):
         ),
     )
 
+    #: A course tab to 我的证书 on courses with hours (``xueshi_core.coursetabs``, ADR 0181).
+    xueshi_course_tabs = (
+        CourseTabLink(
+            "xueshi_certificates",
+            gettext_noop("My certificates"),
+            "xueshi_certificates:mine",
+            priority=76,
+            shown_for_course="xueshi_hours.api.has_course_hours",
+        ),
+    )
+
     #: The learner's certificates in the learning archive (``xueshi_hours``, ADR 0115).
     xueshi_archive_hook = "xueshi_certificates.archive_entries.archive_entries"
     #: Called by ``manage.py lms xueshi_demo``, after the profiles and hours it builds on.
@@ -45,6 +58,8 @@ class CertificatesConfig(AppConfig):
         "url_config": {
             LMS: {"namespace": "xueshi_certificates", "regex": r"^", "relative_path": "urls"},
         },
+        # The look-up captcha's app and defaults (ADR 0182).
+        "settings_config": {LMS: {"common": {"relative_path": "settings.common"}}},
         # Retirement masks the holder's name and keeps the certificate verifiable (ADR 0127).
         "signals_config": {
             LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_certificates")]},

@@ -19,6 +19,7 @@ from xueshi_core.jsonbody import BadInput, error_body, loads_object
 from xueshi_core.masking import mask_name
 
 from . import conf, keys, links, lookup, revocation, snapshot, throttle, verification
+from .lookup_captcha import PersonLookupForm
 from .models import Certificate
 
 MAX_FIELD = 64
@@ -48,6 +49,8 @@ def public_facts(cert: Certificate) -> dict[str, Any]:
 
 def _page(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
     context.setdefault("jwks_url", links.jwks_url())
+    if "person_form" not in context and not context.get("found"):
+        context["person_form"] = PersonLookupForm()  # a fresh captcha each time the form is shown
     return render(request, "xueshi_certificates/verify.html", context, status=status)
 
 
@@ -76,12 +79,16 @@ def _by_code(request: HttpRequest, serial: str, code: str) -> HttpResponse:
 
 @require_POST
 def verify_person(request: HttpRequest) -> HttpResponse:
-    """Look-up by real name and ID number: throttled, masked, audited."""
-    name = request.POST.get("real_name", "").strip()[:MAX_FIELD]
-    number = request.POST.get("id_number", "").strip()[:MAX_FIELD]
-    id_type = request.POST.get("id_type", "resident_id").strip()[:32] or "resident_id"
-    if not name or not number:
-        return _page(request, 400, person_error=_("Enter both the real name and the ID number."))
+    """Look-up by real name and ID number: an image captcha, then throttled, masked, audited."""
+    form = PersonLookupForm(request.POST)
+    if not form.is_valid():
+        if "captcha" in form.errors and not ({"real_name", "id_number"} & set(form.errors)):
+            error = form.errors["captcha"][0]
+        else:
+            error = _("Enter both the real name and the ID number.")
+        return _page(request, 400, person_error=error, person_form=PersonLookupForm())
+    name, number = form.cleaned_data["real_name"], form.cleaned_data["id_number"]
+    id_type = form.cleaned_data["id_type"] or "resident_id"
     try:
         found = lookup.by_name_and_id(name, id_type, number, request)
     except lookup.Throttled:

@@ -5,7 +5,8 @@ and ``revocations``; staff paths under ``/xueshi/certificates/staff/`` (permissi
 them by that word).
 """
 
-from django.urls import path
+from captcha.views import captcha_image
+from django.urls import path, re_path
 
 from . import learner_views, public_views, staff_views
 
@@ -21,6 +22,13 @@ urlpatterns = [
     path(f"xueshi/certificates/mine/{_SERIAL}.jwt", learner_views.credential_file, name="credential"),
     path("xueshi/certificates/verify/", public_views.verify_home, name="verify"),
     path("xueshi/certificates/verify/person/", public_views.verify_person, name="verify-person"),
+    # The look-up's captcha picture (django-simple-captcha's view, ADR 0182).
+    re_path(
+        r"^xueshi/certificates/verify/captcha/(?P<key>\w+)/$",
+        captcha_image,
+        {"scale": 1},
+        name="captcha-image",
+    ),
     path(
         "xueshi/certificates/verify/credential/",
         public_views.verify_credential_page,

@@ -315,3 +315,82 @@ def enrollments_of(user: Any) -> list[tuple[str, str, Any]]:
         title = str(getattr(overview, "display_name", "") or "") or str(row.course_id)
         found.append((str(row.course_id), title, row.created))
     return sorted(found, key=lambda x: x[2])
+
+
+# -- course tabs and course apps (ADR 0181) --------------------------------------------------------
+# Not ``@platform_function``: they build classes on the platform's bases when the platform loads
+# our ``openedx.course_tab`` / ``openedx.course_app`` entry points; the sandbox puts stand-ins of
+# the two base classes on ``sys.path`` (``sandbox/platform_stubs``) so tests build the same classes.
+def course_tab_class(link: Any) -> type:
+    """A dynamic course tab for ``link`` (``xueshi_core.coursetabs.CourseTabLink``).
+
+    Subclasses ``lms.djangoapps.courseware.tabs.EnrolledTab`` (Verawood): shown to enrolled learners
+    and course staff, never persisted in the course (``is_dynamic``), its link computed per course
+    by ``link_func`` as the platform's own Dates tab does; the learning MFE lists it with the
+    course's other tabs (the course home API makes the link absolute).
+    """
+    from django.utils.translation import gettext_lazy
+    from lms.djangoapps.courseware.tabs import EnrolledTab
+
+    class XueshiCourseTab(EnrolledTab):  # type: ignore[misc,valid-type]
+        type = link.tab_type
+        title = gettext_lazy(link.title)
+        priority = link.priority
+        view_name = link.url_name
+        is_dynamic = True
+        is_default = False
+        is_hideable = False
+        is_movable = False
+
+        def __init__(self, tab_dict: dict[str, Any] | None = None) -> None:
+            tab_dict = dict(tab_dict or {})
+            tab_dict["link_func"] = lambda course, _reverse: link.url(str(course.id))
+            super().__init__(tab_dict)
+
+        @classmethod
+        def is_enabled(cls, course: Any, user: Any = None) -> bool:
+            return bool(super().is_enabled(course, user=user)) and link.shown(str(course.id))
+
+    XueshiCourseTab.__name__ = XueshiCourseTab.__qualname__ = f"XueshiCourseTab_{link.tab_type}"
+    return XueshiCourseTab
+
+
+def course_app_class(link: Any) -> type:
+    """A course app for Studio's Pages & Resources (``xueshi_core.coursetabs.CourseAppLink``).
+
+    Subclasses ``openedx.core.djangoapps.course_apps.plugins.CourseApp`` (Verawood). Always on
+    (it is the course's hour settings, not a feature to switch off), configurable: its
+    ``legacy_link`` is our settings page, which the Pages & Resources card opens.
+    """
+    from django.utils.translation import gettext_lazy
+    from openedx.core.djangoapps.course_apps.plugins import CourseApp
+
+    class XueshiCourseApp(CourseApp):  # type: ignore[misc,valid-type]
+        app_id = link.app_id
+        name = gettext_lazy(link.name)
+        description = gettext_lazy(link.description)
+
+        @classmethod
+        def is_available(cls, course_key: Any) -> bool:
+            return True
+
+        @classmethod
+        def is_enabled(cls, course_key: Any) -> bool:
+            return True
+
+        @classmethod
+        def set_enabled(cls, course_key: Any, enabled: bool, user: Any) -> bool:
+            return True  # cannot be switched off; "enable" is not an allowed operation
+
+        @classmethod
+        def get_allowed_operations(cls, course_key: Any, user: Any = None) -> dict[str, bool]:
+            return {"enable": False, "configure": True}
+
+        @staticmethod
+        def legacy_link(course_key: Any) -> str:
+            from django.urls import reverse
+
+            return reverse(link.url_name, args=[str(course_key)])
+
+    XueshiCourseApp.__name__ = XueshiCourseApp.__qualname__ = f"XueshiCourseApp_{link.app_id}"
+    return XueshiCourseApp

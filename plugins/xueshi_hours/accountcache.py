@@ -6,7 +6,8 @@ external hours, course hour settings). Each of those has a cheap fingerprint (co
 newest ids or times of append-only or grow-only rows); the account is cached under a hash of all
 of them, so a changed record is a different key and nothing needs invalidating. A cache outage
 only costs the computation. Two layers: this process's last ``LOCAL_SIZE`` accounts (no
-unpickling: a year of a busy learner is 2,000 lines), then Django's shared cache.
+decoding: a year of a busy learner is 2,000 lines), then Django's shared cache, where the
+account is kept in the compact form of ``accountform`` rather than pickled (ADR 0180).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from . import accountform
 from .data import HourAccount
 from .models import CourseHoursSetting, ExternalHours
 
@@ -77,7 +79,7 @@ def cached(user_id: int, key_parts: tuple[Any, ...], compute: Callable[[], HourA
     """The account for these records from the cache, or computed and stored."""
     if not getattr(settings, "XUESHI_HOURS_ACCOUNT_CACHE", True):
         return compute()
-    key = f"xueshi_hours:account:{user_id}:{fingerprint(user_id, *key_parts)}"
+    key = f"xueshi_hours:account{accountform.FORMAT}:{user_id}:{fingerprint(user_id, *key_parts)}"
     local = _recall(key)
     if local is not None:
         return local
@@ -86,11 +88,12 @@ def cached(user_id: int, key_parts: tuple[Any, ...], compute: Callable[[], HourA
     except Exception:  # a cache outage must not stop the page
         log.warning("hour account cache unavailable", exc_info=True)
         return compute()
-    if isinstance(found, HourAccount):
-        return _remember(key, found)
+    account = accountform.load(found) if isinstance(found, bytes) else None
+    if account is not None:
+        return _remember(key, account)
     account = compute()
     try:
-        cache.set(key, account, TTL_SECONDS)
+        cache.set(key, accountform.dump(account), TTL_SECONDS)
     except Exception:  # likewise
         log.warning("hour account cache unavailable", exc_info=True)
     return _remember(key, account)

@@ -70,6 +70,11 @@ def course_hours(course_key: str) -> CourseHours | None:
     return coursehours.course_hours(course_key)
 
 
+def has_course_hours(course_key: str) -> bool:
+    """Whether the course team set hours for the course (our course tabs show only on such courses)."""
+    return coursehours.course_hours(course_key) is not None
+
+
 def course_completed(user_id: int, course_key: str) -> date | None:
     """The China day the learner completed the course by server records, or None."""
     course = coursehours.course_hours(course_key)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from xueshi_core.coursetabs import CourseAppLink, CourseTabLink
 from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import DECIDE_EXTERNAL_HOURS, MANAGE_HOURS_RULES
@@ -46,6 +48,25 @@ class HoursConfig(AppConfig):
         ),
     )
     #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    #: A course tab to 我的学时 on courses with hours; Studio's Pages & Resources card opens the
+    #: course's hour settings (``xueshi_core.coursetabs``, ADR 0181).
+    xueshi_course_tabs = (
+        CourseTabLink(
+            "xueshi_hours",
+            gettext_noop("My study hours"),
+            "xueshi_hours:mine",
+            priority=75,
+            shown_for_course="xueshi_hours.api.has_course_hours",
+        ),
+    )
+    xueshi_course_apps = (
+        CourseAppLink(
+            "xueshi_hours",
+            gettext_noop("Study hours"),
+            gettext_noop("Declared hours, category and where the course counts (学时)."),
+            "xueshi_hours:course-settings",
+        ),
+    )
     xueshi_demo_hook = "xueshi_hours.demo.seed_demo_hours"
 
     plugin_app = {

@@ -22,9 +22,13 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SourceItem:
-    """One fact from server records, before the rule decides what it is worth."""
+    """One fact from server records, before the rule decides what it is worth.
+
+    Not frozen: a year is thousands of items and a frozen dataclass pays ``object.__setattr__``
+    per field (a tenth of an account's CPU, ADR 0180); nothing mutates or hashes them.
+    """
 
     source: str
     ref: str
@@ -117,10 +121,17 @@ def count_lines(rule: Rule, learner: Learner, items: Iterable[SourceItem]) -> li
     """Every item in the period as a line with the units it counts for and the reason."""
     daily: dict[date | None, _Cap] = defaultdict(lambda: _Cap(rule.daily_cap_units))
     external = _Cap(rule.external_max)
+    # Video minutes repeat (a year of a learner has a few hundred distinct daily figures among
+    # thousands of lines): each distinct figure is divided and quantized once (ADR 0180).
+    video_units: dict[Decimal, Decimal] = {}
     lines = []
     for item in sorted(items, key=_order):
         units, reason = ZERO, _eligibility(item, learner)
-        if reason == d.COUNTED:
+        if reason == d.COUNTED and item.source == d.VIDEO and rule.online_counting == "video_minutes":
+            units = video_units.get(item.raw)
+            if units is None:
+                units = video_units[item.raw] = to_units(item.raw, rule.minutes_per_unit)
+        elif reason == d.COUNTED:
             units, reason = _candidate(item, rule)
         if reason == d.COUNTED and item.source == d.VIDEO:
             units, reason = daily[item.day].take(units, d.DAILY_CAP)

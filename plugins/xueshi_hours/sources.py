@@ -16,10 +16,12 @@ from xueshi_core.api import china_day
 
 from . import coursehours
 from . import data as d
-from .evaluate import SourceItem
+from .evaluate import ZERO, SourceItem
 from .models import ExternalHours
 from .periods import Period
 from .rules import Rule
+
+SIXTY = Decimal(60)
 
 
 def _bounds(period: Period, zone: str) -> tuple[datetime, datetime]:
@@ -42,13 +44,31 @@ def _course_item(course: d.CourseHours | None, course_key: str, **fields: object
 
 
 def video_items(totals: list[tuple[str, date, int]], courses: dict[str, d.CourseHours]) -> list[SourceItem]:
-    """One item per (course, China day) with credited minutes."""
-    return [
-        _course_item(
-            courses.get(course_key), course_key, source=d.VIDEO, day=day, raw=Decimal(seconds) / Decimal(60)
+    """One item per (course, China day) with credited minutes.
+
+    A year is thousands of rows over a handful of courses and durations: each course's fields and
+    each distinct minute figure are built once (ADR 0180), the items are the same.
+    """
+    per_course: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {}
+    minutes: dict[int, Decimal] = {}
+    items = []
+    for course_key, day, seconds in totals:
+        fields = per_course.get(course_key)
+        if fields is None:
+            course = courses.get(course_key)
+            fields = per_course[course_key] = (
+                (course.title, course.category, course.counts_for_categories, course.counts_for_regions)
+                if course
+                else (course_key, "", (), ())
+            )
+        raw = minutes.get(seconds)
+        if raw is None:
+            raw = minutes[seconds] = Decimal(seconds) / SIXTY
+        title, category, categories, regions = fields
+        items.append(
+            SourceItem(d.VIDEO, course_key, title, category, day, raw, course_key, ZERO, categories, regions)
         )
-        for course_key, day, seconds in totals
-    ]
+    return items
 
 
 def completion_items(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from . import archive_views, views_learner, views_rules, views_staff
 
@@ -10,6 +10,7 @@ app_name = "xueshi_hours"
 urlpatterns = [
     path("", views_learner.my_hours, name="mine"),
     path("api/v1/account", views_learner.my_account_api, name="account-api"),
+    path("api/", include("xueshi_hours.rest_api.urls")),
     path("external/", views_learner.submit_external, name="external-submit"),
     path("external/<int:pk>/proof", views_learner.external_attachment, name="external-proof"),
     path("staff/external/", views_staff.external_queue, name="external-queue"),

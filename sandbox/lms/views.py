@@ -25,6 +25,8 @@ from xblock.core import XBlock
 from xblock.django.request import django_to_webob_request, webob_to_django_response
 from xblock.exceptions import NoSuchHandlerError, NoSuchViewError
 
+from xueshi_core.coursetabs import tabs_for
+
 from . import enrollment
 from .auth import authenticate_jwt
 from .enrollment_views import not_enrolled_json, not_enrolled_page
@@ -72,6 +74,8 @@ def course_outline(request: HttpRequest, course_key: str) -> HttpResponse:
         "enrolled": enrollment.is_enrolled(request.user, key),
         "may_load": enrollment.may_load(request.user, key),
         "offer": _offer(request, key),
+        # The course tabs our apps add (openedx.course_tab), as the learning MFE lists them (ADR 0181).
+        "course_tabs": tabs_for(request.user, str(key)),
     }
     return render(request, "sandbox_lms/course.html", context)
 

@@ -145,3 +145,11 @@ def operator(db: None) -> User:
     user = User.objects.create_user("cert-op", "op@example.invalid", None)
     user.groups.add(Group.objects.get_or_create(name="xueshi_operator")[0])
     return user
+
+
+def solved_captcha() -> dict[str, str]:
+    """A fresh captcha of the public look-up and its right answer, as a person reads it off the picture."""
+    from captcha.models import CaptchaStore
+
+    key = CaptchaStore.generate_key()
+    return {"captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}

@@ -11,7 +11,7 @@ from xueshi_certificates.models import Certificate, IssueBatch
 from xueshi_core.models import PersonalDataView
 from xueshi_identity.testing import make_resident_id
 
-from .conftest import ID_NUMBER, make_account, make_learner
+from .conftest import ID_NUMBER, make_account, make_learner, solved_captcha
 
 PERSON = "/xueshi/certificates/verify/person/"
 
@@ -23,7 +23,9 @@ def cert(learner):
 
 def _ask(client, name="陈静怡", number=ID_NUMBER, ip="203.0.113.7"):
     return client.post(
-        PERSON, {"real_name": name, "id_number": number, "id_type": "resident_id"}, REMOTE_ADDR=ip
+        PERSON,
+        {"real_name": name, "id_number": number, "id_type": "resident_id", **solved_captcha()},
+        REMOTE_ADDR=ip,
     )
 
 

@@ -12,7 +12,7 @@ from xueshi_certificates.issuing import issue_for_account
 from xueshi_certificates.models import Certificate
 from xueshi_certificates.verification import verify_token
 
-from .conftest import ID_NUMBER, make_account
+from .conftest import ID_NUMBER, make_account, solved_captcha
 
 
 def _retire(*args: str) -> None:
@@ -41,6 +41,6 @@ def test_retirement_masks_the_name_and_keeps_the_certificate_verifiable(learner,
     assert staff.get(f"/xueshi/certificates/mine/{cert.serial}.jwt").status_code == 410
     person = Client().post(
         "/xueshi/certificates/verify/person/",
-        {"real_name": "陈静怡", "id_number": ID_NUMBER, "id_type": "resident_id"},
+        {"real_name": "陈静怡", "id_number": ID_NUMBER, "id_type": "resident_id", **solved_captcha()},
     )
     assert person.status_code == 404  # the name is gone: no public look-up by name any more
