@@ -47,6 +47,20 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
+def is_protected(path: str) -> bool:
+    """Whether ``path`` needs a complete profile: one match of all the patterns joined (ADR 0708).
+
+    Every request asks; trying the patterns one by one cost about four times as much.
+    """
+    return _joined(tuple(_get("PROTECTED_PATHS", DEFAULT_PROTECTED_PATHS))).match(path) is not None
+
+
+@lru_cache(maxsize=8)
+def _joined(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the patterns (each in its own group, so their anchors keep their meaning)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+
+
 def id_types() -> list[str]:
     """Document types learners may choose, in the order shown (all by default)."""
     allowed = _get("ID_TYPES", None) or list(idnumbers.ID_TYPES)

@@ -43,7 +43,7 @@ class RequireIdentityProfileMiddleware:
         return blocked if blocked is not None else self.get_response(request)
 
     def _check(self, request: HttpRequest) -> HttpResponse | None:
-        if not conf.profile_required() or not any(p.match(request.path) for p in conf.protected_paths()):
+        if not conf.profile_required() or not conf.is_protected(request.path):
             return None
         try:
             caller = who_is_calling(request)

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from opaque_keys.edx.keys import UsageKey
 
-from xueshi_core.api import china_day
+from xueshi_core.api import china_day, day_bounds
 
 from . import conf, hotstate, risk, throttle
 from .crediting import Coverage, Rules, SessionState, coverage_ratio, measure
@@ -46,9 +46,26 @@ def to_datetime(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, tz=UTC)
 
 
+# The last China day asked for: (zone, first epoch second, first second of the next day, ISO day).
+_last_day: tuple[str, float, float, str] = ("", 0.0, 0.0, "")
+
+
 def day_of(epoch: float) -> str:
-    """China day (ISO) of a server instant."""
-    return china_day(to_datetime(epoch), conf.time_zone()).isoformat()
+    """China day (ISO) of a server instant.
+
+    Every beat asks, and nearly every beat falls in the day of the previous one: the day's bounds
+    (``day_bounds``, DST-proof) are kept, so a beat compares two numbers instead of converting a
+    datetime into the zone (ADR 0708).
+    """
+    global _last_day
+    zone = conf.time_zone()
+    last_zone, start, end, iso = _last_day
+    if last_zone == zone and start <= epoch < end:
+        return iso
+    day = china_day(to_datetime(epoch), zone)
+    first, after = day_bounds(day, zone)
+    _last_day = (zone, first.timestamp(), after.timestamp(), day.isoformat())
+    return _last_day[3]
 
 
 def rules_from(h: dict[str, str]) -> Rules:

@@ -6,6 +6,14 @@ from datetime import timedelta
 from typing import Any
 
 FLUSH_TASK = "xueshi_studytime.tasks.flush_ledger"
+HOT_ROUTES_MIDDLEWARE = "xueshi_studytime.routing.HotRoutesMiddleware"
+
+
+def install_middleware(settings: Any) -> None:
+    """Append the hot-routes middleware once (ADR 0708), whichever settings layer runs last."""
+    middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
+    if HOT_ROUTES_MIDDLEWARE not in middleware:
+        settings.MIDDLEWARE = [*middleware, HOT_ROUTES_MIDDLEWARE]
 
 
 def plugin_settings(settings: Any) -> None:
@@ -34,6 +42,7 @@ def plugin_settings(settings: Any) -> None:
     settings.XUESHI_STUDYTIME_MEDIA_PROOF = False
     settings.XUESHI_STUDYTIME_DELIVERY_SLACK_SECONDS = 30.0
     settings.XUESHI_STUDYTIME_DELIVERY_SLACK_FRACTION = 0.01
+    install_middleware(settings)
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERYBEAT_SCHEDULE = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .common import install_middleware
+
 _KEYS = (
     "HEARTBEAT_SECONDS",
     "ANTI_IDLE_SECONDS",
@@ -27,9 +29,10 @@ _KEYS = (
 
 
 def plugin_settings(settings: Any) -> None:
-    """Take each ``XUESHI_STUDYTIME_*`` the operator put in ``lms.env.yml``."""
+    """Take each ``XUESHI_STUDYTIME_*`` the operator put in ``lms.env.yml``; keep the middleware."""
     env_tokens = getattr(settings, "ENV_TOKENS", {}) or {}
     for key in _KEYS:
         name = f"XUESHI_STUDYTIME_{key}"
         if name in env_tokens:
             setattr(settings, name, env_tokens[name])
+    install_middleware(settings)
