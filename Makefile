@@ -106,7 +106,11 @@ MYPY_PURE := \
 	plugins/xueshi_certificates/pdf/qr.py \
 	plugins/xueshi_invoices/taxids.py \
 	plugins/xueshi_invoices/amounts.py \
-	sandbox/nuonuo/protocol.py
+	sandbox/nuonuo/protocol.py \
+	plugins/xueshi_notify/channels/base.py \
+	sandbox/sms/aliyun.py \
+	sandbox/sms/tencent.py \
+	sandbox/wechat_oauth/subscribe.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .
