@@ -9,6 +9,8 @@ printed, nothing committed). ADR 0164 added UnionPay. Notices go to the site's
 loopback address (``XUESHI_PAYMENTS_NOTIFY_BASE_URL``), the address the sandboxes can reach. ADR 0135.
 The Nuonuo e-invoice sandbox (``python -m sandbox.nuonuo``) runs beside them the same way, so a
 newcomer who buys the paid demo course can ask for an invoice and download it (ADR 0177).
+The Alibaba Cloud SMS sandbox (``python -m sandbox.sms``) too, so the notifications of that payment
+appear on its page (ADR 0242).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ NOTIFY_ENV = "XUESHI_PAYMENTS_NOTIFY_BASE_URL"
 WECHATPAY_PORT, ALIPAY_PORT, UNIONPAY_PORT = 8061, 8090, 8091
 NUONUO_PORT_ENV = "XUESHI_NUONUO_SANDBOX_PORT"
 NUONUO_PORT = 8766
+SMS_PORT_ENV = "XUESHI_SMS_SANDBOX_PORT"
+SMS_PORT = 9611
 
 
 def wechatpay_url(port: int) -> str:
@@ -74,6 +78,27 @@ def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = o
         settings["XUESHI_PAYMENTS_NOTIFY_BASE_URL"] = environ[NOTIFY_ENV]
     if environ.get(NUONUO_PORT_ENV) and not settings.get("XUESHI_INVOICES_NUONUO_URL"):
         configure_invoices(settings, int(environ[NUONUO_PORT_ENV]), environ.get(NOTIFY_ENV, ""))
+    if environ.get(SMS_PORT_ENV) and not settings.get("XUESHI_NOTIFY_SMS"):
+        configure_sms(settings, int(environ[SMS_PORT_ENV]))
+
+
+def configure_sms(settings: MutableMapping[str, Any], port: int) -> None:
+    """Send notification SMS through the Alibaba Cloud SMS sandbox on ``port`` (its default test keys).
+
+    Every message kind gets a made-up template code, so each notification shows on the sandbox page.
+    """
+    from sandbox.sms.__main__ import DEFAULT_KEY_ID, DEFAULT_SECRET
+    from xueshi_notify.kinds import KINDS
+
+    settings["XUESHI_NOTIFY_SMS"] = {
+        "PROVIDER": "aliyun",
+        "ACCESS_KEY_ID": DEFAULT_KEY_ID,
+        "ACCESS_KEY_SECRET": DEFAULT_SECRET,
+        "SIGN_NAME": "学时平台",
+        "ENDPOINT": f"127.0.0.1:{port}",
+        "PROTOCOL": "http",
+        "TEMPLATES": {kind: f"SMS_48000{n:04d}" for n, kind in enumerate(KINDS, start=1)},
+    }
 
 
 def configure_invoices(settings: MutableMapping[str, Any], port: int, site_origin: str) -> None:
@@ -120,6 +145,7 @@ class Running:
     alipay_port: int = 0
     unionpay_port: int = 0
     nuonuo_port: int = 0
+    sms_port: int = 0
 
     def env(self, site_origin: str) -> dict[str, str]:
         env = {
@@ -130,6 +156,8 @@ class Running:
         }
         if self.nuonuo_port:
             env[NUONUO_PORT_ENV] = str(self.nuonuo_port)
+        if self.sms_port:
+            env[SMS_PORT_ENV] = str(self.sms_port)
         return env
 
     def banner(self) -> list[str]:
@@ -137,20 +165,24 @@ class Running:
         wechat, alipay, unionpay = (
             f"http://127.0.0.1:{port}" for port in (self.wechatpay_port, self.alipay_port, self.unionpay_port)
         )
-        return [
+        lines = [
             f"WeChat Pay sandbox: {wechat}/sandbox/  (payer pages of unpaid QR codes, calls, notices)",
             f"Alipay sandbox:     {alipay}/sandbox/  (calls, trades and notices)",
             f"UnionPay sandbox:   {unionpay}/sandbox/  (网银 calls, transactions and notices)",
-        ] + (
-            [f"Nuonuo sandbox:     http://127.0.0.1:{self.nuonuo_port}/sandbox/  (e-invoice calls, controls)"]
-            if self.nuonuo_port
-            else []
-        )
+        ]
+        if self.nuonuo_port:
+            nuonuo = f"http://127.0.0.1:{self.nuonuo_port}/sandbox/"
+            lines.append(f"Nuonuo sandbox:     {nuonuo}  (e-invoice calls, controls)")
+        if self.sms_port:
+            lines.append(
+                f"SMS sandbox:        http://127.0.0.1:{self.sms_port}/  (notification SMS, fail switch)"
+            )
+        return lines
 
     def wait(self, timeout: float = 30.0) -> bool:
         """Whether all of them answer within ``timeout``."""
         deadline = time.monotonic() + timeout
-        ports = (self.wechatpay_port, self.alipay_port, self.unionpay_port, self.nuonuo_port)
+        ports = (self.wechatpay_port, self.alipay_port, self.unionpay_port, self.nuonuo_port, self.sms_port)
         for port in (p for p in ports if p):
             while _free(port):
                 if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
@@ -172,8 +204,8 @@ class Running:
 def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None) -> Running:
     """Start the sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner).
 
-    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo]]) when given, else 8061, 8090, 8091 and
-    8766 or free ones if those are taken.
+    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo[, SMS]]]) when given, else 8061, 8090, 8091,
+    8766 and 9611 or free ones if those are taken.
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     given = tuple(ports or ())
@@ -181,17 +213,20 @@ def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None
     alipay_port = given[1] if len(given) > 1 else pick_port(ALIPAY_PORT)
     unionpay_port = given[2] if len(given) > 2 else pick_port(UNIONPAY_PORT)
     nuonuo_port = given[3] if len(given) > 3 else pick_port(NUONUO_PORT)
+    sms_port = given[4] if len(given) > 4 else pick_port(SMS_PORT)
     running = Running(
         wechatpay_port=wechatpay_port,
         alipay_port=alipay_port,
         unionpay_port=unionpay_port,
         nuonuo_port=nuonuo_port,
+        sms_port=sms_port,
     )
     for module, port, log_name in (
         ("sandbox.wechatpay", running.wechatpay_port, "wechatpay-sandbox.log"),
         ("sandbox.alipay", running.alipay_port, "alipay-sandbox.log"),
         ("sandbox.unionpay", running.unionpay_port, "unionpay-sandbox.log"),
         ("sandbox.nuonuo", running.nuonuo_port, "nuonuo-sandbox.log"),
+        ("sandbox.sms", running.sms_port, "sms-sandbox.log"),
     ):
         with (log_dir / log_name).open("ab") as log:
             running.processes.append(
