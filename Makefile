@@ -108,7 +108,11 @@ MYPY_PURE := \
 	plugins/xueshi_invoices/amounts.py \
 	plugins/xueshi_media/ladder.py \
 	plugins/xueshi_media/data.py \
-	sandbox/nuonuo/protocol.py
+	sandbox/nuonuo/protocol.py \
+	plugins/xueshi_notify/channels/base.py \
+	sandbox/sms/aliyun.py \
+	sandbox/sms/tencent.py \
+	sandbox/wechat_oauth/subscribe.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -9,6 +9,8 @@ printed, nothing committed). ADR 0164 added UnionPay. Notices go to the site's
 loopback address (``XUESHI_PAYMENTS_NOTIFY_BASE_URL``), the address the sandboxes can reach. ADR 0135.
 The Nuonuo e-invoice sandbox (``python -m sandbox.nuonuo``) runs beside them the same way, so a
 newcomer who buys the paid demo course can ask for an invoice and download it (ADR 0177).
+The Alibaba Cloud SMS sandbox (``python -m sandbox.sms``) too, so the notifications of that payment
+appear on its page (ADR 0242).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ NUONUO_PORT_ENV = "XUESHI_NUONUO_SANDBOX_PORT"
 NUONUO_PORT = 8766
 PROVINCIAL_PORT_ENV = "XUESHI_PROVINCIAL_SANDBOX_PORT"
 PROVINCIAL_PORT = 8770
+SMS_PORT_ENV = "XUESHI_SMS_SANDBOX_PORT"
+SMS_PORT = 9611
 
 
 def wechatpay_url(port: int) -> str:
@@ -78,6 +82,8 @@ def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = o
         configure_invoices(settings, int(environ[NUONUO_PORT_ENV]), environ.get(NOTIFY_ENV, ""))
     if environ.get(PROVINCIAL_PORT_ENV):
         configure_reporting(settings, int(environ[PROVINCIAL_PORT_ENV]))
+    if environ.get(SMS_PORT_ENV) and not settings.get("XUESHI_NOTIFY_SMS"):
+        configure_sms(settings, int(environ[SMS_PORT_ENV]))
 
 
 def configure_reporting(settings: MutableMapping[str, Any], port: int) -> None:
@@ -95,6 +101,25 @@ def configure_reporting(settings: MutableMapping[str, Any], port: int) -> None:
     urls = dict(settings.get("XUESHI_REPORTING_URLS") or {})
     urls.setdefault(DEMO_CODE, f"http://127.0.0.1:{port}/records")
     settings["XUESHI_REPORTING_URLS"] = urls
+
+
+def configure_sms(settings: MutableMapping[str, Any], port: int) -> None:
+    """Send notification SMS through the Alibaba Cloud SMS sandbox on ``port`` (its default test keys).
+
+    Every message kind gets a made-up template code, so each notification shows on the sandbox page.
+    """
+    from sandbox.sms.__main__ import DEFAULT_KEY_ID, DEFAULT_SECRET
+    from xueshi_notify.kinds import KINDS
+
+    settings["XUESHI_NOTIFY_SMS"] = {
+        "PROVIDER": "aliyun",
+        "ACCESS_KEY_ID": DEFAULT_KEY_ID,
+        "ACCESS_KEY_SECRET": DEFAULT_SECRET,
+        "SIGN_NAME": "学时平台",
+        "ENDPOINT": f"127.0.0.1:{port}",
+        "PROTOCOL": "http",
+        "TEMPLATES": {kind: f"SMS_48000{n:04d}" for n, kind in enumerate(KINDS, start=1)},
+    }
 
 
 def configure_invoices(settings: MutableMapping[str, Any], port: int, site_origin: str) -> None:
@@ -142,6 +167,7 @@ class Running:
     unionpay_port: int = 0
     nuonuo_port: int = 0
     provincial_port: int = 0
+    sms_port: int = 0
 
     def env(self, site_origin: str) -> dict[str, str]:
         env = {
@@ -154,6 +180,8 @@ class Running:
             env[NUONUO_PORT_ENV] = str(self.nuonuo_port)
         if self.provincial_port:
             env[PROVINCIAL_PORT_ENV] = str(self.provincial_port)
+        if self.sms_port:
+            env[SMS_PORT_ENV] = str(self.sms_port)
         return env
 
     def banner(self) -> list[str]:
@@ -172,6 +200,11 @@ class Running:
         if self.provincial_port:
             lines.append(
                 f"Provincial sandbox: http://127.0.0.1:{self.provincial_port}/sandbox/  (records received)"
+            nuonuo = f"http://127.0.0.1:{self.nuonuo_port}/sandbox/"
+            lines.append(f"Nuonuo sandbox:     {nuonuo}  (e-invoice calls, controls)")
+        if self.sms_port:
+            lines.append(
+                f"SMS sandbox:        http://127.0.0.1:{self.sms_port}/  (notification SMS, fail switch)"
             )
         return lines
 
@@ -185,6 +218,7 @@ class Running:
             self.nuonuo_port,
             self.provincial_port,
         )
+        ports = (self.wechatpay_port, self.alipay_port, self.unionpay_port, self.nuonuo_port, self.sms_port)
         for port in (p for p in ports if p):
             while _free(port):
                 if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
@@ -208,6 +242,8 @@ def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None
 
     ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo[, provincial]]]) when given, else 8061, 8090,
     8091, 8766 and 8770 or free ones if those are taken.
+    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo[, SMS]]]) when given, else 8061, 8090, 8091,
+    8766 and 9611 or free ones if those are taken.
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     given = tuple(ports or ())
@@ -216,12 +252,14 @@ def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None
     unionpay_port = given[2] if len(given) > 2 else pick_port(UNIONPAY_PORT)
     nuonuo_port = given[3] if len(given) > 3 else pick_port(NUONUO_PORT)
     provincial_port = given[4] if len(given) > 4 else pick_port(PROVINCIAL_PORT)
+    sms_port = given[4] if len(given) > 4 else pick_port(SMS_PORT)
     running = Running(
         wechatpay_port=wechatpay_port,
         alipay_port=alipay_port,
         unionpay_port=unionpay_port,
         nuonuo_port=nuonuo_port,
         provincial_port=provincial_port,
+        sms_port=sms_port,
     )
     for module, port, log_name in (
         ("sandbox.wechatpay", running.wechatpay_port, "wechatpay-sandbox.log"),
@@ -229,6 +267,7 @@ def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None
         ("sandbox.unionpay", running.unionpay_port, "unionpay-sandbox.log"),
         ("sandbox.nuonuo", running.nuonuo_port, "nuonuo-sandbox.log"),
         ("sandbox.provincial", running.provincial_port, "provincial-sandbox.log"),
+        ("sandbox.sms", running.sms_port, "sms-sandbox.log"),
     ):
         with (log_dir / log_name).open("ab") as log:
             running.processes.append(

@@ -1,4 +1,4 @@
-"""``python -m sandbox.sms aliyun|tencent [--port N] [--key-id ID --secret S --app-id A]``."""
+"""``python -m sandbox.sms [aliyun|tencent] [--port N] [--key-id ID --secret S --app-id A]``."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import argparse
 from . import aliyun, tencent
 from .server import Inbox, SmsServer
 
+DEFAULT_KEY_ID, DEFAULT_SECRET = "sandbox-key-id", "sandbox-secret"
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run an SMS API sandbox on 127.0.0.1")
-    parser.add_argument("vendor", choices=("aliyun", "tencent"))
+    parser.add_argument("vendor", nargs="?", default="aliyun", choices=("aliyun", "tencent"))
     parser.add_argument("--port", type=int, default=9611)
-    parser.add_argument("--key-id", default="sandbox-key-id")
-    parser.add_argument("--secret", default="sandbox-secret")
+    parser.add_argument("--key-id", default=DEFAULT_KEY_ID)
+    parser.add_argument("--secret", default=DEFAULT_SECRET)
     parser.add_argument("--app-id", default="1400000001")
     args = parser.parse_args()
     inbox = Inbox(args.vendor)

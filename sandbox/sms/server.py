@@ -111,8 +111,7 @@ class SmsServer:
     @property
     def endpoint(self) -> str:
         """``host:port`` to give the SDK."""
-        host, port = self.httpd.server_address[:2]
-        return f"{host}:{port}"
+        return f"127.0.0.1:{self.httpd.server_address[1]}"
 
     def __enter__(self) -> SmsServer:
         threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()

@@ -22,6 +22,16 @@ QUEUE = "xueshi-notify-test"
 PAID = {"name": "王学员", "order_no": "XO2026120400009", "amount": "120.00"}
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_current_celery_app():
+    """The worker's client app makes itself Celery's current app; later tests need the site's back."""
+    from celery import current_app
+
+    site_app = current_app._get_current_object()
+    yield
+    site_app.set_current()
+
+
 def _wait(predicate, seconds: float = 60.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
