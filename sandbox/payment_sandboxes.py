@@ -200,8 +200,7 @@ class Running:
         if self.provincial_port:
             lines.append(
                 f"Provincial sandbox: http://127.0.0.1:{self.provincial_port}/sandbox/  (records received)"
-            nuonuo = f"http://127.0.0.1:{self.nuonuo_port}/sandbox/"
-            lines.append(f"Nuonuo sandbox:     {nuonuo}  (e-invoice calls, controls)")
+            )
         if self.sms_port:
             lines.append(
                 f"SMS sandbox:        http://127.0.0.1:{self.sms_port}/  (notification SMS, fail switch)"
@@ -217,8 +216,8 @@ class Running:
             self.unionpay_port,
             self.nuonuo_port,
             self.provincial_port,
+            self.sms_port,
         )
-        ports = (self.wechatpay_port, self.alipay_port, self.unionpay_port, self.nuonuo_port, self.sms_port)
         for port in (p for p in ports if p):
             while _free(port):
                 if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
@@ -240,10 +239,8 @@ class Running:
 def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None) -> Running:
     """Start the sandboxes (their output goes to ``var/*-sandbox.log``, not over the banner).
 
-    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo[, provincial]]]) when given, else 8061, 8090,
-    8091, 8766 and 8770 or free ones if those are taken.
-    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo[, SMS]]]) when given, else 8061, 8090, 8091,
-    8766 and 9611 or free ones if those are taken.
+    ``ports`` (WeChat Pay, Alipay[, UnionPay[, Nuonuo[, provincial[, SMS]]]]) when given, else 8061,
+    8090, 8091, 8766, 8770 and 9611 or free ones if those are taken.
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     given = tuple(ports or ())
@@ -252,7 +249,7 @@ def start(log_dir: Path = REPO_DIR / "var", ports: tuple[int, ...] | None = None
     unionpay_port = given[2] if len(given) > 2 else pick_port(UNIONPAY_PORT)
     nuonuo_port = given[3] if len(given) > 3 else pick_port(NUONUO_PORT)
     provincial_port = given[4] if len(given) > 4 else pick_port(PROVINCIAL_PORT)
-    sms_port = given[4] if len(given) > 4 else pick_port(SMS_PORT)
+    sms_port = given[5] if len(given) > 5 else pick_port(SMS_PORT)
     running = Running(
         wechatpay_port=wechatpay_port,
         alipay_port=alipay_port,
