@@ -90,6 +90,7 @@ MYPY_PURE := \
 	plugins/xueshi_hours/rules.py \
 	plugins/xueshi_hours/periods.py \
 	plugins/xueshi_hours/evaluate.py \
+	plugins/xueshi_hours/accountform.py \
 	plugins/xueshi_payments/channels/unionpay_signing.py \
 	plugins/xueshi_payments/channels/unionpay_config.py \
 	plugins/xueshi_payments/channels/unionpay.py \

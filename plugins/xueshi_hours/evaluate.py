@@ -128,9 +128,10 @@ def count_lines(rule: Rule, learner: Learner, items: Iterable[SourceItem]) -> li
     for item in sorted(items, key=_order):
         units, reason = ZERO, _eligibility(item, learner)
         if reason == d.COUNTED and item.source == d.VIDEO and rule.online_counting == "video_minutes":
-            units = video_units.get(item.raw)
-            if units is None:
-                units = video_units[item.raw] = to_units(item.raw, rule.minutes_per_unit)
+            known = video_units.get(item.raw)
+            if known is None:
+                known = video_units[item.raw] = to_units(item.raw, rule.minutes_per_unit)
+            units = known
         elif reason == d.COUNTED:
             units, reason = _candidate(item, rule)
         if reason == d.COUNTED and item.source == d.VIDEO:
