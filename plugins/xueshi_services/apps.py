@@ -60,6 +60,9 @@ class ServicesConfig(AppConfig):
         ),
     )
 
+    #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    xueshi_demo_hook = "xueshi_services.demo.seed_demo_portal"
+
     plugin_app = {
         "url_config": {
             LMS: {"namespace": "xueshi_services", "regex": r"^xueshi/services/", "relative_path": "urls"},
