@@ -106,6 +106,8 @@ MYPY_PURE := \
 	plugins/xueshi_certificates/pdf/qr.py \
 	plugins/xueshi_invoices/taxids.py \
 	plugins/xueshi_invoices/amounts.py \
+	plugins/xueshi_services/data.py \
+	plugins/xueshi_services/conf.py \
 	sandbox/nuonuo/protocol.py
 
 quality: ## ruff, import-linter, mypy, migrations check
