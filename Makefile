@@ -113,7 +113,9 @@ MYPY_PURE := \
 	plugins/xueshi_notify/channels/base.py \
 	sandbox/sms/aliyun.py \
 	sandbox/sms/tencent.py \
-	sandbox/wechat_oauth/subscribe.py
+	sandbox/wechat_oauth/subscribe.py \
+	plugins/xueshi_services/data.py \
+	plugins/xueshi_services/conf.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import ANSWER_TICKETS, MANAGE_PORTAL, MODERATE_RATINGS
 
@@ -60,9 +61,16 @@ class ServicesConfig(AppConfig):
         ),
     )
 
+    #: Called by ``manage.py lms xueshi_demo`` (xueshi_core.demo.run_demo_hooks).
+    xueshi_demo_hook = "xueshi_services.demo.seed_demo_portal"
+
     plugin_app = {
         "url_config": {
             LMS: {"namespace": "xueshi_services", "regex": r"^xueshi/services/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS},
+        # Retirement erases what the learner wrote and keeps what is counted (ratings, tickets).
+        "signals_config": {
+            LMS: {"relative_path": "retirement", "receivers": [retirement_receiver("xueshi_services")]},
+        },
     }

@@ -18,11 +18,16 @@ def search_courses(text: str, limit: int) -> list[tuple[str, str]]:
     Wraps edx-search's ``search.api.course_discovery_search(search_term, size, from_)``, what the
     LMS's ``/search/course_discovery/`` (the catalogue's search box) calls; under Tutor the engine
     is Meilisearch (``SEARCH_ENGINE = "search.meilisearch.MeilisearchEngine"``), so learners get
-    the catalogue's own ranking and only courses the catalogue shows.
+    the catalogue's own ranking and only courses the catalogue shows (checked against edx-search's
+    ``search/api.py``: ``course_discovery_search(search_term=None, size=20, from_=0,
+    field_dictionary=None)``; hits are ``{"data": {"id", "content": {"display_name"}}}``).
     """
-    from search.api import course_discovery_search
+    from search.api import NoSearchEngineError, course_discovery_search
 
-    found = course_discovery_search(search_term=text, size=limit, from_=0)
+    try:
+        found = course_discovery_search(search_term=text or None, size=limit, from_=0)
+    except NoSearchEngineError:  # no SEARCH_ENGINE (course discovery off): the course overviews
+        return _overview_titles(text, limit)
     rows = []
     for hit in found.get("results", []):
         data = hit.get("data", {})
@@ -30,6 +35,16 @@ def search_courses(text: str, limit: int) -> list[tuple[str, str]]:
         if key:
             rows.append((key, str((data.get("content") or {}).get("display_name") or key)))
     return rows
+
+
+def _overview_titles(text: str, limit: int) -> list[tuple[str, str]]:
+    """Course runs whose display name contains ``text`` (``CourseOverview``): no search engine set."""
+    from openedx.core.djangoapps.content.course_overviews.models import CourseOverview
+
+    rows = CourseOverview.objects.order_by("display_name")
+    if text:
+        rows = rows.filter(display_name__icontains=text)
+    return [(str(key), str(name or key)) for key, name in rows.values_list("id", "display_name")[:limit]]
 
 
 @platform_function

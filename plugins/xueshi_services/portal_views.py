@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from xueshi_core import params
+from xueshi_core.jsonbody import BadInput
 
-from . import courses
+from . import courses, ratings
 from .models import (
     Article,
     Attachment,
@@ -144,3 +145,29 @@ def course_search(request: HttpRequest) -> HttpResponse:
         "personnel_names": identity.category_names(),
     }
     return render(request, "xueshi_services/search.html", context)
+
+
+MAX_RATING_KEYS = 50
+
+
+@require_GET
+def ratings_json(request: HttpRequest) -> JsonResponse:
+    """Published rating figures of up to 50 courses (``?course=<key>&course=<key>``), for catalogue themes.
+
+    The LMS catalogue and the mobile app draw their own course cards; this lets a theme or an MFE
+    plug-in show the stars there too. Public figures only (no comments, no names).
+    """
+    raw = request.GET.getlist("course")
+    if not raw or len(raw) > MAX_RATING_KEYS:
+        raise BadInput("invalid_course", f"give 1 to {MAX_RATING_KEYS} course keys as ?course=")
+    keys = [str(params.course_key(text, "course")) for text in raw]
+    stats = ratings.stats_for(keys)
+    body = {
+        key: {
+            "count": s.count,
+            "average": s.average,
+            "distribution": {str(k): n for k, n in s.distribution.items()},
+        }
+        for key, s in stats.items()
+    }
+    return JsonResponse({"courses": body})

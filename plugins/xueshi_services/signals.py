@@ -53,13 +53,18 @@ class TicketEvent:
 
 @dataclass(frozen=True)
 class TicketAnswered:
-    """The payload of ``TICKET_ANSWERED``: which ticket, whose, and the staff message."""
+    """The payload of ``TICKET_ANSWERED``: which ticket, whose, its subject, and the staff message.
+
+    ``subject`` is what a notification names (xueshi_notify's ``question_answered`` ``title``);
+    ``message_id`` is unique per answer, the natural dedupe key (``ticket_answered:<message_id>``).
+    """
 
     serial: str
     kind: str
     user_id: int
     course_key: str
     message_id: int
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def staff_reply(serial: str, staff: object, body: object, new_state: str = "") -
         if target != ticket.state:
             _move(ticket, target)
         event = signals.TicketAnswered(
-            ticket.serial, ticket.kind, ticket.user_id, ticket.course_key, message.pk
+            ticket.serial, ticket.kind, ticket.user_id, ticket.course_key, message.pk, ticket.subject
         )
         signals.send_on_commit(signals.TICKET_ANSWERED, event)
     return ticket

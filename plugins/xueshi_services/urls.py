@@ -19,6 +19,7 @@ urlpatterns = [
     path("service/", portal_views.service, name="service"),
     path("mobile-qr.svg", portal_views.qr_svg, name="mobile-qr"),
     path("courses/", portal_views.course_search, name="search"),
+    path("courses/ratings.json", portal_views.ratings_json, name="ratings-json"),
     path("courses/<str:course_key>/ratings/", learner_views.course_ratings, name="course-ratings"),
     path("courses/<str:course_key>/rate/", learner_views.rate, name="rate"),
     path("mine/", learner_views.my_study, name="my-study"),

@@ -46,6 +46,9 @@ def test_learner_asks_on_a_phone_and_staff_answer(seeded_live_server: Any, brows
     page.reload()
     assert page.inner_text("#ticket-state") == "已答复"
     assert "次日凌晨汇总" in page.inner_text(".sv-msg.staff") and fits_the_phone(page)
+    page.click("#menu-my-study")
+    assert page.inner_text("h1") == "我的学习" and page.locator("#chart-days > div").count() == 14
+    assert fits_the_phone(page)
     phone.close()
 
 

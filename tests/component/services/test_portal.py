@@ -91,3 +91,17 @@ def test_the_mobile_qr_code_is_an_svg_of_the_portal_address(course: str) -> None
     response = Client().get("/xueshi/services/mobile-qr.svg")
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<?xml") and b"<svg" in response.content
+
+
+def test_the_demo_seeds_a_portal_once(db: Any) -> None:
+    from xueshi_services import demo
+
+    demo.seed_demo_portal()
+    demo.seed_demo_portal()  # a second run (Tutor's init runs it on every launch) adds nothing
+    assert (Article.objects.count(), RecommendedCourse.objects.count(), TrainingCategory.objects.count()) == (
+        1,
+        1,
+        1,
+    )
+    page = Client().get("/xueshi/services/").content.decode()
+    assert "关于做好本年度继续教育学时登记工作的通知" in page and "400-000-0000" in page

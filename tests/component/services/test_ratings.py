@@ -79,3 +79,19 @@ def test_moderation_hides_a_rating_from_the_figures_and_back(studied: User, oper
     assert api.ratings_for([COURSE, OTHER])[OTHER].count == 0 and api.rating_stats(COURSE).count == 2
     listing = staff.get("/xueshi/services/staff/ratings/?state=published").content.decode()
     assert listing.count('data-state="published"') == 2
+
+
+def test_the_figures_are_public_json_for_catalogue_themes(studied: User) -> None:
+    from django.test import Client
+
+    assert _rate(studied, 4, "不错") == 302
+    reply = Client().get("/xueshi/services/courses/ratings.json", {"course": [COURSE, OTHER]}).json()
+    assert reply["courses"][COURSE] == {
+        "count": 1,
+        "average": 4.0,
+        "distribution": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0},
+    }
+    assert reply["courses"][OTHER]["count"] == 0 and "不错" not in str(reply)
+    assert Client().get("/xueshi/services/courses/ratings.json").status_code == 400
+    assert Client().get("/xueshi/services/courses/ratings.json?course=bad").status_code == 400
+    assert Client().get("/xueshi/services/courses/ratings.json", {"course": [COURSE] * 51}).status_code == 400

@@ -66,7 +66,7 @@ def test_a_question_is_answered_followed_up_and_closed(course: str, operator: Us
     assert staff.post(url, {"body": "补充"}).status_code == 409  # nothing is added to a closed ticket
     assert ticket.messages.count() == 3
     assert [e.serial for e in heard["created"]] == [ticket.serial]
-    assert [e.user_id for e in heard["answered"]] == [learner.pk]
+    assert [(e.user_id, e.subject) for e in heard["answered"]] == [(learner.pk, "视频无法播放")]
     assert [(e.old_state, e.new_state) for e in heard["moved"]] == [
         ("open", "answered"),
         ("answered", "open"),
