@@ -35,6 +35,13 @@ def enable_advanced_modules(course_key: str, block_types: list[str], user_id: in
     return modules
 
 
+def set_course_visibility(course_key: str, visibility: str, user_id: int) -> None:
+    """The run's visibility for unenrolled learners, as Studio's Advanced Settings save it."""
+    CourseRun.objects.filter(course_key=CourseKey.from_string(course_key)).update(
+        course_visibility=visibility
+    )
+
+
 @transaction.atomic
 def create_demo_course(course_key: str, title: str, units: list[dict[str, str]], user_id: int) -> str:
     """Create or refresh the course: one top-level block per unit, parsed from OLX by the block class."""

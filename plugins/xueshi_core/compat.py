@@ -33,6 +33,32 @@ def olx_fields(block_type: str, attributes: dict[str, str]) -> tuple[str | None,
     return url_name, fields
 
 
+#: ``CourseBlock.course_visibility`` values (``xmodule/course_block.py``): who sees a run unenrolled.
+COURSE_VISIBILITY_PRIVATE, COURSE_VISIBILITY_PUBLIC_OUTLINE, COURSE_VISIBILITY_PUBLIC = (
+    "private",
+    "public_outline",
+    "public",
+)
+
+
+@platform_function
+def set_course_visibility(course_key: str, visibility: str, user_id: int) -> None:
+    """Set the run's "Course Visibility For Unenrolled Learners" (Advanced Settings).
+
+    With ``public`` the LMS renders each unit's ``public_view`` to learners who are not enrolled
+    (``courseware.access_utils.check_public_access``; the site flag
+    ``COURSE_ENABLE_UNENROLLED_ACCESS_FLAG`` must be on). Wraps ``modulestore().get_course`` and
+    ``update_item``, as saving Advanced Settings in Studio does.
+    """
+    from opaque_keys.edx.keys import CourseKey
+    from xmodule.modulestore.django import modulestore
+
+    store = modulestore()
+    course = store.get_course(CourseKey.from_string(course_key))
+    course.course_visibility = visibility
+    store.update_item(course, user_id)
+
+
 @platform_function
 def enable_advanced_modules(course_key: str, block_types: list[str], user_id: int) -> list[str]:
     """Add ``block_types`` to a course's Advanced Module List; return the list as saved.

@@ -19,6 +19,9 @@ class CourseRun(models.Model):
     course_key = CourseKeyField(max_length=255, unique=True)
     title = models.CharField(max_length=255)
     advanced_modules = models.JSONField(default=list)
+    #: ``CourseOverview.course_visibility``: ``private``, ``public_outline`` or ``public`` (units'
+    #: ``public_view`` for learners who are not enrolled).
+    course_visibility = models.CharField(max_length=32, default="private")
 
     class Meta:
         verbose_name = _("course run")

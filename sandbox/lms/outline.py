@@ -27,6 +27,7 @@ class UnitProgress:
     title: str
     completion: float  # 0.0 ... 1.0, as the completion service reports it
     credited_minutes: int  # whole minutes the ledger credited (rounded down)
+    preview: bool = False  # the author marked it 试听: viewable unenrolled in a public run
 
     @property
     def complete(self) -> bool:
@@ -60,6 +61,7 @@ def course_progress(user: Any, course: CourseRun) -> tuple[list[UnitProgress], i
             title=_title(b),
             completion=float(completions.get(b.usage_key, 0.0)),
             credited_minutes=credited.get(str(b.usage_key), 0) // 60,
+            preview=bool(b.fields.get("preview")),
         )
         for b in blocks
     ]

@@ -73,6 +73,7 @@ def course_outline(request: HttpRequest, course_key: str) -> HttpResponse:
         "completed": completed,
         "enrolled": enrollment.is_enrolled(request.user, key),
         "may_load": enrollment.may_load(request.user, key),
+        "public": course.course_visibility == "public",
         "offer": _offer(request, key),
         # The course tabs our apps add (openedx.course_tab), as the learning MFE lists them (ADR 0181).
         "course_tabs": tabs_for(request.user, str(key)),
@@ -105,15 +106,29 @@ def _render(request: HttpRequest, usage_key: UsageKey, view_name: str, template:
     return render(request, template, context)
 
 
+def _has_public_view(request: HttpRequest, usage_key: UsageKey) -> bool:
+    """Whether the block's class defines ``public_view`` (the platform's default one says "enrol")."""
+    try:
+        block = load_block(request.user, usage_key)
+    except ContentBlock.DoesNotExist:
+        return False
+    return callable(getattr(type(block), "public_view", None))
+
+
 @login_required
 def render_xblock(request: HttpRequest, usage_key: str) -> HttpResponse:
     """``/xblock/<usage_key>``: the LMS's chromeless student view (what the MFE and mobile apps embed).
 
-    Like the LMS's ``render_xblock`` (``check_if_enrolled``): only enrolled learners and staff.
+    Like the LMS's ``render_xblock`` (``check_if_enrolled``): only enrolled learners and staff, except
+    in a run whose ``course_visibility`` is ``public``: there the LMS renders the block's
+    ``public_view`` to others (a block without one refuses, as ``XModuleMixin.public_view`` says
+    "enrol to see this"). Previews (试听) are such views.
     """
     key = _usage_key(usage_key)
     if not enrollment.may_load(request.user, key.course_key):
         course = get_object_or_404(CourseRun, course_key=key.course_key)
+        if course.course_visibility == "public" and _has_public_view(request, key):
+            return _render(request, key, "public_view", "sandbox_lms/xblock.html")
         return not_enrolled_page(request, course)
     return _render(request, key, "student_view", "sandbox_lms/xblock.html")
 

@@ -82,6 +82,12 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         display_name=_("Free seeking once completed"), default=False, scope=Scope.settings
     )
     weight = Float(display_name=_("Grading weight"), default=1.0, scope=Scope.settings)
+    preview = Boolean(
+        display_name=_("Preview"),
+        default=False,
+        scope=Scope.settings,
+        help=_("Anyone may watch this video without enrolling (试听), where the course is public."),
+    )
 
     # -- helpers ------------------------------------------------------------------------------
     def ugettext(self, text: str) -> str:
@@ -209,6 +215,12 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
     def student_view(self, context: dict[str, Any] | None = None) -> Any:
         """The learner's player (also what the Open edX apps show in their webview)."""
         return render.student_fragment(self)
+
+    def public_view(self, context: dict[str, Any] | None = None) -> Any:
+        """For learners who are not enrolled, in a public run: the preview if marked (``preview``)."""
+        from .preview import public_fragment
+
+        return public_fragment(self)
 
     def studio_view(self, context: dict[str, Any] | None = None) -> Any:
         """The author's editor."""

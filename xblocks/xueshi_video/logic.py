@@ -243,7 +243,7 @@ def validate_edits(data: Mapping[str, Any], _: Translate) -> tuple[dict[str, Any
         take(
             "weight", _check_range(data["weight"], 0, MAX_WEIGHT, _("Weight must be a number from 0 to 100."))
         )
-    for flag in ("free_seek_after_complete", "transcript_download"):
+    for flag in ("free_seek_after_complete", "transcript_download", "preview"):
         if flag in data:
             if isinstance(data[flag], bool):
                 clean[flag] = data[flag]

@@ -110,6 +110,9 @@ STUDIO_STRINGS = {
         "After this many minutes of play the video pauses and asks 'Are you still studying?'."
     ),
     "free_seek": _("Allow free seeking once the learner has completed the video"),
+    "preview_unit": _(
+        "Preview (试听): anyone may watch it without buying, in a course visible to unenrolled learners"
+    ),
     "weight": _("Grading weight"),
     "preview": _("Preview"),
     "checkpoints": _("Quiz checkpoints"),
@@ -211,6 +214,7 @@ def studio_fragment(block: Any) -> Fragment:
         "allowed_rates": list(block.allowed_rates),
         "anti_idle_minutes": block.anti_idle_minutes,
         "free_seek_after_complete": block.free_seek_after_complete,
+        "preview": block.preview,
         "weight": block.weight,
         "checkpoints": list(block.checkpoints),
         "random_checkpoints": dict(block.random_checkpoints),

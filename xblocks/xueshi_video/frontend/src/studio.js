@@ -46,6 +46,7 @@ function collect(form, checkpoints) {
     allowed_rates: Array.from(form.querySelectorAll("input[name=allowed_rates]:checked")).map((i) => Number(i.value)),
     anti_idle_minutes: field("anti_idle_minutes").value,
     free_seek_after_complete: field("free_seek_after_complete").checked,
+    preview: field("preview").checked,
     weight: field("weight").value,
   };
 }
