@@ -68,6 +68,11 @@ def enrolments(user: Any) -> int:
 
 @pytest.fixture
 def purchaser(paid_course: str) -> Any:
+    # Divisions and categories: a transactional (browser) test run earlier may have flushed the
+    # rows the identity migration seeded, and the row rules check regions and categories.
+    from xueshi_identity.divisions import ensure_reference_data
+
+    ensure_reference_data()
     return account("hr_buyer", roles.EMPLOYER_PURCHASER, employers=EMPLOYER)
 
 
