@@ -49,6 +49,8 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         """Subscribe to the facts learners hear about."""
+        from xueshi_services.signals import TICKET_ANSWERED
+
         from xueshi_certificates.signals import CERTIFICATE_ISSUED
         from xueshi_invoices.signals import INVOICE_ISSUED
         from xueshi_payments.signals import ORDER_PAID, REFUND_SUCCEEDED
@@ -59,3 +61,4 @@ class NotifyConfig(AppConfig):
         REFUND_SUCCEEDED.connect(receivers.on_refund_succeeded, dispatch_uid="xueshi_notify.refund")
         INVOICE_ISSUED.connect(receivers.on_invoice_issued, dispatch_uid="xueshi_notify.invoice")
         CERTIFICATE_ISSUED.connect(receivers.on_certificate_issued, dispatch_uid="xueshi_notify.certificate")
+        TICKET_ANSWERED.connect(receivers.on_ticket_answered, dispatch_uid="xueshi_notify.ticket_answered")

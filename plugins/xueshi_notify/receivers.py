@@ -58,3 +58,11 @@ def on_certificate_issued(sender: Any, serial: str, user_id: int, **kwargs: Any)
     if user is not None:
         context = {"name": _name(user), "serial": serial}
         notify(user, "certificate_issued", context, dedupe_key=f"certificate_issued:{serial}")
+
+
+def on_ticket_answered(sender: Any, event: Any, **kwargs: Any) -> None:
+    """``xueshi_services.signals.TICKET_ANSWERED``: the asker hears staff answered (once per answer)."""
+    user = _user(event.user_id)
+    if user is not None:
+        context = {"name": _name(user), "title": event.subject or event.serial}
+        notify(user, "question_answered", context, dedupe_key=f"ticket_answered:{event.message_id}")

@@ -75,3 +75,26 @@ def test_hours_reminders_go_once_per_reminder_day(learner, monkeypatch, settings
     end["day"] = today + timedelta(days=1)
     reminders.run(today)
     assert Notification.objects.filter(kind="hours_reminder").count() == 2  # met: no reminder
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_answer_to_a_question_notifies_the_asker_once_per_answer(learner) -> None:
+    from django.contrib.auth import get_user_model
+    from xueshi_services import tickets
+    from xueshi_services.signals import TICKET_ANSWERED
+
+    staff = get_user_model().objects.create(username="ntf_desk", is_staff=True)
+    ticket = tickets.open_ticket(learner, "question", "继续教育学时如何计算？", "请问视频学习怎么折算学时？")
+    tickets.staff_reply(ticket.serial, staff, "每 45 分钟折算 1 学时。")
+    (note,) = Notification.objects.filter(user=learner, kind="question_answered")
+    assert note.context["title"] == "继续教育学时如何计算？"
+    assert note.dedupe_key.startswith("ticket_answered:")
+    # The same answer told again (a replayed signal) sends nothing new; a second answer does.
+    message_id = int(note.dedupe_key.split(":")[1])
+    event = type("Answer", (), {"user_id": learner.pk, "subject": "x", "serial": ticket.serial,
+                                "message_id": message_id})  # fmt: skip
+    TICKET_ANSWERED.send(sender=None, event=event)
+    assert Notification.objects.filter(user=learner, kind="question_answered").count() == 1
+    tickets.staff_reply(ticket.serial, staff, "另外，线下培训需经审核。")
+    assert Notification.objects.filter(user=learner, kind="question_answered").count() == 2
+    assert any("继续教育学时如何计算" in m.subject + m.body for m in mail.outbox)
