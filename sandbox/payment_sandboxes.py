@@ -91,9 +91,8 @@ def configure_reporting(settings: MutableMapping[str, Any], port: int) -> None:
 
     ADR 0204: its keys are made once into ``var/provincial_keys.json``; values already set win.
     """
-    from xueshi_reporting.demo import DEMO_CODE
-
     from sandbox.provincial.__main__ import demo_keys, site_secrets
+    from xueshi_reporting.demo import DEMO_CODE
 
     secrets = dict(settings.get("XUESHI_REPORTING_SECRETS") or {})
     secrets.setdefault(DEMO_CODE, site_secrets(demo_keys(), sm4=False))

@@ -107,10 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import transaction
 
     call_command("migrate", verbosity=0, interactive=False)
+    from sandbox.provincial.__main__ import demo_keys, site_secrets
     from xueshi_reporting import delivery, outbox
     from xueshi_reporting.models import Delivery, Destination, Exchange, OutboxRecord
-
-    from sandbox.provincial.__main__ import demo_keys, site_secrets
 
     Delivery.objects.all().delete()
     Exchange.objects.all().delete()

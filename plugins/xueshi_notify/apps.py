@@ -49,11 +49,10 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         """Subscribe to the facts learners hear about."""
-        from xueshi_services.signals import TICKET_ANSWERED
-
         from xueshi_certificates.signals import CERTIFICATE_ISSUED
         from xueshi_invoices.signals import INVOICE_ISSUED
         from xueshi_payments.signals import ORDER_PAID, REFUND_SUCCEEDED
+        from xueshi_services.signals import TICKET_ANSWERED
 
         from . import receivers
 

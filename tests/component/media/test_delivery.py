@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client, override_settings
+
 from xueshi_media import api, transcode
 from xueshi_media.models import Asset
-
 from xueshi_studytime import delivery, hotstate
 
 from ..ledgerkit import ManualClock

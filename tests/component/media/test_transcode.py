@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
+
 from xueshi_media import transcode
 from xueshi_media.models import Asset
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
+
 from xueshi_media.models import Asset, Upload
 
 from .conftest import COURSE, upload

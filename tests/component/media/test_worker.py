@@ -18,6 +18,7 @@ from celery import Celery
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.test import Client
+
 from xueshi_media.models import Asset
 
 from ..conftest import CELERY_BROKER

@@ -80,6 +80,7 @@ def test_hours_reminders_go_once_per_reminder_day(learner, monkeypatch, settings
 @pytest.mark.django_db(transaction=True)
 def test_a_staff_answer_to_a_question_notifies_the_asker_once_per_answer(learner) -> None:
     from django.contrib.auth import get_user_model
+
     from xueshi_services import tickets
     from xueshi_services.signals import TICKET_ANSWERED
 

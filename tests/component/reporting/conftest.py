@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
+
+from sandbox.provincial.server import ProvincialSandbox
 from xueshi_reporting import outbox, schema
 from xueshi_reporting.adapters.signing import new_sm2_private, sm2_public_of
 from xueshi_reporting.models import Delivery, Destination
 from xueshi_reporting.records import Draft
-
-from sandbox.provincial.server import ProvincialSandbox
 
 APP_ID = "xueshi-test"
 

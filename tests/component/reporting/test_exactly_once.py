@@ -10,6 +10,7 @@ first stored each learner's records in outbox order.
 from __future__ import annotations
 
 import pytest
+
 from xueshi_reporting import delivery
 from xueshi_reporting.models import Delivery, Exchange
 

@@ -7,10 +7,10 @@ import io
 import pytest
 from django.test import override_settings
 from openpyxl import load_workbook
-from xueshi_reporting import delivery
-from xueshi_reporting.models import Delivery, Destination
 
 from xueshi_core import roles
+from xueshi_reporting import delivery
+from xueshi_reporting.models import Delivery, Destination
 
 from ..permkit import account, signed_in
 from .conftest import states, write_study

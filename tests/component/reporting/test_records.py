@@ -13,11 +13,11 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone
-from xueshi_reporting import collect, delivery, schema
-from xueshi_reporting.models import Cursor, Delivery, OutboxRecord
 
 from xueshi_core.days import china_day
 from xueshi_core.models import PersonalDataView
+from xueshi_reporting import collect, delivery, schema
+from xueshi_reporting.models import Cursor, Delivery, OutboxRecord
 
 from ..certificates.conftest import make_account, make_learner, reference_data  # noqa: F401 (fixture)
 from ..permkit import learner_in

@@ -9,11 +9,11 @@ import urllib.request
 from pathlib import Path
 
 from django.test import override_settings
+
+from sandbox import payment_sandboxes
 from xueshi_reporting import delivery
 from xueshi_reporting.demo import DEMO_CODE, seed_demo_destination
 from xueshi_reporting.models import Delivery, Destination
-
-from sandbox import payment_sandboxes
 
 from .conftest import states, write_study
 

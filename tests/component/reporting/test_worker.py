@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from xueshi_reporting.models import Delivery, Exchange
 
 from tests.component.conftest import CELERY_BROKER
+from xueshi_reporting.models import Delivery, Exchange
 
 from .conftest import held_in_order, states, write_study
 

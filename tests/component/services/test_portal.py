@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+
 from xueshi_services.models import Article, Attachment, NewsCategory, RecommendedCourse, TrainingCategory
 
 from ..permkit import account, signed_in

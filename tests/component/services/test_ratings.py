@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+
 from xueshi_services import api, signals
 from xueshi_services.models import CourseRating
 

@@ -7,6 +7,7 @@ import os
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+
 from xueshi_services import api
 from xueshi_services.models import CourseRating, Ticket, TicketMessage
 from xueshi_services.tickets import open_ticket, staff_reply

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from xueshi_services import api, signals
-from xueshi_services.models import Ticket
 
 from xueshi_core.days import china_day
+from xueshi_services import api, signals
+from xueshi_services.models import Ticket
 
 from ..permkit import account, signed_in
 from .conftest import COURSE

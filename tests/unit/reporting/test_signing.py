@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes, padding
 from cryptography.hazmat.primitives import hmac as chmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from pysmx import SM2 as smx
+
 from xueshi_reporting.adapters import signing
 
 UID = b"1234567812345678"
