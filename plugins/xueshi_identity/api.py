@@ -146,7 +146,10 @@ def regions_changed_after(
     rows = IdentityProfile.objects.order_by("updated_at", "user_id")
     if after is not None:
         moment, user_id = after
-        rows = rows.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, user_id__gt=user_id))
+        # ``updated_at >= moment`` first: a range MariaDB reads from the (updated_at, user_id) index.
+        rows = rows.filter(updated_at__gte=moment).filter(
+            Q(updated_at__gt=moment) | Q(updated_at=moment, user_id__gt=user_id)
+        )
     return [
         (uid, province, city, county, employer, category or "", updated)
         for uid, province, city, county, employer, category, updated in rows.values_list(
