@@ -35,10 +35,11 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--courses", type=int, default=200)
     p.add_argument("--per-learner", type=int, default=2, help="courses each learner is enrolled in")
     p.add_argument("--study-every", type=int, default=15, help="days between a learner's study days")
-    p.add_argument("--repeat", type=int, default=10)
+    p.add_argument("--repeat", type=int, default=10, help="0: the export only")
     p.add_argument("--format", default="xlsx", choices=("xlsx", "csv"))
     p.add_argument("--profile", action="store_true", help="cProfile the export (top 25 by cumulative time)")
     p.add_argument("--no-migrate", action="store_true")
+    p.add_argument("--no-seed", action="store_true", help="measure the learners earlier runs seeded")
     p.add_argument("--smoke", action="store_true", help="300 learners, 2 repeats: checks it runs")
     p.add_argument("--out", default="")
     return p.parse_args(argv)
@@ -105,6 +106,8 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
     from xueshi_stats.models import ExportJob
 
     user, client = supervisor()
+    # Production never rolls up on read (the beat does); the sandbox settings this inherits do.
+    override_settings(XUESHI_STATS_ROLL_UP_ON_READ=False).enable()
     year = {"period": "year", "date": "2026-06-01"}
     city, county = counties[0]
 
@@ -113,14 +116,18 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
         assert response.status_code == 200, response.content[:300]
 
     figures: dict[str, Any] = {}
-    for name, region in (("province", "350000"), ("city", city), ("county", county)):
+    for name, region in (("province", "350000"), ("city", city), ("county", county)) if args.repeat else ():
         get(region)  # warm
         figures[f"{name}_drill_down"] = _times(lambda r=region: get(r), args.repeat)
     learners = client.get("/api/xueshi/stats/learners/", {**year, "region": city, "figure": "enrolled"})
     assert learners.status_code == 200
-    figures["city_learner_page"] = _times(
-        lambda: client.get("/api/xueshi/stats/learners/", {**year, "region": city, "figure": "enrolled"}),
-        args.repeat,
+    figures["city_learner_page"] = (
+        {}
+        if not args.repeat
+        else _times(
+            lambda: client.get("/api/xueshi/stats/learners/", {**year, "region": city, "figure": "enrolled"}),
+            args.repeat,
+        )
     )
     params = {"source": "figure", "figure": "enrolled", **year, "covered": {"regions": ["350000"]}}
     job = ExportJob.objects.create(
@@ -180,9 +187,16 @@ def main(argv: list[str] | None = None) -> int:
     from .seed import seed
 
     started = time.perf_counter()
-    seeded = seed(
-        time.strftime("%H%M%S"), args.learners, args.courses, args.per_learner, 2026, args.study_every
-    )
+    if args.no_seed:
+        from xueshi_identity.models import IdentityProfile
+
+        from .seed import counties
+
+        args.learners = IdentityProfile.objects.filter(user__username__startswith="sb").count()
+        seeded: dict[str, Any] = {"counties": counties()}
+    else:
+        run = time.strftime("%H%M%S")
+        seeded = seed(run, args.learners, args.courses, args.per_learner, 2026, args.study_every)
     result: dict[str, Any] = {"learners": args.learners, "seed_s": round(time.perf_counter() - started, 1)}
     result |= {k: v for k, v in seeded.items() if k != "counties"}
     result["explain_profile_read"] = [

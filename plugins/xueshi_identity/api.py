@@ -173,7 +173,7 @@ def current_regions(user_ids: Any = None) -> dict[int, tuple[str, str, str, str,
 
 def division_names(codes: Any) -> dict[str, str]:
     """The newest name of each GB/T 2260 code (unknown codes map to themselves)."""
-    return {code: divisions.name_of(code) for code in dict.fromkeys(codes)}
+    return divisions.names_of(list(dict.fromkeys(codes)))  # one query, not one per code
 
 
 def division_exists(code: str) -> bool:
