@@ -163,6 +163,17 @@ def name_of(code: str) -> str:
     return row.name if row else code
 
 
+def names_of(codes: list[str]) -> dict[str, str]:
+    """``name_of`` for many codes in one query (a list of learners names every county it shows)."""
+    from .models import AdminDivision
+
+    names = {code: code for code in codes}
+    rows = AdminDivision.objects.filter(code__in=names).order_by("code", "valid_from")
+    for code, name in rows.values_list("code", "name"):
+        names[code] = name  # ordered by valid_from: the newest name is written last
+    return names
+
+
 def ever_existed(code: str) -> bool:
     """Whether a code is in the division data at all (ID numbers carry historic codes)."""
     from .models import AdminDivision

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -172,7 +173,9 @@ def _dataset(tmp_path: Path, effective: str, rows: list[list[str]]) -> Path:
     return path
 
 
-def test_dated_datasets_keep_history_of_changed_codes(db: None, tmp_path: Path) -> None:
+def test_dated_datasets_keep_history_of_changed_codes(
+    db: None, tmp_path: Path, django_assert_num_queries: Any
+) -> None:
     AdminDivision.objects.all().delete()
     first = [["650000", "新疆", "province", ""], ["659001", "石河子市", "county", "650000"]]
     divisions.load_dataset(_dataset(tmp_path, "2020-01-01", [*first, ["659099", "旧县", "county", "650000"]]))
@@ -187,6 +190,9 @@ def test_dated_datasets_keep_history_of_changed_codes(db: None, tmp_path: Path) 
     assert divisions.current("659099") is None and divisions.name_of("659099") == "旧县"
     assert divisions.ever_existed("659099") and divisions.current("659012").name == "白杨市"
     assert [d.code for d in divisions.children("650000")] == ["659001", "659012"]
+    with django_assert_num_queries(1):  # a list of learners names many counties: one query
+        names = divisions.names_of(["659001", "659099", "999999"])
+    assert names == {"659001": "石河子", "659099": "旧县", "999999": "999999"}  # newest name; unknown as is
     again = divisions.load_dataset(tmp_path / "2024-01-01.json")
     assert again.unchanged == 3 and again.added == 0
     with pytest.raises(ValueError, match="date order"):

@@ -1,0 +1,1 @@
+"""Province-scale statistics benchmark (issue 20): drill-down and export against seeded roll-ups."""
