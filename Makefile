@@ -106,6 +106,10 @@ MYPY_PURE := \
 	plugins/xueshi_certificates/pdf/qr.py \
 	plugins/xueshi_invoices/taxids.py \
 	plugins/xueshi_invoices/amounts.py \
+	plugins/xueshi_reporting/schema.py \
+	plugins/xueshi_reporting/adapters/signing.py \
+	sandbox/provincial/protocol.py \
+	sandbox/provincial/platform.py \
 	sandbox/nuonuo/protocol.py
 
 quality: ## ruff, import-linter, mypy, migrations check

@@ -73,3 +73,8 @@ def xlsx_dir() -> str:
 def enabled() -> bool:
     """The outbox switch (the benchmark measures the LMS write path with it off and on)."""
     return bool(_setting("XUESHI_REPORTING_OUTBOX", True))
+
+
+def redis_url() -> str:
+    """Redis for the API's rate limit (``XUESHI_REPORTING_REDIS_URL``, else the ledger's)."""
+    return str(_setting("XUESHI_REPORTING_REDIS_URL", "") or _setting("XUESHI_STUDYTIME_REDIS_URL", "") or "")

@@ -66,6 +66,10 @@ class OutboxRecord(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True)
     payload = EncryptedTextField(purpose=PAYLOAD_PURPOSE)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The learner's region (GB/T 2260), in the clear for scoping the sharing API.
+    region = models.CharField(max_length=12, blank=True, default="", db_index=True)
+    #: Position in the change feed, given after commit in commit order (``feed.sequence``).
+    feed_seq = models.BigIntegerField(null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("outbox record")
@@ -141,3 +145,39 @@ class Cursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.position}"
+
+
+class ApiClient(models.Model):
+    """An authority's OAuth2 application (client credentials) and what it may read through the API."""
+
+    #: The ``client_id`` of its django-oauth-toolkit application (grant type: client credentials).
+    client_id = models.CharField(_("OAuth2 client id"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    region_prefixes = models.JSONField(_("region prefixes"), default=list, help_text=_("GB/T 2260 prefixes"))
+    kinds = models.JSONField(_("record kinds"), default=list, blank=True)
+    full_personal_data = models.BooleanField(_("full personal data"), default=False)
+    per_minute = models.PositiveIntegerField(_("calls per minute"), default=120)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("data-sharing client")
+        verbose_name_plural = _("data-sharing clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiCall(models.Model):
+    """The audit row of one call to the sharing API (refused ones too)."""
+
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    path = models.CharField(max_length=200)
+    query = models.CharField(max_length=300, blank=True, default="")
+    status = models.PositiveSmallIntegerField()
+    records = models.PositiveIntegerField(default=0)
+    full_personal_data = models.BooleanField(default=False)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.at}: {self.path} {self.status}"

@@ -43,6 +43,7 @@ def write(drafts: Iterable[Draft]) -> list[OutboxRecord]:
             learner_id=d.learner_id,
             subject=d.subject[:255],
             idempotency_key=key,
+            region=str(d.learner.get("region", ""))[:12],
             payload=schema.canonical_json(d.record(0)),
         )
         for key, d in pending

@@ -12,7 +12,7 @@ from typing import Any
 from celery import current_app, shared_task
 from django.utils import timezone
 
-from . import collect, delivery
+from . import collect, delivery, feed
 from .models import Delivery, Destination
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ def sweep() -> int:
         collect.run()
     except Exception:
         log.exception("reporting: a collector failed; the next sweep reads the same rows again")
+    feed.sequence()
     kicked = 0
     for code in Destination.objects.filter(active=True).values_list("code", flat=True):
         if has_due(code):
