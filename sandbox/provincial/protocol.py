@@ -47,11 +47,8 @@ def verify(algorithm: str, keys: dict[str, str], message: bytes, signature: str)
             return False
         if len(signature) != 128:
             return False
-        return bool(
-            sm2.CryptSM2(private_key="", public_key=keys["client_sm2_public"]).verify_with_sm3(
-                signature, message
-            )
-        )
+        public = keys["client_sm2_public"]
+        return bool(sm2.CryptSM2(private_key="", public_key=public).verify(signature, sm2_e(public, message)))
     return False
 
 
