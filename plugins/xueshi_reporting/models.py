@@ -143,6 +143,10 @@ class Cursor(models.Model):
     name = models.CharField(max_length=32, unique=True)
     position = models.BigIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("collector cursor")
+        verbose_name_plural = _("collector cursors")
+
     def __str__(self) -> str:
         return f"{self.name}@{self.position}"
 
@@ -178,6 +182,10 @@ class ApiCall(models.Model):
     records = models.PositiveIntegerField(default=0)
     full_personal_data = models.BooleanField(default=False)
     ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data-sharing API call")
+        verbose_name_plural = _("data-sharing API calls")
 
     def __str__(self) -> str:
         return f"{self.at}: {self.path} {self.status}"
