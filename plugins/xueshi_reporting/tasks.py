@@ -17,6 +17,7 @@ from .models import Delivery, Destination
 
 log = logging.getLogger(__name__)
 DELIVER_TASK, SWEEP_TASK = "xueshi_reporting.tasks.deliver", "xueshi_reporting.tasks.sweep"
+REPLAY_TASK = "xueshi_reporting.tasks.replay_yesterday"
 
 
 @shared_task(bind=True, name=DELIVER_TASK, acks_late=True)
@@ -55,3 +56,13 @@ def sweep() -> int:
             except Exception:
                 log.exception("reporting: could not queue delivery to %s", code)
     return kicked
+
+
+@shared_task(name=REPLAY_TASK)
+def replay_yesterday() -> int:
+    """Nightly: yesterday's study days from the daily totals, in case the ledger cursor missed a row."""
+    from datetime import timedelta
+
+    from xueshi_core.days import china_day
+
+    return collect.replay_day(china_day(timezone.now()) - timedelta(days=1))

@@ -112,3 +112,19 @@ def test_a_refused_study_day_is_corrected_from_the_fixed_profile(provinces, cloc
     (held,) = province.platform.records.values()
     assert held["learner"]["id_number"] == str(profile.id_number) != wrong
     assert held["data"]["credited_seconds"] == 120
+
+
+def test_the_day_replay_finds_a_study_day_the_ledger_cursor_skipped(provinces, clock) -> None:  # noqa: F811
+    provinces("fj", kinds=[schema.STUDY_DAY])
+    profile = learner_in("rp_late", GULOU, "鼓楼电力公司", 305)
+    today = china_day(timezone.now())
+    enrol_since(profile.user, today - timedelta(days=3))
+    study(profile.user, clock, midnight(today) + timedelta(hours=8), 90)
+    # The cursor already stands past these ledger rows (a concurrent flusher committed them late).
+    from xueshi_studytime.api import ledger_keys_after
+
+    Cursor.objects.update_or_create(name=collect.LEDGER, defaults={"position": ledger_keys_after(0)[0]})
+    assert collect.study_days() == 0 and not OutboxRecord.objects.exists()
+    assert collect.replay_day(today) == 1
+    assert payload(OutboxRecord.objects.get())["data"]["credited_seconds"] == 90
+    assert collect.replay_day(today) == 0
