@@ -16,6 +16,9 @@ from django.conf import settings
 
 from .adapters.signing import Keys
 
+#: The demo destination ``make sandbox`` points at the provincial sandbox (``demo.py``, ADR 0204).
+DEMO_CODE = "sandbox-province"
+
 
 def _setting(name: str, default: Any) -> Any:
     """A Django setting or its default."""
