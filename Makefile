@@ -115,7 +115,11 @@ MYPY_PURE := \
 	sandbox/sms/tencent.py \
 	sandbox/wechat_oauth/subscribe.py \
 	plugins/xueshi_services/data.py \
-	plugins/xueshi_services/conf.py
+	plugins/xueshi_services/conf.py \
+	plugins/xueshi_reporting/schema.py \
+	plugins/xueshi_reporting/adapters/signing.py \
+	sandbox/provincial/protocol.py \
+	sandbox/provincial/platform.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -92,7 +92,7 @@ def configure_reporting(settings: MutableMapping[str, Any], port: int) -> None:
     ADR 0204: its keys are made once into ``var/provincial_keys.json``; values already set win.
     """
     from sandbox.provincial.__main__ import demo_keys, site_secrets
-    from xueshi_reporting.demo import DEMO_CODE
+    from xueshi_reporting.conf import DEMO_CODE  # no models: this runs while settings load
 
     secrets = dict(settings.get("XUESHI_REPORTING_SECRETS") or {})
     secrets.setdefault(DEMO_CODE, site_secrets(demo_keys(), sm4=False))

@@ -18,6 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", register, name="register"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language, at the LMS's own path
+    # The LMS's OAuth2 provider (django-oauth-toolkit); the sharing API's clients take tokens here.
+    path("oauth2/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     # edx-val's API where lms/urls.py mounts it (its serializers reverse "video-detail").
     re_path(r"^api/val/v0/", include("edxval.urls")),

@@ -37,6 +37,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/4")
     p.add_argument("--port", type=int, default=9480)
     p.add_argument("--smoke", action="store_true")
+    p.add_argument("--api", action="store_true", help="then page every record through the sharing API")
     p.add_argument("--out", default="")
     return p.parse_args(argv)
 
@@ -71,6 +72,54 @@ def drafts(n: int, learners: int):
         }
         subject = f"study:{uid}:{course['code']}:2026-02-{day:02d}:{i}"
         yield Draft(schema.STUDY_DAY, uid, subject, learner, course, data, datetime(2026, 2, day, tzinfo=UTC))
+
+
+def rss_mb() -> float:
+    """This process's resident set, in MB (/proc)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def page_api(limit: int = 1000) -> dict[str, float]:
+    """Page the whole feed through the view as a client of every region; time and memory per page."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken, Application
+    from xueshi_reporting.models import ApiClient
+
+    app = Application.objects.create(
+        name="bench", client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    ApiClient.objects.create(client_id=app.client_id, name="bench", region_prefixes=["3"], per_minute=10**6)
+    token = AccessToken.objects.create(
+        application=app, token=f"bench-{app.pk}", expires=timezone.now() + timedelta(hours=1), scope=""
+    )
+    http = Client(SERVER_NAME="bench.invalid", HTTP_AUTHORIZATION=f"Bearer {token.token}")
+    cursor, pages, seen, samples = "", 0, 0, []
+    cpu, wall = time.process_time(), time.perf_counter()
+    while True:
+        body = http.get("/xueshi/reporting/api/v1/changes", {"cursor": cursor, "limit": limit}).json()
+        seen += len(body["records"])
+        pages += 1
+        samples.append(rss_mb())
+        cursor = body["next_cursor"]
+        if not body["has_more"]:
+            break
+    warm = samples[max(0, len(samples) // 10 - 1)]
+    return {
+        "api_records": seen,
+        "api_pages": pages,
+        "api_per_s_wall": round(seen / (time.perf_counter() - wall)),
+        "api_per_cpu_s": round(seen / (time.process_time() - cpu)),
+        "api_rss_after_tenth_mb": round(warm, 1),
+        "api_rss_max_mb": round(max(samples), 1),
+        "api_rss_growth": round(max(samples) / warm - 1, 3),
+    }
 
 
 def wait_port(port: int, process: subprocess.Popen) -> None:
@@ -166,6 +215,13 @@ def main(argv: list[str] | None = None) -> int:
         "exchanges": Exchange.objects.count(),
         "target_per_core": TARGET_PER_CORE,
     }
+    if args.api:
+        from xueshi_reporting import feed
+
+        started = time.perf_counter()
+        feed.sequence(limit=10**9)
+        figures["feed_numbering_s"] = round(time.perf_counter() - started, 1)
+        figures |= page_api()
     figures["target_met"] = delivered == args.records and figures["deliver_per_cpu_s"] >= TARGET_PER_CORE
     for key, value in figures.items():
         print(f"{key:>20}: {value}")

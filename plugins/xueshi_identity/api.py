@@ -13,6 +13,7 @@ from .models import IdentityProfile
 
 __all__ = [
     "ProfileView",
+    "disclose_for_reporting",
     "find_user_by_id_number",
     "get_profile",
     "has_complete_profile",

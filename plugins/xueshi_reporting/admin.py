@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Destination
+from .models import ApiClient, Destination
 
 
 @admin.register(Destination)
@@ -11,3 +11,10 @@ class DestinationAdmin(admin.ModelAdmin):
 
     list_display = ("code", "name", "profile", "signature", "region_prefix", "active")
     exclude = ("lease_until", "lease_owner")
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    """Authorities that pull: their OAuth2 application, regions, kinds and grant."""
+
+    list_display = ("name", "client_id", "full_personal_data", "per_minute", "active")

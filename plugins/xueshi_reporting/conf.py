@@ -16,6 +16,9 @@ from django.conf import settings
 
 from .adapters.signing import Keys
 
+#: The demo destination ``make sandbox`` points at the provincial sandbox (``demo.py``, ADR 0204).
+DEMO_CODE = "sandbox-province"
+
 
 def _setting(name: str, default: Any) -> Any:
     """A Django setting or its default."""
@@ -73,3 +76,8 @@ def xlsx_dir() -> str:
 def enabled() -> bool:
     """The outbox switch (the benchmark measures the LMS write path with it off and on)."""
     return bool(_setting("XUESHI_REPORTING_OUTBOX", True))
+
+
+def redis_url() -> str:
+    """Redis for the API's rate limit (``XUESHI_REPORTING_REDIS_URL``, else the ledger's)."""
+    return str(_setting("XUESHI_REPORTING_REDIS_URL", "") or _setting("XUESHI_STUDYTIME_REDIS_URL", "") or "")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from .conf import DEMO_CODE
 from .models import Destination
 
-DEMO_CODE = "sandbox-province"
+__all__ = ["DEMO_CODE", "seed_demo_destination"]
 
 
 def seed_demo_destination() -> list[str]:

@@ -66,10 +66,16 @@ class OutboxRecord(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True)
     payload = EncryptedTextField(purpose=PAYLOAD_PURPOSE)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The learner's region (GB/T 2260), in the clear for scoping the sharing API.
+    region = models.CharField(max_length=12, blank=True, default="", db_index=True)
+    #: Position in the change feed, given after commit in commit order (``feed.sequence``).
+    feed_seq = models.BigIntegerField(null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("outbox record")
         verbose_name_plural = _("outbox records")
+        #: ``feed.sequence`` reads "unnumbered, in id order" as a range of this index (no filesort).
+        indexes = [models.Index(fields=("feed_seq", "id"), name="xr_outbox_feed")]
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.subject}"
@@ -139,5 +145,49 @@ class Cursor(models.Model):
     name = models.CharField(max_length=32, unique=True)
     position = models.BigIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("collector cursor")
+        verbose_name_plural = _("collector cursors")
+
     def __str__(self) -> str:
         return f"{self.name}@{self.position}"
+
+
+class ApiClient(models.Model):
+    """An authority's OAuth2 application (client credentials) and what it may read through the API."""
+
+    #: The ``client_id`` of its django-oauth-toolkit application (grant type: client credentials).
+    client_id = models.CharField(_("OAuth2 client id"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    region_prefixes = models.JSONField(_("region prefixes"), default=list, help_text=_("GB/T 2260 prefixes"))
+    kinds = models.JSONField(_("record kinds"), default=list, blank=True)
+    full_personal_data = models.BooleanField(_("full personal data"), default=False)
+    per_minute = models.PositiveIntegerField(_("calls per minute"), default=120)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("data-sharing client")
+        verbose_name_plural = _("data-sharing clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiCall(models.Model):
+    """The audit row of one call to the sharing API (refused ones too)."""
+
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    path = models.CharField(max_length=200)
+    query = models.CharField(max_length=300, blank=True, default="")
+    status = models.PositiveSmallIntegerField()
+    records = models.PositiveIntegerField(default=0)
+    full_personal_data = models.BooleanField(default=False)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data-sharing API call")
+        verbose_name_plural = _("data-sharing API calls")
+
+    def __str__(self) -> str:
+        return f"{self.at}: {self.path} {self.status}"

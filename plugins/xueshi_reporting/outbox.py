@@ -7,7 +7,6 @@ outbox is a no-op (same idempotency key), which is what makes replays safe (ADR 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -43,6 +42,7 @@ def write(drafts: Iterable[Draft]) -> list[OutboxRecord]:
             learner_id=d.learner_id,
             subject=d.subject[:255],
             idempotency_key=key,
+            region=str(d.learner.get("region", ""))[:12],
             payload=schema.canonical_json(d.record(0)),
         )
         for key, d in pending
@@ -92,14 +92,11 @@ def route_to(destination: Destination) -> int:
     """Give a new (or newly widened) destination every stored record it wants; return how many."""
     have = set(Delivery.objects.filter(destination=destination).values_list("record_id", flat=True))
     now = timezone.now()
-    count = 0
-    for row in OutboxRecord.objects.order_by("id").iterator(chunk_size=500):
-        if row.pk in have:
-            continue
-        region = str(json.loads(str(row.payload.reveal())).get("learner", {}).get("region", ""))
-        if destination.wants(row.kind, region):
-            Delivery.objects.create(
-                record=row, destination=destination, learner_id=row.learner_id, next_try_at=now
-            )
-            count += 1
-    return count
+    rows = OutboxRecord.objects.order_by("id").only("id", "kind", "learner_id", "region")
+    new = [
+        Delivery(record=row, destination=destination, learner_id=row.learner_id, next_try_at=now)
+        for row in rows.iterator(chunk_size=2000)
+        if row.pk not in have and destination.wants(row.kind, row.region)
+    ]
+    Delivery.objects.bulk_create(new, batch_size=1000)
+    return len(new)

@@ -12,11 +12,12 @@ from typing import Any
 from celery import current_app, shared_task
 from django.utils import timezone
 
-from . import collect, delivery
+from . import collect, delivery, feed
 from .models import Delivery, Destination
 
 log = logging.getLogger(__name__)
 DELIVER_TASK, SWEEP_TASK = "xueshi_reporting.tasks.deliver", "xueshi_reporting.tasks.sweep"
+REPLAY_TASK = "xueshi_reporting.tasks.replay_yesterday"
 
 
 @shared_task(bind=True, name=DELIVER_TASK, acks_late=True)
@@ -45,6 +46,7 @@ def sweep() -> int:
         collect.run()
     except Exception:
         log.exception("reporting: a collector failed; the next sweep reads the same rows again")
+    feed.sequence()
     kicked = 0
     for code in Destination.objects.filter(active=True).values_list("code", flat=True):
         if has_due(code):
@@ -54,3 +56,13 @@ def sweep() -> int:
             except Exception:
                 log.exception("reporting: could not queue delivery to %s", code)
     return kicked
+
+
+@shared_task(name=REPLAY_TASK)
+def replay_yesterday() -> int:
+    """Nightly: yesterday's study days from the daily totals, in case the ledger cursor missed a row."""
+    from datetime import timedelta
+
+    from xueshi_core.days import china_day
+
+    return collect.replay_day(china_day(timezone.now()) - timedelta(days=1))

@@ -2,11 +2,13 @@
 
 from django.urls import path, re_path
 
-from . import manage_views
+from . import api_views, manage_views
 
 app_name = "xueshi_reporting"
 
 urlpatterns = [
+    path("api/v1/changes", api_views.changes, name="api-changes"),
+    path("api/v1/openapi.json", api_views.openapi_document, name="api-openapi"),
     path("manage/", manage_views.manage, name="manage"),
     path("manage/act/", manage_views.act, name="act"),
     path("manage/learner/", manage_views.learner, name="learner"),

@@ -1,21 +1,29 @@
 r"""Signatures and encryption of the signed JSON profile: HMAC-SHA256, HMAC-SM3, SM2 (with SM3), SM4.
 
-HMACs through the standard library (OpenSSL's SM3); SM2 and SM4 through ``gmssl``. gmssl draws the
-SM2 nonce with ``random.choice`` when none is given, which is not a secure source: we always pass
-one from ``secrets`` (ADR 0203). The signed text is ``app_id\\ntimestamp\\nnonce\\n`` + the body bytes,
-the same for requests and answers.
+HMACs and the SM3 digests through OpenSSL (stdlib ``hmac``/``hashlib``), SM4-CBC through
+``cryptography`` (OpenSSL), the SM2 curve arithmetic through ``gmssl``. gmssl's own SM3 is pure
+Python (about 100 KB a second), so the GM/T 0003 digest e = SM3(ZA ‖ M) is computed with OpenSSL
+and handed to gmssl's ``sign``/``verify``; gmssl draws the SM2 nonce with ``random.choice`` when
+none is given, which is not a secure source: we always pass one from ``secrets`` (ADR 0203).
+The signed text is ``app_id\\ntimestamp\\nnonce\\n`` + the body bytes, both ways.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from gmssl import sm2, sm4
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from gmssl import sm2
+
+#: ENTL ‖ ID of the default user id ``1234567812345678`` (GM/T 0009).
+DEFAULT_ID = "0080" + "31323334353637383132333435363738"
 
 HMAC_SHA256, HMAC_SM3, SM2 = "HMAC-SHA256", "HMAC-SM3", "SM2"
 ALGORITHMS = (HMAC_SHA256, HMAC_SM3, SM2)
@@ -58,6 +66,15 @@ def new_sm2_private() -> str:
     return f"{secrets.randbelow(n - 1) + 1:064x}"
 
 
+def sm2_digest(public_hex: str, text: bytes) -> bytes:
+    """E = SM3(ZA ‖ M), ZA = SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) (GM/T 0003.2 §6.1)."""
+    table = sm2.default_ecc_table
+    za = hashlib.new(
+        "sm3", bytes.fromhex(DEFAULT_ID + table["a"] + table["b"] + table["g"] + public_hex)
+    ).digest()
+    return hashlib.new("sm3", za + text).digest()
+
+
 def sign(algorithm: str, keys: Keys, text: bytes) -> str:
     """Hex HMAC, or hex r‖s of SM2-with-SM3 (default user id 1234567812345678)."""
     if algorithm in (HMAC_SHA256, HMAC_SM3):
@@ -70,7 +87,7 @@ def sign(algorithm: str, keys: Keys, text: bytes) -> str:
         if not (keys.sm2_private and keys.sm2_public):
             raise SigningError("no SM2 key pair")
         crypt = sm2.CryptSM2(private_key=keys.sm2_private, public_key=keys.sm2_public)
-        return str(crypt.sign_with_sm3(text, secrets.token_hex(32)))
+        return str(crypt.sign(sm2_digest(crypt.public_key, text), secrets.token_hex(32)))
     raise SigningError(f"unknown signature algorithm {algorithm!r}")
 
 
@@ -84,7 +101,7 @@ def verify(algorithm: str, keys: Keys, text: bytes, signature: str) -> bool:
                 return False
             int(signature, 16)
             crypt = sm2.CryptSM2(private_key="", public_key=keys.peer_sm2_public)
-            return bool(crypt.verify_with_sm3(signature, text))
+            return bool(crypt.verify(signature, sm2_digest(crypt.public_key, text)))
     except (ValueError, SigningError):
         return False
     return False
@@ -93,9 +110,9 @@ def verify(algorithm: str, keys: Keys, text: bytes, signature: str) -> bool:
 def sm4_seal(key_hex: str, plain: bytes) -> bytes:
     """``{"enc":"SM4-CBC","iv":hex,"data":base64}`` as JSON bytes (PKCS#7 padding, random IV)."""
     iv = secrets.token_bytes(16)
-    crypt = sm4.CryptSM4()
-    crypt.set_key(bytes.fromhex(key_hex), sm4.SM4_ENCRYPT)
-    data = crypt.crypt_cbc(iv, plain)
+    padder = padding.PKCS7(128).padder()
+    encryptor = Cipher(algorithms.SM4(bytes.fromhex(key_hex)), modes.CBC(iv)).encryptor()
+    data = encryptor.update(padder.update(plain) + padder.finalize()) + encryptor.finalize()
     return json.dumps({"enc": "SM4-CBC", "iv": iv.hex(), "data": base64.b64encode(data).decode()}).encode()
 
 
@@ -108,11 +125,9 @@ def sm4_open(key_hex: str, sealed: bytes) -> bytes:
         iv, data = bytes.fromhex(box["iv"]), base64.b64decode(box["data"], validate=True)
         if len(iv) != 16 or not data or len(data) % 16:
             raise ValueError("bad IV or ciphertext length")
-        crypt = sm4.CryptSM4()
-        crypt.set_key(bytes.fromhex(key_hex), sm4.SM4_DECRYPT)
-        plain = crypt.crypt_cbc(iv, data)
+        decryptor = Cipher(algorithms.SM4(bytes.fromhex(key_hex)), modes.CBC(iv)).decryptor()
+        padded = decryptor.update(data) + decryptor.finalize()
+        unpadder = padding.PKCS7(128).unpadder()
+        return unpadder.update(padded) + unpadder.finalize()
     except (KeyError, TypeError, base64.binascii.Error) as exc:  # type: ignore[attr-defined]
         raise ValueError(str(exc)) from exc
-    if not plain:
-        raise ValueError("bad padding")
-    return bytes(plain)

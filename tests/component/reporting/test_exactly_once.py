@@ -95,3 +95,17 @@ def test_writing_the_same_fact_twice_is_one_record(provinces) -> None:
     first = write_study(learners=2, days=2)
     assert write_study(learners=2, days=2) == []
     assert Delivery.objects.filter(destination=province.destination).count() == len(first) == 4
+
+
+def test_a_new_destination_gets_the_history_it_wants(provinces) -> None:
+    from xueshi_reporting import outbox
+
+    provinces("gd")
+    write_study(learners=2, days=2, region="350102")
+    write_study(learners=1, days=1, region="330106")
+    later = provinces("zj", region_prefix="33")
+    assert Delivery.objects.filter(destination=later.destination).count() == 0
+    assert outbox.route_to(later.destination) == 1
+    assert outbox.route_to(later.destination) == 0
+    drain("zj")
+    assert [r["learner"]["region"] for r in later.platform.records.values()] == ["330106"]

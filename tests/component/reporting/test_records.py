@@ -86,3 +86,45 @@ def test_exam_rounds_are_recorded_once(provinces) -> None:
     assert record["data"]["percent"] == 80 and record["course"]["code"] == "course-v1:Xueshi+ST101+2026"
     Cursor.objects.filter(name=collect.EXAMS).update(position=0)
     assert collect.exam_records() == 0
+
+
+def test_a_refused_study_day_is_corrected_from_the_fixed_profile(provinces, clock) -> None:  # noqa: F811
+    """The province does not know the ID number; the operator fixes the profile and corrects the record."""
+    from xueshi_reporting import corrections, tasks
+
+    from xueshi_identity.testing import make_resident_id
+
+    province = provinces("fj", kinds=[schema.STUDY_DAY])
+    profile = learner_in("rp_fix", GULOU, "鼓楼电力公司", 303)
+    wrong = str(profile.id_number)
+    province.platform.controls.reject_ids = [wrong]
+    today = china_day(timezone.now())
+    enrol_since(profile.user, today - timedelta(days=3))
+    study(profile.user, clock, midnight(today) + timedelta(hours=9), 120)
+    tasks.sweep()  # collect, then deliver (eager in tests)
+    dead = Delivery.objects.get(destination=province.destination)
+    assert dead.state == Delivery.DEAD and province.platform.records == {}
+    profile.id_number = make_resident_id("350102", "19900307", 304)
+    profile.save()
+    assert corrections.correct(dead.pk) == "rebuilt"
+    tasks.sweep()
+    assert states(province.destination) == {Delivery.DROPPED: 1, Delivery.DELIVERED: 1}
+    (held,) = province.platform.records.values()
+    assert held["learner"]["id_number"] == str(profile.id_number) != wrong
+    assert held["data"]["credited_seconds"] == 120
+
+
+def test_the_day_replay_finds_a_study_day_the_ledger_cursor_skipped(provinces, clock) -> None:  # noqa: F811
+    provinces("fj", kinds=[schema.STUDY_DAY])
+    profile = learner_in("rp_late", GULOU, "鼓楼电力公司", 305)
+    today = china_day(timezone.now())
+    enrol_since(profile.user, today - timedelta(days=3))
+    study(profile.user, clock, midnight(today) + timedelta(hours=8), 90)
+    # The cursor already stands past these ledger rows (a concurrent flusher committed them late).
+    from xueshi_studytime.api import ledger_keys_after
+
+    Cursor.objects.update_or_create(name=collect.LEDGER, defaults={"position": ledger_keys_after(0)[0]})
+    assert collect.study_days() == 0 and not OutboxRecord.objects.exists()
+    assert collect.replay_day(today) == 1
+    assert payload(OutboxRecord.objects.get())["data"]["credited_seconds"] == 90
+    assert collect.replay_day(today) == 0

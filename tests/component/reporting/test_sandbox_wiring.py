@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -43,3 +44,22 @@ def test_the_demo_destination_pushes_to_the_sandbox_process_make_sandbox_starts(
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_site_settings_point_the_demo_destination_at_the_sandbox_port() -> None:
+    """What ``sandbox/settings.py`` does at start-up with the port ``serve.py`` hands over.
+
+    In a fresh process: the wiring runs while settings load, before any app (or model) is loaded.
+    """
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.XUESHI_REPORTING_URLS['sandbox-province'], "
+        "sorted(s.XUESHI_REPORTING_SECRETS['sandbox-province']))"
+    )
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="sandbox.settings", XUESHI_SETTINGS_TYPE="devstack")
+    env["XUESHI_PROVINCIAL_SANDBOX_PORT"] = "9473"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "http://127.0.0.1:9473/records" in done.stdout and "peer_sm2_public" in done.stdout

@@ -1,8 +1,9 @@
 """The signed JSON profile's cryptography checked against independent implementations.
 
-Ours: HMACs through OpenSSL (stdlib ``hmac``), SM2/SM4 through ``gmssl``. The second ones:
-``cryptography`` (HMAC-SHA256, HMAC-SM3, SM4-CBC) and ``pysmx`` (snowland-smx: SM2 with the
-GM/T 0003 ZA||M digest and the default user id), in both directions.
+Ours: HMACs and SM3 through OpenSSL (stdlib), SM4 through ``cryptography``, SM2 arithmetic through
+``gmssl``. The second ones: ``cryptography`` (HMAC-SHA256, HMAC-SM3), ``gmssl`` (SM4-CBC, and its
+own SM3-based ``sign_with_sm3``) and ``pysmx`` (snowland-smx: SM2 with the GM/T 0003 ZA||M digest
+and the default user id), in both directions.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import json
 import secrets
 
 import pytest
-from cryptography.hazmat.primitives import hashes, padding
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as chmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from gmssl import sm2, sm4
 from pysmx import SM2 as smx
 
 from xueshi_reporting.adapters import signing
@@ -72,20 +74,33 @@ def test_sm2_public_key_agrees_with_pysmx() -> None:
     assert signing.sm2_public_of(private) == point
 
 
-def test_sm4_both_directions_with_cryptography() -> None:
+def test_sm4_both_directions_with_gmssl() -> None:
     key = secrets.token_hex(16)
     plain = json.dumps({"姓名": "陈静怡", "n": list(range(50))}, ensure_ascii=False).encode()
     box = json.loads(signing.sm4_seal(key, plain))
-    decryptor = Cipher(algorithms.SM4(bytes.fromhex(key)), modes.CBC(bytes.fromhex(box["iv"]))).decryptor()
-    padded = decryptor.update(base64.b64decode(box["data"])) + decryptor.finalize()
-    unpadder = padding.PKCS7(128).unpadder()
-    assert unpadder.update(padded) + unpadder.finalize() == plain
+    crypt = sm4.CryptSM4()
+    crypt.set_key(bytes.fromhex(key), sm4.SM4_DECRYPT)
+    assert crypt.crypt_cbc(bytes.fromhex(box["iv"]), base64.b64decode(box["data"])) == plain
     iv = secrets.token_bytes(16)
-    padder = padding.PKCS7(128).padder()
-    encryptor = Cipher(algorithms.SM4(bytes.fromhex(key)), modes.CBC(iv)).encryptor()
-    data = encryptor.update(padder.update(plain) + padder.finalize()) + encryptor.finalize()
+    crypt = sm4.CryptSM4()
+    crypt.set_key(bytes.fromhex(key), sm4.SM4_ENCRYPT)
+    data = crypt.crypt_cbc(iv, plain)
     sealed = json.dumps({"enc": "SM4-CBC", "iv": iv.hex(), "data": base64.b64encode(data).decode()}).encode()
     assert signing.sm4_open(key, sealed) == plain
+
+
+def test_sm4_known_answer() -> None:
+    """GB/T 32907 appendix A: key = plaintext = 0123…3210, one block (CBC with a zero IV is ECB)."""
+    block = bytes.fromhex("0123456789abcdeffedcba9876543210")
+    encryptor = Cipher(algorithms.SM4(block), modes.CBC(bytes(16))).encryptor()
+    assert (encryptor.update(block) + encryptor.finalize()).hex() == "681edf34d206965e86b3e94f536e4246"
+
+
+def test_our_sm2_digest_is_gmssls_own() -> None:
+    """A signature made by gmssl's all-gmssl path verifies with ours (OpenSSL's SM3 for the digest)."""
+    keys = _keys()
+    crypt = sm2.CryptSM2(private_key=keys.sm2_private, public_key=keys.sm2_public)
+    assert signing.verify("SM2", keys, MESSAGE, crypt.sign_with_sm3(MESSAGE, secrets.token_hex(32)))
 
 
 @pytest.mark.parametrize(
