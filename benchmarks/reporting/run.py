@@ -90,6 +90,7 @@ def page_api(limit: int = 1000) -> dict[str, float]:
     from django.test import Client
     from django.utils import timezone
     from oauth2_provider.models import AccessToken, Application
+
     from xueshi_reporting.models import ApiClient
 
     app = Application.objects.create(

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.test import override_settings
-from xueshi_reporting import delivery
 
 from tests.browser.conftest import sign_in
 from tests.component.reporting.conftest import Province, write_study
+from xueshi_reporting import delivery
 
 PHONE = {"viewport": {"width": 375, "height": 740}, "locale": "zh-CN", "is_mobile": True, "has_touch": True}
 ZH = {"Accept-Language": "zh-CN"}

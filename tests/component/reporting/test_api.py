@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 from oauth2_provider.models import Application
+
 from xueshi_reporting import feed, schema
 from xueshi_reporting.models import ApiCall, ApiClient, OutboxRecord
 from xueshi_reporting.records import Draft

@@ -90,9 +90,8 @@ def test_exam_rounds_are_recorded_once(provinces) -> None:
 
 def test_a_refused_study_day_is_corrected_from_the_fixed_profile(provinces, clock) -> None:  # noqa: F811
     """The province does not know the ID number; the operator fixes the profile and corrects the record."""
-    from xueshi_reporting import corrections, tasks
-
     from xueshi_identity.testing import make_resident_id
+    from xueshi_reporting import corrections, tasks
 
     province = provinces("fj", kinds=[schema.STUDY_DAY])
     profile = learner_in("rp_fix", GULOU, "鼓楼电力公司", 303)
