@@ -62,6 +62,7 @@ class Asset(models.Model):
     captions = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
+    runner = models.CharField(max_length=64, blank=True, default="", help_text=_("The task running the job."))
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
