@@ -10,6 +10,7 @@ simply made again (ADR 0261). Progress is the share of steps done, refined while
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +31,7 @@ from .probe import NotAVideo, Probe, probe
 log = logging.getLogger(__name__)
 SHEET_COLUMNS, SHEET_ROWS = 5, 5
 PROGRESS_EVERY = 1.0  # seconds between progress writes while ffmpeg runs
+KEY_URI = "../key"  # from <asset>/<rendition>/index.m3u8 to <asset>/key, served per session
 STALE_AFTER = timedelta(minutes=15)  # a running job with no progress written for this long is dead
 
 
@@ -105,6 +107,13 @@ def _rendition(asset: Asset, p: Probe, name: str, source: str, scratch: Path, re
         preset=conf.x264_preset(),
         audio=p.has_audio,
     )
+    if (
+        asset.hls_key is not None
+    ):  # the key stays in scratch, never in storage: only ``delivery`` hands it out
+        key_file, info = scratch / f"{name}.key", scratch / f"{name}.keyinfo"
+        key_file.write_bytes(asset.hls_key.reveal())
+        info.write_text(f"{KEY_URI}\n{key_file}\n", "utf-8")
+        args[-1:-1] = ["-hls_key_info_file", str(info)]
     run_ffmpeg(args, p.duration, report)
     for item in sorted(out.iterdir(), key=lambda f: f.suffix == ".m3u8"):  # segments before their playlist
         put(f"{asset.folder}/{name}/{item.name}", item)
@@ -173,6 +182,10 @@ def run(asset_id: Any, runner: str = "") -> str:
         return asset.state
     if not claim(asset.pk, runner):
         return "busy"
+    if conf.hls_aes() and asset.hls_key is None and not asset.steps_done:
+        asset.hls_key = os.urandom(16)
+        asset.save(update_fields=["hls_key", "modified"])
+        asset.refresh_from_db(fields=["hls_key"])
     Path(conf.work_dir()).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"xueshi-media-{asset.pk.hex}-", dir=conf.work_dir()) as tmp:
         scratch = Path(tmp)
