@@ -48,6 +48,10 @@ def lesson(operator: Any, videos: Any, settings: Any, clock: Any) -> Asset:
     )
     assert saved.status_code == 200, saved.content
     assert saved.json()["values"]["duration"] == pytest.approx(3.0, abs=0.2)
+    # The editor offers the course's library and marks the chosen video (the URL field stays).
+    editor = operator.get(f"/studio/xblock/{LESSON1}").content.decode()
+    assert f'<option value="{asset.pk.hex}" selected>第一课 · 3 s</option>' in editor
+    assert f'href="/xueshi/media/library/{asset.course_key}/"' in editor and 'name="sources"' in editor
     return asset
 
 
