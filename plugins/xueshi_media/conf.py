@@ -61,6 +61,11 @@ def thumbnail_seconds() -> int:
     return int(_get("THUMBNAIL_SECONDS", 10))
 
 
+def hls_aes() -> bool:
+    """AES-128 segments, the key released only to the playing session (``XUESHI_MEDIA_HLS_AES``)."""
+    return bool(_get("HLS_AES", True))
+
+
 def storage_prefix() -> str:
     """Folder of the media in Django's default storage (``XUESHI_MEDIA_STORAGE_PREFIX``)."""
     return str(_get("STORAGE_PREFIX", "xueshi-media")).strip("/")

@@ -9,6 +9,9 @@ session and, for a segment, its time span. Here a request is served only when
    ``session_ended``): a URL dies with its session, so a copied playlist stops working within
    two heartbeats of the learner leaving the page.
 
+With ``XUESHI_MEDIA_HLS_AES`` (the default) segments are AES-128 encrypted and the playlist's
+key URI is signed like the rest: the key is released only under the same three checks.
+
 A playlist is answered by Django, rewritten so its URIs are signed for the same session. A segment
 is logged (the ledger's delivery record and this app's fetch log), then its bytes are served by
 nginx/Caddy through ``X-Accel-Redirect`` when ``XUESHI_MEDIA_ACCEL_REDIRECT_PREFIX`` is set, else
@@ -29,7 +32,7 @@ from xueshi_studytime import api as ledger
 from . import conf, fetchlog
 
 ASSET = re.compile(r"^[0-9a-f]{32}$")
-HLS_FILE = re.compile(r"^(master\.m3u8|\d{3,4}p/index\.m3u8|\d{3,4}p/seg_\d{5}\.ts)$")
+HLS_FILE = re.compile(r"^(master\.m3u8|key|\d{3,4}p/index\.m3u8|\d{3,4}p/seg_\d{5}\.ts)$")
 TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t"}
 
 
@@ -51,6 +54,8 @@ def serve(request: HttpRequest, asset: str, path: str) -> HttpResponse:
         return _refuse("other_learner")
     if not signed.session_id or not ledger.media_session_live(signed.user_id, signed.session_id):
         return _refuse("session_ended")
+    if path == "key":
+        return _key(asset, signed.session_id, request.path)
     name = f"{conf.storage_prefix()}/{asset}/{path}"
     if not default_storage.exists(name):
         return _refuse("not_found", 404)
@@ -65,6 +70,19 @@ def serve(request: HttpRequest, asset: str, path: str) -> HttpResponse:
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
     else:
         response = FileResponse(default_storage.open(name, "rb"), content_type=TYPES[".ts"])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _key(asset: str, session_id: str, path: str) -> HttpResponse:
+    """The asset's AES-128 key, to the session that holds the lease (checked by the caller) only."""
+    from .models import Asset
+
+    found = Asset.objects.filter(pk=asset).only("hls_key").first()
+    if found is None or found.hls_key is None:
+        return _refuse("not_found", 404)
+    fetchlog.append(session_id, time.time(), path, None)
+    response = HttpResponse(found.hls_key.reveal(), content_type="application/octet-stream")
     response["Cache-Control"] = "private, no-store"
     return response
 

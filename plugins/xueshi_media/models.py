@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField
 
+from xueshi_core.fields import EncryptedBinaryField
+
 
 class Upload(models.Model):
     """One resumable upload: the file grows in storage until ``received == size``."""
@@ -62,6 +64,8 @@ class Asset(models.Model):
     captions = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
+    hls_key = EncryptedBinaryField(purpose="hls_key", null=True, blank=True, editable=False)
+    runner = models.CharField(max_length=64, blank=True, default="", help_text=_("The task running the job."))
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

@@ -8,7 +8,6 @@ done (``transcode.run``). The sweep catches the rest (a job queued while the bro
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
@@ -19,13 +18,13 @@ from .models import Asset
 
 log = logging.getLogger(__name__)
 SWEEP_TASK = "xueshi_media.tasks.sweep"
-STALE_AFTER = timedelta(minutes=15)  # no progress written for this long: the worker is gone
+STALE_AFTER = transcode.STALE_AFTER
 
 
 @shared_task(bind=True, name="xueshi_media.tasks.transcode", acks_late=True, reject_on_worker_lost=True)
 def transcode_asset(self: Any, asset_id: str) -> str:
     """Run or resume one asset's job."""
-    return transcode.run(asset_id)
+    return transcode.run(asset_id, runner=str(self.request.id or ""))
 
 
 def enqueue(asset_id: Any) -> None:

@@ -10,16 +10,18 @@ simply made again (ADR 0261). Progress is the share of steps done, refined while
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import conf, ladder
@@ -29,6 +31,8 @@ from .probe import NotAVideo, Probe, probe
 log = logging.getLogger(__name__)
 SHEET_COLUMNS, SHEET_ROWS = 5, 5
 PROGRESS_EVERY = 1.0  # seconds between progress writes while ffmpeg runs
+KEY_URI = "../key"  # from <asset>/<rendition>/index.m3u8 to <asset>/key, served per session
+STALE_AFTER = timedelta(minutes=15)  # a running job with no progress written for this long is dead
 
 
 class StepFailed(RuntimeError):
@@ -103,13 +107,20 @@ def _rendition(asset: Asset, p: Probe, name: str, source: str, scratch: Path, re
         preset=conf.x264_preset(),
         audio=p.has_audio,
     )
+    if (
+        asset.hls_key is not None
+    ):  # the key stays in scratch, never in storage: only ``delivery`` hands it out
+        key_file, info = scratch / f"{name}.key", scratch / f"{name}.keyinfo"
+        key_file.write_bytes(asset.hls_key.reveal())
+        info.write_text(f"{KEY_URI}\n{key_file}\n", "utf-8")
+        args[-1:-1] = ["-hls_key_info_file", str(info)]
     run_ffmpeg(args, p.duration, report)
     for item in sorted(out.iterdir(), key=lambda f: f.suffix == ".m3u8"):  # segments before their playlist
         put(f"{asset.folder}/{name}/{item.name}", item)
     return {"name": r.name, "width": r.width, "height": r.height, "bandwidth": r.bandwidth}
 
 
-def _poster(asset: Asset, p: Probe, source: str, scratch: Path) -> None:
+def _poster(asset: Asset, p: Probe, source: str, scratch: Path, report: Any) -> None:
     at = min(1.0, p.duration / 10)
     target = scratch / "poster.jpg"
     height = min(720, ladder.even(p.height))
@@ -118,26 +129,26 @@ def _poster(asset: Asset, p: Probe, source: str, scratch: Path) -> None:
     put(f"{asset.folder}/poster.jpg", target)
 
 
-def _thumbnails(asset: Asset, p: Probe, source: str, scratch: Path) -> None:
+def _thumbnails(asset: Asset, p: Probe, source: str, scratch: Path, report: Any) -> None:
     every, (w, h) = conf.thumbnail_seconds(), ladder.thumbnail_size(p.width, p.height)
     out = scratch / "thumbs"
     out.mkdir()
     run_ffmpeg(["-nostdin", "-v", "error", "-y", "-i", source, "-an", "-sn",
                 "-vf", f"fps=1/{every},scale={w}:{h},tile={SHEET_COLUMNS}x{SHEET_ROWS}",
-                "-q:v", "5", str(out / "thumbs_%03d.jpg")])  # fmt: skip
+                "-q:v", "5", str(out / "thumbs_%03d.jpg")], p.duration, report)  # fmt: skip
     vtt = ladder.thumbnails_vtt(p.duration, every, (w, h), SHEET_COLUMNS, SHEET_COLUMNS * SHEET_ROWS)
     (out / "thumbnails.vtt").write_text(vtt, "utf-8")
     for item in sorted(out.iterdir()):
         put(f"{asset.folder}/{item.name}", item)
 
 
-def _captions(asset: Asset, p: Probe, source: str, scratch: Path) -> list[dict[str, str]]:
+def _captions(asset: Asset, p: Probe, source: str, scratch: Path, report: Any) -> list[dict[str, str]]:
     tracks = []
     for number, (_index, lang) in enumerate(p.subtitle_streams):
         target = scratch / f"captions_{number}.vtt"
         try:
             args = ["-nostdin", "-v", "error", "-y", "-i", source, "-map", f"0:s:{number}"]
-            run_ffmpeg([*args, "-c:s", "webvtt", str(target)])
+            run_ffmpeg([*args, "-c:s", "webvtt", str(target)], p.duration, report)
         except StepFailed:  # a bitmap subtitle (DVD, PGS) cannot become text: skip it, keep the video
             log.warning("asset %s: subtitle stream %s is not text; not carried", asset.pk, number)
             continue
@@ -146,12 +157,35 @@ def _captions(asset: Asset, p: Probe, source: str, scratch: Path) -> list[dict[s
     return tracks
 
 
-def run(asset_id: Any) -> str:
-    """Run (or resume) the job of one asset; return its final state."""
+def claim(asset_id: Any, runner: str) -> bool:
+    """Take the job unless another live worker has it.
+
+    Taken when queued or failed, or running under this very task (the broker redelivered it after
+    its worker died), or running without progress for ``STALE_AFTER`` (a dead worker's).
+    """
+    stale = timezone.now() - STALE_AFTER
+    mine = Q(state=Asset.RUNNING, runner=runner) if runner else Q(pk__in=[])
+    taken = (
+        Asset.objects.filter(pk=asset_id)
+        .filter(Q(state__in=(Asset.QUEUED, Asset.FAILED)) | mine | Q(state=Asset.RUNNING, modified__lt=stale))
+        .update(
+            state=Asset.RUNNING, error="", runner=runner, attempts=F("attempts") + 1, modified=timezone.now()
+        )
+    )
+    return bool(taken)
+
+
+def run(asset_id: Any, runner: str = "") -> str:
+    """Run (or resume) the job of one asset; return its final state ("busy": another worker has it)."""
     asset = Asset.objects.get(pk=asset_id)
     if asset.state == Asset.READY:
         return asset.state
-    Asset.objects.filter(pk=asset.pk).update(state=Asset.RUNNING, error="", attempts=F("attempts") + 1)
+    if not claim(asset.pk, runner):
+        return "busy"
+    if conf.hls_aes() and asset.hls_key is None and not asset.steps_done:
+        asset.hls_key = os.urandom(16)
+        asset.save(update_fields=["hls_key", "modified"])
+        asset.refresh_from_db(fields=["hls_key"])
     Path(conf.work_dir()).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"xueshi-media-{asset.pk.hex}-", dir=conf.work_dir()) as tmp:
         scratch = Path(tmp)
@@ -193,11 +227,11 @@ def _do(asset: Asset, p: Probe, step: str, source: str, scratch: Path, report: A
         target.write_text(ladder.master_playlist(made_list, p.has_audio), "utf-8")
         put(f"{asset.folder}/master.m3u8", target)
     elif step == "poster":
-        _poster(asset, p, source, scratch)
+        _poster(asset, p, source, scratch, report)
     elif step == "thumbnails":
-        _thumbnails(asset, p, source, scratch)
+        _thumbnails(asset, p, source, scratch, report)
     elif step == "captions":
-        updates["captions"] = _captions(asset, p, source, scratch)
+        updates["captions"] = _captions(asset, p, source, scratch, report)
     asset.steps_done = [*asset.steps_done, step]
     for name, value in updates.items():
         setattr(asset, name, value)

@@ -115,44 +115,56 @@ def _join_chunks(upload: Upload) -> None:
         default_storage.delete(f"{storage_name(upload)}.parts/{part}")
 
 
+def _open_and_complete(upload_id: Any, *, lock: bool) -> Upload:
+    rows = Upload.objects.select_for_update() if lock else Upload.objects
+    upload = rows.get(pk=upload_id)
+    if upload.state != Upload.OPEN:
+        raise BadInput("closed", _("This upload is finished."), status=409)
+    if upload.received != upload.size:
+        raise BadInput(
+            "incomplete",
+            _("{received} of {size} bytes received.").format(received=upload.received, size=upload.size),
+            status=409,
+        )
+    return upload
+
+
 def finish(upload_id: Any, title: str) -> Asset:
-    """Check the complete file with ffprobe and make it a library asset (its job is queued by the caller)."""
+    """Check the complete file with ffprobe and make it a library asset (its job is queued by the caller).
+
+    The check reads the whole file (minutes for a large one), so it runs outside any transaction;
+    the row is locked again only to record the outcome, and a second ``finish`` meanwhile gets 409.
+    """
+    upload = _open_and_complete(upload_id, lock=False)
+    name = storage_name(upload)
+    if _local(name) is None and not default_storage.exists(name):
+        _join_chunks(upload)
+    local = _local(name)
+    try:
+        path = str(local) if local else default_storage.url(name)
+        facts = probe(path)
+        check_complete(path)
+        failed = None
+    except NotAVideo as exc:
+        failed = exc
     with transaction.atomic():
-        upload = Upload.objects.select_for_update().get(pk=upload_id)
-        if upload.state != Upload.OPEN:
-            raise BadInput("closed", _("This upload is finished."), status=409)
-        if upload.received != upload.size:
-            raise BadInput(
-                "incomplete",
-                _("{received} of {size} bytes received.").format(received=upload.received, size=upload.size),
-                status=409,
-            )
-        if _local(storage_name(upload)) is None:
-            _join_chunks(upload)
-        local = _local(storage_name(upload))
-        path = str(local) if local else default_storage.url(storage_name(upload))
-        try:
-            facts = probe(path)
-            check_complete(path)
-        except NotAVideo as exc:
-            upload.state, upload.error = Upload.FAILED, exc.code
-            upload.save(update_fields=["state", "error", "modified"])
-            default_storage.delete(storage_name(upload))
-            failed = exc
-        else:
-            failed = None
+        upload = _open_and_complete(upload_id, lock=True)
+        if failed is None:
             upload.state = Upload.DONE
             upload.save(update_fields=["state", "modified"])
             return Asset.objects.create(
                 course_key=upload.course_key,
                 title=(title or upload.filename)[:255],
                 created_by=upload.created_by,
-                source_name=storage_name(upload),
+                source_name=name,
                 source_size=upload.size,
                 duration=facts.duration,
                 width=facts.width,
                 height=facts.height,
             )
+        upload.state, upload.error = Upload.FAILED, failed.code
+        upload.save(update_fields=["state", "error", "modified"])
+    default_storage.delete(name)
     messages = {
         "not_a_video": _("This file is not a video."),
         "no_duration": _("This video has no duration."),

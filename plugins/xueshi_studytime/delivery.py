@@ -40,6 +40,8 @@ MAX_RANGES = 32
 PLAYLIST = ".m3u8"
 SEGMENT_EPSILON = 0.05  # seconds: rounding of the span signed into a segment URL
 EXTINF = re.compile(r"^#EXTINF:\s*([0-9.]+)")
+TAGS_WITH_URI = ("#EXT-X-KEY:", "#EXT-X-MAP:")
+TAG_URI = re.compile(r'URI="([^"]+)"')
 
 RECORD_LUA = """
 local raw = redis.call('HGET', KEYS[1], ARGV[1]) or ''
@@ -171,13 +173,18 @@ def rewrite_playlist(
 
     Each segment URI gets its time span (the sum of the ``#EXTINF`` durations before it), so
     fetching it records exactly which part of the video was delivered; a variant playlist URI
-    (in a master playlist) is signed without a span and rewritten in turn when fetched.
+    (in a master playlist), an AES-128 key URI and an init segment URI are signed without a span.
     """
     lines, clock, pending = [], 0.0, None
     for line in text.splitlines():
         found = EXTINF.match(line)
         if found:
             pending = float(found.group(1))
+        if line.startswith(TAGS_WITH_URI):  # an AES key or init segment: signed, no span
+            lines.append(
+                TAG_URI.sub(lambda m: f'URI="{sign(urljoin(playlist_path, m.group(1)), None)}"', line)
+            )
+            continue
         if not line or line.startswith("#"):
             lines.append(line)
             continue

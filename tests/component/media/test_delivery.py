@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.test import Client, override_settings
 
 from xueshi_media import api, transcode
@@ -47,6 +48,10 @@ def lesson(operator: Any, videos: Any, settings: Any, clock: Any) -> Asset:
     )
     assert saved.status_code == 200, saved.content
     assert saved.json()["values"]["duration"] == pytest.approx(3.0, abs=0.2)
+    # The editor offers the course's library and marks the chosen video (the URL field stays).
+    editor = operator.get(f"/studio/xblock/{LESSON1}").content.decode()
+    assert f'<option value="{asset.pk.hex}" selected>第一课 · 3 s</option>' in editor
+    assert f'href="/xueshi/media/library/{asset.course_key}/"' in editor and 'name="sources"' in editor
     return asset
 
 
@@ -80,15 +85,25 @@ def test_a_learner_plays_the_ladder_through_urls_signed_for_the_session(
     segments = uris(playlist)
     assert len(segments) == 3 and all("xsr=" in s for s in segments)
     segment = learner.get(segments[1])
-    assert segment.status_code == 200 and body(segment)[:1] == b"\x47"  # an MPEG-TS sync byte
+    encrypted = body(segment)
+    assert segment.status_code == 200 and encrypted[:1] != b"\x47"  # encrypted: no MPEG-TS sync byte
+    # The AES-128 key: its URI is signed for the session too, and only that session gets it.
+    key_url = re.search(r'#EXT-X-KEY:METHOD=AES-128,URI="([^"]+)"', playlist.content.decode()).group(1)
+    assert key_url.startswith(f"/xueshi/media/hls/{lesson.pk.hex}/key?xst=")
+    key = learner.get(key_url)
+    assert key.status_code == 200 and key["Cache-Control"] == "private, no-store" and len(key.content) == 16
+    assert learner_client(demo_site, "lisi").get(key_url).json()["error"] == "other_learner"
+    decryptor = Cipher(algorithms.AES(key.content), modes.CBC((1).to_bytes(16, "big"))).decryptor()
+    assert (decryptor.update(encrypted) + decryptor.finalize())[:1] == b"\x47"  # IV = media sequence 1
     # The proof of fetch: what this session was served, in order, and the span the ledger credits.
     fetched = api.fetched_segments(grant["session_id"])
     assert [urlsplit(f.path).path.rsplit("/", 2)[-2:] for f in fetched] == [
         [lesson.pk.hex, "master.m3u8"],
         ["360p", "index.m3u8"],
         ["360p", "seg_00001.ts"],
+        [lesson.pk.hex, "key"],
     ]
-    assert fetched[-1].span == pytest.approx((1.0, 2.0), abs=0.05)
+    assert fetched[2].span == pytest.approx((1.0, 2.0), abs=0.05)
     record = delivery.parse(
         hotstate.client().hgetall(delivery.key(grant_user(demo_site), grant["session_id"]))
     )
