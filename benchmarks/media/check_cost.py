@@ -34,7 +34,6 @@ def main() -> None:
 
     with override_settings(XUESHI_STUDYTIME_REDIS_PREFIX=f"xst-bench-{uuid.uuid4().hex[:8]}-"):
         from xueshi_media import fetchlog
-
         from xueshi_studytime import api as ledger
         from xueshi_studytime import hotstate, media
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import default_storage
-from xueshi_media.models import Asset
 
 from tests.component.media.conftest import COURSE, make_video
+from xueshi_media.models import Asset
 
 from ..conftest import sign_in
 
