@@ -154,7 +154,19 @@ def judge(rows: list[Row], offer: Offer, purchaser: Any) -> list[Row]:
         elif not scope.covers_user(row.learner_id):
             row.reason = _("not a learner of the employers your account orders for")
             row.learner_id = None
-    _refuse_busy([r for r in rows if r.learner_id is not None and not r.reason], offer)
+    known = [r for r in rows if r.learner_id is not None and not r.reason]
+    # Two purchasers may list the same learner at once: each locks the learners' rows (in id
+    # order, so never a deadlock) before the busy check, so the second waits for the first's order
+    # to commit and then sees it (READ COMMITTED, Django's MySQL default). One open order per learner.
+    learner_ids = sorted({int(r.learner_id or 0) for r in known})
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk__in=learner_ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
+    _refuse_busy(known, offer)
     if to_import:
         made = identity.import_learner_rows([(r.row, r.workbook or {}) for r in to_import], scope)
         for row in to_import:

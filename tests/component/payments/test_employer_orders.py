@@ -185,3 +185,20 @@ def test_bad_input_is_a_clear_4xx_and_changes_nothing(purchaser: Any) -> None:
     other = account("other_buyer", roles.EMPLOYER_PURCHASER, employers="别的单位")
     assert signed_in(other).get(f"/xueshi/payments/employer/lists/{upload.pk}/").status_code == 404
     assert signed_in(other).get(f"/xueshi/payments/employer/lists/{upload.pk}/report.xlsx").status_code == 404
+
+
+def test_purchasers_listing_the_same_learners_at_once_make_one_open_order_for_them(purchaser: Any) -> None:
+    others = [account(f"hr_buyer{n}", roles.EMPLOYER_PURCHASER, employers=EMPLOYER) for n in (2, 3, 4)]
+    staff = [learner_in(f"shared{i}", REGION, EMPLOYER, 960 + i) for i in range(3)]
+    numbers = "\n".join(number_of(p) for p in staff)
+
+    def post_as(user: Any) -> int:
+        return signed_in(user).post(NEW_URL, {"channel": "transfer", "id_numbers": numbers}).status_code
+
+    buyers = [purchaser, *others]
+    assert race([lambda user=user: post_as(user) for user in buyers]) == [302] * 4
+    for profile in staff:  # each learner is in exactly one order awaiting payment, not two
+        assert OrderLine.objects.filter(learner=profile.user, order__state__in=states.PAYABLE).count() == 1
+    uploads = list(EmployerUpload.objects.order_by("pk"))
+    assert sorted((u.accepted, u.refused) for u in uploads) == [(0, 3)] * 3 + [(3, 0)]
+    assert Order.objects.count() == 1
