@@ -281,10 +281,16 @@ def sign_media_urls(
     from . import media
 
     usage_hex, now = short_hash(str(UsageKey.from_string(str(usage_key)))), conf.now()
-    return [
+    signed = [
         {**s, "url": media.sign_url(str(s["url"]), user_id, usage_hex, now, session_id=session_id)}
         for s in sources
     ]
+    if session_id and any(new["url"] != old["url"] for new, old in zip(signed, sources, strict=True)):
+        # The session plays media this deployment serves and logs: only such a session is held to
+        # delivery proof or flagged for fetching none. A video on someone else's server (a CDN URL
+        # the author typed) has no delivery log, whatever other prefixes are signed.
+        media.mark_served(user_id, session_id)
+    return signed
 
 
 # -- signed media delivery (xueshi_media serves the transcoded HLS of issue 24) -------------------

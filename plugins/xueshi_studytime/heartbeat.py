@@ -212,7 +212,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     in_force = holds.effective(holds.parse(holds_raw), now)
     barriers = barriers_from(barriers_raw)
     state = hotstate.state_from(h)
-    sent, until = _delivered(delivery_raw, rules.duration, state.position)
+    sent, until = _delivered(delivery_raw, rules.duration, state.position, media.served(h))
     out = judge(
         rules,
         state,
@@ -273,9 +273,13 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     return out, int(result[1]), h, tuple(hold.as_dict() for hold in in_force), bool(delivery_raw)
 
 
-def _delivered(raw: dict[str, str], duration: float, position: float) -> tuple[bool, float]:
-    """``(media seen, delivered until)`` for ``judge``: both vacuous where proof is off (ADR 0053)."""
-    if not media.proof_required():
+def _delivered(raw: dict[str, str], duration: float, position: float, served: bool) -> tuple[bool, float]:
+    """``(media seen, delivered until)`` for ``judge``, both vacuous where no proof applies.
+
+    Proof applies where it is on (ADR 0053) and the session's media is served by us: a video on
+    another server has no delivery log.
+    """
+    if not served or not media.proof_required():
         return True, math.inf
     record = delivery.parse(raw)
     return record.any, delivery.reach(record, duration, position)
@@ -300,7 +304,7 @@ def heartbeat(beat: BeatInput, caller: Caller | None) -> BeatResult:
     else:
         raise HeartbeatRejected(409, "conflict", "concurrent heartbeats for this session; send the next one")
     out, total_ms, h, in_force, media_seen = done
-    if not media_seen and media.signed_prefixes() and not h.get("nm"):
+    if not media_seen and media.served(h) and not h.get("nm"):
         _flag(claims, out, "nm", risk.NO_MEDIA)
     if out.reason == NOT_DELIVERED and not h.get("nd"):
         _flag(claims, out, "nd", risk.NOT_DELIVERED)

@@ -46,6 +46,20 @@ def proof_required() -> bool:
     return bool(getattr(settings, "XUESHI_STUDYTIME_MEDIA_PROOF", False)) and bool(signed_prefixes())
 
 
+#: Session hash field: "1" when the session's sources are served through our verifying view.
+SERVED_FIELD = "sv"
+
+
+def mark_served(user_id: int, session_id: str) -> None:
+    """Record on the session that its media is ours to serve (``sign_media_urls``)."""
+    hotstate.client().hset(hotstate.Keys(user_id).session(session_id), SERVED_FIELD, "1")
+
+
+def served(session_fields: dict[str, str]) -> bool:
+    """Whether a session (its hash, as the heartbeat read it) plays media we serve and log."""
+    return session_fields.get(SERVED_FIELD) == "1"
+
+
 def log_key(user_id: int, usage_hex: str) -> str:
     """Fetch log of one learner and block (a hash: at, bytes, fetches, size, path)."""
     return hotstate.Keys(user_id).media(usage_hex)

@@ -13,7 +13,7 @@ from xueshi_studytime import api, delivery, hotstate, media
 from xueshi_studytime.models import PlaybackSession
 from xueshi_studytime.sessions import short_hash
 
-from .conftest import USAGE, play
+from .conftest import POLICY, USAGE, Player, play
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
@@ -32,6 +32,19 @@ def media_file():
 def proof(settings):
     settings.XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES = ["/media/"]
     settings.XUESHI_STUDYTIME_MEDIA_PROOF = True
+
+
+@pytest.fixture
+def open_player(open_player):
+    """Open a session as the video block does: its sources are signed for the new session."""
+
+    def _open(user, *args, **kwargs):
+        player = open_player(user, *args, **kwargs)
+        sources = [{"url": "/media/proof-test/lesson.mp4", "type": "video/mp4"}]
+        api.sign_media_urls(user.id, USAGE, sources, player.grant.session_id)
+        return player
+
+    return _open
 
 
 def signed(user, url, session_id=""):
@@ -155,3 +168,17 @@ def test_without_proof_required_the_signal_is_still_recorded(learner, open_playe
     assert sum(r.json()["credited"] for r in play(player, clock, 0, 60)) == 60
     flushed()
     assert PlaybackSession.objects.get().risk_signals == {"no_media": 1}
+
+
+def test_a_video_on_another_server_is_held_to_no_proof_and_not_flagged(learner, clock, proof, flushed):
+    # The block's sources are a CDN URL the author typed: nothing of ours serves or logs it, so
+    # the session earns by the other rules alone, however many prefixes this site signs.
+    grant = api.open_session(user=learner, usage_key=USAGE, policy=POLICY)
+    cdn = [{"url": "https://cdn.example.com/lesson.mp4", "type": "video/mp4"}]
+    assert api.sign_media_urls(learner.id, USAGE, cdn, grant.session_id) == cdn
+    http = Client()
+    http.force_login(learner)
+    replies = [r.json() for r in play(Player(http, grant.token, grant=grant), clock, 0, 60)]
+    assert sum(r["credited"] for r in replies) == 60
+    flushed()
+    assert PlaybackSession.objects.get().risk_signals == {}
