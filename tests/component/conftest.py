@@ -85,7 +85,14 @@ def celery_worker(queue: str, **env: str) -> Iterator[Any]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        yield Celery(f"{queue}-client", broker=CELERY_BROKER, backend=env.get("XUESHI_REDIS_URL"))
+        # Not the current app: this process's tasks keep the site's app (eager in tests), so a test
+        # after this one does not queue its tasks to a broker nobody serves.
+        yield Celery(
+            f"{queue}-client",
+            broker=CELERY_BROKER,
+            backend=env.get("XUESHI_REDIS_URL"),
+            set_as_current=False,
+        )
     finally:
         process.terminate()
         process.wait(timeout=30)
