@@ -51,16 +51,13 @@ def demo_site(seeded_demo: dict[str, Any]) -> dict[str, Any]:
 CELERY_BROKER = os.environ.get("XUESHI_TEST_CELERY_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
 
 
-@contextmanager
-def celery_worker(queue: str, **env: str) -> Iterator[Any]:
-    """Run a real ``celery -A sandbox worker`` on its own queue; yield a client app to send tasks."""
+def start_celery_worker(queue: str, node: str = "", **env: str) -> Any:
+    """Start a real ``celery -A sandbox worker`` on its own queue; return its process (to stop or kill)."""
     import subprocess
     import sys
     from pathlib import Path
 
-    from celery import Celery
-
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -75,7 +72,7 @@ def celery_worker(queue: str, **env: str) -> Iterator[Any]:
             "-Q",
             queue,
             "-n",
-            f"{queue}@%h",
+            f"{node or queue}@%h",
         ],
         cwd=Path(__file__).resolve().parents[2],
         env=dict(
@@ -84,15 +81,25 @@ def celery_worker(queue: str, **env: str) -> Iterator[Any]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def celery_client(queue: str, backend: str | None = None) -> Any:
+    """A client app that sends tasks to the worker's broker.
+
+    Not the current app: this process's tasks keep the site's app (eager in tests), so a test
+    after this one does not queue its tasks to a broker nobody serves.
+    """
+    from celery import Celery
+
+    return Celery(f"{queue}-client", broker=CELERY_BROKER, backend=backend, set_as_current=False)
+
+
+@contextmanager
+def celery_worker(queue: str, **env: str) -> Iterator[Any]:
+    """Run a real ``celery -A sandbox worker`` on its own queue; yield a client app to send tasks."""
+    process = start_celery_worker(queue, **env)
     try:
-        # Not the current app: this process's tasks keep the site's app (eager in tests), so a test
-        # after this one does not queue its tasks to a broker nobody serves.
-        yield Celery(
-            f"{queue}-client",
-            broker=CELERY_BROKER,
-            backend=env.get("XUESHI_REDIS_URL"),
-            set_as_current=False,
-        )
+        yield celery_client(queue, env.get("XUESHI_REDIS_URL"))
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +19,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from tests.component.conftest import CELERY_BROKER
+from tests.component.conftest import celery_client, start_celery_worker
 from xueshi_reporting.models import Delivery, Exchange
 
 from .conftest import held_in_order, states, write_study
@@ -33,34 +31,9 @@ ROOT = Path(__file__).resolve().parents[3]
 @contextmanager
 def worker(env: dict[str, str]) -> Any:
     """A ``celery -A sandbox worker`` on our queue; yields (client, process) so a test can kill it."""
-    from celery import Celery
-
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "sandbox",
-            "worker",
-            "--pool=solo",
-            "--loglevel=warning",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            QUEUE,
-            "-n",
-            f"{QUEUE}-{time.monotonic_ns()}@%h",
-        ],
-        cwd=ROOT,
-        env=dict(
-            os.environ, XUESHI_CELERY_BROKER=CELERY_BROKER, DJANGO_SETTINGS_MODULE="sandbox.settings", **env
-        ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_celery_worker(QUEUE, node=f"{QUEUE}-{time.monotonic_ns()}", **env)
     try:
-        yield Celery(f"{QUEUE}-client", broker=CELERY_BROKER), process
+        yield celery_client(QUEUE), process
     finally:
         if process.poll() is None:
             process.terminate()
