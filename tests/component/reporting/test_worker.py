@@ -13,7 +13,6 @@ import os
 import signal
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +24,6 @@ from xueshi_reporting.models import Delivery, Exchange
 from .conftest import held_in_order, states, write_study
 
 QUEUE = "xueshi-reporting-r21-test"
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @contextmanager
