@@ -358,7 +358,7 @@ def course_tab_class(link: Any) -> type:
     from django.utils.translation import gettext_lazy
     from lms.djangoapps.courseware.tabs import EnrolledTab
 
-    class XueshiCourseTab(EnrolledTab):  # type: ignore[misc,valid-type]
+    class XueshiCourseTab(EnrolledTab):  # type: ignore[misc]
         type = link.tab_type
         title = gettext_lazy(link.title)
         priority = link.priority
@@ -391,7 +391,7 @@ def course_app_class(link: Any) -> type:
     from django.utils.translation import gettext_lazy
     from openedx.core.djangoapps.course_apps.plugins import CourseApp
 
-    class XueshiCourseApp(CourseApp):  # type: ignore[misc,valid-type]
+    class XueshiCourseApp(CourseApp):  # type: ignore[misc]
         app_id = link.app_id
         name = gettext_lazy(link.name)
         description = gettext_lazy(link.description)
@@ -416,7 +416,7 @@ def course_app_class(link: Any) -> type:
         def legacy_link(course_key: Any) -> str:
             from django.urls import reverse
 
-            return reverse(link.url_name, args=[str(course_key)])
+            return str(reverse(link.url_name, args=[str(course_key)]))
 
     XueshiCourseApp.__name__ = XueshiCourseApp.__qualname__ = f"XueshiCourseApp_{link.app_id}"
     return XueshiCourseApp

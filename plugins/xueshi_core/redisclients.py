@@ -135,7 +135,7 @@ _local = threading.local()
 
 def _thread_connection(pool: Any) -> Any:
     """The script connection of ``pool`` for the calling thread: checked out once, renewed after a fork."""
-    held = getattr(_local, "connections", None)
+    held: tuple[int, dict[int, Any]] | None = getattr(_local, "connections", None)
     if held is None or held[0] != os.getpid():
         held = _local.connections = (os.getpid(), {})
     conn = held[1].get(id(pool))
