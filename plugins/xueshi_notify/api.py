@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from . import conf
 from .addresses import masked_addresses, unavailable_reason
 from .kinds import KINDS, SMS, BadContext, clean_context
+from .languages import language_of
 from .models import Delivery, Notification, WechatBinding
 from .preferences import channels_for
 
@@ -29,7 +29,8 @@ def notify(
 
     Runs in the caller's transaction: if it rolls back, nothing is recorded and nothing is sent.
     ``dedupe_key`` names the fact ("order_paid:XO123"); a second call with the same key returns the
-    first notification and sends nothing more. Raises ``BadContext`` for an unknown kind, a missing
+    first notification and sends nothing more. ``language`` defaults to the learner's own site
+    language (``languages.language_of``). Raises ``BadContext`` for an unknown kind, a missing
     value or a key that is empty or too long.
     """
     if kind not in KINDS:
@@ -48,7 +49,7 @@ def notify(
                 kind=kind,
                 dedupe_key=dedupe_key,
                 context=values,
-                language=language or settings.LANGUAGE_CODE,
+                language=language or language_of(user),
             )
             rows = []
             for channel in channels_for(user.pk, kind):

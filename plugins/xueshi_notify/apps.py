@@ -2,7 +2,7 @@
 
 Pages live under ``/xueshi/notify/``; the beat sweep and the daily hours reminder come from
 ``settings.common``; receivers are connected in ``ready()`` to the typed signals of payments,
-invoices and certificates (none of them imports notify).
+invoices, certificates, services and training projects (none of them imports notify).
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class NotifyConfig(AppConfig):
         from xueshi_invoices.signals import INVOICE_ISSUED
         from xueshi_payments.signals import ORDER_PAID, REFUND_SUCCEEDED
         from xueshi_services.signals import TICKET_ANSWERED
+        from xueshi_stats.signals import TRAINING_PROJECT_ANNOUNCED
 
         from . import receivers
 
@@ -61,3 +62,4 @@ class NotifyConfig(AppConfig):
         INVOICE_ISSUED.connect(receivers.on_invoice_issued, dispatch_uid="xueshi_notify.invoice")
         CERTIFICATE_ISSUED.connect(receivers.on_certificate_issued, dispatch_uid="xueshi_notify.certificate")
         TICKET_ANSWERED.connect(receivers.on_ticket_answered, dispatch_uid="xueshi_notify.ticket_answered")
+        TRAINING_PROJECT_ANNOUNCED.connect(receivers.on_project_announced, dispatch_uid="xn.project")

@@ -1,0 +1,27 @@
+"""Announcing an app's facts to other apps only once they are committed (one helper for every app).
+
+A fact (an order paid, a ticket answered, a training project approved) is told with a Django
+``Signal`` after the transaction that made it commits, so a rolled-back change is never
+announced; ``send_robust`` keeps a failing receiver from undoing or hiding the fact, and its
+error is logged with the event.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.dispatch import Signal
+
+log = logging.getLogger(__name__)
+
+
+def send_on_commit(signal: Signal, event: object) -> None:
+    """Send ``signal`` with ``event`` once the current transaction commits (at once outside one)."""
+
+    def send() -> None:
+        for receiver, result in signal.send_robust(sender=None, event=event):
+            if isinstance(result, Exception):
+                log.error("receiver %r failed on %r", receiver, event, exc_info=result)
+
+    transaction.on_commit(send)
