@@ -12,14 +12,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from . import conf
+from . import bindings, conf
 from .addresses import masked_addresses, unavailable_reason
 from .kinds import KINDS, SMS, BadContext, clean_context
 from .languages import language_of
-from .models import Delivery, Notification, WechatBinding
+from .models import Delivery, Notification
 from .preferences import channels_for
 
-__all__ = ["BadContext", "bind_wechat", "notify"]
+__all__ = ["BadContext", "bind_wechat", "notify", "unbind_wechat"]
 
 
 def notify(
@@ -79,4 +79,9 @@ def bind_wechat(user: Any, openid: str) -> None:
     """Remember the learner's openid under the site's official account (from WeChat's authorisation)."""
     if not openid or len(openid) > 64:
         raise BadContext("openid must be 1-64 characters")
-    WechatBinding.objects.update_or_create(user=user, defaults={"openid": openid})
+    bindings.bind(user, openid)
+
+
+def unbind_wechat(user: Any) -> bool:
+    """Forget the learner's openid (they unbound, or left the official account); ``True`` if bound."""
+    return bindings.unbind(user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_NOTIFICATIONS
 
@@ -45,6 +46,9 @@ class NotifyConfig(AppConfig):
             LMS: {"namespace": "xueshi_notify", "regex": r"^xueshi/notify/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS},
+        "signals_config": {
+            LMS: {"relative_path": "bindings", "receivers": [retirement_receiver("xueshi_notify")]},
+        },
     }
 
     def ready(self) -> None:
