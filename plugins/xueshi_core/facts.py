@@ -16,12 +16,13 @@ from django.dispatch import Signal
 log = logging.getLogger(__name__)
 
 
+def send_robustly(signal: Signal, event: object) -> None:
+    """Send ``signal`` with ``event`` now; a receiver that fails is logged, the others still run."""
+    for receiver, result in signal.send_robust(sender=None, event=event):
+        if isinstance(result, Exception):
+            log.error("receiver %r failed on %r", receiver, event, exc_info=result)
+
+
 def send_on_commit(signal: Signal, event: object) -> None:
     """Send ``signal`` with ``event`` once the current transaction commits (at once outside one)."""
-
-    def send() -> None:
-        for receiver, result in signal.send_robust(sender=None, event=event):
-            if isinstance(result, Exception):
-                log.error("receiver %r failed on %r", receiver, event, exc_info=result)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: send_robustly(signal, event))
