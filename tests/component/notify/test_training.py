@@ -11,9 +11,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from sandbox.platform_stubs.openedx.core.djangoapps.user_api.preferences.api import set_user_preference
 from tests.component.conftest import celery_worker
-from tests.component.permkit import learner_in
+from tests.component.permkit import learner_in, signed_in
 from xueshi_notify import tasks
 from xueshi_notify.models import Notification
 from xueshi_notify.preferences import save_choices
@@ -41,7 +40,8 @@ def _audience() -> tuple:
     """Two learners in 福州 (one reads English), one in 厦门 whom the project does not target."""
     english, chinese = (learner_in(f"trn_{n}", FUZHOU, "福州某医院", 780 + i) for i, n in enumerate("ab"))
     learner_in("trn_other", XIAMEN, "厦门某医院", 789)
-    set_user_preference(english.user, "pref-lang", "en")
+    switched = signed_in(english.user).post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert switched.status_code == 302  # the header's switcher: the LMS saves it as pref-lang
     rollup.run()  # the dated regions projects read
     return english.user, chinese.user
 
