@@ -51,19 +51,27 @@ def _context(user: Any, plan: stats_api.ProjectPlan, revision: str) -> dict[str,
 
 
 def tell(code: str, revision: str, user_ids: Iterable[int]) -> int:
-    """Notify these learners of the project (each in their own language); return how many were new."""
+    """Notify these learners of the project (each in their own language); return how many were new.
+
+    The page is recorded in one transaction (one commit instead of one per learner): all of it or,
+    if the task dies, none of it, and the retried page tells everyone once.
+    """
     plan = stats_api.project_plan(code)
     if plan is None or not plan.approved:
         return 0
+    users = list(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk"))
+    keys = {user.pk: dedupe_key(code, revision, user.pk) for user in users}
+    told = set(Notification.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
     new = 0
-    for user in get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk"):
-        key = dedupe_key(code, revision, user.pk)
-        language = language_of(user)
-        with override(language):
-            context = _context(user, plan, revision)
-        new += int(not Notification.objects.filter(dedupe_key=key).exists())
-        with transaction.atomic():
-            notify(user, KIND, context, dedupe_key=key, language=language)
+    with transaction.atomic():  # one commit per page; the deliveries are queued when it commits
+        for user in users:
+            if keys[user.pk] in told:  # a retried page or a repeated announcement: already told
+                continue
+            language = language_of(user)
+            with override(language):
+                context = _context(user, plan, revision)
+            notify(user, KIND, context, dedupe_key=keys[user.pk], language=language)
+            new += 1
     return new
 
 
