@@ -1,8 +1,8 @@
 """Public Python API of ``xueshi_notify``: tell a learner about a fact, once, on the channels they chose.
 
 Other apps do not import this (the study spine and the money island stay free of notify); notify
-subscribes to their signals in ``receivers.py``. Future callers (training arrangements, Q&A
-answers) call ``notify`` inside their own transaction.
+subscribes to their signals in ``receivers.py`` (training arrangements, ``training.py``, among
+them); ``notify`` runs inside the caller's transaction.
 """
 
 from __future__ import annotations
