@@ -138,25 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     args = options(argv)
     if args.smoke:
         args.learners = 200
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="benchmarks.settings",
-        XUESHI_SETTINGS_TYPE="production",
-        XUESHI_DB_URL=args.db_url,
-        XUESHI_REDIS_URL=args.redis_url,
-    )
     os.environ.pop("XUESHI_CELERY_BROKER", None)  # deliveries are sent in this process (eager)
     sys.path.insert(0, str(REPO))
-    from benchmarks.heartbeat.processes import create_database
+    from benchmarks.django_site import start
 
-    create_database(args.db_url)
-    import django
-
-    django.setup()
+    start(args.db_url, args.redis_url)
     from django.conf import settings
     from django.core import mail
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.XUESHI_NOTIFY_BATCH_SIZE = args.batch
     mail.outbox = []
