@@ -1,9 +1,11 @@
-"""The loopback HTTP layer shared by the form-speaking provider sandboxes (Alipay, UnionPay ACP).
+"""The loopback HTTP layer shared by the provider sandboxes (Alipay, UnionPay ACP; Nuonuo's handler).
 
 Both gateways take ``application/x-www-form-urlencoded`` requests, refuse a form whose names
 repeat, answer through a small ``Response``, expose JSON ``/sandbox/controls`` and run in a
 background ``ThreadingHTTPServer`` on 127.0.0.1 that tests start and stop (``LoopbackSandbox``).
 Only the routes and the gateways' rules differ; those stay in each sandbox's ``server`` module.
+The Nuonuo sandbox (JSON, authenticated by an ``accessToken`` header) uses only ``handler_for``,
+asking for the headers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 MAX_BODY = 1024 * 1024
 #: ``route(verb, path, query, body)``: one request to one ``Response``.
 Route = Callable[[str, str, str, bytes], "Response"]
+#: ``route(verb, path, query, body, headers)``: the same, for gateways that read a header.
+HeaderRoute = Callable[[str, str, str, bytes, Any], "Response"]
 
 
 @dataclass
@@ -55,8 +59,13 @@ def controls_response(
         return json_response(400, {"error": f"bad controls: {error}"})
 
 
-def handler_for(route: Route, max_body: int = MAX_BODY) -> type[BaseHTTPRequestHandler]:
-    """A request handler class that reads the body (size-checked) and answers what ``route`` says."""
+def handler_for(
+    route: Route | HeaderRoute, max_body: int = MAX_BODY, *, headers: bool = False
+) -> type[BaseHTTPRequestHandler]:
+    """A request handler class that reads the body (size-checked) and answers what ``route`` says.
+
+    With ``headers=True`` the route is a ``HeaderRoute``: it is also given the request's headers.
+    """
 
     class RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -72,7 +81,8 @@ def handler_for(route: Route, max_body: int = MAX_BODY) -> type[BaseHTTPRequestH
             body = self.rfile.read(length) if length else b""
             url = urlsplit(self.path)
             try:
-                response = route(self.command, url.path, url.query, body)
+                args = (self.command, url.path, url.query, body)
+                response = route(*args, self.headers) if headers else route(*args)  # type: ignore[call-arg]
             except Exception as error:  # a sandbox bug must show as a 500, not a reset connection
                 response = Response(500, "text/plain;charset=utf-8", f"sandbox error: {error!r}".encode())
             self._send(response)

@@ -10,7 +10,9 @@ loopback address (``XUESHI_PAYMENTS_NOTIFY_BASE_URL``), the address the sandboxe
 The Nuonuo e-invoice sandbox (``python -m sandbox.nuonuo``) runs beside them the same way, so a
 newcomer who buys the paid demo course can ask for an invoice and download it (ADR 0177).
 The Alibaba Cloud SMS sandbox (``python -m sandbox.sms``) too, so the notifications of that payment
-appear on its page (ADR 0242).
+appear on its page (ADR 0242). The WeChat Pay sandbox also plays the official account: learners bind
+WeChat on their notifications page through its web authorisation, and subscription messages show
+at ``/_sandbox/messages`` on its port (ADR 0341).
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = o
         configure_reporting(settings, int(environ[PROVINCIAL_PORT_ENV]))
     if environ.get(SMS_PORT_ENV) and not settings.get("XUESHI_NOTIFY_SMS"):
         configure_sms(settings, int(environ[SMS_PORT_ENV]))
+    if environ.get(WECHATPAY_PORT_ENV) and not settings.get("XUESHI_NOTIFY_WECHAT"):
+        configure_wechat_messages(settings, wechatpay_url(int(environ[WECHATPAY_PORT_ENV])))
 
 
 def configure_reporting(settings: MutableMapping[str, Any], port: int) -> None:
@@ -118,6 +122,30 @@ def configure_sms(settings: MutableMapping[str, Any], port: int) -> None:
         "ENDPOINT": f"127.0.0.1:{port}",
         "PROTOCOL": "http",
         "TEMPLATES": {kind: f"SMS_48000{n:04d}" for n, kind in enumerate(KINDS, start=1)},
+    }
+
+
+def configure_wechat_messages(settings: MutableMapping[str, Any], base_url: str) -> None:
+    """Bind and message learners through the official account the WeChat Pay sandbox plays.
+
+    The same appid as the paying account (as on a real service account); every message kind gets a
+    made-up template whose ``thing`` fields carry the kind's values in order.
+    """
+    from xueshi_notify.kinds import KINDS
+
+    account = settings.get("XUESHI_WECHATPAY") or {}
+    if not account.get("APPID") or not account.get("APP_SECRET"):
+        return
+    templates = {
+        code: {"id": f"sandbox-{code}", "fields": {f"thing{n}": p for n, p in enumerate(kind.params[:4], 1)}}
+        for code, kind in KINDS.items()
+    }
+    settings["XUESHI_NOTIFY_WECHAT"] = {
+        "APPID": account["APPID"],
+        "SECRET": account["APP_SECRET"],
+        "BASE_URL": base_url,
+        "OAUTH_AUTHORIZE_URL": f"{base_url}/connect/oauth2/authorize",
+        "TEMPLATES": templates,
     }
 
 

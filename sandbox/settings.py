@@ -294,7 +294,8 @@ for _name in ("NUONUO_URL", "NUONUO_APP_KEY", "NUONUO_APP_SECRET", "CALLBACK_BAS
         globals()[f"XUESHI_INVOICES_{_name}"] = os.environ[f"XUESHI_INVOICES_{_name}"]
 # xueshi_notify: the SMS and WeChat accounts as JSON (``python -m sandbox.sms`` prints an endpoint;
 # docs/operators/notifications.md); without them those channels are skipped and mail still goes out.
-for _name in ("SMS", "WECHAT", "RETRY_DELAYS", "CELERY_QUEUE"):
+for _name in ("SMS", "WECHAT", "RETRY_DELAYS", "CELERY_QUEUE", "BATCH_SIZE", "DEFAULT_LANGUAGE"):
     if os.environ.get(f"XUESHI_NOTIFY_{_name}"):
         _raw = os.environ[f"XUESHI_NOTIFY_{_name}"]
-        globals()[f"XUESHI_NOTIFY_{_name}"] = _raw if _name == "CELERY_QUEUE" else json.loads(_raw)
+        _plain = _name in ("CELERY_QUEUE", "DEFAULT_LANGUAGE")
+        globals()[f"XUESHI_NOTIFY_{_name}"] = _raw if _plain else json.loads(_raw)

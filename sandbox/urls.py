@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from edx_django_utils.plugins import get_plugin_url_patterns
 
 from sandbox.lms.auth import SandboxLoginView
+from sandbox.lms.language import switch_language
 from sandbox.lms.media import serve_media
 from sandbox.lms.register import register
 
@@ -17,7 +18,8 @@ urlpatterns = [
     path("login/", SandboxLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", register, name="register"),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language, at the LMS's own path
+    # set_language at the LMS's own path; signed in, the choice is also the pref-lang preference
+    path("i18n/setlang/", switch_language, name="set_language"),
     # The LMS's OAuth2 provider (django-oauth-toolkit); the sharing API's clients take tokens here.
     path("oauth2/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),

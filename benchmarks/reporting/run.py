@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -139,24 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     args = options(argv)
     if args.smoke:
         args.records = 1000
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="benchmarks.settings",
-        XUESHI_SETTINGS_TYPE="production",
-        XUESHI_DB_URL=args.db_url,
-        XUESHI_REDIS_URL=args.redis_url,
-    )
     sys.path.insert(0, str(REPO))
-    from benchmarks.heartbeat.processes import create_database
+    from benchmarks.django_site import start
 
-    create_database(args.db_url)
-    import django
-
-    django.setup()
+    start(args.db_url, args.redis_url)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import transaction
 
-    call_command("migrate", verbosity=0, interactive=False)
     from sandbox.provincial.__main__ import demo_keys, site_secrets
     from xueshi_reporting import delivery, outbox
     from xueshi_reporting.models import Delivery, Destination, Exchange, OutboxRecord

@@ -25,6 +25,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from xueshi_core import facts
+
 from . import amounts, conf, personal, signing_links
 from .models import FILE_KINDS, Invoice, InvoiceFile, InvoiceRequest, ProviderAttempt
 from .providers.nuonuo import NuonuoClient, ProviderError
@@ -243,9 +245,7 @@ def _after_blue(request_id: int) -> None:
     invoice = Invoice.objects.filter(request_id=request_id, kind="blue").select_related("request").first()
     if invoice is not None:
         event = InvoiceIssued(invoice.number, invoice.request.serial, invoice.request.requester_id)
-        for receiver, result in INVOICE_ISSUED.send_robust(sender=None, event=event):
-            if isinstance(result, Exception):
-                log.error("receiver %r failed on %r", receiver, event, exc_info=result)
+        facts.send_robustly(INVOICE_ISSUED, event)
     redletter.sync_red_forms(request_id)
 
 

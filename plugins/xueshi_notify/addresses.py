@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from xueshi_core.masking import mask_email, mask_middle
+from xueshi_core.masking import mask_email
 from xueshi_identity import api as identity_api
 
-from . import conf
+from . import bindings, conf
 from .kinds import EMAIL, SMS, WECHAT
-from .models import WechatBinding
 
 
 def masked_addresses(user: Any) -> dict[str, str]:
@@ -20,9 +19,9 @@ def masked_addresses(user: Any) -> dict[str, str]:
     profile = identity_api.get_profile(user.pk)
     if profile is not None and profile.phone_masked:
         found[SMS] = profile.phone_masked
-    openid = WechatBinding.objects.filter(user=user).values_list("openid", flat=True).first()
+    openid = bindings.masked(user)
     if openid:
-        found[WECHAT] = mask_middle(openid, 4, 4)
+        found[WECHAT] = openid
     return found
 
 

@@ -1,6 +1,8 @@
-"""Admin: the send log is read-only evidence; WeChat bindings may be set by hand (no OAuth binding yet)."""
+"""Admin: the send log is read-only evidence; WeChat bindings are read (masked) and may be deleted."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 
@@ -19,9 +21,13 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WechatBinding)
-class WechatBindingAdmin(admin.ModelAdmin):
-    """A learner's openid under the site's official account."""
+class WechatBindingAdmin(ReadOnlyAdmin):
+    """A learner's binding (the openid never shown: learners bind on their notifications page)."""
 
-    list_display = ("user", "bound_at")
+    list_display = ("user", "appid", "bound_at")
     search_fields = ("user__username",)
-    raw_id_fields = ("user",)
+    exclude = ("openid",)
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        """Deleting a binding is unbinding the learner (when they ask support to)."""
+        return bool(request.user.is_superuser)

@@ -1,8 +1,8 @@
 """Public Python API of ``xueshi_notify``: tell a learner about a fact, once, on the channels they chose.
 
 Other apps do not import this (the study spine and the money island stay free of notify); notify
-subscribes to their signals in ``receivers.py``. Future callers (training arrangements, Q&A
-answers) call ``notify`` inside their own transaction.
+subscribes to their signals in ``receivers.py`` (training arrangements, ``training.py``, among
+them); ``notify`` runs inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from . import conf
+from . import bindings, conf
 from .addresses import masked_addresses, unavailable_reason
 from .kinds import KINDS, SMS, BadContext, clean_context
-from .models import Delivery, Notification, WechatBinding
+from .languages import language_of
+from .models import Delivery, Notification
 from .preferences import channels_for
 
-__all__ = ["BadContext", "bind_wechat", "notify"]
+__all__ = ["BadContext", "bind_wechat", "notify", "unbind_wechat"]
 
 
 def notify(
@@ -29,7 +29,8 @@ def notify(
 
     Runs in the caller's transaction: if it rolls back, nothing is recorded and nothing is sent.
     ``dedupe_key`` names the fact ("order_paid:XO123"); a second call with the same key returns the
-    first notification and sends nothing more. Raises ``BadContext`` for an unknown kind, a missing
+    first notification and sends nothing more. ``language`` defaults to the learner's own site
+    language (``languages.language_of``). Raises ``BadContext`` for an unknown kind, a missing
     value or a key that is empty or too long.
     """
     if kind not in KINDS:
@@ -48,7 +49,7 @@ def notify(
                 kind=kind,
                 dedupe_key=dedupe_key,
                 context=values,
-                language=language or settings.LANGUAGE_CODE,
+                language=language or language_of(user),
             )
             rows = []
             for channel in channels_for(user.pk, kind):
@@ -78,4 +79,9 @@ def bind_wechat(user: Any, openid: str) -> None:
     """Remember the learner's openid under the site's official account (from WeChat's authorisation)."""
     if not openid or len(openid) > 64:
         raise BadContext("openid must be 1-64 characters")
-    WechatBinding.objects.update_or_create(user=user, defaults={"openid": openid})
+    bindings.bind(user, openid)
+
+
+def unbind_wechat(user: Any) -> bool:
+    """Forget the learner's openid (they unbound, or left the official account); ``True`` if bound."""
+    return bindings.unbind(user)

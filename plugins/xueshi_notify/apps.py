@@ -2,7 +2,7 @@
 
 Pages live under ``/xueshi/notify/``; the beat sweep and the daily hours reminder come from
 ``settings.common``; receivers are connected in ``ready()`` to the typed signals of payments,
-invoices and certificates (none of them imports notify).
+invoices, certificates, services and training projects (none of them imports notify).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
 from xueshi_core.permissions import VIEW_NOTIFICATIONS
 
@@ -45,6 +46,9 @@ class NotifyConfig(AppConfig):
             LMS: {"namespace": "xueshi_notify", "regex": r"^xueshi/notify/", "relative_path": "urls"},
         },
         "settings_config": {LMS: _SETTINGS},
+        "signals_config": {
+            LMS: {"relative_path": "bindings", "receivers": [retirement_receiver("xueshi_notify")]},
+        },
     }
 
     def ready(self) -> None:
@@ -53,6 +57,7 @@ class NotifyConfig(AppConfig):
         from xueshi_invoices.signals import INVOICE_ISSUED
         from xueshi_payments.signals import ORDER_PAID, REFUND_SUCCEEDED
         from xueshi_services.signals import TICKET_ANSWERED
+        from xueshi_stats.signals import TRAINING_PROJECT_ANNOUNCED
 
         from . import receivers
 
@@ -61,3 +66,4 @@ class NotifyConfig(AppConfig):
         INVOICE_ISSUED.connect(receivers.on_invoice_issued, dispatch_uid="xueshi_notify.invoice")
         CERTIFICATE_ISSUED.connect(receivers.on_certificate_issued, dispatch_uid="xueshi_notify.certificate")
         TICKET_ANSWERED.connect(receivers.on_ticket_answered, dispatch_uid="xueshi_notify.ticket_answered")
+        TRAINING_PROJECT_ANNOUNCED.connect(receivers.on_project_announced, dispatch_uid="xn.project")

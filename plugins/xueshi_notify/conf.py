@@ -77,3 +77,13 @@ def redis_url() -> str:
 def queue() -> str | None:
     """The Celery queue deliveries go to (``XUESHI_NOTIFY_CELERY_QUEUE``; None = the default queue)."""
     return str(_get("CELERY_QUEUE", "") or "") or None
+
+
+def default_language() -> str:
+    """Language of learners who chose none (``XUESHI_NOTIFY_DEFAULT_LANGUAGE``, ``zh-cn``)."""
+    return str(_get("DEFAULT_LANGUAGE", "") or "zh-cn")
+
+
+def batch_size() -> int:
+    """Learners per Celery task when a training project is announced (``XUESHI_NOTIFY_BATCH_SIZE``, 200)."""
+    return max(1, int(_get("BATCH_SIZE", 200)))

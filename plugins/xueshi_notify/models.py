@@ -5,7 +5,8 @@ fact told twice (a replayed signal, a retried beat run) makes no second message.
 ``Delivery`` moves ``queued → sending → sent``; ``sending`` is written and committed before the
 provider is called, so a worker that dies mid-send leaves a row that is never sent again by itself
 (it becomes ``unconfirmed`` for an operator), and the provider's message id is kept once it
-answers. Addresses are stored only masked; the phone is decrypted just before sending.
+answers. Addresses are stored only masked in the log; the phone and the openid are decrypted just before
+sending.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xueshi_core.fields import EncryptedTextField
+
 from .kinds import CHANNELS, KINDS
 
 USER = settings.AUTH_USER_MODEL
+OPENID_PURPOSE = "wechat_openid"
 
 
 class Notification(models.Model):
@@ -105,10 +109,17 @@ class Preference(models.Model):
 
 
 class WechatBinding(models.Model):
-    """The learner's openid under the site's official account (set when they follow and authorise)."""
+    """The learner's openid under the site's official account (set when they authorise; ADR 0341).
+
+    An openid identifies a person (it is the address of their WeChat), so it is personal data:
+    encrypted at rest like the phone, shown only masked, erased when the learner unbinds or the
+    account is retired. ``appid`` is the account it belongs to (an openid means nothing under
+    another one): a binding made under a former account is not used.
+    """
 
     user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="xueshi_wechat_binding")
-    openid = models.CharField(max_length=64)
+    openid = EncryptedTextField(_("openid"), purpose=OPENID_PURPOSE)
+    appid = models.CharField(_("official account"), max_length=32, blank=True)
     bound_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -6,11 +6,15 @@ by the sender's ``send_robust`` and never undoes the fact it announces.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from . import conf
 from .api import notify
+
+log = logging.getLogger(__name__)
 
 
 def _user(user_id: int) -> Any:
@@ -66,3 +70,17 @@ def on_ticket_answered(sender: Any, event: Any, **kwargs: Any) -> None:
     if user is not None:
         context = {"name": _name(user), "title": event.subject or event.serial}
         notify(user, "question_answered", context, dedupe_key=f"ticket_answered:{event.message_id}")
+
+
+def on_project_announced(sender: Any, event: Any, **kwargs: Any) -> None:
+    """``xueshi_stats.signals.TRAINING_PROJECT_ANNOUNCED``: its learners hear of it, in batches (Celery).
+
+    If the broker cannot take the task, the pages are told here and now rather than lost.
+    """
+    from . import tasks, training
+
+    try:
+        tasks.announce_project.apply_async(args=(event.code, event.revision), queue=conf.queue())
+    except Exception:
+        log.exception("could not queue the announcement of %s; telling its learners now", event.code)
+        training.announce(event.code, event.revision, training.tell)

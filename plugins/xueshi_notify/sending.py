@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from xueshi_identity import api as identity_api
 
-from . import conf
+from . import bindings, conf
 from .channels import base, email, sms_aliyun, sms_tencent, wechat
 from .kinds import EMAIL, KINDS, SMS, WECHAT, render
-from .models import Delivery, WechatBinding
+from .models import Delivery
 
 log = logging.getLogger(__name__)
 SMS_SENDERS = {"aliyun": sms_aliyun.send, "tencent": sms_tencent.send}
@@ -66,7 +66,7 @@ def _send(row: Delivery, message: base.Message) -> str:
             raise base.Permanent("no_phone", "the learner has no real-name profile") from exc
         return SMS_SENDERS[provider](phone, message, str(template), options, conf.timeout())
     if row.channel == WECHAT:
-        openid = WechatBinding.objects.filter(user=user).values_list("openid", flat=True).first()
+        openid = bindings.openid_of(user)
         if not openid:
             raise base.Permanent("not_bound", "the learner has not bound WeChat")
         return wechat.send(openid, message, conf.wechat(), conf.redis_url(), conf.timeout())

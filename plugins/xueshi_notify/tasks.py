@@ -1,4 +1,4 @@
-"""Celery tasks: send one delivery (re-queued at its retry time), the sweep, the hours reminders.
+"""Celery tasks: send a delivery (re-queued at its retry time), the sweep, reminders, projects told.
 
 Lost task messages lose nothing: the rows are in the database and the sweep (every minute) sends
 every due ``queued`` delivery and marks rows stuck in ``sending`` unconfirmed. In eager mode
@@ -15,7 +15,7 @@ from typing import Any
 from celery import current_app, shared_task
 from django.utils import timezone
 
-from . import conf, reminders, sending
+from . import conf, reminders, sending, training
 from .models import Delivery
 
 log = logging.getLogger(__name__)
@@ -72,3 +72,23 @@ def _a_minute_ago() -> Any:
 def remind_unmet_hours() -> int:
     """The daily beat: remind learners short of hours as their period's end nears; return how many."""
     return reminders.run(timezone.localdate())
+
+
+ANNOUNCE_TASK = "xueshi_notify.tasks.announce_project"
+BATCH_TASK = "xueshi_notify.tasks.tell_project_batch"
+
+
+@shared_task(name=BATCH_TASK, acks_late=True)
+def tell_project_batch(code: str, revision: str, user_ids: list[int]) -> int:
+    """Notify one page of a training project's learners (idempotent: keyed per learner and fact)."""
+    return training.tell(code, revision, user_ids)
+
+
+def _queue_batch(code: str, revision: str, user_ids: list[int]) -> None:
+    tell_project_batch.apply_async(args=(code, revision, user_ids), queue=conf.queue())
+
+
+@shared_task(name=ANNOUNCE_TASK, acks_late=True)
+def announce_project(code: str, revision: str) -> int:
+    """Split a training project's audience into batch tasks; return how many learners."""
+    return training.announce(code, revision, _queue_batch)

@@ -8,6 +8,9 @@ app_name = "xueshi_notify"
 
 urlpatterns = [
     path("preferences/", views.preferences_page, name="preferences"),
+    path("wechat/bind/", views.wechat_bind, name="wechat-bind"),
+    path("wechat/bound/", views.wechat_bound, name="wechat-bound"),
+    path("wechat/unbind/", views.wechat_unbind, name="wechat-unbind"),
     path("manage/log/", views.send_log, name="log"),
     path("manage/log/<int:pk>/resend/", views.resend, name="resend"),
 ]

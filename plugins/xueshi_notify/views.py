@@ -1,8 +1,8 @@
-"""Pages: the learner's choices (which channels per kind) and the operator's send log.
+"""Pages: the learner's choices (which channels per kind), WeChat binding, and the operator's send log.
 
 Bad input answers 4xx with the reason and changes nothing: an unknown kind or channel in the
 choices form (400), an unknown filter value (400), a resend of a row that is not failed or
-unconfirmed (409), a missing row (404).
+unconfirmed (409), a missing row (404), a WeChat return with a stale state or a refused code (400).
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xueshi_core.guards import requires
+from xueshi_core.jsonbody import BadInput
 from xueshi_core.permissions import MANAGE_NOTIFICATIONS, VIEW_NOTIFICATIONS, may
 
-from . import preferences, sending
+from . import bindings, preferences, sending
 from .addresses import masked_addresses
 from .kinds import CHANNELS, KINDS
 from .models import Delivery
@@ -97,3 +99,35 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
 
     enqueue([pk])
     return redirect("xueshi_notify:log")
+
+
+@login_required
+@require_GET
+def wechat_bind(request: HttpRequest) -> HttpResponse:
+    """Send the learner through the official account's silent authorisation; WeChat returns them."""
+    back = request.build_absolute_uri(reverse("xueshi_notify:wechat-bound"))
+    try:
+        return redirect(bindings.start(request.session, back))
+    except BadInput as exc:
+        return _error(request, exc.reason, exc.status)
+
+
+@login_required
+@require_GET
+def wechat_bound(request: HttpRequest) -> HttpResponse:
+    """WeChat's redirect back with ``code`` and ``state``: the openid is saved (encrypted)."""
+    try:
+        bindings.finish(
+            request.user, request.session, request.GET.get("code", ""), request.GET.get("state", "")
+        )
+    except BadInput as exc:
+        return _error(request, exc.reason, exc.status)
+    return redirect("xueshi_notify:preferences")
+
+
+@login_required
+@require_POST
+def wechat_unbind(request: HttpRequest) -> HttpResponse:
+    """The learner unbinds WeChat: the openid is deleted and no WeChat message goes to them."""
+    bindings.unbind(request.user)
+    return redirect("xueshi_notify:preferences")

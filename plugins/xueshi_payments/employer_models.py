@@ -49,6 +49,8 @@ class EmployerUploadRow(models.Model):
     id_number_masked = models.CharField(max_length=32, blank=True)
     learner = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_account = models.BooleanField(default=False)
+    #: When the order closed unpaid and the account made for this row, unused, was deactivated.
+    deactivated_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=255, blank=True)
 
     class Meta:

@@ -1,7 +1,8 @@
 """Creating frozen orders and moving their state, the one place ``Order.state`` is written.
 
 ``transition`` must be called with the order row locked (``locked``), inside the caller's
-transaction; it checks the move against ``states.TRANSITIONS`` and records it. Order numbers are
+transaction; it checks the move against ``states.TRANSITIONS`` and records it. Closing an unpaid
+employer order deactivates the unused accounts its list created, in the same transaction. Order numbers are
 ``XS`` + the UTC time + random letters: 6–32 characters of ``[0-9A-Z]``, valid for WeChat Pay
 (``out_trade_no``), Alipay and the bank-transfer reference a payer writes on the transfer.
 """
@@ -16,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from . import signals, states
+from . import employer_accounts, signals, states
 from .models import Order, OrderLine, OrderTransition
 from .products import Offer
 
@@ -67,6 +68,11 @@ def transition(order: Order, to_state: str, reason: str, *, raw: str = "", actor
         raise states.IllegalTransition(order.state, to_state)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition() needs the order row locked in a transaction")
+    if to_state == states.CLOSED:  # accounts made for an unpaid employer list (ADR 0342)
+        released = employer_accounts.deactivate_untouched(order)
+        reason = f"{reason}; {released} unused accounts made for it deactivated" if released else reason
+    elif to_state == states.PAID:
+        employer_accounts.reactivate(order)
     OrderTransition.objects.create(
         order=order, from_state=order.state, to_state=to_state, reason=reason[:255], raw=raw, actor=actor
     )

@@ -19,13 +19,11 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.dispatch import Signal
 
-log = logging.getLogger(__name__)
+from xueshi_core.facts import send_on_commit as send_on_commit  # callers say signals.send_on_commit
 
 ORDER_PAID = Signal()
 REFUND_SUCCEEDED = Signal()
@@ -49,14 +47,3 @@ class RefundSucceeded:
     amount_fen: int
     refunded_total_fen: int
     order_amount_fen: int
-
-
-def send_on_commit(signal: Signal, event: object) -> None:
-    """Send ``signal`` with ``event`` once the current transaction commits (at once outside one)."""
-
-    def send() -> None:
-        for receiver, result in signal.send_robust(sender=None, event=event):
-            if isinstance(result, Exception):
-                log.error("receiver %r failed on %r", receiver, event, exc_info=result)
-
-    transaction.on_commit(send)

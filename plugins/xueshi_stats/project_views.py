@@ -11,7 +11,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -90,7 +89,7 @@ def project_edit(request: HttpRequest, code: str = "") -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         project = form.save(commit=False)
         project.created_by = project.created_by or request.user.get_username()
-        project.save()
+        projects.save_plan(project)
         return redirect("xueshi_stats:project", code=project.code)
     status = 400 if request.method == "POST" else 200
     title = _("Edit training project") if instance else _("New training project")
@@ -101,7 +100,5 @@ def project_edit(request: HttpRequest, code: str = "") -> HttpResponse:
 @requires(permissions.MANAGE_TRAINING_PROJECTS)
 def project_approve(request: HttpRequest, code: str) -> HttpResponse:
     """Approve a draft project (once; approving again changes nothing)."""
-    projects.TrainingProject.objects.filter(code=code[:40], approved_at__isnull=True).update(
-        approved_at=timezone.now(), approved_by=request.user.get_username()
-    )
+    projects.approve(code, request.user.get_username())
     return redirect("xueshi_stats:project", code=code[:40])

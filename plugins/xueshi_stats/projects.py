@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from xueshi_core.jsonbody import BadInput
 from xueshi_core.scopes import Scope, parse_employers, parse_region_codes, region_prefix
 from xueshi_identity import api as identity_api
 
+from . import signals
 from .models import CourseStatus, DailyStudy, RegionSpell, TrainingProject
 from .query import FigureQuery
 from .regions import spells_on
@@ -134,6 +136,42 @@ def compute(scope: Scope, project: TrainingProject) -> dict[str, Any]:
         "met_hours": per_user.filter(ms__gte=required_ms).count() if required_ms else 0,
         "certified": certificates_api.valid_course_certificates(users, project.courses),
     }
+
+
+def approve(code: str, username: str) -> bool:
+    """Approve a draft project (once; approving again changes nothing); its learners hear of it."""
+    with transaction.atomic():
+        done = TrainingProject.objects.filter(code=str(code)[:40], approved_at__isnull=True).update(
+            approved_at=timezone.now(), approved_by=username
+        )
+        if done:
+            signals.announce_on_commit(str(code)[:40], "approved")
+    return bool(done)
+
+
+def save_plan(project: TrainingProject) -> None:
+    """Store a recorded or edited plan; moving an approved project's days tells its learners again."""
+    stored = TrainingProject.objects.filter(pk=project.pk) if project.pk else TrainingProject.objects.none()
+    before = stored.values("start", "end").first()
+    with transaction.atomic():
+        project.save()
+        moved = before is not None and (before["start"], before["end"]) != (project.start, project.end)
+        if moved and project.approved_at is not None:
+            revision = f"dates:{project.start.isoformat()}:{project.end.isoformat()}"
+            signals.announce_on_commit(project.code, revision)
+
+
+def audience(project: TrainingProject) -> QuerySet[RegionSpell]:
+    """The learners a project is meant for today: current regions, categories and employers it targets.
+
+    Unlike ``cohort`` (who enrolled), this is who should hear of the project: every learner whose
+    current dated region lies in its targets (none: every learner with a real-name profile).
+    """
+    seen = lens(Scope(everything=True), project)
+    spells = seen.filter_profiles(RegionSpell.objects.filter(valid_to__isnull=True))
+    if project.categories:
+        spells = spells.filter(category_code__in=project.categories)
+    return spells
 
 
 def describe(project: TrainingProject) -> dict[str, Any]:

@@ -175,3 +175,23 @@ class CourseMode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id} {self.mode_slug} {self.min_price} {self.currency}"
+
+
+class UserPreference(models.Model):
+    """A user's preference (the LMS's ``user_api_userpreference``): ``pref-lang`` and others.
+
+    As in ``openedx/core/djangoapps/user_api/models.py`` (Verawood): one value per user and key.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences")
+    key = models.CharField(max_length=255, db_index=True)
+    value = models.TextField()
+
+    class Meta:
+        db_table = "user_api_userpreference"
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+        unique_together = (("user", "key"),)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}={self.value}"

@@ -11,12 +11,13 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
+
+from sandbox.formserver import MAX_BODY, Response, handler_for
 
 from . import protocol
 from .platform import Platform
 
-MAX_BODY = 1024 * 1024
 JSON = "application/json;charset=utf-8"
 
 
@@ -131,32 +132,10 @@ def route(
 
 
 def _handler(platform: Platform) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(verb: str, path: str, query: str, body: bytes, headers: Any) -> Response:
+        return Response(*route(platform, verb, path, query, headers, body))
 
-        def _serve(self) -> None:
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                length = -1
-            if not 0 <= length <= MAX_BODY:
-                status, ctype, data = 413, "text/plain", b"body too large"
-            else:
-                body = self.rfile.read(length) if length else b""
-                url = urlsplit(self.path)
-                status, ctype, data = route(platform, self.command, url.path, url.query, self.headers, body)
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: the calls page is the log."""
-
-    return Handler
+    return handler_for(answer, MAX_BODY, headers=True)
 
 
 class NuonuoSandbox:

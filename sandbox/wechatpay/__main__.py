@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sandbox.wechat_oauth.server import OAuthSandbox
+from sandbox.wechat_oauth.subscribe import SubscribeSandbox
 
 from .keys import DEFAULT_VAR
 from .server import WeChatPaySandbox
@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("--time-scale", type=float, default=1.0, help="multiply the notice retry schedule")
     args = parser.parse_args()
     sandbox = WeChatPaySandbox(args.var, args.port, args.time_scale)
-    oauth = OAuthSandbox(sandbox.keys.appid, sandbox.keys.app_secret)
+    oauth = SubscribeSandbox(sandbox.keys.appid, sandbox.keys.app_secret)  # web authorisation and messages
     sandbox.mounted.append(oauth.handle)
     merchant = args.var / "merchant"
     print(f"WeChat Pay v3 sandbox on {sandbox.base_url} (received calls: {sandbox.base_url}/sandbox/)")

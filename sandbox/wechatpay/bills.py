@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 from decimal import Decimal
+from typing import Any
 
 from .trades import SHANGHAI, Refund, Trade
 
@@ -40,75 +41,36 @@ def _fee(fen: int) -> str:
     return f"{(Decimal(fen) / 100 * FEE_RATE):.5f}"
 
 
+def _order_columns(trade: Trade, moment: Any, status: str) -> list[str]:
+    """The first twelve columns, the same for a payment and a refund: when, who, which trade, status."""
+    return [
+        f"{moment.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}",
+        trade.appid,
+        trade.mchid,
+        "0",
+        "",
+        trade.transaction_id,
+        trade.out_trade_no,
+        trade.openid or "o" + trade.transaction_id[-27:],
+        trade.trade_type,
+        status,
+        "OTHERS",
+        "CNY",
+    ]
+
+
 def _trade_row(trade: Trade) -> str:
-    moment = (trade.success_time or trade.expires_at).astimezone(SHANGHAI)
-    return _row(
-        [
-            f"{moment:%Y-%m-%d %H:%M:%S}",
-            trade.appid,
-            trade.mchid,
-            "0",
-            "",
-            trade.transaction_id,
-            trade.out_trade_no,
-            trade.openid or "o" + trade.transaction_id[-27:],
-            trade.trade_type,
-            "SUCCESS",
-            "OTHERS",
-            "CNY",
-            yuan(trade.total),
-            "0.00",
-            "0",
-            "0",
-            "0.00",
-            "0.00",
-            "",
-            "",
-            trade.description,
-            trade.attach,
-            _fee(trade.total),
-            "0.60%",
-            yuan(trade.total),
-            "0.00",
-            "",
-        ]
-    )
+    columns = [yuan(trade.total), "0.00", "0", "0", "0.00", "0.00", "", "", trade.description, trade.attach]
+    columns += [_fee(trade.total), "0.60%", yuan(trade.total), "0.00", ""]
+    return _row(_order_columns(trade, trade.success_time or trade.expires_at, "SUCCESS") + columns)
 
 
 def _refund_row(refund: Refund) -> str:
     trade = refund.trade
-    moment = (refund.success_time or refund.created).astimezone(SHANGHAI)
-    return _row(
-        [
-            f"{moment:%Y-%m-%d %H:%M:%S}",
-            trade.appid,
-            trade.mchid,
-            "0",
-            "",
-            trade.transaction_id,
-            trade.out_trade_no,
-            trade.openid or "o" + trade.transaction_id[-27:],
-            trade.trade_type,
-            "REFUND",
-            "OTHERS",
-            "CNY",
-            "0.00",
-            "0.00",
-            refund.refund_id,
-            refund.out_refund_no,
-            yuan(refund.amount),
-            "0.00",
-            "ORIGINAL",
-            "SUCCESS",
-            trade.description,
-            trade.attach,
-            "-" + _fee(refund.amount),
-            "0.60%",
-            "0.00",
-            yuan(refund.amount),
-            "",
-        ]
-    )
+    columns = ["0.00", "0.00", refund.refund_id, refund.out_refund_no, yuan(refund.amount), "0.00"]
+    columns += ["ORIGINAL", "SUCCESS", trade.description, trade.attach, "-" + _fee(refund.amount), "0.60%"]
+    columns += ["0.00", yuan(refund.amount), ""]
+    return _row(_order_columns(trade, refund.success_time or refund.created, "REFUND") + columns)
 
 
 def trade_bill(trades: list[Trade], refunds: list[Refund]) -> bytes:

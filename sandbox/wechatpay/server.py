@@ -44,8 +44,8 @@ class WeChatPaySandbox:
         self.notifier = Notifier(self.keys, self.controls, time_scale)
         self.api = Api(self.ledger, self.notifier, self.controls, self.keys, lambda: self.base_url)
         self.calls: list[dict[str, str]] = []
-        # other sandboxes answering on this port (the OAuth sandbox under ``make sandbox``)
-        self.mounted: list[Callable[[str, str, dict[str, str], dict[str, str]], Any]] = []
+        # other sandboxes on this port (the official account's OAuth and messages, ``make sandbox``)
+        self.mounted: list[Callable[[str, str, dict[str, str], dict[str, str], bytes], Any]] = []
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
@@ -216,7 +216,7 @@ def _handler(sandbox: WeChatPaySandbox) -> type[BaseHTTPRequestHandler]:
                 page = pages.received(sandbox.calls, sandbox.notifier.sent, trades)
                 self._send(200, page, {"Content-Type": "text/html; charset=utf-8"})
             else:
-                answers = (mounted(self.command, url.path, query, headers) for mounted in sandbox.mounted)
+                answers = (m(self.command, url.path, query, headers, body) for m in sandbox.mounted)
                 answer = next((a for a in answers if a is not None), None)
                 self._send(*(answer or (404, b"not found", {"Content-Type": "text/plain"})))
 

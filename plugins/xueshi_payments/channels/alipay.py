@@ -16,7 +16,6 @@ import urllib.request
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
-from urllib.parse import parse_qsl
 
 from alipay.exceptions import AliPayException, AliPayValidationError
 
@@ -36,6 +35,7 @@ from .base import (
     ProviderEvent,
     RefundResult,
     TradeStatus,
+    decode_form_notice,
 )
 
 NAME = "alipay"
@@ -48,7 +48,6 @@ REFUND_REFUSALS = (
     "ACQ.REASON_TRADE_REFUND_FEE_ERR",
     "ACQ.TRADE_HAS_FINISHED",
 )
-MAX_NOTICE_BYTES = 64 * 1024
 _SUBJECT_FORBIDDEN = re.compile(r"[/=&]")
 
 
@@ -121,7 +120,7 @@ class AlipayChannel:
 
     def parse_notice(self, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         """Verify an asynchronous notice (a form POST) and turn it into one event."""
-        form = _decode_form(body)
+        form = decode_form_notice(body)
         data = self.verified_form(form)
         if data.get("app_id") != self.config.app_id:
             raise NoticeRejected("wrong_app_id", f"app_id {data.get('app_id')!r} is not ours")
@@ -286,17 +285,3 @@ def _business(answer: Mapping[str, Any], method: str) -> ChannelError:
     return ChannelError(
         sub_code, f"{method}: {answer.get('sub_msg', '')}", retryable=sub_code in RETRYABLE_SUB_CODES
     )
-
-
-def _decode_form(body: bytes) -> dict[str, str]:
-    """The notice's form fields, refusing anything ambiguous (repeated names, bad encoding)."""
-    if not body or len(body) > MAX_NOTICE_BYTES:
-        raise NoticeRejected("malformed", "empty or oversized body")
-    try:
-        pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, strict_parsing=True, errors="strict")
-    except (UnicodeDecodeError, ValueError):
-        raise NoticeRejected("malformed", "not a URL-encoded form") from None
-    form = dict(pairs)
-    if len(form) != len(pairs):
-        raise NoticeRejected("malformed", "a field appears twice")
-    return form

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
+from urllib.parse import parse_qsl
 
 #: ``ProviderEvent.kind`` values.
 PAID = "paid"
@@ -131,6 +132,28 @@ class NoticeRejected(Exception):
         super().__init__(f"{code}: {reason}")
         self.code = code
         self.reason = reason
+
+
+#: Form notices (Alipay, UnionPay) are a few KB; anything larger is refused before parsing.
+MAX_FORM_NOTICE_BYTES = 64 * 1024
+
+
+def decode_form_notice(body: bytes) -> dict[str, str]:
+    """A notice's URL-encoded form fields, refusing anything ambiguous (repeated names, bad encoding).
+
+    Alipay and UnionPay post their notices as ASCII forms; a name that appears twice could be read
+    one way by the signature check and another by the code that acts on it, so it is refused.
+    """
+    if not body or len(body) > MAX_FORM_NOTICE_BYTES:
+        raise NoticeRejected("malformed", "empty or oversized body")
+    try:
+        pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, strict_parsing=True, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise NoticeRejected("malformed", "not a URL-encoded form") from None
+    form = dict(pairs)
+    if len(form) != len(pairs):
+        raise NoticeRejected("malformed", "a field appears twice")
+    return form
 
 
 class ChannelError(Exception):

@@ -31,10 +31,11 @@ from .base import (
     ProviderEvent,
     RefundResult,
     TradeStatus,
+    decode_form_notice,
 )
 from .unionpay_bill import BillError, parse_bill
 from .unionpay_config import BACK_PATH, FRONT_PATH, QUERY_PATH, TxnTimes, UnionPayConfig
-from .unionpay_forms import BEIJING, beijing_stamp, check_order_id, decode_form, parse_stamp
+from .unionpay_forms import BEIJING, beijing_stamp, check_order_id, parse_stamp
 from .unionpay_signing import CertificateRefused, cert_id, parse_reply, sign, unionpay_key, verify
 
 NAME = "unionpay"
@@ -139,14 +140,14 @@ class UnionPayChannel:
 
     def verified_return(self, body: bytes) -> str:
         """The order number of a front return UnionPay signed for our merchant; ``NoticeRejected`` if not."""
-        data = self.verified(decode_form(body))
+        data = self.verified(decode_form_notice(body))
         if data.get("merId") != self.config.mer_id:
             raise NoticeRejected("wrong_mer_id", f"merId {data.get('merId')!r} is not ours")
         return data.get("orderId", "")
 
     def parse_notice(self, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         """Verify a back-end notice (a form POST) and turn it into one event."""
-        data = self.verified(decode_form(body))
+        data = self.verified(decode_form_notice(body))
         if data.get("merId") != self.config.mer_id:
             raise NoticeRejected("wrong_mer_id", f"merId {data.get('merId')!r} is not ours")
         if data.get("respCode") not in SUCCESS_CODES:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
-from .base import ChannelError, NoticeRejected
+from .base import ChannelError
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 STAMP = "%Y%m%d%H%M%S"
 _ORDER_ID = re.compile(r"^[0-9A-Za-z]{8,40}$")
-MAX_NOTICE_BYTES = 64 * 1024
 
 
 def beijing_stamp(moment: datetime) -> str:
@@ -34,17 +32,3 @@ def parse_stamp(text: str) -> datetime | None:
         return datetime.strptime(text, STAMP).replace(tzinfo=BEIJING) if text else None
     except ValueError:
         return None
-
-
-def decode_form(body: bytes) -> dict[str, str]:
-    """The notice's form fields, refusing anything ambiguous (repeated names, bad encoding)."""
-    if not body or len(body) > MAX_NOTICE_BYTES:
-        raise NoticeRejected("malformed", "empty or oversized body")
-    try:
-        pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, strict_parsing=True, errors="strict")
-    except (UnicodeDecodeError, ValueError):
-        raise NoticeRejected("malformed", "not a URL-encoded form") from None
-    form = dict(pairs)
-    if len(form) != len(pairs):
-        raise NoticeRejected("malformed", "a field appears twice")
-    return form

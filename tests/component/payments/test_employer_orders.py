@@ -202,3 +202,46 @@ def test_purchasers_listing_the_same_learners_at_once_make_one_open_order_for_th
     uploads = list(EmployerUpload.objects.order_by("pk"))
     assert sorted((u.accepted, u.refused) for u in uploads) == [(0, 3)] * 3 + [(3, 0)]
     assert Order.objects.count() == 1
+
+
+def test_an_expired_employer_order_deactivates_only_the_untouched_accounts_it_created(
+    purchaser: Any, free_course: str
+) -> None:
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from xueshi_core import compat as core_compat
+    from xueshi_payments import orders, tasks
+
+    known = learner_in("known_exp", REGION, EMPLOYER, 941)
+    rows = [_id_only(number_of(known))] + [_row(n) for n in (21, 22, 23)]
+    signed_in(purchaser).post(NEW_URL, {"channel": "transfer", "workbook": workbook(rows)})
+    order = EmployerUpload.objects.get().order
+    users = get_user_model().objects
+    signed, enrolled, untouched = (users.get(username=f"staff{n}") for n in (21, 22, 23))
+    users.filter(pk=signed.pk).update(last_login=timezone.now())  # signed in once
+    core_compat.enroll(enrolled, free_course)  # studies a free course
+
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert tasks.sweep()["closed"] == 1
+    active = dict(
+        users.filter(pk__in=[known.user_id, signed.pk, enrolled.pk, untouched.pk]).values_list(
+            "username", "is_active"
+        )
+    )
+    assert active == {"known_exp": True, "staff21": True, "staff22": True, "staff23": False}
+    row = EmployerUpload.objects.get().rows.get(learner=untouched)
+    assert row.deactivated_at is not None and IdentityProfile.objects.filter(user=untouched).exists()  # kept
+    order.refresh_from_db()
+    assert order.state == states.CLOSED and "1 unused accounts" in order.transitions.last().reason
+
+    with transaction.atomic():  # the money arrived after all; an operator accepts it
+        locked = orders.locked(order.order_no)
+        orders.transition(locked, states.ATTENTION, "money arrived for a closed order")
+        orders.transition(locked, states.PAID, "an operator accepted the payment")
+    assert (
+        users.get(pk=untouched.pk).is_active and row.__class__.objects.get(pk=row.pk).deactivated_at is None
+    )

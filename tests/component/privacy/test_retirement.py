@@ -19,6 +19,8 @@ from xueshi_face import tokens as face_tokens
 from xueshi_face.data import CheckContext
 from xueshi_face.models import FaceCheck, FaceEnrolment
 from xueshi_identity.models import IdentityProfile, PersonnelCategory, RetainedIdentity
+from xueshi_notify import api as notify_api
+from xueshi_notify.models import WechatBinding
 from xueshi_studytime import api as ledger
 from xueshi_studytime.data import VideoPolicy
 from xueshi_studytime.flusher import flush
@@ -106,6 +108,7 @@ def test_retiring_erases_personal_data_and_keeps_the_study_record_pseudonymised(
     assert before[0] > 0 and before[0] == before[1]
     assert AccessEvent.objects.filter(user=user).exists() and SignInDevice.objects.filter(user=user).exists()
     id_hash = IdentityProfile.hash_id_number("resident_id", ID_NUMBER)
+    notify_api.bind_wechat(user, "o" + "r" * 27)
 
     call_command("retire_user", "retiree", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
@@ -124,6 +127,7 @@ def test_retiring_erases_personal_data_and_keeps_the_study_record_pseudonymised(
     assert check.decision == "passed" and check.image_purged_at is not None
     assert not check.image and check.ip is None and check.user_agent == ""
     assert not SignInDevice.objects.filter(user_id=user.id).exists()
+    assert not WechatBinding.objects.filter(user_id=user.id).exists()  # the openid goes (ADR 0341)
     events = AccessEvent.objects.filter(username=user.username)
     assert {e.event for e in events} >= {AccessEvent.SIGN_IN, AccessEvent.FAILED, AccessEvent.ENDED}
     assert {e.ip for e in events} == {"202.96.128.0"} and {e.user_agent for e in events} == {""}

@@ -1,0 +1,56 @@
+"""Public Python API of ``xueshi_stats`` for other apps: training projects as plain data (ADR 0340).
+
+The notifier tells a project's learners about it; it reads the plan and the audience here, never
+the models, so the statistics tables can change without it noticing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import projects
+from .models import TrainingProject
+
+__all__ = ["ProjectPlan", "project_audience", "project_plan"]
+
+
+@dataclass(frozen=True)
+class ProjectPlan:
+    """What a learner is told about a project."""
+
+    code: str
+    name: str
+    organiser: str
+    start: date
+    end: date
+    required_hours: str
+    approved: bool
+
+
+def project_plan(code: str) -> ProjectPlan | None:
+    """The project's plan, or ``None`` when no project has this code."""
+    project = TrainingProject.objects.filter(code=str(code)[:40]).first()
+    if project is None:
+        return None
+    return ProjectPlan(
+        code=project.code,
+        name=project.name,
+        organiser=project.organiser,
+        start=project.start,
+        end=project.end,
+        required_hours=f"{project.required_hours.normalize():f}",
+        approved=project.approved_at is not None,
+    )
+
+
+def project_audience(code: str, *, after: int = 0, limit: int = 500) -> list[int]:
+    """User ids of the project's target learners above ``after``, ascending, at most ``limit``.
+
+    Page with ``after`` = the last id of the previous page; an unknown project has nobody.
+    """
+    project = TrainingProject.objects.filter(code=str(code)[:40]).first()
+    if project is None:
+        return []
+    rows = projects.audience(project).filter(user_id__gt=after).order_by("user_id")
+    return list(rows.values_list("user_id", flat=True).distinct()[:limit])

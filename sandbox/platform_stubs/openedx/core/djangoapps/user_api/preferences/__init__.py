@@ -1,0 +1,1 @@
+"""Sandbox stand-in for the edx-platform package of this name (see sandbox/platform_stubs/README.md)."""
