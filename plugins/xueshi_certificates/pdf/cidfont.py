@@ -1,0 +1,187 @@
+"""The stamped text's font: advances of the compact CJK font, a per-PDF subset, its PDF objects.
+
+Why our own: the overlay (ADR 0360) prints names, serials and hours onto a page WeasyPrint laid
+out once, so each certificate needs the glyphs of *its* text embedded, as a subset, with a
+``ToUnicode`` map so the text stays selectable and searchable. The objects are the ones WeasyPrint
+writes for the same font (Type0 / CIDFontType0 / ``FontFile3`` OpenType, Identity-H), so viewers
+treat both fonts alike. The compact font has no GSUB/GPOS (ADR 0129): shaping is the ``cmap`` and
+the advances, which is what Pango does with it too. Subsetting is HarfBuzz's (the face is parsed
+once per process), a few hundred microseconds for a certificate's ~60 glyphs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from .fonts import DROP_TABLES, hb_library
+
+SETS_GLYPH_INDEX, SETS_DROP_TABLE = 0, 3
+FLAG_NO_HINTING, FLAG_DESUBROUTINIZE, FLAG_PASSTHROUGH = 0x1, 0x4, 0x20
+
+_SUBSET_CDEF = """
+hb_set_t *hb_subset_input_glyph_set(hb_subset_input_t *input);
+"""
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """Glyph ids and advances (units per em) of the compact font, read once per process."""
+
+    path: Path
+    cmap: dict[int, int]  # code point → glyph id
+    advances: tuple[int, ...]  # glyph id → advance
+    upem: int
+    ascent: int
+    descent: int
+    bbox: tuple[int, int, int, int]
+
+    def glyphs(self, text: str) -> list[int] | None:
+        """The glyph ids of ``text``, or ``None`` if the font lacks a character (then: full render)."""
+        cmap = self.cmap
+        try:
+            return [cmap[ord(char)] for char in text]
+        except KeyError:
+            return None
+
+    def width(self, gids: list[int], size: float, spacing: float) -> float:
+        """Advance of ``gids`` at ``size`` with ``spacing`` after every glyph (CSS letter-spacing)."""
+        advances = self.advances
+        return sum(advances[g] for g in gids) * size / self.upem + spacing * len(gids)
+
+
+@functools.lru_cache(maxsize=2)
+def metrics(path: Path) -> FontMetrics:
+    """The metrics of the font at ``path`` (fontTools, once)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True)
+    order = font.getGlyphOrder()
+    widths = font["hmtx"].metrics
+    head, hhea = font["head"], font["hhea"]
+    return FontMetrics(
+        path=path,
+        cmap={code: font.getGlyphID(name) for code, name in font.getBestCmap().items()},
+        advances=tuple(widths[name][0] for name in order),
+        upem=head.unitsPerEm,
+        ascent=hhea.ascent,
+        descent=hhea.descent,
+        bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
+    )
+
+
+class Subsetter:
+    """HarfBuzz subsets of one font file; the parsed face is kept and shared, calls are serialised."""
+
+    def __init__(self, path: Path) -> None:
+        """Parse ``path`` once."""
+        self.hb, self.ffi = hb_library(_SUBSET_CDEF)
+        self._blob = self.hb.hb_blob_create_from_file_or_fail(str(path).encode())
+        if self._blob == self.ffi.NULL:
+            raise OSError(f"cannot read font {path}")
+        self._face = self.hb.hb_face_create(self._blob, 0)
+        self._lock = threading.Lock()
+
+    def subset(self, gids: list[int]) -> bytes:
+        """A font with ``.notdef`` and ``gids`` only, renumbered in ascending order from 1."""
+        hb, ffi = self.hb, self.ffi
+        with self._lock:
+            subset_input = hb.hb_subset_input_create_or_fail()
+            try:
+                glyphs = hb.hb_subset_input_glyph_set(subset_input)
+                for gid in gids:
+                    hb.hb_set_add(glyphs, gid)
+                drop = hb.hb_subset_input_set(subset_input, SETS_DROP_TABLE)
+                for tag in DROP_TABLES:
+                    hb.hb_set_add(drop, hb.hb_tag_from_string(tag, 4))
+                hb.hb_subset_input_set_flags(
+                    subset_input, FLAG_NO_HINTING | FLAG_DESUBROUTINIZE | FLAG_PASSTHROUGH
+                )
+                result = hb.hb_subset_or_fail(self._face, subset_input)
+                if result == ffi.NULL:
+                    raise OSError("HarfBuzz could not subset the certificate font")
+                blob = hb.hb_face_reference_blob(result)
+                length = ffi.new("unsigned int *")
+                data = bytes(ffi.buffer(hb.hb_blob_get_data(blob, length), length[0]))
+                hb.hb_blob_destroy(blob)
+                hb.hb_face_destroy(result)
+            finally:
+                hb.hb_subset_input_destroy(subset_input)
+        return data
+
+
+@functools.lru_cache(maxsize=2)
+def subsetter(path: Path) -> Subsetter:
+    """One subsetter per font file per process."""
+    return Subsetter(path)
+
+
+def _to_unicode(chars: dict[int, str]) -> bytes:
+    """A ToUnicode CMap: new glyph id → the character it prints (copy, search, screen readers)."""
+    lines = [
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        b"1 begincodespacerange <0000> <ffff> endcodespacerange",
+    ]
+    items = sorted(chars.items())
+    for start in range(0, len(items), 100):
+        batch = items[start : start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines += [f"<{gid:04x}> <{char.encode('utf-16-be').hex()}>".encode() for gid, char in batch]
+        lines.append(b"endbfchar")
+    lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    return b"\n".join(lines)
+
+
+def font_object(pdf: pikepdf.Pdf, font: FontMetrics, used: dict[int, str]) -> tuple[Any, dict[int, int]]:
+    """A Type0 font in ``pdf`` holding the glyphs of ``used`` (old glyph id → character).
+
+    Returns the font dictionary and the renumbering (old glyph id → code in the content stream).
+    The subset's name tag is derived from its glyphs, so the same text gives the same bytes.
+    """
+    gids = sorted(used)
+    renumber = {gid: new for new, gid in enumerate(gids, start=1)}
+    data = subsetter(font.path).subset(gids)
+    scale = 1000 / font.upem
+    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(repr(gids).encode()).digest()[:6])
+    name = pikepdf.Name(f"/{tag}+Xueshi-Serif-SC")
+    file = pikepdf.Stream(pdf, data)
+    file.Subtype = pikepdf.Name.OpenType
+    widths = [round(font.advances[gid] * scale, 3) for gid in gids]
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor,
+        FontName=name,
+        Flags=4,  # symbolic: glyphs outside the Latin set
+        FontBBox=pikepdf.Array([round(v * scale) for v in font.bbox]),
+        ItalicAngle=0,
+        Ascent=round(font.ascent * scale),
+        Descent=round(font.descent * scale),
+        CapHeight=round(font.ascent * scale),
+        StemV=80,
+        FontFile3=pdf.make_indirect(file),
+    )
+    cid_font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.CIDFontType0,
+        BaseFont=name,
+        CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"), Supplement=0),
+        CIDToGIDMap=pikepdf.Name.Identity,
+        W=pikepdf.Array([1, pikepdf.Array(widths)]),
+        FontDescriptor=pdf.make_indirect(descriptor),
+    )
+    type0 = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.Type0,
+        BaseFont=name,
+        Encoding=pikepdf.Name("/Identity-H"),
+        DescendantFonts=pikepdf.Array([pdf.make_indirect(cid_font)]),
+        ToUnicode=pdf.make_indirect(pikepdf.Stream(pdf, _to_unicode({renumber[g]: c for g, c in used.items()}))),
+    )
+    return pdf.make_indirect(type0), renumber
