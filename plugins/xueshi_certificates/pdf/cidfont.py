@@ -23,7 +23,7 @@ import pikepdf
 from .fonts import DROP_TABLES, hb_library
 
 SETS_GLYPH_INDEX, SETS_DROP_TABLE = 0, 3
-FLAG_NO_HINTING, FLAG_DESUBROUTINIZE, FLAG_PASSTHROUGH = 0x1, 0x4, 0x20
+FLAG_NO_HINTING, FLAG_RETAIN_GIDS, FLAG_DESUBROUTINIZE, FLAG_PASSTHROUGH = 0x1, 0x2, 0x4, 0x20
 
 _SUBSET_CDEF = """
 hb_set_t *hb_subset_input_glyph_set(hb_subset_input_t *input);
@@ -89,7 +89,11 @@ class Subsetter:
         self._lock = threading.Lock()
 
     def subset(self, gids: list[int]) -> bytes:
-        """A font with ``.notdef`` and ``gids`` only, renumbered in ascending order from 1."""
+        """A font with the outlines of ``.notdef`` and ``gids`` only, at their glyph ids.
+
+        Glyph ids are retained (as WeasyPrint does): HarfBuzz also keeps glyphs the font's
+        variation-sequence ``cmap`` reaches, so renumbered ids would not be the rank of ours.
+        """
         hb, ffi = self.hb, self.ffi
         with self._lock:
             subset_input = hb.hb_subset_input_create_or_fail()
@@ -101,7 +105,7 @@ class Subsetter:
                 for tag in DROP_TABLES:
                     hb.hb_set_add(drop, hb.hb_tag_from_string(tag, 4))
                 hb.hb_subset_input_set_flags(
-                    subset_input, FLAG_NO_HINTING | FLAG_DESUBROUTINIZE | FLAG_PASSTHROUGH
+                    subset_input, FLAG_NO_HINTING | FLAG_RETAIN_GIDS | FLAG_DESUBROUTINIZE | FLAG_PASSTHROUGH
                 )
                 result = hb.hb_subset_or_fail(self._face, subset_input)
                 if result == ffi.NULL:
@@ -140,21 +144,21 @@ def _to_unicode(chars: dict[int, str]) -> bytes:
     return b"\n".join(lines)
 
 
-def font_object(pdf: pikepdf.Pdf, font: FontMetrics, used: dict[int, str]) -> tuple[Any, dict[int, int]]:
-    """A Type0 font in ``pdf`` holding the glyphs of ``used`` (old glyph id → character).
+def font_object(pdf: pikepdf.Pdf, font: FontMetrics, used: dict[int, str]) -> Any:
+    """A Type0 font in ``pdf`` holding the glyphs of ``used`` (glyph id → character); codes are glyph ids.
 
-    Returns the font dictionary and the renumbering (old glyph id → code in the content stream).
     The subset's name tag is derived from its glyphs, so the same text gives the same bytes.
     """
     gids = sorted(used)
-    renumber = {gid: new for new, gid in enumerate(gids, start=1)}
     data = subsetter(font.path).subset(gids)
     scale = 1000 / font.upem
     tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(repr(gids).encode()).digest()[:6])
     name = pikepdf.Name(f"/{tag}+Xueshi-Serif-SC")
     file = pikepdf.Stream(pdf, data)
     file.Subtype = pikepdf.Name.OpenType
-    widths = [round(font.advances[gid] * scale, 3) for gid in gids]
+    widths = pikepdf.Array()
+    for gid in gids:
+        widths.extend([gid, pikepdf.Array([round(font.advances[gid] * scale, 3)])])
     descriptor = pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor,
         FontName=name,
@@ -167,13 +171,16 @@ def font_object(pdf: pikepdf.Pdf, font: FontMetrics, used: dict[int, str]) -> tu
         StemV=80,
         FontFile3=pdf.make_indirect(file),
     )
+    identity = pikepdf.Dictionary(
+        Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"), Supplement=0
+    )
     cid_font = pikepdf.Dictionary(
         Type=pikepdf.Name.Font,
         Subtype=pikepdf.Name.CIDFontType0,
         BaseFont=name,
-        CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"), Supplement=0),
+        CIDSystemInfo=identity,
         CIDToGIDMap=pikepdf.Name.Identity,
-        W=pikepdf.Array([1, pikepdf.Array(widths)]),
+        W=widths,
         FontDescriptor=pdf.make_indirect(descriptor),
     )
     type0 = pikepdf.Dictionary(
@@ -182,6 +189,6 @@ def font_object(pdf: pikepdf.Pdf, font: FontMetrics, used: dict[int, str]) -> tu
         BaseFont=name,
         Encoding=pikepdf.Name("/Identity-H"),
         DescendantFonts=pikepdf.Array([pdf.make_indirect(cid_font)]),
-        ToUnicode=pdf.make_indirect(pikepdf.Stream(pdf, _to_unicode({renumber[g]: c for g, c in used.items()}))),
+        ToUnicode=pdf.make_indirect(pikepdf.Stream(pdf, _to_unicode(used))),
     )
-    return pdf.make_indirect(type0), renumber
+    return pdf.make_indirect(type0)

@@ -245,6 +245,9 @@ def analyse(doc_a: Any, doc_b: Any, values: dict[str, str], font: FontMetrics) -
     for box_a, box_b in moved:
         if id(box_a) not in holders or not _plain_shrink(box_a, box_b):
             raise NotExpressible(f"a {type(box_a).__name__} moves with the values")
+    keys = [run.key for line in recipe.lines for run in line.runs if run.key]
+    if len(keys) != len(set(keys)):
+        raise NotExpressible("a one-line value wraps onto a second line")
     recipe.paragraphs = [
         _paragraph(block, lines, values[_key(_text_boxes(lines[0])[0]) or ""], font)
         for block, lines in paragraphs.values()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pikepdf
 
 from .cidfont import FontMetrics, metrics
+from .engine import TRIM_EVERY, release_freed_memory
 from .fonts import compact_font
 from .marks import STAMPED_FIELDS, Marker
 from .overlay import NotExpressible, Recipe, analyse, split_lines, strip
@@ -53,6 +54,7 @@ class Stamper:
         self.plans = _Lru()  # base shape → course rows that fit, or None (not expressible)
         self.geometry = _Lru()  # base shape → {paragraph key: (style, width, indent)}
         self.recipes = _Lru()  # base shape + paragraph line counts → Recipe, or None
+        self.stamped = 0
 
     def base_shape(self, doc: CertificateDocument) -> tuple[Any, ...]:
         """Everything but the stamped values and the paragraph's line count that shapes the page."""
@@ -95,16 +97,19 @@ class Stamper:
             if recipe is None:
                 return None
             self.geometry.remember(base, {p.key: (p.style, p.width, p.indent) for p in recipe.paragraphs})
-            lines = {p.key: [] for p in recipe.paragraphs}
             with self.owner.renderer.lock:
                 lines = {p.key: split_lines(marker.values[p.key], p.style, p.width, p.indent) for p in recipe.paragraphs}
             self.recipes.remember((base, tuple(len(lines[key]) for key in sorted(lines))), recipe)
         if recipe is None:
             return None
         try:
-            return stamp(recipe, self.font, marker.values, lines, doc.verify_url, doc.issued_on)
+            pdf = stamp(recipe, self.font, marker.values, lines, doc.verify_url, doc.issued_on)
         except (KeyError, TooWide):  # a character outside the compact font, or a value too wide
             return None
+        self.stamped += 1
+        if self.stamped % TRIM_EVERY == 0:  # as the full path does: keeps the resident set flat
+            release_freed_memory()
+        return pdf
 
     def _plan(self, doc: CertificateDocument) -> int | None:
         """How many course rows fit on the page for this shape (the full layout's halving)."""
