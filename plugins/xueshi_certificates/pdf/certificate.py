@@ -69,7 +69,8 @@ class CertificateRenderer:
             "issued_on": mark("issued_on", chinese_date(doc.issued_on)),
             # Vector, not a PNG: a pixelated 41-pixel image scaled to 26 mm no longer decodes when a
             # viewer shows it at 100-150 dpi (uneven module widths); the SVG decodes at any size.
-            "qr": mark_safe(qr_svg(mark.qr_url(doc.verify_url))),  # noqa: S308 — segno's SVG of a checked URL
+            # Called by the template when it prints it: the stamped path draws its own (ADR 0360).
+            "qr": functools.partial(_qr_element, mark.qr_url(doc.verify_url)),
             "logo": self.resolved.logo_uri,
             "seal": self.resolved.seal_uri,
         }
@@ -105,6 +106,10 @@ class CertificateRenderer:
     def render_full(self, doc: CertificateDocument) -> bytes:
         """The certificate laid out and written by WeasyPrint alone (ADR 0128)."""
         return self.renderer.write(self.layout(doc)[0])
+
+
+def _qr_element(url: str) -> str:
+    return mark_safe(qr_svg(url))  # noqa: S308 — segno's SVG of a checked URL
 
 
 @functools.lru_cache(maxsize=8)

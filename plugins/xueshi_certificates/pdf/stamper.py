@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pikepdf
 
 from .cidfont import FontMetrics, metrics
+from .errors import PdfTemplateError
 from .engine import TRIM_EVERY, release_freed_memory
 from .fonts import compact_font
 from .marks import STAMPED_FIELDS, Marker
@@ -115,7 +116,7 @@ class Stamper:
         """How many course rows fit on the page for this shape (the full layout's halving)."""
         try:
             return self.owner.layout(doc, Marker(wrap=True))[1]
-        except Exception:  # noqa: BLE001 — the full rendering reports the template's error itself
+        except PdfTemplateError:  # does not fit: the full rendering reports it with its reason
             return None
 
     def _build(self, doc: CertificateDocument, limit: int, shape: Any) -> Recipe | None:
