@@ -171,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=1, help="rendering processes, one batch each")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     parser.add_argument(
-        "--path", choices=("stamp", "full"), default="stamp", help="stamped static pages (default) or full layouts"
+        "--path",
+        choices=("stamp", "full"),
+        default="stamp",
+        help="stamped static pages (default) or full layouts",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sandbox.settings")

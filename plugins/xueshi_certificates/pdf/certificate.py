@@ -10,8 +10,8 @@ its identifier from its content (ADR 0128).
 from __future__ import annotations
 
 import functools
-from types import SimpleNamespace
 from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from django.template import Context
@@ -40,7 +40,9 @@ class CertificateRenderer:
         self.renderer = Renderer(self.resolved.stylesheets, self.resolved.roots, self.resolved.css)
         self.stamper = Stamper(self) if template.stamping else None
 
-    def context(self, doc: CertificateDocument, course_limit: int, mark: Marker | None = None) -> dict[str, Any]:
+    def context(
+        self, doc: CertificateDocument, course_limit: int, mark: Marker | None = None
+    ) -> dict[str, Any]:
         """The template's context; ``mark`` receives every value that differs between certificates.
 
         The overlay (ADR 0360) passes a ``Marker`` that wraps those values so that it can find them
@@ -109,7 +111,7 @@ class CertificateRenderer:
 
 
 def _qr_element(url: str) -> str:
-    return mark_safe(qr_svg(url))  # noqa: S308 — segno's SVG of a checked URL
+    return str(mark_safe(qr_svg(url)))  # noqa: S308 — segno's SVG of a checked URL
 
 
 @functools.lru_cache(maxsize=8)

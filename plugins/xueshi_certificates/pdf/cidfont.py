@@ -156,9 +156,9 @@ def font_object(pdf: pikepdf.Pdf, font: FontMetrics, used: dict[int, str]) -> An
     name = pikepdf.Name(f"/{tag}+Xueshi-Serif-SC")
     file = pikepdf.Stream(pdf, data)
     file.Subtype = pikepdf.Name.OpenType
-    widths = pikepdf.Array()
+    widths: list[Any] = []
     for gid in gids:
-        widths.extend([gid, pikepdf.Array([round(font.advances[gid] * scale, 3)])])
+        widths += [gid, pikepdf.Array([round(font.advances[gid] * scale, 3)])]
     descriptor = pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor,
         FontName=name,
@@ -180,7 +180,7 @@ def font_object(pdf: pikepdf.Pdf, font: FontMetrics, used: dict[int, str]) -> An
         BaseFont=name,
         CIDSystemInfo=identity,
         CIDToGIDMap=pikepdf.Name.Identity,
-        W=widths,
+        W=pikepdf.Array(widths),
         FontDescriptor=pdf.make_indirect(descriptor),
     )
     type0 = pikepdf.Dictionary(

@@ -38,7 +38,7 @@ class Marker:
             return text
         if self.shorten and key not in PARAGRAPH_KEYS and len(text) > 1:
             text = text[:-1]
-        return mark_safe(f"<span data-xs={key}>{escape(text)}</span>")  # noqa: S308 — escaped value
+        return str(mark_safe(f"<span data-xs={key}>{escape(text)}</span>"))  # noqa: S308 — escaped value
 
     def qr_url(self, url: str) -> str:
         """The URL the QR code carries; the second probe makes it longer (a larger symbol)."""

@@ -98,7 +98,11 @@ def _text_boxes(line: Any) -> list[Any]:
 
 def _run(box: Any, key: str | None, font: FontMetrics) -> Run:
     style = box.style
-    if style["font_family"][0] != COMPACT_FAMILY or style["font_weight"] != 400 or style["font_style"] != "normal":
+    if (
+        style["font_family"][0] != COMPACT_FAMILY
+        or style["font_weight"] != 400
+        or style["font_style"] != "normal"
+    ):
         raise NotExpressible(f"text {box.text!r} is not in the regular compact font")
     color = style["color"].to("srgb")
     if color.alpha != 1:
@@ -208,7 +212,8 @@ def analyse(doc_a: Any, doc_b: Any, values: dict[str, str], font: FontMetrics) -
     if len(doc_a.pages) != 1 or len(doc_b.pages) != 1:
         raise NotExpressible("the probe layouts are not one page each")
     page_a, page_b = doc_a.pages[0]._page_box, doc_b.pages[0]._page_box
-    flat_a, flat_b = [], []
+    flat_a: list[tuple[Any, Any]] = []
+    flat_b: list[tuple[Any, Any]] = []
     _walk(page_a, None, flat_a)
     _walk(page_b, None, flat_b)
     if [type(b) for b, _ in flat_a] != [type(b) for b, _ in flat_b]:
@@ -231,9 +236,11 @@ def analyse(doc_a: Any, doc_b: Any, values: dict[str, str], font: FontMetrics) -
             else:
                 recipe.lines.append(_line(box_a, box_b, parent_a, font, page_a.width))
             drop.append(box_a)
-        elif isinstance(box_a, boxes.ReplacedBox) and box_a.element.tag == SVG_TAG and "qr" in (
-            box_a.element.get("class") or ""
-        ).split():
+        elif (
+            isinstance(box_a, boxes.ReplacedBox)
+            and box_a.element.tag == SVG_TAG
+            and "qr" in (box_a.element.get("class") or "").split()
+        ):
             if not _same_place(box_a, box_b) or recipe.qr is not None or box_a.width != box_a.height:
                 raise NotExpressible("the QR code's box depends on its content")
             recipe.qr = (box_a.content_box_x(), box_a.content_box_y(), box_a.width)
@@ -245,8 +252,8 @@ def analyse(doc_a: Any, doc_b: Any, values: dict[str, str], font: FontMetrics) -
     for box_a, box_b in moved:
         if id(box_a) not in holders or not _plain_shrink(box_a, box_b):
             raise NotExpressible(f"a {type(box_a).__name__} moves with the values")
-    keys = [run.key for line in recipe.lines for run in line.runs if run.key]
-    if len(keys) != len(set(keys)):
+    stamped = [run.key for line in recipe.lines for run in line.runs if run.key]
+    if len(stamped) != len(set(stamped)):
         raise NotExpressible("a one-line value wraps onto a second line")
     recipe.paragraphs = [
         _paragraph(block, lines, values[_key(_text_boxes(lines[0])[0]) or ""], font)
@@ -270,7 +277,9 @@ def _plain_shrink(a: Any, b: Any) -> bool:
     """
     style = a.style
     invisible = all(style[f"border_{side}_width"] == 0 for side in ("top", "right", "bottom", "left"))
-    invisible = invisible and style["background_color"].alpha == 0 and not any(style["background_image"][0][1:])
+    invisible = (
+        invisible and style["background_color"].alpha == 0 and not any(style["background_image"][0][1:])
+    )
     same_rows = abs(a.position_y - b.position_y) < EPSILON and abs(a.height - b.height) < EPSILON
     return invisible and same_rows
 

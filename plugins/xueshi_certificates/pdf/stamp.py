@@ -10,11 +10,11 @@ deterministic: same certificate, same bytes (the file identifier is a hash of th
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import date
 from typing import Any
 
 import pikepdf
-import segno
 
 from .cidfont import FontMetrics, font_object
 from .overlay import Line, Recipe, Run, unmark
@@ -46,11 +46,19 @@ class Canvas:
 
     def line(self, line: Line, values: dict[str, str]) -> None:
         """Redraw a whole line from its anchor with this certificate's values."""
-        measured = [(run, *self.measure(run, run.text if run.key is None else values[run.key])) for run in line.runs]
+        measured = [
+            (run, *self.measure(run, run.text if run.key is None else values[run.key])) for run in line.runs
+        ]
         width = sum(w for _, _, w in measured)
         if width > line.limit + 0.05:
             raise TooWide(line.runs[0].text)
-        x = line.x if line.anchor == "left" else line.x - width if line.anchor == "right" else line.x - width / 2
+        x = (
+            line.x
+            if line.anchor == "left"
+            else line.x - width
+            if line.anchor == "right"
+            else line.x - width / 2
+        )
         for run, gids, run_width in measured:
             self.pieces.append((run, gids, x))
             x += run_width
@@ -88,16 +96,12 @@ def qr_operators(url: str, box: tuple[float, float, float]) -> bytes:
     rects = []
     for r, row in enumerate(rows):
         c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                rects.append(
-                    f"{x0 + start * module:.4f} {y0 + r * module:.4f} {(c - start) * module:.4f} {module:.4f} re"
-                )
-            else:
-                c += 1
+        for dark, run in itertools.groupby(row):
+            width = len(list(run))
+            if dark:
+                x, y = x0 + c * module, y0 + r * module
+                rects.append(f"{x:.4f} {y:.4f} {width * module:.4f} {module:.4f} re")
+            c += width
     return ("0 0 0 rg\n" + "\n".join(rects) + "\nf").encode() if rects else b""
 
 

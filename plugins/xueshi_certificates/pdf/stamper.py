@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import pikepdf
 
 from .cidfont import FontMetrics, metrics
-from .errors import PdfTemplateError
 from .engine import TRIM_EVERY, release_freed_memory
+from .errors import PdfTemplateError
 from .fonts import compact_font
 from .marks import STAMPED_FIELDS, Marker
 from .overlay import NotExpressible, Recipe, analyse, split_lines, strip
@@ -99,7 +99,10 @@ class Stamper:
                 return None
             self.geometry.remember(base, {p.key: (p.style, p.width, p.indent) for p in recipe.paragraphs})
             with self.owner.renderer.lock:
-                lines = {p.key: split_lines(marker.values[p.key], p.style, p.width, p.indent) for p in recipe.paragraphs}
+                lines = {
+                    p.key: split_lines(marker.values[p.key], p.style, p.width, p.indent)
+                    for p in recipe.paragraphs
+                }
             self.recipes.remember((base, tuple(len(lines[key]) for key in sorted(lines))), recipe)
         if recipe is None:
             return None
@@ -129,7 +132,9 @@ class Stamper:
             assert self.font is not None
             recipe, drop = analyse(layout_a, layout_b, probe_a.values, self.font)
         except NotExpressible as reason:
-            log.info("certificate template %r rendered in full for this shape: %s", self.owner.choice.html, reason)
+            log.info(
+                "certificate template %r rendered in full for this shape: %s", self.owner.choice.html, reason
+            )
             if shape is not None:
                 self.recipes.remember(shape, None)
             return None

@@ -44,7 +44,13 @@ def test_stamped_text_is_searchable_with_this_certificates_name_and_serial(rende
     renderer.stamper.render(make_doc())  # the shape's static page comes from another holder
     doc = make_doc(holder_name="欧阳晓梅", serial="ZJ330100-2026-004711-3", check_code="Q9W8E7")
     flat = " ".join(pdf_text(stamped(renderer, doc), tmp_path).split())
-    for expected in ("证书编号：ZJ330100-2026-004711-3", "欧阳晓梅", "查验码：Q9W8E7", "合计 92.5", "2027年1月5日"):
+    for expected in (
+        "证书编号：ZJ330100-2026-004711-3",
+        "欧阳晓梅",
+        "查验码：Q9W8E7",
+        "合计 92.5",
+        "2027年1月5日",
+    ):
         assert expected in flat
     assert "张晓梅 " not in flat and "K7P2QX" not in flat  # nothing of the probe's holder is left
 
