@@ -68,12 +68,12 @@ class Canvas:
         gids, _ = self.measure(run, text)
         self.pieces.append((Run(run.key, text, run.size, run.spacing, run.color, baseline), gids, x))
 
-    def content(self, page_height: float, qr: bytes) -> bytes:
+    def content(self, renumber: dict[int, int], page_height: float, qr: bytes) -> bytes:
         """The overlay's content stream (PDF operators)."""
         out = [f"q 1 0 0 -1 0 {page_height:.6f} cm {PX} 0 0 {PX} 0 0 cm".encode(), qr]
         for run, gids, x in self.pieces:
             r, g, b = run.color
-            codes = "".join(f"{gid:04x}" for gid in gids)
+            codes = "".join(f"{renumber[gid]:04x}" for gid in gids)
             out.append(
                 f"BT {FONT_NAME} {run.size:.6f} Tf {run.spacing:.6f} Tc {r:.6f} {g:.6f} {b:.6f} rg "
                 f"1 0 0 -1 {x:.6f} {run.baseline:.6f} Tm <{codes}> Tj ET".encode()
@@ -123,11 +123,11 @@ def stamp(
     with pikepdf.open(io.BytesIO(recipe.static_pdf)) as pdf:
         page = pdf.pages[0]
         fonts: Any = page.Resources.Font
-        fonts[FONT_NAME] = font_object(pdf, font, canvas.used)
+        fonts[FONT_NAME], renumber = font_object(pdf, font, canvas.used)
         height = float(page.MediaBox[3])
         qr = qr_operators(verify_url, recipe.qr) if recipe.qr else b""
         page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(pdf, b"Q\n" + canvas.content(height, qr)))
+        page.contents_add(pikepdf.Stream(pdf, b"Q\n" + canvas.content(renumber, height, qr)))
         for name, text in recipe.info.items():
             pdf.docinfo[name] = unmark(text, values)
         pdf.docinfo["/CreationDate"] = pdf.docinfo["/ModDate"] = f"D:{issued_on:%Y%m%d}"
