@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 KEEP_SHAPES = 64  # static pages kept per template (≈ 50 KB each)
 INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords")
+MISSING: Any = object()  # not in a cache yet (``None`` there means: render in full)
 
 
 class _Lru(OrderedDict):  # type: ignore[type-arg]
@@ -77,25 +78,29 @@ class Stamper:
         if self.font is None:
             return None
         base = self.base_shape(doc)
-        if base not in self.plans:
-            self.plans.remember(base, self._plan(doc))
-        limit = self.plans[base]
+        limit = self.plans.get(base, MISSING)
+        if limit is MISSING:
+            limit = self.plans.remember(base, self._plan(doc))
         if limit is None:
             return None
         marker = Marker()
         self.owner.context(doc, limit, marker)
         lines: dict[str, list[str]]
-        if base in self.geometry:
+        geometry = self.geometry.get(base)
+        if geometry is not None:
             with self.owner.renderer.lock:
                 lines = {
                     key: split_lines(marker.values[key], style, width, indent)
-                    for key, (style, width, indent) in self.geometry[base].items()
+                    for key, (style, width, indent) in geometry.items()
                 }
             shape = (base, tuple(len(lines[key]) for key in sorted(lines)))
-            recipe = self.recipes[shape] if shape in self.recipes else self._build(doc, limit, shape)
+            recipe = self.recipes.get(shape, MISSING)
+            if recipe is MISSING:
+                recipe = self._build(doc, limit, shape)
         else:
             recipe = self._build(doc, limit, None)
-            if recipe is None:
+            if recipe is None:  # the shape's first certificate: the whole shape renders in full
+                self.plans.remember(base, None)
                 return None
             self.geometry.remember(base, {p.key: (p.style, p.width, p.indent) for p in recipe.paragraphs})
             with self.owner.renderer.lock:

@@ -69,9 +69,13 @@ def test_stamped_page_looks_like_the_full_rendering(renderer, tmp_path):
     assert off_pixels(other, full) > 30  # the comparison does see one character less
 
 
-def test_template_choice_and_rare_characters_fall_back_to_the_full_rendering(renderer):
+def test_templates_and_names_the_overlay_cannot_print_fall_back_to_the_full_rendering(renderer, tmp_path):
     doc = make_doc(holder_name="王喆")  # 喆 is not in the compact font
     assert renderer.stamper.render(doc) is None
     assert renderer.render(doc) == renderer.render_full(doc)
     off = CertificateRenderer(replace(default_template(), stamping=False))
     assert off.stamper is None and off.render(make_doc()) == off.render_full(make_doc())
+    css = tmp_path / "auto.css"  # columns sized by their content: the page moves with each name
+    css.write_text(".holder { table-layout: auto; }", encoding="utf-8")
+    auto = CertificateRenderer(replace(default_template(), stylesheet=css))
+    assert auto.stamper.render(make_doc()) is None and auto.render(make_doc()) == auto.render_full(make_doc())
