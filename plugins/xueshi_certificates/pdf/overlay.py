@@ -291,6 +291,13 @@ def _text_boxes_or_none(line: Any) -> list[Any]:
         return [c for c in line.children if isinstance(c, boxes.TextBox)]
 
 
+def page_text(document: Any) -> str:
+    """All text of the first page in box order (marks add boxes, never characters)."""
+    found: list[tuple[Any, Any]] = []
+    _walk(document.pages[0]._page_box, None, found)
+    return "".join(box.text for box, _ in found if isinstance(box, boxes.TextBox))
+
+
 def strip(drop: list[Any]) -> None:
     """Take variable lines (their content) and the QR code out of the laid-out page."""
     for item in drop:

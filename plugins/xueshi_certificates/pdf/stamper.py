@@ -23,7 +23,7 @@ from .engine import TRIM_EVERY, release_freed_memory
 from .errors import PdfTemplateError
 from .fonts import compact_font
 from .marks import STAMPED_FIELDS, Marker
-from .overlay import NotExpressible, Recipe, analyse, split_lines, strip
+from .overlay import NotExpressible, Recipe, analyse, page_text, split_lines, strip
 from .stamp import TooWide, stamp
 
 if TYPE_CHECKING:
@@ -78,9 +78,10 @@ class Stamper:
         if self.font is None:
             return None
         base = self.base_shape(doc)
-        limit = self.plans.get(base, MISSING)
+        limit, plain = self.plans.get(base, MISSING), None
         if limit is MISSING:
-            limit = self.plans.remember(base, self._plan(doc))
+            limit, plain = self._plan(doc)
+            self.plans.remember(base, limit)
         if limit is None:
             return None
         marker = Marker()
@@ -96,9 +97,9 @@ class Stamper:
             shape = (base, tuple(len(lines[key]) for key in sorted(lines)))
             recipe = self.recipes.get(shape, MISSING)
             if recipe is MISSING:
-                recipe = self._build(doc, limit, shape)
+                recipe = self._build(doc, limit, shape, plain)
         else:
-            recipe = self._build(doc, limit, None)
+            recipe = self._build(doc, limit, None, plain)
             if recipe is None:  # the shape's first certificate: the whole shape renders in full
                 self.plans.remember(base, None)
                 return None
@@ -120,21 +121,31 @@ class Stamper:
             release_freed_memory()
         return pdf
 
-    def _plan(self, doc: CertificateDocument) -> int | None:
-        """How many course rows fit on the page for this shape (the full layout's halving)."""
+    def _plan(self, doc: CertificateDocument) -> tuple[int | None, Any]:
+        """How many course rows fit for this shape (the full layout's halving), and that layout."""
         try:
-            return self.owner.layout(doc, Marker(wrap=True))[1]
+            document, limit = self.owner.layout(doc)
         except PdfTemplateError:  # does not fit: the full rendering reports it with its reason
-            return None
+            return None, None
+        return limit, document
 
-    def _build(self, doc: CertificateDocument, limit: int, shape: Any) -> Recipe | None:
-        """Lay ``doc`` out twice, read the recipe, write the static page; ``None`` if not expressible."""
+    def _build(self, doc: CertificateDocument, limit: int, shape: Any, plain: Any) -> Recipe | None:
+        """Lay ``doc`` out as printed and twice marked, read the recipe, write the static page.
+
+        ``None`` when the overlay cannot express the shape. ``plain`` is the layout as printed
+        (the plan's, for a shape's first certificate): marked, the page must read the same, which
+        catches a template that transforms a value (a filter would cut into the mark instead).
+        """
         renderer, base_url = self.owner.renderer, self.owner.resolved.roots[0]
+        if plain is None:
+            plain = renderer.layout(self.owner.html(doc, limit), base_url)
         probe_a, probe_b = Marker(wrap=True), Marker(wrap=True, shorten=True)
         layout_a = renderer.layout(self.owner.html(doc, limit, probe_a), base_url)
         layout_b = renderer.layout(self.owner.html(doc, limit, probe_b), base_url)
         try:
             assert self.font is not None
+            if page_text(plain) != page_text(layout_a):
+                raise NotExpressible("the page reads differently with marked values (a template filter?)")
             recipe, drop = analyse(layout_a, layout_b, probe_a.values, self.font)
         except NotExpressible as reason:
             log.info(
