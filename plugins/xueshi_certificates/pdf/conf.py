@@ -8,6 +8,7 @@
         "seal": "/openedx/data/xueshi/certificates/seal.svg",
         "primary_color": "#8b0000",
         "labels": {"issuer": "发证机构"},
+        "stamping": False,  # lay every certificate out in full (default True: ADR 0360)
     }
 
 Unset keys keep the built-in design (our own SVG logo and seal).
