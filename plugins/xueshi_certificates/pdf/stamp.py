@@ -122,6 +122,8 @@ def stamp(
             canvas.text(para.run, text, para.x + (para.indent if n == 0 else 0), baseline)
     with pikepdf.open(io.BytesIO(recipe.static_pdf)) as pdf:
         page = pdf.pages[0]
+        if pikepdf.Name.Font not in page.Resources:  # a page with no fixed text at all
+            page.Resources.Font = pikepdf.Dictionary()
         fonts: Any = page.Resources.Font
         fonts[FONT_NAME], renumber = font_object(pdf, font, canvas.used)
         height = float(page.MediaBox[3])
