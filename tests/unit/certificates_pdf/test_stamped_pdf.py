@@ -10,7 +10,7 @@ from PIL import Image, ImageChops, ImageFilter
 from xueshi_certificates.pdf.certificate import CertificateRenderer
 from xueshi_certificates.pdf.conf import default_template
 
-from .pdftools import make_doc, page_image, pdf_text, qr_codes
+from .pdftools import make_doc, page_image, pdf_info, pdf_text, qr_codes
 
 INK = 64  # grey levels: a pixel differs when it is this much darker or lighter than any neighbour
 
@@ -63,8 +63,13 @@ def test_stamped_qr_code_scans_to_this_certificates_verification_url(renderer, t
 def test_stamped_page_looks_like_the_full_rendering(renderer, tmp_path):
     renderer.stamper.render(make_doc(holder_name="李四"))
     doc = make_doc(courses=12, holder_name="司马相如", total=make_doc().total + 1)
-    full = page_image(renderer.render_full(doc), tmp_path / "full")
-    assert off_pixels(page_image(stamped(renderer, doc), tmp_path / "stamp"), full) == 0
+    full_pdf, stamped_pdf = renderer.render_full(doc), stamped(renderer, doc)
+    full = page_image(full_pdf, tmp_path / "full")
+    assert off_pixels(page_image(stamped_pdf, tmp_path / "stamp"), full) == 0
+    claims = ("PDF version", "Title", "Author", "CreationDate", "Page size", "Tagged")
+    assert {k: pdf_info(stamped_pdf, tmp_path)[k] for k in claims} == {
+        k: pdf_info(full_pdf, tmp_path)[k] for k in claims
+    }
     other = page_image(renderer.render_full(replace(doc, holder_name="司马相")), tmp_path / "other")
     assert off_pixels(other, full) > 30  # the comparison does see one character less
 
