@@ -105,6 +105,7 @@ MYPY_PURE := \
 	plugins/xueshi_certificates/pdf/data.py \
 	plugins/xueshi_certificates/pdf/text.py \
 	plugins/xueshi_certificates/pdf/qr.py \
+	plugins/xueshi_certificates/pdf/marks.py \
 	plugins/xueshi_invoices/taxids.py \
 	plugins/xueshi_invoices/amounts.py \
 	plugins/xueshi_media/ladder.py \

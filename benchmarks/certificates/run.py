@@ -8,7 +8,8 @@ the first tenth of the batch (fonts, caches and allocator warmed up) against the
 afterwards; "flat" means growth ≤ 5 %.
 
 Run: ``DJANGO_SETTINGS_MODULE=sandbox.settings .venv/bin/python -m benchmarks.certificates --count 10000``
-(default 1,000; ``--processes 2`` renders on two cores, each its own batch).
+(default 1,000; ``--processes 2`` renders on two cores, each its own batch; ``--path full`` lays
+every certificate out with WeasyPrint, the path before ADR 0360, for a side-by-side figure).
 """
 
 from __future__ import annotations
@@ -99,11 +100,17 @@ def document(i: int):
     )
 
 
-def run_batch(start: int, count: int) -> BatchResult:
+def run_batch(start: int, count: int, path: str = "stamp") -> BatchResult:
     """Render ``count`` certificates from number ``start`` in this process (after one warm-up)."""
     import django
+    from django.conf import settings
 
     django.setup()
+    if path == "full":  # the operator's switch: every certificate laid out by WeasyPrint
+        settings.XUESHI_CERTIFICATES_PDF_TEMPLATE = {
+            **getattr(settings, "XUESHI_CERTIFICATES_PDF_TEMPLATE", {}),
+            "stamping": False,
+        }
     from xueshi_certificates.pdf import render_certificate_pdf, render_many
 
     render_certificate_pdf(document(start))  # fonts, compact font, CSS: paid once per process
@@ -126,11 +133,11 @@ def run_batch(start: int, count: int) -> BatchResult:
     return BatchResult(count, wall, cpu, total, rss_warm, max(rss_max, end), end, samples)
 
 
-def _batch(args: tuple[int, int]) -> BatchResult:
+def _batch(args: tuple[int, int, str]) -> BatchResult:
     return run_batch(*args)
 
 
-def summarise(results: list[BatchResult], processes: int) -> dict[str, object]:
+def summarise(results: list[BatchResult], processes: int, path: str = "stamp") -> dict[str, object]:
     """Figures of the whole run and whether each target is met."""
     count = sum(r.count for r in results)
     cpu = sum(r.cpu_seconds for r in results)
@@ -138,6 +145,7 @@ def summarise(results: list[BatchResult], processes: int) -> dict[str, object]:
     growth = max((r.rss_max_mb - r.rss_after_warmup_mb) / r.rss_after_warmup_mb for r in results)
     per_core = count / cpu
     return {
+        "path": path,
         "documents": count,
         "processes": processes,
         "pdfs_per_cpu_second": round(per_core, 2),
@@ -162,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000, help="certificates in all (default 1000)")
     parser.add_argument("--processes", type=int, default=1, help="rendering processes, one batch each")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument(
+        "--path",
+        choices=("stamp", "full"),
+        default="stamp",
+        help="stamped static pages (default) or full layouts",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sandbox.settings")
     share = [
@@ -170,11 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
     starts = [sum(share[:p]) for p in range(args.processes)]
     if args.processes == 1:
-        results = [run_batch(0, args.count)]
+        results = [run_batch(0, args.count, args.path)]
     else:
         with multiprocessing.get_context("spawn").Pool(args.processes) as pool:
-            results = pool.map(_batch, list(zip(starts, share, strict=True)))
-    figures = summarise(results, args.processes)
+            results = pool.map(_batch, [(s, n, args.path) for s, n in zip(starts, share, strict=True)])
+    figures = summarise(results, args.processes, args.path)
     for key, value in figures.items():
         if key != "batches":
             print(f"{key:<24} {value}")

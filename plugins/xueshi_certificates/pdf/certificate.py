@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from django.template import Context
@@ -20,7 +21,9 @@ from .conf import default_template
 from .data import CertificateDocument, CertificateTemplate
 from .engine import Renderer, pdf_dates
 from .errors import PdfTemplateError
+from .marks import STAMPED_FIELDS, Marker
 from .qr import qr_svg
+from .stamper import Stamper
 from .templates import ResolvedTemplate, resolve
 from .text import capped_courses, chinese_date, hours_text, pairs
 
@@ -35,42 +38,80 @@ class CertificateRenderer:
         self.choice = template
         self.resolved: ResolvedTemplate = resolve(template, DEFAULT_CSS)
         self.renderer = Renderer(self.resolved.stylesheets, self.resolved.roots, self.resolved.css)
+        self.stamper = Stamper(self) if template.stamping else None
 
-    def html(self, doc: CertificateDocument, course_limit: int) -> str:
-        """The certificate's HTML with at most ``course_limit`` course rows."""
+    def context(
+        self, doc: CertificateDocument, course_limit: int, mark: Marker | None = None
+    ) -> dict[str, Any]:
+        """The template's context; ``mark`` receives every value that differs between certificates.
+
+        The overlay (ADR 0360) passes a ``Marker`` that wraps those values so that it can find them
+        in the layout, and reads them back from it for each certificate.
+        """
+        mark = mark or Marker()
         courses, course_count = capped_courses(doc.courses, course_limit)
-        context: dict[str, Any] = {
-            "doc": doc,
+        rows = [
+            {"title": mark(f"c{n}.t", row["title"]), "hours": mark(f"c{n}.h", row["hours"])}
+            for n, row in enumerate(courses)
+        ]
+        fields = {name: getattr(doc, name) for name in doc.__dataclass_fields__}
+        fields.update({name: mark(name, fields[name]) for name in STAMPED_FIELDS})
+        return {
+            "doc": SimpleNamespace(**fields),
             "labels": self.choice.all_labels(),
             "head_meta": mark_safe(pdf_dates(doc.issued_on)),  # noqa: S308 — our own ISO date
-            "total": hours_text(doc.total),
-            "by_category": [{"name": name, "hours": hours_text(hours)} for name, hours in doc.by_category],
-            "course_rows": pairs(courses),
-            "course_count": course_count,
+            "total": mark("total", hours_text(doc.total)),
+            "by_category": [
+                {"name": name, "hours": mark(f"cat{n}", hours_text(hours))}
+                for n, (name, hours) in enumerate(doc.by_category)
+            ],
+            "course_rows": pairs(rows),
+            "course_count": mark("course_count", course_count) if course_count else 0,
             "courses_hidden": course_count - len(courses),
-            "issued_on": chinese_date(doc.issued_on),
+            "issued_on": mark("issued_on", chinese_date(doc.issued_on)),
             # Vector, not a PNG: a pixelated 41-pixel image scaled to 26 mm no longer decodes when a
             # viewer shows it at 100-150 dpi (uneven module widths); the SVG decodes at any size.
-            "qr": mark_safe(qr_svg(doc.verify_url)),  # noqa: S308 — segno's SVG of a checked URL
+            # Called by the template when it prints it: the stamped path draws its own (ADR 0360).
+            "qr": functools.partial(_qr_element, mark.qr_url(doc.verify_url)),
             "logo": self.resolved.logo_uri,
             "seal": self.resolved.seal_uri,
         }
+
+    def html(self, doc: CertificateDocument, course_limit: int, mark: Marker | None = None) -> str:
+        """The certificate's HTML with at most ``course_limit`` course rows."""
+        context = self.context(doc, course_limit, mark)
         return str(self.resolved.template.render(Context(context, autoescape=True)))
 
     def render(self, doc: CertificateDocument) -> bytes:
-        """The certificate as PDF bytes, always one page."""
+        """The certificate as PDF bytes, always one page: stamped when the template allows it."""
+        if self.stamper is not None:
+            pdf = self.stamper.render(doc)
+            if pdf is not None:
+                return pdf
+        return self.render_full(doc)
+
+    def layout(self, doc: CertificateDocument, mark: Marker | None = None) -> tuple[Any, int]:
+        """WeasyPrint's one-page layout of ``doc`` and the course rows it holds (halved until it fits)."""
         limit = max(self.choice.max_courses, 0)
         base = self.resolved.roots[0]
         while True:
-            document = self.renderer.layout(self.html(doc, limit), base)
+            document = self.renderer.layout(self.html(doc, limit, mark), base)
             if len(document.pages) == 1:
-                return self.renderer.write(document)
+                return document, limit
             if limit == 0:
                 raise PdfTemplateError(
                     "does_not_fit",
                     f"certificate {doc.serial} does not fit one page with template {self.choice.html!r}",
                 )
             limit //= 2
+
+    def render_full(self, doc: CertificateDocument) -> bytes:
+        """The certificate laid out and written by WeasyPrint alone (ADR 0128)."""
+        return self.renderer.write(self.layout(doc)[0])
+
+
+def _qr_element(url: str) -> str:
+    return str(mark_safe(qr_svg(url)))  # noqa: S308 — segno's SVG of a checked URL
 
 
 @functools.lru_cache(maxsize=8)

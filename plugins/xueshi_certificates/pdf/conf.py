@@ -8,6 +8,7 @@
         "seal": "/openedx/data/xueshi/certificates/seal.svg",
         "primary_color": "#8b0000",
         "labels": {"issuer": "发证机构"},
+        "stamping": False,  # lay every certificate out in full (default True: ADR 0360)
     }
 
 Unset keys keep the built-in design (our own SVG logo and seal).
@@ -29,7 +30,7 @@ TEXT_FIELDS = ("html", "primary_color", "text_color")
 
 def template_from_dict(values: dict[str, Any]) -> CertificateTemplate:
     """A ``CertificateTemplate`` from a settings dict; unknown keys are a configuration error."""
-    known = {*PATH_FIELDS, *TEXT_FIELDS, "labels", "max_courses"}
+    known = {*PATH_FIELDS, *TEXT_FIELDS, "labels", "max_courses", "stamping"}
     unknown = sorted(set(values) - known)
     if unknown:
         raise PdfTemplateError("bad_setting", f"unknown certificate template settings: {', '.join(unknown)}")
@@ -39,6 +40,8 @@ def template_from_dict(values: dict[str, Any]) -> CertificateTemplate:
         kwargs["labels"] = tuple(sorted((str(k), str(v)) for k, v in dict(values["labels"]).items()))
     if "max_courses" in values:
         kwargs["max_courses"] = int(values["max_courses"])
+    if "stamping" in values:
+        kwargs["stamping"] = bool(values["stamping"])
     return CertificateTemplate(**kwargs)
 
 

@@ -71,6 +71,7 @@ class CertificateTemplate:
     text_color: str = "#1f1f1f"
     labels: tuple[tuple[str, str], ...] = ()
     max_courses: int = 24  # beyond this the list ends with "等 N 门课程"
+    stamping: bool = True  # False: every certificate laid out by WeasyPrint in full (ADR 0360)
 
     def label(self, name: str) -> str:
         """The operator's wording for ``name``, else the default one."""

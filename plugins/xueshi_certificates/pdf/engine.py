@@ -96,7 +96,7 @@ class Renderer:
         extra_css = font_face_css() + extra_css
         self.fetcher = LocalFetcher(self.roots)
         self.font_config = FontConfiguration()
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
         self._images: dict[str, Any] = {}
         self._written = 0
         try:
@@ -115,7 +115,7 @@ class Renderer:
 
     def layout(self, html: str, base: Path) -> Any:
         """Lay out ``html`` (relative URLs resolve against ``base``); returns WeasyPrint's Document."""
-        with self._lock:
+        with self.lock:
             try:
                 document = HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher).render(
                     font_config=self.font_config,
@@ -128,7 +128,7 @@ class Renderer:
 
     def write(self, document: Any) -> bytes:
         """The PDF bytes of a laid-out document; the file identifier is a hash of the content."""
-        with self._lock:
+        with self.lock:
             pdf = bytes(document.write_pdf(pdf_identifier=True))
             self._written += 1
             if self._written % TRIM_EVERY == 0:

@@ -21,6 +21,7 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -60,6 +61,16 @@ SETS_UNICODE, SETS_DROP_TABLE = 1, 3
 FLAG_NO_HINTING, FLAG_NO_LAYOUT_CLOSURE = 0x1, 0x200
 
 
+@functools.lru_cache(maxsize=4)
+def hb_library(extra_cdef: str = "") -> tuple[Any, Any]:
+    """HarfBuzz's subsetter through cffi (the library WeasyPrint loads too), and its ``FFI``."""
+    from cffi import FFI
+
+    ffi = FFI()
+    ffi.cdef(_CDEF + extra_cdef)
+    return ffi.dlopen("libharfbuzz-subset.so.0"), ffi
+
+
 def gb2312_characters() -> list[int]:
     """Every character of GB 2312 (hanzi and symbols), decoded from its two-byte table."""
     found = []
@@ -91,11 +102,7 @@ def find_font(family: str = FAMILY) -> tuple[Path, int] | None:
 
 def subset_font(source: Path, index: int, codepoints: list[int], target: Path) -> None:
     """Write the face ``index`` of ``source``, cut to ``codepoints``, to ``target`` (atomically)."""
-    from cffi import FFI
-
-    ffi = FFI()
-    ffi.cdef(_CDEF)
-    hb = ffi.dlopen("libharfbuzz-subset.so.0")
+    hb, ffi = hb_library()
     blob = hb.hb_blob_create_from_file_or_fail(str(source).encode())
     if blob == ffi.NULL:
         raise OSError(f"cannot read font {source}")

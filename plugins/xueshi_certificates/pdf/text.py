@@ -6,8 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-WIDE_TITLE_CHARS = 44  # one course per line (up to SINGLE_COLUMN_MAX courses): a title fits one line
-NARROW_TITLE_CHARS = 19  # two courses per line: a longer title ends in "…" so each row stays one line
+# Course titles are cut with "…" so that each stays on one line of its cell (full-width
+# characters at the template's sizes; found too long by the overlay's probes, ADR 0360):
+WIDE_TITLE_CHARS = 40  # one course per line (up to SINGLE_COLUMN_MAX courses), 9 pt: 40 fit, 44 wrapped
+NARROW_TITLE_CHARS = 17  # two courses per line, 9 pt (up to DENSE_AFTER courses): 17 fit, 19 wrapped
+DENSE_TITLE_CHARS = 19  # two courses per line, 8 pt (the template's "dense" list)
+DENSE_AFTER = 12  # more courses than this: 8 pt (the template's ``course_rows|length > 6``)
 SINGLE_COLUMN_MAX = 8
 
 
@@ -34,7 +38,10 @@ def capped_courses(courses: Sequence[tuple[str, Decimal]], limit: int) -> tuple[
     When ``limit`` is smaller than the list, the template prints "等 N 门课程" after the rows.
     """
     shown = courses[: max(limit, 0)]
-    width = WIDE_TITLE_CHARS if len(shown) <= SINGLE_COLUMN_MAX else NARROW_TITLE_CHARS
+    if len(shown) <= SINGLE_COLUMN_MAX:
+        width = WIDE_TITLE_CHARS
+    else:
+        width = DENSE_TITLE_CHARS if len(shown) > DENSE_AFTER else NARROW_TITLE_CHARS
     rows = [{"title": short_title(title, width), "hours": hours_text(hours)} for title, hours in shown]
     return rows, len(courses)
 

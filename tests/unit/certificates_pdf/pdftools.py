@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from PIL import Image
+
 from xueshi_certificates.pdf import CertificateDocument
 
 PACKAGES = {
@@ -59,6 +61,19 @@ def qr_codes(pdf: bytes, tmp: Path, dpi: int = 150) -> list[str]:
         capture_output=True,
     )
     return result.stdout.decode().split()
+
+
+def page_image(pdf: bytes, where: Path, dpi: int = 100) -> Image.Image:
+    """The first page rasterised by poppler at ``dpi``, in grey levels (as a printer would see it)."""
+    where.mkdir(parents=True, exist_ok=True)
+    source = where / "page.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [_tool("pdftoppm"), "-r", str(dpi), "-gray", "-singlefile", "-png", str(source), str(where / "page")],
+        check=True,
+    )
+    with Image.open(where / "page.png") as image:
+        return image.convert("L")
 
 
 def make_doc(courses: int = 6, **changes: object) -> CertificateDocument:
