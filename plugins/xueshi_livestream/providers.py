@@ -142,7 +142,7 @@ class Tencent:
         if t < now:  # ``t`` is the notice's expiry: a replayed old notice is refused
             raise CallbackRefused(403, "expired")
         kinds = {1: START, 0: STOP, 100: RECORDING}
-        kind = kinds.get(data.get("event_type"))  # type: ignore[arg-type]
+        kind = kinds.get(data.get("event_type"))
         stream = str(data.get("stream_id") or data.get("channel_id") or "")
         if kind is None or not STREAM_NAME.match(stream):
             raise CallbackRefused(400, "unknown_event")

@@ -19,8 +19,8 @@ from dataclasses import replace
 
 from .barriers import NO_BARRIERS
 from .budget import LearnerBudget
-from .crediting import _first_refusal, _refusal, _spend, merge
-from .intervals import Interval, Intervals, measure, uncovered
+from .crediting import _first_refusal, _refusal, _spend
+from .intervals import Interval, Intervals, measure, merge, uncovered
 from .values import LEASE_LOST, OFF_AIR, REPLAY, SESSION_ENDED, Beat, Coverage, Outcome, Rules, SessionState
 
 
