@@ -41,7 +41,9 @@ class XueshiLiveBlock(XueshiVideoBlock):
     block_settings_key = "xueshi_live"
     has_score = False
     icon_class = "video"
-    i18n_js_namespace = "XueshiLiveI18N"
+    # The video player's catalog global: Django's JS catalogs merge into it, and the player modules
+    # the live page imports read it (ADR 0353).
+    i18n_js_namespace = "XueshiVideoI18N"
 
     display_name = String(display_name=_("Title"), default="直播课", scope=Scope.settings)
     stream_name = String(

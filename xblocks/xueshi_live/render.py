@@ -27,25 +27,17 @@ def _(text: str) -> str:
 
 
 STRINGS = {
-    "before": _("The live lesson starts at {time} (China time)."),
-    "countdown": _("Starts in {left}"),
-    "waiting": _("The lesson time has begun; waiting for the teacher to start the broadcast…"),
     "on_air": _("On air"),
     "join": _("Join the live lesson"),
-    "after": _("The live lesson is over. Its recording will appear here once it is ready."),
     "no_stream": _("This live lesson has no stream yet; ask the course team."),
-    "attended": _("Attended {attended} of {aired} minutes on air"),
     "rules": _(
         "Attendance counts only while the broadcast is on air, the page is visible and you confirm "
         "you are there when asked; one device at a time."
     ),
-    "off_air": _("The broadcast has paused. Attendance resumes when it is back on air."),
-    "stopped": _("Playback continued on another page or device, so it stopped here."),
     "still_here": _("Are you still studying?"),
     "confirm": _("Yes, continue"),
     "code_picture": _("Picture of the code to type"),
     "code_label": _("Code shown in the picture"),
-    "sign_in": _("Sign in to join this live lesson."),
 }
 STUDIO_STRINGS = {
     "title": _("Title"),
@@ -90,7 +82,6 @@ def live_fragment(block: Any, state: Any, public: bool = False) -> Fragment:
     args = {
         "block_id": str(block.scope_ids.usage_id),
         "status": status(block, state, time.time()),
-        "t": t,
         "public": public,
         "heartbeat_seconds": block.heartbeat_seconds(),
     }

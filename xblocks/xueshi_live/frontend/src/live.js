@@ -8,14 +8,11 @@
  * Built by the video block's front end (`npm run build` there) into `public/js/dist/live.js`.
  */
 import { ChallengeModal } from "../../../xueshi_video/frontend/src/challenge.js";
+import { gettext, interpolate } from "../../../xueshi_video/frontend/src/i18n.js";
 import { Session } from "../../../xueshi_video/frontend/src/session.js";
 import { attachSource } from "../../../xueshi_video/frontend/src/source.js";
 
 const POLL_MS = 5000;
-
-function format(text, values) {
-  return String(text).replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
-}
 
 function clock(seconds) {
   const s = Math.max(0, Math.floor(seconds));
@@ -28,7 +25,6 @@ function clock(seconds) {
 class LivePage {
   constructor(runtime, element, args) {
     this.args = args;
-    this.t = args.t || {};
     this.root = element.querySelector(".xueshi-live");
     this.phaseText = this.root.querySelector(".xl-phase");
     this.stage = this.root.querySelector(".xl-stage");
@@ -51,7 +47,7 @@ class LivePage {
         visible: document.visibilityState === "visible",
       }),
       onReply: (reply) => this.onReply(reply),
-      onFailure: () => this.say(this.t.off_air || ""),
+      onFailure: () => this.say(gettext("Connection problem: attendance is not being counted right now.")),
     });
     this.skew = 0;
     this.status = args.status || { phase: "none" };
@@ -105,13 +101,13 @@ class LivePage {
     const s = this.status;
     let text = "";
     if (s.phase === "before") {
-      text = format(this.t.countdown, { left: clock(s.starts_at - this.now()) });
+      text = interpolate(gettext("The live lesson starts in {left}."), { left: clock(s.starts_at - this.now()) });
     } else if (s.phase === "paused") {
-      text = this.t.waiting;
+      text = gettext("The lesson time has begun; waiting for the teacher to start the broadcast…");
     } else if (s.phase === "on_air") {
-      text = this.t.on_air;
+      text = gettext("On air: join to have your attendance counted.");
     } else if (s.phase === "after") {
-      text = this.t.after;
+      text = gettext("The live lesson is over. Its recording will appear here once it is ready.");
     }
     if (this.phaseText.textContent !== text) {
       this.phaseText.textContent = text;
@@ -133,7 +129,7 @@ class LivePage {
     if (this.session.active) {
       this.progress();
       if (!this.status.on_air) {
-        this.say(this.t.off_air);
+        this.say(gettext("The broadcast has paused. Attendance resumes when it is back on air."));
       }
     }
   }
@@ -142,7 +138,7 @@ class LivePage {
     const result = await this.session.progress().catch(() => null);
     if (result && result.ok) {
       const minutes = (s) => Math.floor(Number(s || 0) / 60);
-      this.stats.textContent = format(this.t.attended,
+      this.stats.textContent = interpolate(gettext("Attended {attended} of {aired} minutes on air"),
         { attended: minutes(result.data.attended_seconds), aired: minutes(result.data.aired_seconds) });
       this.root.dataset.attended = String(result.data.attended_seconds);
     }
@@ -153,7 +149,7 @@ class LivePage {
     if (!this.session.active) {
       const result = await this.session.open(() => !this.video.paused && document.visibilityState === "visible");
       if (!result.ok) {
-        this.say(result.data.message || "");
+        this.say(result.data.message || gettext("Playback could not start. Please reload the page."));
         this.join.hidden = false;
         return;
       }
@@ -168,7 +164,7 @@ class LivePage {
     if ((reply.httpStatus >= 400 && !("accepted" in reply)) || reply.stop || reply.lease === "lost") {
       this.session.close();
       this.video.pause();
-      this.say(reply.message || this.t.stopped);
+      this.say(reply.message || gettext("Playback continued on another page or device, so it stopped here."));
       return;
     }
     if (reply.challenge) {
@@ -181,7 +177,7 @@ class LivePage {
       }));
       return;
     }
-    this.say(reply.reason === "off_air" ? this.t.off_air : (reply.accepted === false ? reply.message || "" : ""));
+    this.say(reply.accepted === false ? reply.message || "" : "");
   }
 
   say(message) {
@@ -195,8 +191,6 @@ window.XueshiLiveBlock = function XueshiLiveBlock(runtime, element, args) {
     return;
   }
   root.dataset.initialized = "true";
-  // The video modules read the video block's catalog; the live block's defines the same strings.
-  window.XueshiVideoI18N = window.XueshiVideoI18N || window.XueshiLiveI18N;
   const page = new LivePage(runtime, element, args || {});
   page.start();
   element.xueshiLive = page; // for debugging and the browser tests
