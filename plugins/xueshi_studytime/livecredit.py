@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from .barriers import NO_BARRIERS
 from .budget import LearnerBudget
-from .crediting import _first_refusal, _refusal, _spend
+from .crediting import _first_refusal, _refusal, earned
 from .intervals import Interval, Intervals, measure, merge, uncovered
 from .values import LEASE_LOST, OFF_AIR, REPLAY, SESSION_ENDED, Beat, Coverage, Outcome, Rules, SessionState
 
@@ -83,23 +83,7 @@ def judge_live(
     new = tuple(g for s, e in aired for g in uncovered(cov.intervals, s, e))
     pieces = _spendable(new, max(0.0, budget))
     gain = measure(pieces)
-    spent = _spend(rules, state, beat, learner, gain)
-    due = rules.anti_idle_seconds > 0 and spent.idle_credit >= rules.anti_idle_seconds
-    issue = bool(due and challenge_id)
-    if issue:
-        spent = replace(spent, idle_credit=0.0, challenge_id=challenge_id)
-    new_state = replace(
-        state,
-        seq=beat.seq,
-        last_at=beat.at,
-        position=here,
-        playing=beat.playing,
-        visible=beat.visible,
-        rate=beat.rate,
-        slack=min(rules.jitter, state.slack + elapsed * rules.max_rate - gain),
-        idle_credit=0.0 if issue else spent.idle_credit,
-        challenge_id=challenge_id if issue else "",
-    )
+    new_state, spent, issue = earned(rules, state, beat, elapsed, learner, (gain, here), challenge_id)
     new_cov = Coverage(merge((*cov.intervals, *pieces)), max(cov.frontier, here), here, cov.completed)
     segment = (pieces[0][0], pieces[-1][1]) if pieces else None
     return Outcome(gain, None, here, new_state, new_cov, segment, issue, learner=spent)

@@ -16,11 +16,12 @@ import time
 from typing import Any
 
 from web_fragments.fragment import Fragment
+from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
 from xueshi_video.block import CLIENTS, XueshiVideoBlock
-from xueshi_video.web import MAX_STUDIO_BYTES, HandlerError, client_address, json_api, json_error
+from xueshi_video.web import MAX_STUDIO_BYTES, HandlerError, json_api
 
 from . import render, schedule
 
@@ -136,9 +137,7 @@ class XueshiLiveBlock(XueshiVideoBlock):
     def open_live(self, data: dict[str, Any], request: Any) -> Any:
         """Start this learner's live attendance session: the ledger's grant and the signed play URL."""
         from xueshi_livestream import api as live
-        from xueshi_studytime import api as ledger
         from xueshi_studytime.data import VideoPolicy
-        from xueshi_studytime.exceptions import LeaseRefused, SessionsThrottled
 
         user = self._require_user()
         self._require_enrolment(user)
@@ -160,24 +159,9 @@ class XueshiLiveBlock(XueshiVideoBlock):
             live_origin=origin,
         )
         live.share_on_air(self.scope_ids.usage_id)
-        try:
-            grant = ledger.open_session(
-                user=user,
-                usage_key=self.scope_ids.usage_id,
-                policy=policy,
-                client=client,
-                user_agent=str(request.user_agent or "")[:400],
-                ip=client_address(request),
-            )
-        except LeaseRefused as exc:
-            message = self.ugettext(
-                "You are already studying a video on another page or device. Stop it there, then try again."
-            )
-            return json_error(409, getattr(exc, "reason_code", "lease_refused"), message)
-        except SessionsThrottled as exc:
-            response = json_error(429, exc.reason_code, str(exc), retry_after=exc.retry_after)
-            response.headers["Retry-After"] = str(exc.retry_after)
-            return response
+        grant = self.ledger_session(user, policy, client, request)
+        if isinstance(grant, Response):
+            return grant
         payload = grant.as_dict()
         payload["sources"] = [{"url": live.play_url(state.stream), "type": HLS}]
         payload["status"] = render.status(self, state, time.time())

@@ -86,7 +86,15 @@ def live_fragment(block: Any, state: Any, public: bool = False) -> Fragment:
         "heartbeat_seconds": block.heartbeat_seconds(),
     }
     starts = schedule.china_text(state.starts_at).replace("T", " ") if state is not None else ""
-    context = {"title": block.display_name, "t": t, "starts": starts, "state": state, "args": args}
+    modal = video_render.modal_html(args["block_id"], t)
+    context = {
+        "title": block.display_name,
+        "t": t,
+        "starts": starts,
+        "state": state,
+        "args": args,
+        "modal": modal,
+    }
     frag = Fragment(loader.render_django_template("templates/live.html", context))
     frag.add_css_url(block.runtime.local_resource_url(block, "public/css/live.css"))
     add_js_catalog(block, frag)

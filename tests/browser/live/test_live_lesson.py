@@ -29,6 +29,7 @@ from xueshi_media.models import Asset
 from xueshi_studytime import api as ledger
 
 from ..conftest import sign_in
+from ..video.conftest import wait_until
 
 pytestmark = [pytest.mark.browser]
 COURSE = CourseKey.from_string("course-v1:XueshiDemo+AQ101+2026")
@@ -90,15 +91,6 @@ def attended(username: str = "zhangsan") -> float:
     return float(ledger.get_progress(user.id, USAGE).watched_seconds)
 
 
-def wait_for(check: Any, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.5)
-    return False
-
-
 def test_a_live_lesson_plays_credits_attendance_and_its_recording_appears(browser, live_site):
     site, sandbox = live_site
     assert LIVE_JS.exists(), "build the players first: make assets"
@@ -113,7 +105,7 @@ def test_a_live_lesson_plays_credits_attendance_and_its_recording_appears(browse
     page.wait_for_selector(f"{LIVE} .xl-join:visible", timeout=20_000)  # the start callback arrived
     page.click(f"{LIVE} .xl-join")
     page.wait_for_function("() => document.querySelector('.xl-video').currentTime > 2", timeout=30_000)
-    assert wait_for(lambda: attended() >= 4, timeout=30)
+    assert wait_until(lambda: attended() >= 4, timeout=30)
 
     play = urlsplit(live.play_url(STREAM))
     assert get(f"http://{sandbox.endpoint}{play.path}?{play.query}") == 200
@@ -127,7 +119,7 @@ def test_a_live_lesson_plays_credits_attendance_and_its_recording_appears(browse
     page.wait_for_timeout(5000)  # beats after the stop earn nothing: the stream is off air
     assert attended() <= credited + 2.5 and attended() <= aired + 1
     # The recording callback brought the file into the library; once transcoded, the page replays it.
-    page.wait_for_selector(".xueshi-video .xv-video", state="attached", timeout=180_000)
+    page.wait_for_selector(".xueshi-video .xv-controls", state="attached", timeout=180_000)
     assert LiveStream.objects.get(stream=STREAM).recording_asset
     assert page.locator(LIVE).count() == 0
     assert sandbox.refused == [
