@@ -24,7 +24,8 @@ def callback(request: HttpRequest) -> JsonResponse:
         adapter = providers.get()
     except LookupError:
         return JsonResponse({"code": 404, "error": "live_off"}, status=404)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+    length = str(request.META.get("CONTENT_LENGTH") or "0")
+    if not length.isdigit() or int(length) > MAX_BODY:
         return JsonResponse({"code": 413, "error": "body_too_large"}, status=413)
     try:
         query = request.META.get("QUERY_STRING", "")

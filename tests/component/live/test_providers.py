@@ -78,7 +78,9 @@ def test_tencent_callbacks_are_verified_and_open_and_close_on_air(client, lesson
     start = {"event_type": 1, "stream_id": "lesson_1", "event_time": int(now) - 30, "sequence": "s-1"}
     assert post_tencent(client, start, key="forged").status_code == 403
     assert post_tencent(client, start, now=now - 3600).status_code == 403  # its t passed: a replay
-    assert client.post(CALLBACK, "not json", content_type="application/json").status_code == 400
+    for bad in ("not json", "[1]", "[" * 500, '{"t": "x"}'):  # no JSON object, nested too deep, no number
+        assert client.post(CALLBACK, bad, content_type="application/json").status_code == 400
+    assert post_tencent(client, {"event_type": [1], "stream_id": "lesson_1"}).status_code == 400
     assert client.get(CALLBACK).status_code == 405
     assert OnAir.objects.count() == 0
     assert post_tencent(client, start).json() == {"code": 0, "known": True}
