@@ -144,6 +144,9 @@ class XueshiLiveBlock(XueshiVideoBlock):
         client = data.get("client", "web")
         if client not in CLIENTS:
             raise HandlerError(400, "invalid_client", "client must be one of web, h5, app")
+        if not live.enabled():
+            message = self.ugettext("Live lessons are not configured on this site (XUESHI_LIVE_PROVIDER).")
+            raise HandlerError(503, "live_off", message)
         state = self.live_state()
         if state is None or state.phase not in ("on_air", "paused") or not state.on_air:
             message = self.ugettext("The live lesson is not on air. This page starts it when it is.")

@@ -48,6 +48,8 @@ def test_a_live_session_opens_only_on_air_with_a_signed_play_url(learner, lesson
         == 405
     )
     events.apply(StreamEvent(START, "live1", time.time() - 5))
+    with override_settings(XUESHI_LIVE_PROVIDER=""):  # the operator switched live lessons off
+        assert post_json(learner, lesson, "open_live", {"client": "web"}).status_code == 503
     grant = post_json(learner, lesson, "open_live", {"client": "web"}).json()
     (source,) = grant["sources"]
     assert source["url"].startswith("https://play.example.cn/live/live1.m3u8?auth_key=")
