@@ -120,7 +120,12 @@ MYPY_PURE := \
 	plugins/xueshi_reporting/schema.py \
 	plugins/xueshi_reporting/adapters/signing.py \
 	sandbox/provincial/protocol.py \
-	sandbox/provincial/platform.py
+	sandbox/provincial/platform.py \
+	plugins/xueshi_studytime/livecredit.py \
+	plugins/xueshi_livestream/providers.py \
+	plugins/xueshi_livestream/data.py \
+	plugins/xueshi_livestream/conf.py \
+	xblocks/xueshi_live/schedule.py
 
 quality: ## ruff, import-linter, mypy, migrations check
 	$(BIN)/ruff check .

@@ -74,6 +74,7 @@ setup(
         "xblock.v1": [
             "xueshi_video = xueshi_video.block:XueshiVideoBlock",
             "xueshi_practice = xueshi_practice.block:XueshiPracticeBlock",
+            "xueshi_live = xueshi_live.block:XueshiLiveBlock",
         ],
         "lms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
@@ -91,6 +92,7 @@ setup(
             "xueshi_services = xueshi_services.apps:ServicesConfig",
             "xueshi_notify = xueshi_notify.apps:NotifyConfig",
             "xueshi_media = xueshi_media.apps:MediaConfig",
+            "xueshi_livestream = xueshi_livestream.apps:LiveStreamConfig",
         ],
         # Course tabs to 我的学时 / 我的证书 and Studio's Pages & Resources card (ADR 0181); the entry
         # point name is the tab type / app id the platform loads them by.
@@ -111,6 +113,7 @@ setup(
             "xueshi_hours = xueshi_hours.apps:HoursConfig",
             "xueshi_certificates = xueshi_certificates.apps:CertificatesConfig",
             "xueshi_media = xueshi_media.apps:MediaConfig",
+            "xueshi_livestream = xueshi_livestream.apps:LiveStreamConfig",
         ],
     },
     classifiers=[

@@ -10,7 +10,15 @@ from typing import Any
 
 from .data import Fetch, Playback
 
-__all__ = ["Fetch", "Playback", "course_videos", "fetched_segments", "library_url", "playback"]
+__all__ = [
+    "Fetch",
+    "Playback",
+    "course_videos",
+    "fetched_segments",
+    "import_video",
+    "library_url",
+    "playback",
+]
 ASSET_ID = re.compile(r"^[0-9a-f]{32}$")
 BASE = "/xueshi/media/"
 
@@ -64,3 +72,26 @@ def fetched_segments(session_id: str) -> list[Fetch]:
 def library_url(course_key: Any) -> str:
     """The course's video library page (upload, progress, retry)."""
     return f"{BASE}library/{course_key}/"
+
+
+def import_video(user: Any, course_key: Any, title: str, stream: Any, size: int) -> str:
+    """Add a video of ``size`` bytes read from ``stream`` to the course's library; return its asset id.
+
+    The same path as an author's upload (size limits, the ffprobe check), then the transcoding job
+    is queued: a live lesson's recording becomes a normal library video (ADR 0352).
+
+    Raises:
+        xueshi_core.jsonbody.BadInput: too large, empty, short, or not a video.
+    """
+    from django.db import transaction
+
+    from . import conf, tasks, uploads
+
+    upload = uploads.start(user, course_key, f"{title}.mp4", size)
+    offset = 0
+    while offset < size:
+        length = min(conf.max_chunk_bytes(), size - offset)
+        offset = uploads.append(upload.pk, offset, stream, length)
+    asset = uploads.finish(upload.pk, title)
+    transaction.on_commit(lambda: tasks.enqueue(asset.pk))
+    return str(asset.pk.hex)

@@ -51,6 +51,7 @@ __all__ = [
     "release_hold",
     "rewind_barrier",
     "set_barriers",
+    "set_on_air",
     "sign_media_playlist",
     "summary",
     "verify_media_url",
@@ -291,6 +292,20 @@ def sign_media_urls(
         # the author typed) has no delivery log, whatever other prefixes are signed.
         media.mark_served(user_id, session_id)
     return signed
+
+
+def set_on_air(usage_key: Any, intervals: Iterable[tuple[float, float | None]]) -> None:
+    """Tell the ledger when a live lesson's stream was on air: epoch ``(start, end)``, open end None.
+
+    Live sessions (``VideoPolicy.live_origin``) earn credit only inside these intervals, by the
+    server clock (ADR 0351). Each call replaces the block's intervals.
+
+    Raises:
+        ValueError: an interval is not ``(start, end >= start)`` in epoch seconds.
+    """
+    from . import onair
+
+    onair.write(short_hash(str(UsageKey.from_string(str(usage_key)))), intervals)
 
 
 # -- signed media delivery (xueshi_media serves the transcoded HLS of issue 24) -------------------

@@ -261,6 +261,24 @@ def _credited(
     gain, stop = walk
     intervals = merge((*cov.intervals, (state.position, stop)))
     new_cov = Coverage(intervals, max(cov.frontier, stop), stop, cov.completed)
+    new_state, spent, issue = earned(rules, state, beat, elapsed, learner, (gain, stop), challenge_id)
+    return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue, learner=spent)
+
+
+def earned(
+    rules: Rules,
+    state: SessionState,
+    beat: Beat,
+    elapsed: float,
+    learner: LearnerBudget,
+    walk: tuple[float, float],
+    challenge_id: str,
+) -> tuple[SessionState, LearnerBudget, bool]:
+    """Session state and learner budget after a beat earned ``gain`` up to ``stop``; a challenge due or not.
+
+    The anti-idle count is the learner's, across sessions (a video's or a live lesson's beats).
+    """
+    gain, stop = walk
     spent = _spend(rules, state, beat, learner, gain)
     idle = spent.idle_credit
     issue = bool(rules.anti_idle_seconds > 0 and idle >= rules.anti_idle_seconds and challenge_id)
@@ -278,4 +296,4 @@ def _credited(
         idle_credit=0.0 if issue else idle,
         challenge_id=challenge_id if issue else "",
     )
-    return Outcome(gain, None, stop, new_state, new_cov, (state.position, stop), issue, learner=spent)
+    return new_state, spent, issue

@@ -22,6 +22,10 @@ class VideoPolicy:
     anti_idle_seconds: float = 900
     heartbeat_seconds: float = 30
     free_seek_after_complete: bool = False
+    #: Epoch seconds where a live lesson's timeline starts; 0 for a recorded video. A live session
+    #: is credited by the server clock inside the stream's on-air intervals, never by positions
+    #: the page reports (``livecredit.py``, ADR 0351).
+    live_origin: float = 0.0
 
     def __post_init__(self) -> None:
         """Refuse a policy the crediting rule cannot honour, at the block boundary rather than per beat."""
@@ -33,6 +37,8 @@ class VideoPolicy:
             raise ValueError("completion_coverage must be in (0, 1]")
         if self.anti_idle_seconds < 0 or self.heartbeat_seconds < 1:
             raise ValueError("anti_idle_seconds must be >= 0 and heartbeat_seconds >= 1")
+        if not (math.isfinite(self.live_origin) and self.live_origin >= 0):
+            raise ValueError("live_origin must be epoch seconds (0 for a recorded video)")
 
     @property
     def max_rate(self) -> float:

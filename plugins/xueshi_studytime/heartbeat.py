@@ -18,7 +18,7 @@ from typing import Any
 from xueshi_core.caller import Caller
 from xueshi_core.jsonbody import BadInput, loads_object
 
-from . import challenges, conf, delivery, holds, hotstate, media, risk
+from . import challenges, conf, delivery, holds, hotstate, livecredit, media, onair, risk
 from .checkpoints import BARRIER_TTL, barriers_from, barriers_json, state_of
 from .crediting import (
     EVENTS,
@@ -212,20 +212,36 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     in_force = holds.effective(holds.parse(holds_raw), now)
     barriers = barriers_from(barriers_raw)
     state = hotstate.state_from(h)
-    sent, until = _delivered(delivery_raw, rules.duration, state.position, media.served(h))
-    out = judge(
-        rules,
-        state,
-        cov,
-        Beat(beat.seq, beat.position, beat.playing, beat.visible, beat.rate, beat.event, now),
-        lease_held=held,
-        challenge_id=challenges.new_id(now),
-        on_hold=bool(in_force),
-        barriers=barriers,
-        learner=hotstate.learner_from(learner_raw, rules.jitter),
-        media_seen=sent,
-        delivered_until=until,
-    )
+    received = Beat(beat.seq, beat.position, beat.playing, beat.visible, beat.rate, beat.event, now)
+    learner = hotstate.learner_from(learner_raw, rules.jitter)
+    if rules.live_origin:  # a live lesson: the server's clock inside the on-air intervals (ADR 0351)
+        aired = livecredit.timeline(onair.read(usage_hex), rules.live_origin, now)
+        out = livecredit.judge_live(
+            rules,
+            state,
+            cov,
+            received,
+            lease_held=held,
+            on_air=aired,
+            challenge_id=challenges.new_id(now),
+            on_hold=bool(in_force),
+            learner=learner,
+        )
+    else:
+        sent, until = _delivered(delivery_raw, rules.duration, state.position, media.served(h))
+        out = judge(
+            rules,
+            state,
+            cov,
+            received,
+            lease_held=held,
+            challenge_id=challenges.new_id(now),
+            on_hold=bool(in_force),
+            barriers=barriers,
+            learner=learner,
+            media_seen=sent,
+            delivered_until=until,
+        )
     end = "unload" if beat.event == "unload" and out.reason not in (REPLAY, LEASE_LOST, SESSION_ENDED) else ""
     state = replace(out.state, ended=end) if end else out.state
     if out.reason in (REPLAY, SESSION_ENDED):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from . import crediting as c
+from .values import OFF_AIR
 
 # Lazy, so a beat translates only the one message it returns (not all of them, every beat).
 MESSAGES = {
@@ -29,6 +30,7 @@ MESSAGES = {
     c.NOT_DELIVERED: _(
         "This part of the video has not been loaded by this browser yet, so it cannot be counted."
     ),
+    OFF_AIR: _("The live lesson is not on air right now, so no study time is counted."),
 }
 
 

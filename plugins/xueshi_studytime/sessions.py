@@ -78,6 +78,7 @@ def rules_from(h: dict[str, str]) -> Rules:
         heartbeat_seconds=float(h["hb"]),
         free_seek_after_complete=h.get("free") == "1",
         jitter=float(h.get("jitter", "1")),
+        live_origin=float(h.get("live", "0")),
     )
 
 
@@ -131,7 +132,9 @@ def _url(name: str, path: str) -> str:
 
 
 def _policy_fields(policy: VideoPolicy) -> dict[str, str]:
+    live = {"live": repr(float(policy.live_origin))} if policy.live_origin else {}
     return {
+        **live,
         "duration": repr(float(policy.duration)),
         "rates": ",".join(repr(float(r)) for r in policy.allowed_rates),
         "cov": repr(float(policy.completion_coverage)),
@@ -191,6 +194,8 @@ def open_session(
     today_ms = day_total_ms(user.id, course_str, today, seed=True)
     resume = cov.last_position if cov.last_position < policy.duration - 1 else 0.0
     resume = min(resume, cov.frontier)
+    if policy.live_origin:  # a live lesson is where the server's clock is, whatever was attended
+        resume = min(max(now - policy.live_origin, 0.0), policy.duration)
     state = SessionState(seq=0, last_at=now, position=resume, slack=conf.jitter_seconds())
     expires = int(now) + conf.token_ttl_seconds()
     fields = {

@@ -20,6 +20,7 @@ CHALLENGE_PENDING, CHECKPOINT_PENDING, HOLD = "challenge_pending", "checkpoint_p
 GAP, SPEED, HIDDEN, PAUSED, SEEK = "gap", "speed", "hidden", "paused", "seek"
 NO_MEDIA = "no_media"  # the media server delivered none of this video to the session (delivery.py)
 NOT_DELIVERED = "not_delivered"  # the position is beyond what was delivered to the session (ADR 0053)
+OFF_AIR = "off_air"  # a live lesson's segment outside every on-air interval of its stream (livecredit.py)
 REASONS = (
     REPLAY,
     LEASE_LOST,
@@ -34,6 +35,7 @@ REASONS = (
     SEEK,
     NO_MEDIA,
     NOT_DELIVERED,
+    OFF_AIR,
 )
 EVENTS = ("tick", "play", "pause", "seek", "hide", "show", "unload", "ended", "rate")
 RATE_TOLERANCE = 1e-6

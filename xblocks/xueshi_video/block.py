@@ -246,7 +246,6 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         """Start (or take over) this learner's playback session with the ledger; return the grant."""
         from xueshi_studytime import api as ledger
         from xueshi_studytime.data import VideoPolicy
-        from xueshi_studytime.exceptions import LeaseRefused, SessionsThrottled
 
         user = self._require_user()
         self._require_enrolment(user)
@@ -270,8 +269,35 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             free_seek_after_complete=rules["free_seek_after_complete"],
         )
         barriers = self.sync_barriers(user.id, duration)
+        grant = self.ledger_session(user, policy, client, request)
+        if isinstance(grant, Response):
+            return grant
+        payload = grant.as_dict()
+        # The same sources, signed for this session: what the player plays is what earns (ADR 0053).
+        payload["sources"] = ledger.sign_media_urls(
+            user.id, self.scope_ids.usage_id, media, session_id=grant.session_id
+        )
+        payload["checkpoints"] = self.checkpoint_summary(user.id, duration, barriers)
+        payload["replaced_message"] = (
+            self.ugettext("Your playback elsewhere was stopped; this page now counts your study time.")
+            if payload.get("replaced_session")
+            else ""
+        )
+        if client == "app":  # a native player has no fragment: it gets the media and rules here
+            payload["video"] = render.app_video(self, media)
+            payload["rules"] = rules
+        return payload
+
+    def ledger_session(self, user: Any, policy: Any, client: str, request: Any) -> Any:
+        """Open the learner's ledger session for this block: the grant, or the 409/429 refusing it.
+
+        Shared by the live block (``xueshi_live``), whose live sessions differ only by their policy.
+        """
+        from xueshi_studytime import api as ledger
+        from xueshi_studytime.exceptions import LeaseRefused, SessionsThrottled
+
         try:
-            grant = ledger.open_session(
+            return ledger.open_session(
                 user=user,
                 usage_key=self.scope_ids.usage_id,
                 policy=policy,
@@ -289,21 +315,6 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             response = json_error(429, exc.reason_code, str(exc), retry_after=exc.retry_after)
             response.headers["Retry-After"] = str(exc.retry_after)
             return response
-        payload = grant.as_dict()
-        # The same sources, signed for this session: what the player plays is what earns (ADR 0053).
-        payload["sources"] = ledger.sign_media_urls(
-            user.id, self.scope_ids.usage_id, media, session_id=grant.session_id
-        )
-        payload["checkpoints"] = self.checkpoint_summary(user.id, duration, barriers)
-        payload["replaced_message"] = (
-            self.ugettext("Your playback elsewhere was stopped; this page now counts your study time.")
-            if payload.get("replaced_session")
-            else ""
-        )
-        if client == "app":  # a native player has no fragment: it gets the media and rules here
-            payload["video"] = render.app_video(self, media)
-            payload["rules"] = rules
-        return payload
 
     @json_api
     def sync_progress(self, data: dict[str, Any], request: Any) -> dict[str, Any]:

@@ -155,6 +155,14 @@ def _strings(block: Any, strings: dict[str, str]) -> dict[str, str]:
     return {key: block.ugettext(text) for key, text in strings.items()}
 
 
+def modal_html(block_id: str, t: dict[str, str]) -> str:
+    """The "still there?" dialog (``challenge.js`` drives it); the live page shows the same one."""
+    from django.utils.safestring import mark_safe
+
+    context = {"block_id": block_id, "t": t}
+    return mark_safe(loader.render_django_template("templates/modal.html", context))  # noqa: S308 (escaped)
+
+
 def _player_context(block: Any) -> dict[str, Any]:
     data = block.student_view_data()
     data = {**data, "sources": block.signed_sources(data["sources"])}
@@ -162,11 +170,13 @@ def _player_context(block: Any) -> dict[str, Any]:
         {**c, "label": LANGUAGE_LABELS.get(c["lang"].lower(), c["lang"])} for c in block.all_captions()
     ]
     rates = data["rules"]["allowed_rates"]
+    t = _strings(block, PLAYER_STRINGS)
     return {
         "data": data,
         "title": block.display_name,
         "captions": captions,
-        "t": _strings(block, PLAYER_STRINGS),
+        "t": t,
+        "modal": modal_html(data["block_id"], t),
         "rates": rates if len(rates) > 1 else [],
         "has_source": bool(data["sources"]),
     }

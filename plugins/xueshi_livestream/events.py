@@ -1,0 +1,54 @@
+"""Applying verified provider callbacks: on-air intervals, the ledger's copy, the recording.
+
+Callbacks may arrive twice or out of order (providers retry for seconds): a start while an interval
+is open, or a stop with none open, changes nothing; a stop closes the open interval at the event's
+time. After each change the intervals go to the ledger (``studytime.api.set_on_air``), which
+credits live attendance only inside them (ADR 0351).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from django.db import transaction
+
+from .models import LiveStream, OnAir
+from .providers import RECORDING, START, STOP, StreamEvent
+
+log = logging.getLogger(__name__)
+
+
+def publish(row: LiveStream) -> None:
+    """Hand the stream's on-air intervals to the ledger (also done when a learner's session opens)."""
+    from xueshi_studytime import api as ledger
+
+    intervals = [
+        (i.started_at.timestamp(), i.ended_at.timestamp() if i.ended_at else None) for i in row.on_air.all()
+    ]
+    ledger.set_on_air(row.usage_key, intervals)
+
+
+def apply(event: StreamEvent) -> bool:
+    """Record ``event``; False when no live lesson uses the stream (the callback is still answered)."""
+    at = datetime.fromtimestamp(event.at, tz=UTC)
+    with transaction.atomic():
+        row = LiveStream.objects.select_for_update().filter(stream=event.stream).first()
+        if row is None:
+            return False
+        open_ = row.on_air.filter(ended_at__isnull=True).first()
+        if event.kind == START and open_ is None:
+            OnAir.objects.create(stream=row, sequence=event.sequence[:64], started_at=at)
+        elif event.kind == STOP and open_ is not None:
+            open_.ended_at = max(at, open_.started_at)
+            open_.save(update_fields=["ended_at"])
+        elif event.kind == RECORDING and event.recording_url:
+            row.recording_url = event.recording_url
+            row.save(update_fields=["recording_url", "modified"])
+    if event.kind in (START, STOP):
+        publish(row)
+    elif event.recording_url and not row.recording_asset:
+        from .tasks import fetch_recording
+
+        transaction.on_commit(lambda: fetch_recording.delay(row.pk))
+    return True

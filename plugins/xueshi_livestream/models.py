@@ -1,0 +1,50 @@
+"""A live lesson's stream: its schedule, when it was on air (from callbacks), and its recording."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+
+
+class LiveStream(models.Model):
+    """The stream of one live block; the stream name is unique across the site (the provider's key)."""
+
+    stream = models.CharField(max_length=64, unique=True)
+    usage_key = UsageKeyField(max_length=255, unique=True)
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    recording_asset = models.CharField(
+        max_length=32, blank=True, default="", help_text=_("The library video of the recording.")
+    )
+    recording_url = models.CharField(
+        max_length=1000, blank=True, default="", help_text=_("Where the provider said the recording is.")
+    )
+    recording_error = models.CharField(max_length=255, blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("live stream")
+        verbose_name_plural = _("live streams")
+
+    def __str__(self) -> str:
+        return self.stream
+
+
+class OnAir(models.Model):
+    """One stretch the stream was on air, opened by a push-start callback and closed by push-stop."""
+
+    stream = models.ForeignKey(LiveStream, on_delete=models.CASCADE, related_name="on_air")
+    sequence = models.CharField(max_length=64, blank=True, default="")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("on-air interval")
+        verbose_name_plural = _("on-air intervals")
+        ordering = ("started_at",)
+
+    def __str__(self) -> str:
+        return f"{self.stream_id}: {self.started_at} – {self.ended_at or '…'}"

@@ -1,0 +1,283 @@
+"""The live provider sandbox (ADR 0354): what Tencent Cloud Live or ApsaraVideo Live does, on loopback.
+
+- A *push* is a POST of the signed push URL's path and query (``/_sandbox/push/live/<stream>?...``):
+  the signature is checked with the provider's own rule, then ffmpeg encodes a test picture
+  (``lavfi testsrc``) in real time into a sliding-window HLS live playlist, and a recording (MP4)
+  beside it. When the first playlist exists the sandbox sends the signed push-start callback.
+- A *play* is a GET of ``/live/<stream>.m3u8`` with the play signature; forged or expired ones get
+  403, as at the provider's edge. Segment URIs in the playlist are signed again, and checked too.
+- ``/_sandbox/stop/live/<stream>`` ends the push (ffmpeg's ``q``): the push-stop callback, then
+  the recording callback with the recording's URL (``/record/<stream>.mp4``).
+- ``/`` lists streams, what was refused and the callbacks sent.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from xueshi_livestream.providers import STREAM_NAME, Aliyun, Tencent, get
+
+FFMPEG = "/usr/bin/ffmpeg"
+
+
+@dataclass
+class Push:
+    """One stream being pushed: its ffmpeg and when it went on air."""
+
+    process: subprocess.Popen[bytes]
+    started: float
+    sequence: str
+
+
+@dataclass
+class LiveSandbox:
+    """The sandbox provider; ``start()`` serves it on ``127.0.0.1:port`` in a thread."""
+
+    provider: str
+    key: str
+    callback_url: str
+    push_domain: str = "push.sandbox.invalid"
+    app: str = "live"
+    port: int = 0
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="xueshi-live-")))
+    pushes: dict[str, Push] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    callbacks: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> LiveSandbox:
+        """Serve in a daemon thread; ``self.port`` is the bound port."""
+        sandbox = self
+
+        class Handler(_Handler):
+            owner = sandbox
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def close(self) -> None:
+        """Stop every push and the server."""
+        for stream in list(self.pushes):
+            self.stop(stream, notify=False)
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def endpoint(self) -> str:
+        """``127.0.0.1:<port>``: the play domain the site signs play URLs for."""
+        return f"127.0.0.1:{self.port}"
+
+    # -- pushing ------------------------------------------------------------------------------
+    def push(self, path: str, query: str) -> tuple[int, str]:
+        """Start a push if its URL is signed for it; ``(status, reason)``."""
+        stream = path.strip("/").split("/")[-1]
+        if not (STREAM_NAME.match(stream) and path == f"/{self.app}/{stream}"):
+            return 404, "unknown_stream"
+        if not get(self.provider).verify_url(path, query, time.time(), self.key):
+            self.refused.append(f"push {stream}: bad or expired signature")
+            return 403, "forbidden"
+        with self.lock:
+            if stream in self.pushes:
+                return 409, "already_pushing"
+            folder = self.root / stream
+            folder.mkdir(parents=True, exist_ok=True)
+            process = subprocess.Popen(_ffmpeg(folder, stream), stdin=subprocess.PIPE)
+            self.pushes[stream] = Push(process, time.time(), uuid.uuid4().hex)
+        playlist = folder / f"{stream}.m3u8"
+        for _ in range(200):  # the provider calls back once data flows
+            if playlist.exists():
+                break
+            time.sleep(0.05)
+        self.notify(stream, "start")
+        return 200, "pushing"
+
+    def stop(self, stream: str, notify: bool = True) -> tuple[int, str]:
+        """End a push: ffmpeg finishes the recording, then the stop and recording callbacks."""
+        with self.lock:
+            push = self.pushes.pop(stream, None)
+        if push is None:
+            return 404, "not_pushing"
+        try:
+            push.process.communicate(b"q", timeout=20)
+        except subprocess.TimeoutExpired:
+            push.process.kill()
+            push.process.wait()
+        if notify:
+            self.notify(stream, "stop", push.sequence)
+            url = f"http://{self.endpoint}/record/{stream}.mp4"
+            threading.Thread(target=self.notify, args=(stream, "recording", push.sequence, url)).start()
+        return 200, "stopped"
+
+    # -- callbacks ----------------------------------------------------------------------------
+    def notify(self, stream: str, kind: str, sequence: str = "", url: str = "") -> int:
+        """Send the provider's signed callback for ``kind`` (start, stop, recording); the HTTP status."""
+        now = time.time()
+        if self.provider == "tencent":
+            event = {"start": 1, "stop": 0, "recording": 100}[kind]
+            payload = {
+                "event_type": event,
+                "stream_id": stream,
+                "channel_id": stream,
+                "app": self.push_domain,
+            }
+            payload.update(appname=self.app, event_time=int(now), sequence=sequence, end_time=int(now))
+            if url:
+                payload["video_url"] = url
+            body, headers = Tencent.sign_callback(payload, self.key, now)
+            request = urllib.request.Request(  # noqa: S310 (the site on loopback)
+                self.callback_url, data=body, headers=headers, method="POST"
+            )
+        elif kind == "recording":
+            host = urlsplit(self.callback_url).hostname or ""
+            data = {"domain": host, "app": self.app, "stream": stream, "uri": url, "stop_time": int(now)}
+            headers = {"Content-Type": "application/json", **Aliyun.sign_callback(host, self.key, now)}
+            body = json.dumps(data).encode()
+            request = urllib.request.Request(  # noqa: S310 (the site on loopback)
+                self.callback_url, data=body, headers=headers, method="POST"
+            )
+        else:
+            action = "publish" if kind == "start" else "publish_done"
+            query = f"action={action}&app={self.push_domain}&appname={self.app}&id={stream}&time={int(now)}"
+            headers = Aliyun.sign_callback(self.push_domain, self.key, now)
+            request = urllib.request.Request(  # noqa: S310 (the site on loopback)
+                f"{self.callback_url}?{query}", headers=headers
+            )
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (loopback)
+                status = int(response.status)
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        except OSError:
+            status = 0
+        self.callbacks.append(f"{kind} {stream} -> {status}")
+        return status
+
+    # -- playing ------------------------------------------------------------------------------
+    def signed_for_segment(self, segment_path: str, query: str) -> str:
+        """The query a playlist gives a segment URI: the play token (Tencent) or one for its path."""
+        if self.provider == "tencent":
+            return query
+        parts = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("auth_key", "").split("-")
+        expires = int(parts[0]) + _validity() if parts and parts[0].isdigit() else int(time.time())
+        return Aliyun.token(self.key, segment_path, expires)
+
+    def segment_allowed(self, path: str, query: str) -> bool:
+        """A segment is served under the signature its playlist gave it."""
+        adapter, now = get(self.provider), time.time()
+        if self.provider == "tencent":
+            stream = path.rsplit("/", 1)[-1].rsplit("_", 1)[0]
+            return adapter.verify_url(f"/{self.app}/{stream}.m3u8", query, now, self.key)
+        return adapter.verify_url(path, query, now, self.key)
+
+    def page(self) -> bytes:
+        """What a newcomer looks at: streams on air, refusals, callbacks."""
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in self.pushes)
+        refused = "".join(f"<li>{html.escape(r)}</li>" for r in self.refused[-50:])
+        sent = "".join(f"<li>{html.escape(c)}</li>" for c in self.callbacks[-50:])
+        return (
+            f"<!doctype html><meta charset='utf-8'><title>Live sandbox ({self.provider})</title>"
+            f"<h1>Live sandbox ({html.escape(self.provider)})</h1><h2>On air</h2><ul id=streams>{items}</ul>"
+            f"<h2>Refused</h2><ul id=refused>{refused}</ul><h2>Callbacks</h2><ul id=callbacks>{sent}</ul>"
+        ).encode()
+
+
+def _validity() -> int:
+    from xueshi_livestream import conf
+
+    return conf.aliyun_validity()
+
+
+def _ffmpeg(folder: Path, stream: str) -> list[str]:
+    """A real-time test picture encoded once, written as a live HLS window and as the recording."""
+    hls = (
+        f"[f=hls:hls_time=1:hls_list_size=6:hls_flags=delete_segments+independent_segments:"
+        f"hls_segment_filename={folder}/{stream}_%d.ts]{folder}/{stream}.m3u8"
+    )
+    record = f"[f=mp4:movflags=+faststart]{folder}/{stream}.rec.mp4"
+    return [
+        FFMPEG, "-hide_banner", "-loglevel", "error", "-re",
+        "-f", "lavfi", "-i", "testsrc=size=320x180:rate=15",
+        "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+        "-g", "15", "-pix_fmt", "yuv420p", "-f", "tee", f"{hls}|{record}",
+    ]  # fmt: skip
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: LiveSandbox
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def _send(self, status: int, body: bytes, kind: str = "text/plain; charset=utf-8") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", "*")  # players fetch from the site's pages
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path.startswith("/_sandbox/push/"):
+            status, reason = self.owner.push(parts.path.removeprefix("/_sandbox/push"), parts.query)
+        elif parts.path.startswith("/_sandbox/stop/"):
+            status, reason = self.owner.stop(parts.path.rsplit("/", 1)[-1])
+        else:
+            status, reason = 404, "not_found"
+        self._send(status, json.dumps({"result": reason}).encode(), "application/json")
+
+    def do_GET(self) -> None:
+        owner, parts = self.owner, urlsplit(self.path)
+        segments = parts.path.strip("/").split("/")
+        if parts.path == "/":
+            return self._send(200, owner.page(), "text/html; charset=utf-8")
+        if len(segments) == 2 and segments[0] == "record" and segments[1].endswith(".mp4"):
+            found = (
+                owner.root
+                / segments[1].removesuffix(".mp4")
+                / (segments[1].removesuffix(".mp4") + ".rec.mp4")
+            )
+            return (
+                self._send(200, found.read_bytes(), "video/mp4") if found.is_file() else self._send(404, b"")
+            )
+        if len(segments) != 2 or segments[0] != owner.app:
+            return self._send(404, b"not found")
+        name = segments[1]
+        if name.endswith(".m3u8"):
+            stream = name.removesuffix(".m3u8")
+            if not get(owner.provider).verify_url(parts.path, parts.query, time.time(), owner.key):
+                owner.refused.append(f"play {stream}: bad or expired signature")
+                return self._send(403, b"forbidden")
+            playlist = owner.root / stream / name
+            if stream not in owner.pushes or not playlist.is_file():
+                return self._send(404, b"not on air")
+            lines = []
+            for line in playlist.read_text().splitlines():
+                if line and not line.startswith("#"):
+                    line = f"{line}?{owner.signed_for_segment(f'/{owner.app}/{line}', parts.query)}"
+                lines.append(line)
+            return self._send(200, ("\n".join(lines) + "\n").encode(), "application/vnd.apple.mpegurl")
+        if name.endswith(".ts"):
+            if not owner.segment_allowed(parts.path, parts.query):
+                owner.refused.append(f"segment {name}: bad or expired signature")
+                return self._send(403, b"forbidden")
+            found = owner.root / name.rsplit("_", 1)[0] / name
+            return (
+                self._send(200, found.read_bytes(), "video/mp2t") if found.is_file() else self._send(404, b"")
+            )
+        return self._send(404, b"not found")

@@ -1,0 +1,79 @@
+"""The live block's handlers through the sandbox's handler URLs: refusals are clear 4xx, a live session
+is opened only while on air and carries a signed play URL and a live ledger policy."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import override_settings
+
+from sandbox.lms.models import ContentBlock, CourseRun
+from tests.component.video.conftest import author, learner, post_json  # noqa: F401  (fixtures)
+from xueshi_live.schedule import china_text
+from xueshi_livestream import events
+from xueshi_livestream.models import LiveStream
+from xueshi_livestream.providers import START, StreamEvent
+
+pytestmark = [pytest.mark.component, pytest.mark.django_db]
+USAGE = "block-v1:XueshiDemo+AQ101+2026+type@xueshi_live+block@live1"
+LIVE = {
+    "XUESHI_LIVE_PROVIDER": "aliyun",
+    "XUESHI_LIVE_AUTH_KEY": "component-live-key",
+    "XUESHI_LIVE_PUSH_DOMAIN": "push.example.cn",
+    "XUESHI_LIVE_PLAY_DOMAIN": "play.example.cn",
+}
+
+
+@pytest.fixture
+def lesson(demo_site):
+    now = time.time()
+    fields = {"stream_name": "live1", "starts_at": china_text(now - 60), "ends_at": china_text(now + 600)}
+    course = CourseRun.objects.get(course_key="course-v1:XueshiDemo+AQ101+2026")
+    ContentBlock.objects.create(usage_key=USAGE, course=course, block_type="xueshi_live", fields=fields)
+    return USAGE
+
+
+@override_settings(**LIVE)
+def test_a_live_session_opens_only_on_air_with_a_signed_play_url(learner, lesson):  # noqa: F811
+    assert (
+        post_json(learner, lesson, "live_status", {}).json()["phase"] == "paused"
+    )  # registered on first use
+    refused = post_json(learner, lesson, "open_live", {"client": "web"})
+    assert refused.status_code == 409 and refused.json()["error"] == "not_on_air"
+    assert post_json(learner, lesson, "open_live", {"client": "tv"}).status_code == 400
+    assert post_json(learner, lesson, "open_live", "[1, 2").status_code == 400
+    assert (
+        learner.get(f"/courses/course-v1:XueshiDemo+AQ101+2026/xblock/{lesson}/handler/open_live").status_code
+        == 405
+    )
+    events.apply(StreamEvent(START, "live1", time.time() - 5))
+    with override_settings(XUESHI_LIVE_PROVIDER=""):  # the operator switched live lessons off
+        assert post_json(learner, lesson, "open_live", {"client": "web"}).status_code == 503
+    grant = post_json(learner, lesson, "open_live", {"client": "web"}).json()
+    (source,) = grant["sources"]
+    assert source["url"].startswith("https://play.example.cn/live/live1.m3u8?auth_key=")
+    assert grant["status"]["phase"] == "on_air" and grant["resume_position"] >= 5  # the live timeline's now
+    progress = post_json(learner, lesson, "live_progress", {}).json()
+    assert progress["attended_seconds"] == 0 and progress["aired_seconds"] >= 5
+
+
+@override_settings(**LIVE)
+def test_studio_edits_are_checked_and_register_the_stream(author, lesson):  # noqa: F811
+    bad = post_json(
+        author, lesson, "submit_studio_edits", {"values": {"stream_name": "a b", "starts_at": "x"}}
+    )
+    assert bad.status_code == 400 and {"stream_name", "starts_at", "display_name"} <= set(
+        bad.json()["field_errors"]
+    )
+    values = {
+        "display_name": "直播",
+        "stream_name": "live1b",
+        "starts_at": "2026-12-24T19:00",
+        "ends_at": "2026-12-24T20:30",
+        "attendance_required": 0.8,
+        "anti_idle_minutes": 15,
+    }
+    assert post_json(author, lesson, "submit_studio_edits", {"values": values}).status_code == 200
+    row = LiveStream.objects.get(usage_key=lesson)
+    assert row.stream == "live1b" and row.starts_at.isoformat() == "2026-12-24T11:00:00+00:00"
