@@ -144,6 +144,10 @@ def validate(config: Config) -> list[str]:
     _check_face(check)
     _check_sms(check)
     _check_province(check)
+    # Imported here: validation_services types its checks with this module's _Checker.
+    from .validation_services import check_services
+
+    check_services(check)
     return check.problems
 
 
