@@ -109,7 +109,12 @@ def served(enabled: Tutor, tmp_path: Path) -> t.Iterator[tuple[int, bytes]]:
     threading.Thread(target=lms.serve_forever, daemon=True).start()
 
     caddy, files_port, web_port = _caddy(), _free_port(), _free_port()
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
     env["default_site_port"] = f":{web_port}"
     # The xueshi-media-files service's own command, on loopback.
     command = [caddy, *_files_command(enabled)[1:]]
@@ -118,7 +123,9 @@ def served(enabled: Tutor, tmp_path: Path) -> t.Iterator[tuple[int, bytes]]:
     caddyfile = enabled.read("apps", "caddy", "Caddyfile")
     # Global options (the first block): no admin endpoint; sites in plain HTTP on the test port.
     caddyfile = caddyfile.replace("{\n", "{\n    admin off\n", 1)
-    caddyfile = re.sub(r"^(\S+)\{\$default_site_port\} \{$", r"http://\1{$default_site_port} {", caddyfile, flags=re.M)
+    caddyfile = re.sub(
+        r"^(\S+)\{\$default_site_port\} \{$", r"http://\1{$default_site_port} {", caddyfile, flags=re.M
+    )
     caddyfile = caddyfile.replace('"lms:8000"', f'"127.0.0.1:{lms.server_address[1]}"')
     caddyfile = caddyfile.replace("xueshi-media-files:8000", f"127.0.0.1:{files_port}")
     (tmp_path / "Caddyfile").write_text(caddyfile, encoding="utf-8")
@@ -135,7 +142,9 @@ def served(enabled: Tutor, tmp_path: Path) -> t.Iterator[tuple[int, bytes]]:
         _wait_for(files_port)
         _wait_for(web_port)
         if os.environ.get("XUESHI_DEBUG_CADDY"):
-            import shutil as _s; _s.copytree(tmp_path, "/tmp/caddydbg", dirs_exist_ok=True)
+            import shutil as _s
+
+            _s.copytree(tmp_path, "/tmp/caddydbg", dirs_exist_ok=True)
         yield web_port, segment
     finally:
         for process in processes:

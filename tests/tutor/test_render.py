@@ -124,7 +124,9 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
 
     schedule = namespace["CELERYBEAT_SCHEDULE"]
     assert set(schedule) == {"acme-nightly", "xueshi-studytime-flush-ledger", "xueshi-reporting-sweep"}
-    assert schedule["xueshi-reporting-sweep"]["schedule"] == timedelta(seconds=30)  # XUESHI_REPORTING_SWEEP_SECONDS
+    assert schedule["xueshi-reporting-sweep"]["schedule"] == timedelta(
+        seconds=30
+    )  # XUESHI_REPORTING_SWEEP_SECONDS
     flush = schedule["xueshi-studytime-flush-ledger"]
     assert flush["task"] == "xueshi_studytime.tasks.flush_ledger"
     assert flush["schedule"] == timedelta(seconds=5)

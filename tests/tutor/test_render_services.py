@@ -30,7 +30,9 @@ def test_media_is_transcoded_by_its_own_worker_on_a_shared_volume(enabled: Tutor
     assert worker["command"][:3] == ["celery", "--app=lms.celery", "worker"]  # type: ignore[index]
     assert {"--queues=xueshi.media", "--concurrency=1", "--prefetch-multiplier=1"} <= set(worker["command"])  # type: ignore[arg-type]
     assert "../../data/openedx-media:/openedx/media:z" in worker["volumes"]  # type: ignore[operator]
-    assert "setowner $OPENEDX_USER_ID /mounts/xueshi-media-work" in enabled.read("apps", "permissions", "setowners.sh")
+    assert "setowner $OPENEDX_USER_ID /mounts/xueshi-media-work" in enabled.read(
+        "apps", "permissions", "setowners.sh"
+    )
     lms_worker = services["lms-worker"]["command"]
     assert "--queues=edx.lms.core.default,edx.lms.core.high,edx.lms.core.high_mem,xueshi.notify" in lms_worker  # type: ignore[operator]
 
@@ -57,10 +59,18 @@ def test_media_is_transcoded_by_its_own_worker_on_a_shared_volume(enabled: Tutor
     assert "k8s/override.yml" in enabled.read("kustomization.yml")
 
     enabled.ok(
-        "config", "save", "--set", "XUESHI_MEDIA_STORAGE_CLASS=cephfs", "--set", "XUESHI_MEDIA_WORKER_CONCURRENCY=3"
+        "config",
+        "save",
+        "--set",
+        "XUESHI_MEDIA_STORAGE_CLASS=cephfs",
+        "--set",
+        "XUESHI_MEDIA_WORKER_CONCURRENCY=3",
     )
     assert _k8s(enabled, "PersistentVolumeClaim", "xueshi-media")[0]["spec"]["storageClassName"] == "cephfs"  # type: ignore[index]
-    assert "--concurrency=3" in _compose(enabled, "local", "docker-compose.prod.yml")["services"]["xueshi-media-worker"]["command"]  # type: ignore[operator]
+    assert (
+        "--concurrency=3"
+        in _compose(enabled, "local", "docker-compose.prod.yml")["services"]["xueshi-media-worker"]["command"]
+    )  # type: ignore[operator]
 
 
 def test_platform_storage_needs_no_volume_and_streams_through_django(enabled: Tutor) -> None:
@@ -76,7 +86,9 @@ def test_platform_storage_needs_no_volume_and_streams_through_django(enabled: Tu
     assert "handle /media/xueshi-media/*" in caddyfile  # uwsgi's /media/ stays closed to our folder
 
 
-def test_previews_flag_is_set_at_init_and_by_a_command(enabled: Tutor, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_previews_flag_is_set_at_init_and_by_a_command(
+    enabled: Tutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     flag = "./manage.py lms waffle_flag --create --everyone seo.enable_anonymous_courseware_access"
     init = next(task for service, task in hooks.Filters.CLI_DO_INIT_TASKS.iterate() if "xueshi_init" in task)
     assert flag in tutor_env.render_str(tutor_config.load(str(enabled.root)), init)
@@ -129,10 +141,12 @@ def test_notify_reporting_and_live_settings_reach_the_lms_only(enabled: Tutor) -
     assert namespace["XUESHI_REPORTING_SECRETS"] == {"fj-province": {"hmac_key": hmac_key}}
     assert namespace["XUESHI_REPORTING_XLSX_DIR"] == "/openedx/media-private/xueshi-reporting"  # not /media/
     assert namespace["CELERYBEAT_SCHEDULE"]["xueshi-reporting-sweep"]["schedule"].total_seconds() == 60  # type: ignore[index]
-    assert (namespace["XUESHI_LIVE_PROVIDER"], namespace["XUESHI_LIVE_PLAY_DOMAIN"]) == ("tencent", "play.example.cn")
+    assert (namespace["XUESHI_LIVE_PROVIDER"], namespace["XUESHI_LIVE_PLAY_DOMAIN"]) == (
+        "tencent",
+        "play.example.cn",
+    )
     assert namespace["XUESHI_LIVE_AUTH_KEY"] == "live-auth-key-for-tests"
     cms = enabled.read(*SETTINGS, "cms", "production.py")
     for secret in ("wechat-secret-for-tests", hmac_key, "live-auth-key-for-tests"):
         assert secret not in cms
         assert secret not in enabled.ok("xueshi", "check").output
-

@@ -120,7 +120,10 @@ def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
         ({"MEDIA_STORAGE": "s3"}, "XUESHI_MEDIA_STORAGE: 's3' is not one of 'volume', 'platform'"),
         ({"MEDIA_WORKER_CONCURRENCY": 0}, "XUESHI_MEDIA_WORKER_CONCURRENCY: must be between 1 and 32"),
         ({"MEDIA_STORAGE_PREFIX": "../media"}, "XUESHI_MEDIA_STORAGE_PREFIX: '../media' is not one folder"),
-        ({"NOTIFY_WECHAT_APPID": "wxd678efd567ab6787"}, "XUESHI_NOTIFY_WECHAT_SECRET: is required once WeChat"),
+        (
+            {"NOTIFY_WECHAT_APPID": "wxd678efd567ab6787"},
+            "XUESHI_NOTIFY_WECHAT_SECRET: is required once WeChat",
+        ),
         ({"REPORTING_SECRETS": {"fj": {"hmac_key": ""}}}, "destination 'fj': ['hmac_key'] is missing"),
         ({"REPORTING_SECRETS": {"fj": {"hmac": "k" * 40}}}, "destination 'fj': unknown key(s) ['hmac']"),
         ({"REPORTING_URLS": {"fj": "http://gov.example.cn"}}, "XUESHI_REPORTING_URLS: must map destination"),

@@ -39,7 +39,11 @@ def display_value(name: str, value: t.Any) -> str:
         if isinstance(value, list):
             return f"****** ({len(value)} keys)" if value else "(none)"
         if isinstance(value, dict):
-            return f"****** ({len(value)} entries: {', '.join(map(str, value))})" if value else "(none)"
+            return (
+                f"****** ({len(value)} entries: {', '.join(map(str, value))})"
+                if value
+                else "(none)"
+            )
         return f"****** ({len(str(value))} characters)" if value else "(empty)"
     if xconfig.is_file(name) and value:
         kind = "PRIVATE KEY" if "PRIVATE" in name else "PUBLIC KEY"

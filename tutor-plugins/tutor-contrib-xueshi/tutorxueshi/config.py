@@ -13,7 +13,8 @@ import typing as t
 
 from .__about__ import __version__
 from .config_services import SERVICE_KEYS
-from .key import PREFIX, Key
+from .key import PREFIX as PREFIX  # re-exported: validation and commands read it here
+from .key import Key as Key
 
 LEASE_POLICIES = ("takeover", "refuse")
 CONCURRENT_LOGIN_POLICIES = LEASE_POLICIES

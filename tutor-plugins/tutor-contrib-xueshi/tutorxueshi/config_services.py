@@ -74,7 +74,12 @@ SERVICE_KEYS: tuple[Key, ...] = (
     ),
     # Notifications (xueshi_notify): the WeChat official account, Tencent's SMS region (ADR 0322)
     Key("SMS_TENCENT_REGION", "ap-guangzhou", "Tencent Cloud SMS region", group="sms"),
-    Key("NOTIFY_WECHAT_APPID", "", "official account AppID for subscription messages (wx…)", group="sms"),
+    Key(
+        "NOTIFY_WECHAT_APPID",
+        "",
+        "official account AppID for subscription messages (wx…)",
+        group="sms",
+    ),
     Key(
         "NOTIFY_WECHAT_SECRET",
         "",

@@ -144,10 +144,12 @@ def _lms_worker_consumes_notifications(command: list[str]) -> list[str]:
     """Add the notifications queue to the LMS workers' ``--queues`` (Tutor's list is kept)."""
     return [
         f"{arg},{xservices.NOTIFY_QUEUE}"
-        if arg.startswith("--queues=") and xservices.NOTIFY_QUEUE not in arg.split("=", 1)[1].split(",")
+        if arg.startswith("--queues=")
+        and xservices.NOTIFY_QUEUE not in arg.split("=", 1)[1].split(",")
         else arg
         for arg in command
     ]
+
 
 # Pipeline steps are added to ``hooks.FILTER_STEPS`` by the Xueshi apps that provide them
 # (payments: course.enrollment.started; hours: certificate.creation.requested), each with
@@ -171,6 +173,7 @@ with open(
 ) as _init_file:
     Filters.CLI_DO_INIT_TASKS.add_item(("lms", _init_file.read()), priority=priorities.LOW)
 
-# Operator commands: `tutor xueshi ...` and `tutor local|dev|k8s do xueshi-enable-blocks|xueshi-previews`.
+# Operator commands: `tutor xueshi ...`, and the do jobs
+# `tutor local|dev|k8s do xueshi-enable-blocks|xueshi-previews`.
 Filters.CLI_COMMANDS.add_item(xueshi_command)
 Filters.CLI_DO_COMMANDS.add_items([enable_blocks_job, previews_job])

@@ -45,7 +45,9 @@ def _check_notify(check: _Checker) -> None:
         check.pattern("SMS_TENCENT_REGION", r"[a-z]{2}-[a-z0-9-]+", "a region such as ap-guangzhou")
     templates = check.get("NOTIFY_WECHAT_TEMPLATES")
     if not isinstance(templates, dict) or not all(
-        isinstance(v, dict) and isinstance(v.get("id"), str) and isinstance(v.get("fields", {}), dict)
+        isinstance(v, dict)
+        and isinstance(v.get("id"), str)
+        and isinstance(v.get("fields", {}), dict)
         for v in templates.values()
     ):
         check.add("NOTIFY_WECHAT_TEMPLATES", "must map message kinds to {id: …, fields: {…}}")
@@ -53,7 +55,9 @@ def _check_notify(check: _Checker) -> None:
     if any(check.get(n) for n in names) or templates:
         missing = check.required(names, "once WeChat subscription messages are configured")
         if "NOTIFY_WECHAT_APPID" not in missing:
-            check.pattern("NOTIFY_WECHAT_APPID", r"wx[0-9a-f]{16}", "an AppID such as wx + 16 hex digits")
+            check.pattern(
+                "NOTIFY_WECHAT_APPID", r"wx[0-9a-f]{16}", "an AppID such as wx + 16 hex digits"
+            )
 
 
 def _check_reporting(check: _Checker) -> None:
@@ -65,17 +69,25 @@ def _check_reporting(check: _Checker) -> None:
         allowed = ", ".join(xservices.REPORTING_KEY_NAMES)
         for code, keys in secrets.items():
             if not isinstance(keys, dict) or not keys:
-                check.add("REPORTING_SECRETS", f"destination {code!r} needs a map of keys ({allowed})")
+                check.add(
+                    "REPORTING_SECRETS", f"destination {code!r} needs a map of keys ({allowed})"
+                )
                 continue
             unknown = sorted(str(k) for k in keys if k not in xservices.REPORTING_KEY_NAMES)
             if unknown:
-                check.add("REPORTING_SECRETS", f"destination {code!r}: unknown key(s) {unknown}; use {allowed}")
+                check.add(
+                    "REPORTING_SECRETS",
+                    f"destination {code!r}: unknown key(s) {unknown}; use {allowed}",
+                )
             empty = sorted(str(k) for k, v in keys.items() if v in ("", None))
             if empty:
                 check.add("REPORTING_SECRETS", f"destination {code!r}: {empty} is missing (empty)")
             hmac_key = keys.get("hmac_key")
             if isinstance(hmac_key, str) and 0 < len(hmac_key) < 32:
-                check.add("REPORTING_SECRETS", f"destination {code!r}: hmac_key must be 32 characters or more")
+                check.add(
+                    "REPORTING_SECRETS",
+                    f"destination {code!r}: hmac_key must be 32 characters or more",
+                )
     urls = check.get("REPORTING_URLS")
     if not isinstance(urls, dict) or not all(
         isinstance(u, str) and re.fullmatch(r"https://[^\s/]+(/\S*)?", u) for u in urls.values()
@@ -93,4 +105,6 @@ def _check_live(check: _Checker) -> None:
         if name not in missing:
             check.pattern(name, _HOST, "a domain name such as live.example.cn (no scheme, no path)")
     if "LIVE_AUTH_KEY" not in missing:
-        check.pattern("LIVE_AUTH_KEY", r"[\x21-\x7e]{8,}", "8 or more printable characters", secret=True)
+        check.pattern(
+            "LIVE_AUTH_KEY", r"[\x21-\x7e]{8,}", "8 or more printable characters", secret=True
+        )
