@@ -81,8 +81,8 @@ class _Lms(BaseHTTPRequestHandler):
 
     def do_PUT(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
-        self.rfile.read(length)
-        self.received.append(("PUT", self.path, length))
+        data = self.rfile.read(length)  # short when Caddy cut the body at its limit
+        self.received.append(("PUT", self.path, len(data)))
         self._send(200, b"{}", Content_Type="application/json")
 
 
@@ -205,4 +205,9 @@ def test_an_upload_chunk_passes_where_other_lms_bodies_are_limited(served: tuple
     chunk = b"\0" * (8 * 1024 * 1024)  # XUESHI_MEDIA_MAX_CHUNK_BYTES, the library's part size
     assert _request(port, "PUT", f"/xueshi/media/uploads/{ASSET}/", chunk).status == 200
     assert ("PUT", f"/xueshi/media/uploads/{ASSET}/", len(chunk)) in _Lms.received
-    assert _request(port, "PUT", "/api/other/", chunk).status == 413  # Tutor's 4 MB elsewhere
+    # Tutor's 4 MB elsewhere: Caddy answers 413 and may cut the connection while the body is sent.
+    try:
+        assert _request(port, "PUT", "/api/other/", chunk).status == 413
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    assert all(path != "/api/other/" or size < len(chunk) for _, path, size in _Lms.received)
