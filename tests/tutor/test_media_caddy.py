@@ -142,10 +142,6 @@ def served(enabled: Tutor, tmp_path: Path) -> t.Iterator[tuple[int, bytes]]:
     try:
         _wait_for(files_port)
         _wait_for(web_port)
-        if os.environ.get("XUESHI_DEBUG_CADDY"):
-            import shutil as _s
-
-            _s.copytree(tmp_path, "/tmp/caddydbg", dirs_exist_ok=True)
         yield web_port, segment
     finally:
         for process in processes:
