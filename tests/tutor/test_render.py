@@ -123,7 +123,10 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
     assert "org.openedx.learning.certificate.creation.requested.v1" in namespace["OPEN_EDX_FILTERS_CONFIG"]
 
     schedule = namespace["CELERYBEAT_SCHEDULE"]
-    assert set(schedule) == {"acme-nightly", "xueshi-studytime-flush-ledger"}
+    assert set(schedule) == {"acme-nightly", "xueshi-studytime-flush-ledger", "xueshi-reporting-sweep"}
+    assert schedule["xueshi-reporting-sweep"]["schedule"] == timedelta(
+        seconds=30
+    )  # XUESHI_REPORTING_SWEEP_SECONDS
     flush = schedule["xueshi-studytime-flush-ledger"]
     assert flush["task"] == "xueshi_studytime.tasks.flush_ledger"
     assert flush["schedule"] == timedelta(seconds=5)
@@ -135,7 +138,9 @@ def test_settings_merge_with_what_the_platform_already_has(enabled: Tutor) -> No
         "xueshi_access.tasks.*": {"queue": "edx.lms.core.default"},
         "xueshi_core.tasks.*": {"queue": "edx.lms.core.default"},  # the retention purge runs in the LMS
         "xueshi_certificates.tasks.*": {"queue": "edx.lms.core.default"},  # year batches, queued in the LMS
-        "xueshi_notify.tasks.*": {"queue": "edx.lms.core.default"},  # notifications are sent by LMS workers
+        "xueshi_notify.tasks.*": {"queue": "xueshi.notify"},  # their own queue, consumed by LMS workers
+        "xueshi_media.tasks.transcode": {"queue": "xueshi.media"},  # the media worker's queue
+        "xueshi_media.tasks.*": {"queue": "edx.lms.core.default"},  # the sweep runs in the LMS
     }
     assert routes[1:] == ("openedx.core.lib.celery.routers.route_task",)
 

@@ -116,6 +116,27 @@ def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
             {"INVOICE_PROVIDER": "nuonuo"},
             "XUESHI_INVOICE_APP_SECRET: is required with INVOICE_PROVIDER='nuonuo'",
         ),
+        # Media, notifications, reporting, live (validation_services)
+        ({"MEDIA_STORAGE": "s3"}, "XUESHI_MEDIA_STORAGE: 's3' is not one of 'volume', 'platform'"),
+        ({"MEDIA_WORKER_CONCURRENCY": 0}, "XUESHI_MEDIA_WORKER_CONCURRENCY: must be between 1 and 32"),
+        ({"MEDIA_STORAGE_PREFIX": "../media"}, "XUESHI_MEDIA_STORAGE_PREFIX: '../media' is not one folder"),
+        (
+            {"NOTIFY_WECHAT_APPID": "wxd678efd567ab6787"},
+            "XUESHI_NOTIFY_WECHAT_SECRET: is required once WeChat",
+        ),
+        ({"REPORTING_SECRETS": {"fj": {"hmac_key": ""}}}, "destination 'fj': ['hmac_key'] is missing"),
+        ({"REPORTING_SECRETS": {"fj": {"hmac": "k" * 40}}}, "destination 'fj': unknown key(s) ['hmac']"),
+        ({"REPORTING_URLS": {"fj": "http://gov.example.cn"}}, "XUESHI_REPORTING_URLS: must map destination"),
+        ({"LIVE_PROVIDER": "tencent"}, "XUESHI_LIVE_AUTH_KEY: is required with LIVE_PROVIDER='tencent'"),
+        (
+            {
+                "LIVE_PROVIDER": "aliyun",
+                "LIVE_PUSH_DOMAIN": "rtmp://push.example.cn",
+                "LIVE_PLAY_DOMAIN": "play.example.cn",
+                "LIVE_AUTH_KEY": "k" * 16,
+            },
+            "XUESHI_LIVE_PUSH_DOMAIN: 'rtmp://push.example.cn' is not a domain name",
+        ),
     ],
 )
 def test_bad_values_are_named_with_a_reason(overrides: dict[str, Any], expected: str) -> None:

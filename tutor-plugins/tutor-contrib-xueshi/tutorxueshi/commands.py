@@ -13,6 +13,7 @@ from tutor.commands.context import BaseTaskContext, Context
 from tutor.types import Config
 
 from . import config as xconfig
+from .config_services import PREVIEW_WAFFLE_FLAG
 from .validation import key_file_problem, validate
 
 # Course keys as opaque-keys accepts them: course-v1:ORG+COURSE+RUN, or the old ORG/COURSE/RUN.
@@ -37,6 +38,12 @@ def display_value(name: str, value: t.Any) -> str:
     if xconfig.is_secret(name):
         if isinstance(value, list):
             return f"****** ({len(value)} keys)" if value else "(none)"
+        if isinstance(value, dict):
+            return (
+                f"****** ({len(value)} entries: {', '.join(map(str, value))})"
+                if value
+                else "(none)"
+            )
         return f"****** ({len(str(value))} characters)" if value else "(empty)"
     if xconfig.is_file(name) and value:
         kind = "PRIVATE KEY" if "PRIVATE" in name else "PUBLIC KEY"
@@ -82,6 +89,16 @@ def check(context: Context) -> None:
     fmt.echo_info("✓ Xueshi configuration is valid")
 
 
+_MODE = click.option(
+    "-m",
+    "--mode",
+    type=click.Choice(["local", "dev", "k8s"]),
+    default="local",
+    show_default=True,
+    help="Where the platform runs",
+)
+
+
 # Mode → Tutor context whose job runner executes the command; tests replace entries.
 RUNNER_CONTEXTS: dict[str, t.Callable[[str], BaseTaskContext]] = {}
 
@@ -106,14 +123,7 @@ def _runner_context(mode: str, root: str) -> BaseTaskContext:
     name="enable-blocks",
     help="Add xueshi_video and xueshi_practice to a course's advanced module list",
 )
-@click.option(
-    "-m",
-    "--mode",
-    type=click.Choice(["local", "dev", "k8s"]),
-    default="local",
-    show_default=True,
-    help="Where the platform runs",
-)
+@_MODE
 @click.argument("course_key")
 @click.pass_obj
 def enable_blocks(context: Context, mode: str, course_key: str) -> None:
@@ -123,6 +133,39 @@ def enable_blocks(context: Context, mode: str, course_key: str) -> None:
     runner = _runner_context(mode, context.root).job_runner(config)
     fmt.echo_info(f"Enabling Xueshi blocks in {course_key} ({mode})")
     runner.run_task("cms", command)
+
+
+def previews_command(state: str) -> str:
+    """The LMS command that turns the platform's anonymous-courseware flag on or off (ADR 0321)."""
+    if state not in ("on", "off"):
+        raise exceptions.TutorError(f"'{state}' is neither 'on' nor 'off'")
+    switch = "--everyone" if state == "on" else "--deactivate"
+    return f"./manage.py lms waffle_flag --create {switch} {PREVIEW_WAFFLE_FLAG}"
+
+
+@xueshi_command.command(
+    name="previews",
+    help="Let course runs set to 'public' be previewed (试听) without enrolment, or stop it",
+)
+@_MODE
+@click.argument("state", type=click.Choice(["on", "off"]))
+@click.pass_obj
+def previews(context: Context, mode: str, state: str) -> None:
+    """Set ``seo.enable_anonymous_courseware_access`` for everyone through an LMS job."""
+    config = tutor_config.load(context.root)
+    runner = _runner_context(mode, context.root).job_runner(config)
+    fmt.echo_info(f"Previews {state} ({PREVIEW_WAFFLE_FLAG}, {mode})")
+    runner.run_task("lms", previews_command(state))
+
+
+@click.command(
+    name="xueshi-previews",
+    help="Let course runs set to 'public' be previewed (试听) without enrolment, or stop it",
+)
+@click.argument("state", type=click.Choice(["on", "off"]))
+def previews_job(state: str) -> t.Iterable[tuple[str, str]]:
+    """`tutor local|dev|k8s do xueshi-previews on|off`: the same, as a do job."""
+    yield ("lms", previews_command(state))
 
 
 @click.command(

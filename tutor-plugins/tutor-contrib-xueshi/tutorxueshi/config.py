@@ -3,17 +3,18 @@
 The table is the single source for the defaults Tutor receives, for which values
 ``tutor xueshi check`` masks, and for the operator guide (a test checks that
 ``docs/operators/tutor.md`` lists every key here). Keep it in sync by editing
-only this module.
+only this module and ``config_services`` (media, previews, notifications,
+reporting and live lessons), whose keys it appends.
 """
 
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass
 
 from .__about__ import __version__
-
-PREFIX = "XUESHI_"
+from .config_services import SERVICE_KEYS
+from .key import PREFIX as PREFIX  # re-exported: validation and commands read it here
+from .key import Key as Key
 
 LEASE_POLICIES = ("takeover", "refuse")
 CONCURRENT_LOGIN_POLICIES = LEASE_POLICIES
@@ -33,24 +34,7 @@ STUDYTIME_REDIS_DB_DEFAULT = 5
 BEAT_SCHEDULE_FILE = "/openedx/data/celerybeat-schedule"
 
 
-@dataclass(frozen=True)
-class Key:
-    """One configuration key: its default, whether it is secret, and what it means."""
-
-    name: str
-    default: t.Any
-    help: str
-    secret: bool = False
-    unique: bool = False
-    group: str = "general"
-
-    @property
-    def full_name(self) -> str:
-        """The name as stored in config.yml, with the ``XUESHI_`` prefix."""
-        return PREFIX + self.name
-
-
-KEYS: tuple[Key, ...] = (
+_CORE_KEYS: tuple[Key, ...] = (
     # Installation
     Key("VERSION", __version__, "openedx-xueshi version installed in the image", group="install"),
     Key(
@@ -464,6 +448,9 @@ KEYS: tuple[Key, ...] = (
         group="certificates",
     ),
 )
+
+#: Media, previews, notifications, reporting and live lessons: ``config_services``.
+KEYS: tuple[Key, ...] = _CORE_KEYS + SERVICE_KEYS
 
 KEYS_BY_NAME: dict[str, Key] = {key.full_name: key for key in KEYS}
 

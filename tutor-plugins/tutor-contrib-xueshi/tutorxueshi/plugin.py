@@ -20,8 +20,9 @@ from tutor.hooks.catalog import Actions, Filters
 from tutor.types import Config
 
 from . import config as xconfig
+from . import config_services as xservices
 from . import hooks as xhooks
-from .commands import enable_blocks_job, xueshi_command
+from .commands import enable_blocks_job, previews_job, xueshi_command
 from .templating import FILTERS
 from .validation import validate
 
@@ -100,12 +101,55 @@ def _beat_command() -> list[str]:
     ]
 
 
+def _media_worker_command(queue: str, concurrency: int) -> list[str]:
+    """The transcoding worker: only the media queue, one job fetched per free process (ADR 0320)."""
+    return [
+        "celery",
+        "--app=lms.celery",
+        "worker",
+        "--loglevel=info",
+        f"--hostname={queue}.%h",
+        f"--queues={queue}",
+        f"--concurrency={int(concurrency)}",
+        # A job runs for minutes to hours: never hold a second one while another worker idles.
+        "--prefetch-multiplier=1",
+        "--max-tasks-per-child=20",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+
+
+def _media_files_command() -> list[str]:
+    """Caddy's static file server for X-Accel-Redirect: no listing, port 8000, /srv read-only."""
+    return ["caddy", "file-server", "--root", "/srv", "--listen", ":8000"]
+
+
 Filters.ENV_TEMPLATE_VARIABLES.add_items(
     [
         ("xueshi_filter_steps", _filter_steps),
         ("xueshi_beat_command", _beat_command),
+        ("xueshi_media_worker_command", _media_worker_command),
+        ("xueshi_media_files_command", _media_files_command),
+        ("xueshi_media_accel_prefix", xservices.MEDIA_ACCEL_PREFIX),
+        ("xueshi_media_work_dir", xservices.MEDIA_WORK_DIR),
+        ("xueshi_notify_queue", xservices.NOTIFY_QUEUE),
+        ("xueshi_reporting_xlsx_dir", xservices.REPORTING_XLSX_DIR),
+        ("xueshi_preview_flag", xservices.PREVIEW_WAFFLE_FLAG),
     ]
 )
+
+
+@Filters.LMS_WORKER_COMMAND.add(priority=priorities.LOW)  # after Tutor's own arguments
+def _lms_worker_consumes_notifications(command: list[str]) -> list[str]:
+    """Add the notifications queue to the LMS workers' ``--queues`` (Tutor's list is kept)."""
+    return [
+        f"{arg},{xservices.NOTIFY_QUEUE}"
+        if arg.startswith("--queues=")
+        and xservices.NOTIFY_QUEUE not in arg.split("=", 1)[1].split(",")
+        else arg
+        for arg in command
+    ]
+
 
 # Pipeline steps are added to ``hooks.FILTER_STEPS`` by the Xueshi apps that provide them
 # (payments: course.enrollment.started; hours: certificate.creation.requested), each with
@@ -129,6 +173,7 @@ with open(
 ) as _init_file:
     Filters.CLI_DO_INIT_TASKS.add_item(("lms", _init_file.read()), priority=priorities.LOW)
 
-# Operator commands: `tutor xueshi ...` and `tutor local|dev|k8s do xueshi-enable-blocks`.
+# Operator commands: `tutor xueshi ...`, and the do jobs
+# `tutor local|dev|k8s do xueshi-enable-blocks|xueshi-previews`.
 Filters.CLI_COMMANDS.add_item(xueshi_command)
-Filters.CLI_DO_COMMANDS.add_item(enable_blocks_job)
+Filters.CLI_DO_COMMANDS.add_items([enable_blocks_job, previews_job])

@@ -144,6 +144,10 @@ def validate(config: Config) -> list[str]:
     _check_face(check)
     _check_sms(check)
     _check_province(check)
+    # Imported here: validation_services types its checks with this module's _Checker.
+    from .validation_services import check_services
+
+    check_services(check)
     return check.problems
 
 
@@ -401,7 +405,11 @@ def _check_sms(check: _Checker) -> None:
     ):
         check.add("SMS_TEMPLATES", "must map message kinds to template codes")
     if provider == "aliyun":
-        names = ("SMS_SIGN_NAME", "SMS_ALIYUN_ACCESS_KEY_ID", "SMS_ALIYUN_ACCESS_KEY_SECRET")
+        names: tuple[str, ...] = (
+            "SMS_SIGN_NAME",
+            "SMS_ALIYUN_ACCESS_KEY_ID",
+            "SMS_ALIYUN_ACCESS_KEY_SECRET",
+        )
         check.required(names, "with SMS_PROVIDER=aliyun")
     elif provider == "tencent":
         names = (

@@ -9,3 +9,7 @@ echo "Xueshi demo data: seeding demo logins with a published password (XUESHI_DE
 {% else %}
 echo "Xueshi demo data not loaded (XUESHI_DEMO_DATA is false)"
 {% endif %}
+{% if XUESHI_PREVIEWS %}
+# Previews (试听, ADR 0321): runs whose visibility is 'public' may be seen without enrolment.
+./manage.py lms waffle_flag --create --everyone {{ xueshi_preview_flag }}
+{% endif %}

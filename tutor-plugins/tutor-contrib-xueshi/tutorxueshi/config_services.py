@@ -1,0 +1,127 @@
+"""The ``XUESHI_*`` keys of media, previews, notifications, reporting and live lessons.
+
+``config.KEYS`` appends these to its own table; they live here only to keep modules small.
+Nothing secret has a default: a secret is generated (none here need one) or the operator
+must give it once the feature it belongs to is switched on (``validation_services``).
+"""
+
+from __future__ import annotations
+
+from .key import Key
+
+MEDIA_STORAGES = ("volume", "platform")
+LIVE_PROVIDERS = ("", "tencent", "aliyun")
+REPORTING_KEY_NAMES = ("hmac_key", "sm2_private", "sm2_public", "peer_sm2_public", "sm4_key")
+
+#: The path prefix of internal redirects; Caddy serves only headers that start with it (ADR 0320).
+MEDIA_ACCEL_PREFIX = "/xueshi-media-internal/"
+#: Notifications' own Celery queue, which Tutor's LMS workers consume besides theirs (ADR 0322).
+NOTIFY_QUEUE = "xueshi.notify"
+#: Where the transcoder's scratch folder lives inside the worker's own data volume.
+MEDIA_WORK_DIR = "/openedx/data/xueshi-media-work"
+#: Spreadsheet batches for bureaus hold ID numbers: Tutor's private media volume, never /media/.
+REPORTING_XLSX_DIR = "/openedx/media-private/xueshi-reporting"
+#: The flag that lets a ``public`` course run be seen without enrolment (edx-platform,
+#: openedx/features/course_experience: COURSE_ENABLE_UNENROLLED_ACCESS_FLAG).
+PREVIEW_WAFFLE_FLAG = "seo.enable_anonymous_courseware_access"
+
+SERVICE_KEYS: tuple[Key, ...] = (
+    # Course media (xueshi_media): storage, transcoding worker, delivery (ADR 0320)
+    Key(
+        "MEDIA_STORAGE",
+        "volume",
+        "'volume': a shared volume, segments sent by Caddy; 'platform': Django's default storage "
+        "(e.g. tutor-minio), segments streamed by the LMS",
+        group="media",
+    ),
+    Key(
+        "MEDIA_STORAGE_PREFIX",
+        "xueshi-media",
+        "folder of uploads and HLS ladders in the storage; never reachable under /media/",
+        group="media",
+    ),
+    Key(
+        "MEDIA_VOLUME_SIZE",
+        "100Gi",
+        "Kubernetes size of the shared (ReadWriteMany) media volume",
+        group="media",
+    ),
+    Key(
+        "MEDIA_STORAGE_CLASS",
+        "",
+        "Kubernetes storage class of the media volume; must offer ReadWriteMany ('' = default)",
+        group="media",
+    ),
+    Key("MEDIA_QUEUE", "xueshi.media", "Celery queue of transcoding jobs", group="media"),
+    Key(
+        "MEDIA_WORKER_CONCURRENCY",
+        1,
+        "transcoding jobs one media worker runs at once (about one per two cores; 1-32)",
+        group="media",
+    ),
+    Key(
+        "MEDIA_WORKER_REPLICAS",
+        1,
+        "Kubernetes replicas of the media worker (0 stops transcoding; 0-20)",
+        group="media",
+    ),
+    # Previews (试听, ADR 0168 and 0321)
+    Key(
+        "PREVIEWS",
+        True,
+        "turn on the platform flag that lets runs set to 'public' be previewed without enrolment",
+        group="previews",
+    ),
+    # Notifications (xueshi_notify): the WeChat official account, Tencent's SMS region (ADR 0322)
+    Key("SMS_TENCENT_REGION", "ap-guangzhou", "Tencent Cloud SMS region", group="sms"),
+    Key(
+        "NOTIFY_WECHAT_APPID",
+        "",
+        "official account AppID for subscription messages (wx…)",
+        group="sms",
+    ),
+    Key(
+        "NOTIFY_WECHAT_SECRET",
+        "",
+        "official account AppSecret for subscription messages",
+        secret=True,
+        group="sms",
+    ),
+    Key(
+        "NOTIFY_WECHAT_TEMPLATES",
+        {},
+        "per message kind: {id: template id, fields: {thing1: context key}}",
+        group="sms",
+    ),
+    # Provincial reporting (xueshi_reporting): destinations' keys and the delivery sweep (ADR 0323)
+    Key(
+        "REPORTING_SECRETS",
+        {},
+        "destination code -> {hmac_key, sm2_private, sm2_public, peer_sm2_public, sm4_key}",
+        secret=True,
+        group="reporting",
+    ),
+    Key(
+        "REPORTING_URLS",
+        {},
+        "destination code -> https URL, overriding the address stored with the destination",
+        group="reporting",
+    ),
+    Key(
+        "REPORTING_SWEEP_SECONDS",
+        30,
+        "seconds between beat sweeps that deliver due outbox batches (5-3600)",
+        group="reporting",
+    ),
+    # Live lessons (直播): names the live app reads; the provider's keys, never defaults (ADR 0324)
+    Key("LIVE_PROVIDER", "", "live provider: '' (off), 'tencent' or 'aliyun'", group="live"),
+    Key("LIVE_PUSH_DOMAIN", "", "push (ingest) domain registered with the provider", group="live"),
+    Key("LIVE_PLAY_DOMAIN", "", "play domain registered with the provider", group="live"),
+    Key(
+        "LIVE_AUTH_KEY",
+        "",
+        "URL authentication key of the play and push domains (鉴权 key)",
+        secret=True,
+        group="live",
+    ),
+)
