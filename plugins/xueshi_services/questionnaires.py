@@ -1,0 +1,147 @@
+"""Building questionnaires: save the builder's form, publish, close; who may edit which (ADR 0311).
+
+Operators edit every questionnaire; a supervisor edits the ones they built, and their audience
+stays inside their regions (an empty audience becomes their regions), so a county supervisor
+cannot survey another county. Once anyone has answered, the questions and the real-name/anonymous
+choice are frozen: option ids in stored answers keep their meaning, and answers given under a
+promise of anonymity never become named.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from xueshi_core import params
+from xueshi_core.days import DEFAULT_ZONE
+from xueshi_core.jsonbody import BadInput
+from xueshi_core.permissions import scope_of
+from xueshi_core.scopes import parse_region_codes
+
+from . import questionnaire_source as source
+from .models import Participation, Question, QuestionOption, Questionnaire
+from .tickets import clean_text
+
+SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud or typed from paper
+SLUG_LENGTH = 6
+TIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+
+
+def new_slug() -> str:
+    """A short random code for the link (31^6 ≈ 887 million: not guessable by walking)."""
+    return "".join(secrets.choice(SLUG_ALPHABET) for _ in range(SLUG_LENGTH))
+
+
+def local_time(raw: object, name: str) -> datetime:
+    """A ``YYYY-MM-DDTHH:MM`` wall-clock time in Asia/Shanghai as an aware datetime."""
+    text = clean_text(raw, name, 16)
+    try:
+        naive = datetime.strptime(text, TIME_FORMAT)
+    except ValueError as exc:
+        raise BadInput(f"invalid_{name}", f"{name} must look like 2026-12-01T09:00") from exc
+    return naive.replace(tzinfo=ZoneInfo(DEFAULT_ZONE))
+
+
+def shown_time(moment: datetime | None) -> str:
+    """The value an edit form shows for a stored time (Asia/Shanghai)."""
+    return moment.astimezone(ZoneInfo(DEFAULT_ZONE)).strftime(TIME_FORMAT) if moment else ""
+
+
+def may_edit(user: Any, row: Questionnaire) -> bool:
+    """Operators (whole-country scope) edit all; others only the questionnaires they built."""
+    return scope_of(user).everything or row.created_by_id == getattr(user, "pk", None)
+
+
+def _audience(user: Any, form: Any) -> dict[str, str]:
+    courses = [str(params.course_key(k, "audience_courses")) for k in Questionnaire.lines(form.get("audience_courses", ""))]
+    try:
+        regions = list(parse_region_codes(clean_text(form.get("audience_regions"), "audience_regions", 2000, required=False)))
+    except ValueError as exc:
+        raise BadInput("invalid_audience_regions", str(exc)) from exc
+    scope = scope_of(user)
+    if not scope.everything:
+        if not regions:
+            regions = list(scope.regions)
+        outside = [code for code in regions if not scope.covers([code])]
+        if outside or not regions:
+            raise BadInput("audience_outside_scope", f"regions outside your scope: {','.join(outside)}", 403)
+    from xueshi_identity import api as identity
+
+    categories = Questionnaire.lines(clean_text(form.get("audience_categories"), "audience_categories", 1000, required=False))
+    unknown = sorted(set(categories) - set(identity.category_names()))
+    if unknown:
+        raise BadInput("invalid_audience_categories", f"unknown personnel categories: {','.join(unknown)}")
+    return {
+        "audience_courses": "\n".join(dict.fromkeys(courses)),
+        "audience_regions": "\n".join(regions),
+        "audience_categories": "\n".join(categories),
+    }
+
+
+def save(user: Any, form: Any, row: Questionnaire | None = None) -> Questionnaire:
+    """Create (``row`` None) or edit a questionnaire from the builder's form; refusals are ``BadInput``."""
+    if row is not None and not may_edit(user, row):
+        raise BadInput("not_yours", "only its author or an operator edits this questionnaire", 403)
+    values: dict[str, Any] = {
+        "title": clean_text(form.get("title"), "title", 200),
+        "description": clean_text(form.get("description"), "description", 2000, required=False),
+        "starts_at": local_time(form.get("starts_at"), "starts_at"),
+        "ends_at": local_time(form.get("ends_at"), "ends_at"),
+        "anonymous": form.get("anonymous") in ("on", "1", "true"),
+        **_audience(user, form),
+    }
+    if values["ends_at"] <= values["starts_at"]:
+        raise BadInput("invalid_window", "the end must come after the start")
+    text = clean_text(form.get("source"), "source", 20000)
+    try:
+        parsed = source.parse(text)
+    except source.SourceError as exc:
+        raise BadInput("invalid_questions", str(exc)) from exc
+    with transaction.atomic():
+        if row is None:
+            row = Questionnaire.objects.create(slug=new_slug(), created_by=user, source=text, **values)
+            _write_questions(row, parsed)
+            return row
+        row = Questionnaire.objects.select_for_update().get(pk=row.pk)
+        answered = Participation.objects.filter(questionnaire=row).exists()
+        if answered and (text != row.source or values["anonymous"] != row.anonymous):
+            raise BadInput("questions_frozen", "people have answered: questions and anonymity can no longer change", 409)
+        for name, value in values.items():
+            setattr(row, name, value)
+        if not answered and text != row.source:
+            row.source = text
+            row.questions.all().delete()
+            _write_questions(row, parsed)
+        row.save()
+    return row
+
+
+def _write_questions(row: Questionnaire, parsed: list[source.ParsedQuestion]) -> None:
+    for position, item in enumerate(parsed, start=1):
+        question = Question.objects.create(
+            questionnaire=row, position=position, kind=item.kind, text=item.text, required=item.required
+        )
+        QuestionOption.objects.bulk_create(
+            QuestionOption(question=question, position=n, label=label) for n, label in enumerate(item.options, 1)
+        )
+
+
+def move(user: Any, row: Questionnaire, state: str) -> Questionnaire:
+    """Publish a draft (or reopen a closed one) or close it; answers are taken only while published."""
+    if not may_edit(user, row):
+        raise BadInput("not_yours", "only its author or an operator changes this questionnaire", 403)
+    allowed = {
+        Questionnaire.DRAFT: {Questionnaire.PUBLISHED},
+        Questionnaire.PUBLISHED: {Questionnaire.CLOSED},
+        Questionnaire.CLOSED: {Questionnaire.PUBLISHED},
+    }
+    if state not in allowed[row.state]:
+        raise BadInput("invalid_state_change", f"a {row.state} questionnaire cannot become {state}", 409)
+    Questionnaire.objects.filter(pk=row.pk).update(state=state, updated_at=timezone.now())
+    row.state = state
+    return row
