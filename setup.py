@@ -74,6 +74,7 @@ setup(
         "xblock.v1": [
             "xueshi_video = xueshi_video.block:XueshiVideoBlock",
             "xueshi_practice = xueshi_practice.block:XueshiPracticeBlock",
+            "xueshi_questionnaire = xueshi_questionnaire.block:XueshiQuestionnaireBlock",
         ],
         "lms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
@@ -111,6 +112,7 @@ setup(
             "xueshi_hours = xueshi_hours.apps:HoursConfig",
             "xueshi_certificates = xueshi_certificates.apps:CertificatesConfig",
             "xueshi_media = xueshi_media.apps:MediaConfig",
+            "xueshi_services = xueshi_services.apps:ServicesConfig",
         ],
     },
     classifiers=[

@@ -121,6 +121,11 @@ def save(user: Any, form: Any, row: Questionnaire | None = None) -> Questionnair
     return row
 
 
+def write_questions(row: Questionnaire, text: str) -> None:
+    """Replace the questions of a questionnaire nobody answered yet with those of the builder's text."""
+    _write_questions(row, source.parse(text))
+
+
 def _write_questions(row: Questionnaire, parsed: list[source.ParsedQuestion]) -> None:
     for position, item in enumerate(parsed, start=1):
         question = Question.objects.create(

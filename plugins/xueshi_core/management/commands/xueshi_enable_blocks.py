@@ -10,7 +10,7 @@ from opaque_keys.edx.keys import CourseKey
 
 from xueshi_core import compat
 
-XUESHI_BLOCK_TYPES = ["xueshi_video", "xueshi_practice"]
+XUESHI_BLOCK_TYPES = ["xueshi_video", "xueshi_practice", "xueshi_questionnaire"]
 
 
 class Command(BaseCommand):
