@@ -251,8 +251,12 @@ ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 ROLE_ACTIONS[roles.EMPLOYER_PURCHASER] = frozenset({ORDER_FOR_STAFF})
 
 # -- questionnaires (issue 22, xueshi_services) -------------------------------------------------------
-MANAGE_QUESTIONNAIRES = "manage_questionnaires"  # build, publish and close questionnaires (own, or all: operators)
-VIEW_QUESTIONNAIRE_RESULTS = "view_questionnaire_results"  # results and xlsx export, answers of the scope only
+MANAGE_QUESTIONNAIRES = (
+    "manage_questionnaires"  # build, publish and close questionnaires (own, or all: operators)
+)
+VIEW_QUESTIONNAIRE_RESULTS = (
+    "view_questionnaire_results"  # results and xlsx export, answers of the scope only
+)
 
 ACTIONS = (*ACTIONS, MANAGE_QUESTIONNAIRES, VIEW_QUESTIONNAIRE_RESULTS)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)

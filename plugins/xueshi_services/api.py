@@ -1,4 +1,4 @@
-"""Public Python API of ``xueshi_services``: course rating figures, ticket counts, questionnaires for the block.
+"""Public Python API of ``xueshi_services``: rating figures, ticket counts, questionnaires (for the block).
 
 Statistics and reporting read these (never our models); notifications subscribe to ``signals``.
 """
@@ -92,7 +92,13 @@ def questionnaire(slug: str) -> QuestionnaireView | None:
         is_open = False
     questions = tuple(
         QuestionView(
-            q.pk, q.position, q.kind, q.text, q.required, tuple((o.pk, o.label) for o in q.options.all()), q.scale_max
+            q.pk,
+            q.position,
+            q.kind,
+            q.text,
+            q.required,
+            tuple((o.pk, o.label) for o in q.options.all()),
+            q.scale_max,
         )
         for q in row.questions.prefetch_related("options")
     )

@@ -54,7 +54,7 @@ def seed_demo_portal() -> list[str]:
     return [
         "services: the portal is /xueshi/services/ (operators edit it in the admin), 我的学习 at",
         "  /xueshi/services/mine/, questions and complaints at /xueshi/services/help/",
-        f"services: the demo questionnaire (also in the demo course) at /xueshi/services/q/{DEMO_QUESTIONNAIRE}/;",
+        f"services: a demo questionnaire (also in the course): /xueshi/services/q/{DEMO_QUESTIONNAIRE}/;",
         "  operators and supervisors build them at /xueshi/services/staff/questionnaires/",
     ]
 

@@ -259,8 +259,8 @@ from .questionnaire_models import (  # noqa: E402
     Answer,
     Participation,
     Question,
-    QuestionOption,
     Questionnaire,
+    QuestionOption,
     Response,
 )
 

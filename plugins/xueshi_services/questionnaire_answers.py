@@ -78,7 +78,10 @@ def check_audience(row: Questionnaire, user: Any) -> Any:
 
 def has_answered(row: Questionnaire, user: Any) -> bool:
     """Whether the learner's one answer is in."""
-    return bool(getattr(user, "pk", None)) and Participation.objects.filter(questionnaire=row, user=user).exists()
+    return (
+        bool(getattr(user, "pk", None))
+        and Participation.objects.filter(questionnaire=row, user=user).exists()
+    )
 
 
 def answers_from_form(row: Questionnaire, form: Any) -> dict[str, Any]:

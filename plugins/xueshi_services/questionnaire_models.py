@@ -124,6 +124,9 @@ class Participation(models.Model):
             models.UniqueConstraint(fields=("questionnaire", "user"), name="one_answer_per_learner")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id}:{self.user_id}"
+
 
 class Response(models.Model):
     """One learner's submitted answers; ``user`` is empty on an anonymous questionnaire.
@@ -146,6 +149,9 @@ class Response(models.Model):
     class Meta:
         indexes = [models.Index(fields=("questionnaire", "county_code"))]
 
+    def __str__(self) -> str:
+        return str(self.pk)
+
 
 class Answer(models.Model):
     """One answer to one question: a chosen option (one row each), a scale value, or text."""
@@ -158,3 +164,6 @@ class Answer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=("question", "option"))]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}:{self.question_id}"

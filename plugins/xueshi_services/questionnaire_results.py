@@ -50,7 +50,9 @@ def describe_scope(scope: Scope) -> str:
     if scope.everything:
         return "everything"
     parts = [f"regions={','.join(scope.regions)}"] if scope.regions else []
-    return "; ".join(parts + ([f"employers={'|'.join(scope.employers)}"] if scope.employers else [])) or "nobody"
+    return (
+        "; ".join(parts + ([f"employers={'|'.join(scope.employers)}"] if scope.employers else [])) or "nobody"
+    )
 
 
 def _percent(n: int, total: int) -> int:
@@ -69,9 +71,16 @@ def results(user: Any, row: Questionnaire) -> tuple[int, list[QuestionResult]]:
     total = responses.count()
     answers = Answer.objects.filter(response__in=responses.values("id"))
     answered = dict(
-        answers.values("question_id").annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n")
+        answers.values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
     )
-    chosen = dict(answers.filter(option__isnull=False).values("option_id").annotate(n=Count("id")).values_list("option_id", "n"))
+    chosen = dict(
+        answers.filter(option__isnull=False)
+        .values("option_id")
+        .annotate(n=Count("id"))
+        .values_list("option_id", "n")
+    )
     numbers: dict[tuple[int, int], int] = {
         (q, v): n
         for q, v, n in answers.filter(number__isnull=False)
@@ -79,13 +88,21 @@ def results(user: Any, row: Questionnaire) -> tuple[int, list[QuestionResult]]:
         .annotate(n=Count("id"))
         .values_list("question_id", "number", "n")
     }
-    means = dict(answers.filter(number__isnull=False).values("question_id").annotate(m=Avg("number")).values_list("question_id", "m"))
+    means = dict(
+        answers.filter(number__isnull=False)
+        .values("question_id")
+        .annotate(m=Avg("number"))
+        .values_list("question_id", "m")
+    )
     figures = []
     for question in row.questions.prefetch_related("options"):
         done = int(answered.get(question.pk, 0))
         item = QuestionResult(question, done)
         if question.kind in (Question.SINGLE, Question.MULTIPLE):
-            item.bars = [(o.label, chosen.get(o.pk, 0), _percent(chosen.get(o.pk, 0), done)) for o in question.options.all()]
+            item.bars = [
+                (o.label, chosen.get(o.pk, 0), _percent(chosen.get(o.pk, 0), done))
+                for o in question.options.all()
+            ]
         elif question.scale_max:
             counts = [(str(v), numbers.get((question.pk, v), 0)) for v in range(1, question.scale_max + 1)]
             item.bars = [(label, n, _percent(n, done)) for label, n in counts]
@@ -97,7 +114,11 @@ def results(user: Any, row: Questionnaire) -> tuple[int, list[QuestionResult]]:
 
 
 def _texts(answers: QuerySet[Answer], anonymous: bool) -> list[tuple[str, str]]:
-    rows = list(answers.exclude(text="").order_by("response__day", "id").values_list("response__user_id", "text")[:MAX_TEXTS_SHOWN])
+    rows = list(
+        answers.exclude(text="")
+        .order_by("response__day", "id")
+        .values_list("response__user_id", "text")[:MAX_TEXTS_SHOWN]
+    )
     names = {} if anonymous else _names([uid for uid, _t in rows if uid])
     return [(names.get(uid, "") if uid else "", text) for uid, text in rows]
 
@@ -108,7 +129,11 @@ def export_xlsx(user: Any, row: Questionnaire, request: Any = None) -> Any:
     labels = {o.pk: o.label for q in questions for o in q.options.all()}
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(_("Responses")))
-    append_row(sheet, [str(_("Respondent")), str(_("Region code")), str(_("Day"))] + [f"{q.position}. {q.text}" for q in questions])
+    append_row(
+        sheet,
+        [str(_("Respondent")), str(_("Region code")), str(_("Day"))]
+        + [f"{q.position}. {q.text}" for q in questions],
+    )
     written = 0
     responses = responses_in_scope(user, row).order_by("day", "id").prefetch_related("answers")
     batch: list[Response] = []
@@ -126,15 +151,22 @@ def export_xlsx(user: Any, row: Questionnaire, request: Any = None) -> Any:
     return out
 
 
-def _write_batch(sheet: Any, row: Questionnaire, questions: list[Question], labels: dict[int, str], batch: list[Response]) -> int:
+def _write_batch(
+    sheet: Any, row: Questionnaire, questions: list[Question], labels: dict[int, str], batch: list[Response]
+) -> int:
     """One spreadsheet row per response; masked names in one query per batch (real-name only)."""
     names = {} if row.anonymous else _names([r.user_id for r in batch if r.user_id])
     for response in batch:
         cells: dict[int, list[str]] = {}
         for answer in response.answers.all():
-            value = labels.get(answer.option_id or 0) or (str(answer.number) if answer.number else answer.text)
+            value = labels.get(answer.option_id or 0) or (
+                str(answer.number) if answer.number else answer.text
+            )
             cells.setdefault(answer.question_id, []).append(value)
         who = names.get(response.user_id or 0, "") if response.user_id else str(_("Anonymous"))
         region = response.county_code or response.city_code or response.province_code
-        append_row(sheet, [who, region, response.day.isoformat()] + ["；".join(cells.get(q.pk, [])) for q in questions])
+        append_row(
+            sheet,
+            [who, region, response.day.isoformat()] + ["；".join(cells.get(q.pk, [])) for q in questions],
+        )
     return len(batch)

@@ -102,4 +102,6 @@ def _add_option(questions: list[ParsedQuestion], number: int, label: str) -> Non
 def _finish(questions: list[ParsedQuestion]) -> None:
     """The question before a new one (or the end) must have its options."""
     if questions and questions[-1].kind in CHOICE_KINDS and len(questions[-1].options) < 2:
-        raise SourceError(questions[-1].line, "a choice question needs at least two options (lines starting with -)")
+        raise SourceError(
+            questions[-1].line, "a choice question needs at least two options (lines starting with -)"
+        )

@@ -25,7 +25,10 @@ from .models import Question, Questionnaire
 from .pages import optional_int, refuse
 
 ECHARTS = "xueshi_stats/echarts/echarts.common.min.js"
-EXAMPLE = "你对本次培训的总体评价？ [单选] *\n- 满意\n- 基本满意\n- 不满意\n课程内容的实用性 [1-5] *\n意见和建议 [文本]\n"
+EXAMPLE = (
+    "你对本次培训的总体评价？ [单选] *\n- 满意\n- 基本满意\n- 不满意\n"
+    "课程内容的实用性 [1-5] *\n意见和建议 [文本]\n"
+)
 
 
 def _row(pk: int) -> Questionnaire:
@@ -106,7 +109,12 @@ def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request, exc)
     total, figures = results.results(request.user, row)
     chart = [
-        {"id": f"chart-{f.question.pk}", "title": f.question.text, "labels": [b[0] for b in f.bars], "counts": [b[1] for b in f.bars]}
+        {
+            "id": f"chart-{f.question.pk}",
+            "title": f.question.text,
+            "labels": [b[0] for b in f.bars],
+            "counts": [b[1] for b in f.bars],
+        }
         for f in figures
         if f.bars
     ]

@@ -24,7 +24,7 @@ from xueshi_core.permissions import scope_of
 from xueshi_core.scopes import parse_region_codes
 
 from . import questionnaire_source as source
-from .models import Participation, Question, QuestionOption, Questionnaire
+from .models import Participation, Question, Questionnaire, QuestionOption
 from .tickets import clean_text
 
 SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud or typed from paper
@@ -58,9 +58,16 @@ def may_edit(user: Any, row: Questionnaire) -> bool:
 
 
 def _audience(user: Any, form: Any) -> dict[str, str]:
-    courses = [str(params.course_key(k, "audience_courses")) for k in Questionnaire.lines(form.get("audience_courses", ""))]
+    courses = [
+        str(params.course_key(k, "audience_courses"))
+        for k in Questionnaire.lines(form.get("audience_courses", ""))
+    ]
     try:
-        regions = list(parse_region_codes(clean_text(form.get("audience_regions"), "audience_regions", 2000, required=False)))
+        regions = list(
+            parse_region_codes(
+                clean_text(form.get("audience_regions"), "audience_regions", 2000, required=False)
+            )
+        )
     except ValueError as exc:
         raise BadInput("invalid_audience_regions", str(exc)) from exc
     scope = scope_of(user)
@@ -72,7 +79,9 @@ def _audience(user: Any, form: Any) -> dict[str, str]:
             raise BadInput("audience_outside_scope", f"regions outside your scope: {','.join(outside)}", 403)
     from xueshi_identity import api as identity
 
-    categories = Questionnaire.lines(clean_text(form.get("audience_categories"), "audience_categories", 1000, required=False))
+    categories = Questionnaire.lines(
+        clean_text(form.get("audience_categories"), "audience_categories", 1000, required=False)
+    )
     unknown = sorted(set(categories) - set(identity.category_names()))
     if unknown:
         raise BadInput("invalid_audience_categories", f"unknown personnel categories: {','.join(unknown)}")
@@ -110,7 +119,9 @@ def save(user: Any, form: Any, row: Questionnaire | None = None) -> Questionnair
         row = Questionnaire.objects.select_for_update().get(pk=row.pk)
         answered = Participation.objects.filter(questionnaire=row).exists()
         if answered and (text != row.source or values["anonymous"] != row.anonymous):
-            raise BadInput("questions_frozen", "people have answered: questions and anonymity can no longer change", 409)
+            raise BadInput(
+                "questions_frozen", "people have answered: questions and anonymity can no longer change", 409
+            )
         for name, value in values.items():
             setattr(row, name, value)
         if not answered and text != row.source:
@@ -132,7 +143,8 @@ def _write_questions(row: Questionnaire, parsed: list[source.ParsedQuestion]) ->
             questionnaire=row, position=position, kind=item.kind, text=item.text, required=item.required
         )
         QuestionOption.objects.bulk_create(
-            QuestionOption(question=question, position=n, label=label) for n, label in enumerate(item.options, 1)
+            QuestionOption(question=question, position=n, label=label)
+            for n, label in enumerate(item.options, 1)
         )
 
 

@@ -1,7 +1,8 @@
 """URLs of ``xueshi_services``, mounted at ``/xueshi/services/`` in the LMS.
 
 Public: the portal, news, FAQ, service centre, QR code, course search and ratings. Signed in:
-``mine/`` (My study), ``help/`` (questions and complaints), rating a course, ``q/<slug>/`` (a questionnaire's short link). Staff: ``staff/``.
+``mine/`` (My study), ``help/`` (questions and complaints), rating a course, ``q/<slug>/`` (a
+questionnaire's short link). Staff: ``staff/``.
 """
 
 from django.urls import path
@@ -35,16 +36,26 @@ urlpatterns = [
     path("q/<str:slug>/thanks/", questionnaire_views.thanks, name="questionnaire-thanks"),
     path("staff/questionnaires/", questionnaire_staff.questionnaire_list, name="staff-questionnaires"),
     path("staff/questionnaires/new/", questionnaire_staff.questionnaire_edit, name="staff-questionnaire-new"),
-    path("staff/questionnaires/<int:pk>/", questionnaire_staff.questionnaire_results, name="staff-questionnaire"),
     path(
-        "staff/questionnaires/<int:pk>/edit/", questionnaire_staff.questionnaire_edit, name="staff-questionnaire-edit"
+        "staff/questionnaires/<int:pk>/",
+        questionnaire_staff.questionnaire_results,
+        name="staff-questionnaire",
+    ),
+    path(
+        "staff/questionnaires/<int:pk>/edit/",
+        questionnaire_staff.questionnaire_edit,
+        name="staff-questionnaire-edit",
     ),
     path(
         "staff/questionnaires/<int:pk>/state/",
         questionnaire_staff.questionnaire_state,
         name="staff-questionnaire-state",
     ),
-    path("staff/questionnaires/<int:pk>/qr.svg", questionnaire_staff.questionnaire_qr, name="staff-questionnaire-qr"),
+    path(
+        "staff/questionnaires/<int:pk>/qr.svg",
+        questionnaire_staff.questionnaire_qr,
+        name="staff-questionnaire-qr",
+    ),
     path(
         "staff/questionnaires/<int:pk>/export.xlsx",
         questionnaire_staff.questionnaire_export,

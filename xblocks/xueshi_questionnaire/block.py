@@ -1,5 +1,7 @@
-"""The ``xueshi_questionnaire`` XBlock: places a questionnaire (built by operators or supervisors in
-``xueshi_services``) inside a course unit, so learners answer it where they study (ADR 0313).
+"""The ``xueshi_questionnaire`` XBlock: a questionnaire of ``xueshi_services`` inside a course unit.
+
+Operators and supervisors build questionnaires in ``xueshi_services``; this block places one in a
+unit, so learners answer it where they study (ADR 0313).
 
 The block stores only which questionnaire it shows (its short-link code): questions, windows,
 audiences and the one-answer-per-learner rule stay in ``xueshi_services``, whose ``api`` the block
@@ -34,7 +36,9 @@ def _choices(block: Any) -> list[dict[str, str]]:
     """The Studio editor's list: questionnaires that are published or closed."""
     from xueshi_services import api
 
-    return [{"display_name": f"{title} ({slug})", "value": slug} for slug, title in api.questionnaire_choices()]
+    return [
+        {"display_name": f"{title} ({slug})", "value": slug} for slug, title in api.questionnaire_choices()
+    ]
 
 
 STRINGS = {
@@ -126,7 +130,9 @@ class XueshiQuestionnaireBlock(StudioEditableXBlockMixin, XBlock):
         from xueshi_services import api
 
         if data.questionnaire and api.questionnaire(data.questionnaire) is None:
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext("There is no such questionnaire.")))
+            validation.add(
+                ValidationMessage(ValidationMessage.ERROR, self.ugettext("There is no such questionnaire."))
+            )
 
     @classmethod
     def workbench_scenarios(cls) -> list[tuple[str, str]]:
@@ -134,6 +140,7 @@ class XueshiQuestionnaireBlock(StudioEditableXBlockMixin, XBlock):
         return [
             (
                 "课程问卷",
-                '<xueshi_questionnaire url_name="course_survey" display_name="课程满意度问卷" questionnaire="demo01"/>',
+                '<xueshi_questionnaire url_name="course_survey" display_name="课程满意度问卷"'
+                ' questionnaire="demo01"/>',
             )
         ]

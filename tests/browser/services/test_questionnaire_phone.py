@@ -54,5 +54,7 @@ def test_learner_answers_from_the_qr_link_once(seeded_live_server: Any, browser:
     staff.reload()
     assert staff.get_attribute("#questionnaire-total", "data-total") == "1"
     assert staff.get_attribute("#result-1 tr:nth-child(2)", "data-count") == "1"
-    assert "希望增加更多案例讲解。" in staff.inner_text("#result-4") and "张*" in staff.inner_text("#result-4")
+    assert "希望增加更多案例讲解。" in staff.inner_text("#result-4") and "张*" in staff.inner_text(
+        "#result-4"
+    )
     desk.close()

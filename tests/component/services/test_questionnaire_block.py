@@ -48,4 +48,7 @@ def test_studio_refuses_a_code_that_names_no_questionnaire(demo_site: dict[str, 
     page = staff.get(f"/studio/xblock/{BLOCK}").content.decode()
     assert "课程满意度问卷 (demo01)" in page
     bad = post(staff, "submit_studio_edits", {"values": {"questionnaire": "nosuch"}, "defaults": []})
-    assert bad.status_code == 400 and ContentBlock.objects.get(usage_key=BLOCK).fields["questionnaire"] == "demo01"
+    assert (
+        bad.status_code == 400
+        and ContentBlock.objects.get(usage_key=BLOCK).fields["questionnaire"] == "demo01"
+    )

@@ -20,7 +20,9 @@ from xueshi_services.models import Answer, Participation, Questionnaire, Respons
 
 from ..permkit import account, signed_in
 
-SOURCE = "总体评价 [单选] *\n- 满意\n- 不满意\n有用的内容 [多选]\n- 政策\n- 案例\n实用性 [1-5] *\n意见 [文本]\n"
+SOURCE = (
+    "总体评价 [单选] *\n- 满意\n- 不满意\n有用的内容 [多选]\n- 政策\n- 案例\n实用性 [1-5] *\n意见 [文本]\n"
+)
 
 
 def build(author: User, **form: Any) -> Questionnaire:
