@@ -148,3 +148,11 @@ def test_results_are_confined_to_the_supervisors_county(operator: User) -> None:
     assert build(county).audience_regions == "350102"
     assert signed_in(zhangsan).get("/xueshi/services/staff/questionnaires/").status_code == 403
     assert Answer.objects.filter(response__user=None).count() == 0
+    # Retirement erases what the learner wrote and keeps what is counted.
+    from types import SimpleNamespace
+
+    from xueshi_services.retirement import retire_account
+
+    retire_account(None, SimpleNamespace(user_id=zhangsan.pk))
+    assert not Answer.objects.filter(text__contains="案例").exists()
+    assert results.results(county, row)[1][2].average == 5.0
