@@ -8,6 +8,8 @@ export are ``VIEW_QUESTIONNAIRE_RESULTS`` (also auditors), always confined to th
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import wraps
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -41,6 +43,20 @@ def _row(pk: int) -> Questionnaire:
 def short_link(request: HttpRequest, row: Questionnaire) -> str:
     """The absolute short link the QR code carries."""
     return request.build_absolute_uri(reverse("xueshi_services:questionnaire", kwargs={"slug": row.slug}))
+
+
+def _with_row(view: Callable[[HttpRequest, Questionnaire], HttpResponse]) -> Callable[..., HttpResponse]:
+    """Give the view the questionnaire of the URL's ``pk``; an unknown one is refused (404 page)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            row = _row(pk)
+        except BadInput as exc:
+            return refuse(request, exc)
+        return view(request, row)
+
+    return wrapper
 
 
 def _echarts_url() -> str:
@@ -101,12 +117,9 @@ def questionnaire_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_QUESTIONNAIRE_RESULTS)
 @require_GET
-def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
+@_with_row
+def questionnaire_results(request: HttpRequest, row: Questionnaire) -> HttpResponse:
     """The short link, QR code and results of the viewer's scope: bars, scale averages, texts."""
-    try:
-        row = _row(pk)
-    except BadInput as exc:
-        return refuse(request, exc)
     total, figures = results.results(request.user, row)
     chart = [
         {
@@ -134,14 +147,11 @@ def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_QUESTIONNAIRE_RESULTS)
 @require_GET
-def questionnaire_qr(request: HttpRequest, pk: int) -> HttpResponse:
+@_with_row
+def questionnaire_qr(request: HttpRequest, row: Questionnaire) -> HttpResponse:
     """The QR code of the short link, as SVG (print it on the training notice or the classroom wall)."""
     import segno
 
-    try:
-        row = _row(pk)
-    except BadInput as exc:
-        return refuse(request, exc)
     buffer = io.BytesIO()
     segno.make(short_link(request, row), error="m").save(buffer, kind="svg", scale=6, border=2)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
@@ -149,14 +159,11 @@ def questionnaire_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_QUESTIONNAIRE_RESULTS)
 @require_GET
-def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
+@_with_row
+def questionnaire_export(request: HttpRequest, row: Questionnaire) -> HttpResponse:
     """The responses of the viewer's scope as xlsx (masked names), recorded in the export audit."""
     if not may(request.user, EXPORT):
         return refuse(request, BadInput("forbidden", "your roles do not allow exports", 403))
-    try:
-        row = _row(pk)
-    except BadInput as exc:
-        return refuse(request, exc)
     out = results.export_xlsx(request.user, row, request)
     return FileResponse(
         out,
