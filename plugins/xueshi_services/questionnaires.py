@@ -29,7 +29,7 @@ from .tickets import clean_text
 
 SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud or typed from paper
 SLUG_LENGTH = 6
-TIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+TIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends (with seconds when it has them)
 
 
 def new_slug() -> str:
@@ -39,12 +39,13 @@ def new_slug() -> str:
 
 def local_time(raw: object, name: str) -> datetime:
     """A ``YYYY-MM-DDTHH:MM`` wall-clock time in Asia/Shanghai as an aware datetime."""
-    text = clean_text(raw, name, 16)
-    try:
-        naive = datetime.strptime(text, TIME_FORMAT)
-    except ValueError as exc:
-        raise BadInput(f"invalid_{name}", f"{name} must look like 2026-12-01T09:00") from exc
-    return naive.replace(tzinfo=ZoneInfo(DEFAULT_ZONE))
+    text = clean_text(raw, name, 19)
+    for shape in (TIME_FORMAT, f"{TIME_FORMAT}:%S"):
+        try:
+            return datetime.strptime(text, shape).replace(tzinfo=ZoneInfo(DEFAULT_ZONE))
+        except ValueError:
+            continue
+    raise BadInput(f"invalid_{name}", f"{name} must look like 2026-12-01T09:00")
 
 
 def shown_time(moment: datetime | None) -> str:
@@ -106,7 +107,8 @@ def save(user: Any, form: Any, row: Questionnaire | None = None) -> Questionnair
     }
     if values["ends_at"] <= values["starts_at"]:
         raise BadInput("invalid_window", "the end must come after the start")
-    text = clean_text(form.get("source"), "source", 20000)
+    # A browser sends a textarea's lines with CRLF: compare and keep the text with LF only.
+    text = clean_text(str(form.get("source") or "").replace("\r\n", "\n"), "source", 20000)
     try:
         parsed = source.parse(text)
     except source.SourceError as exc:

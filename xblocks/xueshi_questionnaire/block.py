@@ -25,6 +25,8 @@ from xueshi_core.xblock_i18n import add_js_catalog
 from xueshi_video.web import HandlerError, json_api
 
 loader = ResourceLoader(__name__)
+#: Up to 50 questions, text answers up to 2,000 characters (6 kB of UTF-8 each): more than 16 kB.
+MAX_ANSWERS_BYTES = 256 * 1024
 
 
 def _(text: str) -> str:
@@ -108,7 +110,7 @@ class XueshiQuestionnaireBlock(StudioEditableXBlockMixin, XBlock):
         frag.initialize_js("XueshiQuestionnaireBlock", self.student_view_data())
         return frag
 
-    @json_api
+    @json_api(max_bytes=MAX_ANSWERS_BYTES)
     def submit_answers(self, data: dict[str, Any], request: Any) -> dict[str, Any]:
         """Record the learner's one answer; refusals are 4xx with the reason in the learner's language."""
         from xueshi_services import api

@@ -129,6 +129,22 @@ def test_results_are_confined_to_the_supervisors_county(operator: User) -> None:
         build(county, audience_regions="110101")
     assert refused.value.code == "audience_outside_scope"
     assert build(county).audience_regions == "350102"
+    # The builder in a browser: textarea lines come with CRLF; saving unchanged questions after
+    # answers is fine, changing them is refused, and a bad line is named.
+    staff = signed_in(operator)
+    form = {
+        "title": "培训满意度调查（修订）",
+        "starts_at": "2026-01-01T09:00",
+        "ends_at": "2099-01-01T09:00:00",
+        "source": SOURCE.replace("\n", "\r\n"),
+    }
+    assert staff.post(f"/xueshi/services/staff/questionnaires/{row.pk}/edit/", form).status_code == 302
+    changed = staff.post(
+        f"/xueshi/services/staff/questionnaires/{row.pk}/edit/", {**form, "source": "新题 [文本]"}
+    )
+    assert changed.status_code == 409
+    bad = staff.post("/xueshi/services/staff/questionnaires/new/", {**form, "source": "意见 [文本]\n- 选项"})
+    assert bad.status_code == 400 and "line 2" in bad.content.decode()
     assert signed_in(zhangsan).get("/xueshi/services/staff/questionnaires/").status_code == 403
     assert Answer.objects.filter(response__user=None).count() == 0
     # Retirement erases what the learner wrote and keeps what is counted.
