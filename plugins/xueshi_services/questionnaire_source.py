@@ -39,11 +39,14 @@ _QUESTION = re.compile(r"^(?P<text>.+?)\s*[\[［](?P<kind>[^\]］]+)[\]］]\s*(?
 
 
 class SourceError(ValueError):
-    """A line of the builder's text that cannot be read; ``line`` counts from 1."""
+    """A line of the builder's text that cannot be read; ``line`` counts from 1.
 
-    def __init__(self, line: int, message: str) -> None:
+    ``code`` names the mistake (pages translate it), ``message`` says it in English.
+    """
+
+    def __init__(self, line: int, code: str, message: str) -> None:
         super().__init__(f"line {line}: {message}")
-        self.line, self.message = line, message
+        self.line, self.code, self.message = line, code, message
 
 
 @dataclass
@@ -69,33 +72,39 @@ def parse(source: str) -> list[ParsedQuestion]:
             continue
         match = _QUESTION.match(line)
         if not match:
-            raise SourceError(number, "a question ends with its kind in brackets, e.g. [单选], [1-5], [文本]")
+            raise SourceError(
+                number, "no_kind", "a question ends with its kind in brackets, e.g. [单选], [1-5], [文本]"
+            )
         kind = MARKERS.get(match["kind"].strip().lower())
         if kind is None:
-            raise SourceError(number, f"unknown kind [{match['kind']}]: use 单选, 多选, 1-5, 1-10 or 文本")
+            raise SourceError(number, "unknown_kind", "unknown kind: use 单选, 多选, 1-5, 1-10 or 文本")
         text = match["text"].strip()
         if len(text) > MAX_QUESTION:
-            raise SourceError(number, f"a question is at most {MAX_QUESTION} characters")
+            raise SourceError(number, "question_too_long", f"a question is at most {MAX_QUESTION} characters")
         _finish(questions)
         questions.append(ParsedQuestion(kind, text, bool(match["required"]), line=number))
         if len(questions) > MAX_QUESTIONS:
-            raise SourceError(number, f"a questionnaire has at most {MAX_QUESTIONS} questions")
+            raise SourceError(
+                number, "too_many_questions", f"a questionnaire has at most {MAX_QUESTIONS} questions"
+            )
     _finish(questions)
     if not questions:
-        raise SourceError(1, "write at least one question")
+        raise SourceError(1, "no_questions", "write at least one question")
     return questions
 
 
 def _add_option(questions: list[ParsedQuestion], number: int, label: str) -> None:
     if not questions or questions[-1].kind not in CHOICE_KINDS:
-        raise SourceError(number, "an option (a line starting with -) belongs under a choice question")
+        raise SourceError(
+            number, "orphan_option", "an option (a line starting with -) belongs under a choice question"
+        )
     if not label or len(label) > MAX_OPTION:
-        raise SourceError(number, f"an option is 1 to {MAX_OPTION} characters")
+        raise SourceError(number, "bad_option", f"an option is 1 to {MAX_OPTION} characters")
     options = questions[-1].options
     if label in options:
-        raise SourceError(number, "the question already has this option")
+        raise SourceError(number, "duplicate_option", "the question already has this option")
     if len(options) >= MAX_OPTIONS:
-        raise SourceError(number, f"a question has at most {MAX_OPTIONS} options")
+        raise SourceError(number, "too_many_options", f"a question has at most {MAX_OPTIONS} options")
     options.append(label)
 
 
@@ -103,5 +112,7 @@ def _finish(questions: list[ParsedQuestion]) -> None:
     """The question before a new one (or the end) must have its options."""
     if questions and questions[-1].kind in CHOICE_KINDS and len(questions[-1].options) < 2:
         raise SourceError(
-            questions[-1].line, "a choice question needs at least two options (lines starting with -)"
+            questions[-1].line,
+            "few_options",
+            "a choice question needs at least two options (lines starting with -)",
         )

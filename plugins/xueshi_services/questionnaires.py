@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xueshi_core import params
 from xueshi_core.days import DEFAULT_ZONE
@@ -27,6 +29,19 @@ from . import questionnaire_source as source
 from .models import Participation, Question, Questionnaire, QuestionOption
 from .tickets import clean_text
 
+#: The builder's mistakes in the builder's language (``questionnaire_source`` names them by code).
+SOURCE_ERRORS = {
+    "no_kind": gettext_lazy("a question ends with its kind in brackets, e.g. [单选], [1-5], [文本]"),
+    "unknown_kind": gettext_lazy("unknown kind: use 单选, 多选, 1-5, 1-10 or 文本"),
+    "question_too_long": gettext_lazy("a question is at most 500 characters"),
+    "too_many_questions": gettext_lazy("a questionnaire has at most 50 questions"),
+    "no_questions": gettext_lazy("write at least one question"),
+    "orphan_option": gettext_lazy("an option (a line starting with -) belongs under a choice question"),
+    "bad_option": gettext_lazy("an option is 1 to 200 characters"),
+    "duplicate_option": gettext_lazy("the question already has this option"),
+    "too_many_options": gettext_lazy("a question has at most 20 options"),
+    "few_options": gettext_lazy("a choice question needs at least two options (lines starting with -)"),
+}
 SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud or typed from paper
 SLUG_LENGTH = 6
 TIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends (with seconds when it has them)
@@ -112,7 +127,9 @@ def save(user: Any, form: Any, row: Questionnaire | None = None) -> Questionnair
     try:
         parsed = source.parse(text)
     except source.SourceError as exc:
-        raise BadInput("invalid_questions", str(exc)) from exc
+        problem = SOURCE_ERRORS.get(exc.code, exc.message)
+        reason = _("Questions, line %(line)d: %(problem)s") % {"line": exc.line, "problem": problem}
+        raise BadInput("invalid_questions", reason) from exc
     with transaction.atomic():
         if row is None:
             row = Questionnaire.objects.create(slug=new_slug(), created_by=user, source=text, **values)

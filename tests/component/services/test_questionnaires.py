@@ -144,7 +144,7 @@ def test_results_are_confined_to_the_supervisors_county(operator: User) -> None:
     )
     assert changed.status_code == 409
     bad = staff.post("/xueshi/services/staff/questionnaires/new/", {**form, "source": "意见 [文本]\n- 选项"})
-    assert bad.status_code == 400 and "line 2" in bad.content.decode()
+    assert bad.status_code == 400 and "题目第 2 行：选项" in bad.content.decode()
     assert signed_in(zhangsan).get("/xueshi/services/staff/questionnaires/").status_code == 403
     assert Answer.objects.filter(response__user=None).count() == 0
     # Retirement erases what the learner wrote and keeps what is counted.
