@@ -117,6 +117,7 @@ MYPY_PURE := \
 	sandbox/wechat_oauth/subscribe.py \
 	plugins/xueshi_services/data.py \
 	plugins/xueshi_services/conf.py \
+	plugins/xueshi_services/questionnaire_source.py \
 	plugins/xueshi_reporting/schema.py \
 	plugins/xueshi_reporting/adapters/signing.py \
 	sandbox/provincial/protocol.py \

@@ -75,6 +75,7 @@ setup(
             "xueshi_video = xueshi_video.block:XueshiVideoBlock",
             "xueshi_practice = xueshi_practice.block:XueshiPracticeBlock",
             "xueshi_live = xueshi_live.block:XueshiLiveBlock",
+            "xueshi_questionnaire = xueshi_questionnaire.block:XueshiQuestionnaireBlock",
         ],
         "lms.djangoapp": [
             "xueshi_core = xueshi_core.apps:XueshiCoreConfig",
@@ -114,6 +115,7 @@ setup(
             "xueshi_certificates = xueshi_certificates.apps:CertificatesConfig",
             "xueshi_media = xueshi_media.apps:MediaConfig",
             "xueshi_livestream = xueshi_livestream.apps:LiveStreamConfig",
+            "xueshi_services = xueshi_services.apps:ServicesConfig",
         ],
     },
     classifiers=[

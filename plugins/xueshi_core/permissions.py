@@ -249,3 +249,19 @@ ACTIONS = (*ACTIONS, ORDER_FOR_STAFF)
 ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
 # The purchaser sees its own employers' learners (scope) masked, and may order for them.
 ROLE_ACTIONS[roles.EMPLOYER_PURCHASER] = frozenset({ORDER_FOR_STAFF})
+
+# -- questionnaires (issue 22, xueshi_services) -------------------------------------------------------
+MANAGE_QUESTIONNAIRES = (
+    "manage_questionnaires"  # build, publish and close questionnaires (own, or all: operators)
+)
+VIEW_QUESTIONNAIRE_RESULTS = (
+    "view_questionnaire_results"  # results and xlsx export, answers of the scope only
+)
+
+ACTIONS = (*ACTIONS, MANAGE_QUESTIONNAIRES, VIEW_QUESTIONNAIRE_RESULTS)
+ROLE_ACTIONS[roles.OPERATOR] = frozenset(ACTIONS)
+# Supervisors survey the learners of their regions (需求 003) and read the answers of their scope.
+for _group in roles.SUPERVISOR_GROUPS:
+    ROLE_ACTIONS[_group] = ROLE_ACTIONS[_group] | {MANAGE_QUESTIONNAIRES, VIEW_QUESTIONNAIRE_RESULTS}
+ROLE_ACTIONS[roles.AUDITOR] = ROLE_ACTIONS[roles.AUDITOR] | {VIEW_QUESTIONNAIRE_RESULTS}
+del _group

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from xueshi_core.data import retirement_receiver
 from xueshi_core.menus import LEARNERS, MANAGE, MenuEntry
-from xueshi_core.permissions import ANSWER_TICKETS, MANAGE_PORTAL, MODERATE_RATINGS
+from xueshi_core.permissions import (
+    ANSWER_TICKETS,
+    MANAGE_PORTAL,
+    MODERATE_RATINGS,
+    VIEW_QUESTIONNAIRE_RESULTS,
+)
 
 LMS = "lms.djangoapp"
 _SETTINGS = {
@@ -58,6 +63,14 @@ class ServicesConfig(AppConfig):
             MANAGE,
             MANAGE_PORTAL,
             order=68,
+        ),
+        MenuEntry(
+            "questionnaires",
+            ("xueshi_services:staff-questionnaires",),
+            _("Questionnaires"),
+            MANAGE,
+            VIEW_QUESTIONNAIRE_RESULTS,
+            order=69,
         ),
     )
 

@@ -28,3 +28,33 @@ class TicketCounts:
     total: int
     by_state: dict[str, int]
     overdue: int
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question as a page or an XBlock shows it: options as ``(id, label)``, ``scale_max`` for scales."""
+
+    id: int
+    position: int
+    kind: str
+    text: str
+    required: bool
+    options: tuple[tuple[int, str], ...] = ()
+    scale_max: int = 0
+
+    @property
+    def scale_range(self) -> range:
+        """The values a scale question offers (empty for other kinds)."""
+        return range(1, self.scale_max + 1)
+
+
+@dataclass(frozen=True)
+class QuestionnaireView:
+    """A published or closed questionnaire, for the course block (``api.questionnaire``)."""
+
+    slug: str
+    title: str
+    description: str
+    anonymous: bool
+    is_open: bool
+    questions: tuple[QuestionView, ...]

@@ -50,7 +50,47 @@ def seed_demo_portal() -> list[str]:
             email="service@demo.xueshi.invalid",
             hours="工作日 9:00–17:30",
         )
+    seed_demo_questionnaire()
     return [
         "services: the portal is /xueshi/services/ (operators edit it in the admin), 我的学习 at",
         "  /xueshi/services/mine/, questions and complaints at /xueshi/services/help/",
+        f"services: a demo questionnaire (also in the course): /xueshi/services/q/{DEMO_QUESTIONNAIRE}/;",
+        "  operators and supervisors build them at /xueshi/services/staff/questionnaires/",
     ]
+
+
+DEMO_QUESTIONNAIRE = "demo01"
+DEMO_QUESTIONS = """本课程的总体评价 [单选] *
+- 非常满意
+- 满意
+- 一般
+- 不满意
+对你最有帮助的部分 [多选]
+- 视频讲解
+- 练习题
+- 模拟考试
+课程内容的实用性 [1-5] *
+意见和建议 [文本]
+"""
+
+
+def seed_demo_questionnaire() -> None:
+    """A published real-name questionnaire open for a year, for everyone (what the demo course shows)."""
+    from datetime import timedelta
+
+    from . import questionnaires
+    from .models import Questionnaire
+
+    if Questionnaire.objects.filter(slug=DEMO_QUESTIONNAIRE).exists():
+        return
+    now = timezone.now()
+    row = Questionnaire.objects.create(
+        slug=DEMO_QUESTIONNAIRE,
+        title="课程满意度问卷",
+        description="请根据本课程的学习体验填写，约需 1 分钟。",
+        state=Questionnaire.PUBLISHED,
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=365),
+        source=DEMO_QUESTIONS,
+    )
+    questionnaires.write_questions(row, DEMO_QUESTIONS)

@@ -252,3 +252,34 @@ class TicketMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}#{self.pk}"
+
+
+# Questionnaires live in their own module (ADR 0310); Django finds models through this one.
+from .questionnaire_models import (  # noqa: E402
+    Answer,
+    Participation,
+    Question,
+    Questionnaire,
+    QuestionOption,
+    Response,
+)
+
+__all__ = [
+    "Answer",
+    "Article",
+    "Attachment",
+    "CourseRating",
+    "FaqEntry",
+    "NewsCategory",
+    "Participation",
+    "PortalSettings",
+    "Question",
+    "QuestionOption",
+    "Questionnaire",
+    "RecommendedCourse",
+    "Response",
+    "ServiceContact",
+    "Ticket",
+    "TicketMessage",
+    "TrainingCategory",
+]

@@ -23,6 +23,28 @@ REASONS = {
     "invalid_transition": gettext_lazy("The ticket cannot move to that state now."),
     "no_such_ticket": gettext_lazy("There is no such ticket."),
     "no_such_rating": gettext_lazy("There is no such rating."),
+    # questionnaires
+    "no_such_questionnaire": gettext_lazy("There is no such questionnaire."),
+    "already_answered": gettext_lazy(
+        "You have already answered this questionnaire. Each learner answers once."
+    ),
+    "not_open": gettext_lazy("This questionnaire is closed."),
+    "not_started": gettext_lazy("This questionnaire has not started yet."),
+    "ended": gettext_lazy("This questionnaire has ended."),
+    "real_name_required": gettext_lazy("Please complete your real-name information before answering."),
+    "not_in_audience": gettext_lazy(
+        "This questionnaire is for other learners (courses, regions or categories)."
+    ),
+    "missing_answer": gettext_lazy("Please answer every required question (marked *)."),
+    "unknown_option": gettext_lazy("An answer chose an option the question does not have."),
+    "unknown_question": gettext_lazy("An answer is for a question this questionnaire does not have."),
+    "invalid_scale": gettext_lazy("A scale answer is outside its range."),
+    "text_too_long": gettext_lazy("A text answer is longer than 2000 characters."),
+    "questions_frozen": gettext_lazy(
+        "People have answered: the questions and anonymity can no longer change."
+    ),
+    "audience_outside_scope": gettext_lazy("The audience may only include regions within your scope."),
+    "not_yours": gettext_lazy("Only its author or an operator may change this questionnaire."),
 }
 
 

@@ -1,12 +1,13 @@
 """URLs of ``xueshi_services``, mounted at ``/xueshi/services/`` in the LMS.
 
 Public: the portal, news, FAQ, service centre, QR code, course search and ratings. Signed in:
-``mine/`` (My study), ``help/`` (questions and complaints), rating a course. Staff: ``staff/``.
+``mine/`` (My study), ``help/`` (questions and complaints), rating a course, ``q/<slug>/`` (a
+questionnaire's short link). Staff: ``staff/``.
 """
 
 from django.urls import path
 
-from . import learner_views, portal_views, staff_views
+from . import learner_views, portal_views, questionnaire_staff, questionnaire_views, staff_views
 
 app_name = "xueshi_services"
 
@@ -31,4 +32,33 @@ urlpatterns = [
     path("staff/ratings/", staff_views.rating_list, name="staff-ratings"),
     path("staff/ratings/<int:pk>/", staff_views.rating_moderate, name="staff-rating-moderate"),
     path("staff/portal/", staff_views.portal_content, name="staff-portal"),
+    path("q/<str:slug>/", questionnaire_views.answer, name="questionnaire"),
+    path("q/<str:slug>/thanks/", questionnaire_views.thanks, name="questionnaire-thanks"),
+    path("staff/questionnaires/", questionnaire_staff.questionnaire_list, name="staff-questionnaires"),
+    path("staff/questionnaires/new/", questionnaire_staff.questionnaire_edit, name="staff-questionnaire-new"),
+    path(
+        "staff/questionnaires/<int:pk>/",
+        questionnaire_staff.questionnaire_results,
+        name="staff-questionnaire",
+    ),
+    path(
+        "staff/questionnaires/<int:pk>/edit/",
+        questionnaire_staff.questionnaire_edit,
+        name="staff-questionnaire-edit",
+    ),
+    path(
+        "staff/questionnaires/<int:pk>/state/",
+        questionnaire_staff.questionnaire_state,
+        name="staff-questionnaire-state",
+    ),
+    path(
+        "staff/questionnaires/<int:pk>/qr.svg",
+        questionnaire_staff.questionnaire_qr,
+        name="staff-questionnaire-qr",
+    ),
+    path(
+        "staff/questionnaires/<int:pk>/export.xlsx",
+        questionnaire_staff.questionnaire_export,
+        name="staff-questionnaire-export",
+    ),
 ]

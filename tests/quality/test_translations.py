@@ -148,7 +148,8 @@ def test_js_catalog_covers_every_msgid_of_the_front_end(po, tmp_path):
         capture_output=True,
     )
     used = {msgid for msgid, _ in entries(pot) if msgid}
-    assert len(used) >= 5, f"xgettext found too few strings in {block.name}'s front end: {sorted(used)}"
+    # A wrong keyword list finds nothing; a small front end (the questionnaire block's) has only a few.
+    assert len(used) >= 3, f"xgettext found too few strings in {block.name}'s front end: {sorted(used)}"
     translated = {msgid for msgid, msgstr in entries(po) if msgstr} - set(fuzzy_msgids(po))
     defined = {msgid for msgid, _ in entries(po)}
     problems = {

@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from xueshi_certificates import credentials, documents, verification
 from xueshi_certificates.issuing import NotEligible, issue_for_account
 from xueshi_certificates.models import Certificate
 from xueshi_identity.testing import make_resident_id
 
+from ..racekit import race
 from .conftest import ID_NUMBER, make_account, make_learner
 
 
 def test_racing_threads_get_one_certificate(transactional_db, reference_data):
     learner = make_learner("racer")
     account = make_account(learner.pk)
-    results, errors, barrier = [], [], threading.Barrier(8)
-
-    def claim() -> None:
-        try:
-            barrier.wait()
-            results.append(issue_for_account(account))
-        except Exception as exc:  # collected: the test fails on any
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=claim) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = race(lambda: issue_for_account(account), threads=8)
     assert not errors
     assert Certificate.objects.count() == 1
     assert {r.certificate.serial for r in results} == {Certificate.objects.get().serial}

@@ -70,6 +70,7 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "tickets",
             "ratings",
             "portal-content",
+            "questionnaires",
             "send-log",
             "reporting",
             "employer-orders",
@@ -89,11 +90,12 @@ def test_each_role_sees_exactly_its_pages(people: dict[str, User]) -> None:
             "invoices",
             "send-log",
             "reporting",
+            "questionnaires",
         },
     }
     assert _keys(people["supervisor"]) == {
         "study": {"courses", "portal"},
-        "manage": {"learners", "suspicious", "statistics"},
+        "manage": {"learners", "suspicious", "statistics", "questionnaires"},
     }
     assert _keys(people["author"]) == {
         "study": {"courses", "portal"},

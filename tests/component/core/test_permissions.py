@@ -23,6 +23,7 @@ def test_each_role_gets_its_actions_and_no_more() -> None:
     assert auditor >= PERSONAL and p.VIEW_AUDIT in auditor and not auditor & WRITES
     for group in ("xueshi_supervisor_province", "xueshi_supervisor_city", "xueshi_supervisor_county"):
         supervisor = {p.VIEW_LEARNERS, p.EXPORT, p.VIEW_STATISTICS, p.VIEW_SUSPICIOUS_IPS}
+        supervisor |= {p.MANAGE_QUESTIONNAIRES, p.VIEW_QUESTIONNAIRE_RESULTS}  # surveys of their regions
         assert actions_of(account(group, group)) == supervisor
     assert actions_of(account("hr", "xueshi_employer_contact")) == {
         p.VIEW_LEARNERS,

@@ -10,7 +10,7 @@ from opaque_keys.edx.keys import CourseKey
 
 from xueshi_core import compat
 
-XUESHI_BLOCK_TYPES = ["xueshi_video", "xueshi_practice", "xueshi_live"]
+XUESHI_BLOCK_TYPES = ["xueshi_video", "xueshi_practice", "xueshi_live", "xueshi_questionnaire"]
 
 
 class Command(BaseCommand):
