@@ -130,17 +130,44 @@ class PooledScript:
             return conn.read_response()
 
 
+class _ThreadConnections(dict[int, tuple[Any, Any]]):
+    """One thread's script connections by pool id, given back to their pools when the thread ends.
+
+    Why: a server that runs each request on a new thread (Django's runserver, the sandbox, a test
+    live server) would otherwise keep one connection per finished thread checked out for ever, and
+    redis-py's pool (100 connections by default) then refuses every request with "Too many
+    connections". CPython drops a thread's ``threading.local`` values when the thread ends, which
+    runs ``__del__`` here; a forked child's copy is left alone (the pool resets itself there).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pid = os.getpid()
+
+    def __del__(self) -> None:
+        if self.pid != os.getpid():
+            return
+        for pool, conn in self.values():
+            try:
+                pool.release(conn)
+            except Exception:  # noqa: BLE001 - at thread or interpreter end nothing can be reported
+                pass
+
+
 _local = threading.local()
 
 
 def _thread_connection(pool: Any) -> Any:
     """The script connection of ``pool`` for the calling thread: checked out once, renewed after a fork."""
-    held: tuple[int, dict[int, Any]] | None = getattr(_local, "connections", None)
-    if held is None or held[0] != os.getpid():
-        held = _local.connections = (os.getpid(), {})
-    conn = held[1].get(id(pool))
-    if conn is None:
-        return held[1].setdefault(id(pool), pool.get_connection())
+    held: _ThreadConnections | None = getattr(_local, "connections", None)
+    if held is None or held.pid != os.getpid():
+        held = _local.connections = _ThreadConnections()
+    found = held.get(id(pool))
+    if found is None:
+        conn = pool.get_connection()
+        held[id(pool)] = (pool, conn)
+        return conn
+    conn = found[1]
     try:  # what the pool checks at every check-out: a connection the server closed is redone
         if conn.can_read():
             raise redis.ConnectionError("connection has unread data")

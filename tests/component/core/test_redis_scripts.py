@@ -69,3 +69,28 @@ def test_other_clients_run_redis_pys_script() -> None:
 
     fake = fakeredis.FakeRedis(decode_responses=True)
     assert redisclients.script(fake, INCR)(keys=["x"], args=[7]) == 7
+
+
+def test_connections_of_finished_threads_go_back_to_the_pool(client: Any) -> None:
+    """A server with a thread per request (runserver, the sandbox) must not exhaust the pool.
+
+    redis-py's pool allows 100 connections; 150 short-lived threads each run a script once.
+    """
+    import threading
+
+    fast = redisclients.script(client, INCR)
+    errors: list[BaseException] = []
+
+    def one_request() -> None:
+        try:
+            fast(keys=["hb:threads"], args=[1])
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    for _ in range(150):
+        thread = threading.Thread(target=one_request)
+        thread.start()
+        thread.join()
+    assert errors == []
+    assert client.get("hb:threads") == "150"
+    assert len(client.connection_pool._in_use_connections) < 10
