@@ -11,6 +11,7 @@ per process, loudly logged.
 from __future__ import annotations
 
 import logging
+import contextlib
 import os
 import threading
 from collections.abc import Sequence
@@ -148,10 +149,9 @@ class _ThreadConnections(dict[int, tuple[Any, Any]]):
         if self.pid != os.getpid():
             return
         for pool, conn in self.values():
-            try:
+            # At thread or interpreter end nothing can be reported; the pool may be gone already.
+            with contextlib.suppress(Exception):
                 pool.release(conn)
-            except Exception:  # noqa: BLE001 - at thread or interpreter end nothing can be reported
-                pass
 
 
 _local = threading.local()

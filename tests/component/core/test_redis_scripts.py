@@ -84,7 +84,7 @@ def test_connections_of_finished_threads_go_back_to_the_pool(client: Any) -> Non
     def one_request() -> None:
         try:
             fast(keys=["hb:threads"], args=[1])
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
 
     for _ in range(150):
