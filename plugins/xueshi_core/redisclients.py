@@ -10,8 +10,8 @@ per process, loudly logged.
 
 from __future__ import annotations
 
-import logging
 import contextlib
+import logging
 import os
 import threading
 from collections.abc import Sequence
