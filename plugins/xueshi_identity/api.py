@@ -26,9 +26,9 @@ __all__ = [
     "has_complete_profile",
     "is_exempt",
     "may_study",
-    "reveal_id_number",
     "record_register_check",
     "register_checks",
+    "reveal_id_number",
     "reveal_phone",
 ]
 
