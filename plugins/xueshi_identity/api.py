@@ -295,11 +295,19 @@ def _check_view(row: RegisterCheck) -> RegisterCheckView:
         row.detail,
         row.attempts,
         row.checked_at,
+        row.fingerprint,
     )
 
 
 def record_register_check(
-    user_id: int, register: str, status: str, source: str, *, detail: str = "", attempts: int = 0
+    user_id: int,
+    register: str,
+    status: str,
+    source: str,
+    *,
+    detail: str = "",
+    attempts: int = 0,
+    fingerprint: str | None = None,
 ) -> RegisterCheckView:
     """Store the latest answer of ``register`` (``learner``, ``accountant``…) about the learner.
 
@@ -318,6 +326,8 @@ def record_register_check(
         )
         row.status, row.source, row.detail = status, source[:100], detail[:300]
         row.attempts, row.checked_at = attempts, timezone.now()
+        if fingerprint is not None:
+            row.fingerprint = fingerprint[:64]
         row.save()
         REGISTER_CHECKED.send(sender=RegisterCheck, user_id=user_id, register=register, status=status)
     return _check_view(row)

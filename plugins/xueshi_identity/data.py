@@ -40,3 +40,4 @@ class RegisterCheckView:
     detail: str
     attempts: int
     checked_at: datetime
+    fingerprint: str = ""

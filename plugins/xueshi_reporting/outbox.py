@@ -21,6 +21,19 @@ def _destinations() -> list[Destination]:
     return list(Destination.objects.filter(active=True))
 
 
+def wanted(kind: str) -> bool:
+    """Whether any active destination or sharing-API client receives records of ``kind``.
+
+    The learner and enrolment records are written on the LMS's write path (inside the profile's
+    transaction): a site that reports them to nobody pays one query, not a disclosure and a row.
+    """
+    from .models import ApiClient
+
+    rows = [*Destination.objects.filter(active=True).values_list("kinds", flat=True)]
+    rows += ApiClient.objects.filter(active=True).values_list("kinds", flat=True)
+    return any(not kinds or kind in kinds for kinds in rows)
+
+
 def write(drafts: Iterable[Draft]) -> list[OutboxRecord]:
     """Store the drafts not stored yet (in order) and their deliveries; return the new rows.
 

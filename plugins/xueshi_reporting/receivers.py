@@ -1,19 +1,24 @@
-"""Subscribers to our signals: write the record of each fact an authority must learn.
+"""Subscribers to our signals and the platform's: write the record of each fact an authority must learn.
 
 The hours and certificate signals are sent after their source transaction committed, so the
 record is written in a transaction of its own: a crash between the two is covered by the
 collectors (certificates from their table; hours are rebuilt with the study-day collector's
-learners by ``tasks.sweep``), ADR 0201.
+learners by ``tasks.sweep``), ADR 0201. Identity's ``PROFILE_CHANGED`` and ``REGISTER_CHECKED``
+are sent *inside* their transaction: the learner record (and the register checks a changed
+profile needs) commit or roll back with the profile (ADR 0330). The platform's enrolment events
+join the transaction they are sent from, if any.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from . import conf, outbox, records
+from . import conf, outbox, records, registers, schema
 
 log = logging.getLogger(__name__)
 
@@ -38,3 +43,49 @@ def on_hours_changed(sender: Any, user_id: int, period_year: int, **kwargs: Any)
 def on_certificate(sender: Any, serial: str, **kwargs: Any) -> None:
     """A certificate issued or revoked: its record, with its status."""
     _write(records.certificate_by_serial, str(serial))
+
+
+def on_profile_changed(sender: Any, user_id: int, complete: bool, **kwargs: Any) -> None:
+    """A complete profile saved: its learner record and, for changed facts, register checks.
+
+    Runs in the profile's transaction and lets errors through: the outbox row and the change
+    commit together or not at all.
+    """
+    if not conf.enabled() or not complete:
+        return
+    if outbox.wanted(schema.LEARNER):
+        outbox.write(records.learner(int(user_id)))
+    registers.start(int(user_id))
+
+
+def on_register_checked(sender: Any, user_id: int, status: str, **kwargs: Any) -> None:
+    """A register's final answer is part of the learner record: a new version, in the answer's transaction."""
+    if conf.enabled() and status in records.FINAL_CHECKS and outbox.wanted(schema.LEARNER):
+        outbox.write(records.learner(int(user_id)))
+
+
+def _enrolment(enrollment: Any, active: bool, metadata: Any) -> None:
+    if not conf.enabled() or not outbox.wanted(schema.ENROLMENT):
+        return
+    at = getattr(metadata, "time", None)
+    changed_at = at if isinstance(at, datetime) else timezone.now()
+    with transaction.atomic():
+        outbox.write(
+            records.enrolment(
+                int(enrollment.user.id),
+                str(enrollment.course.course_key),
+                str(getattr(enrollment, "mode", "") or ""),
+                active,
+                changed_at,
+            )
+        )
+
+
+def on_enrollment_created(sender: Any, enrollment: Any, metadata: Any = None, **kwargs: Any) -> None:
+    """``COURSE_ENROLLMENT_CREATED``: the enrolment record (active)."""
+    _enrolment(enrollment, True, metadata)
+
+
+def on_unenrollment_completed(sender: Any, enrollment: Any, metadata: Any = None, **kwargs: Any) -> None:
+    """``COURSE_UNENROLLMENT_COMPLETED``: the enrolment record (ended)."""
+    _enrolment(enrollment, False, metadata)
