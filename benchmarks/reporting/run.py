@@ -4,7 +4,8 @@ Target (issue 21): at least 2,000 records per second per Celery core, in batches
 records per CPU-second of the delivering process (``time.process_time``: what one solo Celery
 worker spends), the sandbox receiving in its own process; wall-clock throughput is printed beside
 it. Writing is measured the same way (records per CPU-second of the writer, 500 per transaction).
-The LMS write path is not measured here: no reporting code runs on it (ADR 0201).
+``--write-path N`` instead times the LMS writes that carry outbox rows (profile saves, enrolments)
+with the outbox off and on, side by side (``write_path.py``).
 
 Run: ``.venv/bin/python -m benchmarks.reporting --records 20000`` (default 10,000; ``--smoke``
 1,000), against ``mysql://root@127.0.0.1:3306/xueshi_bench_reporting`` unless ``--db-url``.
@@ -38,6 +39,9 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--port", type=int, default=9480)
     p.add_argument("--smoke", action="store_true")
     p.add_argument("--api", action="store_true", help="then page every record through the sharing API")
+    p.add_argument(
+        "--write-path", type=int, default=0, help="only time N LMS writes with the outbox off and on"
+    )
     p.add_argument("--out", default="")
     return p.parse_args(argv)
 
@@ -157,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import transaction
 
     call_command("migrate", verbosity=0, interactive=False)
+    if args.write_path:
+        from benchmarks.reporting.write_path import measure
+
+        for key, value in measure(args.write_path).items():
+            print(f"{key:>28}: {value}")
+        return 0
     from sandbox.provincial.__main__ import demo_keys, site_secrets
     from xueshi_reporting import delivery, outbox
     from xueshi_reporting.models import Delivery, Destination, Exchange, OutboxRecord

@@ -46,15 +46,24 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         """Listen for hour changes, certificates, profiles, register answers and enrolments."""
+        from django.db.models.signals import post_delete, post_save
         from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED, COURSE_UNENROLLMENT_COMPLETED
 
         from xueshi_certificates import signals as certificate_signals
         from xueshi_hours import api as hours
         from xueshi_identity import api as identity
 
-        from . import receivers
+        from . import outbox, receivers
+        from .models import ApiClient, Destination
         from .receivers import on_certificate, on_hours_changed
 
+        for model in (Destination, ApiClient):
+            post_save.connect(
+                outbox.forget_routes, sender=model, dispatch_uid=f"xr.routes.save.{model.__name__}"
+            )
+            post_delete.connect(
+                outbox.forget_routes, sender=model, dispatch_uid=f"xr.routes.del.{model.__name__}"
+            )
         identity.PROFILE_CHANGED.connect(
             receivers.on_profile_changed, dispatch_uid="xueshi_reporting.profile"
         )

@@ -84,6 +84,22 @@ class OutboxRecord(models.Model):
         return f"{self.pk}: {self.subject}"
 
 
+class StagedFact(models.Model):
+    """A fact written in the LMS's transaction (a profile saved, an enrolment made or ended).
+
+    One small INSERT on the write path; the sweep builds the canonical record (which reads and
+    discloses the learner's facts) and deletes this row in one transaction (ADR 0330).
+    """
+
+    kind = models.CharField(max_length=16)
+    learner_id = models.IntegerField()
+    facts = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.learner_id}"
+
+
 class Delivery(models.Model):
     """One record on its way to one destination."""
 

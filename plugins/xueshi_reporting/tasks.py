@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from celery import current_app, shared_task
+from django.db import transaction
 from django.utils import timezone
 
 from . import classes, collect, conf, delivery, feed, registers
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 DELIVER_TASK, SWEEP_TASK = "xueshi_reporting.tasks.deliver", "xueshi_reporting.tasks.sweep"
 REPLAY_TASK = "xueshi_reporting.tasks.replay_yesterday"
 CHECK_TASK, DECLARE_TASK = "xueshi_reporting.tasks.check_register", "xueshi_reporting.tasks.declare_class"
+START_CHECKS_TASK = "xueshi_reporting.tasks.start_checks"
 
 
 @shared_task(name=CHECK_TASK)
@@ -31,6 +33,13 @@ def check_register(user_id: int, code: str, register: str, attempt: int = 1) -> 
         )
         return "retrying"
     return status
+
+
+@shared_task(name=START_CHECKS_TASK)
+def start_checks(user_id: int) -> int:
+    """A learner's profile changed: ask the registers about changed facts (and hold, if set)."""
+    with transaction.atomic():
+        return registers.start(user_id)
 
 
 @shared_task(name=DECLARE_TASK)
