@@ -11,8 +11,10 @@ client's timeout, ``register_timeout`` does so for the next N questions). A decl
 from __future__ import annotations
 
 import html
+import json
 import time
 from typing import Any
+from urllib.parse import parse_qsl
 
 from .platform import Platform
 
@@ -99,6 +101,23 @@ def decide(platform: Platform, number: str, changes: dict[str, Any]) -> bool:
     return True
 
 
+def form_or_json(body: bytes, form: bool) -> dict[str, Any]:
+    """A decision from the page's form or a test's JSON."""
+    value = dict(parse_qsl(body.decode())) if form else json.loads(body or b"{}")
+    if not isinstance(value, dict):
+        raise ValueError("not an object")
+    return value
+
+
+def _buttons(number: str) -> str:
+    return "".join(
+        f"<form method=post action='/sandbox/classes/{number}' style='display:inline'>"
+        f"<input type=hidden name=decision value={d}><input name=reason placeholder='原因' size=8>"
+        f"<button>{label}</button></form>"
+        for d, label in (("approved", "批准"), ("rejected", "不批准"))
+    )
+
+
 def page_sections(platform: Platform) -> str:
     """The register questions and the declared classes, for the sandbox page."""
     with platform.lock:
@@ -110,7 +129,7 @@ def page_sections(platform: Platform) -> str:
         classes = "".join(
             f"<tr data-class='{n}'><td>{n}</td><td>{html.escape(str(k['class'].get('name', '')))}</td>"
             f"<td>{len(k['class'].get('learners', []))}</td><td>{k['status']}</td>"
-            f"<td>{html.escape(k['reason'])}</td></tr>"
+            f"<td>{html.escape(k['reason'])}</td><td>{_buttons(n)}</td></tr>"
             for n, k in platform.classes.items()
         )
     return (

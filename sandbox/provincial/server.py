@@ -140,12 +140,16 @@ class ProvincialSandbox:
                         return
                     self._send(200, {"Content-Type": "application/json"}, json.dumps(result).encode())
                 elif self.path.startswith("/sandbox/classes/"):
+                    form = "form" in self.headers.get("Content-Type", "")
                     try:
-                        changes = json.loads(body or b"{}")
+                        changes = authority.form_or_json(body, form)
                         done = authority.decide(platform, self.path.rsplit("/", 1)[1], changes)
                     except (ValueError, TypeError, AttributeError):
                         done = False
-                    self._send(200 if done else 400, {"Content-Type": "application/json"}, b"{}")
+                    if form and done:
+                        self._send(303, {"Location": "/sandbox/"}, b"")
+                    else:
+                        self._send(200 if done else 400, {"Content-Type": "application/json"}, b"{}")
                 else:
                     answer = self._answer(body)
                     if answer is None:
