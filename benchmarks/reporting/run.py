@@ -40,6 +40,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--smoke", action="store_true")
     p.add_argument("--api", action="store_true", help="then page every record through the sharing API")
     p.add_argument("--no-delivery", action="store_true", help="write (and page), do not deliver")
+    p.add_argument("--page-only", action="store_true", help="number and page the records already written")
     p.add_argument(
         "--write-path", type=int, default=0, help="only time N LMS writes with the outbox off and on"
     )
@@ -162,6 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import transaction
 
     call_command("migrate", verbosity=0, interactive=False)
+    if args.page_only:
+        from xueshi_reporting import feed
+
+        started = time.perf_counter()
+        numbered = feed.sequence(limit=10**9)
+        figures = {"numbered": numbered, "feed_numbering_s": round(time.perf_counter() - started, 1)}
+        for key, value in (figures | page_api()).items():
+            print(f"{key:>28}: {value}")
+        return 0
     if args.write_path:
         from benchmarks.reporting.write_path import measure
 
