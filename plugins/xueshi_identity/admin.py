@@ -15,7 +15,7 @@ from xueshi_core.api import VIEW_LEARNERS, may, scope_of
 from xueshi_core.readonly_admin import ReadOnlyAdmin
 
 from . import idnumbers
-from .models import AdminDivision, IdentityProfile, PersonnelCategory, RetainedIdentity
+from .models import AdminDivision, IdentityProfile, PersonnelCategory, RegisterCheck, RetainedIdentity
 
 
 @admin.register(PersonnelCategory)
@@ -122,3 +122,12 @@ class RetainedIdentityAdmin(ReadOnlyAdmin):
             hashes = [IdentityProfile.hash_id_number(id_type, term) for id_type in idnumbers.ID_TYPES]
             found = found | queryset.filter(id_number_hash__in=hashes)
         return found, duplicates
+
+
+@admin.register(RegisterCheck)
+class RegisterCheckAdmin(ReadOnlyAdmin):
+    """Authorities' answers about learners (written by reporting's register checks, ADR 0331)."""
+
+    list_display = ("user_id", "register", "status", "source", "attempts", "checked_at")
+    list_filter = ("register", "status")
+    search_fields = ("=user_id",)

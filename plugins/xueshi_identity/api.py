@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+
 from xueshi_core import audit
 from xueshi_core.permissions import is_platform_staff
 
 from . import divisions, gatecache, idnumbers
-from .data import ProfileView
-from .models import IdentityProfile
+from .data import ProfileView, RegisterCheckView
+from .models import IdentityProfile, RegisterCheck
+from .signals import PROFILE_CHANGED, REGISTER_CHECKED
 
 __all__ = [
+    "PROFILE_CHANGED",
+    "REGISTER_CHECKED",
     "ProfileView",
+    "RegisterCheckView",
     "disclose_for_reporting",
     "find_user_by_id_number",
     "get_profile",
     "has_complete_profile",
     "is_exempt",
     "may_study",
+    "record_register_check",
+    "register_checks",
     "reveal_id_number",
     "reveal_phone",
 ]
@@ -270,6 +279,63 @@ def disclose_for_reporting(user_id: int, destination: str) -> dict[str, str] | N
         "employer": profile.employer,
         "category": profile.category.code if profile.category_id else "",
     }
+
+
+# -- authorities' registers (xueshi_reporting asks, ADR 0331) ----------------------------------------
+REGISTER_STATUSES = tuple(code for code, _label in RegisterCheck.STATUSES)
+
+
+def _check_view(row: RegisterCheck) -> RegisterCheckView:
+    return RegisterCheckView(
+        int(row.user_id),
+        row.register,
+        row.status,
+        str(row.get_status_display()),
+        row.source,
+        row.detail,
+        row.attempts,
+        row.checked_at,
+        row.fingerprint,
+    )
+
+
+def record_register_check(
+    user_id: int,
+    register: str,
+    status: str,
+    source: str,
+    *,
+    detail: str = "",
+    attempts: int = 0,
+    fingerprint: str | None = None,
+) -> RegisterCheckView:
+    """Store the latest answer of ``register`` (``learner``, ``accountant``…) about the learner.
+
+    Sends ``REGISTER_CHECKED`` in the same transaction, so a subscriber's rows commit with it.
+
+    Raises:
+        ValueError: ``status`` is not one of ``REGISTER_STATUSES`` or ``register`` is not a short slug.
+    """
+    if status not in REGISTER_STATUSES:
+        raise ValueError(f"unknown register check status {status!r}")
+    if not register or len(register) > 16 or not register.replace("_", "").isalnum():
+        raise ValueError("register must be a short slug")
+    with transaction.atomic():
+        row, _created = RegisterCheck.objects.select_for_update().get_or_create(
+            user_id=user_id, register=register
+        )
+        row.status, row.source, row.detail = status, source[:100], detail[:300]
+        row.attempts, row.checked_at = attempts, timezone.now()
+        if fingerprint is not None:
+            row.fingerprint = fingerprint[:64]
+        row.save()
+        REGISTER_CHECKED.send(sender=RegisterCheck, user_id=user_id, register=register, status=status)
+    return _check_view(row)
+
+
+def register_checks(user_id: int) -> dict[str, RegisterCheckView]:
+    """The learner's latest register answers by register (empty when none was asked)."""
+    return {r.register: _check_view(r) for r in RegisterCheck.objects.filter(user_id=user_id)}
 
 
 # -- employer orders (xueshi_payments): ID numbers checked, learners found or imported ----------------

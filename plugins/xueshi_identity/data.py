@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -25,3 +26,18 @@ class ProfileView:
     complete: bool
     missing: tuple[str, ...] = field(default=())
     source: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterCheckView:
+    """The latest answer of an authority's register about a learner (status, when, who answered)."""
+
+    user_id: int
+    register: str
+    status: str
+    status_label: str
+    source: str
+    detail: str
+    attempts: int
+    checked_at: datetime
+    fingerprint: str = ""

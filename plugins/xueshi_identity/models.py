@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from xueshi_core.fields import EncryptedTextField
 from xueshi_core.masking import mask_id_number, mask_phone
 
 from . import idnumbers
+from .signals import PROFILE_CHANGED
 
 ID_NUMBER_PURPOSE, PHONE_PURPOSE = "id_number", "phone"
 
@@ -139,7 +140,9 @@ class IdentityProfile(models.Model):
             self.completed_at = timezone.now()
         elif not complete:
             self.completed_at = None
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            PROFILE_CHANGED.send(sender=type(self), user_id=int(self.user_id), complete=complete)
 
     def missing_fields(self) -> list[str]:
         """Fields still needed before the learner may study (region chain checked against current codes)."""
@@ -189,3 +192,41 @@ class RetainedIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"retired user {self.user_id}"
+
+
+class RegisterCheck(models.Model):
+    """An authority's answer about a learner: the provincial real-name register, the finance register.
+
+    One row per (learner, register), the latest answer; who asked (``source``: the destination)
+    and when. Reporting asks and writes it through ``api.record_register_check``; the answer
+    belongs beside the profile it confirms, not in the reporting outbox (ADR 0331).
+    """
+
+    PENDING, CONFIRMED, MISMATCH, NOT_FOUND, ERROR = "pending", "confirmed", "mismatch", "not_found", "error"
+    STATUSES = (
+        (PENDING, _("being checked")),
+        (CONFIRMED, _("confirmed")),
+        (MISMATCH, _("name and number do not match")),
+        (NOT_FOUND, _("not in the register")),
+        (ERROR, _("could not be checked")),
+    )
+
+    user_id = models.BigIntegerField(_("user id"))
+    register = models.CharField(_("register"), max_length=16)
+    status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=PENDING)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    #: A digest of what was asked (name, ID), so an unchanged profile is not asked about again.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    checked_at = models.DateTimeField(_("checked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("register check")
+        verbose_name_plural = _("register checks")
+        constraints = [
+            models.UniqueConstraint(fields=("user_id", "register"), name="xid_register_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.register}: {self.status}"

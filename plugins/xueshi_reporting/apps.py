@@ -45,11 +45,37 @@ class ReportingConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        """Listen for hour changes and certificates issued or revoked."""
+        """Listen for hour changes, certificates, profiles, register answers and enrolments."""
+        from django.db.models.signals import post_delete, post_save
+        from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED, COURSE_UNENROLLMENT_COMPLETED
+
         from xueshi_certificates import signals as certificate_signals
         from xueshi_hours import api as hours
+        from xueshi_identity import api as identity
 
+        from . import outbox, receivers
+        from .models import ApiClient, Destination
         from .receivers import on_certificate, on_hours_changed
+
+        for model in (Destination, ApiClient):
+            post_save.connect(
+                outbox.forget_routes, sender=model, dispatch_uid=f"xr.routes.save.{model.__name__}"
+            )
+            post_delete.connect(
+                outbox.forget_routes, sender=model, dispatch_uid=f"xr.routes.del.{model.__name__}"
+            )
+        identity.PROFILE_CHANGED.connect(
+            receivers.on_profile_changed, dispatch_uid="xueshi_reporting.profile"
+        )
+        identity.REGISTER_CHECKED.connect(
+            receivers.on_register_checked, dispatch_uid="xueshi_reporting.register"
+        )
+        COURSE_ENROLLMENT_CREATED.connect(
+            receivers.on_enrollment_created, dispatch_uid="xueshi_reporting.enrolled"
+        )
+        COURSE_UNENROLLMENT_COMPLETED.connect(
+            receivers.on_unenrollment_completed, dispatch_uid="xueshi_reporting.unenrolled"
+        )
 
         hours.HOURS_CHANGED.connect(on_hours_changed, dispatch_uid="xueshi_reporting.hours")
         certificate_signals.CERTIFICATE_ISSUED.connect(

@@ -8,7 +8,7 @@ certificate signals, which fire after the certificates' commit (ADR 0201).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +17,8 @@ from xueshi_questionbank import api as questionbank
 from xueshi_certificates import api as certificates
 from xueshi_studytime import api as studytime
 
-from . import outbox, records
-from .models import Cursor
+from . import outbox, records, schema
+from .models import Cursor, StagedFact
 
 LEDGER, CERTIFICATES, EXAMS = "ledger", "certificates", "exams"
 REVOCATION_WINDOW = timedelta(days=2)
@@ -90,6 +90,24 @@ def replay_day(day: date) -> int:
         return len(outbox.write(records.study_days(keys))) if keys else 0
 
 
+def staged(limit: int = 5000) -> int:
+    """Records of the facts staged on the LMS write path (profiles, enrolments); the rows go at once."""
+    with transaction.atomic():
+        rows = list(StagedFact.objects.select_for_update().order_by("id")[:limit])
+        drafts, learners = [], set()
+        for row in rows:
+            if row.kind == schema.LEARNER and row.learner_id not in learners:
+                learners.add(row.learner_id)
+                drafts += records.learner(row.learner_id)
+            elif row.kind == schema.ENROLMENT:
+                f = row.facts
+                at = datetime.fromisoformat(str(f["changed_at"]))
+                drafts += records.enrolment(row.learner_id, f["course"], f["mode"], bool(f["active"]), at)
+        written = outbox.write(drafts)
+        StagedFact.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    return len(written)
+
+
 def run() -> int:
     """Every collector once; how many new records."""
-    return study_days() + exam_records() + certificate_records()
+    return staged() + study_days() + exam_records() + certificate_records()

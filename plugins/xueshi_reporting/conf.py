@@ -81,3 +81,18 @@ def enabled() -> bool:
 def redis_url() -> str:
     """Redis for the API's rate limit (``XUESHI_REPORTING_REDIS_URL``, else the ledger's)."""
     return str(_setting("XUESHI_REPORTING_REDIS_URL", "") or _setting("XUESHI_STUDYTIME_REDIS_URL", "") or "")
+
+
+def hold_until_confirmed() -> bool:
+    """Whether study is held while a register check has not confirmed the learner (an operator setting)."""
+    return bool(_setting("XUESHI_REPORTING_HOLD_UNTIL_CONFIRMED", False))
+
+
+def accountant_categories() -> tuple[str, ...]:
+    """Personnel categories whose learners are checked in the finance register (``accountant``)."""
+    return tuple(_setting("XUESHI_REPORTING_ACCOUNTANT_CATEGORIES", ("accounting",)) or ())
+
+
+def class_poll_seconds() -> float:
+    """How often a declared class's approval is asked after (doubling, capped like delivery backoff)."""
+    return float(_setting("XUESHI_REPORTING_CLASS_POLL_SECONDS", 300))

@@ -18,9 +18,13 @@ def seed_demo_destination() -> list[str]:
             "signature": "HMAC-SHA256",
             "app_id": "xueshi-demo",
             "category_map": {"course": {"public": "GX", "professional": "ZY"}},
+            "checks": ["learner", "accountant"],
+            "approval": True,
         },
     )
     return [
         "reporting: the beat sweep pushes study days, hours and certificates to the provincial sandbox",
         "  (`make sandbox` runs it; its /sandbox/ page lists them); operators: /xueshi/reporting/manage/",
+        "  it also checks saved real-name profiles against the sandbox's register and approves classes",
+        "  declared at /xueshi/reporting/manage/classes/ (decide them on the sandbox page's instructions)",
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 
 from xueshi_core.jsonbody import BadInput
@@ -19,7 +19,7 @@ from xueshi_core.jsonbody import BadInput
 from .models import Cursor, OutboxRecord
 
 FEED = "feed"
-CHUNK = 1000
+CHUNK = 5000
 
 
 def sequence(limit: int = 20000) -> int:
@@ -29,16 +29,35 @@ def sequence(limit: int = 20000) -> int:
         with transaction.atomic():
             Cursor.objects.get_or_create(name=FEED)
             cursor = Cursor.objects.select_for_update().get(name=FEED)
-            rows = list(OutboxRecord.objects.filter(feed_seq__isnull=True).order_by("id").only("id")[:CHUNK])
-            if not rows:
+            numbered = _number(cursor.position, min(CHUNK, limit - done))
+            if not numbered:
                 break
-            for n, row in enumerate(rows, start=cursor.position + 1):
-                row.feed_seq = n
-            OutboxRecord.objects.bulk_update(rows, ["feed_seq"], batch_size=CHUNK)
-            cursor.position += len(rows)
+            cursor.position += numbered
             cursor.save(update_fields=("position",))
-            done += len(rows)
+            done += numbered
     return done
+
+
+def _number(after: int, n: int) -> int:
+    """Give the next ``n`` unnumbered records (in id order) the numbers after ``after``; how many.
+
+    On MariaDB/MySQL one UPDATE joined to a numbered derived table (``ROW_NUMBER()``), about ten
+    times faster than a CASE per row; elsewhere (SQLite, the quick sandbox) row by row in bulk.
+    """
+    if connection.vendor == "mysql":
+        table = connection.ops.quote_name(OutboxRecord._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} t JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM {table} "  # noqa: S608 - our table name
+                "WHERE feed_seq IS NULL ORDER BY id LIMIT %s) x ON t.id = x.id SET t.feed_seq = %s + x.rn",
+                [n, after],
+            )
+            return int(cursor.rowcount)
+    rows = list(OutboxRecord.objects.filter(feed_seq__isnull=True).order_by("id").only("id")[:n])
+    for seq, row in enumerate(rows, start=after + 1):
+        row.feed_seq = seq
+    OutboxRecord.objects.bulk_update(rows, ["feed_seq"], batch_size=n or 1)
+    return len(rows)
 
 
 def encode(position: int) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xueshi_core.guards import requires
 from xueshi_core.permissions import MANAGE_REPORTING, VIEW_REPORTING, may
+from xueshi_identity import api as identity
 
 from . import corrections, delivery
 from .adapters.xlsx import batch_path
@@ -73,14 +74,15 @@ def learner(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("user", "").strip()
     if raw and not raw.isdigit():
         return _error(request, _("Give a learner's user id (digits)."), 400)
-    rows = []
+    rows, checks = [], []
     if raw:
+        checks = sorted(identity.register_checks(int(raw)).values(), key=lambda c: c.register)
         rows = list(
             Delivery.objects.filter(learner_id=int(raw))
             .select_related("record", "destination")
             .order_by("-record_id")[:500]
         )
-    return render(request, "xueshi_reporting/learner.html", {"rows": rows, "user": raw})
+    return render(request, "xueshi_reporting/learner.html", {"rows": rows, "user": raw, "checks": checks})
 
 
 @requires(VIEW_REPORTING)

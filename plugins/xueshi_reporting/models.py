@@ -40,6 +40,9 @@ class Destination(models.Model):
     max_attempts = models.PositiveIntegerField(_("attempts before dead-letter"), default=8)
     timeout_seconds = models.FloatField(_("timeout (seconds)"), default=15.0)
     active = models.BooleanField(_("active"), default=True)
+    #: Registers this authority answers about learners: ``learner`` (real name + ID), ``accountant``.
+    checks = models.JSONField(_("register checks"), default=list, blank=True)
+    approval = models.BooleanField(_("classes need its approval"), default=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     lease_owner = models.CharField(max_length=64, blank=True, default="", editable=False)
 
@@ -79,6 +82,22 @@ class OutboxRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.subject}"
+
+
+class StagedFact(models.Model):
+    """A fact written in the LMS's transaction (a profile saved, an enrolment made or ended).
+
+    One small INSERT on the write path; the sweep builds the canonical record (which reads and
+    discloses the learner's facts) and deletes this row in one transaction (ADR 0330).
+    """
+
+    kind = models.CharField(max_length=16)
+    learner_id = models.IntegerField()
+    facts = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.learner_id}"
 
 
 class Delivery(models.Model):
@@ -191,3 +210,46 @@ class ApiCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at}: {self.path} {self.status}"
+
+
+class ClassDeclaration(models.Model):
+    """A class (a course run and its learners) declared to an authority that approves it before study.
+
+    While it is not approved, each learner's study in the course is held (a course-scoped ledger
+    hold named ``hold_kind``); approval releases the holds, a rejection keeps them (ADR 0332).
+    """
+
+    DECLARING, PENDING, APPROVED, REJECTED, FAILED = "declaring", "pending", "approved", "rejected", "failed"
+    STATES = (
+        (DECLARING, _("being declared")),
+        (PENDING, _("awaiting approval")),
+        (APPROVED, _("approved")),
+        (REJECTED, _("rejected")),
+        (FAILED, _("could not be declared")),
+    )
+
+    destination = models.ForeignKey(Destination, on_delete=models.PROTECT, related_name="classes")
+    course_key = models.CharField(_("course"), max_length=255)
+    name = models.CharField(_("class name"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    learner_ids = models.JSONField(_("learners"), default=list)
+    state = models.CharField(_("state"), max_length=10, choices=STATES, default=DECLARING)
+    remote_id = models.CharField(_("authority's number"), max_length=64, blank=True, default="")
+    reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
+    attempts = models.PositiveIntegerField(default=0)
+    declared_by = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    asked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("class declaration")
+        verbose_name_plural = _("class declarations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.course_key}): {self.state}"
+
+    @property
+    def hold_kind(self) -> str:
+        """The ledger hold kind of this class's learners."""
+        return f"class-{self.pk}"

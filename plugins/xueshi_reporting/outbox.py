@@ -7,18 +7,66 @@ outbox is a no-op (same idempotency key), which is what makes replays safe (ADR 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import schema
-from .models import Delivery, Destination, OutboxRecord
+from .models import Delivery, Destination, OutboxRecord, StagedFact
 from .records import Draft
 
 
 def _destinations() -> list[Destination]:
     return list(Destination.objects.filter(active=True))
+
+
+#: (valid until, kinds lists of active destinations and clients, whether any destination checks).
+_routing: tuple[float, list[list[str]], bool] = (0.0, [], False)
+ROUTING_TTL = 10.0
+
+
+def _routes() -> tuple[list[list[str]], bool]:
+    """Who receives which kinds, remembered for ``ROUTING_TTL`` seconds (the LMS write path asks)."""
+    global _routing
+    if _routing[0] <= time.monotonic():
+        from .models import ApiClient
+
+        active = list(Destination.objects.filter(active=True).values_list("kinds", "checks"))
+        kinds = [list(k or []) for k, _c in active]
+        kinds += [
+            list(k or []) for k in ApiClient.objects.filter(active=True).values_list("kinds", flat=True)
+        ]
+        _routing = (time.monotonic() + ROUTING_TTL, kinds, any(c for _k, c in active))
+    return _routing[1], _routing[2]
+
+
+def forget_routes(*args: Any, **kwargs: Any) -> None:
+    """``post_save``/``post_delete`` of destinations and clients: ask again at the next write."""
+    global _routing
+    _routing = (0.0, [], False)
+
+
+def wanted(kind: str) -> bool:
+    """Whether any active destination or sharing-API client receives records of ``kind``.
+
+    Asked on the LMS's write path (a profile saved, an enrolment): a site that reports a kind to
+    nobody pays nothing for it; other processes see a new destination within ``ROUTING_TTL``.
+    """
+    return any(not kinds or kind in kinds for kinds in _routes()[0])
+
+
+def checks_configured() -> bool:
+    """Whether any active destination answers register checks."""
+    return _routes()[1]
+
+
+def stage(kind: str, learner_id: int, **facts: Any) -> None:
+    """Store a fact in the caller's transaction (one INSERT); ``collect.staged`` builds its record."""
+    if wanted(kind):
+        StagedFact.objects.create(kind=kind, learner_id=learner_id, facts=facts)
 
 
 def write(drafts: Iterable[Draft]) -> list[OutboxRecord]:

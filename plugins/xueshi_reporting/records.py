@@ -217,3 +217,31 @@ def certificate_by_serial(serial: str) -> list[Draft]:
     """The record of a certificate by serial (none when it does not exist or has no holder profile)."""
     facts = certificates.certificate_facts(serial)
     return certificate(facts) if facts else []
+
+
+#: Register answers that are facts about the learner (pending and failed checks are not).
+FINAL_CHECKS = ("confirmed", "mismatch", "not_found")
+
+
+def learner(user_id: int) -> list[Draft]:
+    """The learner's real-name facts and the registers' final answers about them (one version each)."""
+    facts = learner_facts(user_id)
+    if facts is None:
+        return []
+    checks = {
+        name: {"status": c.status, "source": c.source, "checked_at": c.checked_at.isoformat()}
+        for name, c in sorted(identity.register_checks(user_id).items())
+        if c.status in FINAL_CHECKS
+    }
+    data = {"register_checks": checks}
+    return [Draft(schema.LEARNER, user_id, f"learner:{user_id}", facts, None, data, timezone.now())]
+
+
+def enrolment(user_id: int, course_key: str, mode: str, active: bool, changed_at: datetime) -> list[Draft]:
+    """An enrolment created (``active``) or ended, as of the platform's event time."""
+    facts = learner_facts(user_id)
+    if facts is None:
+        return []
+    data = {"mode": mode, "active": active, "changed_at": changed_at.isoformat()}
+    subject = f"enrolment:{user_id}:{course_key}"
+    return [Draft(schema.ENROLMENT, user_id, subject, facts, course_facts(course_key), data, changed_at)]

@@ -55,6 +55,11 @@ JSON_SCHEMA: dict[str, Any] = {
     "title": VERSION,
     "type": "object",
     "required": ["schema", "kind", "key", "subject", "seq", "learner", "data", "occurred_at"],
+    "description": (
+        "Subjects: learner:<user>, enrolment:<user>:<course>, study:<user>:<course>:<day>, "
+        "exam:<user>:<course>:<submitted_at>, completion:<user>:<course>, hours:<user>:<period>, "
+        "certificate:<serial>. The newest seq per subject is the current version."
+    ),
     "properties": {
         "schema": {"const": VERSION},
         "kind": {"enum": list(KINDS)},
@@ -70,7 +75,9 @@ JSON_SCHEMA: dict[str, Any] = {
                 "study_day: day, credited_minutes, sessions; exam: round, answered, correct, percent, "
                 "finished_at; completion: day; hours: period{label,start,end}, unit, required_total, "
                 "earned_total, earned_by_category, met; certificate: serial, status, period_label, hours, "
-                "unit, issued_at, revoked_at, revoke_reason; enrolment: mode, active"
+                "unit, issued_at, revoked_at, revoke_reason; learner: register_checks{<register>: "
+                "{status (confirmed | mismatch | not_found), source, checked_at}}; enrolment: mode, "
+                "active, changed_at (the platform's event time; a re-enrolment is a new version)"
             ),
         },
     },

@@ -10,14 +10,42 @@ import logging
 from typing import Any
 
 from celery import current_app, shared_task
+from django.db import transaction
 from django.utils import timezone
 
-from . import collect, delivery, feed
+from . import classes, collect, conf, delivery, feed, registers
 from .models import Delivery, Destination
 
 log = logging.getLogger(__name__)
 DELIVER_TASK, SWEEP_TASK = "xueshi_reporting.tasks.deliver", "xueshi_reporting.tasks.sweep"
 REPLAY_TASK = "xueshi_reporting.tasks.replay_yesterday"
+CHECK_TASK, DECLARE_TASK = "xueshi_reporting.tasks.check_register", "xueshi_reporting.tasks.declare_class"
+START_CHECKS_TASK = "xueshi_reporting.tasks.start_checks"
+
+
+@shared_task(name=CHECK_TASK)
+def check_register(user_id: int, code: str, register: str, attempt: int = 1) -> str:
+    """Ask a register about a learner; on a timeout or an untrusted answer ask again with backoff."""
+    status = registers.run(user_id, code, register, attempt)
+    if status is None:
+        check_register.apply_async(
+            args=(user_id, code, register, attempt + 1), countdown=conf.backoff_seconds(attempt)
+        )
+        return "retrying"
+    return status
+
+
+@shared_task(name=START_CHECKS_TASK)
+def start_checks(user_id: int) -> int:
+    """A learner's profile changed: ask the registers about changed facts (and hold, if set)."""
+    with transaction.atomic():
+        return registers.start(user_id)
+
+
+@shared_task(name=DECLARE_TASK)
+def declare_class(pk: int) -> None:
+    """Hold the class's learners in its course and declare it (the sweep asks again on failure)."""
+    classes.start(pk)
 
 
 @shared_task(bind=True, name=DELIVER_TASK, acks_late=True)
@@ -46,6 +74,10 @@ def sweep() -> int:
         collect.run()
     except Exception:
         log.exception("reporting: a collector failed; the next sweep reads the same rows again")
+    try:
+        classes.sweep()
+    except Exception:
+        log.exception("reporting: asking about declared classes failed; the next sweep asks again")
     feed.sequence()
     kicked = 0
     for code in Destination.objects.filter(active=True).values_list("code", flat=True):

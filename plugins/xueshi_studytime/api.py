@@ -106,14 +106,23 @@ def open_session(
     ):
         if isinstance(result, Exception):  # a broken receiver must not stop study; it is logged loudly
             log.error("PLAYBACK_SESSION_OPENED receiver %r failed", receiver, exc_info=result)
-    in_force = holds.effective(holds.restore(user.id), conf.now())
+    in_force = holds.effective(holds.restore(user.id), conf.now(), str(usage.course_key))
     return dataclasses.replace(grant, holds=tuple(h.as_dict() for h in in_force))
 
 
 def place_hold(
-    user_id: int, kind: str, *, url: str = "", not_before: float | None = None, reason: str = ""
+    user_id: int,
+    kind: str,
+    *,
+    url: str = "",
+    not_before: float | None = None,
+    reason: str = "",
+    course_key: str = "",
 ) -> Hold:
     """Stop crediting for the learner in every block from ``not_before`` (default now) until released.
+
+    With ``course_key`` only study in that course is held (a class awaiting an authority's
+    approval, say); without, study everywhere.
 
     ``kind`` is a short slug naming the check (``face_check``); placing it again replaces it.
     ``url`` is the page the player shows so the learner can clear the hold. The hold is recorded
@@ -121,8 +130,9 @@ def place_hold(
 
     Raises:
         ValueError: ``kind`` is not a short lowercase slug.
+        InvalidKeyError: ``course_key`` is not a course key.
     """
-    return holds.place(user_id, kind, url=url, not_before=not_before, reason=reason)
+    return holds.place(user_id, kind, url=url, not_before=not_before, reason=reason, course_key=course_key)
 
 
 def release_hold(user_id: int, kind: str, *, reason: str = "passed") -> bool:

@@ -156,6 +156,12 @@ class Hold:
     url: str
     not_before: float
     reason: str = ""
+    #: Empty: every course; else only study in this course is held (a class awaiting approval).
+    course_key: str = ""
+
+    def applies_to(self, course_key: str) -> bool:
+        """Whether the hold stops crediting in ``course_key``."""
+        return not self.course_key or self.course_key == course_key
 
     def as_dict(self) -> dict[str, Any]:
         """What the player receives (the reason is for staff, not the browser)."""

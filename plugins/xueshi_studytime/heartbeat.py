@@ -209,7 +209,7 @@ def _attempt(claims: TokenClaims, beat: BeatInput) -> Attempt | None:
     now = conf.now()
     holder, expires = hotstate.parse_lease(lease_raw)
     held = holder == sid or not holder or expires <= now
-    in_force = holds.effective(holds.parse(holds_raw), now)
+    in_force = holds.effective(holds.parse(holds_raw), now, h["course"])
     barriers = barriers_from(barriers_raw)
     state = hotstate.state_from(h)
     received = Beat(beat.seq, beat.position, beat.playing, beat.visible, beat.rate, beat.event, now)

@@ -35,7 +35,10 @@ def _check_kind(kind: str) -> str:
 
 
 def _live(hold: Hold) -> str:
-    return json.dumps({"nb": hold.not_before, "url": hold.url, "why": hold.reason}, separators=(",", ":"))
+    doc: dict[str, Any] = {"nb": hold.not_before, "url": hold.url, "why": hold.reason}
+    if hold.course_key:
+        doc["c"] = hold.course_key
+    return json.dumps(doc, separators=(",", ":"))
 
 
 def parse(raw: dict[str, str] | None) -> tuple[Hold, ...]:
@@ -44,25 +47,44 @@ def parse(raw: dict[str, str] | None) -> tuple[Hold, ...]:
     for kind, value in sorted((raw or {}).items()):
         try:
             doc = json.loads(value)
-            holds.append(Hold(kind, str(doc.get("url", "")), float(doc["nb"]), str(doc.get("why", ""))))
+            holds.append(
+                Hold(
+                    kind,
+                    str(doc.get("url", "")),
+                    float(doc["nb"]),
+                    str(doc.get("why", "")),
+                    str(doc.get("c", "")),
+                )
+            )
         except (ValueError, KeyError, TypeError):
             log.warning("unreadable hold %r skipped", kind)
     return tuple(holds)
 
 
-def effective(holds: tuple[Hold, ...], now: float) -> tuple[Hold, ...]:
-    """The holds in force at server time ``now``."""
-    return tuple(h for h in holds if h.not_before <= now)
+def effective(holds: tuple[Hold, ...], now: float, course_key: str | None = None) -> tuple[Hold, ...]:
+    """The holds in force at server time ``now`` (for study in ``course_key``, when given)."""
+    return tuple(h for h in holds if h.not_before <= now and (course_key is None or h.applies_to(course_key)))
 
 
 def place(
-    user_id: int, kind: str, *, url: str = "", not_before: float | None = None, reason: str = ""
+    user_id: int,
+    kind: str,
+    *,
+    url: str = "",
+    not_before: float | None = None,
+    reason: str = "",
+    course_key: str = "",
 ) -> Hold:
     """Record a hold and make the heartbeat honour it; placing the same kind again replaces it."""
     _check_kind(kind)
     now = conf.now()
+    course = str(CourseKey.from_string(course_key)) if course_key else ""
     hold = Hold(
-        kind, (url or "")[:512], float(now if not_before is None else not_before), (reason or "")[:255]
+        kind,
+        (url or "")[:512],
+        float(now if not_before is None else not_before),
+        (reason or "")[:255],
+        course,
     )
     with transaction.atomic():
         StudyHold.objects.select_for_update().filter(
@@ -75,6 +97,7 @@ def place(
             reason=hold.reason,
             placed_at=to_datetime(now),
             not_before=to_datetime(hold.not_before),
+            course_key=course,
         )
     hotstate.client().hset(hotstate.Keys(user_id).holds, kind, _live(hold))
     return hold
@@ -93,7 +116,7 @@ def release(user_id: int, kind: str, *, reason: str = "passed") -> bool:
 def active(user_id: int) -> list[Hold]:
     """Unreleased holds of the learner (including those not yet in force), from the durable rows."""
     rows = StudyHold.objects.filter(user_id=user_id, released_at__isnull=True).order_by("kind")
-    return [Hold(r.kind, r.url, r.not_before.timestamp(), r.reason) for r in rows]
+    return [Hold(r.kind, r.url, r.not_before.timestamp(), r.reason, r.course_key) for r in rows]
 
 
 def restore(user_id: int) -> tuple[Hold, ...]:

@@ -191,7 +191,7 @@ class IdleChallenge(models.Model):
 
 
 class StudyHold(models.Model):
-    """A stop on all crediting for one learner, placed by another app (a face check, say) until released.
+    """A stop on crediting for one learner (in every course, or one), placed by another app until released.
 
     Redis carries the live copy the heartbeat reads; this row is the evidence and the source the
     live copy is rebuilt from when a session opens (Redis may have lost it).
@@ -203,6 +203,8 @@ class StudyHold(models.Model):
     reason = models.CharField(max_length=255, blank=True)
     placed_at = models.DateTimeField()
     not_before = models.DateTimeField(help_text="Crediting stops from this server time on.")
+    #: Empty: study in every course is held; else only study in this course.
+    course_key = models.CharField(max_length=255, blank=True, default="")
     released_at = models.DateTimeField(null=True, blank=True)
     release_reason = models.CharField(max_length=255, blank=True)
 

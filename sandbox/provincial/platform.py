@@ -29,6 +29,11 @@ class Controls:
     delay: float = 0.0  # seconds to wait before storing (a slow platform)
     hang: float = 3.0  # how long a "timeout" hangs
     reject_ids: list[str] = field(default_factory=list)  # ID numbers the register does not know
+    #: Register answers by ``<register>:<id number>`` or ID number: match | mismatch | not_found | timeout.
+    register_answers: dict[str, str] = field(default_factory=dict)
+    register_default: str = "match"
+    register_timeout: int = 0  # hang on the next N register questions, then answer
+    class_decision: str = "pending"  # what a declared class gets at once: pending | approved | rejected
 
 
 @dataclass
@@ -56,6 +61,8 @@ class Platform:
         self.last_results: list[dict[str, str]] = []
         self.last_batch = ""
         self.pushes = 0  # verified pushes that arrived (counted before any delay)
+        self.checks: list[dict[str, str]] = []  # register questions and answers, in order
+        self.classes: dict[str, dict[str, Any]] = {}  # declared classes by our number
 
     def log(self, batch: str, count: int, result: str) -> None:
         self.calls.append(Call(time.strftime("%H:%M:%S"), batch, count, result))
@@ -69,8 +76,8 @@ class Platform:
                 return True
             return False
 
-    def check(self, headers: Any, body: bytes) -> tuple[int, str, dict[str, Any] | None]:
-        """Verify app, time, nonce, signature, decrypt; (status, error, envelope)."""
+    def verified(self, headers: Any, body: bytes) -> tuple[int, str, Any]:
+        """Verify app, time, nonce, signature, decrypt; (status, error, the JSON body or None)."""
         ts, nonce = headers.get("X-Xr-Timestamp", ""), headers.get("X-Xr-Nonce", "")
         if headers.get("X-Xr-App", "") != self.app_id:
             return 401, "unknown app", None
@@ -87,9 +94,15 @@ class Platform:
             self.nonces.add(nonce)
         try:
             plain = protocol.sm4_open(self.keys["sm4_key"], body) if self.keys.get("sm4_key") else body
-            envelope = json.loads(plain)
+            return 200, "", json.loads(plain)
         except (ValueError, KeyError):
             return 400, "body does not decrypt or is not JSON", None
+
+    def check(self, headers: Any, body: bytes) -> tuple[int, str, dict[str, Any] | None]:
+        """A verified push: (status, error, envelope)."""
+        status, error, envelope = self.verified(headers, body)
+        if envelope is None:
+            return status, error, None
         if (
             not isinstance(envelope, dict)
             or envelope.get("schema") != SCHEMA
@@ -124,7 +137,13 @@ class Platform:
         self, batch: str, results: list[dict[str, str]], status: int = 200, forged: bool = False
     ) -> tuple[int, dict[str, str], bytes]:
         """A signed (or deliberately mis-signed) answer."""
-        plain = json.dumps({"batch": batch, "results": results}, ensure_ascii=False).encode()
+        return self.signed({"batch": batch, "results": results}, status, forged)
+
+    def signed(
+        self, doc: dict[str, Any], status: int = 200, forged: bool = False
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Any answer document, sealed and signed as the platform."""
+        plain = json.dumps(doc, ensure_ascii=False).encode()
         body = protocol.sm4_seal(self.keys["sm4_key"], plain) if self.keys.get("sm4_key") else plain
         ts, nonce = str(int(time.time())), secrets.token_hex(16)
         signature = protocol.sign(self.algorithm, self.keys, protocol.text(self.app_id, ts, nonce, body))

@@ -13,6 +13,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from . import authority
 from .platform import Platform
 
 MAX_BODY = 8 * 1024 * 1024
@@ -22,7 +23,7 @@ def apply_controls(platform: Platform, changes: dict[str, Any]) -> dict[str, Any
     """Set controls (keys of ``Controls``); return them all."""
     with platform.lock:
         c = platform.controls
-        for name in ("fail", "timeout", "lose_ack", "forge", "ack_twice"):
+        for name in ("fail", "timeout", "lose_ack", "forge", "ack_twice", "register_timeout"):
             if name in changes:
                 setattr(c, name, int(changes[name]))
         for name in ("delay", "hang"):
@@ -30,6 +31,11 @@ def apply_controls(platform: Platform, changes: dict[str, Any]) -> dict[str, Any
                 setattr(c, name, float(changes[name]))
         if "reject_ids" in changes:
             c.reject_ids = [str(v) for v in changes["reject_ids"]]
+        if isinstance(changes.get("register_answers"), dict):
+            c.register_answers = {str(k): str(v) for k, v in changes["register_answers"].items()}
+        for name in ("register_default", "class_decision"):
+            if name in changes:
+                setattr(c, name, str(changes[name]))
         return dict(c.__dict__)
 
 
@@ -90,7 +96,7 @@ def page(platform: Platform) -> bytes:
         "<tr><th>#</th><th>幂等键</th><th>类型</th><th>姓名</th>"
         f"<th>主题</th><th>序号</th><th>收到次数</th></tr>{rows}</table>"
         "<h2>调用</h2><table border=1><tr><th>时间</th><th>批次</th><th>条数</th><th>结果</th></tr>"
-        f"{calls}</table></html>"
+        f"{calls}</table>{authority.page_sections(platform)}</html>"
     ).encode()
 
 
@@ -133,14 +139,34 @@ class ProvincialSandbox:
                         self._send(400, {}, b'{"error":"bad controls"}')
                         return
                     self._send(200, {"Content-Type": "application/json"}, json.dumps(result).encode())
-                elif self.path == "/records":
-                    answer = push(platform, self.headers, body)
+                elif self.path.startswith("/sandbox/classes/"):
+                    form = "form" in self.headers.get("Content-Type", "")
+                    try:
+                        changes = authority.form_or_json(body, form)
+                        done = authority.decide(platform, self.path.rsplit("/", 1)[1], changes)
+                    except (ValueError, TypeError, AttributeError):
+                        done = False
+                    if form and done:
+                        self._send(303, {"Location": "/sandbox/"}, b"")
+                    else:
+                        self._send(200 if done else 400, {"Content-Type": "application/json"}, b"{}")
+                else:
+                    answer = self._answer(body)
                     if answer is None:
                         self.close_connection = True
                         return
                     self._send(*answer)
-                else:
-                    self._send(404, {}, b"")
+
+            def _answer(self, body: bytes) -> tuple[int, dict[str, str], bytes] | None:
+                if self.path == "/records":
+                    return push(platform, self.headers, body)
+                if self.path.startswith("/register/"):
+                    return authority.register(platform, self.path.rsplit("/", 1)[1], self.headers, body)
+                if self.path == "/classes":
+                    return authority.declare(platform, self.headers, body)
+                if self.path == "/classes/status":
+                    return authority.class_status(platform, self.headers, body)
+                return 404, {}, b""
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True

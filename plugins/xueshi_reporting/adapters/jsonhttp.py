@@ -38,16 +38,23 @@ def headers_for(app_id: str, algorithm: str, keys: signing.Keys, body: bytes) ->
     }
 
 
-def read_answer(
-    batch: str, algorithm: str, keys: signing.Keys, app_id: str, headers: Any, body: bytes
-) -> Answer | None:
-    """The per-key outcomes of a verified answer for ``batch``; None when it cannot be trusted."""
+def open_answer(algorithm: str, keys: signing.Keys, app_id: str, headers: Any, body: bytes) -> Any:
+    """The JSON of an answer signed by the destination (opened when SM4-sealed); None when untrusted."""
     text = signing.signed_text(app_id, headers.get("X-Xr-Timestamp", ""), headers.get("X-Xr-Nonce", ""), body)
     if not signing.verify(algorithm, keys, text, headers.get("X-Xr-Signature", "")):
         return None
     try:
-        plain = signing.sm4_open(keys.sm4_key, body) if keys.sm4_key else body
-        value = json.loads(plain)
+        return json.loads(signing.sm4_open(keys.sm4_key, body) if keys.sm4_key else body)
+    except ValueError:
+        return None
+
+
+def read_answer(
+    batch: str, algorithm: str, keys: signing.Keys, app_id: str, headers: Any, body: bytes
+) -> Answer | None:
+    """The per-key outcomes of a verified answer for ``batch``; None when it cannot be trusted."""
+    value = open_answer(algorithm, keys, app_id, headers, body)
+    try:
         if (
             not isinstance(value, dict)
             or value.get("batch") != batch

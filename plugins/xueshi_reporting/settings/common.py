@@ -16,6 +16,9 @@ def plugin_settings(settings: Any) -> None:
         "XUESHI_REPORTING_BACKOFF_CAP_SECONDS": 3600,
         "XUESHI_REPORTING_XLSX_DIR": "",
         "XUESHI_REPORTING_URLS": {},
+        "XUESHI_REPORTING_HOLD_UNTIL_CONFIRMED": False,
+        "XUESHI_REPORTING_ACCOUNTANT_CATEGORIES": ("accounting",),
+        "XUESHI_REPORTING_CLASS_POLL_SECONDS": 300,
     }.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from xueshi_core.days import china_day
 from xueshi_core.models import PersonalDataView
 from xueshi_reporting import collect, delivery, schema
-from xueshi_reporting.models import Cursor, Delivery, OutboxRecord
+from xueshi_reporting.models import Cursor, Delivery, OutboxRecord, StagedFact
 
 from ..certificates.conftest import make_account, make_learner, reference_data  # noqa: F401 (fixture)
 from ..permkit import learner_in
@@ -127,3 +127,44 @@ def test_the_day_replay_finds_a_study_day_the_ledger_cursor_skipped(provinces, c
     assert collect.replay_day(today) == 1
     assert payload(OutboxRecord.objects.get())["data"]["credited_seconds"] == 90
     assert collect.replay_day(today) == 0
+
+
+def test_learner_and_enrolment_records_commit_with_their_change(provinces) -> None:
+    from django.db import transaction
+
+    from sandbox.lms import enrollment
+    from sandbox.lms.models import CourseRun
+    from xueshi_identity.models import PersonnelCategory
+
+    provinces("fj", kinds=[schema.LEARNER, schema.ENROLMENT])
+    profile = learner_in("rp_l", GULOU, "鼓楼电力公司", 311)  # no category yet: incomplete, not reported
+    learners = OutboxRecord.objects.filter(kind=schema.LEARNER)
+    assert not StagedFact.objects.exists()
+    profile.category = PersonnelCategory.objects.get_or_create(code="other", defaults={"name": "其他"})[0]
+    profile.save()
+    assert StagedFact.objects.count() == 1  # in the profile's transaction; the sweep makes the record
+    assert collect.staged() == 1 and not StagedFact.objects.exists()
+    assert [payload(r)["learner"]["employer"] for r in learners] == ["鼓楼电力公司"]
+    with pytest.raises(RuntimeError), transaction.atomic():  # a change that rolls back takes its fact along
+        profile.employer = "台江水务公司"
+        profile.save()
+        raise RuntimeError
+    assert not StagedFact.objects.exists()
+    profile.refresh_from_db()
+    profile.save()  # the same facts: the same record
+    assert collect.staged() == 0 and learners.count() == 1
+    profile.employer = "台江水务公司"
+    profile.save()
+    assert collect.staged() == 1
+    assert [payload(r)["learner"]["employer"] for r in learners.order_by("id")][-1] == "台江水务公司"
+
+    course = "course-v1:Xueshi+ST101+2026"
+    CourseRun.objects.get_or_create(course_key=course, defaults={"title": "公需课"})
+    enrollment.enroll(profile.user, course)
+    enrollment.unenroll(profile.user, course)
+    enrollment.enroll(profile.user, course)
+    assert collect.staged() == 3
+    rows = [payload(r) for r in OutboxRecord.objects.filter(kind=schema.ENROLMENT).order_by("id")]
+    assert [r["data"]["active"] for r in rows] == [True, False, True]
+    assert {r["subject"] for r in rows} == {f"enrolment:{profile.user_id}:{course}"}
+    assert rows[0]["course"]["code"] == course and rows[0]["learner"]["real_name"] == "学员311"
