@@ -128,6 +128,12 @@ def test_notify_reporting_and_live_settings_reach_the_lms_only(enabled: Tutor) -
         "XUESHI_LIVE_PLAY_DOMAIN=play.example.cn",
         "--set",
         "XUESHI_LIVE_AUTH_KEY=live-auth-key-for-tests",
+        "--set",
+        "XUESHI_LIVE_RECORDING_HOSTS=[vod.example.cn]",
+        "--set",
+        "XUESHI_REPORTING_HOLD_UNTIL_CONFIRMED=true",
+        "--set",
+        "XUESHI_NOTIFY_DEFAULT_LANGUAGE=en",
     )
     namespace: dict[str, object] = {}
     code = _render_patches(enabled.root, "openedx-common-settings", "openedx-lms-common-settings")
@@ -146,6 +152,12 @@ def test_notify_reporting_and_live_settings_reach_the_lms_only(enabled: Tutor) -
         "play.example.cn",
     )
     assert namespace["XUESHI_LIVE_AUTH_KEY"] == "live-auth-key-for-tests"
+    assert (namespace["XUESHI_LIVE_APP"], namespace["XUESHI_LIVE_RECORDING_HOSTS"]) == (
+        "live",
+        ["vod.example.cn"],
+    )
+    assert namespace["XUESHI_REPORTING_HOLD_UNTIL_CONFIRMED"] is True
+    assert (namespace["XUESHI_NOTIFY_DEFAULT_LANGUAGE"], namespace["XUESHI_NOTIFY_BATCH_SIZE"]) == ("en", 200)
     cms = enabled.read(*SETTINGS, "cms", "production.py")
     for secret in ("wechat-secret-for-tests", hmac_key, "live-auth-key-for-tests"):
         assert secret not in cms

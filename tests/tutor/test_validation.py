@@ -128,6 +128,13 @@ def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
         ({"REPORTING_SECRETS": {"fj": {"hmac": "k" * 40}}}, "destination 'fj': unknown key(s) ['hmac']"),
         ({"REPORTING_URLS": {"fj": "http://gov.example.cn"}}, "XUESHI_REPORTING_URLS: must map destination"),
         ({"LIVE_PROVIDER": "tencent"}, "XUESHI_LIVE_AUTH_KEY: is required with LIVE_PROVIDER='tencent'"),
+        ({"LIVE_RECORDING_HOSTS": "https://vod.example.cn"}, "XUESHI_LIVE_RECORDING_HOSTS: must be a list"),
+        ({"NOTIFY_DEFAULT_LANGUAGE": "fr"}, "XUESHI_NOTIFY_DEFAULT_LANGUAGE: 'fr' is not one of"),
+        ({"NOTIFY_BATCH_SIZE": 0}, "XUESHI_NOTIFY_BATCH_SIZE: must be between 1 and 5000"),
+        (
+            {"REPORTING_HOLD_UNTIL_CONFIRMED": "yes"},
+            "XUESHI_REPORTING_HOLD_UNTIL_CONFIRMED: must be true or false",
+        ),
         (
             {
                 "LIVE_PROVIDER": "aliyun",

@@ -121,7 +121,7 @@ def _runner_context(mode: str, root: str) -> BaseTaskContext:
 
 @xueshi_command.command(
     name="enable-blocks",
-    help="Add xueshi_video and xueshi_practice to a course's advanced module list",
+    help="Add the Xueshi blocks (video, practice, live, questionnaire) to a course's modules",
 )
 @_MODE
 @click.argument("course_key")
@@ -170,7 +170,7 @@ def previews_job(state: str) -> t.Iterable[tuple[str, str]]:
 
 @click.command(
     name="xueshi-enable-blocks",
-    help="Add xueshi_video and xueshi_practice to a course's advanced module list",
+    help="Add the Xueshi blocks (video, practice, live, questionnaire) to a course's modules",
 )
 @click.argument("course_key")
 def enable_blocks_job(course_key: str) -> t.Iterable[tuple[str, str]]:

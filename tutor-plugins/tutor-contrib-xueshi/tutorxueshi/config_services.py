@@ -93,6 +93,18 @@ SERVICE_KEYS: tuple[Key, ...] = (
         "per message kind: {id: template id, fields: {thing1: context key}}",
         group="sms",
     ),
+    Key(
+        "NOTIFY_DEFAULT_LANGUAGE",
+        "zh-cn",
+        "language of messages to learners who chose none in their account settings",
+        group="sms",
+    ),
+    Key(
+        "NOTIFY_BATCH_SIZE",
+        200,
+        "learners per Celery task when a training project is announced (1-5000)",
+        group="sms",
+    ),
     # Provincial reporting (xueshi_reporting): destinations' keys and the delivery sweep (ADR 0323)
     Key(
         "REPORTING_SECRETS",
@@ -113,6 +125,12 @@ SERVICE_KEYS: tuple[Key, ...] = (
         "seconds between beat sweeps that deliver due outbox batches (5-3600)",
         group="reporting",
     ),
+    Key(
+        "REPORTING_HOLD_UNTIL_CONFIRMED",
+        False,
+        "hold study until a provincial register confirms the learner (ADR 0331)",
+        group="reporting",
+    ),
     # Live lessons (直播): names the live app reads; the provider's keys, never defaults (ADR 0324)
     Key("LIVE_PROVIDER", "", "live provider: '' (off), 'tencent' or 'aliyun'", group="live"),
     Key("LIVE_PUSH_DOMAIN", "", "push (ingest) domain registered with the provider", group="live"),
@@ -122,6 +140,32 @@ SERVICE_KEYS: tuple[Key, ...] = (
         "",
         "URL authentication key of the play and push domains (鉴权 key)",
         secret=True,
+        group="live",
+    ),
+    Key(
+        "LIVE_APP",
+        "live",
+        "the provider's AppName path segment of push and play URLs",
+        group="live",
+    ),
+    Key(
+        "LIVE_PLAY_KEY",
+        "",
+        "the play domain's key when it differs from the push domain's ('' = LIVE_AUTH_KEY)",
+        secret=True,
+        group="live",
+    ),
+    Key(
+        "LIVE_CALLBACK_KEY",
+        "",
+        "the key the provider signs stream callbacks with ('' = LIVE_AUTH_KEY)",
+        secret=True,
+        group="live",
+    ),
+    Key(
+        "LIVE_RECORDING_HOSTS",
+        [],
+        "hosts the provider's recordings may be downloaded from (e.g. the VOD bucket's domain)",
         group="live",
     ),
 )

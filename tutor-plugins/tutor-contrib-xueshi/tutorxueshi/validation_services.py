@@ -58,10 +58,13 @@ def _check_notify(check: _Checker) -> None:
             check.pattern(
                 "NOTIFY_WECHAT_APPID", r"wx[0-9a-f]{16}", "an AppID such as wx + 16 hex digits"
             )
+    check.choice("NOTIFY_DEFAULT_LANGUAGE", ("zh-cn", "en"))
+    check.integer("NOTIFY_BATCH_SIZE", 1, 5000)
 
 
 def _check_reporting(check: _Checker) -> None:
     check.integer("REPORTING_SWEEP_SECONDS", 5, 3600)
+    check.boolean("REPORTING_HOLD_UNTIL_CONFIRMED")
     secrets = check.get("REPORTING_SECRETS")
     if not isinstance(secrets, dict):
         check.add("REPORTING_SECRETS", "must map destination codes to their keys")
@@ -97,6 +100,12 @@ def _check_reporting(check: _Checker) -> None:
 
 def _check_live(check: _Checker) -> None:
     check.choice("LIVE_PROVIDER", xservices.LIVE_PROVIDERS)
+    check.pattern("LIVE_APP", r"[A-Za-z0-9_-]{1,64}", "a path segment such as live")
+    hosts = check.get("LIVE_RECORDING_HOSTS")
+    if not isinstance(hosts, list) or not all(
+        isinstance(h, str) and re.fullmatch(_HOST, h) for h in hosts
+    ):
+        check.add("LIVE_RECORDING_HOSTS", "must be a list of host names (no scheme, no path)")
     names = ("LIVE_PUSH_DOMAIN", "LIVE_PLAY_DOMAIN", "LIVE_AUTH_KEY")
     if not check.get("LIVE_PROVIDER"):
         return
