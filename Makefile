@@ -27,6 +27,8 @@ $(BIN)/python:
 requirements: $(BIN)/python ## install pinned Python requirements and our two distributions (editable)
 	# uWSGI compiles from source; without XML support, as Tutor's image builds it
 	UWSGI_PROFILE_OVERRIDE=xml=no $(BIN)/pip install -qq -r requirements/test.txt
+	# A stale egg-info at the root (on sys.path) would hide entry points added since the last install
+	rm -rf openedx_xueshi.egg-info
 	$(BIN)/pip install -qq --no-deps -e . -e tutor-plugins/tutor-contrib-xueshi
 
 assets: ## build the front ends from npm (lockfiles): the XBlocks' players, Paragon's CSS for our pages
