@@ -71,14 +71,53 @@ class DailyStudy(RegionColumns):
             models.UniqueConstraint(fields=["user_id", "course_key", "day"], name="xss_daily_user_course_day")
         ]
         indexes = [
-            models.Index(fields=["day", "county_code"], name="xss_daily_day_county"),
-            models.Index(fields=["day", "city_code"], name="xss_daily_day_city"),
-            models.Index(fields=["day", "province_code"], name="xss_daily_day_province"),
+            # A scope filters by equality on one level's column, then a range of days (ADR 0300).
+            models.Index(fields=["county_code", "day"], name="xss_daily_county_day"),
+            models.Index(fields=["city_code", "day"], name="xss_daily_city_day"),
+            models.Index(fields=["province_code", "day"], name="xss_daily_province_day"),
+            models.Index(fields=["day"], name="xss_daily_day"),
             models.Index(fields=["course_key", "day"], name="xss_daily_course_day"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.course_key} {self.day} {self.credited_ms // 1000}s"
+
+
+class DayRegionStudy(models.Model):
+    """Credited study per China day × county (× city, province) × personnel category (ADR 0301).
+
+    The sum of the ``DailyStudy`` rows of that day and region stamp: what the dashboard's line and
+    credited minutes add up, at most days × counties × categories rows however many learners.
+    ``learners`` is the number of distinct learners with study that day there; a learner has one
+    region stamp a day, so adding it over regions gives the distinct learners of the day exactly
+    (it cannot be added over days: a period's distinct learners come from ``CourseStatus``).
+    """
+
+    day = models.DateField(_("day"))
+    province_code = models.CharField(_("province"), max_length=6, blank=True)
+    city_code = models.CharField(_("city"), max_length=6, blank=True)
+    county_code = models.CharField(_("county"), max_length=6, blank=True)
+    category_code = models.CharField(_("personnel category"), max_length=40, blank=True)
+    credited_ms = models.BigIntegerField(_("credited milliseconds"), default=0)
+    learners = models.PositiveIntegerField(_("learners studying"), default=0)
+
+    class Meta:
+        verbose_name = _("daily regional study summary")
+        verbose_name_plural = _("daily regional study summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "county_code", "city_code", "province_code", "category_code"],
+                name="xss_dayregion_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["county_code", "day"], name="xss_dayregion_county_day"),
+            models.Index(fields=["city_code", "day"], name="xss_dayregion_city_day"),
+            models.Index(fields=["province_code", "day"], name="xss_dayregion_province_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.county_code or self.city_code or self.province_code} {self.learners}"
 
 
 class CourseStatus(models.Model):
