@@ -75,6 +75,16 @@ def write(found: dict[Key, tuple[int, int]]) -> None:
     )
 
 
+def refresh_all() -> int:
+    """Recompute every summary row from ``DailyStudy`` (after a bulk load); rows written."""
+    found = sums(DailyStudy.objects.all())
+    DayRegionStudy.objects.all().delete()
+    items = list(found.items())
+    for start in range(0, len(items), CHUNK * 10):
+        write(dict(items[start : start + CHUNK * 10]))
+    return len(found)
+
+
 def current() -> dict[Key, tuple[int, int]]:
     """Every summary row as held."""
     rows = DayRegionStudy.objects.values_list(*KEY_FIELDS, "credited_ms", "learners")
