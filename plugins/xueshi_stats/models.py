@@ -13,6 +13,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def by_level_and_day(table: str) -> list[models.Index]:
+    """Indexes ``(county_code, day)``, ``(city_code, day)``, ``(province_code, day)`` of a table.
+
+    A scope is an equality on one level's column, then a question asks a range of days (ADR 0300).
+    """
+    return [
+        models.Index(fields=[f"{level}_code", "day"], name=f"xss_{table}_{level}_day")
+        for level in ("county", "city", "province")
+    ]
+
+
 class RegionColumns(models.Model):
     """Where a learner belonged: GB/T 2260 codes, employer and personnel category."""
 
@@ -71,10 +82,7 @@ class DailyStudy(RegionColumns):
             models.UniqueConstraint(fields=["user_id", "course_key", "day"], name="xss_daily_user_course_day")
         ]
         indexes = [
-            # A scope filters by equality on one level's column, then a range of days (ADR 0300).
-            models.Index(fields=["county_code", "day"], name="xss_daily_county_day"),
-            models.Index(fields=["city_code", "day"], name="xss_daily_city_day"),
-            models.Index(fields=["province_code", "day"], name="xss_daily_province_day"),
+            *by_level_and_day("daily"),
             models.Index(fields=["day"], name="xss_daily_day"),
             models.Index(fields=["course_key", "day"], name="xss_daily_course_day"),
         ]
@@ -110,11 +118,7 @@ class DayRegionStudy(models.Model):
                 name="xss_dayregion_key",
             )
         ]
-        indexes = [
-            models.Index(fields=["county_code", "day"], name="xss_dayregion_county_day"),
-            models.Index(fields=["city_code", "day"], name="xss_dayregion_city_day"),
-            models.Index(fields=["province_code", "day"], name="xss_dayregion_province_day"),
-        ]
+        indexes = by_level_and_day("dayregion")
 
     def __str__(self) -> str:
         return f"{self.day} {self.county_code or self.city_code or self.province_code} {self.learners}"
