@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='dailystudy',
-            index=models.Index(fields=['county_code', 'day'], name='xss_daily_county_day'),
+            index=models.Index(fields=['county_code', 'day', 'employer', 'credited_ms'], name='xss_daily_county_day'),
         ),
         migrations.AddIndex(
             model_name='dailystudy',

@@ -136,7 +136,7 @@ def test_a_roll_up_read_again_counts_nothing_twice(province: dict[str, Any], ope
 
 
 def test_the_day_region_summary_adds_up_the_hand_computed_days(
-    province: dict[str, Any], operator: Any
+    province: dict[str, Any], operator: Any, capsys: Any
 ) -> None:
     """The summary the dashboard reads (ADR 0301) holds the table of ``conftest``, B's move re-stamped."""
     y, t = province["yesterday"], province["today"]
@@ -167,3 +167,21 @@ def test_the_day_region_summary_adds_up_the_hand_computed_days(
 
     # by city: 福州 A, D, E at the end, A 240 s + C 60 s + B's 120 s on Y; 厦门 B, 120 s on T
     assert rows(summed) == rows(by_rows) == [("350100", 3, 1, 7), ("350200", 1, 0, 2)]
+
+    # A moves to 思明 today: A's day T leaves 鼓楼's summary for 思明's, and the rebuild agrees
+    from xueshi_identity.models import IdentityProfile
+
+    a = IdentityProfile.objects.get(user=province["users"]["A"])
+    a.province_code, a.city_code, a.county_code = "350000", "350200", "350203"
+    a.save()
+    rollup.run()
+    moved = {
+        (r.day, r.county_code): (r.credited_ms // 1000, r.learners) for r in DayRegionStudy.objects.all()
+    }
+    assert (
+        moved[(t, "350102")] == (60, 1)
+        and moved[(t, "350203")] == (270, 2)
+        and moved[(y, "350102")] == (90, 1)
+    )
+    call_command("xueshi_stats_rebuild", "--compare")
+    assert capsys.readouterr().out.strip().endswith("0 differences")
