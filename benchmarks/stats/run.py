@@ -2,7 +2,9 @@
 
 Seeds ``--learners`` learners (``seed.py``) into the benchmark database, then, as a provincial
 supervisor through the real views (Django's test client, the JSON twins), times the province
-dashboard, a city's and a county's drill-down (median and p95 of ``--repeat``), and one export of
+dashboard, a city's and a county's drill-down (median, mean, p95, p99 of ``--repeat``), the same
+province figures as plain SQL over the raw roll-up rows (``peer.py``) with MariaDB's EXPLAIN of
+the dashboard's queries, and one export of
 the province's enrolments (``exports.write``, the code the Celery task runs) in rows per second
 with this process's peak RSS growth. It prints MariaDB's EXPLAIN of the roll-up's profile read
 (``regions_changed_after``, which filters and orders on ``IdentityProfile.updated_at``).
@@ -54,7 +56,9 @@ def _times(call: Any, repeat: int) -> dict[str, float]:
     wall.sort()
     return {
         "median_ms": round(statistics.median(wall), 1),
-        "p95_ms": round(wall[int(len(wall) * 0.95) - 1], 1),
+        "mean_ms": round(statistics.mean(wall), 1),
+        "p95_ms": round(wall[max(0, int(len(wall) * 0.95) - 1)], 1),
+        "p99_ms": round(wall[max(0, int(len(wall) * 0.99) - 1)], 1),
     }
 
 
@@ -119,6 +123,15 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
     for name, region in (("province", "350000"), ("city", city), ("county", county)) if args.repeat else ():
         get(region)  # warm
         figures[f"{name}_drill_down"] = _times(lambda r=region: get(r), args.repeat)
+    if args.repeat:
+        from datetime import date
+
+        from .peer import explain_requests, province_peer
+
+        figures["peer_plain_sql_province"] = _times(
+            province_peer("350000", date(2026, 1, 1), date(2026, 12, 31)), args.repeat
+        )
+        figures["explain_province_dashboard"] = explain_requests(lambda: get("350000"))
     learners = client.get("/api/xueshi/stats/learners/", {**year, "region": city, "figure": "enrolled"})
     assert learners.status_code == 200
     figures["city_learner_page"] = (

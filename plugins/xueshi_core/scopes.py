@@ -5,6 +5,13 @@ with its first two digits, a city code (``110100``) every code that starts with 
 a county code (``110101``) only itself. Employers are matched by their exact name as the learner
 entered it (or as it was imported).
 
+In SQL a region is matched on the one column of its level, by equality (``city_code = '350100'``,
+several codes of a level by ``IN``), never by prefix over the three columns: that is what the
+``(county_code, day)``-style indexes of the tables that carry these columns serve (ADR 0300). It
+selects the same learners because the identity app only stores a parent-child chain of current
+codes (``divisions.check_region``): a learner whose county starts with ``3501`` has city
+``350100``; a city is left blank only where the county hangs directly under its province.
+
 When an account is bound to both regions and employers, a learner must match both (an employer's
 branch in a region): binding more never shows more (ADR 0010).
 """
@@ -33,6 +40,11 @@ def region_prefix(code: str) -> str:
     if code[4:] == "00":
         return code[:4]
     return code
+
+
+def region_field(code: str) -> str:
+    """The column that holds codes of this one's level: ``110000`` → ``province_code``, and so on."""
+    return REGION_FIELDS[(2, 4, 6).index(len(region_prefix(code)))]
 
 
 def parse_region_codes(text: str) -> tuple[str, ...]:
@@ -87,13 +99,22 @@ class Scope:
             return Q(pk__in=[])
         condition = Q()
         if self.regions:
-            in_region = Q()
-            for prefix in (region_prefix(r) for r in self.regions):
-                for field in REGION_FIELDS:
-                    in_region |= Q(**{f"{via}{field}__startswith": prefix})
-            condition &= in_region
+            condition &= self.region_filter(via)
         if self.employers:
             condition &= Q(**{f"{via}{EMPLOYER_FIELD}__in": list(self.employers)})
+        return condition
+
+    def region_filter(self, via: str = "") -> Any:
+        """A ``Q`` on the regions only: equality (or ``IN``) on the column of each code's level."""
+        from django.db.models import Q
+
+        by_field: dict[str, list[str]] = {}
+        for code in self.regions:
+            by_field.setdefault(region_field(code), []).append(code)
+        condition = Q()
+        for field, codes in by_field.items():
+            lookup = {f"{via}{field}": codes[0]} if len(codes) == 1 else {f"{via}{field}__in": codes}
+            condition |= Q(**lookup)
         return condition
 
     def filter_profiles(self, queryset: Any, via: str = "") -> Any:

@@ -7,6 +7,11 @@
 - Studying: had credited study in the period. Examined, completed: by the period's end.
 - Credited minutes count each day where the learner was that day (a learner who moved in July
   adds January–June to the old county, July on to the new one).
+
+How they are counted (ADR 0301): minutes and the daily line add up ``DayRegionStudy`` (days ×
+counties rows) unless a course or an employer is asked; the learner counts, score bands and the
+drill-down's rows come from one grouped pass over the cohort (``tally``), the totals being the
+sum of the drill-down's rows (each enrolment has one region on the period's last day).
 """
 
 from __future__ import annotations
@@ -14,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from xueshi_core.scopes import Scope
 
-from .models import CourseStatus, DailyStudy, RegionSpell
+from .models import CourseStatus, DailyStudy, DayRegionStudy, RegionSpell
 from .query import FigureQuery
 from .regions import spells_on
 
@@ -37,11 +42,24 @@ class Figures:
     not_completed: int = 0
     minutes: int = 0
     average_score: float | None = None
-    bands: dict[str, int] = field(default_factory=dict)
+    bands: dict[str, int] = field(default_factory=lambda: {label: 0 for _low, label in BANDS})
+    score_sum: int = field(default=0, repr=False)
+    scored: int = field(default=0, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready."""
-        return dict(self.__dict__)
+        """JSON-ready (without the score sum and count the average is kept from)."""
+        shown = dict(self.__dict__)
+        del shown["score_sum"], shown["scored"]
+        return shown
+
+    def add(self, other: Figures) -> None:
+        """Add ``other``'s counts to these (two regions' figures make their union's)."""
+        for name in ("enrolled", "studying", "examined", "completed", "not_completed", "minutes"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.score_sum, self.scored = self.score_sum + other.score_sum, self.scored + other.scored
+        for label, n in other.bands.items():
+            self.bands[label] = self.bands.get(label, 0) + n
+        self.average_score = round(self.score_sum / self.scored, 1) if self.scored else None
 
 
 def learners_at_end(scope: Scope, q: FigureQuery) -> QuerySet[RegionSpell]:
@@ -67,11 +85,23 @@ def studied(q: FigureQuery) -> Exists:
     )
 
 
+def studying(q: FigureQuery) -> Q:
+    """Whether the enrolment had credited study in the period (``studied``, asked only when needed).
+
+    A first or last study day inside the period settles it from the status row itself; only an
+    enrolment whose study straddles the period (first before it, last after it) looks for a day
+    inside it. ``CourseStatus``'s first and last days are kept from ``DailyStudy`` (and compared
+    by the rebuild), so this is the same set as ``studied`` alone.
+    """
+    inside = Q(first_study_day__range=(q.start, q.end)) | Q(last_study_day__range=(q.start, q.end))
+    return inside | (Q(first_study_day__lt=q.start, last_study_day__gt=q.end) & Q(studied(q)))
+
+
 def of_figure(scope: Scope, q: FigureQuery, figure: str) -> QuerySet[CourseStatus]:
     """The enrolments behind one learner-count figure (the list a figure links to)."""
     rows = cohort(scope, q)
     if figure == "studying" or figure == "minutes":
-        return rows.filter(studied(q))
+        return rows.filter(studying(q))
     if figure == "examined":
         return rows.filter(examined_on__lte=q.end)
     if figure == "completed":
@@ -89,34 +119,107 @@ def study_days(scope: Scope, q: FigureQuery) -> QuerySet[DailyStudy]:
     return rows.filter(category_code=q.category) if q.category else rows
 
 
+def summarised(scope: Scope, q: FigureQuery) -> bool:
+    """Whether the day × region summary answers this question (it has no course or employer)."""
+    return not q.course and not q.employer and not scope.employers
+
+
+def study_summary(scope: Scope, q: FigureQuery) -> QuerySet[DayRegionStudy]:
+    """The summary rows of the period in the scope (only when ``summarised``)."""
+    rows = scope.filter_profiles(DayRegionStudy.objects.filter(day__range=(q.start, q.end)))
+    return rows.filter(category_code=q.category) if q.category else rows
+
+
+def minutes_by(scope: Scope, q: FigureQuery, column: str = "") -> dict[str, int]:
+    """Credited minutes of the period, per value of ``column`` (``""``: one total under ``""``)."""
+    use_summary = summarised(scope, q) and column != "employer"
+    rows: Any = study_summary(scope, q) if use_summary else study_days(scope, q)
+    if not column:
+        return {"": int(rows.aggregate(ms=Sum("credited_ms"))["ms"] or 0) // 60000}
+    grouped = rows.values_list(column).annotate(ms=Sum("credited_ms")).order_by()
+    result: dict[str, int] = {}
+    for value, ms in grouped:
+        result[value or ""] = result.get(value or "", 0) + int(ms or 0) // 60000
+    return result
+
+
+def _counts(q: FigureQuery) -> dict[str, Any]:
+    """The aggregates of one cohort pass: learner counts, the score sum and the score bands."""
+    examined = Q(examined_on__lte=q.end)
+    counts: dict[str, Any] = {
+        "enrolled": Count("id"),
+        "studying": Count("id", filter=studying(q)),
+        "examined": Count("id", filter=examined),
+        "completed": Count("id", filter=Q(completed_on__lte=q.end)),
+        "score_sum": Sum("best_score", filter=examined),
+        "scored": Count("best_score", filter=examined),
+    }
+    upper = 101
+    for n, (low, _label) in enumerate(BANDS):
+        counts[f"band{n}"] = Count("id", filter=examined & Q(best_score__gte=low, best_score__lt=upper))
+        upper = low
+    return counts
+
+
+def tally(scope: Scope, q: FigureQuery, column: str = "") -> dict[str, Figures]:
+    """The figures per value of ``column`` (where each learner was on the period's last day).
+
+    One grouped pass over the cohort; ``column=""`` gives one entry, ``""``, for the whole scope.
+    Minutes are added from ``minutes_by`` (by the region of each day).
+    """
+    rows: Any = cohort(scope, q)
+    if column:
+        at_end = RegionSpell.objects.filter(spells_on(q.end), user_id=OuterRef("user_id")).values(column)[:1]
+        grouped = rows.annotate(child=Subquery(at_end)).values("child").annotate(**_counts(q)).order_by()
+    else:
+        grouped = [{"child": "", **rows.aggregate(**_counts(q))}]
+    result: dict[str, Figures] = {}
+    for row in grouped:
+        if row["enrolled"]:
+            result.setdefault(row["child"] or "", Figures()).add(_from_row(row))
+    for value, minutes in minutes_by(scope, q, column).items():
+        result.setdefault(value, Figures()).minutes = minutes
+    return dict(sorted(result.items()))
+
+
+def _from_row(row: dict[str, Any]) -> Figures:
+    """The figures of one grouped row of ``_counts``."""
+    return Figures(
+        enrolled=row["enrolled"],
+        studying=row["studying"],
+        examined=row["examined"],
+        completed=row["completed"],
+        not_completed=row["enrolled"] - row["completed"],
+        bands={label: row[f"band{n}"] for n, (_low, label) in enumerate(BANDS)},
+        score_sum=int(row["score_sum"] or 0),
+        scored=row["scored"],
+    )
+
+
+def total(parts: dict[str, Figures]) -> Figures:
+    """The figures of the whole of ``parts`` (the drill-down's rows add up to the region's)."""
+    whole = Figures()
+    for part in parts.values():
+        whole.add(part)
+    return whole
+
+
 def compute(scope: Scope, q: FigureQuery) -> Figures:
     """Every figure for the scope (already narrowed to the asked region) and query."""
-    rows = cohort(scope, q)
-    counts = rows.aggregate(
-        enrolled=Count("id"),
-        studying=Count("id", filter=Q(studied(q))),
-        examined=Count("id", filter=Q(examined_on__lte=q.end)),
-        completed=Count("id", filter=Q(completed_on__lte=q.end)),
-        average=Avg("best_score", filter=Q(examined_on__lte=q.end)),
-    )
-    examined = rows.filter(examined_on__lte=q.end)
-    bands: dict[str, int] = {}
-    upper = 101
-    for low, label in BANDS:
-        bands[label] = examined.filter(best_score__gte=low, best_score__lt=upper).count()
-        upper = low
-    ms = study_days(scope, q).aggregate(ms=Sum("credited_ms"))["ms"] or 0
-    average = counts["average"]
-    return Figures(
-        enrolled=counts["enrolled"],
-        studying=counts["studying"],
-        examined=counts["examined"],
-        completed=counts["completed"],
-        not_completed=counts["enrolled"] - counts["completed"],
-        minutes=int(ms) // 60000,
-        average_score=round(float(average), 1) if average is not None else None,
-        bands=bands,
-    )
+    return total(tally(scope, q))
+
+
+def with_children(scope: Scope, q: FigureQuery, column: str) -> tuple[Figures, dict[str, Figures]]:
+    """The region's figures and its drill-down rows per ``column`` value, from one cohort pass.
+
+    The minutes of the whole are added up before rounding (a sum of rounded parts could differ).
+    """
+    if not column:
+        return compute(scope, q), {}
+    parts = tally(scope, q, column)
+    whole = total(parts)
+    whole.minutes = minutes_by(scope, q)[""]
+    return whole, parts
 
 
 def child_level(q: FigureQuery, scope: Scope) -> str:
@@ -133,24 +236,12 @@ def child_level(q: FigureQuery, scope: Scope) -> str:
     return "employer"
 
 
-def breakdown(scope: Scope, q: FigureQuery, column: str) -> dict[str, dict[str, int]]:
-    """Enrolled, completed and credited minutes per value of ``column`` (the drill-down rows)."""
-    at_end = RegionSpell.objects.filter(spells_on(q.end), user_id=OuterRef("user_id")).values(column)[:1]
-    result: dict[str, dict[str, int]] = {}
-    grouped = (
-        cohort(scope, q)
-        .annotate(child=Subquery(at_end))
-        .values("child")
-        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(completed_on__lte=q.end)))
-        .order_by()
-    )
-    for row in grouped:
-        entry = result.setdefault(row["child"] or "", {"enrolled": 0, "completed": 0, "minutes": 0})
-        entry["enrolled"], entry["completed"] = row["enrolled"], row["completed"]
-    for value, ms in study_days(scope, q).values_list(column).annotate(ms=Sum("credited_ms")).order_by():
-        entry = result.setdefault(value or "", {"enrolled": 0, "completed": 0, "minutes": 0})
-        entry["minutes"] = int(ms or 0) // 60000
-    return dict(sorted(result.items()))
+def breakdown(parts: dict[str, Figures]) -> dict[str, dict[str, int]]:
+    """Enrolled, completed and credited minutes of each drill-down row (``with_children``'s)."""
+    return {
+        key: {"enrolled": f.enrolled, "completed": f.completed, "minutes": f.minutes}
+        for key, f in parts.items()
+    }
 
 
 def per_day(scope: Scope, q: FigureQuery, limit: int = 400) -> list[dict[str, Any]]:
@@ -161,8 +252,13 @@ def per_day(scope: Scope, q: FigureQuery, limit: int = 400) -> list[dict[str, An
     """
     from datetime import timedelta
 
-    rows = study_days(scope, q).values("day")
-    rows = rows.annotate(ms=Sum("credited_ms"), learners=Count("user_id", distinct=True))
+    if summarised(scope, q):  # a learner has one region stamp a day: the sum is the distinct count
+        rows: Any = (
+            study_summary(scope, q).values("day").annotate(ms=Sum("credited_ms"), learners=Sum("learners"))
+        )
+    else:
+        rows = study_days(scope, q).values("day")
+        rows = rows.annotate(ms=Sum("credited_ms"), learners=Count("user_id", distinct=True))
     found = {r["day"]: r for r in rows.order_by()}
     first = max(q.start, q.end - timedelta(days=limit - 1))
     result = []

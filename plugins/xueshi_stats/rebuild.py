@@ -21,8 +21,8 @@ from xueshi_core.days import china_day
 from xueshi_identity import api as identity_api
 from xueshi_studytime import api as studytime_api
 
-from . import enrolments, regions, rollup
-from .models import CourseStatus, DailyStudy, RegionSpell
+from . import enrolments, regions, rollup, summary
+from .models import CourseStatus, DailyStudy, DayRegionStudy, RegionSpell
 
 DayRow = tuple[int, int, tuple[str, ...]]  # credited ms, sessions, region stamp
 
@@ -62,6 +62,10 @@ def compare() -> list[str]:
     for key in sorted(set(want) | set(have), key=str):
         if want.get(key) != have.get(key):
             out.append(f"day {key}: ledger {want.get(key)} roll-up {have.get(key)}")
+    want_summary, have_summary = summary.expected(want), summary.current()
+    for skey in sorted(set(want_summary) | set(have_summary), key=str):
+        if want_summary.get(skey) != have_summary.get(skey):
+            out.append(f"summary {skey}: ledger {want_summary.get(skey)} roll-up {have_summary.get(skey)}")
     statuses = {(s.user_id, s.course_key): s for s in CourseStatus.objects.all()}
     totals: dict[tuple[int, str], list[Any]] = {}
     for (uid, course, day), (ms, _n, _r) in want.items():
@@ -127,6 +131,7 @@ def rebuild() -> int:
             regions.record(uid, region, today)
         want = expected_days()
         DailyStudy.objects.all().delete()
+        DayRegionStudy.objects.all().delete()
         rollup.write_days({key: (ms, n) for key, (ms, n, _r) in want.items()})
         CourseStatus.objects.update(examined_on=None, best_score=None, completed_on=None)
         rollup.write_exams(bank_api.exam_rounds(None))

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from . import summary
 from .models import DailyStudy, RegionSpell
 
 Region = tuple[str, str, str, str, str]  # province, city, county, employer, category code
@@ -46,7 +47,10 @@ def record(user_id: int, region: Region, day: date) -> bool:
         start = day
         RegionSpell.objects.filter(pk=latest.pk).update(valid_to=day)
         RegionSpell.objects.create(user_id=user_id, valid_from=day, **as_fields(region))
-    DailyStudy.objects.filter(user_id=user_id, day__gte=start).update(**as_fields(region))
+    touched = summary.keys_of_learner(user_id, start)
+    if touched:
+        DailyStudy.objects.filter(user_id=user_id, day__gte=start).update(**as_fields(region))
+        summary.refresh(touched | {summary.key_of(key[0], region) for key in touched})
     return True
 
 

@@ -21,7 +21,7 @@ from xueshi_core.days import china_day
 from xueshi_identity import api as identity_api
 from xueshi_studytime import api as studytime_api
 
-from . import conf, regions
+from . import conf, regions, summary
 from .models import CourseStatus, Cursor, DailyStudy
 
 LEDGER, EXAMS, PROFILES = "ledger", "exams", "profiles"
@@ -52,7 +52,7 @@ def _window(read: Callable[[int, int], tuple[int, set[Any]]], position: int) -> 
 
 
 def write_days(totals: dict[tuple[int, str, date], tuple[int, int]]) -> None:
-    """Store these daily totals (stamped with the region of their day) and refresh the course statuses."""
+    """Store these daily totals (stamped with the region of their day); refresh the summary and statuses."""
     stamp = regions.on_days((uid, day) for uid, _course, day in totals)
     upsert(
         DailyStudy,
@@ -70,6 +70,7 @@ def write_days(totals: dict[tuple[int, str, date], tuple[int, int]]) -> None:
         ["user_id", "course_key", "day"],
         ["credited_ms", "sessions", *regions.REGION_FIELDS],
     )
+    summary.refresh({summary.key_of(day, stamp[(uid, day)]) for uid, _course, day in totals})
     refresh_study_status({(uid, course) for uid, course, _day in totals})
 
 

@@ -28,8 +28,9 @@ def figures_of(request: Any, page: str = "xueshi_stats:learners") -> dict[str, A
     column = figures.child_level(q, scope)
     shown = q.region or (scope.regions[0] if len(scope.regions) == 1 else "")
     children: list[dict[str, Any]] = []
+    whole, parts = figures.with_children(scope, q, column)
     if column:
-        rows = figures.breakdown(scope, q, column)
+        rows = figures.breakdown(parts)
         names = identity_api.division_names(k for k in rows if k) if column != "employer" else {}
         for key, values in rows.items():
             drill: FigureQuery | None = None  # learners without a region: counted above, nowhere to drill
@@ -49,7 +50,7 @@ def figures_of(request: Any, page: str = "xueshi_stats:learners") -> dict[str, A
     return {
         "query": {**q.as_params(), "period": q.period},
         "level": column or "learner",
-        "figures": figures.compute(scope, q).as_dict(),
+        "figures": whole.as_dict(),
         "days": figures.per_day(scope, q),
         "links": _links(q, page),
         "children": children,

@@ -9,9 +9,10 @@ from django.core.management import call_command
 
 from xueshi_core import roles
 from xueshi_stats import rollup
-from xueshi_stats.models import Cursor, DailyStudy
+from xueshi_stats.models import Cursor, DailyStudy, DayRegionStudy
 
 from ..permkit import account, signed_in
+from .conftest import COURSE
 
 pytestmark = [pytest.mark.component, pytest.mark.django_db]
 FIGURES = "/api/xueshi/stats/figures/"
@@ -132,3 +133,55 @@ def test_a_roll_up_read_again_counts_nothing_twice(province: dict[str, Any], ope
     rollup.run()
     rollup.run()
     assert figures(operator, region="350000", **span) == before
+
+
+def test_the_day_region_summary_adds_up_the_hand_computed_days(
+    province: dict[str, Any], operator: Any, capsys: Any
+) -> None:
+    """The summary the dashboard reads (ADR 0301) holds the table of ``conftest``, B's move re-stamped."""
+    y, t = province["yesterday"], province["today"]
+    held = {
+        (row.day, row.county_code): (row.credited_ms // 1000, row.learners)
+        for row in DayRegionStudy.objects.all()
+    }
+    # Y: A 90 s in 鼓楼, B 120 s in 台江; T: A 150 s + C 60 s in 鼓楼, B 120 s in 思明 (B moved on T)
+    assert held == {
+        (y, "350102"): (90, 1),
+        (y, "350103"): (120, 1),
+        (t, "350102"): (210, 2),
+        (t, "350203"): (120, 1),
+    }
+    span = {"period": "range", "start": y.isoformat(), "end": t.isoformat()}
+    province_line = [
+        {"day": y.isoformat(), "minutes": 3, "learners": 2},
+        {"day": t.isoformat(), "minutes": 5, "learners": 3},
+    ]
+    summed = figures(operator, region="350000", **span)
+    # the one course asked by name: the same figures from the daily rows (no summary has courses)
+    by_rows = figures(operator, region="350000", course=COURSE, **span)
+    assert summed["days"] == by_rows["days"] == province_line
+    assert counts(summed) == counts(by_rows) == (4, 2, 2, 1, 3, 9)
+
+    def rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return [(c["key"], c["enrolled"], c["completed"], c["minutes"]) for c in data["children"]]
+
+    # by city: 福州 A, D, E at the end, A 240 s + C 60 s + B's 120 s on Y; 厦门 B, 120 s on T
+    assert rows(summed) == rows(by_rows) == [("350100", 3, 1, 7), ("350200", 1, 0, 2)]
+
+    # A moves to 思明 today: A's day T leaves 鼓楼's summary for 思明's, and the rebuild agrees
+    from xueshi_identity.models import IdentityProfile
+
+    a = IdentityProfile.objects.get(user=province["users"]["A"])
+    a.province_code, a.city_code, a.county_code = "350000", "350200", "350203"
+    a.save()
+    rollup.run()
+    moved = {
+        (r.day, r.county_code): (r.credited_ms // 1000, r.learners) for r in DayRegionStudy.objects.all()
+    }
+    assert (
+        moved[(t, "350102")] == (60, 1)
+        and moved[(t, "350203")] == (270, 2)
+        and moved[(y, "350102")] == (90, 1)
+    )
+    call_command("xueshi_stats_rebuild", "--compare")
+    assert capsys.readouterr().out.strip().endswith("0 differences")

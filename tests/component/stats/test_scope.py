@@ -116,3 +116,36 @@ def test_an_employer_contact_sees_its_own_staff_only(gulou_county: dict[str, Any
     assert refused.status_code == 403 and refused.json()["error"] == "outside_scope"
     (row,) = RefusedAccess.objects.all()
     assert "思明软件园" in row.target
+
+
+@pytest.mark.parametrize(
+    ("codes", "where", "index"),
+    [
+        (("350102",), "`county_code` = 350102", "xss_daily_county_day"),
+        (("350100",), "`city_code` = 350100", "xss_daily_city_day"),
+        (("350000",), "`province_code` = 350000", "xss_daily_province_day"),
+        (("350102", "350103"), "`county_code` IN (350102, 350103)", "xss_daily_county_day"),
+    ],
+)
+def test_a_scope_filters_the_roll_ups_by_equality_on_its_level(
+    codes: tuple[str, ...], where: str, index: str
+) -> None:
+    """Core's scope SQL names the one column of the code's level (ADR 0300), which an index serves."""
+    from datetime import date
+
+    from django.db import connection
+
+    from xueshi_core.scopes import Scope
+    from xueshi_stats.models import DailyStudy
+
+    rows = Scope(regions=codes).filter_profiles(
+        DailyStudy.objects.filter(day__range=(date(2026, 1, 1), date(2026, 12, 31)))
+    )
+    sql = str(rows.query)
+    assert where in sql and "LIKE" not in sql and " OR " not in sql
+    compiled, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + compiled, params)
+        names = [c[0] for c in cursor.description]
+        plan = dict(zip(names, cursor.fetchone(), strict=True))
+    assert index in (plan["possible_keys"] or "").split(",")
