@@ -93,8 +93,13 @@ def test_malformed_tokens_are_tampered_not_crashes(bad: object) -> None:
 def test_wrong_key_with_same_id_shape_is_detected() -> None:
     token = crypto.encrypt("x", purpose="phone")
     other = crypto.encrypt("x", purpose="phone")
-    # Splice another token's payload: authentication must fail, not return the wrong value.
-    spliced = token.rsplit(".", 1)[0] + "." + other.rsplit(".", 1)[1][:-2] + "AA"
+    # Splice another token's payload with one bit of its tag flipped: authentication must fail, not
+    # return a value. (Replacing its last two characters, as this once did, left about one token in
+    # 1,000 unchanged, since a base64 tail carries unused bits: the test then failed by chance.)
+    payload = other.rsplit(".", 1)[1]
+    raw = bytearray(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    raw[-1] ^= 0x01
+    spliced = token.rsplit(".", 1)[0] + "." + base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
     with pytest.raises(crypto.TamperedToken):
         crypto.decrypt(spliced)
 
