@@ -30,7 +30,7 @@ STATE_KEY = "xueshi_notify_wechat_state"
 
 
 def _config() -> wechat_oauth.OAuthConfig:
-    """The official account's OAuth settings; 404 where the site has none (a feature it lacks, not a fault)."""
+    """The official account's OAuth settings; 404 where the site has none (a missing feature, no fault)."""
     options = conf.wechat()
     if not options.get("APPID") or not options.get("SECRET"):
         raise BadInput("wechat_not_configured", _("WeChat notifications are not set up on this site."), 404)
