@@ -7,11 +7,12 @@ outbox is a no-op (same idempotency key), which is what makes replays safe (ADR 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import schema
@@ -64,9 +65,24 @@ def checks_configured() -> bool:
 
 
 def stage(kind: str, learner_id: int, **facts: Any) -> None:
-    """Store a fact in the caller's transaction (one INSERT); ``collect.staged`` builds its record."""
+    """Store a fact in the caller's transaction (one INSERT); ``collect.staged`` builds its record.
+
+    A plain parameterised INSERT, not ``objects.create``: this runs on the LMS's write path (a
+    profile saved, an enrolment), where the ORM's own work doubled the cost of the row (0.33 against
+    0.13 ms, measured side by side on MariaDB; ADR 0330). The values are what the model would store.
+    """
     if wanted(kind):
-        StagedFact.objects.create(kind=kind, learner_id=learner_id, facts=facts)
+        table = connection.ops.quote_name(StagedFact._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (kind, learner_id, facts, created_at) VALUES (%s, %s, %s, %s)",  # noqa: S608 - the table name is the model's
+                [
+                    kind,
+                    int(learner_id),
+                    json.dumps(facts),
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                ],
+            )
 
 
 def write(drafts: Iterable[Draft]) -> list[OutboxRecord]:
