@@ -92,7 +92,10 @@ class BaiwangClient(SharedTokenClient):
         super().__init__(settings or conf.baiwang())
 
     # --- the envelope ---
-    def _send(self, method: str, data: Any, token: str, org_id: str, extra: dict[str, str] | None = None):
+    def _send(
+        self, method: str, data: Any, token: str, org_id: str, extra: dict[str, str] | None = None
+    ) -> tuple[str, str, Any]:
+        """One envelope sent; ``(code, msg, response)`` with an empty code on success."""
         envelope = {
             "method": method,
             "token": token,
@@ -147,7 +150,8 @@ class BaiwangClient(SharedTokenClient):
         handler = getattr(self, f"_do_{action}", None)
         if handler is None:
             raise ProviderError("unsupported", f"百望适配器不支持 {action}", retryable=True)
-        return handler(content)
+        answer: Answer = handler(content)
+        return answer
 
     def _issue(self, serial: str, data: dict[str, Any], org_id: str) -> Answer:
         try:
