@@ -10,7 +10,8 @@ import json
 from xueshi_core import redisclients
 
 from . import conf
-from .providers.nuonuo import NuonuoClient, ProviderError
+from .providers import client as provider_client
+from .providers.common import ProviderError
 
 CACHE_KEY = "xueshi:invoices:clerk-state"
 METHOD = "nuonuo.OpeMplatform.getCertificationStatus"
@@ -26,7 +27,7 @@ def login_state() -> dict[str, str]:
     except redisclients.RedisError:
         cache = None
     try:
-        answer = NuonuoClient().call(METHOD, {})
+        answer = provider_client().call(METHOD, {})
         if answer.code != "E0000":
             raise ProviderError(answer.code, answer.describe, retryable=True)
         logged_in = str((answer.result or {}).get("loginStatus")) == "1"

@@ -43,6 +43,35 @@ def nuonuo() -> dict[str, str]:
     return values
 
 
+BAIWANG_PRODUCTION_URL = "https://openapi.baiwang.com/router/rest"
+
+
+def provider() -> str:
+    """``XUESHI_INVOICES_PROVIDER``: ``nuonuo`` (default) or ``baiwang``; Tutor's ``PROVIDER`` otherwise."""
+    chosen = str(_get("PROVIDER", "") or "")
+    tutor = getattr(settings, "XUESHI_INVOICE", None) or {}
+    return (chosen or str(tutor.get("PROVIDER") or "nuonuo")).lower()
+
+
+def baiwang() -> dict[str, str]:
+    """``XUESHI_INVOICES_BAIWANG_{URL,APP_KEY,APP_SECRET,USERNAME,PASSWORD,ORG_ID}``.
+
+    URL is the router (``https://openapi.baiwang.com/router/rest``; the sandbox's loopback URL in
+    development); USERNAME/PASSWORD are the platform user the token is issued to; ORG_ID is the
+    seller's tax number when it differs from the seller profile's (one app, one seller).
+    """
+    values = {
+        name.lower(): str(_get(f"BAIWANG_{name}", "") or "")
+        for name in ("URL", "APP_KEY", "APP_SECRET", "USERNAME", "PASSWORD", "ORG_ID")
+    }
+    tutor = getattr(settings, "XUESHI_INVOICE", None) or {}
+    if not values["url"] and tutor.get("PROVIDER") == "baiwang":
+        values.update(url=BAIWANG_PRODUCTION_URL)
+        for name in ("APP_KEY", "APP_SECRET", "USERNAME", "PASSWORD"):
+            values[name.lower()] = str(tutor.get(name) or "")
+    return values
+
+
 def timeout() -> float:
     """Seconds to wait for the provider (``XUESHI_INVOICES_TIMEOUT``, 10)."""
     return float(str(_get("TIMEOUT", 10)))

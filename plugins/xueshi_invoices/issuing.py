@@ -29,7 +29,8 @@ from xueshi_core import facts
 
 from . import amounts, conf, personal, signing_links
 from .models import FILE_KINDS, Invoice, InvoiceFile, InvoiceRequest, ProviderAttempt
-from .providers.nuonuo import NuonuoClient, ProviderError
+from .providers import client as provider_client
+from .providers.common import Client, ProviderError
 
 log = logging.getLogger(__name__)
 ISSUE = "nuonuo.OpeMplatform.requestBillingNew"
@@ -108,13 +109,13 @@ def _later(row: Any, error: ProviderError | None, fields: list[str]) -> str:
     return str(row.state)
 
 
-def step(request_id: int, client: NuonuoClient | None = None) -> str:
+def step(request_id: int, client: Client | None = None) -> str:
     """Do the request's next step; return its state afterwards."""
     request = InvoiceRequest.objects.select_related("seller").get(pk=request_id)
     if request.state not in (InvoiceRequest.QUEUED, InvoiceRequest.SUBMITTED):
         return request.state
     try:
-        client = client or NuonuoClient()
+        client = client or provider_client()
         if request.state == InvoiceRequest.QUEUED:
             answer = client.call(ISSUE, billing_content(request))
             if answer.code not in ("E0000", "E9106"):
@@ -161,7 +162,7 @@ def _retryable() -> frozenset[str]:
     return RETRYABLE_CODES
 
 
-def query_one(client: NuonuoClient, serial: str) -> dict[str, Any] | None:
+def query_one(client: Client, serial: str) -> dict[str, Any] | None:
     """The provider's result for our serial (its ``orderNo``), or None when it has none."""
     answer = client.call(QUERY, {"orderNos": [serial], "isOfferInvoiceDetail": "0"})
     if answer.code == "E9500":
@@ -172,7 +173,7 @@ def query_one(client: NuonuoClient, serial: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def _poll(request: InvoiceRequest, client: NuonuoClient) -> str:
+def _poll(request: InvoiceRequest, client: Client) -> str:
     result = query_one(client, request.serial)
     status = str((result or {}).get("status", ""))
     if result is None or status in ISSUING:
@@ -196,7 +197,7 @@ def _poll(request: InvoiceRequest, client: NuonuoClient) -> str:
 
 
 def record(
-    request: InvoiceRequest, result: dict[str, Any], client: NuonuoClient, *, kind: str, red=None
+    request: InvoiceRequest, result: dict[str, Any], client: Client, *, kind: str, red=None
 ) -> Invoice:
     """Store an issued invoice and its files once (the serial is unique); return the stored row."""
     serial = red.serial if red is not None else request.serial

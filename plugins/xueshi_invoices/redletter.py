@@ -26,7 +26,9 @@ from xueshi_payments import api as payments_api
 
 from . import amounts, issuing, signing_links
 from .models import Invoice, InvoiceRequest, RedForm, RequestOrder
-from .providers.nuonuo import RETRYABLE_CODES, NuonuoClient, ProviderError
+from .providers import client as provider_client
+from .providers.common import Client, ProviderError
+from .providers.nuonuo import RETRYABLE_CODES
 
 SAVE = "nuonuo.OpeMplatform.saveInvoiceRedConfirm"
 FAST_RED = "nuonuo.OpeMplatform.fastInvoiceRed"
@@ -103,13 +105,13 @@ def _rows(form: RedForm) -> list[dict[str, Any]]:
     return issuing.detail_rows(amounts.Line(**line) for line in form.lines)
 
 
-def step(red_id: int, client: NuonuoClient | None = None) -> str:
+def step(red_id: int, client: Client | None = None) -> str:
     """Do the red form's next step; return its state afterwards."""
     form = RedForm.objects.select_related("blue__request").get(pk=red_id)
     if form.state not in (RedForm.REQUESTED, RedForm.CONFIRMED, RedForm.SUBMITTED):
         return form.state
     try:
-        client = client or NuonuoClient()
+        client = client or provider_client()
         if form.state == RedForm.REQUESTED:
             content = {
                 "billNo": form.serial,

@@ -73,8 +73,8 @@ def services(platform: Platform, query: dict[str, str], headers: Any, body: byte
     return _json(200, answer)
 
 
-def calls_page(platform: Platform) -> tuple[int, str, bytes]:
-    """What the sandbox received and did, newest first."""
+def calls_page(platform: Platform, title: str = "诺诺开放平台沙箱") -> tuple[int, str, bytes]:
+    """What the sandbox received and did, newest first (the Baiwang sandbox shares it, titled)."""
     with platform.lock:
         rows = "".join(
             f"<tr><td>{c.at}</td><td>{html.escape(c.method)}</td><td>{c.code}</td><td>{html.escape(c.note)}</td></tr>"
@@ -87,8 +87,8 @@ def calls_page(platform: Platform) -> tuple[int, str, bytes]:
         )
         controls = html.escape(json.dumps(platform.controls.__dict__, ensure_ascii=False))
     page = (
-        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>诺诺沙箱</title>'
-        f"<h1>诺诺开放平台沙箱</h1><p>控制：{controls}；token 调用次数 {platform.token_calls}</p>"
+        f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{title}</title>'
+        f"<h1>{title}</h1><p>控制：{controls}；token 调用次数 {platform.token_calls}</p>"
         "<h2>发票</h2><table border=1><tr><th>订单号</th><th>状态</th><th>号码</th><th>类型</th>"
         f"<th>金额(分)</th></tr>{invoices}</table>"
         "<h2>调用</h2><table border=1><tr><th>时间</th><th>方法</th><th>结果</th><th>说明</th></tr>"

@@ -16,38 +16,15 @@ import json
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
-import requests
-
-from xueshi_core import redisclients
-
 from .. import conf
+from .common import Answer, ProviderError, SharedTokenClient
 
-TOKEN_KEY = "xueshi:invoices:nuonuo:token:{app_key}"  # noqa: S105 (a Redis key name)
-LOCK_KEY = "xueshi:invoices:nuonuo:token-lock:{app_key}"
-EARLY = 600  # refresh this many seconds before the platform's expiry
 TOKEN_CODES = frozenset({"070301"})
 #: Codes worth trying again later (busy, clerk logged out); anything else non-E0000 needs a person.
 RETRYABLE_CODES = frozenset({"E9999", "E9302", "E9613"})
-
-
-class ProviderError(Exception):
-    """The provider could not be asked or said no: ``code``, ``message``, ``retryable``."""
-
-    def __init__(self, code: str, message: str, *, retryable: bool) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code, self.message, self.retryable = code, message, retryable
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A service answer: ``code`` (``E0000`` = ok), ``describe`` and ``result``."""
-
-    code: str
-    describe: str
-    result: Any
+__all__ = ["Answer", "NuonuoClient", "ProviderError", "sign"]
 
 
 def sign(app_secret: str, app_key: str, senid: str, nonce: str, timestamp: str, body: str) -> str:
@@ -56,42 +33,15 @@ def sign(app_secret: str, app_key: str, senid: str, nonce: str, timestamp: str, 
     return base64.b64encode(hmac.new(app_secret.encode(), text.encode(), hashlib.sha1).digest()).decode()
 
 
-class NuonuoClient:
+class NuonuoClient(SharedTokenClient):
     """One configured app; ``call(method, content)`` returns an ``Answer`` or raises ``ProviderError``."""
 
+    name = "nuonuo"
+
     def __init__(self, settings: dict[str, str] | None = None) -> None:
-        self.settings = settings or conf.nuonuo()
-        if not self.settings["url"] or not self.settings["app_key"]:
-            raise ProviderError(
-                "not_configured", "XUESHI_INVOICES_NUONUO_URL/APP_KEY not set", retryable=True
-            )
-        self.redis = redisclients.client(conf.redis_url(), setting="XUESHI_INVOICES_REDIS_URL")
-        self.token_key = TOKEN_KEY.format(app_key=self.settings["app_key"])
-        self.lock_key = LOCK_KEY.format(app_key=self.settings["app_key"])
+        super().__init__(settings or conf.nuonuo())
 
-    # --- token ---
-    def token(self) -> str:
-        """The shared token: from Redis, else fetched once under the lock (others wait for it)."""
-        deadline = time.monotonic() + conf.timeout() + 5
-        while True:
-            found = self.redis.get(self.token_key)
-            if found:
-                return str(found)
-            owner = secrets.token_hex(8)
-            if self.redis.set(self.lock_key, owner, nx=True, ex=int(conf.timeout()) + 10):
-                try:
-                    found = self.redis.get(self.token_key)
-                    return str(found) if found else self._fetch_token()
-                finally:
-                    if self.redis.get(self.lock_key) == owner:
-                        self.redis.delete(self.lock_key)
-            if time.monotonic() > deadline:
-                raise ProviderError(
-                    "token_lock", "waited too long for another worker's token", retryable=True
-                )
-            time.sleep(0.1)
-
-    def _fetch_token(self) -> str:
+    def _fetch_token(self) -> tuple[str, int]:
         form = {
             "client_id": self.settings["app_key"],
             "client_secret": self.settings["app_secret"],
@@ -102,30 +52,7 @@ class NuonuoClient:
         if not token:
             code = str(data.get("error") or "token")
             raise ProviderError(code, str(data.get("error_description") or "no token"), retryable=False)
-        lifetime = int(data.get("expires_in") or 86400)
-        self.redis.set(self.token_key, token, ex=max(60, lifetime - EARLY))
-        return token
-
-    def drop_token(self, token: str) -> None:
-        """Forget ``token`` if it is still the shared one (another worker may have replaced it)."""
-        if self.redis.get(self.token_key) == token:
-            self.redis.delete(self.token_key)
-
-    # --- calls ---
-    def _post_json(self, url: str, **kwargs: Any) -> dict[str, Any]:
-        try:
-            reply = requests.post(url, timeout=conf.timeout(), **kwargs)
-        except requests.RequestException as error:
-            raise ProviderError("network", str(error)[:200], retryable=True) from error
-        if reply.status_code >= 500:
-            raise ProviderError(f"http_{reply.status_code}", reply.text[:200], retryable=True)
-        try:
-            data = reply.json()
-        except ValueError as error:
-            raise ProviderError("bad_reply", reply.text[:200], retryable=True) from error
-        if not isinstance(data, dict):
-            raise ProviderError("bad_reply", "reply is not an object", retryable=True)
-        return data
+        return token, int(data.get("expires_in") or 86400)
 
     def call(self, method: str, content: dict[str, Any]) -> Answer:
         """Call ``method`` with ``content``; a dropped token is renewed once."""
@@ -152,13 +79,3 @@ class NuonuoClient:
         url = self.settings["url"] + "/open/v1/services"
         data = self._post_json(url, params=query, data=body.encode("utf-8"), headers=headers)
         return Answer(str(data.get("code", "")), str(data.get("describe", "")), data.get("result"))
-
-    def download(self, url: str) -> bytes:
-        """A file the provider rendered (PDF, OFD, XML)."""
-        try:
-            reply = requests.get(url, timeout=conf.timeout())
-        except requests.RequestException as error:
-            raise ProviderError("network", str(error)[:200], retryable=True) from error
-        if reply.status_code != 200:
-            raise ProviderError(f"http_{reply.status_code}", "file download failed", retryable=True)
-        return bytes(reply.content)

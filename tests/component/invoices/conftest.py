@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from sandbox.baiwang.server import BaiwangSandbox
 from sandbox.nuonuo.server import NuonuoSandbox
 from tests.component.payments.conftest import make_user, order_for, paid_course, signed_in  # noqa: F401
 from xueshi_invoices.models import SellerProfile
@@ -27,6 +28,23 @@ def nuonuo(settings: Any) -> Iterator[NuonuoSandbox]:
         settings.XUESHI_INVOICES_NUONUO_TOKEN_URL = ""
         settings.XUESHI_INVOICES_NUONUO_APP_KEY = key
         settings.XUESHI_INVOICES_NUONUO_APP_SECRET = secret
+        settings.XUESHI_INVOICES_RETRY_DELAYS = [0, 0, 0]
+        settings.XUESHI_INVOICES_TIMEOUT = 3
+        settings.XUESHI_INVOICES_CALLBACK_BASE_URL = ""
+        yield server
+
+
+@pytest.fixture
+def baiwang(settings: Any) -> Iterator[BaiwangSandbox]:
+    """The Baiwang sandbox with a fresh app and user; the site issues through it (we poll)."""
+    key, secret, password = secrets.token_hex(8), secrets.token_hex(16), secrets.token_hex(6)
+    with BaiwangSandbox(key, secret, "xueshi", password, SELLER_TAX, delay=0.05) as server:
+        settings.XUESHI_INVOICES_PROVIDER = "baiwang"
+        settings.XUESHI_INVOICES_BAIWANG_URL = server.url
+        settings.XUESHI_INVOICES_BAIWANG_APP_KEY = key
+        settings.XUESHI_INVOICES_BAIWANG_APP_SECRET = secret
+        settings.XUESHI_INVOICES_BAIWANG_USERNAME = "xueshi"
+        settings.XUESHI_INVOICES_BAIWANG_PASSWORD = password
         settings.XUESHI_INVOICES_RETRY_DELAYS = [0, 0, 0]
         settings.XUESHI_INVOICES_TIMEOUT = 3
         settings.XUESHI_INVOICES_CALLBACK_BASE_URL = ""
