@@ -216,7 +216,7 @@ class RegisterCheck(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=PENDING)
     source = models.CharField(_("source"), max_length=100, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveIntegerField(_("check attempts"), default=0)
     #: A digest of what was asked (name, ID), so an unchanged profile is not asked about again.
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     checked_at = models.DateTimeField(_("checked"), default=timezone.now)

@@ -96,6 +96,10 @@ class StagedFact(models.Model):
     facts = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("staged fact")
+        verbose_name_plural = _("staged facts")
+
     def __str__(self) -> str:
         return f"{self.kind} of {self.learner_id}"
 

@@ -79,6 +79,8 @@ class Question(models.Model):
     required = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("questionnaire question")
+        verbose_name_plural = _("questionnaire questions")
         ordering = ("position", "id")
         constraints = [
             models.UniqueConstraint(fields=("questionnaire", "position"), name="one_question_per_position")
@@ -106,6 +108,8 @@ class QuestionOption(models.Model):
     label = models.CharField(max_length=200)
 
     class Meta:
+        verbose_name = _("questionnaire option")
+        verbose_name_plural = _("questionnaire options")
         ordering = ("position", "id")
 
     def __str__(self) -> str:
@@ -120,6 +124,8 @@ class Participation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("questionnaire participation")
+        verbose_name_plural = _("questionnaire participations")
         constraints = [
             models.UniqueConstraint(fields=("questionnaire", "user"), name="one_answer_per_learner")
         ]
@@ -147,6 +153,8 @@ class Response(models.Model):
     via = models.CharField(max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("questionnaire response")
+        verbose_name_plural = _("questionnaire responses")
         indexes = [models.Index(fields=("questionnaire", "county_code"))]
 
     def __str__(self) -> str:
@@ -163,6 +171,8 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("questionnaire answer")
+        verbose_name_plural = _("questionnaire answers")
         indexes = [models.Index(fields=("question", "option"))]
 
     def __str__(self) -> str:

@@ -46,6 +46,7 @@ MENUS = {
         "menu-portal-content",
         "menu-send-log",
         "menu-employer-orders",
+        "menu-questionnaires",
     },
     "auditor": {
         "menu-courses",
@@ -61,8 +62,16 @@ MENUS = {
         "menu-portal",
         "menu-send-log",
         "menu-reporting",
+        "menu-questionnaires",
     },
-    "jianguan": {"menu-courses", "menu-portal", "menu-learners", "menu-suspicious", "menu-statistics"},
+    "jianguan": {
+        "menu-courses",
+        "menu-portal",
+        "menu-learners",
+        "menu-suspicious",
+        "menu-statistics",
+        "menu-questionnaires",
+    },
 }
 
 

@@ -51,8 +51,11 @@ def demo_site(seeded_demo: dict[str, Any]) -> dict[str, Any]:
 CELERY_BROKER = os.environ.get("XUESHI_TEST_CELERY_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
 
 
-def start_celery_worker(queue: str, node: str = "", **env: str) -> Any:
-    """Start a real ``celery -A sandbox worker`` on its own queue; return its process (to stop or kill)."""
+def start_celery_worker(queue: str, node: str = "", new_session: bool = False, **env: str) -> Any:
+    """Start a real ``celery -A sandbox worker`` on its own queue; return its process (to stop or kill).
+
+    ``new_session``: in a process group of its own, so a test can kill it with its children at once.
+    """
     import subprocess
     import sys
     from pathlib import Path
@@ -80,6 +83,7 @@ def start_celery_worker(queue: str, node: str = "", **env: str) -> Any:
         ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=new_session,
     )
 
 

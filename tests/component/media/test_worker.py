@@ -7,42 +7,29 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from celery import Celery
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.test import Client
 
 from xueshi_media.models import Asset
 
-from ..conftest import CELERY_BROKER
+from ..conftest import celery_client, start_celery_worker
 from .conftest import make_video, upload
 
 pytestmark = [pytest.mark.component]
 QUEUE = "media-transcode-test"
-REPO = Path(__file__).resolve().parents[3]
 
 
 def start_worker(db_url: str) -> subprocess.Popen[bytes]:
     """A worker in a process group of its own, so the test can kill it and its ffmpeg at once."""
-    env = dict(os.environ, XUESHI_CELERY_BROKER=CELERY_BROKER, DJANGO_SETTINGS_MODULE="sandbox.settings",
-               XUESHI_DB_URL=db_url)  # fmt: skip
-    name = f"{QUEUE}-{time.time_ns()}@%h"
-    command = [sys.executable, "-m", "celery", "-A", "sandbox", "worker", "--pool=solo", "--loglevel=warning",
-               "--without-gossip", "--without-mingle", "-Q", QUEUE, "-n", name]  # fmt: skip
-    return subprocess.Popen(
-        command,
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    return start_celery_worker(  # type: ignore[no-any-return]
+        QUEUE, node=f"{QUEUE}-{time.time_ns()}", new_session=True, XUESHI_DB_URL=db_url
     )
 
 
@@ -51,7 +38,7 @@ def broker(transactional_db: Any) -> Iterator[Any]:
     db = settings.DATABASES["default"]
     url = f"mysql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     workers: list[subprocess.Popen[bytes]] = []
-    yield url, workers, Celery("media-test-client", broker=CELERY_BROKER)
+    yield url, workers, celery_client(QUEUE)
     for process in workers:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
