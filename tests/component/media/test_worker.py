@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.test import Client
 
+from xueshi_media import tasks
 from xueshi_media.models import Asset
 
 from ..conftest import celery_client, start_celery_worker
@@ -56,13 +57,18 @@ def wait_for(condition: Any, seconds: float = 120) -> Asset:
 
 
 def test_a_killed_worker_s_job_resumes_on_the_next_worker(
-    broker: Any, seeded_demo: Any, tmp_path: Path
+    broker: Any, seeded_demo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db_url, workers, client = broker
+    # The upload's own enqueue would run the job at once in this process (tests run tasks eagerly,
+    # and this test commits): note it instead, and hand the job to the real worker below.
+    enqueued: list[Any] = []
+    monkeypatch.setattr(tasks, "enqueue", enqueued.append)
     http = Client()
     assert http.login(username="operator", password=seeded_demo["password"])
     finished = upload(http, make_video(tmp_path / "long.mp4", seconds=12), chunk=512 * 1024)
     asset = Asset.objects.get(pk=finished.json()["id"])
+    assert enqueued == [asset.pk] and asset.state == Asset.QUEUED
     try:
         workers.append(start_worker(db_url))
         client.send_task("xueshi_media.tasks.transcode", args=[asset.pk.hex], queue=QUEUE)
