@@ -406,6 +406,8 @@ def test_payment_settings_hold_text_ids_and_key_file_contents(enabled: Tutor, tm
         "PROVIDER": "nuonuo",
         "APP_KEY": "20260001",
         "APP_SECRET": "发票密钥-secret",
+        "USERNAME": "",  # Baiwang's token user; Nuonuo has none
+        "PASSWORD": "",
         "TAX_NUMBER": "914403001922038216",
         "SELLER_NAME": "学时继续教育培训有限公司",
         "DRAWER": "王会计",

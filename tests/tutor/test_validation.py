@@ -128,6 +128,16 @@ def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
         ({"REPORTING_SECRETS": {"fj": {"hmac": "k" * 40}}}, "destination 'fj': unknown key(s) ['hmac']"),
         ({"REPORTING_URLS": {"fj": "http://gov.example.cn"}}, "XUESHI_REPORTING_URLS: must map destination"),
         ({"LIVE_PROVIDER": "tencent"}, "XUESHI_LIVE_AUTH_KEY: is required with LIVE_PROVIDER='tencent'"),
+        (
+            {
+                "INVOICE_PROVIDER": "baiwang",
+                "INVOICE_APP_KEY": "bw-key",
+                "INVOICE_APP_SECRET": "bw-secret",
+                "INVOICE_SELLER_NAME": "示例培训中心",
+                "INVOICE_DRAWER": "张三",
+            },
+            "XUESHI_INVOICE_PASSWORD: is required with INVOICE_PROVIDER='baiwang'",
+        ),
         ({"LIVE_RECORDING_HOSTS": "https://vod.example.cn"}, "XUESHI_LIVE_RECORDING_HOSTS: must be a list"),
         ({"NOTIFY_DEFAULT_LANGUAGE": "fr"}, "XUESHI_NOTIFY_DEFAULT_LANGUAGE: 'fr' is not one of"),
         ({"NOTIFY_BATCH_SIZE": 0}, "XUESHI_NOTIFY_BATCH_SIZE: must be between 1 and 5000"),

@@ -168,4 +168,18 @@ SERVICE_KEYS: tuple[Key, ...] = (
         "hosts the provider's recordings may be downloaded from (e.g. the VOD bucket's domain)",
         group="live",
     ),
+    # E-invoices through Baiwang (ADR 0370): its OAuth token is issued to a platform user
+    Key(
+        "INVOICE_USERNAME",
+        "",
+        "Baiwang: the open-platform user the token is issued to (required with baiwang)",
+        group="invoice",
+    ),
+    Key(
+        "INVOICE_PASSWORD",
+        "",
+        "Baiwang: that user's password (required with baiwang)",
+        secret=True,
+        group="invoice",
+    ),
 )

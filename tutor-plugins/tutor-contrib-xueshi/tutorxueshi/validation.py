@@ -343,13 +343,15 @@ def _check_invoice(check: _Checker) -> None:
     check.choice("INVOICE_PROVIDER", xconfig.INVOICE_PROVIDERS)
     if not check.get("INVOICE_PROVIDER"):
         return
-    names = (
+    names: tuple[str, ...] = (
         "INVOICE_APP_KEY",
         "INVOICE_APP_SECRET",
         "INVOICE_TAX_NUMBER",
         "INVOICE_SELLER_NAME",
         "INVOICE_DRAWER",
     )
+    if check.get("INVOICE_PROVIDER") == "baiwang":  # its token is issued to a platform user
+        names = (*names, "INVOICE_USERNAME", "INVOICE_PASSWORD")
     missing = check.required(names, f"with INVOICE_PROVIDER={check.get('INVOICE_PROVIDER')!r}")
     if check.get("INVOICE_VAT_RATE") not in xconfig.INVOICE_VAT_RATES:
         check.add("INVOICE_VAT_RATE", f"{check.get('INVOICE_VAT_RATE')!r} is not one of 6, 3, 1, 0")
