@@ -8,6 +8,7 @@ call (ADR 0174). Only the fetch itself (``_fetch_token``) and the calls differ p
 
 from __future__ import annotations
 
+import abc
 import secrets
 import time
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ class Client(Protocol):
         ...
 
 
-class SharedTokenClient:
+class SharedTokenClient(abc.ABC):
     """One configured app with its token shared through Redis; subclasses fetch the token."""
 
     name = "provider"
@@ -91,9 +92,9 @@ class SharedTokenClient:
                 )
             time.sleep(0.1)
 
+    @abc.abstractmethod
     def _fetch_token(self) -> tuple[str, int]:
-        """A new token and its lifetime in seconds, from the platform."""
-        raise NotImplementedError
+        """A new token and its lifetime in seconds, from the platform (each provider's own call)."""
 
     def drop_token(self, token: str) -> None:
         """Forget ``token`` if it is still the shared one (another worker may have replaced it)."""
