@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +29,7 @@ __all__ = [
     "may_study",
     "record_register_check",
     "register_checks",
+    "register_checks_due_again",
     "reveal_id_number",
     "reveal_phone",
 ]
@@ -336,6 +338,23 @@ def record_register_check(
 def register_checks(user_id: int) -> dict[str, RegisterCheckView]:
     """The learner's latest register answers by register (empty when none was asked)."""
     return {r.register: _check_view(r) for r in RegisterCheck.objects.filter(user_id=user_id)}
+
+
+def register_checks_due_again(before: datetime, limit: int) -> list[int]:
+    """Learners with a check that failed, or is pending unchanged, since before ``before``; oldest first.
+
+    A check ends in ``error`` when every attempt failed, and stays ``pending`` when its question
+    was lost with a worker or a broker (each attempt stamps ``checked_at``). Both are asked again
+    by reporting's recheck (ADR 0334) rather than waiting for the next save of the profile.
+    """
+    rows = RegisterCheck.objects.filter(
+        status__in=(RegisterCheck.ERROR, RegisterCheck.PENDING), checked_at__lt=before
+    ).order_by("checked_at", "id")
+    found: list[int] = []
+    for user_id in rows.values_list("user_id", flat=True)[: limit * 2]:
+        if int(user_id) not in found:
+            found.append(int(user_id))
+    return found[:limit]
 
 
 # -- employer orders (xueshi_payments): ID numbers checked, learners found or imported ----------------

@@ -227,6 +227,8 @@ class RegisterCheck(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("user_id", "register"), name="xid_register_check_once")
         ]
+        #: reporting's recheck finds failed and stalled checks by these (ADR 0334).
+        indexes = [models.Index(fields=("status", "checked_at"), name="xid_register_check_due")]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.register}: {self.status}"

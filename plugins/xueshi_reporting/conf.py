@@ -65,6 +65,16 @@ def backoff_seconds(attempts: int) -> float:
     return float(min(cap, base * (2 ** max(0, attempts - 1))))
 
 
+def recheck_seconds() -> float:
+    """How long after a failed (or stalled pending) register check it is asked again (ADR 0334)."""
+    return float(_setting("XUESHI_REPORTING_RECHECK_SECONDS", 7200))
+
+
+def recheck_batch() -> int:
+    """How many learners one recheck run asks about (the rest wait for the next run)."""
+    return int(_setting("XUESHI_REPORTING_RECHECK_BATCH", 500))
+
+
 def xlsx_dir() -> str:
     """Where spreadsheet batches are written (default ``MEDIA_ROOT/reporting``)."""
     return str(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -51,11 +52,12 @@ def fingerprint(facts: dict[str, str]) -> str:
     return hashlib.sha256(f"register-question|{asked}".encode()).hexdigest()
 
 
-def start(user_id: int) -> int:
+def start(user_id: int, *, stalled_before: datetime | None = None) -> int:
     """Inside the profile's transaction: mark each check of changed facts pending; after commit, hold and ask.
 
     A register that already has (or is getting) an answer about the same name and number is not
-    asked again; a failed check is.
+    asked again; a failed check is, and so is a check pending since before ``stalled_before``
+    (its question was lost with a worker: the recheck passes that moment, ADR 0334).
     """
     known = identity.category_and_region(user_id)
     pairs = wanted(known[0]) if known else []
@@ -67,11 +69,33 @@ def start(user_id: int) -> int:
     digest, checks, started = fingerprint(facts), identity.register_checks(user_id), 0
     for destination, register in pairs:
         old = checks.get(register)
-        if old is not None and old.fingerprint == digest and old.status != "error":
+        if old is not None and old.fingerprint == digest and not _again(old, stalled_before):
             continue
         identity.record_register_check(user_id, register, "pending", destination.code, fingerprint=digest)
         transaction.on_commit(partial(_queue, user_id, destination.code, register))
         started += 1
+    return started
+
+
+def _again(check: Any, stalled_before: datetime | None) -> bool:
+    """Whether a check about the same facts is asked again: it failed, or it stalled."""
+    if check.status == "error":
+        return True
+    return check.status == "pending" and stalled_before is not None and check.checked_at < stalled_before
+
+
+def recheck(now: datetime) -> int:
+    """Ask again about learners whose check failed or stalled ``recheck_seconds`` ago; checks started.
+
+    Each learner is one transaction (its pending marks commit with it, its questions leave after).
+    A check that fails again is next asked ``recheck_seconds`` after that failure, so an
+    authority that is down for a day is asked a few times, not flooded.
+    """
+    before = now - timedelta(seconds=conf.recheck_seconds())
+    started = 0
+    for user_id in identity.register_checks_due_again(before, conf.recheck_batch()):
+        with transaction.atomic():
+            started += start(user_id, stalled_before=before)
     return started
 
 

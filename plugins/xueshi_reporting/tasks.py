@@ -21,6 +21,7 @@ DELIVER_TASK, SWEEP_TASK = "xueshi_reporting.tasks.deliver", "xueshi_reporting.t
 REPLAY_TASK = "xueshi_reporting.tasks.replay_yesterday"
 CHECK_TASK, DECLARE_TASK = "xueshi_reporting.tasks.check_register", "xueshi_reporting.tasks.declare_class"
 START_CHECKS_TASK = "xueshi_reporting.tasks.start_checks"
+RECHECK_TASK = "xueshi_reporting.tasks.recheck_registers"
 
 
 @shared_task(name=CHECK_TASK)
@@ -40,6 +41,12 @@ def start_checks(user_id: int) -> int:
     """A learner's profile changed: ask the registers about changed facts (and hold, if set)."""
     with transaction.atomic():
         return registers.start(user_id)
+
+
+@shared_task(name=RECHECK_TASK)
+def recheck_registers() -> int:
+    """Beat, every 10 minutes: ask again where a register check failed or stalled (ADR 0334)."""
+    return registers.recheck(timezone.now())
 
 
 @shared_task(name=DECLARE_TASK)

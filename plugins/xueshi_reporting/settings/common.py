@@ -19,6 +19,8 @@ def plugin_settings(settings: Any) -> None:
         "XUESHI_REPORTING_HOLD_UNTIL_CONFIRMED": False,
         "XUESHI_REPORTING_ACCOUNTANT_CATEGORIES": ("accounting",),
         "XUESHI_REPORTING_CLASS_POLL_SECONDS": 300,
+        "XUESHI_REPORTING_RECHECK_SECONDS": 7200,
+        "XUESHI_REPORTING_RECHECK_BATCH": 500,
     }.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)
@@ -28,4 +30,8 @@ def plugin_settings(settings: Any) -> None:
     schedule["xueshi-reporting-sweep"] = {
         "task": "xueshi_reporting.tasks.sweep",
         "schedule": timedelta(seconds=30),
+    }
+    schedule["xueshi-reporting-recheck"] = {
+        "task": "xueshi_reporting.tasks.recheck_registers",
+        "schedule": timedelta(minutes=10),
     }

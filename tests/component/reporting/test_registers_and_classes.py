@@ -174,3 +174,48 @@ def test_bad_declarations_and_questions_are_4xx(provinces) -> None:
     learner = signed_in(person("rc_l", 421).user)
     assert learner.post("/xueshi/reporting/manage/classes/", {**good, "learners": "1"}).status_code == 403
     assert ClassDeclaration.objects.count() == 0
+
+
+def test_failed_and_stalled_checks_are_asked_again_by_the_recheck(
+    provinces, settings, django_capture_on_commit_callbacks
+) -> None:
+    """A check out of attempts, or whose question was lost, is asked again two hours on (ADR 0334)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xueshi_reporting import registers
+
+    settings.XUESHI_REPORTING_HOLD_UNTIL_CONFIRMED = True
+    province = provinces("fj", checks=["learner"], timeout_seconds=0.5, max_attempts=1)
+    province.platform.controls.hang = 1.0
+    province.platform.controls.register_timeout = 1  # the only attempt times out: error, study held
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = person("rc_f", 411)
+    assert identity.register_checks(failed.user_id)["learner"].status == "error"
+    assert [h.kind for h in active_holds(failed.user_id)] == ["register-learner"]
+
+    # A question lost with its worker: the pending mark committed, the task never ran.
+    stalled = person("rc_s", 412)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert registers.start(stalled.user_id) == 1
+    assert identity.register_checks(stalled.user_id)["learner"].status == "pending"
+
+    def asked(user_id: int) -> int:
+        return Exchange.objects.filter(keys=[f"learner:{user_id}"]).count()
+
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert registers.recheck(now + timedelta(hours=1)) == 0  # too soon for either
+    assert (asked(failed.user_id), asked(stalled.user_id)) == (1, 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert registers.recheck(now + timedelta(hours=2, seconds=5)) == 2
+    for user_id in (failed.user_id, stalled.user_id):
+        assert identity.register_checks(user_id)["learner"].status == "confirmed"
+        assert active_holds(user_id) == []
+    assert (asked(failed.user_id), asked(stalled.user_id)) == (2, 1)
+
+    # Answered checks are never asked again by the recheck.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert registers.recheck(now + timedelta(days=3)) == 0
