@@ -57,7 +57,7 @@ class NotifyConfig(AppConfig):
         from xueshi_invoices.signals import INVOICE_ISSUED
         from xueshi_payments.signals import ORDER_PAID, REFUND_SUCCEEDED
         from xueshi_services.signals import TICKET_ANSWERED
-        from xueshi_stats.signals import TRAINING_PROJECT_ANNOUNCED
+        from xueshi_stats.signals import LEARNERS_MOVED, TRAINING_PROJECT_ANNOUNCED
 
         from . import receivers
 
@@ -67,3 +67,4 @@ class NotifyConfig(AppConfig):
         CERTIFICATE_ISSUED.connect(receivers.on_certificate_issued, dispatch_uid="xueshi_notify.certificate")
         TICKET_ANSWERED.connect(receivers.on_ticket_answered, dispatch_uid="xueshi_notify.ticket_answered")
         TRAINING_PROJECT_ANNOUNCED.connect(receivers.on_project_announced, dispatch_uid="xn.project")
+        LEARNERS_MOVED.connect(receivers.on_learners_moved, dispatch_uid="xn.learners_moved")

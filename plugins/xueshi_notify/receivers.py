@@ -84,3 +84,25 @@ def on_project_announced(sender: Any, event: Any, **kwargs: Any) -> None:
     except Exception:
         log.exception("could not queue the announcement of %s; telling its learners now", event.code)
         training.announce(event.code, event.revision, training.tell)
+
+
+def on_learners_moved(sender: Any, event: Any, **kwargs: Any) -> None:
+    """``xueshi_stats.signals.LEARNERS_MOVED``: newcomers to open projects hear of them (Celery pages).
+
+    Nothing is queued while no project is open (a bulk import of profiles costs one query).
+    """
+    from xueshi_stats import api as stats_api
+
+    from . import tasks, training
+
+    if not stats_api.open_projects():
+        return
+    size = conf.batch_size()
+    ids = sorted(int(u) for u in event.user_ids)
+    for start in range(0, len(ids), size):
+        page = ids[start : start + size]
+        try:
+            tasks.tell_newcomers.apply_async(args=(page,), queue=conf.queue())
+        except Exception:
+            log.exception("could not queue newcomers of open projects; telling them now")
+            training.tell_newcomers(page)

@@ -88,6 +88,15 @@ def _queue_batch(code: str, revision: str, user_ids: list[int]) -> None:
     tell_project_batch.apply_async(args=(code, revision, user_ids), queue=conf.queue())
 
 
+NEWCOMERS_TASK = "xueshi_notify.tasks.tell_newcomers"
+
+
+@shared_task(name=NEWCOMERS_TASK, acks_late=True)
+def tell_newcomers(user_ids: list[int]) -> int:
+    """Learners in new regions hear of the open projects now targeting them (once per project)."""
+    return training.tell_newcomers(user_ids)
+
+
 @shared_task(name=ANNOUNCE_TASK, acks_late=True)
 def announce_project(code: str, revision: str) -> int:
     """Split a training project's audience into batch tasks; return how many learners."""

@@ -6,6 +6,10 @@ project's days changed) after commit. ``announce`` reads the plan and the audien
 province-wide project becomes many small tasks instead of one long one. Each learner gets one
 notification per fact: the dedupe key is ``training:<project>:<revision>:<user id>``, so a signal
 sent twice, a page retried or a task message delivered twice tells nobody twice (ADR 0340).
+
+A learner who arrives in a project's audience later (moved into a target region, or a new
+real-name profile) hears of each open project once, as the revision ``joined``, unless told
+about it before (ADR 0345).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from .models import Notification
 
 log = logging.getLogger(__name__)
 KIND = "training_arrangement"
+JOINED = "joined"
 
 
 def dedupe_key(code: str, revision: str, user_id: int) -> str:
@@ -89,3 +94,20 @@ def announce(code: str, revision: str, queue_batch: Callable[[str, str, list[int
         queue_batch(code, revision, page)
         total += len(page)
         after = page[-1]
+
+
+def told_before(code: str, user_id: int) -> bool:
+    """Whether the learner was told any revision of the project (approved, new dates, joined)."""
+    return Notification.objects.filter(
+        dedupe_key__startswith=f"training:{code}:", dedupe_key__endswith=f":{int(user_id)}"
+    ).exists()
+
+
+def tell_newcomers(user_ids: Iterable[int]) -> int:
+    """Tell learners who moved into open projects' audiences about each project once; how many told."""
+    told = 0
+    for user_id, codes in stats_api.projects_targeting(list(user_ids)).items():
+        for code in codes:
+            if not told_before(code, user_id):
+                told += tell(code, JOINED, [user_id])
+    return told

@@ -9,10 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
+from xueshi_core.days import china_day
+
 from . import projects
 from .models import TrainingProject
 
-__all__ = ["ProjectPlan", "project_audience", "project_plan"]
+__all__ = ["ProjectPlan", "open_projects", "project_audience", "project_plan", "projects_targeting"]
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,25 @@ def project_audience(code: str, *, after: int = 0, limit: int = 500) -> list[int
         return []
     rows = projects.audience(project).filter(user_id__gt=after).order_by("user_id")
     return list(rows.values_list("user_id", flat=True).distinct()[:limit])
+
+
+def open_projects() -> list[str]:
+    """Codes of approved projects that have not ended (the ones a newcomer should hear of)."""
+    today = china_day(timezone.now())
+    rows = TrainingProject.objects.filter(approved_at__isnull=False, end__gte=today).order_by("code")
+    return list(rows.values_list("code", flat=True))
+
+
+def projects_targeting(user_ids: list[int]) -> dict[int, list[str]]:
+    """For these learners, the open projects whose audience (current regions) includes each.
+
+    One query per open project (projects are few; learners come a roll-up page at a time).
+    """
+    found: dict[int, list[str]] = {}
+    wanted = [int(u) for u in user_ids]
+    for code in open_projects():
+        project = TrainingProject.objects.get(code=code)
+        members = projects.audience(project).filter(user_id__in=wanted).values_list("user_id", flat=True)
+        for user_id in sorted(set(members)):
+            found.setdefault(int(user_id), []).append(code)
+    return found

@@ -21,7 +21,7 @@ from xueshi_core.days import china_day
 from xueshi_identity import api as identity_api
 from xueshi_studytime import api as studytime_api
 
-from . import conf, regions, summary
+from . import conf, regions, signals, summary
 from .models import CourseStatus, Cursor, DailyStudy
 
 LEDGER, EXAMS, PROFILES = "ledger", "exams", "profiles"
@@ -160,21 +160,23 @@ def roll_up_exams() -> int:
 
 def roll_up_profiles() -> int:
     """Record region changes of profiles saved since the mark; return how many learners moved."""
-    moved = 0
+    movers: list[int] = []
     with transaction.atomic():
         cursor = _cursor(PROFILES)
         after = (cursor.moment - PROFILE_OVERLAP, 0) if cursor.moment else None
         while True:
             rows = identity_api.regions_changed_after(after, conf.batch_rows())
             for uid, province, city, county, employer, category, updated in rows:
-                moved += regions.record(uid, (province, city, county, employer, category), china_day(updated))
+                if regions.record(uid, (province, city, county, employer, category), china_day(updated)):
+                    movers.append(uid)
             if len(rows) < conf.batch_rows():
                 break
             after = (rows[-1][6], rows[-1][0])
         if rows:
             cursor.moment = max(rows[-1][6], cursor.moment or rows[-1][6])
             cursor.save(update_fields=["moment"])
-    return moved
+        signals.moved_on_commit(movers)  # a project's newcomers hear of it (ADR 0345)
+    return len(movers)
 
 
 def run() -> dict[str, int]:

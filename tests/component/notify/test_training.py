@@ -76,6 +76,50 @@ def test_approval_and_new_dates_tell_each_target_learner_once_in_their_language(
     assert "2027-02-28" in moved.get(user=chinese).context["when"]
 
 
+@pytest.mark.django_db
+def test_a_learner_who_moves_into_an_open_project_hears_of_it_once(
+    settings, django_capture_on_commit_callbacks
+) -> None:
+    """ADR 0345: the roll-up's move tells the newcomer (revision ``joined``); nobody twice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xueshi_identity.models import IdentityProfile
+
+    english, _chinese = _audience()
+    project = _project("fz-newcomers")
+    project.start, project.end = timezone.localdate(), timezone.localdate() + timedelta(days=60)
+    project.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        projects.approve(project.code, "operator")
+    newcomer = IdentityProfile.objects.get(user__username="trn_other")
+    assert not Notification.objects.filter(user_id=newcomer.user_id).exists()
+
+    for run in range(2):  # the second move (employer only) tells nobody again
+        newcomer.province_code, newcomer.city_code, newcomer.county_code = FUZHOU
+        newcomer.employer = "福州某医院" if run == 0 else "福州另一医院"
+        newcomer.save()
+        told = IdentityProfile.objects.get(user=english)
+        told.employer = f"福州某医院{run}"  # already told of the project: a move tells them nothing new
+        told.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert rollup.roll_up_profiles() == 2
+    joined = Notification.objects.filter(kind="training_arrangement", dedupe_key__contains=":joined:")
+    assert [(n.user_id, n.dedupe_key) for n in joined] == [
+        (newcomer.user_id, f"training:fz-newcomers:joined:{newcomer.user_id}")
+    ]
+    told_english = Notification.objects.filter(user=english, dedupe_key__startswith="training:fz-newcomers:")
+    assert told_english.count() == 1
+
+    # An ended project is not news: a later arrival hears nothing of it.
+    TrainingProject.objects.filter(code="fz-newcomers").update(end=timezone.localdate() - timedelta(days=1))
+    late = learner_in("trn_late", FUZHOU, "福州某医院", 790)
+    with django_capture_on_commit_callbacks(execute=True):
+        rollup.roll_up_profiles()
+    assert not Notification.objects.filter(user_id=late.user_id).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_tells_the_project_once_through_sms(tencent_sms, monkeypatch) -> None:
     server, options = tencent_sms
