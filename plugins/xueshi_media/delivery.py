@@ -64,6 +64,11 @@ def serve(request: HttpRequest, asset: str, path: str) -> HttpResponse:
     size = default_storage.size(name)
     ledger.record_media_delivery(signed, request.path, 0, size, size)
     fetchlog.append(signed.session_id, time.time(), request.path, signed.span)
+    return send_segment(name)
+
+
+def send_segment(name: str) -> HttpResponse:
+    """The bytes of a verified segment: by the web server (X-Accel-Redirect), else streamed by Django."""
     accel = conf.accel_redirect_prefix()
     if accel:
         response = HttpResponse(content_type=TYPES[".ts"])
@@ -76,12 +81,19 @@ def serve(request: HttpRequest, asset: str, path: str) -> HttpResponse:
 
 def _key(asset: str, session_id: str, path: str) -> HttpResponse:
     """The asset's AES-128 key, to the session that holds the lease (checked by the caller) only."""
+    response = asset_key(asset)
+    if response.status_code == 200:
+        fetchlog.append(session_id, time.time(), path, None)
+    return response
+
+
+def asset_key(asset: str) -> HttpResponse:
+    """The asset's AES-128 key; the caller has checked the session or the preview token."""
     from .models import Asset
 
     found = Asset.objects.filter(pk=asset).only("hls_key").first()
     if found is None or found.hls_key is None:
         return _refuse("not_found", 404)
-    fetchlog.append(session_id, time.time(), path, None)
     response = HttpResponse(found.hls_key.reveal(), content_type="application/octet-stream")
     response["Cache-Control"] = "private, no-store"
     return response
