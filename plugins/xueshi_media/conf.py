@@ -87,6 +87,16 @@ def accel_redirect_prefix() -> str:
     return str(_get("ACCEL_REDIRECT_PREFIX", "") or "")
 
 
+def presigned_seconds() -> int:
+    """Life of the presigned object-storage URL a verified segment is redirected to; 0 = no redirect.
+
+    ``XUESHI_MEDIA_PRESIGNED_SECONDS`` with an S3-compatible default storage (django-storages,
+    ``querystring_auth``): the segment's bytes go from the object store to the browser, never
+    through Django (ADR 0326). It only has to outlive the player's fetch of that one segment.
+    """
+    return max(0, int(_get("PRESIGNED_SECONDS", 0) or 0))
+
+
 def task_queue() -> str | None:
     """Celery queue of transcoding jobs (``XUESHI_MEDIA_QUEUE``; None = the default queue)."""
     return _get("QUEUE", None) or None
