@@ -78,6 +78,7 @@ MYPY_PURE := \
 	plugins/xueshi_core/params.py \
 	plugins/xueshi_core/spreadsheets.py \
 	sandbox/alipay/signing.py \
+	sandbox/objectstore/sigv4.py \
 	sandbox/alipay/state.py \
 	sandbox/alipay/bills.py \
 	plugins/xueshi_payments/channels/alipay_client.py \

@@ -18,6 +18,8 @@ __all__ = [
     "import_video",
     "library_url",
     "playback",
+    "preview_limit_seconds",
+    "preview_url",
 ]
 ASSET_ID = re.compile(r"^[0-9a-f]{32}$")
 BASE = "/xueshi/media/"
@@ -52,6 +54,31 @@ def playback(asset_id: str, course_key: Any = None) -> Playback | None:
         captions=captions,
         renditions=tuple(r["name"] for r in asset.renditions),
     )
+
+
+def preview_url(asset_id: str, usage_key: Any, session_key: str | None, duration: float) -> str:
+    """A credit-free 试听 URL of the ladder's master playlist, minted for the preview block ``usage_key``.
+
+    Bound to the visitor's Django session when there is one (else a random id), expiring after the
+    preview's length plus a grace period, limited to ``XUESHI_MEDIA_PREVIEW_MAX_SECONDS`` when set.
+    It is not a playback session: the ledger credits nothing and records no delivery (ADR 0325).
+    """
+    import time
+
+    from . import conf, previewtoken
+
+    limit = conf.preview_max_seconds()
+    span = min(limit, duration) if limit else duration
+    ttl = int(span) + conf.preview_grace_seconds()
+    token = previewtoken.mint(asset_id, str(usage_key), session_key, limit, time.time(), ttl)
+    return f"{BASE}preview/{asset_id}/master.m3u8?{previewtoken.PARAM}={token}"
+
+
+def preview_limit_seconds() -> int:
+    """The operator's cap on every 试听 preview in seconds (0 = the whole unit)."""
+    from . import conf
+
+    return conf.preview_max_seconds()
 
 
 def course_videos(course_key: Any) -> list[Playback]:

@@ -87,6 +87,16 @@ def accel_redirect_prefix() -> str:
     return str(_get("ACCEL_REDIRECT_PREFIX", "") or "")
 
 
+def presigned_seconds() -> int:
+    """Life of the presigned object-storage URL a verified segment is redirected to; 0 = no redirect.
+
+    ``XUESHI_MEDIA_PRESIGNED_SECONDS`` with an S3-compatible default storage (django-storages,
+    ``querystring_auth``): the segment's bytes go from the object store to the browser, never
+    through Django (ADR 0326). It only has to outlive the player's fetch of that one segment.
+    """
+    return max(0, int(_get("PRESIGNED_SECONDS", 0) or 0))
+
+
 def task_queue() -> str | None:
     """Celery queue of transcoding jobs (``XUESHI_MEDIA_QUEUE``; None = the default queue)."""
     return _get("QUEUE", None) or None
@@ -105,3 +115,22 @@ def fetch_log_ttl_seconds() -> int:
 def delivery_prefix() -> str:
     """URL path the signed HLS is served under (must be in ``XUESHI_STUDYTIME_MEDIA_SIGNED_PREFIXES``)."""
     return "/xueshi/media/hls/"
+
+
+def preview_max_seconds() -> int:
+    """Longest 试听 preview in seconds (``XUESHI_MEDIA_PREVIEW_MAX_SECONDS``; 0 = the whole unit).
+
+    A unit its author marks 试听 is free to watch whole, as on course marketplaces; an operator may
+    cap every preview at the first N seconds instead, as a VOD service's 试看 does (ADR 0325).
+    """
+    return max(0, int(_get("PREVIEW_MAX_SECONDS", 0) or 0))
+
+
+def preview_grace_seconds() -> int:
+    """Seconds a preview token outlives the preview's length (``XUESHI_MEDIA_PREVIEW_GRACE_SECONDS``)."""
+    return max(60, int(_get("PREVIEW_GRACE_SECONDS", 1800)))
+
+
+def preview_keys() -> list[str | bytes]:
+    """Keys of preview tokens, newest first (``XUESHI_MEDIA_PREVIEW_KEYS``; none: from SECRET_KEY)."""
+    return list(_get("PREVIEW_KEYS", []) or [])

@@ -24,12 +24,12 @@ import re
 import time
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from xueshi_studytime import api as ledger
 
-from . import conf, fetchlog
+from . import conf, fetchlog, objectstore
 
 ASSET = re.compile(r"^[0-9a-f]{32}$")
 HLS_FILE = re.compile(r"^(master\.m3u8|key|\d{3,4}p/index\.m3u8|\d{3,4}p/seg_\d{5}\.ts)$")
@@ -64,8 +64,19 @@ def serve(request: HttpRequest, asset: str, path: str) -> HttpResponse:
     size = default_storage.size(name)
     ledger.record_media_delivery(signed, request.path, 0, size, size)
     fetchlog.append(signed.session_id, time.time(), request.path, signed.span)
+    return send_segment(name)
+
+
+def send_segment(name: str) -> HttpResponse:
+    """The bytes of a verified segment, never through Django where a store or web server can send them.
+
+    A presigned object-storage redirect (ADR 0326), else X-Accel-Redirect (ADR 0262), else streamed.
+    """
     accel = conf.accel_redirect_prefix()
-    if accel:
+    presigned = objectstore.presigned_url(name) if conf.presigned_seconds() else None
+    if presigned:
+        response = HttpResponseRedirect(presigned)
+    elif accel:
         response = HttpResponse(content_type=TYPES[".ts"])
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
     else:
@@ -76,12 +87,19 @@ def serve(request: HttpRequest, asset: str, path: str) -> HttpResponse:
 
 def _key(asset: str, session_id: str, path: str) -> HttpResponse:
     """The asset's AES-128 key, to the session that holds the lease (checked by the caller) only."""
+    response = asset_key(asset)
+    if response.status_code == 200:
+        fetchlog.append(session_id, time.time(), path, None)
+    return response
+
+
+def asset_key(asset: str) -> HttpResponse:
+    """The asset's AES-128 key; the caller has checked the session or the preview token."""
     from .models import Asset
 
     found = Asset.objects.filter(pk=asset).only("hls_key").first()
     if found is None or found.hls_key is None:
         return _refuse("not_found", 404)
-    fetchlog.append(session_id, time.time(), path, None)
     response = HttpResponse(found.hls_key.reveal(), content_type="application/octet-stream")
     response["Cache-Control"] = "private, no-store"
     return response

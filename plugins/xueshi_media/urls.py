@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import delivery, views
+from . import delivery, previews, views
 
 app_name = "xueshi_media"
 HEX = r"(?P<{}>[0-9a-f]{{32}})"
@@ -15,5 +15,6 @@ urlpatterns = [
     re_path(rf"^videos/{HEX.format('asset_id')}/retry/$", views.retry, name="retry"),
     re_path(r"^library/(?P<course_id>[^/]+)/$", views.library, name="library"),
     re_path(r"^hls/(?P<asset>[0-9a-f]{32})/(?P<path>[0-9a-z_/.]{1,40})$", delivery.serve, name="hls"),
+    re_path(r"^preview/(?P<asset>[0-9a-f]{32})/(?P<path>[0-9a-z_/.]{1,40})$", previews.serve, name="preview"),
     re_path(r"^files/(?P<asset>[0-9a-f]{32})/(?P<path>[0-9a-z_.]{1,40})$", delivery.serve_file, name="file"),
 ]

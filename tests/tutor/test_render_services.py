@@ -38,6 +38,7 @@ def test_media_is_transcoded_by_its_own_worker_on_a_shared_volume(enabled: Tutor
 
     common = enabled.read(*SETTINGS, "cms", "production.py")
     assert "XUESHI_MEDIA_QUEUE = 'xueshi.media'" in common
+    assert "XUESHI_MEDIA_PRESIGNED_SECONDS" not in common  # a volume: Caddy sends the bytes
     assert "XUESHI_MEDIA_WORK_DIR = '/openedx/data/xueshi-media-work'" in common
     accel = "XUESHI_MEDIA_ACCEL_REDIRECT_PREFIX = '/xueshi-media-internal/'"
     assert accel in enabled.read(*SETTINGS, "lms", "production.py")
@@ -80,7 +81,11 @@ def test_platform_storage_needs_no_volume_and_streams_through_django(enabled: Tu
     assert not _k8s(enabled, "PersistentVolumeClaim", "xueshi-media")
     assert _k8s(enabled, "Deployment", "xueshi-media-worker")  # transcoding still has its worker
     assert not enabled.env("k8s", "override.yml").read_text(encoding="utf-8").strip()
-    assert "XUESHI_MEDIA_ACCEL_REDIRECT_PREFIX" not in enabled.read(*SETTINGS, "lms", "production.py")
+    lms = enabled.read(*SETTINGS, "lms", "production.py")
+    assert "XUESHI_MEDIA_ACCEL_REDIRECT_PREFIX" not in lms
+    assert "\nXUESHI_MEDIA_PRESIGNED_SECONDS = 60\n" in lms  # segments: 302 to the store (ADR 0326)
+    enabled.ok("config", "save", "--set", "XUESHI_MEDIA_PRESIGNED_SECONDS=0")
+    assert "XUESHI_MEDIA_PRESIGNED_SECONDS = 0\n" in enabled.read(*SETTINGS, "lms", "production.py")
     caddyfile = enabled.read("apps", "caddy", "Caddyfile")
     assert "intercept" not in caddyfile
     assert "handle /media/xueshi-media/*" in caddyfile  # uwsgi's /media/ stays closed to our folder

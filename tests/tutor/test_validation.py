@@ -119,6 +119,7 @@ def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
         # Media, notifications, reporting, live (validation_services)
         ({"MEDIA_STORAGE": "s3"}, "XUESHI_MEDIA_STORAGE: 's3' is not one of 'volume', 'platform'"),
         ({"MEDIA_WORKER_CONCURRENCY": 0}, "XUESHI_MEDIA_WORKER_CONCURRENCY: must be between 1 and 32"),
+        ({"MEDIA_PRESIGNED_SECONDS": 86400}, "XUESHI_MEDIA_PRESIGNED_SECONDS: must be between 0 and 3600"),
         ({"MEDIA_STORAGE_PREFIX": "../media"}, "XUESHI_MEDIA_STORAGE_PREFIX: '../media' is not one folder"),
         (
             {"NOTIFY_WECHAT_APPID": "wxd678efd567ab6787"},

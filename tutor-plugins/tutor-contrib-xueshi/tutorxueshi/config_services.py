@@ -31,7 +31,14 @@ SERVICE_KEYS: tuple[Key, ...] = (
         "MEDIA_STORAGE",
         "volume",
         "'volume': a shared volume, segments sent by Caddy; 'platform': Django's default storage "
-        "(e.g. tutor-minio), segments streamed by the LMS",
+        "(e.g. tutor-minio), segments redirected to presigned URLs (MEDIA_PRESIGNED_SECONDS)",
+        group="media",
+    ),
+    Key(
+        "MEDIA_PRESIGNED_SECONDS",
+        60,
+        "with 'platform' storage: life of the presigned object-storage URL a verified segment is "
+        "redirected to (ADR 0326; 0 = the LMS streams the bytes; 0-3600)",
         group="media",
     ),
     Key(

@@ -38,6 +38,7 @@ def _check_media(check: _Checker) -> None:
     check.pattern("MEDIA_QUEUE", _QUEUE, "a Celery queue name such as xueshi.media")
     check.integer("MEDIA_WORKER_CONCURRENCY", 1, 32)
     check.integer("MEDIA_WORKER_REPLICAS", 0, 20)
+    check.integer("MEDIA_PRESIGNED_SECONDS", 0, 3600)
 
 
 def _check_notify(check: _Checker) -> None:
