@@ -112,7 +112,7 @@ def places(users: set[int]) -> dict[int, Place]:
             "user_id", "province_code", "city_code", "county_code", "category_code"
         ):
             found[uid] = tuple(place)
-    return found  # type: ignore[return-value]
+    return found
 
 
 def held(pairs: list[Pair], user: int | None = None) -> Stock:
@@ -249,7 +249,7 @@ def current() -> dict[Key, dict[str, int]]:
     """Every stock row as held, but those that count nothing (a key whose enrolments all moved on)."""
     rows = CountyDayStock.objects.values_list(*KEY_FIELDS, *COLUMNS)
     held_rows = {tuple(r[:5]): dict(zip(COLUMNS, r[5:], strict=True)) for r in rows.iterator(chunk_size=5000)}
-    return {key: v for key, v in held_rows.items() if any(v.values())}  # type: ignore[misc]
+    return {key: v for key, v in held_rows.items() if any(v.values())}
 
 
 def rebuild_all(status: Any = CourseStatus, spell: Any = RegionSpell, stock: Any = CountyDayStock) -> int:
