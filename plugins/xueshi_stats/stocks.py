@@ -128,15 +128,31 @@ def held(pairs: list[Pair], user: int | None = None) -> Stock:
 
 
 def _lock(pairs: list[Pair], user: int | None) -> None:
-    """Lock the status rows (a missing one is inserted blank: it counts nowhere until written)."""
+    """Lock the learners' open spells, then the status rows (a missing one is inserted blank).
+
+    Spells first, as ``regions.record`` does: a move and a write to the same learner's enrolments
+    wait for each other whether or not the status row existed, and no two lock in opposite order.
+    A blank status row counts nowhere until it is written. Existing rows are locked before any
+    insert (an ``INSERT IGNORE`` of an existing row would take a shared lock first).
+    """
+    users = sorted({uid for uid, _course in pairs} if user is None else {user})
+    for start in range(0, len(users), CHUNK):
+        spells = RegionSpell.objects.select_for_update().filter(user_id__in=users[start : start + CHUNK])
+        list(spells.filter(valid_to__isnull=True).order_by("user_id").values_list("pk"))
     if user is not None:
         list(CourseStatus.objects.select_for_update().filter(user_id=user).values_list("pk"))
         return
-    blank = [CourseStatus(user_id=uid, course_key=course) for uid, course in pairs]
-    CourseStatus.objects.bulk_create(blank, ignore_conflicts=True)
+    found: set[Pair] = set()
     for start in range(0, len(pairs), CHUNK):
         chunk = CourseStatus.objects.select_for_update().filter(_pairs_q(pairs[start : start + CHUNK]))
-        list(chunk.values_list("pk"))
+        found.update(chunk.values_list("user_id", "course_key"))
+    missing = [pair for pair in pairs if pair not in found]
+    if missing:
+        blank = [CourseStatus(user_id=uid, course_key=course) for uid, course in missing]
+        CourseStatus.objects.bulk_create(blank, ignore_conflicts=True)
+        for start in range(0, len(missing), CHUNK):
+            chunk = CourseStatus.objects.select_for_update().filter(_pairs_q(missing[start : start + CHUNK]))
+            list(chunk.values_list("pk"))
 
 
 @contextmanager
@@ -145,10 +161,10 @@ def tracking(
 ) -> Iterator[None]:
     """Keep the stock right across the writes inside the block to these enrolments (or ``user``'s).
 
-    Call inside a transaction. The status rows are locked first (and the open spell read after),
-    so a concurrent writer of the same enrolment waits; the difference is added to the stock at
-    the end, or to ``into`` for a caller that adds many learners' differences at once (the stock
-    rows are then locked last in its transaction, always in key order).
+    Call inside a transaction. The open spells, then the status rows are locked first (``_lock``),
+    so a concurrent writer of the same enrolment or a move of the learner waits; the difference
+    is added to the stock at the end, or to ``into`` for a caller that adds many learners'
+    differences at once (the stock rows are then locked last in its transaction, in key order).
     """
     wanted = sorted(set(pairs))
     _lock(wanted, user)
