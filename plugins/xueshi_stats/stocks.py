@@ -94,13 +94,19 @@ def _pairs_q(pairs: list[Pair]) -> Q:
 
 
 def _statuses(pairs: list[Pair], user: int | None) -> list[tuple[Any, ...]]:
+    """``user_id`` and ``FACTS`` of these enrolments' status rows (or of all of ``user``'s)."""
     if user is not None:
         return list(CourseStatus.objects.filter(user_id=user).values_list("user_id", *FACTS))
-    rows: list[tuple[Any, ...]] = []
-    for start in range(0, len(pairs), CHUNK):
-        chunk = CourseStatus.objects.filter(_pairs_q(pairs[start : start + CHUNK]))
-        rows.extend(chunk.values_list("user_id", *FACTS))
-    return rows
+    wanted, rows = set(pairs), {}
+    for start in range(0, len(pairs), CHUNK):  # by the (user, course) index; rows of other pairs dropped
+        chunk = pairs[start : start + CHUNK]
+        found = CourseStatus.objects.filter(
+            user_id__in={p[0] for p in chunk}, course_key__in={p[1] for p in chunk}
+        )
+        for uid, course, *facts in found.values_list("user_id", "course_key", *FACTS):
+            if (uid, course) in wanted:
+                rows[(uid, course)] = (uid, *facts)  # once, though several chunks may read it
+    return list(rows.values())
 
 
 def places(users: set[int]) -> dict[int, Place]:
