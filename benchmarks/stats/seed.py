@@ -45,7 +45,7 @@ def seed(
     from xueshi_core.masking import mask_id_number, mask_phone
     from xueshi_identity.models import IdentityProfile, PersonnelCategory
     from xueshi_identity.testing import make_resident_id
-    from xueshi_stats import summary
+    from xueshi_stats import stocks, summary
     from xueshi_stats.models import CourseStatus, DailyStudy, RegionSpell
 
     rng = random.Random(run)
@@ -100,5 +100,6 @@ def seed(
         _bulk(CourseStatus, statuses)
         _bulk(DailyStudy, days)
         counts["summary_rows"] = summary.refresh_all()  # as the roll-up keeps it (ADR 0301)
+        counts["stock_rows"] = stocks.rebuild_all()  # as the roll-up keeps it (ADR 0303)
     counts.update(profiles=len(profiles), statuses=len(statuses), daily_rows=counts["daily_rows"] + len(days))
     return {"counties": places, **counts}

@@ -23,31 +23,39 @@ from typing import Any
 MYSQL_ROW_ALIAS_SINCE = (8, 0, 19)
 
 
-def additive_upsert_sql(connection: Any, table: str, keys: Sequence[str], added: str) -> str:
-    """``INSERT`` of ``(*keys, added)`` that adds ``added`` to an existing row with the same keys.
+def additive_upsert_sql(connection: Any, table: str, keys: Sequence[str], added: str | Sequence[str]) -> str:
+    """``INSERT`` of ``(*keys, *added)`` that adds ``added`` to an existing row with the same keys.
 
-    ``table`` and the column names are our own model's (never input); they are quoted anyway.
+    ``added`` is one column or several (each added to itself). ``table`` and the column names are
+    our own model's (never input); they are quoted anyway.
     """
     quote = connection.ops.quote_name
-    columns = [*keys, added]
+    sums = [added] if isinstance(added, str) else list(added)
+    columns = [*keys, *sums]
     head = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    column = quote(added)
+    quoted = [quote(c) for c in sums]
     if connection.vendor == "mysql":
         if not connection.mysql_is_mariadb and connection.mysql_version >= MYSQL_ROW_ALIAS_SINCE:
-            return f"{head} AS new ON DUPLICATE KEY UPDATE {column} = {column} + new.{column}"
-        return f"{head} ON DUPLICATE KEY UPDATE {column} = {column} + VALUES({column})"
+            return f"{head} AS new ON DUPLICATE KEY UPDATE " + ", ".join(
+                f"{c} = {c} + new.{c}" for c in quoted
+            )
+        return f"{head} ON DUPLICATE KEY UPDATE " + ", ".join(f"{c} = {c} + VALUES({c})" for c in quoted)
     conflict = ", ".join(quote(k) for k in keys)
-    existing = f"{quote(table)}.{column}"
-    return f"{head} ON CONFLICT ({conflict}) DO UPDATE SET {column} = {existing} + excluded.{column}"
+    adding = ", ".join(f"{c} = {quote(table)}.{c} + excluded.{c}" for c in quoted)
+    return f"{head} ON CONFLICT ({conflict}) DO UPDATE SET {adding}"
 
 
 def add_rows(
-    connection: Any, table: str, keys: Sequence[str], added: str, rows: Iterable[Sequence[Any]]
+    connection: Any,
+    table: str,
+    keys: Sequence[str],
+    added: str | Sequence[str],
+    rows: Iterable[Sequence[Any]],
 ) -> None:
-    """Run the additive upsert for every ``(*key values, amount)`` row, in one round of statements."""
+    """Run the additive upsert for every ``(*key values, *amounts)`` row, in one round of statements."""
     rows = list(rows)
     if rows:
         with connection.cursor() as cursor:

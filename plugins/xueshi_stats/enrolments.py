@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from xueshi_core.days import china_day
 
+from . import stocks
 from .models import CourseStatus
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def _day(moment: Any) -> date:
 
 def enrolled(user_id: int, course_key: str, first: date, today: date | None = None) -> None:
     """Record an enrolment made on ``first``; a re-enrolment after leaving starts again ``today``."""
-    with transaction.atomic():
+    with transaction.atomic(), stocks.tracking([(user_id, course_key)]):
         row, created = CourseStatus.objects.select_for_update().get_or_create(
             user_id=user_id, course_key=course_key, defaults={"enrolled_on": first}
         )
@@ -44,7 +45,7 @@ def enrolled(user_id: int, course_key: str, first: date, today: date | None = No
 
 def unenrolled(user_id: int, course_key: str, on: date) -> None:
     """Record that the learner left the course (unenrolled, refunded) on ``on``."""
-    with transaction.atomic():
+    with transaction.atomic(), stocks.tracking([(user_id, course_key)]):
         row, _created = CourseStatus.objects.select_for_update().get_or_create(
             user_id=user_id, course_key=course_key
         )

@@ -8,10 +8,11 @@
 - Credited minutes count each day where the learner was that day (a learner who moved in July
   adds January–June to the old county, July on to the new one).
 
-How they are counted (ADR 0301): minutes and the daily line add up ``DayRegionStudy`` (days ×
+How they are counted (ADR 0301, 0303): minutes and the daily line add up ``DayRegionStudy`` (days ×
 counties rows) unless a course or an employer is asked; the learner counts, score bands and the
-drill-down's rows come from one grouped pass over the cohort (``tally``), the totals being the
-sum of the drill-down's rows (each enrolment has one region on the period's last day).
+drill-down's rows come from one grouped pass over the cohort (``tally``), or, for a period
+ending today or later, from the ``CountyDayStock`` rows (``stocks``); the totals are the sum of
+the drill-down's rows (each enrolment has one region on the period's last day).
 """
 
 from __future__ import annotations
@@ -23,12 +24,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from xueshi_core.scopes import Scope
 
+from . import stocks
 from .models import CourseStatus, DailyStudy, DayRegionStudy, RegionSpell
-from .query import FigureQuery
+from .query import BANDS, FigureQuery
 from .regions import spells_on
-
-#: Score bands (lowest score of each band, label); scores are whole percents.
-BANDS = ((90, "90-100"), (80, "80-89"), (70, "70-79"), (60, "60-69"), (0, "0-59"))
 
 
 @dataclass
@@ -161,14 +160,19 @@ def _counts(q: FigureQuery) -> dict[str, Any]:
     return counts
 
 
-def tally(scope: Scope, q: FigureQuery, column: str = "") -> dict[str, Figures]:
+def tally(scope: Scope, q: FigureQuery, column: str = "", stock: bool = True) -> dict[str, Figures]:
     """The figures per value of ``column`` (where each learner was on the period's last day).
 
     One grouped pass over the cohort; ``column=""`` gives one entry, ``""``, for the whole scope.
-    Minutes are added from ``minutes_by`` (by the region of each day).
+    A period ending today or later without a course or an employer reads the county stock instead
+    (ADR 0303: the same counts, a sum over days × counties rows). Minutes are added from
+    ``minutes_by`` (by the region of each day). ``stock=False`` always takes the pass (the tests'
+    and the benchmark's reference).
     """
     rows: Any = cohort(scope, q)
-    if column:
+    if stock and summarised(scope, q) and column != "employer" and stocks.exact_for(q):
+        grouped: Any = stocks.counts(scope, q, column)
+    elif column:
         at_end = RegionSpell.objects.filter(spells_on(q.end), user_id=OuterRef("user_id")).values(column)[:1]
         grouped = rows.annotate(child=Subquery(at_end)).values("child").annotate(**_counts(q)).order_by()
     else:

@@ -129,6 +129,50 @@ class DayRegionStudy(models.Model):
         return f"{self.day} {self.county_code or self.city_code or self.province_code} {self.learners}"
 
 
+class CountyDayStock(models.Model):
+    """Open enrolments of a county × personnel category, each counted at one day per figure (ADR 0303).
+
+    Every open enrolment (enrolled, not unenrolled) of a learner whose current region is this
+    county and category adds 1 to ``enrolled`` at its completion day (the far-future ``stocks.LATE``
+    when not completed), to ``studying`` at the earlier of that and its last study day (the
+    far-past ``stocks.EARLY`` when it never studied), to ``completed`` at its completion day, and,
+    once examined, to ``examined``, ``scored``, ``score_sum`` and its score band at its completion
+    day (or ``LATE``). A period ending today or later then counts each figure as the sum of its
+    column over the days from the period's first day on: rows ≈ counties × categories × days.
+    """
+
+    day = models.DateField(_("day"))
+    province_code = models.CharField(_("province"), max_length=6, blank=True)
+    city_code = models.CharField(_("city"), max_length=6, blank=True)
+    county_code = models.CharField(_("county"), max_length=6, blank=True)
+    category_code = models.CharField(_("personnel category"), max_length=40, blank=True)
+    enrolled = models.IntegerField(_("enrolled"), default=0)
+    studying = models.IntegerField(_("studying"), default=0)
+    completed = models.IntegerField(_("completed"), default=0)
+    examined = models.IntegerField(_("examined"), default=0)
+    scored = models.IntegerField(_("scored"), default=0)
+    score_sum = models.BigIntegerField(_("score sum"), default=0)
+    band0 = models.IntegerField(_("score 90-100"), default=0)
+    band1 = models.IntegerField(_("score 80-89"), default=0)
+    band2 = models.IntegerField(_("score 70-79"), default=0)
+    band3 = models.IntegerField(_("score 60-69"), default=0)
+    band4 = models.IntegerField(_("score 0-59"), default=0)
+
+    class Meta:
+        verbose_name = _("county enrolment stock")
+        verbose_name_plural = _("county enrolment stocks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "county_code", "city_code", "province_code", "category_code"],
+                name="xss_stock_key",
+            )
+        ]
+        indexes = [*by_level_and_day("stock"), models.Index(fields=["day"], name="xss_stock_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.county_code or self.city_code or self.province_code} {self.enrolled}"
+
+
 class CourseStatus(models.Model):
     """One learner in one course: enrolled when, studied when, examined, best score, completed when.
 

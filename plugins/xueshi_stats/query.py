@@ -24,6 +24,8 @@ from . import conf
 
 PERIODS = ("day", "week", "month", "year", "range")
 FIGURES = ("enrolled", "studying", "examined", "completed", "not_completed", "minutes")
+#: Score bands (lowest score of each band, label); scores are whole percents.
+BANDS = ((90, "90-100"), (80, "80-89"), (70, "70-79"), (60, "60-69"), (0, "0-59"))
 
 
 @dataclass(frozen=True)

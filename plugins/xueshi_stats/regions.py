@@ -14,7 +14,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from . import summary
+from . import stocks, summary
 from .models import DailyStudy, RegionSpell
 
 Region = tuple[str, str, str, str, str]  # province, city, county, employer, category code
@@ -28,15 +28,28 @@ def as_fields(region: Region) -> dict[str, str]:
     return dict(zip(REGION_FIELDS, region, strict=True))
 
 
-def record(user_id: int, region: Region, day: date) -> bool:
+def record(user_id: int, region: Region, day: date, changes: stocks.Stock | None = None) -> bool:
     """Record that the learner belongs to ``region`` from ``day`` on; False when nothing changed.
 
     Several saves on one day keep the last; a save dated before the current spell (a late re-read)
-    changes nothing, so re-reading a source is harmless. Call inside a transaction.
+    changes nothing, so re-reading a source is harmless. Call inside a transaction. The learner's
+    open enrolments move in the county stock (added to ``changes`` when given, for the caller to
+    apply once).
     """
     latest = RegionSpell.objects.select_for_update().filter(user_id=user_id).order_by("-valid_from").first()
     if latest is not None and (latest.region() == region or day < latest.valid_from):
         return False
+    with stocks.tracking(user=user_id, into=changes):
+        start = _new_spell(user_id, region, day, latest)
+    touched = summary.keys_of_learner(user_id, start)
+    if touched:
+        DailyStudy.objects.filter(user_id=user_id, day__gte=start).update(**as_fields(region))
+        summary.refresh(touched | {summary.key_of(key[0], region) for key in touched})
+    return True
+
+
+def _new_spell(user_id: int, region: Region, day: date, latest: RegionSpell | None) -> date:
+    """Open (or, the same day, correct) the learner's spell; the first day it covers."""
     if latest is None:
         start = FIRST_DAY
         RegionSpell.objects.create(user_id=user_id, valid_from=start, **as_fields(region))
@@ -47,11 +60,7 @@ def record(user_id: int, region: Region, day: date) -> bool:
         start = day
         RegionSpell.objects.filter(pk=latest.pk).update(valid_to=day)
         RegionSpell.objects.create(user_id=user_id, valid_from=day, **as_fields(region))
-    touched = summary.keys_of_learner(user_id, start)
-    if touched:
-        DailyStudy.objects.filter(user_id=user_id, day__gte=start).update(**as_fields(region))
-        summary.refresh(touched | {summary.key_of(key[0], region) for key in touched})
-    return True
+    return start
 
 
 def on_days(keys: Iterable[tuple[int, date]]) -> dict[tuple[int, date], Region]:

@@ -21,7 +21,7 @@ from xueshi_core.days import china_day
 from xueshi_identity import api as identity_api
 from xueshi_studytime import api as studytime_api
 
-from . import conf, regions, signals, summary
+from . import conf, regions, signals, stocks, summary
 from .models import CourseStatus, Cursor, DailyStudy
 
 LEDGER, EXAMS, PROFILES = "ledger", "exams", "profiles"
@@ -87,6 +87,11 @@ def refresh_study_status(pairs: set[tuple[int, str]]) -> None:
         .annotate(first=Min("day"), last=Max("day"), ms=Sum("credited_ms"))
         .order_by()
     }
+    with stocks.tracking(pairs):
+        _write_study_status(pairs, sums)
+
+
+def _write_study_status(pairs: set[tuple[int, str]], sums: dict[tuple[int, str], Any]) -> None:
     upsert(
         CourseStatus,
         [
@@ -137,7 +142,8 @@ def write_exams(rounds: dict[tuple[int, str], list[tuple[Any, int]]]) -> None:
                 completed_on=passed[0] if passed else None,
             )
         )
-    upsert(CourseStatus, rows, ["user_id", "course_key"], ["examined_on", "best_score", "completed_on"])
+    with stocks.tracking((row.user_id, row.course_key) for row in rows):
+        upsert(CourseStatus, rows, ["user_id", "course_key"], ["examined_on", "best_score", "completed_on"])
 
 
 def roll_up_exams() -> int:
@@ -161,13 +167,15 @@ def roll_up_exams() -> int:
 def roll_up_profiles() -> int:
     """Record region changes of profiles saved since the mark; return how many learners moved."""
     movers: list[int] = []
+    changes = stocks.Stock()
     with transaction.atomic():
         cursor = _cursor(PROFILES)
         after = (cursor.moment - PROFILE_OVERLAP, 0) if cursor.moment else None
         while True:
             rows = identity_api.regions_changed_after(after, conf.batch_rows())
             for uid, province, city, county, employer, category, updated in rows:
-                if regions.record(uid, (province, city, county, employer, category), china_day(updated)):
+                region = (province, city, county, employer, category)
+                if regions.record(uid, region, china_day(updated), changes):
                     movers.append(uid)
             if len(rows) < conf.batch_rows():
                 break
@@ -175,6 +183,7 @@ def roll_up_profiles() -> int:
         if rows:
             cursor.moment = max(rows[-1][6], cursor.moment or rows[-1][6])
             cursor.save(update_fields=["moment"])
+        stocks.apply(changes)  # the moves' stock rows last, in key order
         signals.moved_on_commit(movers)  # a project's newcomers hear of it (ADR 0345)
     return len(movers)
 

@@ -1,0 +1,168 @@
+"""The county stock (ADR 0303) counts what the cohort pass counts, for periods ending today.
+
+Hand-built status rows and spells (T = today in Shanghai, S = the period's first day), then the
+roll-up's own writers for an incremental change. The pass (``tally(..., stock=False)``) is the
+reference; one case is also checked against numbers worked out by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from xueshi_core.days import china_day
+from xueshi_core.scopes import Scope
+from xueshi_stats import enrolments, figures, regions, rollup, stocks
+from xueshi_stats.models import CountyDayStock, CourseStatus, RegionSpell
+from xueshi_stats.query import FigureQuery
+
+pytestmark = [pytest.mark.component, pytest.mark.django_db]
+GULOU = ("350000", "350100", "350102")
+TAIJIANG = ("350000", "350100", "350103")
+SIMING = ("350000", "350200", "350203")
+EVERYONE = Scope(everything=True)
+FUZHOU = Scope(regions=("350100",))
+
+
+def spell(
+    uid: int, place: tuple[str, str, str], category: str, since: date, until: date | None = None
+) -> None:
+    codes = dict(zip(("province_code", "city_code", "county_code"), place, strict=True))
+    RegionSpell.objects.create(
+        user_id=uid, valid_from=since, valid_to=until, employer="单位", category_code=category, **codes
+    )
+
+
+def status(uid: int, course: str, **facts: Any) -> None:
+    CourseStatus.objects.create(user_id=uid, course_key=f"course-v1:X+{course}+1", **facts)
+
+
+@pytest.fixture
+def today() -> date:
+    return china_day(timezone.now())
+
+
+@pytest.fixture
+def learners(db: Any, today: date) -> dict[str, Any]:
+    """Seven learners; the comments say what each enrolment is in the period [T-10, T]."""
+    t = lambda n: today - timedelta(days=n)  # noqa: E731
+    spell(1, GULOU, "pro", date(2000, 1, 1))
+    status(
+        1,
+        "a",
+        enrolled_on=t(40),
+        first_study_day=t(30),
+        last_study_day=t(12),
+        completed_on=t(20),
+        examined_on=t(20),
+        best_score=95,
+    )  # completed before S: outside
+    status(1, "b", enrolled_on=t(40), first_study_day=t(30), last_study_day=t(5))  # study straddles S
+    spell(2, TAIJIANG, "pro", date(2000, 1, 1), t(3))
+    spell(2, SIMING, "pro", t(3))  # moved county (and city) inside the period: counts in 思明
+    status(
+        2, "a", enrolled_on=t(30), first_study_day=t(8), last_study_day=t(8), examined_on=t(6), best_score=55
+    )
+    spell(3, GULOU, "acc", date(2000, 1, 1))
+    status(3, "a", enrolled_on=t(30), unenrolled_on=t(2), first_study_day=t(5), last_study_day=t(5))  # left
+    status(
+        3,
+        "b",
+        enrolled_on=t(30),
+        first_study_day=t(9),
+        last_study_day=t(9),
+        completed_on=t(4),
+        examined_on=t(4),
+        best_score=85,
+    )
+    spell(4, GULOU, "pro", date(2000, 1, 1))
+    status(4, "a", enrolled_on=t(50), examined_on=t(1), best_score=72)  # examined, not completed, no study
+    status(
+        4, "b", enrolled_on=t(50), first_study_day=t(2), last_study_day=t(2), completed_on=t(11)
+    )  # before S
+    spell(5, TAIJIANG, "pro", date(2000, 1, 1))
+    status(
+        5,
+        "a",
+        enrolled_on=t(20),
+        first_study_day=t(0),
+        last_study_day=t(0),
+        completed_on=t(0),
+        examined_on=t(0),
+        best_score=100,
+    )
+    status(5, "b", first_study_day=t(1), last_study_day=t(1))  # study before the enrolment event
+    status(6, "a", enrolled_on=t(10), first_study_day=t(1), last_study_day=t(1))  # no region: nowhere
+    spell(7, GULOU, "pro", date(2000, 1, 1))
+    status(
+        7,
+        "a",
+        enrolled_on=t(30),
+        first_study_day=t(15),
+        last_study_day=t(15),
+        completed_on=t(10),
+        examined_on=t(10),
+        best_score=60,
+    )  # completed on S itself
+    stocks.rebuild_all()
+    return {"t": t}
+
+
+def both(scope: Scope, q: FigureQuery, column: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    stock = {k: f.as_dict() for k, f in figures.tally(scope, q, column).items()}
+    counted = {k: f.as_dict() for k, f in figures.tally(scope, q, column, stock=False).items()}
+    return stock, counted
+
+
+def test_the_stock_counts_what_the_pass_counts(learners: dict[str, Any], today: date) -> None:
+    t = learners["t"]
+    q = FigureQuery(start=t(10), end=today)
+    whole = figures.compute(EVERYONE, q)
+    # by hand: 1b, 2a, 3b, 4a, 5a, 7a enrolled; 1b, 2a, 3b, 5a studied since S; 3b, 5a, 7a completed
+    assert (whole.enrolled, whole.studying, whole.examined, whole.completed, whole.not_completed) == (
+        6,
+        4,
+        5,
+        3,
+        3,
+    )
+    assert whole.average_score == 74.4 and set(whole.bands.values()) == {1}
+    stock, counted = both(EVERYONE, q, "city_code")
+    assert stock == counted and {k: v["enrolled"] for k, v in stock.items()} == {"350100": 5, "350200": 1}
+    for start in (t(60), t(20), t(11), t(9), t(4), today):
+        for scope, column, category in ((EVERYONE, "province_code", ""), (FUZHOU, "county_code", "pro")):
+            q = FigureQuery(start=start, end=today + timedelta(days=3), category=category)
+            stock, counted = both(scope, q, column)
+            assert stock == counted, (start, column)
+
+
+def test_the_roll_up_keeps_the_stock_across_changes(learners: dict[str, Any], today: date) -> None:
+    t = learners["t"]
+    spell(8, GULOU, "pro", date(2000, 1, 1))
+    enrolments.enrolled(8, "course-v1:X+a+1", t(1))
+    enrolments.unenrolled(1, "course-v1:X+b+1", today)
+    regions.record(3, (*SIMING, "思明软件园", "pro"), today)  # moves with its open enrolment
+    regions.record(6, (*TAIJIANG, "台江建设公司", "pro"), today)  # first known region
+    regions.record(4, (*TAIJIANG, "台江建设公司", "acc"), today)  # 4b: completed before its last study
+    rollup.write_exams({(4, "course-v1:X+a+1"): [(datetime.now(UTC), 90)]})  # completes today
+    rollup.write_days({(2, "course-v1:X+a+1", today): (60_000, 1), (8, "course-v1:X+a+1", t(1)): (60_000, 1)})
+    assert stocks.differences() == []
+    assert both(EVERYONE, FigureQuery(start=t(10), end=today), "city_code")[0]["350200"]["enrolled"] == 2
+    for start in (t(10), t(3), today):
+        stock, counted = both(EVERYONE, FigureQuery(start=start, end=today), "county_code")
+        assert stock == counted
+    CountyDayStock.objects.filter(county_code="350203").update(enrolled=0)  # a drifted stock is reported
+    assert any(line.startswith("stock ('350000', '350200', '350203'") for line in stocks.differences())
+
+
+def test_a_period_that_ended_is_counted_by_the_pass(
+    learners: dict[str, Any], today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t = learners["t"]
+    monkeypatch.setattr(stocks, "counts", lambda *a: pytest.fail("the stock cannot count a past period"))
+    q = FigureQuery(start=t(10), end=t(3))
+    past = figures.compute(EVERYONE, q)
+    assert (past.enrolled, past.completed) == (7, 2)  # 3a still open on T-3; 5a completed only on T
