@@ -105,8 +105,12 @@ class LiveSandbox:
         self.notify(stream, "start")
         return 200, "pushing"
 
-    def stop(self, stream: str, notify: bool = True) -> tuple[int, str]:
-        """End a push: ffmpeg finishes the recording, then the stop and recording callbacks."""
+    def stop(self, stream: str, notify: bool = True, lose_stop: bool = False) -> tuple[int, str]:
+        """End a push: ffmpeg finishes the recording, then the stop and recording callbacks.
+
+        ``lose_stop``: the stop callback is lost on the way (the recording's still comes), as when
+        the site was unreachable for the provider's retries; the stream-state API still tells.
+        """
         with self.lock:
             push = self.pushes.pop(stream, None)
         if push is None:
@@ -116,8 +120,11 @@ class LiveSandbox:
         except subprocess.TimeoutExpired:
             push.process.kill()
             push.process.wait()
-        if notify:
+        if notify and lose_stop:
+            self.callbacks.append(f"stop {stream} -> lost")
+        elif notify:
             self.notify(stream, "stop", push.sequence)
+        if notify:
             url = f"http://{self.endpoint}/record/{stream}.mp4"
             threading.Thread(target=self.notify, args=(stream, "recording", push.sequence, url)).start()
         return 200, "stopped"
@@ -236,7 +243,8 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path.startswith("/_sandbox/push/"):
             status, reason = self.owner.push(parts.path.removeprefix("/_sandbox/push"), parts.query)
         elif parts.path.startswith("/_sandbox/stop/"):
-            status, reason = self.owner.stop(parts.path.rsplit("/", 1)[-1])
+            lose = "lose=stop" in parts.query.split("&")
+            status, reason = self.owner.stop(parts.path.rsplit("/", 1)[-1], lose_stop=lose)
         else:
             status, reason = 404, "not_found"
         self._send(status, json.dumps({"result": reason}).encode(), "application/json")

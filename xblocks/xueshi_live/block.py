@@ -123,8 +123,28 @@ class XueshiLiveBlock(XueshiVideoBlock):
 
     @classmethod
     def workbench_scenarios(cls) -> list[tuple[str, str]]:
-        """No demo scenario: a live lesson needs a provider (the sandbox's is started by its tests)."""
-        return []
+        """The demo course's live lessons, when a provider is configured (``make sandbox``: its sandbox).
+
+        One in its slot now (a newcomer puts it on air) and yesterday's with its recording; the
+        live app's demo hook schedules their streams (ADR 0355).
+        """
+        from django.core.exceptions import ImproperlyConfigured
+
+        from xueshi_livestream import api as live
+
+        try:
+            lessons = live.demo_lessons()
+        except ImproperlyConfigured:  # no Django settings (a bare XBlock workbench)
+            return []
+        return [
+            (
+                lesson["title"],
+                f'<xueshi_live url_name="{lesson["url_name"]}" display_name="{lesson["title"]}" '
+                f'stream_name="{lesson["stream"]}" starts_at="{schedule.china_text(lesson["starts_at"])}" '
+                f'ends_at="{schedule.china_text(lesson["ends_at"])}"/>',
+            )
+            for lesson in lessons
+        ]
 
     # -- handlers -----------------------------------------------------------------------------
     @json_api

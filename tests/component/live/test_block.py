@@ -77,3 +77,24 @@ def test_studio_edits_are_checked_and_register_the_stream(author, lesson):  # no
     assert post_json(author, lesson, "submit_studio_edits", {"values": values}).status_code == 200
     row = LiveStream.objects.get(usage_key=lesson)
     assert row.stream == "live1b" and row.starts_at.isoformat() == "2026-12-24T11:00:00+00:00"
+
+
+@override_settings(**LIVE)
+def test_the_demo_course_has_a_lesson_now_and_yesterdays_with_its_recording(demo_site):
+    from xueshi_live.block import XueshiLiveBlock
+    from xueshi_livestream import api
+    from xueshi_livestream.demo import NOW_STREAM, PAST_STREAM, seed_demo_live
+
+    units = XueshiLiveBlock.workbench_scenarios()  # with a provider (make sandbox's) the demo has them
+    titles = ["直播课：安全生产月专题讲座", "直播回放：危险化学品事故案例分析"]
+    assert [title for title, _olx in units] == titles
+    assert 'stream_name="demo_live_now"' in units[0][1]
+    for _ in range(2):  # make sandbox seeds on every start
+        seed_demo_live()
+    now, past = (LiveStream.objects.get(stream=name) for name in (NOW_STREAM, PAST_STREAM))
+    assert api.state(now.usage_key).phase == "paused"  # in its slot: `manage.py live_sandbox push` airs it
+    aired = api.state(past.usage_key)
+    assert aired.phase == "after" and aired.recording_asset and len(aired.on_air) == 1
+    assert aired.aired_seconds(time.time()) == 40 * 60
+    with override_settings(XUESHI_LIVE_PROVIDER=""):
+        assert XueshiLiveBlock.workbench_scenarios() == [] and seed_demo_live() == []
