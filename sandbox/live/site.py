@@ -35,14 +35,16 @@ def key(var: Path = REPO_DIR / "var") -> str:
     return path.read_text().strip()
 
 
-def configure(settings: MutableMapping[str, Any], environ: Mapping[str, str] = os.environ) -> None:
+def configure(
+    settings: MutableMapping[str, Any], environ: Mapping[str, str] = os.environ, var: Path = REPO_DIR / "var"
+) -> None:
     """Point live lessons at the sandbox on ``XUESHI_LIVE_SANDBOX_PORT`` (8780), unless a provider is set."""
     if environ.get(SWITCH_ENV, "1") == "0" or settings.get("XUESHI_LIVE_PROVIDER"):
         return
     endpoint = f"127.0.0.1:{int(environ.get(PORT_ENV) or PORT)}"
     settings.update(
         XUESHI_LIVE_PROVIDER="tencent",
-        XUESHI_LIVE_AUTH_KEY=key(),
+        XUESHI_LIVE_AUTH_KEY=key(var),
         XUESHI_LIVE_PUSH_DOMAIN=PUSH_DOMAIN,
         XUESHI_LIVE_PLAY_DOMAIN=endpoint,
         XUESHI_LIVE_PLAY_SCHEME="http",
