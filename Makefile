@@ -129,6 +129,8 @@ MYPY_PURE := \
 	plugins/xueshi_livestream/providers.py \
 	plugins/xueshi_livestream/data.py \
 	plugins/xueshi_livestream/conf.py \
+	plugins/xueshi_livestream/query.py \
+	sandbox/live/api.py \
 	xblocks/xueshi_live/schedule.py
 
 quality: ## ruff, import-linter, mypy, migrations check

@@ -7,8 +7,8 @@ the port answers, and only then prints the URL and every demo login: the last li
 sees are the ones they need. Ctrl-C stops the server as before.
 
 With the default command (``make sandbox``) the WeChat Pay and Alipay sandboxes start beside the
-site (``sandbox/payment_sandboxes.py``), their pages are listed before the logins, and they stop
-with it. A command given after ``--`` runs alone.
+site (``sandbox/payment_sandboxes.py``), and the live provider sandbox (``sandbox/live/site.py``);
+their pages are listed before the logins, and they stop with it. A command given after ``--`` runs alone.
 """
 
 from __future__ import annotations
@@ -116,18 +116,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command:
         return serve(command, address)
     from sandbox import payment_sandboxes
+    from sandbox.live import site as live_site
 
     sandboxes = payment_sandboxes.start()
+    origin = f"http://{connect_host_of(address)}:{address.rpartition(':')[2]}"
+    live = live_site.start(origin, payment_sandboxes.pick_port(live_site.PORT))
     try:
         sandboxes.wait()
-        origin = f"http://{connect_host_of(address)}:{address.rpartition(':')[2]}"
         return serve(
             [sys.executable, "manage.py", "runserver", address],
             address,
-            extra_env=sandboxes.env(origin),
-            extra_banner=sandboxes.banner(),
+            extra_env={**sandboxes.env(origin), **live.env()},
+            extra_banner=[*sandboxes.banner(), *live.banner()],
         )
     finally:
+        live.stop()
         sandboxes.stop()
 
 

@@ -250,8 +250,10 @@ add_plugins(__name__, PROJECT_TYPE, SETTINGS_TYPE)
 # beside it (sandbox/payment_sandboxes.py); tests configure their own sandboxes per test.
 if SETTINGS_TYPE != "test":
     from sandbox import payment_sandboxes
+    from sandbox.live import site as live_site
 
     payment_sandboxes.configure(globals())
+    live_site.configure(globals())  # live lessons through the live provider sandbox (ADR 0355)
 # xueshi_studytime: hot state in the sandbox's Redis (in-process fake without one); without a Celery
 # broker nothing runs the beat's flush task, so the ledger is flushed after each heartbeat.
 XUESHI_STUDYTIME_REDIS_URL = REDIS_URL

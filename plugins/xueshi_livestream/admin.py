@@ -8,11 +8,11 @@ from .models import LiveStream, OnAir
 
 
 class OnAirInline(admin.TabularInline):
-    """The stretches on air, as the callbacks recorded them (read-only)."""
+    """The stretches on air, as the callbacks (or the stream-state check) recorded them (read-only)."""
 
     model = OnAir
     extra = 0
-    readonly_fields = ("sequence", "started_at", "ended_at")
+    readonly_fields = ("sequence", "started_at", "ended_at", "checked_at")
 
 
 @admin.register(LiveStream)

@@ -15,6 +15,7 @@ from .providers import STREAM_NAME
 __all__ = [
     "LiveState",
     "attach_recording",
+    "demo_lessons",
     "enabled",
     "play_url",
     "push_url",
@@ -117,3 +118,12 @@ def push_url(stream: str, until: float) -> str:
     from . import conf, providers
 
     return providers.get().push_url(stream, int(until) + conf.push_ttl())
+
+
+def demo_lessons() -> list[dict[str, Any]]:
+    """The demo course's live units (``url_name``, ``title``, ``stream``, epoch times), if live is on."""
+    from dataclasses import asdict
+
+    from . import demo
+
+    return [asdict(lesson) for lesson in demo.lessons()] if enabled() else []

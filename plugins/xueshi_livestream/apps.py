@@ -21,6 +21,8 @@ class LiveStreamConfig(AppConfig):
     label = "xueshi_livestream"
     verbose_name = "Xueshi live lessons (学时·直播)"
     default_auto_field = "django.db.models.BigAutoField"
+    # The demo course's live lessons (only with a provider configured: ``make sandbox`` has one).
+    xueshi_demo_hook = "xueshi_livestream.demo.seed_demo_live"
 
     plugin_app = {
         # The provider calls the LMS back; Studio only saves the schedule (through the block).

@@ -89,3 +89,38 @@ def callback_window() -> int:
 def recording_hosts() -> list[str]:
     """Hosts a recording URL may be fetched from (``XUESHI_LIVE_RECORDING_HOSTS``; default none)."""
     return [str(h) for h in _get("RECORDING_HOSTS", [])]
+
+
+def api_key_id() -> str:
+    """The provider's API key for stream-state queries (``XUESHI_LIVE_API_KEY_ID``); empty: no queries.
+
+    Tencent's SecretId or Alibaba's AccessKey ID, best of a sub-account allowed only the live read APIs.
+    """
+    return str(_get("API_KEY_ID", ""))
+
+
+def api_secret() -> str:
+    """Its secret (``XUESHI_LIVE_API_SECRET``: SecretKey / AccessKey secret; never committed)."""
+    return str(_get("API_SECRET", ""))
+
+
+def api_endpoint() -> str:
+    """The live API's host (``XUESHI_LIVE_API_ENDPOINT``; the provider's public one by default)."""
+    default = "live.tencentcloudapi.com" if provider() == "tencent" else "live.aliyuncs.com"
+    return str(_get("API_ENDPOINT", "") or default)
+
+
+def api_protocol() -> str:
+    """``https`` (``XUESHI_LIVE_API_PROTOCOL``); the sandbox answers over ``http`` on loopback."""
+    return str(_get("API_PROTOCOL", "https"))
+
+
+def api_region() -> str:
+    """The API region (``XUESHI_LIVE_API_REGION``: ``ap-guangzhou`` Tencent, ``cn-shanghai`` Alibaba)."""
+    default = "ap-guangzhou" if provider() == "tencent" else "cn-shanghai"
+    return str(_get("API_REGION", "") or default)
+
+
+def check_after() -> int:
+    """Seconds an on-air stream goes unchecked before the provider is asked (``XUESHI_LIVE_CHECK_AFTER``)."""
+    return int(_get("CHECK_AFTER", 60))

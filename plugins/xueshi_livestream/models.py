@@ -34,12 +34,18 @@ class LiveStream(models.Model):
 
 
 class OnAir(models.Model):
-    """One stretch the stream was on air, opened by a push-start callback and closed by push-stop."""
+    """One stretch the stream was on air, opened by a push-start callback and closed by push-stop.
+
+    A lost push-stop is made up by ``reconcile``: the provider's stream state closes the stretch at
+    ``checked_at``, the last moment it confirmed the stream live.
+    """
 
     stream = models.ForeignKey(LiveStream, on_delete=models.CASCADE, related_name="on_air")
     sequence = models.CharField(max_length=64, blank=True, default="")
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The last time the provider's stream-state API said the stream was live (ADR 0356).
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("on-air interval")

@@ -41,7 +41,7 @@ def fetch(stream_id: int) -> str:
             size = int(response.headers.get("Content-Length") or 0)
             response.raw.decode_content = True
             title = f"{row.stream} 直播回放"
-            owner = _owner(row)
+            owner = operator_account()
             asset = media.import_video(owner, row.course_key, title, response.raw, size)
     except (requests.RequestException, ValueError) as exc:
         log.warning("recording of %s not fetched: %s", row.stream, exc)
@@ -52,7 +52,7 @@ def fetch(stream_id: int) -> str:
     return asset
 
 
-def _owner(row: LiveStream) -> object:
+def operator_account() -> object:
     """Whom the library video is recorded as added by: the first staff account (the site operator)."""
     from django.contrib.auth import get_user_model
 

@@ -1,4 +1,8 @@
-"""Celery tasks of ``xueshi_livestream``: the recording fetch runs off the callback's request."""
+"""Celery tasks of ``xueshi_livestream``: the recording fetch, and the beat's stream-state check.
+
+The fetch runs off the callback's request; the check closes lessons whose stop callback was lost
+(ADR 0356).
+"""
 
 from __future__ import annotations
 
@@ -11,3 +15,14 @@ def fetch_recording(stream_id: int) -> str:
     from .recording import fetch
 
     return fetch(stream_id)
+
+
+CHECK_TASK = "xueshi_livestream.tasks.check_on_air"
+
+
+@shared_task(name=CHECK_TASK, ignore_result=True)
+def check_on_air() -> dict[str, list[str]]:
+    """Close lessons the provider says are off air though no stop callback came (``reconcile``)."""
+    from .reconcile import check
+
+    return check().as_dict()

@@ -1,4 +1,4 @@
-"""Opening a playback session for a native app: the video block's own handler, run for the app.
+"""Opening a playback session for a native app: the block's own handler, run for the app.
 
 The browser opens a session through the ``xueshi_video`` block's ``open_session`` handler, which
 checks the video, sets the learner's checkpoint barriers and calls ``api.open_session``. An app
@@ -21,7 +21,12 @@ from webob import Request as WebobRequest
 from . import compat
 
 VIDEO_BLOCK_TYPE = "xueshi_video"
+#: Blocks an app opens sessions in: videos, and live lessons (their ``open_session`` opens the live
+#: session while the lesson is on, the recording's afterwards; ADR 0357).
+BLOCK_TYPES = (VIDEO_BLOCK_TYPE, "xueshi_live")
 OPEN_HANDLER = "open_session"
+#: A live session's attendance (``"live": true`` in the grant) is read from this handler instead.
+LIVE_PROGRESS_HANDLER = "live_progress"
 #: URLs of the block's handlers the app may call (with its JWT, as the LMS's handler view accepts).
 BLOCK_URLS = {
     "h5_url": "h5",
@@ -71,7 +76,8 @@ def open_for_app(request: HttpRequest, user: Any, usage_key: Any) -> Opened:
     body = json.loads(reply.body or b"{}")
     if reply.status_code != 200:
         return refusal(reply.status_code, body, reply.headers.get("Retry-After"))
-    for name, handler in BLOCK_URLS.items():
+    urls = {**BLOCK_URLS, "progress_url": LIVE_PROGRESS_HANDLER} if body.get("live") else BLOCK_URLS
+    for name, handler in urls.items():
         body[name] = request.build_absolute_uri(block.runtime.handler_url(block, handler))
     for name in ("heartbeat_url", "challenge_url"):
         body[name] = request.build_absolute_uri(body[name])

@@ -8,7 +8,8 @@
   403, as at the provider's edge. Segment URIs in the playlist are signed again, and checked too.
 - ``/_sandbox/stop/live/<stream>`` ends the push (ffmpeg's ``q``): the push-stop callback, then
   the recording callback with the recording's URL (``/record/<stream>.mp4``).
-- ``/`` lists streams, what was refused and the callbacks sent.
+- ``POST /`` is the vendor's cloud API for stream states (``api.py``), signed as the SDKs sign.
+- ``/`` lists streams, what was refused, the callbacks sent and the state queries answered.
 """
 
 from __future__ import annotations
@@ -22,12 +23,17 @@ import time
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sandbox.faceapis.signatures import Received
 from xueshi_livestream.providers import STREAM_NAME, Aliyun, Tencent, get
+
+from . import api
+from .handler import RequestHandler
+from .site import API_KEY_ID, API_SECRET
 
 FFMPEG = "/usr/bin/ffmpeg"
 
@@ -55,13 +61,16 @@ class LiveSandbox:
     pushes: dict[str, Push] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
     callbacks: list[str] = field(default_factory=list)
+    api_secrets: dict[str, str] = field(default_factory=lambda: {API_KEY_ID: API_SECRET})
+    nonces: set[str] = field(default_factory=set)
+    queries: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> LiveSandbox:
         """Serve in a daemon thread; ``self.port`` is the bound port."""
         sandbox = self
 
-        class Handler(_Handler):
+        class Handler(RequestHandler):
             owner = sandbox
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
@@ -105,8 +114,12 @@ class LiveSandbox:
         self.notify(stream, "start")
         return 200, "pushing"
 
-    def stop(self, stream: str, notify: bool = True) -> tuple[int, str]:
-        """End a push: ffmpeg finishes the recording, then the stop and recording callbacks."""
+    def stop(self, stream: str, notify: bool = True, lose_stop: bool = False) -> tuple[int, str]:
+        """End a push: ffmpeg finishes the recording, then the stop and recording callbacks.
+
+        ``lose_stop``: the stop callback is lost on the way (the recording's still comes), as when
+        the site was unreachable for the provider's retries; the stream-state API still tells.
+        """
         with self.lock:
             push = self.pushes.pop(stream, None)
         if push is None:
@@ -116,11 +129,29 @@ class LiveSandbox:
         except subprocess.TimeoutExpired:
             push.process.kill()
             push.process.wait()
-        if notify:
+        if notify and lose_stop:
+            self.callbacks.append(f"stop {stream} -> lost")
+        elif notify:
             self.notify(stream, "stop", push.sequence)
+        if notify:
             url = f"http://{self.endpoint}/record/{stream}.mp4"
             threading.Thread(target=self.notify, args=(stream, "recording", push.sequence, url)).start()
         return 200, "stopped"
+
+    def answer_api(self, request: Received) -> tuple[int, dict[str, Any]]:
+        """The stream-state API (``api.py``): signed like the vendor's, answered from the pushes."""
+        online = {f"{self.app}/{name}": push.started for name, push in list(self.pushes.items())}
+        if self.provider == "tencent":
+            status, body = api.tencent(request, self.api_secrets, self.push_domain, online)
+            error = body["Response"].get("Error", {}).get("Code", "")
+        else:
+            status, body = api.aliyun(request, self.api_secrets, self.endpoint, online, self.nonces)
+            error = str(body.get("Code", ""))
+        self.queries.append(
+            f"{request.headers.get('x-tc-action') or request.headers.get('x-acs-action')}: "
+            f"{error or 'answered'}"
+        )
+        return status, body
 
     # -- callbacks ----------------------------------------------------------------------------
     def notify(self, stream: str, kind: str, sequence: str = "", url: str = "") -> int:
@@ -188,10 +219,12 @@ class LiveSandbox:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.pushes)
         refused = "".join(f"<li>{html.escape(r)}</li>" for r in self.refused[-50:])
         sent = "".join(f"<li>{html.escape(c)}</li>" for c in self.callbacks[-50:])
+        asked = "".join(f"<li>{html.escape(q)}</li>" for q in self.queries[-50:])
         return (
             f"<!doctype html><meta charset='utf-8'><title>Live sandbox ({self.provider})</title>"
             f"<h1>Live sandbox ({html.escape(self.provider)})</h1><h2>On air</h2><ul id=streams>{items}</ul>"
             f"<h2>Refused</h2><ul id=refused>{refused}</ul><h2>Callbacks</h2><ul id=callbacks>{sent}</ul>"
+            f"<h2>Stream-state queries</h2><ul id=queries>{asked}</ul>"
         ).encode()
 
 
@@ -214,70 +247,3 @@ def _ffmpeg(folder: Path, stream: str) -> list[str]:
         "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
         "-g", "15", "-pix_fmt", "yuv420p", "-f", "tee", f"{hls}|{record}",
     ]  # fmt: skip
-
-
-class _Handler(BaseHTTPRequestHandler):
-    owner: LiveSandbox
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def _send(self, status: int, body: bytes, kind: str = "text/plain; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")  # players fetch from the site's pages
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_POST(self) -> None:
-        parts = urlsplit(self.path)
-        if parts.path.startswith("/_sandbox/push/"):
-            status, reason = self.owner.push(parts.path.removeprefix("/_sandbox/push"), parts.query)
-        elif parts.path.startswith("/_sandbox/stop/"):
-            status, reason = self.owner.stop(parts.path.rsplit("/", 1)[-1])
-        else:
-            status, reason = 404, "not_found"
-        self._send(status, json.dumps({"result": reason}).encode(), "application/json")
-
-    def do_GET(self) -> None:
-        owner, parts = self.owner, urlsplit(self.path)
-        segments = parts.path.strip("/").split("/")
-        if parts.path == "/":
-            return self._send(200, owner.page(), "text/html; charset=utf-8")
-        if len(segments) == 2 and segments[0] == "record" and segments[1].endswith(".mp4"):
-            found = (
-                owner.root
-                / segments[1].removesuffix(".mp4")
-                / (segments[1].removesuffix(".mp4") + ".rec.mp4")
-            )
-            return (
-                self._send(200, found.read_bytes(), "video/mp4") if found.is_file() else self._send(404, b"")
-            )
-        if len(segments) != 2 or segments[0] != owner.app:
-            return self._send(404, b"not found")
-        name = segments[1]
-        if name.endswith(".m3u8"):
-            stream = name.removesuffix(".m3u8")
-            if not get(owner.provider).verify_url(parts.path, parts.query, time.time(), owner.key):
-                owner.refused.append(f"play {stream}: bad or expired signature")
-                return self._send(403, b"forbidden")
-            playlist = owner.root / stream / name
-            if stream not in owner.pushes or not playlist.is_file():
-                return self._send(404, b"not on air")
-            lines = []
-            for line in playlist.read_text().splitlines():
-                if line and not line.startswith("#"):
-                    line = f"{line}?{owner.signed_for_segment(f'/{owner.app}/{line}', parts.query)}"
-                lines.append(line)
-            return self._send(200, ("\n".join(lines) + "\n").encode(), "application/vnd.apple.mpegurl")
-        if name.endswith(".ts"):
-            if not owner.segment_allowed(parts.path, parts.query):
-                owner.refused.append(f"segment {name}: bad or expired signature")
-                return self._send(403, b"forbidden")
-            found = owner.root / name.rsplit("_", 1)[0] / name
-            return (
-                self._send(200, found.read_bytes(), "video/mp2t") if found.is_file() else self._send(404, b"")
-            )
-        return self._send(404, b"not found")

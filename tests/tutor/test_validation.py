@@ -155,6 +155,16 @@ def test_every_problem_is_reported_at_once(enabled: Tutor) -> None:
             },
             "XUESHI_LIVE_PUSH_DOMAIN: 'rtmp://push.example.cn' is not a domain name",
         ),
+        (
+            {
+                "LIVE_PROVIDER": "tencent",
+                "LIVE_PUSH_DOMAIN": "push.example.cn",
+                "LIVE_PLAY_DOMAIN": "play.example.cn",
+                "LIVE_AUTH_KEY": "k" * 16,
+                "LIVE_API_KEY_ID": "AKIDexample",
+            },
+            "XUESHI_LIVE_API_SECRET: is required with LIVE_API_KEY_ID set",
+        ),
     ],
 )
 def test_bad_values_are_named_with_a_reason(overrides: dict[str, Any], expected: str) -> None:

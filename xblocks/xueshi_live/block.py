@@ -21,7 +21,7 @@ from xblock.core import XBlock
 from xblock.fields import Float, Scope, String
 
 from xueshi_video.block import CLIENTS, XueshiVideoBlock
-from xueshi_video.web import MAX_STUDIO_BYTES, HandlerError, json_api
+from xueshi_video.web import MAX_STUDIO_BYTES, HandlerError, json_api, json_error
 
 from . import render, schedule
 
@@ -105,6 +105,31 @@ class XueshiLiveBlock(XueshiVideoBlock):
         return library is not None and library.ready
 
     # -- views --------------------------------------------------------------------------------
+    def student_view_data(self, context: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The video block's data (the recording, once there is one) and the lesson's schedule.
+
+        Course-wide and cacheable as the platform requires: the phase is not here; an app asks
+        ``live_status`` or opens its session (``POST /api/xueshi/studytime/v1/sessions``).
+        """
+        data = super().student_view_data(context)
+        data["live"] = {
+            "stream_name": self.stream_name,
+            "starts_at": schedule.epoch(self.starts_at),
+            "ends_at": schedule.epoch(self.ends_at),
+            "attendance_required": float(self.attendance_required),
+        }
+        return data
+
+    @XBlock.handler
+    def h5(self, request: Any, suffix: str = "") -> Response:
+        """The mobile (H5) page: the recording's player once it plays here, else the live page."""
+        if request.method not in ("GET", "HEAD"):
+            return json_error(405, "method_not_allowed", "GET only")
+        state = self.live_state()
+        if self.replaying(state):
+            return render.recording_h5(self, signed_in=self._current_user() is not None)
+        return render.live_h5(self, state, signed_in=self._current_user() is not None)
+
     @XBlock.supports("multi_device")
     def student_view(self, context: dict[str, Any] | None = None) -> Fragment:
         """Countdown or live player; the recording's guarded player once the lesson is over."""
@@ -123,8 +148,28 @@ class XueshiLiveBlock(XueshiVideoBlock):
 
     @classmethod
     def workbench_scenarios(cls) -> list[tuple[str, str]]:
-        """No demo scenario: a live lesson needs a provider (the sandbox's is started by its tests)."""
-        return []
+        """The demo course's live lessons, when a provider is configured (``make sandbox``: its sandbox).
+
+        One in its slot now (a newcomer puts it on air) and yesterday's with its recording; the
+        live app's demo hook schedules their streams (ADR 0355).
+        """
+        from django.core.exceptions import ImproperlyConfigured
+
+        from xueshi_livestream import api as live
+
+        try:
+            lessons = live.demo_lessons()
+        except ImproperlyConfigured:  # no Django settings (a bare XBlock workbench)
+            return []
+        return [
+            (
+                lesson["title"],
+                f'<xueshi_live url_name="{lesson["url_name"]}" display_name="{lesson["title"]}" '
+                f'stream_name="{lesson["stream"]}" starts_at="{schedule.china_text(lesson["starts_at"])}" '
+                f'ends_at="{schedule.china_text(lesson["ends_at"])}"/>',
+            )
+            for lesson in lessons
+        ]
 
     # -- handlers -----------------------------------------------------------------------------
     @json_api
@@ -136,6 +181,20 @@ class XueshiLiveBlock(XueshiVideoBlock):
     @json_api
     def open_live(self, data: dict[str, Any], request: Any) -> Any:
         """Start this learner's live attendance session: the ledger's grant and the signed play URL."""
+        return self.live_grant(data, request)
+
+    @json_api
+    def open_session(self, data: dict[str, Any], request: Any) -> Any:
+        """The handler apps open sessions with (ADR 0033, 0357), whatever the lesson's phase.
+
+        The replay's once the recording plays here, else the live session (``open_live``).
+        """
+        if self.replaying(self.live_state()):
+            return XueshiVideoBlock.open_session.__wrapped__(self, data, request)
+        return self.live_grant(data, request)
+
+    def live_grant(self, data: dict[str, Any], request: Any) -> Any:
+        """The live session's grant; for an app also what its player plays (``video``) and ``rules``."""
         from xueshi_livestream import api as live
         from xueshi_studytime.data import VideoPolicy
 
@@ -168,6 +227,24 @@ class XueshiLiveBlock(XueshiVideoBlock):
         payload = grant.as_dict()
         payload["sources"] = [{"url": live.play_url(state.stream), "type": HLS}]
         payload["status"] = render.status(self, state, time.time())
+        payload["live"] = True
+        payload["replaced_message"] = (
+            self.ugettext("Your playback elsewhere was stopped; this page now counts your study time.")
+            if payload.get("replaced_session")
+            else ""
+        )
+        if client == "app":  # a native player has no page: the stream and the rules come here
+            from xueshi_studytime import api as ledger
+
+            barrier = ledger.barrier_state(user.id, self.scope_ids.usage_id).as_dict()
+            payload["checkpoints"] = {"items": [], "barrier": barrier}  # checkpoints are the replay's
+            payload["video"] = {
+                "title": self.display_name,
+                "sources": payload["sources"],
+                "encoded_videos": {"hls": {"url": payload["sources"][0]["url"], "file_size": 0}},
+                "transcripts": {},
+            }
+            payload["rules"] = rules
         return payload
 
     @json_api

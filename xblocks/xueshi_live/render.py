@@ -38,7 +38,11 @@ STRINGS = {
     "confirm": _("Yes, continue"),
     "code_picture": _("Picture of the code to type"),
     "code_label": _("Code shown in the picture"),
+    "sign_in": _("Sign in to join this live lesson."),
+    "sign_in_link": _("Sign in"),
 }
+#: The handlers the live page's script calls (the H5 page has no runtime to name them).
+H5_HANDLERS = ("open_live", "live_progress", "live_status")
 STUDIO_STRINGS = {
     "title": _("Title"),
     "stream": _("Stream name"),
@@ -76,8 +80,8 @@ def status(block: Any, state: Any, now: float) -> dict[str, Any]:
     }
 
 
-def live_fragment(block: Any, state: Any, public: bool = False) -> Fragment:
-    """The live page: countdown, waiting, the live player, or "over"."""
+def _live_page(block: Any, state: Any, public: bool) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """The live page's markup, its script's arguments and the strings: one for the LMS and H5."""
     t = _strings(block, STRINGS)
     args = {
         "block_id": str(block.scope_ids.usage_id),
@@ -95,12 +99,35 @@ def live_fragment(block: Any, state: Any, public: bool = False) -> Fragment:
         "args": args,
         "modal": modal,
     }
-    frag = Fragment(loader.render_django_template("templates/live.html", context))
+    return loader.render_django_template("templates/live.html", context), args, t
+
+
+def live_fragment(block: Any, state: Any, public: bool = False) -> Fragment:
+    """The live page: countdown, waiting, the live player, or "over"."""
+    html, args, _t = _live_page(block, state, public)
+    frag = Fragment(html)
     frag.add_css_url(block.runtime.local_resource_url(block, "public/css/live.css"))
     add_js_catalog(block, frag)
     frag.add_javascript_url(block.runtime.local_resource_url(block, LIVE_JS))
     frag.initialize_js("XueshiLiveBlock", args)
     return frag
+
+
+def live_h5(block: Any, state: Any, signed_in: bool) -> Any:
+    """The live page as a complete mobile (H5) page, for phone browsers, WeChat and the apps' webview.
+
+    The video block's H5 document around the live page; its script boots from the page's JSON
+    with ``client: "h5"`` (ADR 0357).
+    """
+    html, args, t = _live_page(block, state, public=False)
+    handlers = {name: block.runtime.handler_url(block, name) for name in H5_HANDLERS}
+    page = video_render.H5Page(html, "public/css/live.css", LIVE_JS, handlers, {**args, "client": "h5"}, t)
+    return video_render.h5_document(block, signed_in, page)
+
+
+def recording_h5(block: Any, signed_in: bool) -> Any:
+    """After the lesson: the recording's H5 page, the video block's own."""
+    return video_render.h5_page(block, signed_in)
 
 
 def recording_fragment(block: Any) -> Fragment:

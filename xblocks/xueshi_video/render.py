@@ -8,6 +8,7 @@ are Django templates rendered with the block's own i18n service (``{% trans %}``
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -250,30 +251,51 @@ def studio_fragment(block: Any) -> Fragment:
 
 def h5_page(block: Any, signed_in: bool) -> Response:
     """A complete HTML page for phone browsers and WeChat: the same player under the same rules."""
-    from django.conf import settings
-
     handlers = {name: block.runtime.handler_url(block, name) for name in HANDLERS}
     context = _player_context(block)
     player = loader.render_django_template("templates/player.html", context)
-    locale = js_catalog_locale()
+    page = H5Page(player, "public/css/player.css", PLAYER_JS, handlers, context["data"], context["t"])
+    return h5_document(block, signed_in, page)
+
+
+@dataclass(frozen=True)
+class H5Page:
+    """What a block's H5 page holds: markup, stylesheet, script, and what the script boots with.
+
+    There is no XBlock runtime on the page: the handlers' URLs and the script's arguments come in
+    its JSON; ``t`` holds the sign-in strings.
+    """
+
+    body: str
+    css: str
+    script: str
+    handlers: dict[str, str]
+    args: dict[str, Any]
+    t: dict[str, str]
+
+
+def h5_document(block: Any, signed_in: bool, page: H5Page) -> Response:
+    """The complete H5 document around ``page`` (also the live block's, ADR 0357); not cached."""
+    from django.conf import settings
+
     resource = block.runtime.local_resource_url
     login = getattr(settings, "LOGIN_URL", "/login")
-    page = loader.render_django_template(
+    html = loader.render_django_template(
         "templates/h5.html",
         {
             "title": block.display_name,
-            "player": player if signed_in else "",
+            "player": page.body if signed_in else "",
             "signed_in": signed_in,
             "login_url": f"{login}?next={quote(block.runtime.handler_url(block, 'h5'), safe='/')}",
-            "lang": "zh-CN" if locale else "en",
-            "css_url": resource(block, "public/css/player.css"),
+            "lang": "zh-CN" if js_catalog_locale() else "en",
+            "css_url": resource(block, page.css),
             "catalog_url": js_catalog_url(block) or "",
-            "player_url": resource(block, PLAYER_JS),
-            "boot": _script_json({"handlers": handlers, "args": context["data"], "csrf": _csrf_token()}),
-            "t": context["t"],
+            "player_url": resource(block, page.script),
+            "boot": _script_json({"handlers": page.handlers, "args": page.args, "csrf": _csrf_token()}),
+            "t": page.t,
         },
     )
-    response = Response(page, content_type="text/html", charset="utf-8")
+    response = Response(html, content_type="text/html", charset="utf-8")
     response.cache_control = "no-store"
     return response
 

@@ -175,6 +175,26 @@ SERVICE_KEYS: tuple[Key, ...] = (
         "hosts the provider's recordings may be downloaded from (e.g. the VOD bucket's domain)",
         group="live",
     ),
+    Key(
+        "LIVE_API_KEY_ID",
+        "",
+        "SecretId / AccessKey ID for stream-state queries that close lessons whose stop callback "
+        "was lost ('' = no queries; ADR 0356)",
+        group="live",
+    ),
+    Key(
+        "LIVE_API_SECRET",
+        "",
+        "SecretKey / AccessKey secret of LIVE_API_KEY_ID",
+        secret=True,
+        group="live",
+    ),
+    Key(
+        "LIVE_API_REGION",
+        "",
+        "region of the live API ('' = ap-guangzhou for Tencent, cn-shanghai for Alibaba)",
+        group="live",
+    ),
     # E-invoices through Baiwang (ADR 0370): its OAuth token is issued to a platform user
     Key(
         "INVOICE_USERNAME",

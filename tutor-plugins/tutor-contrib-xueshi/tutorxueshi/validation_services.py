@@ -118,3 +118,5 @@ def _check_live(check: _Checker) -> None:
         check.pattern(
             "LIVE_AUTH_KEY", r"[\x21-\x7e]{8,}", "8 or more printable characters", secret=True
         )
+    if check.get("LIVE_API_KEY_ID"):  # stream-state queries (ADR 0356) need both halves
+        check.required(("LIVE_API_SECRET",), "with LIVE_API_KEY_ID set")

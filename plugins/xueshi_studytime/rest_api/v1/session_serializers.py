@@ -11,11 +11,12 @@ from .serializers import HoldSerializer
 
 
 class SessionOpenRequestSerializer(serializers.Serializer):
-    """Which video to open: the course and the usage key of one of its ``xueshi_video`` blocks."""
+    """Which video to open: the course and the usage key of a ``xueshi_video`` or ``xueshi_live`` block."""
 
     course_id = serializers.CharField(help_text="Course key, e.g. course-v1:Org+Course+Run. 课程标识。")
     usage_key = serializers.CharField(
-        help_text="Usage key of a xueshi_video block in that course. 课程中 xueshi_video 视频块的标识。"
+        help_text="Usage key of a xueshi_video or xueshi_live block in that course. "
+        "课程中 xueshi_video 视频块或 xueshi_live 直播课的标识。"
     )
 
 
@@ -87,6 +88,11 @@ class SessionOpenResponseSerializer(serializers.Serializer):
     video = VideoSerializer()
     rules = RulesSerializer()
     checkpoints = CheckpointsSerializer()
+    live = serializers.BooleanField(
+        required=False,
+        help_text="A live lesson (xueshi_live) on air: positions are the server's clock, attendance "
+        "counts only while on air; progress_url is its live_progress. 直播课会话。",
+    )
     h5_url = serializers.CharField(help_text="The unit's H5 page, for the app's webview. H5 播放页。")
     progress_url = serializers.CharField(help_text="The block's sync_progress handler (completion).")
     checkpoint_question_url = serializers.CharField()

@@ -28,22 +28,25 @@ from . import session_serializers as ss
 from .views import LedgerView, error
 
 DESCRIPTION = """\
-Open (or take over) the learner's playback session in one `xueshi_video` block, for a native
-app's own player or its webview. Authenticate with the app's OAuth token (`Authorization: Bearer
-<DOT token>` or `JWT <token>`); a browser session works too, with its CSRF header. The session is
-opened by the block's own handler, so it is credited exactly as the web player's: send the
-returned `token` in heartbeats to `heartbeat_url` with the same `Authorization` header, answer
-picture challenges at `challenge_url` with the `code` the image shows, and end with a heartbeat
-whose `event` is `unload`. Refusals: 400 bad keys, 401 bad credentials or a device signed out,
-403 not enrolled or no real-name profile (`error_code: identity_profile_required`), 404 no such
-video, 409 another playback of the account is live (refuse policy) or the video is not ready,
-429 too many opens (`Retry-After`).
+Open (or take over) the learner's playback session in one `xueshi_video` block, or in a
+`xueshi_live` lesson (while on air a live session, `live: true`, whose `video` is the stream;
+afterwards its recording's), for a native app's own player or its webview. Authenticate with the
+app's OAuth token (`Authorization: Bearer <DOT token>` or `JWT <token>`); a browser session works
+too, with its CSRF header. The session is opened by the block's own handler, so it is credited
+exactly as the web player's: send the returned `token` in heartbeats to `heartbeat_url` with the
+same `Authorization` header, answer picture challenges at `challenge_url` with the `code` the image
+shows, and end with a heartbeat whose `event` is `unload`. Refusals: 400 bad keys, 401 bad
+credentials or a device signed out, 403 not enrolled or no real-name profile (`error_code:
+identity_profile_required`), 404 no such video, 409 another playback of the account is live (refuse
+policy) or the video is not ready, 429 too many opens (`Retry-After`).
 
-为原生 App 打开（或接管）学员在某个 `xueshi_video` 视频块中的播放会话，供 App 自带播放器或内嵌
-H5 页面使用。使用 App 的 OAuth 令牌认证（`Authorization: Bearer <令牌>` 或 `JWT <令牌>`）。会话由
-视频块自身的处理器打开，学时按与网页播放器完全相同的规则计算：携带返回的 `token` 和同一认证头向
-`heartbeat_url` 发送心跳，在 `challenge_url` 提交图片中显示的验证码 `code`，最后以 `event` 为
-`unload` 的心跳结束。未选课、未完成实名信息返回 403；打开过于频繁返回 429（带 `Retry-After`）。
+为原生 App 打开（或接管）学员在某个 `xueshi_video` 视频块（或 `xueshi_live`
+直播课）中的播放会话，供 App 自带播放器或内嵌 H5 页面使用。使用 App 的 OAuth
+令牌认证（`Authorization: Bearer <令牌>` 或 `JWT <令牌>`）。会话由视频块自身的
+处理器打开，学时按与网页播放器完全相同的规则计算：携带返回的 `token` 和同一认证头向
+`heartbeat_url` 发送心跳，在 `challenge_url` 提交图片中显示的验证码 `code`，最后以
+`event` 为 `unload` 的心跳结束。未选课、未完成实名信息返回 403；打开过于频繁返回
+429（带 `Retry-After`）。
 """
 
 OPEN_EXAMPLE = OpenApiExample(
@@ -146,8 +149,9 @@ class SessionOpenView(LedgerView):
         usage = params.usage_key(data.get("usage_key"))
         if usage.course_key != course:
             return error(400, "usage_not_in_course", "usage_key is not a block of course_id")
-        if usage.block_type != app_sessions.VIDEO_BLOCK_TYPE:
-            return error(400, "not_a_video", f"usage_key must name a {app_sessions.VIDEO_BLOCK_TYPE} block")
+        if usage.block_type not in app_sessions.BLOCK_TYPES:
+            kinds = " or ".join(app_sessions.BLOCK_TYPES)
+            return error(400, "not_a_video", f"usage_key must name a {kinds} block")
         try:
             opened = app_sessions.open_for_app(request._request, request.user, usage)
         except compat.BlockNotFound:

@@ -8,6 +8,7 @@
  * Built by the video block's front end (`npm run build` there) into `public/js/dist/live.js`.
  */
 import { ChallengeModal } from "../../../xueshi_video/frontend/src/challenge.js";
+import { onH5Boot } from "../../../xueshi_video/frontend/src/h5.js";
 import { gettext, interpolate } from "../../../xueshi_video/frontend/src/i18n.js";
 import { Session } from "../../../xueshi_video/frontend/src/session.js";
 import { attachSource } from "../../../xueshi_video/frontend/src/source.js";
@@ -39,7 +40,7 @@ class LivePage {
     this.session = new Session({
       urls: { open_session: this.url("open_live"), sync_progress: this.url("live_progress") },
       csrfToken: csrf,
-      client: "web",
+      client: args.client === "h5" ? "h5" : "web",
       state: () => ({
         position: 0,
         playing: Boolean(this.video && !this.video.paused),
@@ -195,3 +196,6 @@ window.XueshiLiveBlock = function XueshiLiveBlock(runtime, element, args) {
   page.start();
   element.xueshiLive = page; // for debugging and the browser tests
 };
+
+// The block's H5 page (its ``h5`` handler) boots the same page with ``client: "h5"`` in its args.
+onH5Boot((runtime, element, args) => window.XueshiLiveBlock(runtime, element, args));

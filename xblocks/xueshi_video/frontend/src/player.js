@@ -8,6 +8,7 @@ import { CheckpointGate } from "./checkpoint.js";
 import { Controls } from "./controls.js";
 import { EventReporter } from "./events.js";
 import { HoldOverlay } from "./hold.js";
+import { onH5Boot } from "./h5.js";
 import { gettext, interpolate, minutes } from "./i18n.js";
 import { resyncTarget } from "./resync.js";
 import { SeekGuard } from "./seekguard.js";
@@ -393,24 +394,4 @@ window.XueshiVideoBlock = function XueshiVideoBlock(runtime, element, args) {
   init(runtime, element, args, "web");
 };
 
-/** The H5 page has no XBlock runtime: build a minimal one from the boot JSON. */
-function bootH5() {
-  const element = document.querySelector("[data-xueshi-h5]");
-  const bootNode = document.getElementById("xueshi-h5-boot");
-  if (!element || !bootNode) {
-    return;
-  }
-  const boot = JSON.parse(bootNode.textContent);
-  const cookie = () => (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1];
-  const runtime = {
-    handlerUrl: (el, name) => boot.handlers[name],
-    csrfToken: () => decodeURIComponent(cookie() || "") || boot.csrf,
-  };
-  init(runtime, element, boot.args, "h5");
-}
-
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", bootH5);
-} else {
-  bootH5();
-}
+onH5Boot((runtime, element, args) => init(runtime, element, args, "h5"));
