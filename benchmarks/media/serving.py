@@ -64,7 +64,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.smoke:
         args.steps, args.step_seconds, args.ramp, args.warmup = "40", 2.0, 0.5, 0.5
-        args.clock_factor, args.source, args.no_noise = 20.0, "640x360:8", True
+        args.clock_factor, args.source, args.no_noise = 20.0, "640x360:4", True
     args.step_list = [int(s) for s in str(args.steps).split(",") if s.strip()]
     args.server, args.threads, args.server_timing = "uwsgi", 1, True
     return args
