@@ -50,7 +50,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
     p.add_argument("--no-migrate", action="store_true", help="the database's tables exist already")
     p.add_argument("--workers", type=int, default=2, help="uWSGI worker processes (Tutor: 2)")
-    p.add_argument("--steps", default="250,500,1000,1500,2000,3000,4000,6000,8000,12000,16000",
+    p.add_argument("--steps", default="250,350,500,750,1000,1500,2000,3000,4000,6000",
                    help="learners at once, per step (both kinds, each until it breaks)")  # fmt: skip
     p.add_argument("--step-seconds", type=float, default=30.0, help="measured seconds per phase")
     p.add_argument("--ramp", type=float, default=8.0, help="seconds to start a phase's players")
