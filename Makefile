@@ -162,12 +162,19 @@ PATH_ARGS ?=
 bench-path: requirements services ## the whole learner path under load, rising learners (~15 min; docs/performance.md)
 	$(BIN)/python -m benchmarks.path $(PATH_ARGS)
 
+MEDIA_ARGS ?=
+bench-media: requirements services ## media segments per server core, guarded (Django + Caddy) vs plain files (~20 min)
+	$(BIN)/python -m benchmarks.media.serving $(MEDIA_ARGS)
+
+bench-media-smoke: requirements services ## the same for a few seconds (the suite runs it as a test)
+	$(BIN)/python -m benchmarks.media.serving --smoke $(MEDIA_ARGS)
+
 upgrade-requirements: ## recompile requirements/*.txt from the .in files
 	$(BIN)/pip install -q pip-tools
 	cd requirements && for f in base test dev; do ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe $$f.in -o $$f.txt; done
 
 .PHONY: help system requirements assets js-test translations services setup quality test sandbox bench bench-smoke bench-path \
-	upgrade-requirements
+	bench-media bench-media-smoke upgrade-requirements
 
 sandbox-alipay: ## the Alipay gateway sandbox on 127.0.0.1:8090 (prints the XUESHI_ALIPAY_* settings to use)
 	mkdir -p var

