@@ -94,7 +94,8 @@ def seed(
 
     places = counties()
     category = PersonnelCategory.objects.get_or_create(code=CATEGORY[0], defaults={"name": CATEGORY[1]})[0]
-    shape = {"places": places, "courses": courses, "per_learner": per_learner, "year": year, "every": every}
+    shape: dict[str, Any] = {"places": places, "courses": courses, "per_learner": per_learner}
+    shape |= {"year": year, "every": every}
     if connection.vendor == "mysql":
         from .bulkload import write
 

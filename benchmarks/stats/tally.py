@@ -49,9 +49,9 @@ class StudyTally:
         found = self.found()
         held = summary.current()
         for key, (ms, n) in found.items():
-            before = held.get(key, (0, 0))  # type: ignore[call-overload]
+            before = held.get(key, (0, 0))
             found[key] = (before[0] + ms, before[1] + n)
         items = list(found.items())
         for start in range(0, len(items), summary.CHUNK * 10):
-            summary.write(dict(items[start : start + summary.CHUNK * 10]))  # type: ignore[arg-type]
+            summary.write(dict(items[start : start + summary.CHUNK * 10]))
         return len(held.keys() | found.keys())
