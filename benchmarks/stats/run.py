@@ -43,6 +43,9 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-migrate", action="store_true")
     p.add_argument("--no-seed", action="store_true", help="measure the learners earlier runs seeded")
     p.add_argument("--smoke", action="store_true", help="300 learners, 2 repeats: checks it runs")
+    p.add_argument("--seed-only", action="store_true", help="seed, print the counts and the time, stop")
+    p.add_argument("--no-export", action="store_true", help="the drill-downs only")
+    p.add_argument("--no-peer", action="store_true", help="skip the plain-SQL peer (47 min a run at 1M)")
     p.add_argument("--out", default="")
     return p.parse_args(argv)
 
@@ -60,6 +63,14 @@ def _times(call: Any, repeat: int) -> dict[str, float]:
         "p95_ms": round(wall[max(0, int(len(wall) * 0.95) - 1)], 1),
         "p99_ms": round(wall[max(0, int(len(wall) * 0.99) - 1)], 1),
     }
+
+
+class Shown(dict[str, Any]):
+    """Figures printed (stderr) as they are measured: a long run shows its drill-downs before the export."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        print(f"-- {key}: {value}", file=sys.stderr, flush=True)
+        super().__setitem__(key, value)
 
 
 def explain_profile_read() -> list[dict[str, Any]]:
@@ -119,7 +130,7 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
         response = client.get("/api/xueshi/stats/figures/", {**year, "region": region})
         assert response.status_code == 200, response.content[:300]
 
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = Shown()
     for name, region in (("province", "350000"), ("city", city), ("county", county)) if args.repeat else ():
         get(region)  # warm
         figures[f"{name}_drill_down"] = _times(lambda r=region: get(r), args.repeat)
@@ -128,9 +139,9 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
 
         from .peer import explain_requests, province_peer
 
-        figures["peer_plain_sql_province"] = _times(
-            province_peer("350000", date(2026, 1, 1), date(2026, 12, 31)), args.repeat
-        )
+        if not args.no_peer:
+            peer = province_peer("350000", date(2026, 1, 1), date(2026, 12, 31))
+            figures["peer_plain_sql_province"] = _times(peer, args.repeat)
         figures["explain_province_dashboard"] = explain_requests(lambda: get("350000"))
     learners = client.get("/api/xueshi/stats/learners/", {**year, "region": city, "figure": "enrolled"})
     assert learners.status_code == 200
@@ -142,6 +153,8 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
             args.repeat,
         )
     )
+    if args.no_export:
+        return figures
     params = {"source": "figure", "figure": "enrolled", **year, "covered": {"regions": ["350000"]}}
     job = ExportJob.objects.create(
         token=f"bench{time.time_ns()}"[:32], owner_id=user.pk, owner_username=user.username,
@@ -212,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         seeded = seed(run, args.learners, args.courses, args.per_learner, 2026, args.study_every)
     result: dict[str, Any] = {"learners": args.learners, "seed_s": round(time.perf_counter() - started, 1)}
     result |= {k: v for k, v in seeded.items() if k != "counties"}
+    if args.seed_only:
+        print(json.dumps(result))
+        return 0
     result["explain_profile_read"] = [
         {k: row.get(k) for k in ("table", "type", "key", "rows", "Extra")} for row in explain_profile_read()
     ]

@@ -214,6 +214,12 @@ def _hash_key() -> bytes:
             f"XUESHI_DATA_HASH_KEY needs at least {_MIN_SECRET_CHARS} characters"
             " (it keys exact lookups of personal data)"
         )
+    return _hash_key_of(secret)
+
+
+@lru_cache(maxsize=8)
+def _hash_key_of(secret: str) -> bytes:
+    """The HMAC key of a secret, derived once (HKDF per hash was half of a hash's cost; ADR 0306)."""
     return _derive(secret, b"xueshi-data-hmac-sha256")
 
 
