@@ -134,13 +134,18 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
     periods = {"": year, "_month": {"period": "month"}, "_past": PAST}
     city, county = counties[0]
 
-    def get(region: str, period: dict[str, str]) -> None:
-        response = client.get("/api/xueshi/stats/figures/", {**period, "region": region})
+    def ask(url: str, query: dict[str, str]) -> None:
+        response = client.get(url, query)
+        if response.status_code == 401:  # the session's cache entry went (a shared Redis): sign in again
+            client.force_login(user)
+            response = client.get(url, query)
         assert response.status_code == 200, response.content[:300]
 
+    def get(region: str, period: dict[str, str]) -> None:
+        ask("/api/xueshi/stats/figures/", {**period, "region": region})
+
     def page(region: str, period: dict[str, str]) -> None:
-        response = client.get("/api/xueshi/stats/learners/", {**period, "region": region, "figure": "enrolled"})
-        assert response.status_code == 200, response.content[:300]
+        ask("/api/xueshi/stats/learners/", {**period, "region": region, "figure": "enrolled"})
 
     figures: dict[str, Any] = Shown()
     for suffix, period in periods.items() if args.repeat else ():

@@ -60,10 +60,16 @@ class RegionSpell(RegionColumns):
         verbose_name = _("learner region spell")
         verbose_name_plural = _("learner region spells")
         constraints = [models.UniqueConstraint(fields=["user_id", "valid_from"], name="xss_spell_user_from")]
+        # Covering (ADR 0307): a region's spells in force on a day and their learners (and, for a
+        # county, employers) are read from the index alone, not one table page per learner.
         indexes = [
-            models.Index(fields=["county_code", "valid_to"], name="xss_spell_county"),
-            models.Index(fields=["city_code", "valid_to"], name="xss_spell_city"),
-            models.Index(fields=["province_code", "valid_to"], name="xss_spell_province"),
+            models.Index(
+                fields=["county_code", "valid_to", "valid_from", "user_id", "employer"], name="xss_spell_county_cover"
+            ),
+            models.Index(fields=["city_code", "valid_to", "valid_from", "user_id"], name="xss_spell_city_cover"),
+            models.Index(
+                fields=["province_code", "valid_to", "valid_from", "user_id"], name="xss_spell_province_cover"
+            ),
         ]
 
     def __str__(self) -> str:
