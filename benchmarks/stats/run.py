@@ -2,7 +2,9 @@
 
 Seeds ``--learners`` learners (``seed.py``) into the benchmark database, then, as a provincial
 supervisor through the real views (Django's test client, the JSON twins), times the province
-dashboard, a city's and a county's drill-down (median, mean, p95, p99 of ``--repeat``), the same
+dashboard, a city's and a county's drill-down and a page of a city's and a county's learners
+(median, mean, p95, p99 of ``--repeat``) for the seed's year, the dashboard's default month and a
+period that has ended (the stock answers the first two, the cohort pass the last), the same
 province figures as plain SQL over the raw roll-up rows (``peer.py``) with MariaDB's EXPLAIN of
 the dashboard's queries, and one export of
 the province's enrolments (``exports.write``, the code the Celery task runs) in rows per second
