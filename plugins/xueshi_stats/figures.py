@@ -172,6 +172,8 @@ def tally(scope: Scope, q: FigureQuery, column: str = "", stock: bool = True) ->
     rows: Any = cohort(scope, q)
     if stock and summarised(scope, q) and column != "employer" and stocks.exact_for(q):
         grouped: Any = stocks.counts(scope, q, column)
+    elif column == "employer":
+        grouped = _by_employer(scope, q, rows)
     elif column:
         at_end = RegionSpell.objects.filter(spells_on(q.end), user_id=OuterRef("user_id")).values(column)[:1]
         grouped = rows.annotate(child=Subquery(at_end)).values("child").annotate(**_counts(q)).order_by()
@@ -184,6 +186,24 @@ def tally(scope: Scope, q: FigureQuery, column: str = "", stock: bool = True) ->
     for value, minutes in minutes_by(scope, q, column).items():
         result.setdefault(value, Figures()).minutes = minutes
     return dict(sorted(result.items()))
+
+
+def _by_employer(scope: Scope, q: FigureQuery, rows: QuerySet[CourseStatus]) -> list[dict[str, Any]]:
+    """A county's pass per employer: the cohort grouped by learner, each added to its employer here.
+
+    ADR 0307: the learners' employers on the period's last day come in one read of the county's
+    covering spell index instead of a subquery per enrolment (a table page per learner: 0.5 s of
+    a county's 12,000 learners at 1,000,000). A county's cohort is tens of thousands of rows at
+    most, so its per-learner sums are few enough to add up in Python.
+    """
+    employer = dict(learners_at_end(scope, q).values_list("user_id", "employer"))
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in rows.values("user_id").annotate(**_counts(q)).order_by():
+        key = employer.get(row.pop("user_id")) or ""
+        into = grouped.setdefault(key, {"child": key})
+        for name, n in row.items():
+            into[name] = (into.get(name) or 0) + (n or 0)
+    return list(grouped.values())
 
 
 def _from_row(row: dict[str, Any]) -> Figures:

@@ -12,12 +12,14 @@ from xueshi_core.jsonbody import BadInput
 from xueshi_core.scopes import Scope
 from xueshi_identity import api as identity_api
 
-from . import conf, figures
+from . import conf, figures, stocks
 from .models import CourseStatus, DailyStudy, RegionSpell
 from .query import FIGURES, FigureQuery
 from .regions import spells_on
 
 MAX_PAGE = 1_000_000
+#: a county's page walks its learners this many at a time, up to this many rows deep (``page_of``)
+WALK_BATCH, WALK_LIMIT = 200, 2000
 
 
 def paging(query: Mapping[str, Any]) -> tuple[int, int]:
@@ -89,11 +91,54 @@ def figure_rows(scope: Scope, q: FigureQuery, figure: str) -> QuerySet[CourseSta
     return figures.of_figure(scope, q, figure)
 
 
+def figure_total(scope: Scope, q: FigureQuery, figure: str, rows: QuerySet[CourseStatus]) -> int:
+    """How many enrolments are behind ``figure``: the county stock's count where it is exact, else a count.
+
+    ADR 0307: for a period ending today or later without a course or an employer the stock holds
+    the figure itself (ADR 0303, the same number ``figures.tally`` shows), so a page of a city's
+    learners need not count its whole cohort (150,000 enrolments at 1,000,000 learners) first.
+    Minutes are not in the stock; their list is counted.
+    """
+    if figure == "minutes" or not figures.summarised(scope, q) or not stocks.exact_for(q):
+        return rows.count()
+    found = stocks.counts(scope, q)[0]
+    return found["enrolled"] - found["completed"] if figure == "not_completed" else found[figure]
+
+
+def page_of(
+    scope: Scope, q: FigureQuery, figure: str, rows: QuerySet[CourseStatus], page: int, size: int
+) -> list[CourseStatus]:
+    """The ``page``-th ``size`` rows of ``rows`` in ``(user_id, course_key)`` order.
+
+    ADR 0307: for a county's early pages the learners are walked in ``user_id`` order from the
+    covering spell index, ``WALK_BATCH`` at a time, and only their enrolments are read, instead of
+    the whole county's (a table page per learner: 1.3 s for 12,000 learners with a small buffer
+    pool) sorted to take 50. The rows are the same: every row of a learner is in one batch.
+    Larger regions (whose plan already walks the enrolments in order), deep pages and the minutes
+    list (not a cohort of spells) take the plain ``OFFSET``.
+    """
+    skip = (page - 1) * size
+    if figure == "minutes" or figures.child_level(q, scope) != "employer" or skip + size > WALK_LIMIT:
+        return list(rows[skip : skip + size])
+    items: list[CourseStatus] = []
+    last = 0
+    while len(items) < size:
+        learners = figures.learners_at_end(scope, q).filter(user_id__gt=last).order_by("user_id")
+        ids = list(learners.values_list("user_id", flat=True)[:WALK_BATCH])
+        if not ids:
+            break
+        found = list(rows.filter(user_id__in=ids))
+        last = ids[-1]
+        items.extend(found[skip : skip + size - len(items)])
+        skip = max(0, skip - len(found))
+    return items
+
+
 def learner_rows(scope: Scope, q: FigureQuery, figure: str, page: int, size: int) -> dict[str, Any]:
     """One page of the learners (learner × course) behind ``figure``, masked, with their facts."""
     rows = figure_rows(scope, q, figure).order_by("user_id", "course_key")
-    total = rows.count()
-    items = list(rows[(page - 1) * size : page * size])
+    total = figure_total(scope, q, figure, rows)
+    items = page_of(scope, q, figure, rows, page, size)
     result = describe(items, q)
     return {
         "figure": figure,

@@ -45,6 +45,11 @@ class RegionColumns(models.Model):
         return (self.province_code, self.city_code, self.county_code, self.employer, self.category_code)
 
 
+def in_force_key(level: str) -> list[str]:
+    """A level's spells in force on a day and their learners: the covering key (ADR 0307)."""
+    return [f"{level}_code", "valid_to", "valid_from", "user_id"]
+
+
 class RegionSpell(RegionColumns):
     """A learner's region from ``valid_from`` until the day before ``valid_to`` (open while current).
 
@@ -60,10 +65,12 @@ class RegionSpell(RegionColumns):
         verbose_name = _("learner region spell")
         verbose_name_plural = _("learner region spells")
         constraints = [models.UniqueConstraint(fields=["user_id", "valid_from"], name="xss_spell_user_from")]
+        # Covering (ADR 0307): a region's spells in force on a day and their learners (and, for a
+        # county, employers) are read from the index alone, not one table page per learner.
         indexes = [
-            models.Index(fields=["county_code", "valid_to"], name="xss_spell_county"),
-            models.Index(fields=["city_code", "valid_to"], name="xss_spell_city"),
-            models.Index(fields=["province_code", "valid_to"], name="xss_spell_province"),
+            models.Index(fields=[*in_force_key("county"), "employer"], name="xss_spell_county_cover"),
+            models.Index(fields=in_force_key("city"), name="xss_spell_city_cover"),
+            models.Index(fields=in_force_key("province"), name="xss_spell_province_cover"),
         ]
 
     def __str__(self) -> str:

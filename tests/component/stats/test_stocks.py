@@ -166,3 +166,44 @@ def test_a_period_that_ended_is_counted_by_the_pass(
     q = FigureQuery(start=t(10), end=t(3))
     past = figures.compute(EVERYONE, q)
     assert (past.enrolled, past.completed) == (7, 2)  # 3a still open on T-3; 5a completed only on T
+
+
+def test_a_learner_page_totals_from_the_stock_and_a_county_splits_by_employer(
+    learners: dict[str, Any], today: date
+) -> None:
+    """ADR 0307: the page's total is the figure (no count of the cohort); employers added per learner."""
+    from xueshi_stats import lists
+
+    t = learners["t"]
+    RegionSpell.objects.filter(user_id=4).update(employer="鼓楼医院")
+    gulou = Scope(regions=("350102",))
+    for q in (FigureQuery(start=t(10), end=today), FigureQuery(start=t(40), end=today, category="pro")):
+        for figure in ("enrolled", "studying", "examined", "completed", "not_completed"):
+            rows = lists.figure_rows(EVERYONE, q, figure)
+            assert lists.figure_total(EVERYONE, q, figure, rows) == rows.count(), (q, figure)
+        parts = figures.tally(gulou, q, "employer")
+        assert figures.total(parts).as_dict() == figures.tally(gulou, q, "", stock=False)[""].as_dict()
+    parts = figures.tally(gulou, FigureQuery(start=t(10), end=today), "employer")
+    # 1b and 7a (单位), 4a (鼓楼医院; its 4b completed before S); 3b, also 单位
+    assert {k: (f.enrolled, f.examined) for k, f in parts.items()} == {"单位": (3, 2), "鼓楼医院": (1, 1)}
+
+
+def test_a_county_page_walks_its_learners_in_order(
+    learners: dict[str, Any], today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ADR 0307: a county's page, walked two learners at a time, is the ``OFFSET`` page."""
+    from xueshi_stats import lists
+
+    monkeypatch.setattr(lists, "WALK_BATCH", 2)
+    spell(9, GULOU, "pro", date(2000, 1, 1))  # no enrolment: in the walk, no rows
+    status(9, "a", enrolled_on=learners["t"](400), completed_on=learners["t"](300))
+    gulou = Scope(regions=("350102",))
+    q = FigureQuery(start=learners["t"](60), end=today)
+    for figure in ("enrolled", "completed"):
+        rows = lists.figure_rows(gulou, q, figure).order_by("user_id", "course_key")
+        every = [(r.user_id, r.course_key) for r in rows]
+        assert len(every) >= 4
+        for size in (1, 2, 3):
+            for page in range(1, len(every) // size + 3):
+                walked = lists.page_of(gulou, q, figure, rows, page, size)
+                assert [(r.user_id, r.course_key) for r in walked] == every[(page - 1) * size : page * size]
