@@ -5,8 +5,8 @@ written while the request waits; larger ones by the Celery task ``xueshi_stats.t
 whose progress (``written`` of ``total``) the job page polls. Either way the rows are read in
 chunks in primary-key order (bounded id windows, ADR 0309; never OFFSET, never the whole result
 in memory), described by ``lists.describe`` (masked like every list) and written to a temporary
-file: openpyxl's write-only workbook or the csv module, both constant in memory. The file then goes to Django's
-storage under ``xueshi_stats/exports/``.
+file: openpyxl's write-only workbook or the csv module, both constant in memory. The file then
+goes to Django's storage under ``xueshi_stats/exports/``.
 
 The scope is applied three times through ``scoping``: when the export is asked for, when the job
 reads the rows (the owner's scope at that moment), and at each download.
