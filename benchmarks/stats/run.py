@@ -178,6 +178,7 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
         source="figure", file_format=args.format, params=params,
     )  # fmt: skip
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pace = _paced(exports)
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
         started = time.perf_counter()
         if args.profile:
@@ -200,8 +201,45 @@ def measure(args: argparse.Namespace, counties: list[tuple[str, str]]) -> dict[s
         "peak_rss_growth_mb": round(
             (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024, 1
         ),
+        **pace.rates(),
     }
     return figures
+
+
+class _Pace:
+    """When each chunk of the export was written: rows/s over its first and last tenth of chunks."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[float, int]] = []
+        self.started = 0.0
+
+    def rates(self) -> dict[str, int]:
+        if len(self.marks) < 20:
+            return {}
+        tenth = len(self.marks) // 10
+
+        def rate(part: list[tuple[float, int]], before: float) -> int:
+            return round(sum(n for _t, n in part) / max(part[-1][0] - before, 1e-9))
+
+        first, last = self.marks[:tenth], self.marks[-tenth:]
+        return {
+            "rows_per_s_first_tenth": rate(first, self.started),
+            "rows_per_s_last_tenth": rate(last, self.marks[-tenth - 1][0]),
+        }
+
+
+def _paced(exports: Any) -> _Pace:
+    """Wrap ``exports._chunks`` to note when each chunk (rows read and described and written) is done."""
+    pace, chunks = _Pace(), exports._chunks
+
+    def noted(rows: Any) -> Any:
+        pace.started = time.perf_counter()
+        for chunk in chunks(rows):
+            yield chunk
+            pace.marks.append((time.perf_counter(), len(chunk)))
+
+    exports._chunks = noted
+    return pace
 
 
 def main(argv: list[str] | None = None) -> int:
