@@ -5,7 +5,7 @@ A small province is seeded with the portable writer (the bulk writer has its own
 export job's code, and ``rollup_rate`` rolls a minute of every learner's beats up through the real
 ledger tables. Speed is not asserted (the full runs are ``python -m benchmarks.stats`` and
 ``python -m benchmarks.stats.rollup_rate``); validity is: every figure answers, the export holds
-every enrolment, the roll-up reads every ledger row and credits each learner's minute.
+every enrolment, the roll-up credits each learner's minute from the ledger rows.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_smoke_seed_drill_down_export_and_roll_up() -> None:
     start = datetime.now(UTC).replace(hour=1, minute=0, second=0, microsecond=0)
     sessions = rollup_rate.open_sessions(learners, seed.course_key("SMK", 0), start)
     assert rollup_rate.append_minute(sessions, 0, start) == 20
-    assert rollup.roll_up_ledger() == 20
+    rollup.roll_up_ledger()  # returns the id span it moved over (ids left by rolled-back tests count)
     day = rollup_rate.china_day_of(start)
     credited = DailyStudy.objects.filter(user_id__in=learners, course_key=seed.course_key("SMK", 0), day=day)
     assert sorted(credited.values_list("credited_ms", flat=True)) == [60_000] * len(learners)
