@@ -15,7 +15,19 @@ from django.db import connection
 
 from benchmarks.stats import seed as stats_seed
 
-pytestmark = [pytest.mark.component, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.component, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_data() -> None:
+    """Divisions and categories, which an earlier transactional test's flush may have emptied.
+
+    (``serialized_rollback`` cannot restore them: the flush's ``post_migrate`` recreates the role
+    groups under new ids, and reloading the serialized ones then collides on their names.)
+    """
+    from xueshi_identity.divisions import ensure_reference_data
+
+    ensure_reference_data()
 
 SAVE_TIMES = ("id", "created_at", "updated_at")
 SHAPE = {"courses": 5, "per_learner": 2, "year": 2026, "every": 15}
