@@ -29,6 +29,7 @@ def reference_data() -> None:
 
     ensure_reference_data()
 
+
 SAVE_TIMES = ("id", "created_at", "updated_at")
 SHAPE = {"courses": 5, "per_learner": 2, "year": 2026, "every": 15}
 
