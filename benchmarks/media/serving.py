@@ -29,7 +29,6 @@ import json
 import math
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,6 +37,7 @@ from typing import Any
 from benchmarks.heartbeat import placement
 from benchmarks.heartbeat.processes import REPO, create_database, log
 from benchmarks.heartbeat.run import challenge_key, environment, forget_redis_keys
+from benchmarks.path.run import Generator
 
 from . import report
 
@@ -68,40 +68,6 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     args.step_list = [int(s) for s in str(args.steps).split(",") if s.strip()]
     args.server, args.threads, args.server_timing = "uwsgi", 1, True
     return args
-
-
-class Generator:
-    """The locust process, fed one phase at a time."""
-
-    def __init__(self, out: Path, env: dict[str, str], place: placement.Placement) -> None:
-        self.out = out
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.media.load"],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            preexec_fn=place.for_generator(),
-        )
-
-    def phase(self, config: dict[str, Any]) -> dict[str, Any]:
-        out = self.out / f"{config['kind']}-{config['learners']}.json"
-        assert self.process.stdin and self.process.stdout
-        self.process.stdin.write(json.dumps({**config, "out": str(out)}) + "\n")
-        self.process.stdin.flush()
-        if self.process.stdout.readline().strip() != "done":
-            raise SystemExit(f"the load generator failed at {config['kind']} {config['learners']}")
-        result: dict[str, Any] = json.loads(out.read_text())
-        return result
-
-    def stop(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 def migrated(args: argparse.Namespace) -> None:
@@ -151,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     from .stack import Stack
 
     stack = Stack(args, env, out, place)
-    generator = Generator(out, env, place)
+    generator = Generator(out, env, place, "benchmarks.media.load")
     results: dict[str, Any] = {"args": vars(args), "machine": report.machine()}
     try:
         made, learners = prepare(args, run_id, out)
@@ -183,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 users = max(1, math.ceil(count / args.clock_factor))
                 config = {**base, "kind": kind, "host": host, "users": users, "learners": count}
-                phase = generator.phase(config)
+                phase = generator.run(config, f"{config['kind']}-{config['learners']}")
                 phase["django_time_s"] = report.django_share(out / "access.log", tuple(phase["window"]))
                 phase["figures"] = report.phase_figures(phase, 4.0, args.clock_factor)
                 results["phases"].append(phase)

@@ -84,12 +84,14 @@ def collect_static(out: Path) -> Path:
 
 
 class Generator:
-    """The locust process, fed one step at a time."""
+    """A locust process (``module``), fed one step at a time over its stdin; the media benchmark's too."""
 
-    def __init__(self, out: Path, env: dict[str, str], place: placement.Placement) -> None:
+    def __init__(
+        self, out: Path, env: dict[str, str], place: placement.Placement, module: str = "benchmarks.path.load"
+    ) -> None:
         self.out = out
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.path.load"],
+            [sys.executable, "-m", module],
             cwd=REPO,
             env=env,
             stdin=subprocess.PIPE,
@@ -98,15 +100,20 @@ class Generator:
             preexec_fn=place.for_generator(),
         )
 
-    def step(self, config: dict[str, Any]) -> dict[str, Any]:
-        out = self.out / f"step-{config['learners']}.json"
+    def run(self, config: dict[str, Any], name: str) -> dict[str, Any]:
+        """Run one step; its figures from ``<out>/<name>.json``, which the generator writes."""
+        out = self.out / f"{name}.json"
         assert self.process.stdin and self.process.stdout
         self.process.stdin.write(json.dumps({**config, "out": str(out)}) + "\n")
         self.process.stdin.flush()
         if self.process.stdout.readline().strip() != "done":
-            raise SystemExit(f"the load generator failed at {config['learners']} learners")
+            raise SystemExit(f"the load generator failed at {name}")
         result: dict[str, Any] = json.loads(out.read_text())
         return result
+
+    def step(self, config: dict[str, Any]) -> dict[str, Any]:
+        """One rising step of learners."""
+        return self.run(config, f"step-{config['learners']}")
 
     def stop(self) -> None:
         if self.process.stdin:

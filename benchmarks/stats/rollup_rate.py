@@ -26,7 +26,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
 BEAT_MS = 30_000
 
 
@@ -148,22 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     args = options(argv)
     if args.smoke:
         args.learners, args.minutes = 200, 2
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="benchmarks.settings",
-        XUESHI_SETTINGS_TYPE="production",
-        XUESHI_DB_URL=args.db_url,
-        XUESHI_REDIS_URL=args.redis_url,
-    )
-    sys.path.insert(0, str(REPO))
-    from benchmarks.heartbeat.processes import create_database
+    from benchmarks import django_site
 
-    create_database(args.db_url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    django_site.start(args.db_url, args.redis_url)
     for key, value in measure(args).items():
         print(f"{key:>22}: {value}")
     return 0
