@@ -20,6 +20,9 @@ from pathlib import Path
 
 HOST = "local.openedx.io"  # Tutor's default LMS_HOST
 FILES_SERVICE = "xueshi-media-files"
+# Switches that hide installed plugins from Tutor. The Tutor tests set them in their own process
+# (tests/tutor/conftest.py), and a subprocess would inherit them and fail to find ``xueshi``.
+_HOST_PLUGIN_SWITCHES = ("TUTOR_IGNORE_ENTRYPOINT_PLUGINS", "TUTOR_IGNORE_DICT_PLUGINS")
 
 
 def binary() -> str:
@@ -37,7 +40,8 @@ def render(root: Path) -> tuple[str, str]:
     """
     tutor = str(Path(sys.executable).with_name("tutor"))
     plugins = Path(tempfile.mkdtemp(prefix="xueshi-tutor-plugins-"))
-    env = {**os.environ, "TUTOR_ROOT": str(root), "TUTOR_PLUGINS_ROOT": str(plugins)}
+    env = {key: value for key, value in os.environ.items() if key not in _HOST_PLUGIN_SWITCHES}
+    env.update(TUTOR_ROOT=str(root), TUTOR_PLUGINS_ROOT=str(plugins))
     for command in (["plugins", "enable", "xueshi"], ["config", "save"]):
         done = subprocess.run([tutor, *command], env=env, capture_output=True, text=True, check=False)
         if done.returncode:
