@@ -7,7 +7,9 @@ JSON. The indexes (stats migration 0007) are in place for both: only the code di
 
 - a county's drill-down; old = each enrolment's employer by a correlated subquery;
 - a learner page's total; old = ``COUNT(*)`` of the cohort, new = the stock's figure;
-- a county's page; old = ``OFFSET`` over the county's sorted enrolments.
+- a county's page; old = ``OFFSET`` over the county's sorted enrolments;
+- ADR 0304: a province's and a city's ended month and week; old = the pass (no closed counts
+  read), new = the closed counts, each period counted first (its pass's time printed once).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from .run import PAST, REPO
 
 YEAR = {"period": "year", "date": "2026-06-01"}
+ENDED = ({"period": "month", "date": "2026-11-01"}, {"period": "week", "date": "2026-11-25"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,12 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     from django.db.models import OuterRef, Subquery
     from django.test.utils import override_settings
 
-    from xueshi_stats import figures, lists
+    from xueshi_stats import closing, figures, lists, stocks
     from xueshi_stats.models import RegionSpell
+    from xueshi_stats.query import parse
     from xueshi_stats.regions import spells_on
 
     from .run import supervisor
-    from .seed import counties
+    from .seed import PROVINCE, counties
 
     override_settings(XUESHI_STATS_ROLL_UP_ON_READ=False).enable()
     _user, client = supervisor()
@@ -56,12 +60,25 @@ def main(argv: list[str] | None = None) -> int:
     def by_subquery(scope: Any, q: Any, rows: Any) -> Any:
         spell = RegionSpell.objects.filter(spells_on(q.end), user_id=OuterRef("user_id"))
         at_end = spell.values("employer")[:1]
-        return rows.annotate(child=Subquery(at_end)).values("child").annotate(**figures._counts(q)).order_by()
+        counts = figures.pass_counts(q)
+        return rows.annotate(child=Subquery(at_end)).values("child").annotate(**counts).order_by()
 
     def offset(scope: Any, q: Any, figure: str, rows: Any, page: int, size: int) -> Any:
         return list(rows[(page - 1) * size : page * size])
 
+    def stock_only(scope: Any, q: Any, column: str = "") -> Any:
+        if not figures.summarised(scope, q) or column == "employer" or not stocks.exact_for(q):
+            return None
+        return stocks.counts(scope, q, column)
+
+    for period in ENDED:
+        q = parse(period)
+        counted = closing.count(q.start, q.end)
+        said = f"{counted.seconds:.1f} s" if counted else "already counted"
+        print(f"closed period {q.start}..{q.end}: {said}", flush=True)
+
     figs, learners = "/api/xueshi/stats/figures/", "/api/xueshi/stats/learners/"
+    closed = (figures, "kept_counts", stock_only)
     employer = (figures, "_by_employer", by_subquery)
     walk = (lists, "page_of", offset)
     cases = [
@@ -71,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
          (lists, "figure_total", lambda s, q, f, rows: rows.count())),
         ("county page, current year", learners, {**YEAR, "region": county}, walk),
         ("county page, ended period", learners, {**PAST, "region": county}, walk),
+        *((f"{level} {period['period']}, ended", figs, {**period, "region": code}, closed)
+          for period in ENDED for level, code in (("province", PROVINCE), ("city", city))),
     ]  # fmt: skip
     for name, url, query, (module, attribute, old) in cases:
         new = getattr(module, attribute)

@@ -43,3 +43,18 @@ def export_inline_rows() -> int:
 def export_file_days() -> int:
     """Days a finished export's file is kept for download; the job row, the record, stays (ADR 0158)."""
     return max(1, int(getattr(settings, "XUESHI_STATS_EXPORT_FILE_DAYS", 30)))
+
+
+def close_after_hours() -> int:
+    """Hours after an ended period's last China day before it is counted (the roll-up's late rows)."""
+    return max(0, int(getattr(settings, "XUESHI_STATS_CLOSE_AFTER_HOURS", 2)))
+
+
+def close_recent_days() -> int:
+    """Single days counted as closed periods: the last this many (weeks, months, years: all kept)."""
+    return max(0, int(getattr(settings, "XUESHI_STATS_CLOSE_RECENT_DAYS", 35)))
+
+
+def close_batch() -> int:
+    """Periods one beat run counts at most (each is one cohort pass: 16 s at 1,000,000 learners)."""
+    return max(1, int(getattr(settings, "XUESHI_STATS_CLOSE_BATCH", 4)))

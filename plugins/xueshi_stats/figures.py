@@ -11,7 +11,8 @@
 How they are counted (ADR 0301, 0303): minutes and the daily line add up ``DayRegionStudy`` (days ×
 counties rows) unless a course or an employer is asked; the learner counts, score bands and the
 drill-down's rows come from one grouped pass over the cohort (``tally``), or, for a period
-ending today or later, from the ``CountyDayStock`` rows (``stocks``); the totals are the sum of
+ending today or later, from the ``CountyDayStock`` rows (``stocks``), or, for an ended period
+counted when it closed, from its ``ClosedPeriodCounts`` (``closed``); the totals are the sum of
 the drill-down's rows (each enrolment has one region on the period's last day).
 """
 
@@ -24,7 +25,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from xueshi_core.scopes import Scope
 
-from . import stocks
+from . import closed, stocks
 from .models import CourseStatus, DailyStudy, DayRegionStudy, RegionSpell
 from .query import BANDS, FigureQuery
 from .regions import spells_on
@@ -142,7 +143,7 @@ def minutes_by(scope: Scope, q: FigureQuery, column: str = "") -> dict[str, int]
     return result
 
 
-def _counts(q: FigureQuery) -> dict[str, Any]:
+def pass_counts(q: FigureQuery) -> dict[str, Any]:
     """The aggregates of one cohort pass: learner counts, the score sum and the score bands."""
     examined = Q(examined_on__lte=q.end)
     counts: dict[str, Any] = {
@@ -164,21 +165,14 @@ def tally(scope: Scope, q: FigureQuery, column: str = "", stock: bool = True) ->
     """The figures per value of ``column`` (where each learner was on the period's last day).
 
     One grouped pass over the cohort; ``column=""`` gives one entry, ``""``, for the whole scope.
-    A period ending today or later without a course or an employer reads the county stock instead
-    (ADR 0303: the same counts, a sum over days × counties rows). Minutes are added from
+    Without a course or an employer, a kept table answers instead when it holds the period exactly
+    (``kept_counts``: the same counts as a sum over counties' rows). Minutes are added from
     ``minutes_by`` (by the region of each day). ``stock=False`` always takes the pass (the tests'
     and the benchmark's reference).
     """
-    rows: Any = cohort(scope, q)
-    if stock and summarised(scope, q) and column != "employer" and stocks.exact_for(q):
-        grouped: Any = stocks.counts(scope, q, column)
-    elif column == "employer":
-        grouped = _by_employer(scope, q, rows)
-    elif column:
-        at_end = RegionSpell.objects.filter(spells_on(q.end), user_id=OuterRef("user_id")).values(column)[:1]
-        grouped = rows.annotate(child=Subquery(at_end)).values("child").annotate(**_counts(q)).order_by()
-    else:
-        grouped = [{"child": "", **rows.aggregate(**_counts(q))}]
+    grouped = kept_counts(scope, q, column) if stock else None
+    if grouped is None:
+        grouped = _passed(scope, q, column)
     result: dict[str, Figures] = {}
     for row in grouped:
         if row["enrolled"]:
@@ -186,6 +180,31 @@ def tally(scope: Scope, q: FigureQuery, column: str = "", stock: bool = True) ->
     for value, minutes in minutes_by(scope, q, column).items():
         result.setdefault(value, Figures()).minutes = minutes
     return dict(sorted(result.items()))
+
+
+def _passed(scope: Scope, q: FigureQuery, column: str) -> Any:
+    """The cohort pass's grouped rows per ``column`` value (``child``)."""
+    rows = cohort(scope, q)
+    if column == "employer":
+        return _by_employer(scope, q, rows)
+    if not column:
+        return [{"child": "", **rows.aggregate(**pass_counts(q))}]
+    at_end = RegionSpell.objects.filter(spells_on(q.end), user_id=OuterRef("user_id")).values(column)[:1]
+    return rows.annotate(child=Subquery(at_end)).values("child").annotate(**pass_counts(q)).order_by()
+
+
+def kept_counts(scope: Scope, q: FigureQuery, column: str = "") -> list[dict[str, Any]] | None:
+    """The learner counts from a kept table when one holds ``q`` exactly, else ``None`` (take the pass).
+
+    Neither kept table has a course or an employer. A period ending today or later: the county
+    stock (ADR 0303). An ended period counted when it closed: its closed counts (ADR 0304).
+    """
+    if not summarised(scope, q) or column == "employer":
+        return None
+    if stocks.exact_for(q):
+        return stocks.counts(scope, q, column)
+    period_id = closed.counted(q)
+    return None if period_id is None else closed.counts(period_id, scope, q, column)
 
 
 def _by_employer(scope: Scope, q: FigureQuery, rows: QuerySet[CourseStatus]) -> list[dict[str, Any]]:
@@ -198,7 +217,7 @@ def _by_employer(scope: Scope, q: FigureQuery, rows: QuerySet[CourseStatus]) -> 
     """
     employer = dict(learners_at_end(scope, q).values_list("user_id", "employer"))
     grouped: dict[str, dict[str, Any]] = {}
-    for row in rows.values("user_id").annotate(**_counts(q)).order_by():
+    for row in rows.values("user_id").annotate(**pass_counts(q)).order_by():
         key = employer.get(row.pop("user_id")) or ""
         into = grouped.setdefault(key, {"child": key})
         for name, n in row.items():
@@ -207,7 +226,7 @@ def _by_employer(scope: Scope, q: FigureQuery, rows: QuerySet[CourseStatus]) -> 
 
 
 def _from_row(row: dict[str, Any]) -> Figures:
-    """The figures of one grouped row of ``_counts``."""
+    """The figures of one grouped row of ``pass_counts``."""
     return Figures(
         enrolled=row["enrolled"],
         studying=row["studying"],

@@ -136,7 +136,41 @@ class DayRegionStudy(models.Model):
         return f"{self.day} {self.county_code or self.city_code or self.province_code} {self.learners}"
 
 
-class CountyDayStock(models.Model):
+class LearnerCounts(models.Model):
+    """The learner counts ``stocks.COLUMNS`` names: each adds up over rows to a region's figure."""
+
+    enrolled = models.IntegerField(_("enrolled"), default=0)
+    studying = models.IntegerField(_("studying"), default=0)
+    completed = models.IntegerField(_("completed"), default=0)
+    examined = models.IntegerField(_("examined"), default=0)
+    scored = models.IntegerField(_("scored"), default=0)
+    score_sum = models.BigIntegerField(_("score sum"), default=0)
+    band0 = models.IntegerField(_("score 90-100"), default=0)
+    band1 = models.IntegerField(_("score 80-89"), default=0)
+    band2 = models.IntegerField(_("score 70-79"), default=0)
+    band3 = models.IntegerField(_("score 60-69"), default=0)
+    band4 = models.IntegerField(_("score 0-59"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class PlaceCounts(LearnerCounts):
+    """Learner counts of one county × personnel category (a learner's place: the spell's codes)."""
+
+    province_code = models.CharField(_("province"), max_length=6, blank=True)
+    city_code = models.CharField(_("city"), max_length=6, blank=True)
+    county_code = models.CharField(_("county"), max_length=6, blank=True)
+    category_code = models.CharField(_("personnel category"), max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.county_code or self.city_code or self.province_code} {self.enrolled}"
+
+
+class CountyDayStock(PlaceCounts):
     """Open enrolments of a county × personnel category, each counted at one day per figure (ADR 0303).
 
     Every open enrolment (enrolled, not unenrolled) of a learner whose current region is this
@@ -149,21 +183,6 @@ class CountyDayStock(models.Model):
     """
 
     day = models.DateField(_("day"))
-    province_code = models.CharField(_("province"), max_length=6, blank=True)
-    city_code = models.CharField(_("city"), max_length=6, blank=True)
-    county_code = models.CharField(_("county"), max_length=6, blank=True)
-    category_code = models.CharField(_("personnel category"), max_length=40, blank=True)
-    enrolled = models.IntegerField(_("enrolled"), default=0)
-    studying = models.IntegerField(_("studying"), default=0)
-    completed = models.IntegerField(_("completed"), default=0)
-    examined = models.IntegerField(_("examined"), default=0)
-    scored = models.IntegerField(_("scored"), default=0)
-    score_sum = models.BigIntegerField(_("score sum"), default=0)
-    band0 = models.IntegerField(_("score 90-100"), default=0)
-    band1 = models.IntegerField(_("score 80-89"), default=0)
-    band2 = models.IntegerField(_("score 70-79"), default=0)
-    band3 = models.IntegerField(_("score 60-69"), default=0)
-    band4 = models.IntegerField(_("score 0-59"), default=0)
 
     class Meta:
         verbose_name = _("county enrolment stock")
@@ -300,3 +319,43 @@ class TrainingProject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class ClosedPeriod(models.Model):
+    """An ended period whose learner counts were counted once its late data had settled (ADR 0304).
+
+    Written in one transaction with its ``ClosedPeriodCounts``: a period is either counted in full
+    or not at all. ``seconds`` is what the cohort pass took, the wait a supervisor no longer has.
+    """
+
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    counted_at = models.DateTimeField(_("counted at"))
+    seconds = models.FloatField(_("seconds to count"), default=0)
+
+    class Meta:
+        verbose_name = _("closed period")
+        verbose_name_plural = _("closed periods")
+        constraints = [models.UniqueConstraint(fields=["start", "end"], name="xss_closed_period")]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+class ClosedPeriodCounts(PlaceCounts):
+    """A closed period's learner counts in one county × personnel category (by the spell on its last day)."""
+
+    period = models.ForeignKey(ClosedPeriod, on_delete=models.CASCADE, related_name="counts")
+
+    class Meta:
+        verbose_name = _("closed period counts")
+        verbose_name_plural = _("closed period counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "county_code", "city_code", "province_code", "category_code"],
+                name="xss_closed_counts_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.county_code or self.city_code or self.province_code} {self.enrolled}"

@@ -3,7 +3,8 @@
 Sources: the ledger's rows (not its daily totals, which the incremental path reads, so the two
 paths check each other), the question bank's exam answers, the platform's enrolment flag (through
 core's compat), and the identity app's current profiles against the open ``RegionSpell``. The
-county stock (ADR 0303) is compared with what ``CourseStatus`` and the open spells add up to. Region
+county stock (ADR 0303) is compared with what ``CourseStatus`` and the open spells add up to; the
+counts of closed periods (ADR 0304) are dropped by a rebuild, and counted again by the beat. Region
 history itself has no other source: a rebuild keeps the spells and re-stamps days from them.
 """
 
@@ -22,7 +23,7 @@ from xueshi_core.days import china_day
 from xueshi_identity import api as identity_api
 from xueshi_studytime import api as studytime_api
 
-from . import enrolments, regions, rollup, stocks, summary
+from . import closed, enrolments, regions, rollup, stocks, summary
 from .models import CourseStatus, DailyStudy, DayRegionStudy, RegionSpell
 
 DayRow = tuple[int, int, tuple[str, ...]]  # credited ms, sessions, region stamp
@@ -143,6 +144,7 @@ def rebuild() -> int:
                 s.first_study_day, s.last_study_day, s.credited_ms = None, None, 0
                 s.save(update_fields=["first_study_day", "last_study_day", "credited_ms"])
         stocks.rebuild_all()  # the resets above bypass the stock's deltas
+        closed.forget()  # counted from the old rows: the beat counts the ended periods again
     for s, active in _enrolment_mismatches(CourseStatus.objects.all()):
         (enrolments.enrolled if active else enrolments.unenrolled)(s.user_id, s.course_key, today)
     return len(want)

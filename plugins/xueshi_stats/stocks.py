@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from xueshi_core.api import add_rows
@@ -200,7 +200,11 @@ def counts(scope: Scope, q: FigureQuery, column: str = "") -> list[dict[str, Any
     Only when ``exact_for(q)`` and the question names no course and no employer (the stock has
     neither); one grouped ``SUM`` over the asked region's rows from the period's first day on.
     """
-    rows = scope.filter_profiles(CountyDayStock.objects.filter(day__gte=q.start))
+    return summed(scope.filter_profiles(CountyDayStock.objects.filter(day__gte=q.start)), q, column)
+
+
+def summed(rows: QuerySet[Any], q: FigureQuery, column: str = "") -> list[dict[str, Any]]:
+    """``COLUMNS`` summed over rows of learner counts (the stock's or a closed period's), per ``column``."""
     if q.category:
         rows = rows.filter(category_code=q.category)
     sums = {f"n_{c}": Sum(c) for c in COLUMNS}

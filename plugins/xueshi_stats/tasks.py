@@ -1,4 +1,4 @@
-"""Celery task: the roll-up run, by celery beat every minute (``CELERYBEAT_SCHEDULE``)."""
+"""Celery tasks: the roll-up run (beat, every minute), exports, and counting closed periods (hourly)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,11 @@ def expire_export_files() -> int:
     from . import exports
 
     return exports.expire_files()
+
+
+@shared_task(name="xueshi_stats.tasks.close_periods", ignore_result=True)
+def close_periods() -> list[str]:
+    """Hourly (``CELERYBEAT_SCHEDULE``): count ended periods whose late data has settled (ADR 0304)."""
+    from . import closing
+
+    return closing.run()

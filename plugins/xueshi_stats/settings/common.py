@@ -7,6 +7,7 @@ from typing import Any
 
 ROLL_UP_TASK = "xueshi_stats.tasks.roll_up"
 EXPIRE_TASK = "xueshi_stats.tasks.expire_export_files"
+CLOSE_TASK = "xueshi_stats.tasks.close_periods"
 
 
 def plugin_settings(settings: Any) -> None:
@@ -19,8 +20,13 @@ def plugin_settings(settings: Any) -> None:
     # Export files hold learners' (masked) rows: kept 30 days for download; the job row, the
     # record of who exported what, stays for XUESHI_RETENTION_YEARS (ADR 0158).
     settings.XUESHI_STATS_EXPORT_FILE_DAYS = 30
+    # Ended periods are counted once, this many hours after their last China day (ADR 0304).
+    settings.XUESHI_STATS_CLOSE_AFTER_HOURS = 2
+    settings.XUESHI_STATS_CLOSE_RECENT_DAYS = 35
+    settings.XUESHI_STATS_CLOSE_BATCH = 4
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERYBEAT_SCHEDULE = {}
     schedule["xueshi-stats-roll-up"] = {"task": ROLL_UP_TASK, "schedule": timedelta(seconds=60)}
     schedule["xueshi-stats-expire-export-files"] = {"task": EXPIRE_TASK, "schedule": timedelta(hours=6)}
+    schedule["xueshi-stats-close-periods"] = {"task": CLOSE_TASK, "schedule": timedelta(hours=1)}

@@ -10,7 +10,7 @@ every enrolment, the roll-up credits each learner's minute from the ledger rows.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test.utils import override_settings
@@ -25,7 +25,7 @@ def test_smoke_seed_drill_down_export_and_roll_up() -> None:
     from benchmarks.stats.run import measure, options
     from xueshi_identity.models import PersonnelCategory
     from xueshi_stats import rollup
-    from xueshi_stats.models import CourseStatus, DailyStudy
+    from xueshi_stats.models import ClosedPeriod, CourseStatus, DailyStudy
 
     places = seed.counties()
     category = PersonnelCategory.objects.get_or_create(
@@ -40,6 +40,8 @@ def test_smoke_seed_drill_down_export_and_roll_up() -> None:
         figures = measure(options(["--repeat", "1", "--no-peer", "--format", "csv"]), places)
     for name in ("province_drill_down", "city_drill_down", "county_drill_down", "city_learner_page"):
         assert figures[name]["median_ms"] > 0, name
+    assert figures["close_month_seconds"] >= 0 and figures["province_drill_down_closed"]["median_ms"] > 0
+    assert ClosedPeriod.objects.filter(start=date(2026, 11, 1), end=date(2026, 11, 30)).exists()
     assert figures["export"]["rows"] == LEARNERS * PER_LEARNER
 
     rollup.run()

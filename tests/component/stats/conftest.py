@@ -33,6 +33,7 @@ from xueshi_studytime.flusher import flush
 
 from ..ledgerkit import ManualClock, isolated_ledger
 from ..permkit import account, learner_in, signed_in
+from .handbuilt import learners, today_in_shanghai  # noqa: F401  (fixtures of the stock and closed-period tests)
 
 COURSE = "course-v1:Xueshi+ST101+2026"
 USAGE = "block-v1:Xueshi+ST101+2026+type@xueshi_video+block@intro"

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from xueshi_core import roles
-from xueshi_stats import rollup
-from xueshi_stats.models import Cursor, DailyStudy, DayRegionStudy
+from xueshi_stats import closing, rollup
+from xueshi_stats.models import ClosedPeriod, Cursor, DailyStudy, DayRegionStudy
 
 from ..permkit import account, signed_in
 from .conftest import COURSE
@@ -107,6 +107,7 @@ def test_rebuild_from_raw_records_equals_the_incremental_roll_up(
         "end": province["today"].isoformat(),
     }
     before = figures(operator, region="350000", **span)
+    closing.count(province["yesterday"], province["yesterday"])  # an ended day, counted as it closed
     call_command("xueshi_stats_rebuild", "--compare")
     assert capsys.readouterr().out.strip().endswith("0 differences")
 
@@ -119,6 +120,7 @@ def test_rebuild_from_raw_records_equals_the_incremental_roll_up(
     call_command("xueshi_stats_rebuild")
     assert capsys.readouterr().out.strip().endswith("0 differences")
     assert figures(operator, region="350000", **span) == before
+    assert not ClosedPeriod.objects.exists()  # counted from the drifted rows: forgotten, counted again later
 
 
 def test_a_roll_up_read_again_counts_nothing_twice(province: dict[str, Any], operator: Any) -> None:
