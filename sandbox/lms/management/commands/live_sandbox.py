@@ -5,7 +5,8 @@ it to the live provider sandbox, which checks the signature and starts ffmpeg pu
 picture (``sandbox/live/server.py``): the lesson goes on air through the provider's own start
 callback. ``stop`` ends the push (the stop and recording callbacks follow). ``--lose-callback``
 drops the push's start callback, or the stop's stop callback, as a lost notice would, so the
-stream-state check can be seen opening or closing the lesson (ADR 0356, 0358). The stream defaults to the demo course's lesson in its slot now.
+stream-state check can be seen opening or closing the lesson (ADR 0356, 0358). The stream defaults
+to the demo course's lesson in its slot now.
 """
 
 from __future__ import annotations
