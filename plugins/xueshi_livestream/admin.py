@@ -21,5 +21,5 @@ class LiveStreamAdmin(admin.ModelAdmin):
 
     list_display = ("stream", "course_key", "starts_at", "ends_at", "recording_asset", "recording_error")
     search_fields = ("stream",)
-    readonly_fields = ("recording_url", "recording_error", "created", "modified")
+    readonly_fields = ("recording_url", "recording_error", "asked_at", "created", "modified")
     inlines = (OnAirInline,)

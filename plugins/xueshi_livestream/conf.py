@@ -124,3 +124,12 @@ def api_region() -> str:
 def check_after() -> int:
     """Seconds an on-air stream goes unchecked before the provider is asked (``XUESHI_LIVE_CHECK_AFTER``)."""
     return int(_get("CHECK_AFTER", 60))
+
+
+def start_margin() -> int:
+    """Seconds before a lesson's start and after its end it may be on air (``XUESHI_LIVE_START_MARGIN``).
+
+    Inside the schedule widened by it, a lesson not on air by our records is asked about (a start
+    callback may have been lost, ADR 0358): teachers push early to test, and lessons overrun.
+    """
+    return int(_get("START_MARGIN", 1800))

@@ -1,9 +1,11 @@
 """Applying verified provider callbacks: on-air intervals, the ledger's copy, the recording.
 
 Callbacks may arrive twice or out of order (providers retry for seconds): a start while an interval
-is open, or a stop with none open, changes nothing; a stop closes the open interval at the event's
-time. After each change the intervals go to the ledger (``studytime.api.set_on_air``), which
-credits live attendance only inside them (ADR 0351).
+is open, a start dated before the end of the last closed interval (a retry of a push already
+recorded, e.g. one the stream-state check opened and closed, ADR 0358), or a stop with none open,
+changes nothing; a stop closes the open interval at the event's time. After each change the
+intervals go to the ledger (``studytime.api.set_on_air``), which credits live attendance
+only inside them (ADR 0351).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def apply(event: StreamEvent) -> bool:
         if row is None:
             return False
         open_ = row.on_air.filter(ended_at__isnull=True).first()
-        if event.kind == START and open_ is None:
+        if event.kind == START and open_ is None and not row.on_air.filter(ended_at__gt=at).exists():
             OnAir.objects.create(stream=row, sequence=event.sequence[:64], started_at=at)
         elif event.kind == STOP and open_ is not None:
             open_.ended_at = max(at, open_.started_at)

@@ -22,6 +22,9 @@ class LiveStream(models.Model):
         max_length=1000, blank=True, default="", help_text=_("Where the provider said the recording is.")
     )
     recording_error = models.CharField(max_length=255, blank=True, default="")
+    # The last time the provider was asked whether the stream is live while no interval was open
+    # (a start callback may have been lost, ADR 0358): each stream is asked at most once a check.
+    asked_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -37,7 +40,8 @@ class OnAir(models.Model):
     """One stretch the stream was on air, opened by a push-start callback and closed by push-stop.
 
     A lost push-stop is made up by ``reconcile``: the provider's stream state closes the stretch at
-    ``checked_at``, the last moment it confirmed the stream live.
+    the stop its push history reports, else at ``checked_at``, the last moment it confirmed the
+    stream live; a lost push-start likewise opens it (``sequence`` ``RECOVERED``).
     """
 
     stream = models.ForeignKey(LiveStream, on_delete=models.CASCADE, related_name="on_air")

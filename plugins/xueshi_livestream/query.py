@@ -1,23 +1,28 @@
-"""Asking the live provider whether a stream is live, through its official SDK (ADR 0356).
+"""Asking the live provider about a stream now, through its official SDK (ADR 0356, 0358).
 
-- Tencent Cloud Live: ``DescribeLiveStreamState`` (live 2018-08-01), ``StreamState`` ``active``
-  / ``inactive`` / ``forbid``, through ``tencentcloud-sdk-python-common``'s ``CommonClient``
-  (TC3-HMAC-SHA256 signed by the SDK).
-- Alibaba Cloud ApsaraVideo Live: ``DescribeLiveStreamsOnlineList`` (live 2016-11-01, an RPC-style
-  API) with ``QueryType=strict`` on the main streaming (play) domain, through
-  ``alibabacloud-tea-openapi``'s generic ``call_api`` (signed ACS3-HMAC-SHA256, Alibaba's current
-  signature for RPC-style APIs).
+- Tencent Cloud Live (live 2018-08-01), through ``tencentcloud-sdk-python-common``'s
+  ``CommonClient`` (TC3-HMAC-SHA256 signed by the SDK): ``DescribeLiveStreamState``
+  (``StreamState`` ``active`` / ``inactive`` / ``forbid``) for an open interval, and
+  ``DescribeLiveStreamOnlineList`` (each stream's ``PublishTimeList``) for a lesson that should
+  be on air, because only it says since when the stream is pushed.
+- Alibaba Cloud ApsaraVideo Live (live 2016-11-01, RPC-style): ``DescribeLiveStreamsOnlineList``
+  with ``QueryType=strict`` on the main streaming (play) domain, which gives ``PublishTime`` too,
+  through ``alibabacloud-tea-openapi``'s generic ``call_api`` (signed ACS3-HMAC-SHA256, Alibaba's
+  current signature for RPC-style APIs).
 
 Both SDKs were already required for SMS and face checks (ADR 0242): nothing here signs by hand.
+The push history (when a stream stopped) is ``history.py``.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from . import conf
 
 TIMEOUT_SECONDS = 10
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # both providers' API times (UTC)
 
 
 class QueryFailed(Exception):
@@ -29,14 +34,70 @@ def configured() -> bool:
     return bool(conf.provider() and conf.api_key_id() and conf.api_secret())
 
 
+def utc_text(epoch: float) -> str:
+    """An API time parameter: ``2026-12-06T04:00:00Z``."""
+    return datetime.fromtimestamp(int(epoch), UTC).strftime(UTC_FORMAT)
+
+
+def utc_epoch(text: Any) -> float | None:
+    """An API time answered (``2026-12-06T04:00:00Z``) in epoch seconds; None when absent or unreadable."""
+    try:
+        return datetime.strptime(str(text), UTC_FORMAT).replace(tzinfo=UTC).timestamp()
+    except ValueError:
+        return None
+
+
 def is_live(stream: str) -> bool:
     """Whether the provider says ``stream`` is being pushed now; raises ``QueryFailed`` otherwise."""
     if conf.provider() == "tencent":
-        return _tencent(stream)
-    return _aliyun(stream)
+        reply = tencent_call("DescribeLiveStreamState", {"StreamName": stream})
+        state = reply.get("StreamState")
+        if state not in ("active", "inactive", "forbid"):
+            raise QueryFailed(f"DescribeLiveStreamState answered no StreamState: {str(reply)[:200]}")
+        return bool(state == "active")
+    return bool(_aliyun_online(stream))
 
 
-def _tencent(stream: str) -> bool:
+def live_since(stream: str, now: float) -> float | None:
+    """Since when the provider says ``stream`` is pushed (epoch seconds), None if it is not.
+
+    ``now`` when it says live without a readable time; raises ``QueryFailed`` when it did not
+    answer clearly.
+    """
+    if conf.provider() == "tencent":
+        reply = tencent_call("DescribeLiveStreamOnlineList", {"StreamName": stream, "PageSize": 10})
+        online = reply.get("OnlineInfo")
+        if not isinstance(online, list):
+            raise QueryFailed(f"DescribeLiveStreamOnlineList answered no OnlineInfo: {str(reply)[:200]}")
+        mine = [s for s in online if isinstance(s, dict) and s.get("StreamName") == stream]
+        lists = [s.get("PublishTimeList") for s in mine]
+        times = [t.get("PublishTime") for x in lists if isinstance(x, list) for t in x if isinstance(t, dict)]
+    else:
+        mine = _aliyun_online(stream)
+        times = [s.get("PublishTime") for s in mine]
+    if not mine:
+        return None
+    known = [t for t in (utc_epoch(x) for x in times) if t is not None]
+    return max(known) if known else now  # the latest push, if the provider kept several
+
+
+def _aliyun_online(stream: str) -> list[dict[str, Any]]:
+    """The play domain's ``LiveStreamOnlineInfo`` entries that are exactly ``stream`` of our app."""
+    query = {"StreamName": stream, "QueryType": "strict", "OnlyStream": "yes"}
+    body = aliyun_call("DescribeLiveStreamsOnlineList", query)
+    online = body.get("OnlineInfo")
+    if not isinstance(online, dict):
+        raise QueryFailed(f"DescribeLiveStreamsOnlineList answered no OnlineInfo: {str(body)[:200]}")
+    streams = online.get("LiveStreamOnlineInfo") or []
+    return [
+        s
+        for s in streams
+        if isinstance(s, dict) and s.get("StreamName") == stream and s.get("AppName") == conf.app_name()
+    ]
+
+
+def tencent_call(action: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Call a Tencent live API with our push domain and AppName; its ``Response`` object."""
     from tencentcloud.common import credential
     from tencentcloud.common.common_client import CommonClient
     from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
@@ -51,18 +112,19 @@ def _tencent(stream: str) -> bool:
         conf.api_region(),
         ClientProfile(httpProfile=http),
     )
-    params = {"AppName": conf.app_name(), "DomainName": conf.push_domain(), "StreamName": stream}
+    params = {"AppName": conf.app_name(), "DomainName": conf.push_domain(), **params}
     try:
-        reply: Any = client.call_json("DescribeLiveStreamState", params)
+        reply: Any = client.call_json(action, params)
     except (TencentCloudSDKException, OSError, ValueError) as exc:
-        raise QueryFailed(f"DescribeLiveStreamState: {getattr(exc, 'code', '') or exc}") from exc
-    state = (reply.get("Response") or {}).get("StreamState") if isinstance(reply, dict) else None
-    if state not in ("active", "inactive", "forbid"):
-        raise QueryFailed(f"DescribeLiveStreamState answered no StreamState: {str(reply)[:200]}")
-    return bool(state == "active")
+        raise QueryFailed(f"{action}: {getattr(exc, 'code', '') or exc}") from exc
+    response = reply.get("Response") if isinstance(reply, dict) else None
+    if not isinstance(response, dict):
+        raise QueryFailed(f"{action} answered no Response: {str(reply)[:200]}")
+    return response
 
 
-def _aliyun(stream: str) -> bool:
+def aliyun_call(action: str, query: dict[str, Any]) -> dict[str, Any]:
+    """Call an Alibaba live API (RPC-style) with our play domain and AppName; the answer's body."""
     from alibabacloud_tea_openapi.client import Client
     from alibabacloud_tea_openapi.utils_models import Config, OpenApiRequest, Params
     from darabonba.runtime import RuntimeOptions
@@ -79,7 +141,7 @@ def _aliyun(stream: str) -> bool:
         )
     )
     params = Params(
-        action="DescribeLiveStreamsOnlineList",
+        action=action,
         version="2016-11-01",
         protocol=conf.api_protocol(),
         method="POST",
@@ -89,23 +151,12 @@ def _aliyun(stream: str) -> bool:
         req_body_type="formData",
         body_type="json",
     )
-    query = {
-        "DomainName": conf.play_domain(),
-        "AppName": conf.app_name(),
-        "StreamName": stream,
-        "QueryType": "strict",
-        "OnlyStream": "yes",
-    }
+    query = {"DomainName": conf.play_domain(), "AppName": conf.app_name(), **query}
     try:
         reply = client.call_api(params, OpenApiRequest(query=query), RuntimeOptions(autoretry=False))
     except Exception as exc:  # the SDK's ClientException/ServerException, network errors
-        raise QueryFailed(f"DescribeLiveStreamsOnlineList: {getattr(exc, 'code', '') or exc}") from exc
+        raise QueryFailed(f"{action}: {getattr(exc, 'code', '') or exc}") from exc
     body = reply.get("body") if isinstance(reply, dict) else None
-    online = (body or {}).get("OnlineInfo") if isinstance(body, dict) else None
-    if not isinstance(online, dict):
-        raise QueryFailed(f"DescribeLiveStreamsOnlineList answered no OnlineInfo: {str(reply)[:200]}")
-    streams = online.get("LiveStreamOnlineInfo") or []
-    return any(
-        isinstance(s, dict) and s.get("StreamName") == stream and s.get("AppName") == conf.app_name()
-        for s in streams
-    )
+    if not isinstance(body, dict):
+        raise QueryFailed(f"{action} answered no body: {str(reply)[:200]}")
+    return body

@@ -1,16 +1,23 @@
-"""Closing a lesson whose push-stop callback was lost: ask the provider for the stream's real state.
+"""Lost stream callbacks made up from the provider's own records (ADR 0356, 0358).
 
 A lost stop callback leaves an on-air interval open: the page says "on air" to learners of a
-lesson that has ended (their credit was bounded, but the page was wrong). The beat task asks the
-provider (``query.is_live``) about every interval open longer than ``XUESHI_LIVE_CHECK_AFTER``
-seconds since it was opened or last confirmed, and:
+lesson that has ended. A lost start callback leaves a lesson that is being taught "not started":
+learners cannot join and nobody is credited. The beat task asks the provider, each run:
 
-- live: the confirmation is kept (``OnAir.checked_at``);
-- not live: the interval is closed by ``events.apply`` with a stop event, the very path a stop
-  callback takes, at the last moment the provider confirmed the stream live (or its start): the
-  state API has no stop time, and crediting past a moment nobody confirmed would credit time
-  that may not have been on air. A stop callback arriving later finds nothing open: no change.
-- unknown (the API failed): nothing changes; the next run asks again.
+- about every interval open longer than ``XUESHI_LIVE_CHECK_AFTER`` seconds since it was opened or
+  last confirmed (``query.is_live``): live, the confirmation is kept (``OnAir.checked_at``); not
+  live, the interval is closed by ``events.apply`` with a stop event, the very path a stop
+  callback takes, at the stop the provider's push history reports (``history.stopped_at``) kept
+  within [the last confirmation, now], else at the last confirmation: crediting past a moment
+  nobody reported would credit time that may not have been on air;
+- about every lesson scheduled now (widened by ``XUESHI_LIVE_START_MARGIN``) with no open interval,
+  asked at most once per ``XUESHI_LIVE_CHECK_AFTER`` (``LiveStream.asked_at``; ``query.live_since``):
+  live, an interval is opened by ``events.apply`` with a start event, the path a start callback
+  takes, at the provider's publish time (never before the last closed interval's end, never after
+  now), or now when the provider gives none.
+
+A callback arriving later finds the interval open (a start) or closed (a stop): no change. An API
+failure or an unreadable answer changes nothing (logged); the next run asks again.
 """
 
 from __future__ import annotations
@@ -19,28 +26,30 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from . import conf, events, query
-from .models import OnAir
-from .providers import STOP, StreamEvent
+from . import conf, events, history, query
+from .models import LiveStream, OnAir
+from .providers import START, STOP, StreamEvent
 
 log = logging.getLogger(__name__)
 BATCH = 200
+RECOVERED = "state-check"  # the sequence of an interval opened by this check, not by a callback
 
 
 @dataclass
 class Checked:
-    """What one run did: streams confirmed live, closed, not answered (by stream name)."""
+    """What one run did, by stream name: confirmed live, closed, opened, not answered."""
 
     live: list[str] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
+    opened: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, list[str]]:
         """The task's result (JSON-able)."""
-        return {"live": self.live, "closed": self.closed, "failed": self.failed}
+        return {"live": self.live, "closed": self.closed, "opened": self.opened, "failed": self.failed}
 
 
 def due(now: datetime) -> list[OnAir]:
@@ -51,26 +60,71 @@ def due(now: datetime) -> list[OnAir]:
     return list(rows.order_by("checked_at", "started_at")[:BATCH])
 
 
+def expected(now: datetime) -> list[LiveStream]:
+    """Lessons in their (widened) slot, off air by our records, not asked within ``check_after``."""
+    margin = timedelta(seconds=conf.start_margin())
+    before = now - timedelta(seconds=conf.check_after())
+    on_air = OnAir.objects.filter(stream=OuterRef("pk"), ended_at__isnull=True)
+    rows = LiveStream.objects.filter(starts_at__lte=now + margin, ends_at__gte=now - margin)
+    rows = rows.filter(Q(asked_at__isnull=True) | Q(asked_at__lte=before)).exclude(Exists(on_air))
+    return list(rows.annotate(last_end=Max("on_air__ended_at")).order_by("asked_at", "starts_at")[:BATCH])
+
+
 def check(now: datetime | None = None) -> Checked:
-    """Ask the provider about each due interval; close those whose stream is not live."""
+    """Ask the provider about due intervals and expected lessons; close and open as it answers."""
     now = now or timezone.now()
     done = Checked()
     if not query.configured():
         return done
     for interval in due(now):
-        name = interval.stream.stream
-        try:
-            live = query.is_live(name)
-        except query.QueryFailed as exc:
-            log.warning("live stream %s: state unknown (%s)", name, exc)
-            done.failed.append(name)
-            continue
-        if live:
-            OnAir.objects.filter(pk=interval.pk, ended_at__isnull=True).update(checked_at=now)
-            done.live.append(name)
-            continue
-        last_seen = interval.checked_at or interval.started_at
-        events.apply(StreamEvent(STOP, name, last_seen.timestamp(), interval.sequence))
-        log.info("live stream %s: not live at the provider; closed at %s", name, last_seen)
-        done.closed.append(name)
+        _check_open(interval, now, done)
+    for row in expected(now):
+        if row.stream not in done.closed + done.failed:  # just asked: not live, or no answer
+            _check_off_air(row, now, done)
     return done
+
+
+def _check_open(interval: OnAir, now: datetime, done: Checked) -> None:
+    """An open interval: keep it (live), close it (not live), or leave it (no answer)."""
+    name = interval.stream.stream
+    try:
+        live = query.is_live(name)
+    except query.QueryFailed as exc:
+        log.warning("live stream %s: state unknown (%s)", name, exc)
+        done.failed.append(name)
+        return
+    if live:
+        OnAir.objects.filter(pk=interval.pk, ended_at__isnull=True).update(checked_at=now)
+        done.live.append(name)
+        return
+    confirmed = (interval.checked_at or interval.started_at).timestamp()
+    at = confirmed
+    try:
+        stopped = history.stopped_at(name, interval.started_at.timestamp(), confirmed, now.timestamp())
+    except query.QueryFailed as exc:
+        log.warning("live stream %s: push history unknown (%s); closing at the last confirmation", name, exc)
+        stopped = None
+    if stopped is not None:
+        at = min(max(stopped, confirmed), now.timestamp())
+    events.apply(StreamEvent(STOP, name, at, interval.sequence))
+    source = "the provider's push history" if stopped is not None else "the last confirmation"
+    log.info("live stream %s: not live at the provider; closed at %s (%s)", name, at, source)
+    done.closed.append(name)
+
+
+def _check_off_air(row: LiveStream, now: datetime, done: Checked) -> None:
+    """A lesson expected on air with no open interval: open one if the provider says it is live."""
+    try:
+        since = query.live_since(row.stream, now.timestamp())
+    except query.QueryFailed as exc:
+        log.warning("live stream %s: state unknown (%s)", row.stream, exc)
+        done.failed.append(row.stream)
+        return
+    LiveStream.objects.filter(pk=row.pk).update(asked_at=now)
+    if since is None:
+        return
+    floor = row.last_end.timestamp() if row.last_end else since  # type: ignore[attr-defined]
+    at = min(max(since, floor), now.timestamp())
+    events.apply(StreamEvent(START, row.stream, at, RECOVERED))
+    log.info("live stream %s: live at the provider without a start callback; opened at %s", row.stream, at)
+    done.opened.append(row.stream)

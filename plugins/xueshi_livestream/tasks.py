@@ -1,7 +1,7 @@
 """Celery tasks of ``xueshi_livestream``: the recording fetch, and the beat's stream-state check.
 
 The fetch runs off the callback's request; the check closes lessons whose stop callback was lost
-(ADR 0356).
+and opens those whose start callback was lost (ADR 0356, 0358).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ CHECK_TASK = "xueshi_livestream.tasks.check_on_air"
 
 @shared_task(name=CHECK_TASK, ignore_result=True)
 def check_on_air() -> dict[str, list[str]]:
-    """Close lessons the provider says are off air though no stop callback came (``reconcile``)."""
+    """Close lessons the provider says are off air, open those it says are live (``reconcile``)."""
     from .reconcile import check
 
     return check().as_dict()

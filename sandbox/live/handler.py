@@ -34,17 +34,18 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         parts = urlsplit(self.path)
-        if parts.path == "/":  # the provider's cloud API (stream state)
+        if parts.path == "/":  # the provider's cloud API (stream state, push history)
             length = int(self.headers.get("Content-Length") or 0)
             headers = {k.lower(): v for k, v in self.headers.items()}
             received = Received("POST", "/", parts.query, headers, self.rfile.read(min(length, 65536)))
             status, answer = self.owner.answer_api(received)
             return self._send(status, json.dumps(answer).encode(), "application/json")
+        lose = parts.query.split("&")
         if parts.path.startswith("/_sandbox/push/"):
-            status, reason = self.owner.push(parts.path.removeprefix("/_sandbox/push"), parts.query)
+            path = parts.path.removeprefix("/_sandbox/push")
+            status, reason = self.owner.push(path, parts.query, lose_start="lose=start" in lose)
         elif parts.path.startswith("/_sandbox/stop/"):
-            lose = "lose=stop" in parts.query.split("&")
-            status, reason = self.owner.stop(parts.path.rsplit("/", 1)[-1], lose_stop=lose)
+            status, reason = self.owner.stop(parts.path.rsplit("/", 1)[-1], lose_stop="lose=stop" in lose)
         else:
             status, reason = 404, "not_found"
         self._send(status, json.dumps({"result": reason}).encode(), "application/json")

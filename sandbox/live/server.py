@@ -8,7 +8,10 @@
   403, as at the provider's edge. Segment URIs in the playlist are signed again, and checked too.
 - ``/_sandbox/stop/live/<stream>`` ends the push (ffmpeg's ``q``): the push-stop callback, then
   the recording callback with the recording's URL (``/record/<stream>.mp4``).
-- ``POST /`` is the vendor's cloud API for stream states (``api.py``), signed as the SDKs sign.
+- ``POST /`` is the vendor's cloud API for stream states and push history (``api.py``), signed as
+  the SDKs sign.
+- ``?lose=start`` on a push, ``?lose=stop`` on a stop, drop that callback (the site was unreachable
+  for all the provider's retries); the API still tells (ADR 0356, 0358).
 - ``/`` lists streams, what was refused, the callbacks sent and the state queries answered.
 """
 
@@ -64,6 +67,7 @@ class LiveSandbox:
     api_secrets: dict[str, str] = field(default_factory=lambda: {API_KEY_ID: API_SECRET})
     nonces: set[str] = field(default_factory=set)
     queries: list[str] = field(default_factory=list)
+    ended: list[tuple[str, float, float]] = field(default_factory=list)  # (app/stream, started, stopped)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> LiveSandbox:
@@ -91,8 +95,11 @@ class LiveSandbox:
         return f"127.0.0.1:{self.port}"
 
     # -- pushing ------------------------------------------------------------------------------
-    def push(self, path: str, query: str) -> tuple[int, str]:
-        """Start a push if its URL is signed for it; ``(status, reason)``."""
+    def push(self, path: str, query: str, lose_start: bool = False) -> tuple[int, str]:
+        """Start a push if its URL is signed for it; ``(status, reason)``.
+
+        ``lose_start``: the start callback is lost on the way; the stream-state API still tells.
+        """
         stream = path.strip("/").split("/")[-1]
         if not (STREAM_NAME.match(stream) and path == f"/{self.app}/{stream}"):
             return 404, "unknown_stream"
@@ -111,7 +118,10 @@ class LiveSandbox:
             if playlist.exists():
                 break
             time.sleep(0.05)
-        self.notify(stream, "start")
+        if lose_start:
+            self.callbacks.append(f"start {stream} -> lost")
+        else:
+            self.notify(stream, "start")
         return 200, "pushing"
 
     def stop(self, stream: str, notify: bool = True, lose_stop: bool = False) -> tuple[int, str]:
@@ -129,6 +139,7 @@ class LiveSandbox:
         except subprocess.TimeoutExpired:
             push.process.kill()
             push.process.wait()
+        self.ended.append((f"{self.app}/{stream}", push.started, time.time()))
         if notify and lose_stop:
             self.callbacks.append(f"stop {stream} -> lost")
         elif notify:
@@ -139,13 +150,14 @@ class LiveSandbox:
         return 200, "stopped"
 
     def answer_api(self, request: Received) -> tuple[int, dict[str, Any]]:
-        """The stream-state API (``api.py``): signed like the vendor's, answered from the pushes."""
+        """The cloud API (``api.py``): signed like the vendor's, answered from the pushes."""
         online = {f"{self.app}/{name}": push.started for name, push in list(self.pushes.items())}
+        pushes = api.Pushes(online, list(self.ended))
         if self.provider == "tencent":
-            status, body = api.tencent(request, self.api_secrets, self.push_domain, online)
+            status, body = api.tencent(request, self.api_secrets, self.push_domain, pushes)
             error = body["Response"].get("Error", {}).get("Code", "")
         else:
-            status, body = api.aliyun(request, self.api_secrets, self.endpoint, online, self.nonces)
+            status, body = api.aliyun(request, self.api_secrets, self.endpoint, pushes, self.nonces)
             error = str(body.get("Code", ""))
         self.queries.append(
             f"{request.headers.get('x-tc-action') or request.headers.get('x-acs-action')}: "

@@ -17,8 +17,9 @@ def plugin_settings(settings: Any) -> None:
     schedule = getattr(settings, "CELERYBEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERYBEAT_SCHEDULE = {}
-    # Streams on air by our records are checked against the provider's state at least every minute
-    # (a lost stop callback, ADR 0356); without API keys (XUESHI_LIVE_API_KEY_ID) the task does nothing.
+    # Streams on air by our records, and lessons in their slot off air by our records, are checked
+    # against the provider's state at least every minute (lost stop and start callbacks, ADR 0356,
+    # 0358); without API keys (XUESHI_LIVE_API_KEY_ID) the task does nothing.
     schedule["xueshi-live-check-on-air"] = {
         "task": "xueshi_livestream.tasks.check_on_air",
         "schedule": timedelta(seconds=30),

@@ -3,9 +3,10 @@
 ``push`` signs the stream's push URL exactly as the Studio editor shows it to the teacher and hands
 it to the live provider sandbox, which checks the signature and starts ffmpeg publishing a test
 picture (``sandbox/live/server.py``): the lesson goes on air through the provider's own start
-callback. ``stop`` ends the push (the stop and recording callbacks follow); ``--lose-callback``
-drops the stop callback, as a lost notice would, so the stream-state check can be seen closing the
-lesson (ADR 0356). The stream defaults to the demo course's lesson in its slot now.
+callback. ``stop`` ends the push (the stop and recording callbacks follow). ``--lose-callback``
+drops the push's start callback, or the stop's stop callback, as a lost notice would, so the
+stream-state check can be seen opening or closing the lesson (ADR 0356, 0358). The stream defaults
+to the demo course's lesson in its slot now.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         """The action, the stream (the demo lesson's by default) and ``--lose-callback``."""
         parser.add_argument("action", choices=("push", "stop"))
         parser.add_argument("stream", nargs="?", default=NOW_STREAM)
-        parser.add_argument("--lose-callback", action="store_true", help="stop without the stop callback")
+        parser.add_argument("--lose-callback", action="store_true", help="push or stop without that callback")
 
     def handle(self, *args: Any, **options: Any) -> None:
         """POST the signed push (or the stop) to the sandbox and say what it answered."""
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         if options["action"] == "push":
             push = urlsplit(live.push_url(stream, time.time() + 3 * 3600))
             url = f"{base}/_sandbox/push{push.path}?{push.query}"
+            url += "&lose=start" if options["lose_callback"] else ""
         else:
             url = f"{base}/_sandbox/stop/{conf.app_name()}/{stream}"
             url += "?lose=stop" if options["lose_callback"] else ""
