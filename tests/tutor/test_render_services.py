@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import inspect
+import re
+import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -167,3 +170,26 @@ def test_notify_reporting_and_live_settings_reach_the_lms_only(enabled: Tutor) -
     for secret in ("wechat-secret-for-tests", hmac_key, "live-auth-key-for-tests"):
         assert secret not in cms
         assert secret not in enabled.ok("xueshi", "check").output
+
+
+def test_mysql_buffer_pool_is_an_option_file_in_tutors_mysql_only_when_asked(enabled: Tutor) -> None:
+    assert "mysql" not in _compose(enabled, "local", "docker-compose.prod.yml")["services"]
+    enabled.ok("config", "save", "--set", "XUESHI_MYSQL_BUFFER_POOL_SIZE=4G")
+    mysql = _compose(enabled, "local", "docker-compose.prod.yml")["services"]["mysql"]
+    # merged by docker compose with Tutor's own mysql service: only a volume is added, its command kept
+    assert mysql == {"volumes": ["../plugins/xueshi/apps/mysql/xueshi.cnf:/etc/mysql/conf.d/xueshi.cnf:ro"]}
+    option_file = enabled.env("plugins", "xueshi", "apps", "mysql", "xueshi.cnf")
+    assert "[mysqld]\ninnodb_buffer_pool_size = 4G\n" in option_file.read_text(encoding="utf-8")
+    # the server reads it: Debian's mariadbd parses the same option file as MySQL's mysqld
+    mariadbd = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
+    said = subprocess.run(
+        [mariadbd, f"--defaults-file={option_file}", "--verbose", "--help"],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    assert re.search(r"^innodb-buffer-pool-size\s+4294967296$", said, re.M), said[-500:]
+
+    enabled.ok("config", "save", "--set", "RUN_MYSQL=false")  # a managed MySQL: nothing to mount
+    assert "mysql" not in _compose(enabled, "local", "docker-compose.prod.yml")["services"]
+    bad = enabled("config", "save", "--set", "XUESHI_MYSQL_BUFFER_POOL_SIZE=lots")
+    said = f"{bad.output}{bad.exception}"
+    assert bad.exit_code != 0 and "XUESHI_MYSQL_BUFFER_POOL_SIZE: 'lots' is not a size" in said

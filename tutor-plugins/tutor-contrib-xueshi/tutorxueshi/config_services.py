@@ -209,4 +209,16 @@ SERVICE_KEYS: tuple[Key, ...] = (
         secret=True,
         group="invoice",
     ),
+    # Statistics at province scale (ADR 0307): the database's cache, with Tutor's own MySQL
+    Key(
+        "MYSQL_BUFFER_POOL_SIZE",
+        "",
+        "with RUN_MYSQL under `tutor local`: innodb_buffer_pool_size of Tutor's MySQL, e.g. '4G' "
+        "for 1,000,000 learners ('' = MySQL's default, 128M; docs/performance.md)",
+        group="stats",
+    ),
 )
+
+#: Where the MySQL option file is rendered (under env/) and mounted in Tutor's ``mysql`` container.
+MYSQL_OPTION_FILE = "plugins/xueshi/apps/mysql/xueshi.cnf"
+MYSQL_OPTION_TARGET = "/etc/mysql/conf.d/xueshi.cnf"

@@ -135,8 +135,14 @@ Filters.ENV_TEMPLATE_VARIABLES.add_items(
         ("xueshi_notify_queue", xservices.NOTIFY_QUEUE),
         ("xueshi_reporting_xlsx_dir", xservices.REPORTING_XLSX_DIR),
         ("xueshi_preview_flag", xservices.PREVIEW_WAFFLE_FLAG),
+        ("xueshi_mysql_option_file", xservices.MYSQL_OPTION_FILE),
+        ("xueshi_mysql_option_target", xservices.MYSQL_OPTION_TARGET),
     ]
 )
+
+# Rendered files: templates/xueshi/apps/ -> env/plugins/xueshi/apps/ (MySQL's option file).
+Filters.ENV_TEMPLATE_ROOTS.add_item(os.path.join(HERE, "templates"))
+Filters.ENV_TEMPLATE_TARGETS.add_item(("xueshi/apps", "plugins"))
 
 
 @Filters.LMS_WORKER_COMMAND.add(priority=priorities.LOW)  # after Tutor's own arguments

@@ -25,6 +25,9 @@ def check_services(check: _Checker) -> None:
     _check_notify(check)
     _check_reporting(check)
     _check_live(check)
+    if check.get("MYSQL_BUFFER_POOL_SIZE"):
+        sizes = "a size in MySQL's units such as 512M or 4G"
+        check.pattern("MYSQL_BUFFER_POOL_SIZE", r"[1-9][0-9]*[MG]", sizes)
 
 
 def _check_media(check: _Checker) -> None:
