@@ -8,16 +8,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .data import Fetch, Playback
+from .data import Fetch, Playback, Preview
 
 __all__ = [
     "Fetch",
     "Playback",
+    "Preview",
     "course_videos",
     "fetched_segments",
     "import_video",
     "library_url",
     "playback",
+    "preview",
     "preview_limit_seconds",
     "preview_url",
 ]
@@ -57,21 +59,39 @@ def playback(asset_id: str, course_key: Any = None) -> Playback | None:
 
 
 def preview_url(asset_id: str, usage_key: Any, session_key: str | None, duration: float) -> str:
-    """A credit-free 试听 URL of the ladder's master playlist, minted for the preview block ``usage_key``.
+    """A credit-free 试听 URL of the ladder's master playlist, minted for the preview block ``usage_key``."""
+    return preview(asset_id, usage_key, session_key, duration).hls_url
 
-    Bound to the visitor's Django session when there is one (else a random id), expiring after the
-    preview's length plus a grace period, limited to ``XUESHI_MEDIA_PREVIEW_MAX_SECONDS`` when set.
-    It is not a playback session: the ledger credits nothing and records no delivery (ADR 0325).
+
+def preview(
+    asset_id: str, usage_key: Any, session_key: str | None, duration: float, author_limit: int = 0
+) -> Preview:
+    """A credit-free 试听 grant of the library video: its master playlist, poster and captions.
+
+    One token, bound to the visitor's Django session when there is one (else a random id), expiring
+    after the preview's length plus a grace period, limited to the smaller of the operator's
+    ``XUESHI_MEDIA_PREVIEW_MAX_SECONDS`` and the unit author's cap (0 = none) when either is set.
+    It is not a playback session: the ledger credits nothing and records no delivery (ADR 0325, 0329).
     """
     import time
 
     from . import conf, previewtoken
+    from .models import Asset
 
-    limit = conf.preview_max_seconds()
+    limit = previewtoken.effective_limit(conf.preview_max_seconds(), author_limit)
     span = min(limit, duration) if limit else duration
     ttl = int(span) + conf.preview_grace_seconds()
     token = previewtoken.mint(asset_id, str(usage_key), session_key, limit, time.time(), ttl)
-    return f"{BASE}preview/{asset_id}/master.m3u8?{previewtoken.PARAM}={token}"
+    base, query = f"{BASE}preview/{asset_id}/", f"?{previewtoken.PARAM}={token}"
+    asset = Asset.objects.filter(pk=asset_id).only("steps_done", "captions").first()
+    done = asset.steps_done if asset is not None else []
+    tracks = asset.captions if asset is not None else []
+    return Preview(
+        hls_url=f"{base}master.m3u8{query}",
+        poster_url=f"{base}poster.jpg{query}" if "poster" in done else "",
+        captions=tuple({"lang": c["lang"], "url": base + c["file"] + query} for c in tracks),
+        limit=limit,
+    )
 
 
 def preview_limit_seconds() -> int:

@@ -29,6 +29,19 @@ class Playback:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """A 试听 grant's URLs: the master playlist, poster and captions, all carrying one preview token.
+
+    ``limit`` is the signed cap in seconds (0 = the whole video): min(operator's, author's).
+    """
+
+    hls_url: str
+    poster_url: str
+    captions: tuple[dict[str, str], ...]
+    limit: int
+
+
+@dataclass(frozen=True)
 class Fetch:
     """One request served under a session's signature (the proof of fetch)."""
 

@@ -140,12 +140,17 @@ def serve_file(request: HttpRequest, asset: str, path: str) -> HttpResponse:
     name = f"{conf.storage_prefix()}/{asset}/{path}"
     if not default_storage.exists(name):
         return _refuse("not_found", 404)
-    kind = "text/vtt; charset=utf-8" if path.endswith(".vtt") else "image/jpeg"
+    return send_side_file(name, "private, max-age=3600")
+
+
+def send_side_file(name: str, cache: str) -> HttpResponse:
+    """A poster, thumbnail or captions file the caller has checked, through the web server if it can."""
+    kind = "text/vtt; charset=utf-8" if name.endswith(".vtt") else "image/jpeg"
     accel = conf.accel_redirect_prefix()
     if accel:
         response = HttpResponse(content_type=kind)
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
     else:
         response = FileResponse(default_storage.open(name, "rb"), content_type=kind)
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = cache
     return response

@@ -1,15 +1,17 @@
-"""Serving a 试听 preview: the playlists, key and segments of one block's video to a preview token.
+"""Serving a 试听 preview: the playlists, key, segments, poster and captions of one video to a token.
 
 Nothing here touches the ledger: no lease is checked or taken, no delivery is recorded and no
 fetch log is written, so a preview can never earn study time (ADR 0168, 0325). A refused request
 gets 403 with ``{"error": code, "detail": reason}``: a forged, expired, other-video or
 other-visitor token, or a segment past the preview's signed limit. Playlists are rewritten so
 every URI carries the same token; with a limit, each variant playlist ends at the limit
-(``#EXT-X-ENDLIST``), as a VOD service's 试看 does.
+(``#EXT-X-ENDLIST``), as a VOD service's 试看 does, and the captions lose their cues past it
+(ADR 0329): the words of the rest are what the visitor would enrol for.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urljoin
 
@@ -29,6 +31,9 @@ REASONS = {
     "beyond_preview": _("The preview ends here. Enrol in the course to watch the rest."),
     "not_found": _("There is no such video."),
 }
+#: The still and the words a preview shows beside the ladder (seek-bar thumbnails: not in previews).
+SIDE_FILE = re.compile(r"^(poster\.jpg|captions_\d{1,2}\.vtt)$")
+CUE_START = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{3})\s+-->")
 
 
 def _refuse(code: str, status: int = 403) -> JsonResponse:
@@ -44,8 +49,9 @@ def _session_key(request: HttpRequest) -> str | None:
 
 @require_http_methods(["GET", "HEAD"])
 def serve(request: HttpRequest, asset: str, path: str) -> HttpResponse:
-    """One playlist, the key or one segment of ``asset``, for a valid preview token only."""
-    if not delivery.ASSET.match(asset) or not delivery.HLS_FILE.match(path):
+    """A playlist, the key, a segment, the poster or a captions track of ``asset``, to a valid token only."""
+    side = bool(SIDE_FILE.match(path))
+    if not delivery.ASSET.match(asset) or not (side or delivery.HLS_FILE.match(path)):
         return _refuse("not_found", 404)
     token = request.GET.get(PARAM, "")
     try:
@@ -57,6 +63,8 @@ def serve(request: HttpRequest, asset: str, path: str) -> HttpResponse:
     name = f"{conf.storage_prefix()}/{asset}/{path}"
     if not default_storage.exists(name):
         return _refuse("not_found", 404)
+    if side:
+        return _side_file(name, grant.limit)
     if path.endswith(".m3u8"):
         with default_storage.open(name, "rb") as handle:
             text = handle.read().decode("utf-8", errors="replace")
@@ -111,3 +119,28 @@ def segment_start(asset: str, path: str) -> float:
         elif line and not line.startswith("#"):
             clock += pending
     return float("inf")
+
+
+def _side_file(name: str, limit: int) -> HttpResponse:
+    """The poster, or a captions track (cut at the preview's limit when it has one)."""
+    if not (limit and name.endswith(".vtt")):
+        return delivery.send_side_file(name, "private, no-store")
+    with default_storage.open(name, "rb") as handle:
+        text = handle.read().decode("utf-8", errors="replace")
+    response = HttpResponse(cut_captions(text, limit).encode("utf-8"), content_type="text/vtt; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def cut_captions(text: str, limit: int) -> str:
+    """The WebVTT track without the cues that start at or after ``limit`` seconds."""
+    kept = []
+    for block in re.split(r"\r?\n\r?\n", text.strip()):
+        starts = [CUE_START.match(line) for line in block.splitlines()]
+        found = next((m for m in starts if m), None)
+        if found is not None:
+            hours, minutes, seconds, millis = (int(g or 0) for g in found.groups())
+            if hours * 3600 + minutes * 60 + seconds + millis / 1000 >= limit:
+                continue
+        kept.append(block)
+    return "\n\n".join(kept) + "\n"

@@ -67,6 +67,12 @@ def block_hash(usage_key: str) -> str:
     return _short(str(usage_key))
 
 
+def effective_limit(operator: int, author: int) -> int:
+    """The preview's cap in seconds: the smaller of the operator's and the author's (0 = no cap)."""
+    caps = [int(c) for c in (operator, author) if c and int(c) > 0]
+    return min(caps) if caps else 0
+
+
 def _mac(asset: str, block: str, viewer: str, limit: int, expires: int, key: bytes) -> str:
     message = f"preview|{asset}|{block}|{viewer}|{limit}|{expires}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]

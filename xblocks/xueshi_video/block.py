@@ -14,7 +14,7 @@ from typing import Any
 from webob import Response
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Boolean, Float, List, Scope, String
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.settings import XBlockWithSettingsMixin
 
 from . import compat, logic, render
@@ -87,6 +87,13 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
         default=False,
         scope=Scope.settings,
         help=_("Anyone may watch this video without enrolling (试听), where the course is public."),
+    )
+    # Seconds, like the operator's XUESHI_MEDIA_PREVIEW_MAX_SECONDS it is paired with (ADR 0329).
+    preview_max_seconds = Integer(
+        display_name=_("Preview length"),
+        default=0,
+        scope=Scope.settings,
+        help=_("A preview plays only the first minutes of the video; 0 = the whole video."),
     )
 
     # -- helpers ------------------------------------------------------------------------------
@@ -377,6 +384,15 @@ class XueshiVideoBlock(CheckpointsMixin, CompletableXBlockMixin, XBlockWithSetti
             else:
                 clean["duration"] = float(found.duration)  # measured by ffprobe, not typed
                 errors.pop("duration", None)
+        if "preview_max_seconds" in values:
+            from .preview import clean_preview_cap
+
+            library = clean.get("media_asset", self.media_asset) if "media_asset" not in errors else ""
+            cap, error = clean_preview_cap(values, library, self.ugettext)
+            if error:
+                errors["preview_max_seconds"] = error
+            else:
+                clean["preview_max_seconds"] = cap
         duration = float(clean.get("duration", self.duration) or 0)
         quiz_clean, quiz_errors = self.clean_checkpoint_edits(values, duration)
         clean.update(quiz_clean)

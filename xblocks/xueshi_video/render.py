@@ -114,6 +114,11 @@ STUDIO_STRINGS = {
     "preview_unit": _(
         "Preview (试听): anyone may watch it without buying, in a course visible to unenrolled learners"
     ),
+    "preview_cap": _("Preview length (minutes)"),
+    "preview_cap_help": _(
+        "A preview plays only the first minutes of the library video (0 = the whole video, or the "
+        "site's limit if shorter). For no preview at all, leave Preview unticked."
+    ),
     "weight": _("Grading weight"),
     "preview": _("Preview"),
     "checkpoints": _("Quiz checkpoints"),
@@ -226,6 +231,7 @@ def studio_fragment(block: Any) -> Fragment:
         "anti_idle_minutes": block.anti_idle_minutes,
         "free_seek_after_complete": block.free_seek_after_complete,
         "preview": block.preview,
+        "preview_max_seconds": block.preview_max_seconds,
         "weight": block.weight,
         "checkpoints": list(block.checkpoints),
         "random_checkpoints": dict(block.random_checkpoints),
@@ -236,6 +242,7 @@ def studio_fragment(block: Any) -> Fragment:
         "sources_text": "\n".join(block.sources),
         "rate_choices": logic.RATE_CHOICES,
         "coverage_percent": round(block.completion_coverage * 100),
+        "preview_minutes": round((block.preview_max_seconds or 0) / 60),
         "t": _strings(block, STUDIO_STRINGS),
         "captions_text": "\n".join(f"{c['lang']} {c['url']}" for c in block.captions),
         **library_choices(block),

@@ -1,6 +1,7 @@
 """In Chromium: an unenrolled visitor opens a 试听 unit whose only video is an uploaded HLS ladder,
-and it plays through the preview token with the preview page's hls.js (ADR 0325), with no playback
-session opened and every fetch under ``/xueshi/media/preview/``."""
+and it plays through the preview token with the preview page's hls.js (ADR 0325), with its poster
+and a captions track served through the same token (ADR 0329), no playback session opened and every
+fetch under ``/xueshi/media/preview/``."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from xueshi_studytime.models import PlaybackSession
 from .conftest import LESSON1
 
 FETCH = re.compile(r"/xueshi/media/(preview|hls)/[0-9a-f]{32}/")
+LOADED = "() => document.querySelector('.xueshi-video-public track')?.readyState === 2"
+CUES = "(v) => [...v.textTracks].map((t) => [t.mode, t.cues.length])"
 PLAY = "() => { const v = document.querySelector('.xueshi-video-public video'); v.muted = true; v.play(); }"
 
 
@@ -36,7 +39,7 @@ def test_an_hls_only_preview_plays_for_an_unenrolled_visitor(
     assert operator.login(username="operator", password="xueshi-demo-2026")
     asset = Asset.objects.get(pk=upload(operator, make_video(tmp_path / "试听.mp4", seconds=8)).json()["id"])
     assert transcode.run(asset.pk) == Asset.READY
-    values = {"media_asset": asset.pk.hex, "sources": [], "preview": True}
+    values = {"media_asset": asset.pk.hex, "sources": [], "captions": [], "preview": True}
     assert post_json(operator, LESSON1, "submit_studio_edits", {"values": values}).status_code == 200
     CourseRun.objects.filter(course_key=COURSE).update(course_visibility="public")
 
@@ -45,14 +48,18 @@ def test_an_hls_only_preview_plays_for_an_unenrolled_visitor(
         page = sign_in(context, demo_live_server.url, "wangwu")  # the demo's unenrolled learner
         fetched: list[str] = []
         page.on("request", lambda request: fetched.extend(FETCH.findall(request.url)))
-        page.goto(f"{demo_live_server.url}/xblock/{LESSON1}")
+        with page.expect_response(lambda answer: "/poster.jpg?xpv=" in answer.url) as poster:
+            page.goto(f"{demo_live_server.url}/xblock/{LESSON1}")
+        assert poster.value.status == 200 and poster.value.headers["content-type"] == "image/jpeg"
         page.wait_for_selector(".xueshi-video-public video[data-player='hls.js']", state="attached")
+        page.wait_for_function(LOADED, timeout=10000)  # the captions track LOADED
+        assert page.eval_on_selector(".xueshi-video-public video", CUES) == [["showing", 1]]
         page.evaluate(PLAY)
         page.wait_for_function(
             "() => document.querySelector('.xueshi-video-public video').currentTime > 3", timeout=20000
         )
         assert page.get_attribute(".xueshi-video-public video", "data-preview-error") is None
-        assert fetched and set(fetched) == {"preview"}  # playlists, key and segments: all preview
+        assert fetched and set(fetched) == {"preview"}  # playlists, key, segments, poster, captions
         assert not PlaybackSession.objects.exists()
     finally:
         context.close()

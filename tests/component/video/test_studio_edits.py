@@ -5,7 +5,7 @@ from opaque_keys.edx.keys import UsageKey
 
 from sandbox.lms.models import ContentBlock
 
-from .conftest import LESSON1, handler_url, post_json
+from .conftest import LESSON1, handler_url, post_json, set_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,34 @@ def test_messages_follow_the_authors_language(author):
     assert chinese["message"] == "请更正标出的字段。"
     english = post_json(author, LESSON1, "submit_studio_edits", bad, HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["field_errors"]["duration"].startswith("Duration must be")
+
+
+@pytest.mark.parametrize("bad", ["abc", "", 30, -60, 90000, 61.5, True, None, [600], "1e999"])
+def test_a_bad_preview_length_gets_a_message_not_a_500(author, bad):
+    set_fields(LESSON1, media_asset="a" * 32)
+    values = {"values": {"preview_max_seconds": bad}}
+    answer = post_json(author, LESSON1, "submit_studio_edits", values, HTTP_ACCEPT_LANGUAGE="zh-cn")
+    assert answer.status_code == 400
+    assert answer.json()["field_errors"] == {
+        "preview_max_seconds": "试听时长须为 0（整个视频）或 1 到 1440 分钟。"
+    }
+    assert "preview_max_seconds" not in stored(LESSON1)
+
+
+def test_a_preview_length_is_saved_in_seconds_and_needs_a_library_video(author):
+    cap = {"values": {"preview_max_seconds": 300}}
+    typed_only = post_json(author, LESSON1, "submit_studio_edits", cap, HTTP_ACCEPT_LANGUAGE="en")
+    assert typed_only.status_code == 400  # a typed URL plays whole whatever the field said
+    assert "library" in typed_only.json()["field_errors"]["preview_max_seconds"]
+    set_fields(LESSON1, media_asset="a" * 32)
+    assert post_json(author, LESSON1, "submit_studio_edits", cap).status_code == 200
+    assert stored(LESSON1)["preview_max_seconds"] == 300
+    html = author.get(f"/studio/xblock/{LESSON1}").content.decode()
+    assert 'name="preview_max_minutes"' in html and 'value="5"' in html
+    assert (
+        post_json(
+            author, LESSON1, "submit_studio_edits", {"values": {"preview_max_seconds": "0"}}
+        ).status_code
+        == 200
+    )
+    assert stored(LESSON1)["preview_max_seconds"] == 0

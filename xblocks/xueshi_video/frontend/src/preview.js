@@ -4,6 +4,8 @@
  * Where Media Source Extensions are missing (iPhone Safari, WeChat on iOS) the browser plays the
  * HLS natively; the <video>'s MP4/WebM <source>s, if any, stay as the fallback. When the server
  * refuses a fetch (an expired link, the preview's end) the page says so in the visitor's language.
+ * The poster and the caption <track>s come in the server's markup with the same preview token
+ * (ADR 0329); the first track is shown, as the study player does, once the player is attached.
  */
 import Hls from "hls.js/light";
 
@@ -28,6 +30,10 @@ function attach(element, args) {
   } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
     video.src = url;
     video.dataset.player = "native";
+  }
+  const first = video.textTracks && video.textTracks[0];
+  if (first && first.mode !== "showing") {
+    first.mode = "showing";
   }
 }
 

@@ -20,10 +20,10 @@ function typeOf(url) {
   return /\.webm(\?|#|$)/i.test(url) ? "video/webm" : "video/mp4";
 }
 
-/** Percent in the form, fraction on the server; anything non-numeric is sent as typed. */
-function percentToFraction(raw) {
+/** A number typed in the form, converted for the server; anything non-numeric is sent as typed. */
+function converted(raw, convert) {
   const value = Number(raw);
-  return raw.trim() !== "" && Number.isFinite(value) ? value / 100 : raw;
+  return raw.trim() !== "" && Number.isFinite(value) ? convert(value) : raw;
 }
 
 function collect(form, checkpoints) {
@@ -42,11 +42,12 @@ function collect(form, checkpoints) {
       return { lang, url: rest.join(" ") };
     }),
     transcript_download: field("transcript_download").checked,
-    completion_coverage: percentToFraction(field("completion_coverage").value),
+    completion_coverage: converted(field("completion_coverage").value, (percent) => percent / 100),
     allowed_rates: Array.from(form.querySelectorAll("input[name=allowed_rates]:checked")).map((i) => Number(i.value)),
     anti_idle_minutes: field("anti_idle_minutes").value,
     free_seek_after_complete: field("free_seek_after_complete").checked,
     preview: field("preview").checked,
+    preview_max_seconds: converted(field("preview_max_minutes").value, (minutes) => Math.round(minutes * 60)),
     weight: field("weight").value,
   };
 }
