@@ -34,9 +34,12 @@ def record(user_id: int, region: Region, day: date, changes: stocks.Stock | None
     Several saves on one day keep the last; a save dated before the current spell (a late re-read)
     changes nothing, so re-reading a source is harmless. Call inside a transaction. The learner's
     open enrolments move in the county stock (added to ``changes`` when given, for the caller to
-    apply once).
+    apply once). The learner's spells are locked as every writer of the stock locks them
+    (``stocks.lock_learners``: all of them, oldest first); locking the newest first, as a
+    descending read does, deadlocked against a writer locking them in ascending order.
     """
-    latest = RegionSpell.objects.select_for_update().filter(user_id=user_id).order_by("-valid_from").first()
+    stocks.lock_learners([user_id])
+    latest = RegionSpell.objects.filter(user_id=user_id).order_by("-valid_from").first()
     if latest is not None and (latest.region() == region or day < latest.valid_from):
         return False
     with stocks.tracking(user=user_id, into=changes):
