@@ -46,7 +46,11 @@ def record(user_id: int, region: Region, day: date, changes: stocks.Stock | None
         start = _new_spell(user_id, region, day, latest)
     touched = summary.keys_of_learner(user_id, start)
     if touched:
-        DailyStudy.objects.filter(user_id=user_id, day__gte=start).update(**as_fields(region))
+        # by primary key: an UPDATE by (learner, day ≥ start) may be planned on the day index and
+        # lock other learners' rows (a deadlock with a study-day batch, ADR 0305); the learner's
+        # own rows cannot change meanwhile, their writers wait for the spell's lock
+        mine = DailyStudy.objects.filter(user_id=user_id, day__gte=start).values_list("pk", flat=True)
+        DailyStudy.objects.filter(pk__in=list(mine)).update(**as_fields(region))
         summary.refresh(touched | {summary.key_of(key[0], region) for key in touched})
     return True
 
