@@ -6,7 +6,9 @@ writers: enrolments and unenrolments, moves between counties and categories (as 
 roll-up does: the moves' stock rows applied last), exam rounds and study days (the roll-up's
 writers, a batch of learners each). No writer may fail (a deadlock, 1213, or a lock wait
 timeout, 1205, is an error: the lock order is what must prevent them), and afterwards the stock
-is what the status rows and open spells add up to and counts what the cohort pass counts.
+is what the status rows and open spells add up to and counts what the cohort pass counts, the
+day summary is the sum of the daily rows, and every daily row carries its learner's region of
+that day.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Sum
 
-from xueshi_stats import enrolments, figures, rollup, stocks
-from xueshi_stats.models import CountyDayStock, CourseStatus
+from xueshi_stats import enrolments, figures, regions, rollup, stocks, summary
+from xueshi_stats.models import CountyDayStock, CourseStatus, DailyStudy
 from xueshi_stats.query import FigureQuery
 
 from .handbuilt import EVERYONE, GULOU, SIMING, TAIJIANG, spell
@@ -108,6 +110,12 @@ def test_concurrent_writers_keep_the_stock(today: date) -> None:
     errors = hammer([enrol_or_leave, enrol_or_leave, move, sit_exams, study], today)
     assert errors == []
     assert stocks.differences() == []
+    # the day summary sums the daily rows (no refresher overwrote another's change with a stale sum),
+    # and each daily row carries the region its learner had that day (no stamp lost to a move)
+    assert summary.current() == summary.sums(DailyStudy.objects.all())
+    days = list(DailyStudy.objects.values_list("user_id", "day", *regions.REGION_FIELDS))
+    held = regions.on_days((uid, day) for uid, day, *_region in days)
+    assert [tuple(region) for _uid, _day, *region in days] == [held[(uid, day)] for uid, day, *_r in days]
     open_enrolments = CourseStatus.objects.filter(enrolled_on__isnull=False, unenrolled_on__isnull=True)
     assert CountyDayStock.objects.aggregate(n=Sum("enrolled"))["n"] == open_enrolments.count() > 0
     for start in (today - timedelta(days=60), today - timedelta(days=3), today):
@@ -116,3 +124,47 @@ def test_concurrent_writers_keep_the_stock(today: date) -> None:
             stock = {k: f.as_dict() for k, f in figures.tally(EVERYONE, q, column).items()}
             counted = {k: f.as_dict() for k, f in figures.tally(EVERYONE, q, column, stock=False).items()}
             assert stock == counted, (start, column)
+
+
+def test_a_summary_row_refreshed_by_two_writers_at_once_counts_both(today: date) -> None:
+    """Learner 1's study day is written but not committed when learner 2's, same county and day, is.
+
+    The second refresher must wait for the first (``summary.lock``): summing before the first
+    commits, it would not see learner 1's row and, committing last, would overwrite the row
+    with learner 2 alone.
+    """
+    for uid in (1, 2):
+        spell(uid, GULOU, "pro", date(2000, 1, 1))
+    written, second_done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                rollup.write_days({(1, COURSES[0], today): (60_000, 1)})
+                written.set()
+                second_done.wait(timeout=2)  # the second either finished (no lock) or waits on us
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            written.set()
+            connection.close()
+
+    def second() -> None:
+        try:
+            written.wait(timeout=30)
+            with transaction.atomic():
+                rollup.write_days({(2, COURSES[0], today): (120_000, 1)})
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            second_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert summary.current() == {(today, *GULOU, "pro"): (180_000, 2)}
