@@ -34,16 +34,23 @@ def record(user_id: int, region: Region, day: date, changes: stocks.Stock | None
     Several saves on one day keep the last; a save dated before the current spell (a late re-read)
     changes nothing, so re-reading a source is harmless. Call inside a transaction. The learner's
     open enrolments move in the county stock (added to ``changes`` when given, for the caller to
-    apply once).
+    apply once). The learner's spells are locked as every writer of the stock locks them
+    (``stocks.lock_learners``: all of them, oldest first); locking the newest first, as a
+    descending read does, deadlocked against a writer locking them in ascending order.
     """
-    latest = RegionSpell.objects.select_for_update().filter(user_id=user_id).order_by("-valid_from").first()
+    stocks.lock_learners([user_id])
+    latest = RegionSpell.objects.filter(user_id=user_id).order_by("-valid_from").first()
     if latest is not None and (latest.region() == region or day < latest.valid_from):
         return False
     with stocks.tracking(user=user_id, into=changes):
         start = _new_spell(user_id, region, day, latest)
     touched = summary.keys_of_learner(user_id, start)
     if touched:
-        DailyStudy.objects.filter(user_id=user_id, day__gte=start).update(**as_fields(region))
+        # by primary key: an UPDATE by (learner, day ≥ start) may be planned on the day index and
+        # lock other learners' rows (a deadlock with a study-day batch, ADR 0305); the learner's
+        # own rows cannot change meanwhile, their writers wait for the spell's lock
+        mine = DailyStudy.objects.filter(user_id=user_id, day__gte=start).values_list("pk", flat=True)
+        DailyStudy.objects.filter(pk__in=list(mine)).update(**as_fields(region))
         summary.refresh(touched | {summary.key_of(key[0], region) for key in touched})
     return True
 

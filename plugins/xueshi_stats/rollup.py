@@ -52,33 +52,40 @@ def _window(read: Callable[[int, int], tuple[int, set[Any]]], position: int) -> 
 
 
 def write_days(totals: dict[tuple[int, str, date], tuple[int, int]]) -> None:
-    """Store these daily totals (stamped with the region of their day); refresh the summary and statuses."""
-    stamp = regions.on_days((uid, day) for uid, _course, day in totals)
-    upsert(
-        DailyStudy,
-        [
-            DailyStudy(
-                user_id=uid,
-                course_key=course,
-                day=day,
-                credited_ms=ms,
-                sessions=sessions,
-                **regions.as_fields(stamp[(uid, day)]),
-            )
-            for (uid, course, day), (ms, sessions) in totals.items()
-        ],
-        ["user_id", "course_key", "day"],
-        ["credited_ms", "sessions", *regions.REGION_FIELDS],
-    )
-    summary.refresh({summary.key_of(day, stamp[(uid, day)]) for uid, _course, day in totals})
-    refresh_study_status({(uid, course) for uid, course, _day in totals})
+    """Store these daily totals (stamped with the region of their day); refresh the summary and statuses.
+
+    The learners' spells and status rows are locked first (``stocks.tracking``), before the daily
+    rows: a move locks the spell, then re-stamps the learner's daily rows, so writing the daily
+    rows first deadlocked against it (tests/component/stats/test_stock_locks.py), and a stamp
+    read before the move committed could overwrite the move's. The stock rows come last.
+    """
+    pairs = {(uid, course) for uid, course, _day in totals}
+    with stocks.tracking(pairs):
+        stamp = regions.on_days((uid, day) for uid, _course, day in totals)
+        upsert(
+            DailyStudy,
+            [
+                DailyStudy(
+                    user_id=uid,
+                    course_key=course,
+                    day=day,
+                    credited_ms=ms,
+                    sessions=sessions,
+                    **regions.as_fields(stamp[(uid, day)]),
+                )
+                for (uid, course, day), (ms, sessions) in totals.items()
+            ],
+            ["user_id", "course_key", "day"],
+            ["credited_ms", "sessions", *regions.REGION_FIELDS],
+        )
+        summary.refresh({summary.key_of(day, stamp[(uid, day)]) for uid, _course, day in totals})
+        if pairs:
+            _write_study_status(pairs, _study_sums(pairs))
 
 
-def refresh_study_status(pairs: set[tuple[int, str]]) -> None:
-    """Recompute first/last study day and credited total of these (learner, course) pairs."""
-    if not pairs:
-        return
-    sums = {
+def _study_sums(pairs: set[tuple[int, str]]) -> dict[tuple[int, str], Any]:
+    """First and last study day and credited total of these (learner, course) pairs."""
+    return {
         (uid, course): (first, last, ms)
         for uid, course, first, last, ms in DailyStudy.objects.filter(
             user_id__in={p[0] for p in pairs}, course_key__in={p[1] for p in pairs}
@@ -87,8 +94,6 @@ def refresh_study_status(pairs: set[tuple[int, str]]) -> None:
         .annotate(first=Min("day"), last=Max("day"), ms=Sum("credited_ms"))
         .order_by()
     }
-    with stocks.tracking(pairs):
-        _write_study_status(pairs, sums)
 
 
 def _write_study_status(pairs: set[tuple[int, str]], sums: dict[tuple[int, str], Any]) -> None:
@@ -166,26 +171,41 @@ def roll_up_exams() -> int:
 
 def roll_up_profiles() -> int:
     """Record region changes of profiles saved since the mark; return how many learners moved."""
-    movers: list[int] = []
-    changes = stocks.Stock()
     with transaction.atomic():
         cursor = _cursor(PROFILES)
         after = (cursor.moment - PROFILE_OVERLAP, 0) if cursor.moment else None
+        changed: list[Any] = []
         while True:
             rows = identity_api.regions_changed_after(after, conf.batch_rows())
-            for uid, province, city, county, employer, category, updated in rows:
-                region = (province, city, county, employer, category)
-                if regions.record(uid, region, china_day(updated), changes):
-                    movers.append(uid)
+            changed.extend(rows)
             if len(rows) < conf.batch_rows():
                 break
             after = (rows[-1][6], rows[-1][0])
-        if rows:
-            cursor.moment = max(rows[-1][6], cursor.moment or rows[-1][6])
+        movers = record_moves(changed)
+        if changed:
+            cursor.moment = max(changed[-1][6], cursor.moment or changed[-1][6])
             cursor.save(update_fields=["moment"])
-        stocks.apply(changes)  # the moves' stock rows last, in key order
         signals.moved_on_commit(movers)  # a project's newcomers hear of it (ADR 0345)
     return len(movers)
+
+
+def record_moves(rows: list[Any]) -> list[int]:
+    """Record these profiles' regions (``regions_changed_after``'s tuples, oldest first); who moved.
+
+    Call inside a transaction. Every mover's spells are locked first, in ascending learner id
+    (``stocks.lock_learners``), as each writer of the stock locks its learners: a move re-counts
+    the day summary of the learner's study, so locking the next mover's spell after refreshing
+    the previous mover's summary rows deadlocked against a study-day batch holding that spell
+    and waiting for those rows (tests/component/stats/test_stock_locks.py). The stock rows of
+    all the moves are added once, last, in key order.
+    """
+    stocks.lock_learners(row[0] for row in rows)
+    movers, changes = [], stocks.Stock()
+    for uid, province, city, county, employer, category, updated in rows:
+        if regions.record(uid, (province, city, county, employer, category), china_day(updated), changes):
+            movers.append(uid)
+    stocks.apply(changes)
+    return movers
 
 
 def run() -> dict[str, int]:

@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from xueshi_core.api import add_rows
@@ -86,13 +86,6 @@ def contribution(place: Place, facts: tuple[Any, ...]) -> Iterator[tuple[Key, st
             yield (*place, done), BAND_COLUMNS[band], 1
 
 
-def _pairs_q(pairs: list[Pair]) -> Q:
-    found = Q(pk__in=[])
-    for uid, course in pairs:
-        found |= Q(user_id=uid, course_key=course)
-    return found
-
-
 def _statuses(pairs: list[Pair], user: int | None) -> list[tuple[Any, ...]]:
     """``user_id`` and ``FACTS`` of these enrolments' status rows (or of all of ``user``'s)."""
     if user is not None:
@@ -133,32 +126,52 @@ def held(pairs: list[Pair], user: int | None = None) -> Stock:
     return stock
 
 
+def lock_learners(users: Iterable[int]) -> None:
+    """Lock these learners' spells, one learner at a time in ascending id: every writer's first lock.
+
+    A learner's spells are the learner's lock for the stock. One statement per learner, by
+    equality on the ``(user_id, …)`` key: a locking read over many learners (``IN``, ``OR``) may be
+    planned as a scan of the table (a small table, a long list), and InnoDB then locks, and keeps,
+    other learners' rows in the table's order, so two writers of disjoint learners deadlock
+    (seen in tests/component/stats/test_stock_locks.py). The status rows are locked the same way.
+    """
+    for uid in sorted(set(users)):
+        list(RegionSpell.objects.select_for_update().filter(user_id=uid).values_list("pk"))
+
+
+def _lock_statuses(courses: dict[int, list[str]]) -> list[Pair]:
+    """Lock these learners' status rows of these courses, learner by learner; the pairs with none."""
+    missing = []
+    for uid in sorted(courses):
+        rows = CourseStatus.objects.select_for_update().filter(user_id=uid, course_key__in=courses[uid])
+        found = set(rows.values_list("course_key", flat=True))
+        missing.extend((uid, course) for course in courses[uid] if course not in found)
+    return missing
+
+
 def _lock(pairs: list[Pair], user: int | None) -> None:
-    """Lock the learners' open spells, then the status rows (a missing one is inserted blank).
+    """Lock the learners' spells, then the status rows (a missing one is inserted blank).
 
     Spells first, as ``regions.record`` does: a move and a write to the same learner's enrolments
     wait for each other whether or not the status row existed, and no two lock in opposite order.
     A blank status row counts nowhere until it is written. Existing rows are locked before any
     insert (an ``INSERT IGNORE`` of an existing row would take a shared lock first).
     """
-    users = sorted({uid for uid, _course in pairs} if user is None else {user})
-    for start in range(0, len(users), CHUNK):
-        spells = RegionSpell.objects.select_for_update().filter(user_id__in=users[start : start + CHUNK])
-        list(spells.filter(valid_to__isnull=True).order_by("user_id").values_list("pk"))
+    lock_learners({uid for uid, _course in pairs} if user is None else {user})
     if user is not None:
         list(CourseStatus.objects.select_for_update().filter(user_id=user).values_list("pk"))
         return
-    found: set[Pair] = set()
-    for start in range(0, len(pairs), CHUNK):
-        chunk = CourseStatus.objects.select_for_update().filter(_pairs_q(pairs[start : start + CHUNK]))
-        found.update(chunk.values_list("user_id", "course_key"))
-    missing = [pair for pair in pairs if pair not in found]
+    courses: dict[int, list[str]] = {}
+    for uid, course in pairs:
+        courses.setdefault(uid, []).append(course)
+    missing = _lock_statuses(courses)
     if missing:
         blank = [CourseStatus(user_id=uid, course_key=course) for uid, course in missing]
         CourseStatus.objects.bulk_create(blank, ignore_conflicts=True)
-        for start in range(0, len(missing), CHUNK):
-            chunk = CourseStatus.objects.select_for_update().filter(_pairs_q(missing[start : start + CHUNK]))
-            list(chunk.values_list("pk"))
+        again: dict[int, list[str]] = {}
+        for uid, course in missing:
+            again.setdefault(uid, []).append(course)
+        _lock_statuses(again)
 
 
 @contextmanager

@@ -15,12 +15,13 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from .models import DailyStudy, DayRegionStudy
+from .models import Cursor, DailyStudy, DayRegionStudy
 
 #: day, province, city, county, personnel category
 Key = tuple[date, str, str, str, str]
 KEY_FIELDS = ("day", "province_code", "city_code", "county_code", "category_code")
 CHUNK = 500
+LOCK = "day-summary"  # the Cursor row whose lock every summary writer holds (``lock``)
 
 
 def key_of(day: date, region: tuple[str, ...]) -> Key:
@@ -40,9 +41,27 @@ def sums(rows: Any) -> dict[Key, tuple[int, int]]:
     return {tuple(r[:5]): (int(r[5] or 0), int(r[6])) for r in grouped.order_by()}  # type: ignore[misc]
 
 
+def lock() -> None:
+    """Take the summary's writer lock (a ``Cursor`` row), held to the end of the transaction.
+
+    ``refresh`` recomputes rows absolutely from ``DailyStudy``. Two writers of one key in parallel
+    (the ledger's study days and the profiles' moves run under different cursors) would each sum
+    without the other's uncommitted daily rows, and the last to commit would overwrite the other's
+    change with its stale sum; their multi-row upserts and deletes would also lock summary rows in
+    different orders (a deadlock, ADR 0305). Holding this lock, a refresher sums what every earlier
+    refresher committed (READ COMMITTED reads the newest commit per statement) and is the only
+    writer of summary rows. Every caller holds its learners' spells already, and takes the stock's
+    rows only after this: the lock order stays spells, status and daily rows, summary, stock.
+    """
+    Cursor.objects.get_or_create(name=LOCK)
+    list(Cursor.objects.select_for_update().filter(name=LOCK).values_list("pk"))
+
+
 def refresh(keys: Iterable[Key]) -> None:
     """Recompute these summary rows from ``DailyStudy`` (a key with no study left is deleted)."""
     wanted = sorted(set(keys))
+    if wanted:
+        lock()
     for start in range(0, len(wanted), CHUNK):
         chunk = set(wanted[start : start + CHUNK])
         days, counties = {k[0] for k in chunk}, {k[3] for k in chunk}
@@ -77,6 +96,7 @@ def write(found: dict[Key, tuple[int, int]]) -> None:
 
 def refresh_all() -> int:
     """Recompute every summary row from ``DailyStudy`` (after a bulk load); rows written."""
+    lock()
     found = sums(DailyStudy.objects.all())
     DayRegionStudy.objects.all().delete()
     items = list(found.items())
