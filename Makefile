@@ -130,6 +130,7 @@ MYPY_PURE := \
 	plugins/xueshi_livestream/data.py \
 	plugins/xueshi_livestream/conf.py \
 	plugins/xueshi_livestream/query.py \
+	plugins/xueshi_livestream/history.py \
 	sandbox/live/api.py \
 	xblocks/xueshi_live/schedule.py
 

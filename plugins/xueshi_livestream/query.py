@@ -11,17 +11,23 @@
   current signature for RPC-style APIs).
 
 Both SDKs were already required for SMS and face checks (ADR 0242): nothing here signs by hand.
-The push history (when a stream stopped) is ``history.py``.
+The push history (when a stream stopped) is ``history.py``. Lists are read page by page
+(``pages``), up to ``MAX_PAGES``: a first page alone may miss the stream wanted.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from . import conf
 
+log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
+ONLINE_PAGE = 100  # entries a page of the online lists (Tencent allows 10-100, Alibaba 1-3000)
+MAX_PAGES = 20  # a sane cap: past it the rest is not read (logged), never an endless loop
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # both providers' API times (UTC)
 
 
@@ -55,7 +61,7 @@ def is_live(stream: str) -> bool:
         if state not in ("active", "inactive", "forbid"):
             raise QueryFailed(f"DescribeLiveStreamState answered no StreamState: {str(reply)[:200]}")
         return bool(state == "active")
-    return bool(_aliyun_online(stream))
+    return bool(online(stream))
 
 
 def live_since(stream: str, now: float) -> float | None:
@@ -64,16 +70,11 @@ def live_since(stream: str, now: float) -> float | None:
     ``now`` when it says live without a readable time; raises ``QueryFailed`` when it did not
     answer clearly.
     """
+    mine = online(stream)
     if conf.provider() == "tencent":
-        reply = tencent_call("DescribeLiveStreamOnlineList", {"StreamName": stream, "PageSize": 10})
-        online = reply.get("OnlineInfo")
-        if not isinstance(online, list):
-            raise QueryFailed(f"DescribeLiveStreamOnlineList answered no OnlineInfo: {str(reply)[:200]}")
-        mine = [s for s in online if isinstance(s, dict) and s.get("StreamName") == stream]
         lists = [s.get("PublishTimeList") for s in mine]
         times = [t.get("PublishTime") for x in lists if isinstance(x, list) for t in x if isinstance(t, dict)]
     else:
-        mine = _aliyun_online(stream)
         times = [s.get("PublishTime") for s in mine]
     if not mine:
         return None
@@ -81,19 +82,66 @@ def live_since(stream: str, now: float) -> float | None:
     return max(known) if known else now  # the latest push, if the provider kept several
 
 
-def _aliyun_online(stream: str) -> list[dict[str, Any]]:
-    """The play domain's ``LiveStreamOnlineInfo`` entries that are exactly ``stream`` of our app."""
-    query = {"StreamName": stream, "QueryType": "strict", "OnlyStream": "yes"}
-    body = aliyun_call("DescribeLiveStreamsOnlineList", query)
-    online = body.get("OnlineInfo")
-    if not isinstance(online, dict):
-        raise QueryFailed(f"DescribeLiveStreamsOnlineList answered no OnlineInfo: {str(body)[:200]}")
-    streams = online.get("LiveStreamOnlineInfo") or []
+def online(stream: str = "") -> list[dict[str, Any]]:
+    """The online list's entries of our app, every page: exactly ``stream``, or all when empty."""
+    if conf.provider() == "tencent":
+
+        def read(page: int) -> tuple[list[Any], dict[str, Any]]:
+            params = {"StreamName": stream, "PageNum": page, "PageSize": ONLINE_PAGE}
+            reply = tencent_call("DescribeLiveStreamOnlineList", {k: v for k, v in params.items() if v})
+            entries = reply.get("OnlineInfo")
+            if not isinstance(entries, list):
+                raise QueryFailed(f"DescribeLiveStreamOnlineList answered no OnlineInfo: {str(reply)[:200]}")
+            return entries, reply
+
+    else:
+
+        def read(page: int) -> tuple[list[Any], dict[str, Any]]:
+            params = {"StreamName": stream, "QueryType": "strict", "OnlyStream": "yes"}
+            params.update(PageNum=str(page), PageSize=str(ONLINE_PAGE))
+            body = aliyun_call("DescribeLiveStreamsOnlineList", {k: v for k, v in params.items() if v})
+            info = body.get("OnlineInfo")
+            entries = info.get("LiveStreamOnlineInfo") or [] if isinstance(info, dict) else None
+            if not isinstance(entries, list):
+                raise QueryFailed(f"DescribeLiveStreamsOnlineList answered no OnlineInfo: {str(body)[:200]}")
+            return entries, body
+
     return [
         s
-        for s in streams
-        if isinstance(s, dict) and s.get("StreamName") == stream and s.get("AppName") == conf.app_name()
+        for s in pages(read, ONLINE_PAGE)
+        if isinstance(s, dict)
+        and (not stream or s.get("StreamName") == stream)
+        and s.get("AppName", conf.app_name()) == conf.app_name()
     ]
+
+
+def pages(read: Callable[[int], tuple[list[Any], dict[str, Any]]], size: int) -> list[Any]:
+    """Every entry of a paged list: ``read(n)`` gives page ``n``'s entries and the whole answer.
+
+    Both vendors answer ``TotalPage`` and ``TotalNum``: the pages are ``TotalPage``, else
+    ``TotalNum`` / ``size`` rounded up, else the first page alone. Reading stops at an empty page
+    and at ``MAX_PAGES`` (logged): a list that long is not a lesson's.
+    """
+    entries, answer = read(1)
+    found = list(entries)
+    total = _total_pages(answer, size)
+    for page in range(2, min(total, MAX_PAGES) + 1):
+        entries, _answer = read(page)
+        if not entries:
+            break
+        found.extend(entries)
+    if total > MAX_PAGES:
+        log.warning("a provider list has %s pages; only the first %s were read", total, MAX_PAGES)
+    return found
+
+
+def _total_pages(answer: dict[str, Any], size: int) -> int:
+    for key, per in (("TotalPage", 1), ("TotalNum", size)):
+        try:
+            return max(-(-int(answer[key]) // per), 1)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return 1
 
 
 def tencent_call(action: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,11 @@ learners cannot join and nobody is credited. The beat task asks the provider, ea
   asked at most once per ``XUESHI_LIVE_CHECK_AFTER`` (``LiveStream.asked_at``; ``query.live_since``):
   live, an interval is opened by ``events.apply`` with a start event, the path a start callback
   takes, at the provider's publish time (never before the last closed interval's end, never after
-  now), or now when the provider gives none.
+  now), or now when the provider gives none; not live, the push history is read for pushes of the
+  stream that ended since the last interval we know (or the widened start) and are not covered by
+  any interval (``history.ended_since``): each is recorded as a closed interval
+  (``events.record_closed``). They started and stopped between two checks with their start callback
+  lost (the stop callback then found nothing open), and their learners watched.
 
 A callback arriving later finds the interval open (a start) or closed (a stop): no change. An API
 failure or an unreadable answer changes nothing (logged); the next run asks again.
@@ -40,16 +44,23 @@ RECOVERED = "state-check"  # the sequence of an interval opened by this check, n
 
 @dataclass
 class Checked:
-    """What one run did, by stream name: confirmed live, closed, opened, not answered."""
+    """What one run did, by stream name: confirmed live, closed, opened, recorded, not answered."""
 
     live: list[str] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
     opened: list[str] = field(default_factory=list)
+    recorded: list[str] = field(default_factory=list)  # pushes found only in the history, added closed
     failed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, list[str]]:
         """The task's result (JSON-able)."""
-        return {"live": self.live, "closed": self.closed, "opened": self.opened, "failed": self.failed}
+        return {
+            "live": self.live,
+            "closed": self.closed,
+            "opened": self.opened,
+            "recorded": self.recorded,
+            "failed": self.failed,
+        }
 
 
 def due(now: datetime) -> list[OnAir]:
@@ -122,9 +133,33 @@ def _check_off_air(row: LiveStream, now: datetime, done: Checked) -> None:
         return
     LiveStream.objects.filter(pk=row.pk).update(asked_at=now)
     if since is None:
+        _record_ended(row, now, done)
         return
     floor = row.last_end.timestamp() if row.last_end else since  # type: ignore[attr-defined]
     at = min(max(since, floor), now.timestamp())
     events.apply(StreamEvent(START, row.stream, at, RECOVERED))
     log.info("live stream %s: live at the provider without a start callback; opened at %s", row.stream, at)
     done.opened.append(row.stream)
+
+
+def _record_ended(row: LiveStream, now: datetime, done: Checked) -> None:
+    """A lesson off air now: record the pushes the history has since our last interval's end.
+
+    Looked for from the later of the last interval's end and the widened start (never before the
+    lesson's slot), at most once per ``check_after`` like the state query (``asked_at``). A failed
+    or unreadable history changes nothing: the next run asks again while the lesson is in its slot.
+    """
+    since = row.starts_at.timestamp() - conf.start_margin()
+    last_end = row.last_end  # type: ignore[attr-defined]
+    if last_end is not None:
+        since = max(since, last_end.timestamp())
+    try:
+        spans = history.ended_since(row.stream, since, now.timestamp())
+    except query.QueryFailed as exc:
+        log.warning("live stream %s: push history unknown (%s)", row.stream, exc)
+        done.failed.append(row.stream)
+        return
+    added = events.record_closed(row.stream, spans, RECOVERED) if spans else []
+    if added:
+        log.info("live stream %s: pushes without callbacks in the history; recorded %s", row.stream, added)
+        done.recorded.append(row.stream)

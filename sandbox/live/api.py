@@ -13,6 +13,10 @@
   (``PublishInfo.LiveStreamPublishInfo`` with ``PublishTime``/``StopTime``, the same time window
   rules); ``QueryType`` ``strict`` or ``fuzzy``.
 
+Lists are paged as the vendors page them (``_page``): Tencent ``PageNum``/``PageSize`` (10-100,
+default 10), Alibaba ``PageNum`` (online list) or ``PageNumber`` (push list) with ``PageSize``
+(1-3000); every answer reports ``PageNum``, ``PageSize``, ``TotalNum`` and ``TotalPage``.
+
 The answers are the sandbox's own: a stream is live exactly while its push (ffmpeg) runs and its
 history is the pushes it ended, so a start or stop whose callback was lost is answered truthfully.
 """
@@ -58,6 +62,21 @@ def _window(params: dict[str, Any], now: float, malformed: str, mismatch: str) -
     if not first <= last <= now + 1 or last - first > MAX_SPAN:
         raise Refused(mismatch, "EndTime must follow StartTime, not be after now, within 30 days")
     return first, last
+
+
+def _page(
+    found: list[dict[str, Any]], params: dict[str, Any], number: str, sizes: tuple[int, int, int], bad: str
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Page ``number`` (the vendor's page parameter) of ``found``, ``sizes`` = (least, most, default)."""
+    least, most, default = sizes
+    try:
+        page, size = int(params.get(number) or 1), int(params.get("PageSize") or default)
+    except (TypeError, ValueError) as exc:
+        raise Refused(bad, f"{number} and PageSize must be integers") from exc
+    if page < 1 or not least <= size <= most:
+        raise Refused(bad, f"{number} must be 1 or more, PageSize {least} to {most}")
+    total = {"PageNum": page, "PageSize": size, "TotalNum": len(found), "TotalPage": -(-len(found) // size)}
+    return found[(page - 1) * size : page * size], total
 
 
 def _matches(key: str, app: str, wanted: str, strict: bool) -> bool:
@@ -116,7 +135,8 @@ def _tencent_online(params: dict[str, Any], pushes: Pushes, domain: str) -> dict
         for key, started in sorted(pushes.online.items())
         if _matches(key, app, wanted, strict=True)
     ]
-    return {"OnlineInfo": found, "PageNum": 1, "PageSize": 100, "TotalNum": len(found), "TotalPage": 1}
+    shown, total = _page(found, params, "PageNum", (10, 100, 10), "InvalidParameterValue")
+    return {"OnlineInfo": shown, **total}
 
 
 def _tencent_published(params: dict[str, Any], pushes: Pushes, domain: str, now: float) -> dict[str, Any]:
@@ -135,7 +155,8 @@ def _tencent_published(params: dict[str, Any], pushes: Pushes, domain: str, now:
         for key, started, stopped in pushes.ended
         if started <= last and stopped >= first and _matches(key, app, wanted, strict=False)
     ]
-    return {"PublishInfo": found, "PageNum": 1, "PageSize": 100, "TotalNum": len(found), "TotalPage": 1}
+    shown, total = _page(found, params, "PageNum", (10, 100, 10), "InvalidParameterValue")
+    return {"PublishInfo": shown, **total}
 
 
 def aliyun(
@@ -154,28 +175,27 @@ def aliyun(
             raise Refused("InvalidAction.NotFound", "Specified api is not found, please check your url.")
         if params.get("DomainName") != play_domain:
             raise Refused("InvalidDomain.NotFound", "The domain provided does not belong to you.")
-        if action == "DescribeLiveStreamsPublishList":
-            window = _window(params, now, "InvalidStartTime.Malformed", "InvalidEndTime.Mismatch")
+        app, wanted = params.get("AppName", ""), params.get("StreamName", "")
+        strict = params.get("QueryType") == "strict"
+        if action == "DescribeLiveStreamsOnlineList":
+            online = [
+                _aliyun_record(key, play_domain, started, None)
+                for key, started in sorted(pushes.online.items())
+                if _matches(key, app, wanted, strict)
+            ]
+            shown, total = _page(online, params, "PageNum", (1, 3000, 2000), "InvalidParameter")
+            return 200, {"RequestId": request_id, **total, "OnlineInfo": {"LiveStreamOnlineInfo": shown}}
+        first, last = _window(params, now, "InvalidStartTime.Malformed", "InvalidEndTime.Mismatch")
+        ended = [
+            _aliyun_record(key, play_domain, started, stopped)
+            for key, started, stopped in pushes.ended
+            if started <= last and stopped >= first and _matches(key, app, wanted, strict)
+        ]
+        shown, total = _page(ended, params, "PageNumber", (1, 3000, 2000), "InvalidParameter")
     except Refused as exc:
         status = 404 if exc.code.endswith("NotFound") else 400
         return status, {"RequestId": request_id, "Code": exc.code, "Message": str(exc), "HostId": "sandbox"}
-    app, wanted = params.get("AppName", ""), params.get("StreamName", "")
-    strict = params.get("QueryType") == "strict"
-    page = {"RequestId": request_id, "PageNum": 1, "PageSize": 2000, "TotalPage": 1}
-    if action == "DescribeLiveStreamsOnlineList":
-        online = [
-            _aliyun_record(key, play_domain, started, None)
-            for key, started in sorted(pushes.online.items())
-            if _matches(key, app, wanted, strict)
-        ]
-        return 200, {**page, "TotalNum": len(online), "OnlineInfo": {"LiveStreamOnlineInfo": online}}
-    first, last = window
-    ended = [
-        _aliyun_record(key, play_domain, started, stopped)
-        for key, started, stopped in pushes.ended
-        if started <= last and stopped >= first and _matches(key, app, wanted, strict)
-    ]
-    return 200, {**page, "TotalNum": len(ended), "PublishInfo": {"LiveStreamPublishInfo": ended}}
+    return 200, {"RequestId": request_id, **total, "PublishInfo": {"LiveStreamPublishInfo": shown}}
 
 
 def _aliyun_record(key: str, domain: str, started: float, stopped: float | None) -> dict[str, Any]:
@@ -184,3 +204,19 @@ def _aliyun_record(key: str, domain: str, started: float, stopped: float | None)
     if stopped is not None:
         record.update(StopTime=_utc(stopped), PublishDomain=domain, PublishType="edge")
     return record
+
+
+def failure(provider: str, how: str) -> Answer:
+    """An outage's answer: the vendor's internal error (``error``), or a 200 with no list (``garbled``)."""
+    request_id = str(uuid.uuid4())
+    if provider == "tencent":
+        error = {"Error": {"Code": "InternalError", "Message": "internal error"}} if how == "error" else {}
+        return 200, {"Response": {**error, "RequestId": request_id}}
+    if how == "error":
+        return 500, {
+            "RequestId": request_id,
+            "Code": "InternalError",
+            "Message": "internal error",
+            "HostId": "sandbox",
+        }
+    return 200, {"RequestId": request_id}

@@ -12,6 +12,9 @@
   the SDKs sign.
 - ``?lose=start`` on a push, ``?lose=stop`` on a stop, drop that callback (the site was unreachable
   for all the provider's retries); the API still tells (ADR 0356, 0358).
+- ``others`` are streams pushed by encoders the sandbox does not run (other lessons on the same
+  account), listed online with the real ones; ``failing`` makes an action answer the vendor's
+  internal error (``error``) or a 200 answer without its list (``garbled``), as during an outage.
 - ``/`` lists streams, what was refused, the callbacks sent and the state queries answered.
 """
 
@@ -68,6 +71,8 @@ class LiveSandbox:
     nonces: set[str] = field(default_factory=set)
     queries: list[str] = field(default_factory=list)
     ended: list[tuple[str, float, float]] = field(default_factory=list)  # (app/stream, started, stopped)
+    others: dict[str, float] = field(default_factory=dict)  # stream -> started, pushed elsewhere
+    failing: dict[str, str] = field(default_factory=dict)  # action -> "error" or "garbled"
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> LiveSandbox:
@@ -151,24 +156,32 @@ class LiveSandbox:
 
     def answer_api(self, request: Received) -> tuple[int, dict[str, Any]]:
         """The cloud API (``api.py``): signed like the vendor's, answered from the pushes."""
-        online = {f"{self.app}/{name}": push.started for name, push in list(self.pushes.items())}
+        online = {f"{self.app}/{name}": started for name, started in self.others.items()}
+        online.update({f"{self.app}/{name}": push.started for name, push in list(self.pushes.items())})
         pushes = api.Pushes(online, list(self.ended))
+        action = request.headers.get("x-tc-action") or request.headers.get("x-acs-action") or ""
+        if action in self.failing:
+            self.queries.append(f"{action}: {self.failing[action]}")
+            return api.failure(self.provider, self.failing[action])
         if self.provider == "tencent":
             status, body = api.tencent(request, self.api_secrets, self.push_domain, pushes)
             error = body["Response"].get("Error", {}).get("Code", "")
         else:
             status, body = api.aliyun(request, self.api_secrets, self.endpoint, pushes, self.nonces)
             error = str(body.get("Code", ""))
-        self.queries.append(
-            f"{request.headers.get('x-tc-action') or request.headers.get('x-acs-action')}: "
-            f"{error or 'answered'}"
-        )
+        self.queries.append(f"{action}: {error or 'answered'}")
         return status, body
 
     # -- callbacks ----------------------------------------------------------------------------
-    def notify(self, stream: str, kind: str, sequence: str = "", url: str = "") -> int:
-        """Send the provider's signed callback for ``kind`` (start, stop, recording); the HTTP status."""
+    def notify(
+        self, stream: str, kind: str, sequence: str = "", url: str = "", at: float | None = None
+    ) -> int:
+        """Send the provider's signed callback for ``kind`` (start, stop, recording); the HTTP status.
+
+        ``at``: when the event happened, if not now (a retry carries its event's original time).
+        """
         now = time.time()
+        event_at = int(now if at is None else at)
         if self.provider == "tencent":
             event = {"start": 1, "stop": 0, "recording": 100}[kind]
             payload = {
@@ -177,7 +190,7 @@ class LiveSandbox:
                 "channel_id": stream,
                 "app": self.push_domain,
             }
-            payload.update(appname=self.app, event_time=int(now), sequence=sequence, end_time=int(now))
+            payload.update(appname=self.app, event_time=event_at, sequence=sequence, end_time=event_at)
             if url:
                 payload["video_url"] = url
             body, headers = Tencent.sign_callback(payload, self.key, now)
@@ -194,7 +207,7 @@ class LiveSandbox:
             )
         else:
             action = "publish" if kind == "start" else "publish_done"
-            query = f"action={action}&app={self.push_domain}&appname={self.app}&id={stream}&time={int(now)}"
+            query = f"action={action}&app={self.push_domain}&appname={self.app}&id={stream}&time={event_at}"
             headers = Aliyun.sign_callback(self.push_domain, self.key, now)
             request = urllib.request.Request(  # noqa: S310 (the site on loopback)
                 f"{self.callback_url}?{query}", headers=headers

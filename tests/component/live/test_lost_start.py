@@ -43,7 +43,8 @@ def test_the_providers_state_opens_a_lesson_whose_start_callback_was_lost(provid
 
     assert sandbox.notify(STREAM, "start", "late") == 200  # the lost callback, retried late
     assert OnAir.objects.count() == 1
-    assert reconcile.check().as_dict() == {"live": [STREAM], "closed": [], "opened": [], "failed": []}
+    live = {"live": [STREAM], "closed": [], "opened": [], "recorded": [], "failed": []}
+    assert reconcile.check().as_dict() == live
     sandbox.stop(STREAM)  # the stop callback comes
     closed = OnAir.objects.get()
     assert closed.ended_at is not None and api.state(USAGE).phase == "paused"
@@ -55,16 +56,19 @@ def test_the_providers_state_opens_a_lesson_whose_start_callback_was_lost(provid
 def test_only_lessons_in_their_slot_are_asked_and_each_once_a_check(provider_sandbox, settings):
     now = time.time()
     api.register(USAGE, STREAM, now + 3 * 3600, now + 4 * 3600)  # later today: not asked
-    nothing = {"live": [], "closed": [], "opened": [], "failed": []}
+    nothing = {"live": [], "closed": [], "opened": [], "recorded": [], "failed": []}
     assert reconcile.check().as_dict() == nothing and provider_sandbox.queries == []
 
     api.register(USAGE, STREAM, now + 600, now + 3600)  # in ten minutes: the teacher may push early
     assert reconcile.check().as_dict() == nothing
-    assert provider_sandbox.queries == ["DescribeLiveStreamsOnlineList: answered"]
+    assert provider_sandbox.queries == [  # not live: and no push in the history since the widened start
+        "DescribeLiveStreamsOnlineList: answered",
+        "DescribeLiveStreamsPublishList: answered",
+    ]
     assert LiveStream.objects.get().asked_at is not None
     settings.XUESHI_LIVE_CHECK_AFTER = 60
     reconcile.check()
-    assert len(provider_sandbox.queries) == 1  # asked at most once a check interval
+    assert len(provider_sandbox.queries) == 2  # asked at most once a check interval
 
 
 @pytest.mark.parametrize("provider_sandbox", ["tencent", "aliyun"], indirect=True)
@@ -73,7 +77,8 @@ def test_a_failed_query_changes_nothing_and_the_next_run_asks_again(provider_san
     push(STREAM, lose_start=True)
     settings.XUESHI_LIVE_API_SECRET = "guessed"  # the sandbox refuses the SDK's signature
     with caplog.at_level(logging.WARNING, logger="xueshi_livestream.reconcile"):
-        assert reconcile.check().as_dict() == {"live": [], "closed": [], "opened": [], "failed": [STREAM]}
+        failed = {"live": [], "closed": [], "opened": [], "recorded": [], "failed": [STREAM]}
+        assert reconcile.check().as_dict() == failed
     assert f"live stream {STREAM}: state unknown" in caplog.text
     assert not OnAir.objects.exists() and LiveStream.objects.get().asked_at is None
     assert api.state(USAGE).phase == "paused"
