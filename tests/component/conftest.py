@@ -54,6 +54,9 @@ CELERY_BROKER = os.environ.get("XUESHI_TEST_CELERY_BROKER", "amqp://guest:guest@
 def start_celery_worker(queue: str, node: str = "", new_session: bool = False, **env: str) -> Any:
     """Start a real ``celery -A sandbox worker`` on its own queue; return its process (to stop or kill).
 
+    The queue is not emptied here: a test that kills a worker wants the next one to get its job
+    again. Empty it once at the test's start (``purge_queue``; ``celery_worker`` does).
+
     ``new_session``: in a process group of its own, so a test can kill it with its children at once.
     """
     import subprocess
@@ -87,6 +90,22 @@ def start_celery_worker(queue: str, node: str = "", new_session: bool = False, *
     )
 
 
+def purge_queue(queue: str) -> int:
+    """Empty the test's queue before its worker starts; how many messages were left in it.
+
+    A worker stopped mid-test leaves what it held (a step re-queued with a countdown) in the
+    broker, and the next run's fresh database reuses the same ids: such a message then acted on
+    another run's row (tests/component/invoices/test_worker.py issued its second request early).
+    Declared as Celery declares a task queue (a durable direct exchange of the same name).
+    """
+    from kombu import Connection, Exchange, Queue
+
+    with Connection(CELERY_BROKER) as connection:
+        bound = Queue(queue, Exchange(queue), routing_key=queue)(connection.default_channel)
+        bound.declare()
+        return int(bound.purge() or 0)
+
+
 def celery_client(queue: str, backend: str | None = None) -> Any:
     """A client app that sends tasks to the worker's broker.
 
@@ -100,7 +119,8 @@ def celery_client(queue: str, backend: str | None = None) -> Any:
 
 @contextmanager
 def celery_worker(queue: str, **env: str) -> Iterator[Any]:
-    """Run a real ``celery -A sandbox worker`` on its own queue; yield a client app to send tasks."""
+    """Run a real ``celery -A sandbox worker`` on its own, emptied queue; yield a client app to send tasks."""
+    purge_queue(queue)
     process = start_celery_worker(queue, **env)
     try:
         yield celery_client(queue, env.get("XUESHI_REDIS_URL"))

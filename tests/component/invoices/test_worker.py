@@ -63,7 +63,7 @@ def test_worker_issues_and_a_stopped_worker_loses_nothing(nuonuo, seller, paid_c
         nuonuo.platform.controls.delay = 30.0  # the bureau is slow; the worker stops meanwhile
         client.send_task("xueshi_invoices.tasks.issue_request", args=(second.pk,), queue=QUEUE)
         assert _wait(lambda: _state(second) == InvoiceRequest.SUBMITTED)
-    assert Invoice.objects.count() == 1
+    assert Invoice.objects.count() == 1, list(Invoice.objects.values("request_id", "serial", "issued_at"))
     # The worker is gone with its re-queued step; the provider finishes; the sweep picks the row up.
     nuonuo.platform._finish(second.serial)
 

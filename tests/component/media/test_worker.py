@@ -20,7 +20,7 @@ from django.test import Client
 from xueshi_media import tasks
 from xueshi_media.models import Asset
 
-from ..conftest import celery_client, start_celery_worker
+from ..conftest import celery_client, purge_queue, start_celery_worker
 from .conftest import make_video, upload
 
 pytestmark = [pytest.mark.component]
@@ -39,6 +39,7 @@ def broker(transactional_db: Any) -> Iterator[Any]:
     db = settings.DATABASES["default"]
     url = f"mysql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     workers: list[subprocess.Popen[bytes]] = []
+    purge_queue(QUEUE)  # nothing an earlier run's killed worker left
     yield url, workers, celery_client(QUEUE)
     for process in workers:
         if process.poll() is None:

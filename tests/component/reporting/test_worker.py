@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from tests.component.conftest import celery_client, start_celery_worker
+from tests.component.conftest import celery_client, purge_queue, start_celery_worker
 from xueshi_reporting.models import Delivery, Exchange
 
 from .conftest import held_in_order, states, write_study
@@ -60,6 +60,7 @@ def test_a_worker_killed_mid_push_loses_and_doubles_nothing(provinces) -> None:
     }
     platform = province.platform
     platform.controls.delay = 2.0  # the province takes its time before storing
+    purge_queue(QUEUE)  # nothing an earlier run's killed worker left
     with worker(env) as (client, process):
         client.send_task("xueshi_reporting.tasks.deliver", args=("fj-worker",), queue=QUEUE)
         assert wait_for(lambda: platform.pushes == 1)  # the first batch arrived; the province is slow
