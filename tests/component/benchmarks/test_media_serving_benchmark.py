@@ -44,6 +44,8 @@ def test_smoke_run_serves_guarded_and_plain_segments_without_failures(tmp_path):
     # Django checked every guarded segment (uWSGI's log) and answered with no body: Caddy sent the bytes.
     assert guarded["django_time_s"]["segment"] > 0 and plain["django_time_s"]["segment"] == 0
     assert "X-Accel-Redirect" in (tmp_path / "Caddyfile").read_text()  # Tutor's intercept, as rendered
-    assert guarded["cpu_s"]["caddy"] > 0 and guarded["cpu_s"]["files"] > 0
+    # measured, not asserted as positive: the file server's share of a 2-second smoke can stay
+    # under one clock tick of /proc's CPU times (0.01 s), as it did in a full run
+    assert guarded["cpu_s"]["caddy"] > 0 and guarded["cpu_s"]["files"] >= 0
     assert guarded["figures"]["django_cpu_ms_per_segment"] > 0
     assert (tmp_path / "summary.md").read_text().startswith("# Course media served through Tutor's Caddy")
