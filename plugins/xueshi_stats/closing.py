@@ -90,10 +90,11 @@ def count(start: date, end: date, now: datetime | None = None) -> ClosedPeriod |
 
 
 def run(now: datetime | None = None, limit: int | None = None) -> list[str]:
-    """Count the due periods, at most ``limit`` (``XUESHI_STATS_CLOSE_BATCH``); the ones counted."""
+    """Count the due periods, at most ``limit`` (default ``XUESHI_STATS_CLOSE_BATCH``; 0: every one)."""
     now = now or timezone.now()
+    periods = due(now)
     done = []
-    for start, end in due(now)[: limit or conf.close_batch()]:
+    for start, end in periods if limit == 0 else periods[: limit or conf.close_batch()]:
         if count(start, end, now) is not None:
             done.append(f"{start.isoformat()}..{end.isoformat()}")
     return done

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from xueshi_stats import closing
 
@@ -23,8 +22,7 @@ class Command(BaseCommand):
         """Print each period counted and the total."""
         if options["limit"] < 0:
             raise CommandError("--limit must be 0 (all) or more")
-        due = len(closing.due(timezone.now()))
-        counted = closing.run(limit=options["limit"] or max(due, 1))
+        counted = closing.run(limit=options["limit"])
         for period in counted:
             self.stdout.write(f"counted {period}")
         self.stdout.write(f"{len(counted)} periods counted")
